@@ -1,0 +1,271 @@
+"""Erlang B, C and A (M/M/n+M): numerically exact kernels.
+
+Everything here works on float arrays in log space, so that nothing overflows
+or underflows for loads from 0.01 to 50,000 erlangs and up to (at least)
+60,000 agents. The method, with the formulas, is in ``docs/models.md``:
+
+* Erlang B from the Poisson ratio ``B(n, a) = p(n; a) / P(N <= n; a)``, with
+  ``log p`` from Loader's saddle-point form (``bd0`` and ``stirlerr``) and the
+  Poisson distribution function from the regularised incomplete gamma
+  function; where that underflows (``n`` far below ``a``) the finite series
+  ``1/B = sum_j n!/(n-j)! / a^j`` converges geometrically instead.
+* Erlang C from ``C = B / (1 - (a/n)(1 - B))`` (no cancellation: both terms
+  in the denominator are positive).
+* Erlang A (Garnett, Mandelbaum & Reiman 2002; Mandelbaum & Zeltyn 2007) in
+  the scaled variables ``x = n·r``, ``y = a·r`` with ``r = mean patience /
+  AHT``: ``J(x, y) = sum_j y^j / ((x+1)...(x+j)) = P(x, y) / q(x, y)`` where
+  ``P`` is the regularised lower incomplete gamma function and ``q(x, y) =
+  y^x e^-y / Gamma(x+1)``.
+
+The functions here take already-checked float arrays and return arrays; the
+public, validating wrappers are in ``_kpis.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special
+
+_HALF_LOG_2PI = 0.5 * np.log(2.0 * np.pi)
+_TINY = 1e-250  # below this an incomplete gamma value is replaced by a series
+_BLOCK = 128  # series terms computed per vectorised block
+
+
+def _stirlerr(x: np.ndarray) -> np.ndarray:
+    """``log Gamma(x+1) - (x+1/2) log x + x - log(2 pi)/2`` for ``x > 0``, to full precision."""
+    out = np.empty_like(x)
+    small = x < 15.0
+    xs = x[small]
+    out[small] = special.gammaln(xs + 1.0) - (xs + 0.5) * np.log(xs) + xs - _HALF_LOG_2PI
+    xl = x[~small]
+    x2 = 1.0 / (xl * xl)
+    out[~small] = (
+        1.0 / 12.0 - x2 * (1.0 / 360.0 - x2 * (1.0 / 1260.0 - x2 * (1.0 / 1680.0 - x2 / 1188.0)))
+    ) / xl
+    return out
+
+
+def _bd0(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``x log(x/y) + y - x`` for ``x > 0, y > 0`` without cancellation (Loader 2000)."""
+    out = np.empty_like(x)
+    close = np.abs(x - y) < 0.1 * (x + y)
+    xc, yc = x[close], y[close]
+    v = (xc - yc) / (xc + yc)
+    s = (xc - yc) * v
+    ej = 2.0 * xc * v
+    v2 = v * v
+    for j in range(1, 40):
+        ej = ej * v2
+        s = s + ej / (2 * j + 1)
+    out[close] = s
+    xf, yf = x[~close], y[~close]
+    out[~close] = xf * np.log(xf / yf) + yf - xf
+    return out
+
+
+def log_q(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``log(y^x e^-y / Gamma(x+1))``: the Poisson log-probability, for real ``x >= 0, y > 0``."""
+    x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
+    out = np.empty(x.shape)
+    small = x < 15.0
+    xs, ys = x[small], y[small]
+    out[small] = special.xlogy(xs, ys) - ys - special.gammaln(xs + 1.0)
+    xl, yl = x[~small], y[~small]
+    out[~small] = -_stirlerr(xl) - _HALF_LOG_2PI - 0.5 * np.log(xl) - _bd0(xl, yl)
+    return out
+
+
+def _ratio_series(x: np.ndarray, ratio, n_terms_max=None, weight=None):
+    """Sum ``sum_{j>=0} t_j`` (and ``sum_j t_j w(j)``) with ``t_0 = 1``, ``t_j = t_{j-1} ratio(j)``.
+
+    ``ratio(j, idx)`` and ``weight(j, idx)`` take a 2-D block of term indices
+    ``j`` for the elements ``idx`` of ``x`` (which only gives the shape). The
+    terms must decrease from some point on; an element stops when a block adds
+    less than 1e-17 relative and its terms are falling. Terms past
+    ``n_terms_max`` (per element) are zero.
+    """
+    total = np.ones(x.shape)
+    weighted = weight(np.zeros((1, 1)), np.arange(x.size))[:, 0].copy() if weight else None
+    last = np.ones(x.shape)
+    active = np.arange(x.size)
+    start = 1
+    while active.size:
+        j = np.arange(start, start + _BLOCK, dtype=float)[None, :]
+        r = ratio(j, active)
+        if n_terms_max is not None:
+            r = np.where(j <= n_terms_max[active, None], r, 0.0)
+        terms = last[active, None] * np.cumprod(r, axis=1)
+        block = terms.sum(axis=1)
+        total[active] += block
+        if weighted is not None:
+            weighted[active] += (terms * weight(j, active)).sum(axis=1)
+        last[active] = terms[:, -1]
+        done = (block <= 1e-17 * total[active]) & (terms[:, -1] <= terms[:, 0])
+        active = active[~done]
+        start += _BLOCK
+    return total, weighted
+
+
+def log_erlang_b(n: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """Log of the Erlang B blocking probability for whole ``n >= 0`` and ``a >= 0`` (1-D)."""
+    n = np.asarray(n, float)
+    a = np.asarray(a, float)
+    out = np.zeros(n.shape)
+    out[(a == 0) & (n > 0)] = -np.inf
+    work = (a > 0) & (n > 0)
+    nw, aw = n[work], a[work]
+    cdf = special.gammaincc(nw + 1.0, aw)  # P(Poisson(a) <= n)
+    direct = cdf > _TINY
+    res = np.empty(nw.shape)
+    res[direct] = log_q(nw[direct], aw[direct]) - np.log(cdf[direct])
+    if np.any(~direct):
+        ns, as_ = nw[~direct], aw[~direct]
+        # 1/B = sum_{j=0}^{n} n (n-1) ... (n-j+1) / a^j, geometric since n << a here.
+        inv, _ = _ratio_series(ns, lambda j, idx: (ns[idx, None] - j + 1.0) / as_[idx, None], ns)
+        res[~direct] = -np.log(inv)
+    out[work] = res
+    return out
+
+
+def log_j(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``log J(x, y)``, ``J = sum_j y^j / ((x+1)...(x+j)) = P(x, y) / q(x, y)``, for ``x, y > 0``."""
+    p = special.gammainc(x, y)
+    direct = p > _TINY
+    out = np.empty(x.shape)
+    out[direct] = np.log(p[direct]) - log_q(x[direct], y[direct])
+    if np.any(~direct):
+        xs, ys = x[~direct], y[~direct]
+        series, _ = _ratio_series(xs, lambda j, idx: ys[idx, None] / (xs[idx, None] + j))
+        out[~direct] = np.log(series)
+    return out
+
+
+def _abandon_given_wait_series(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``P(abandon | wait) = sum_j t_j (j+1)/(x+j+1) / sum_j t_j``, summed directly (y < x).
+
+    ``t_j = y^j / ((x+1)...(x+j))`` is the law of the queue met by a waiting
+    arrival; every term is positive, so nothing cancels.
+    """
+    total, weighted = _ratio_series(
+        x,
+        lambda j, idx: y[idx, None] / (x[idx, None] + j),
+        weight=lambda j, idx: (j + 1.0) / (x[idx, None] + j + 1.0),
+    )
+    return weighted / total
+
+
+def erlang_a_core(n: np.ndarray, a: np.ndarray, r: np.ndarray):
+    """Waiting and abandonment probabilities of M/M/n+M, 1-D arrays, ``n >= 1``, ``a > 0``.
+
+    Parameters are agents ``n``, offered load ``a`` (erlangs) and ``r`` = mean
+    patience / AHT. Returns ``(p_wait, p_abandon_given_wait, log_j, x, y)``.
+    """
+    x = n * r
+    y = a * r
+    lb = log_erlang_b(n, a)
+    lj = log_j(x, y)
+    # P(wait) = J B / (1 - B + J B) = 1 / (1 + (1 - B) / (J B))
+    log1m_b = np.log1p(-np.exp(lb))
+    p_wait = special.expit(lj + lb - log1m_b)
+    rho = a / n
+    inv_rho_j = np.exp(-lj) / rho
+    p_ab_w = 1.0 - 1.0 / rho + inv_rho_j
+    # Cancels when rho < 1 and J(1 - rho) is close to 1: sum the positive series there.
+    cancel = (rho < 1.0) & (p_ab_w < 1e-3 * inv_rho_j)
+    if np.any(cancel):
+        p_ab_w[cancel] = _abandon_given_wait_series(x[cancel], y[cancel])
+    return p_wait, np.clip(p_ab_w, 0.0, 1.0), lj, x, y
+
+
+def log_gamma_ratio(x: np.ndarray, y_new: np.ndarray, y: np.ndarray, log_q_diff: np.ndarray,
+                    lj: np.ndarray, shift: float) -> np.ndarray:
+    """``log(P(x+shift, y_new) / P(x, y))`` via ``log q`` differences and ``log J``."""
+    return log_q_diff + log_j(x + shift, y_new) - lj
+
+
+def erlang_a_waits(n, a, r, t_over_aht, p_wait, p_ab_w, lj, x, y):
+    """Service-level pieces of M/M/n+M for a wait threshold ``T`` (``t_over_aht = T / AHT``).
+
+    Returns ``(answered_within, still_waiting_at_t)``: the probabilities, over
+    all arrivals, of being answered within ``T`` and of being still in queue at
+    ``T``. Uses ``P(V > T | wait) = P(x, y e^{-T/patience}) / P(x, y)`` and
+    ``P(answered after T | wait) = P(x+1, y e^{-T/patience}) / (rho P(x, y))``.
+    """
+    theta_t = t_over_aht / r  # T / mean patience
+    y_t = y * np.exp(-theta_t)
+    em1 = -np.expm1(-theta_t)  # 1 - e^{-theta T}
+    # log q(x, y_t) - log q(x, y) = x log(y_t / y) + y - y_t
+    dq0 = -n * t_over_aht + y * em1
+    # log q(x+1, y_t) - log q(x, y) = log(y_t / (x+1)) + dq0
+    dq1 = np.log(y_t) - np.log(x + 1.0) + dq0
+    with np.errstate(under="ignore"):
+        after_t = np.exp(log_gamma_ratio(x, y_t, y, dq1, lj, 1.0)) * (n / a)
+        beyond = np.exp(log_gamma_ratio(x, y_t, y, dq0, lj, 0.0))
+    answered_after = np.minimum(after_t, 1.0 - p_ab_w)
+    answered_within = (1.0 - p_wait) + p_wait * (1.0 - p_ab_w - answered_after)
+    still_waiting = p_wait * np.minimum(beyond, 1.0) * np.exp(-theta_t)
+    return np.clip(answered_within, 0.0, 1.0), np.clip(still_waiting, 0.0, 1.0)
+
+
+def _digamma_diff(z: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """``psi(z + k) - psi(z) = sum_{i=0}^{k-1} 1/(z+i)`` without cancellation for large ``z``."""
+    out = np.zeros(z.shape)
+    pos = k > 0
+    zp, kp = z[pos], k[pos]
+    big = zp > 1e3
+    res = special.digamma(zp + kp) - special.digamma(zp)
+    zb, kb = zp[big], kp[big]
+    zk = zb + kb
+    # psi(z) ~ log z - 1/(2z) - 1/(12 z^2) + 1/(120 z^4)
+    res[big] = (
+        np.log1p(kb / zb)
+        - (0.5 / zk - 0.5 / zb)
+        - (1.0 / (12.0 * zk * zk) - 1.0 / (12.0 * zb * zb))
+        + (1.0 / (120.0 * zk**4) - 1.0 / (120.0 * zb**4))
+    )
+    out[pos] = res
+    return out
+
+
+def erlang_a_asa_answered(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``E[V e^{-theta V} | wait] * theta`` for M/M/n+M, summed over the queue-length law.
+
+    Given ``j`` waiting on arrival the offered wait ``V`` is hypoexponential with
+    rates ``theta (x + i)``, ``i = 0..j``, so
+    ``theta E[V e^{-theta V}] = x/(x+j+1) * sum_{i=1}^{j+1} 1/(x+i)``. The queue
+    length seen by a waiting arrival has weights ``t_j = y^j/((x+1)...(x+j))``.
+    Only the window of ``j`` that carries the mass is summed.
+    """
+    out = np.empty(x.shape)
+    rho = np.where(x > 0, y / x, np.inf)
+    mode = np.maximum(0.0, np.ceil(y - x - 1.0))
+    spread = 12.0 * np.sqrt(y + 1.0) + 12.0
+    with np.errstate(divide="ignore"):
+        geo = np.where(rho < 1.0, 45.0 / -np.log(rho), np.inf)
+    tail = np.minimum(geo, 12.0 * np.sqrt(x + 1.0)) + spread
+    lo = np.maximum(0.0, mode - spread)
+    hi = mode + tail
+    width = (hi - lo + 1).astype(np.int64)
+    order = np.argsort(width)
+    budget = 2_000_000
+    i = 0
+    while i < order.size:
+        w = int(width[order[i]])
+        k = max(1, min(order.size - i, budget // max(w, 1)))
+        idx = order[i : i + k]
+        w = int(width[idx].max())
+        xi, yi, li = x[idx, None], y[idx, None], lo[idx, None]
+        j = li + np.arange(w, dtype=float)[None, :]
+        # log t_j - log t_lo = sum_{i=lo+1}^{j} log(y / (x+i)): cumulative, no large cancellation
+        steps = np.log(yi) - np.log(xi + j)
+        steps[:, 0] = 0.0
+        log_t = np.cumsum(steps, axis=1)
+        log_t = np.where(j <= hi[idx, None], log_t, -np.inf)
+        wts = np.exp(log_t - log_t.max(axis=1, keepdims=True))
+        # sum_{i=1}^{j+1} 1/(x+i) = [psi(x+lo+1) - psi(x+1)] + cumulative sum from lo
+        base = _digamma_diff(xi[:, 0] + 1.0, li[:, 0])[:, None]
+        harmonic = base + np.cumsum(1.0 / (xi + j + 1.0), axis=1)
+        val = xi / (xi + j + 1.0) * harmonic
+        out[idx] = (wts * val).sum(axis=1) / wts.sum(axis=1)
+        i += k
+    return out

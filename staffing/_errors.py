@@ -1,0 +1,30 @@
+"""Exceptions raised by :mod:`staffing`.
+
+The tree::
+
+    StaffingError                       base of everything raised on purpose here
+    ├── InvalidParameterError(ValueError)   a bad argument: names it, its value, the rule
+    ├── InfeasibleTargetError(ValueError)   a target no staffing up to ``max_agents`` meets
+    └── ContractError(ValueError)           a table lacks a column or breaks its contract
+
+Every message says where (function), which parameter or column, what value,
+which rule, and how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class StaffingError(Exception):
+    """Base class of the errors :mod:`staffing` raises on purpose."""
+
+
+class InvalidParameterError(StaffingError, ValueError):
+    """An argument breaks its documented range, type or shape."""
+
+
+class InfeasibleTargetError(StaffingError, ValueError):
+    """A service target cannot be met within the allowed number of agents."""
+
+
+class ContractError(StaffingError, ValueError):
+    """A table handed to :mod:`staffing` breaks its documented contract."""

@@ -1,0 +1,507 @@
+"""Public Erlang B, C and A functions: KPIs at given staffing and required agents.
+
+Definitions (all per interval, stationary within the interval):
+
+* offered load ``a = offered * aht_s / interval_s`` erlangs; arrival rate
+  ``offered / interval_s`` per second; exponential handle times with mean
+  ``aht_s``; exponential patience with MEAN ``mean_patience_s`` (``None`` or
+  ``inf``: nobody abandons, Erlang C).
+* ``service_level``: contacts answered within ``answer_within_s`` divided by
+  ALL contacts offered (abandoned ones count as misses). The other
+  definitions in use are separate columns; see :func:`queue_kpis`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _erlang
+from ._errors import InfeasibleTargetError, InvalidParameterError
+from ._validate import as_float_array, as_int_array, broadcast
+
+#: Columns of the frame returned by :func:`queue_kpis`, in order.
+KPI_COLUMNS = (
+    "n_agents",
+    "offered",
+    "offered_load_erl",
+    "p_wait",
+    "service_level",
+    "service_level_of_answered",
+    "service_level_excl_short_abandons",
+    "service_level_wait_within",
+    "p_abandon_within_target",
+    "asa_s",
+    "asa_answered_s",
+    "p_abandon",
+    "occupancy",
+    "mean_queue",
+)
+
+
+def _scalar_or_array(arr: np.ndarray, scalar_in: bool):
+    return arr.item() if scalar_in else arr
+
+
+def erlang_b(n_agents: Any, offered_load_erl: Any):
+    """Blocking probability of the Erlang B (M/M/n/n) loss system.
+
+    Parameters
+    ----------
+    n_agents : int or array of int
+        Servers (agents or trunks), whole numbers >= 0.
+    offered_load_erl : float or array of float
+        Offered load in erlangs (arrival rate × mean holding time), >= 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Probability in [0, 1] that an arrival finds every server busy; an
+        array when either argument is an array (the two broadcast).
+
+    Examples
+    --------
+    >>> round(erlang_b(1, 1.0), 12)
+    0.5
+    >>> round(erlang_b(17, 10.0), 4)
+    0.0129
+    """
+    func = "erlang_b()"
+    n = as_int_array(func, "n_agents", n_agents)
+    a = as_float_array(func, "offered_load_erl", offered_load_erl, ge=0.0,
+                       hint="Give the load in erlangs, e.g. 10.5.")
+    scalar_in = n.ndim == 0 and a.ndim == 0
+    n, a = broadcast(func, n_agents=n, offered_load_erl=a)
+    out = np.exp(_erlang.log_erlang_b(n.ravel().astype(float), a.ravel())).reshape(n.shape)
+    return _scalar_or_array(out, scalar_in)
+
+
+def erlang_c(n_agents: Any, offered_load_erl: Any):
+    """Probability that an arriving contact has to wait, in Erlang C (M/M/n).
+
+    Parameters
+    ----------
+    n_agents : int or array of int
+        Agents on the queue, whole numbers >= 0.
+    offered_load_erl : float or array of float
+        Offered load in erlangs (arrival rate × AHT), >= 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Probability in [0, 1]; 1.0 when ``offered_load_erl >= n_agents`` (the
+        queue is unstable and every contact waits), 0.0 when the load is 0.
+
+    Examples
+    --------
+    >>> round(erlang_c(2, 1.0), 4)
+    0.3333
+    >>> erlang_c(3, 3.0)
+    1.0
+    """
+    func = "erlang_c()"
+    n = as_int_array(func, "n_agents", n_agents)
+    a = as_float_array(func, "offered_load_erl", offered_load_erl, ge=0.0,
+                       hint="Give the load in erlangs, e.g. 10.5.")
+    scalar_in = n.ndim == 0 and a.ndim == 0
+    n, a = broadcast(func, n_agents=n, offered_load_erl=a)
+    nf, af = n.ravel().astype(float), a.ravel()
+    out = np.ones(nf.shape)
+    out[af == 0] = 0.0
+    ok = (af > 0) & (nf > af)
+    b = np.exp(_erlang.log_erlang_b(nf[ok], af[ok]))
+    out[ok] = b / (1.0 - (af[ok] / nf[ok]) * (1.0 - b))
+    return _scalar_or_array(np.clip(out, 0.0, 1.0).reshape(n.shape), scalar_in)
+
+
+def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s, *, full: bool,
+              need_sl: bool = True) -> dict[str, np.ndarray]:
+    """KPIs for flat float arrays of equal length (``n`` agents, or slots)."""
+    size = n.size
+    a = offered * aht_s / interval_s
+    lam = offered / interval_s
+    res = {k: np.zeros(size) for k in KPI_COLUMNS[3:]}
+    res["service_level"][:] = 1.0
+    for k in ("service_level_of_answered", "service_level_excl_short_abandons",
+              "service_level_wait_within"):
+        res[k][:] = 1.0
+
+    loaded = a > 0
+    no_abandon = np.isinf(patience_s)
+
+    # Erlang C, stable: n > a
+    c_ok = loaded & no_abandon & (n > a)
+    if np.any(c_ok):
+        nc, ac, ahtc = n[c_ok], a[c_ok], aht_s[c_ok]
+        b = np.exp(_erlang.log_erlang_b(nc, ac))
+        pw = np.clip(b / (1.0 - (ac / nc) * (1.0 - b)), 0.0, 1.0)
+        sl = 1.0 - pw * np.exp(-(nc - ac) * within_s[c_ok] / ahtc)
+        asa = pw * ahtc / (nc - ac)
+        res["p_wait"][c_ok] = pw
+        for k in ("service_level", "service_level_of_answered",
+                  "service_level_excl_short_abandons", "service_level_wait_within"):
+            res[k][c_ok] = sl
+        res["asa_s"][c_ok] = asa
+        res["asa_answered_s"][c_ok] = asa
+        res["occupancy"][c_ok] = ac / nc
+        res["mean_queue"][c_ok] = lam[c_ok] * asa
+
+    # Erlang C, unstable: n <= a. Every contact waits; the wait grows without bound.
+    c_bad = loaded & no_abandon & (n <= a)
+    if np.any(c_bad):
+        res["p_wait"][c_bad] = 1.0
+        for k in ("service_level", "service_level_of_answered",
+                  "service_level_excl_short_abandons", "service_level_wait_within"):
+            res[k][c_bad] = 0.0
+        for k in ("asa_s", "asa_answered_s", "mean_queue"):
+            res[k][c_bad] = np.inf
+        res["occupancy"][c_bad] = np.where(n[c_bad] > 0, 1.0, np.nan)
+
+    # Erlang A with at least one agent
+    a_ok = loaded & ~no_abandon & (n > 0)
+    if np.any(a_ok):
+        na, aa, ahta = n[a_ok], a[a_ok], aht_s[a_ok]
+        pat = patience_s[a_ok]
+        r = pat / ahta
+        pw, pabw, lj, x, y = _erlang.erlang_a_core(na, aa, r)
+        p_ab = pw * pabw
+        res["p_wait"][a_ok] = pw
+        res["p_abandon"][a_ok] = p_ab
+        res["asa_s"][a_ok] = p_ab * pat  # E[wait] = P(abandon) / theta
+        res["mean_queue"][a_ok] = lam[a_ok] * p_ab * pat  # Little's law
+        res["occupancy"][a_ok] = aa * (1.0 - p_ab) / na
+        if need_sl or full:
+            within, still = _erlang.erlang_a_waits(
+                na, aa, r, within_s[a_ok] / ahta, pw, pabw, lj, x, y
+            )
+            short = np.clip(1.0 - still - within, 0.0, 1.0)
+            res["service_level"][a_ok] = within
+            res["service_level_wait_within"][a_ok] = 1.0 - still
+            res["p_abandon_within_target"][a_ok] = short
+            res["service_level_of_answered"][a_ok] = np.clip(within / (1.0 - p_ab), 0.0, 1.0)
+            res["service_level_excl_short_abandons"][a_ok] = np.clip(
+                within / (1.0 - short), 0.0, 1.0
+            )
+        if full:
+            theta_e = _erlang.erlang_a_asa_answered(x, y)
+            res["asa_answered_s"][a_ok] = pw * theta_e * pat / (1.0 - p_ab)
+
+    # Erlang A with no agent: everyone waits and abandons; mean wait = mean patience.
+    a_none = loaded & ~no_abandon & (n == 0)
+    if np.any(a_none):
+        pat = patience_s[a_none]
+        gone = -np.expm1(-within_s[a_none] / pat)
+        res["p_wait"][a_none] = 1.0
+        res["p_abandon"][a_none] = 1.0
+        res["service_level"][a_none] = 0.0
+        res["service_level_excl_short_abandons"][a_none] = 0.0
+        res["service_level_wait_within"][a_none] = gone
+        res["p_abandon_within_target"][a_none] = gone
+        res["service_level_of_answered"][a_none] = np.nan
+        res["asa_s"][a_none] = pat
+        res["asa_answered_s"][a_none] = np.nan
+        res["occupancy"][a_none] = np.nan
+        res["mean_queue"][a_none] = lam[a_none] * pat
+    return res
+
+
+def _check_inputs(func: str, offered, interval_s, aht_s, answer_within_s, mean_patience_s,
+                  concurrency):
+    offered_a = as_float_array(func, "offered", offered, ge=0.0,
+                               hint="Give the contacts offered per interval, e.g. 120.")
+    interval_a = as_float_array(func, "interval_s", interval_s, gt=0.0,
+                                hint="Give the interval length in seconds, e.g. 900.")
+    aht_a = as_float_array(func, "aht_s", aht_s, gt=0.0,
+                           hint="Set the average handle time in seconds, e.g. 240.")
+    within_a = as_float_array(func, "answer_within_s", answer_within_s, ge=0.0,
+                              hint="Give the service-level threshold in seconds, e.g. 20.")
+    if mean_patience_s is None:
+        patience_a = np.asarray(np.inf)
+    else:
+        patience_a = as_float_array(
+            func, "mean_patience_s", mean_patience_s, gt=0.0, allow_inf=True,
+            hint="Give the MEAN patience in seconds (e.g. 120), or None for no abandonment.",
+        )
+    conc = as_int_array(func, "concurrency", concurrency, ge=1,
+                        hint="Give the contacts one agent handles at once, e.g. 2 for chat.")
+    return offered_a, interval_a, aht_a, within_a, patience_a, conc
+
+
+def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_within_s: Any,
+               mean_patience_s: Any = None, *, concurrency: Any = 1) -> pd.DataFrame:
+    """Queue KPIs per interval at a given staffing, by Erlang C or Erlang A.
+
+    Parameters
+    ----------
+    n_agents : int or array of int
+        Agents on the queue in each interval, whole numbers >= 0.
+    offered : float or array of float
+        Contacts offered in each interval, >= 0.
+    interval_s : float or array of float
+        Interval length in seconds, > 0 (e.g. 900).
+    aht_s : float or array of float
+        Average handle time in seconds, > 0.
+    answer_within_s : float or array of float
+        Service-level threshold T in seconds, >= 0 (the 20 of "80/20").
+    mean_patience_s : float, array of float or None, optional
+        MEAN of the exponential patience in seconds, > 0 (Erlang A). ``None``
+        (or ``inf`` elements) means nobody abandons (Erlang C).
+    concurrency : int or array of int, optional
+        Contacts one agent works at once (chat), >= 1. Each agent counts as
+        that many servers, each with handle time ``aht_s`` (the handle time
+        observed while working concurrently); see ``docs/models.md``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per interval (arguments broadcast), columns:
+
+        - ``n_agents``, ``offered`` (contacts), ``offered_load_erl`` (erlangs)
+        - ``p_wait``: probability that an arrival waits (all servers busy).
+        - ``service_level``: answered within T / all offered. **The** service
+          level of ccplan, used by :func:`required_agents`.
+        - ``service_level_of_answered``: answered within T / answered.
+        - ``service_level_excl_short_abandons``: answered within T / (offered
+          - abandoned within T).
+        - ``service_level_wait_within``: P(wait <= T), an abandonment before T
+          counting as within T (= 1 - P(still waiting at T)).
+        - ``p_abandon_within_target``: abandoned within T / offered.
+        - ``asa_s``: mean wait in queue over ALL offered contacts, seconds.
+        - ``asa_answered_s``: mean wait of answered contacts, seconds.
+        - ``p_abandon``: abandoned / offered.
+        - ``occupancy``: served work / capacity of the agents (slots), 0-1.
+        - ``mean_queue``: mean number of contacts waiting.
+
+        Without abandonment all four service levels are equal. With
+        ``offered = 0`` the service levels are 1 and waits 0. Under Erlang C
+        with ``n_agents <= offered_load_erl`` the queue is unstable:
+        ``p_wait`` is 1, service levels 0, ``asa_s`` and ``mean_queue`` are
+        ``inf`` and a ``RuntimeWarning`` names the intervals. With no agents
+        and abandonment, the ratios over answered contacts and the occupancy
+        are NaN (nothing is answered).
+
+    Examples
+    --------
+    >>> kpis = queue_kpis(14, 100, 1800, 180, 20)
+    >>> round(float(kpis.service_level[0]), 5)
+    0.88835
+    """
+    func = "queue_kpis()"
+    n = as_int_array(func, "n_agents", n_agents,
+                     hint="Give the agents on the queue, e.g. 14.")
+    off, ivl, aht, within, pat, conc = _check_inputs(
+        func, offered, interval_s, aht_s, answer_within_s, mean_patience_s, concurrency
+    )
+    arrays = broadcast(func, n_agents=n, offered=off, interval_s=ivl, aht_s=aht,
+                       answer_within_s=within, mean_patience_s=pat, concurrency=conc)
+    flat = [np.atleast_1d(x).ravel() for x in arrays]
+    n_f, off_f, ivl_f, aht_f, within_f, pat_f, conc_f = flat
+    slots = (n_f * conc_f).astype(float)
+    res = _evaluate(slots, off_f, ivl_f, aht_f, within_f, pat_f, full=True)
+    load = off_f * aht_f / ivl_f
+    unstable = np.isinf(res["asa_s"])
+    if np.any(unstable):
+        idx = np.flatnonzero(unstable)
+        shown = ", ".join(str(i) for i in idx[:10]) + (" ..." if idx.size > 10 else "")
+        warnings.warn(
+            f"queue_kpis(): {idx.size} interval(s) [{shown}] have n_agents <= offered load "
+            "with no abandonment: the Erlang C queue is unstable, so asa_s and mean_queue are "
+            "inf. Add agents, or give mean_patience_s to use Erlang A.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    table = {"n_agents": n_f, "offered": off_f, "offered_load_erl": load}
+    table.update(res)
+    return pd.DataFrame(table, columns=list(KPI_COLUMNS))
+
+
+def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_target: Any = 0.8,
+                    answer_within_s: Any = 20, mean_patience_s: Any = None,
+                    max_asa_s: Any = None, max_abandon: Any = None, max_occupancy: Any = None,
+                    min_agents: Any = 0, *, concurrency: Any = 1, max_agents: int = 100_000):
+    """Smallest number of agents per interval that meets every target given.
+
+    Parameters
+    ----------
+    offered : float or array of float
+        Contacts offered in each interval, >= 0.
+    interval_s : float or array of float
+        Interval length in seconds, > 0.
+    aht_s : float or array of float
+        Average handle time in seconds, > 0.
+    service_level_target : float, array or None, optional
+        Target for ``service_level`` (answered within ``answer_within_s`` /
+        offered), in (0, 1). Default 0.8. ``None``: no service-level target.
+    answer_within_s : float or array of float, optional
+        Threshold T in seconds, >= 0. Default 20.
+    mean_patience_s : float, array or None, optional
+        MEAN exponential patience in seconds (> 0) for Erlang A; ``None``
+        for Erlang C.
+    max_asa_s : float, array or None, optional
+        Upper bound on ``asa_s`` (mean wait over all offered), seconds, > 0.
+    max_abandon : float, array or None, optional
+        Upper bound on ``p_abandon``, in (0, 1). Needs ``mean_patience_s``.
+    max_occupancy : float, array or None, optional
+        Upper bound on ``occupancy``, in (0, 1].
+    min_agents : int or array of int, optional
+        Floor on the answer, also the answer for intervals with no contacts.
+    concurrency : int or array of int, optional
+        Contacts one agent works at once (chat), >= 1: the smallest number of
+        servers meeting the targets is found and divided by ``concurrency``,
+        rounded up.
+    max_agents : int, optional
+        Largest staffing searched. A target that needs more raises
+        :class:`InfeasibleTargetError`.
+
+    Returns
+    -------
+    int or numpy.ndarray of int64
+        Agents per interval. Under Erlang C always more than the offered load
+        (in servers); under Erlang A at least 1 whenever contacts are offered.
+
+    Raises
+    ------
+    InvalidParameterError
+        A parameter is out of range, NaN, or shapes do not match.
+    InfeasibleTargetError
+        An interval needs more than ``max_agents`` agents; the message names
+        the interval and the targets.
+
+    Examples
+    --------
+    >>> int(required_agents(100, 1800, 180, 0.8, 20))
+    14
+    >>> required_agents([0, 100, 400], 1800, 180, 0.8, 20, min_agents=1).tolist()
+    [1, 14, 41]
+    """
+    func = "required_agents()"
+    off, ivl, aht, within, pat, conc = _check_inputs(
+        func, offered, interval_s, aht_s, answer_within_s, mean_patience_s, concurrency
+    )
+    hint_t = "Give a fraction in (0, 1), e.g. 0.8 for 80%."
+    sl_t = (None if service_level_target is None else as_float_array(
+        func, "service_level_target", service_level_target, gt=0.0, lt=1.0, hint=hint_t))
+    asa_t = (None if max_asa_s is None else as_float_array(
+        func, "max_asa_s", max_asa_s, gt=0.0, hint="Give the ASA limit in seconds, e.g. 30."))
+    ab_t = (None if max_abandon is None else as_float_array(
+        func, "max_abandon", max_abandon, gt=0.0, lt=1.0, hint=hint_t))
+    occ_t = (None if max_occupancy is None else as_float_array(
+        func, "max_occupancy", max_occupancy, gt=0.0, le=1.0,
+        hint="Give a fraction in (0, 1], e.g. 0.85."))
+    floor_a = as_int_array(func, "min_agents", min_agents, hint="Give a whole number >= 0.")
+    if sl_t is None and asa_t is None and ab_t is None and occ_t is None:
+        raise InvalidParameterError(
+            f"{func}: no target given. Set at least one of service_level_target, max_asa_s, "
+            "max_abandon or max_occupancy."
+        )
+    if ab_t is not None and mean_patience_s is None:
+        raise InvalidParameterError(
+            f"{func}: max_abandon={max_abandon!r} needs mean_patience_s: without patience "
+            "(Erlang C) nobody abandons. Give the mean patience in seconds, e.g. 120."
+        )
+    scalar_in = all(np.ndim(v) == 0 for v in (off, ivl, aht, within, pat, conc, floor_a)) and all(
+        t is None or np.ndim(t) == 0 for t in (sl_t, asa_t, ab_t, occ_t))
+    named = dict(offered=off, interval_s=ivl, aht_s=aht, answer_within_s=within,
+                 mean_patience_s=pat, concurrency=conc, min_agents=floor_a)
+    targets = {"service_level_target": sl_t, "max_asa_s": asa_t, "max_abandon": ab_t,
+               "max_occupancy": occ_t}
+    named.update({k: v for k, v in targets.items() if v is not None})
+    arrays = broadcast(func, **named)
+    shape = arrays[0].shape
+    flat = {k: np.atleast_1d(v).ravel() for k, v in zip(named, arrays, strict=True)}
+    tgt = {k: flat[k] for k in targets if k in flat}
+
+    result = flat["min_agents"].astype(np.int64).copy()
+    work = np.flatnonzero(flat["offered"] > 0)
+    if work.size:
+        slots = _search_slots(flat, tgt, work, max_agents)
+        conc_w = flat["concurrency"][work]
+        agents = -(-slots // conc_w)
+        result[work] = np.maximum(agents, result[work])
+    too_many = result > max_agents
+    if np.any(too_many):
+        i = int(np.flatnonzero(too_many)[0])
+        raise InfeasibleTargetError(
+            f"{func}: interval {i} needs min_agents={int(result[i])}, more than "
+            f"max_agents={max_agents}. Raise max_agents or lower min_agents."
+        )
+    out = result.reshape(shape)
+    return int(out.item()) if scalar_in else out
+
+
+def _search_slots(flat, tgt, work, max_agents):
+    """Bracket and bisect the smallest feasible number of servers, vectorised."""
+    off = flat["offered"][work]
+    ivl = flat["interval_s"][work]
+    aht = flat["aht_s"][work]
+    within = flat["answer_within_s"][work]
+    pat = flat["mean_patience_s"][work]
+    conc = flat["concurrency"][work]
+    t_w = {k: v[work] for k, v in tgt.items()}
+    need_sl = "service_level_target" in t_w
+    load = off * aht / ivl
+    max_slots = max_agents * conc
+
+    def feasible(n, idx):
+        r = _evaluate(n.astype(float), off[idx], ivl[idx], aht[idx], within[idx], pat[idx],
+                      full=False, need_sl=need_sl)
+        ok = np.isfinite(r["asa_s"]) & (n > 0)
+        if need_sl:
+            ok &= r["service_level"] >= t_w["service_level_target"][idx]
+        if "max_asa_s" in t_w:
+            ok &= r["asa_s"] <= t_w["max_asa_s"][idx]
+        if "max_abandon" in t_w:
+            ok &= r["p_abandon"] <= t_w["max_abandon"][idx]
+        if "max_occupancy" in t_w:
+            ok &= r["occupancy"] <= t_w["max_occupancy"][idx]
+        return ok
+
+    erlang_c_rows = np.isinf(pat)
+    # lo: known infeasible. Erlang C needs n > load; Erlang A needs n >= 1.
+    lo = np.where(erlang_c_rows, np.floor(load), 0.0).astype(np.int64)
+    guess = np.ceil(load + np.sqrt(load) + 1.0).astype(np.int64)
+    guess = np.maximum(guess, lo + 1)
+    hi = guess.copy()
+    all_idx = np.arange(work.size)
+    ok = feasible(hi, all_idx)
+    # Tighten lo for the feasible ones where a probe at the load is cheap and informative.
+    probe_rows = all_idx[ok & (lo < np.floor(load)) & (np.floor(load) >= 1)]
+    if probe_rows.size:
+        p = np.floor(load[probe_rows]).astype(np.int64)
+        p_ok = feasible(p, probe_rows)
+        hi[probe_rows[p_ok]] = p[p_ok]
+        lo[probe_rows[~p_ok]] = p[~p_ok]
+    # Grow hi where the guess was not enough.
+    pending = all_idx[~ok]
+    step = np.maximum(1, np.ceil(np.sqrt(load))).astype(np.int64)
+    while pending.size:
+        lo[pending] = hi[pending]
+        hi[pending] = hi[pending] + step[pending]
+        step[pending] *= 2
+        over = hi[pending] > max_slots[pending]
+        if np.any(over):
+            i = int(pending[np.flatnonzero(over)[0]])
+            _raise_infeasible(work[i], t_w, i, max_agents, load[i])
+        good = feasible(hi[pending], pending)
+        pending = pending[~good]
+    # Bisect.
+    active = all_idx[hi - lo > 1]
+    while active.size:
+        mid = (lo[active] + hi[active]) // 2
+        good = feasible(mid, active)
+        hi[active[good]] = mid[good]
+        lo[active[~good]] = mid[~good]
+        active = active[hi[active] - lo[active] > 1]
+    return hi
+
+
+def _raise_infeasible(interval, t_w, i, max_agents, load):
+    shown = ", ".join(f"{k}={float(v[i]):g}" for k, v in t_w.items())
+    raise InfeasibleTargetError(
+        f"required_agents(): interval {interval} (offered load {load:.6g} erlangs) cannot meet "
+        f"{shown} with max_agents={max_agents}. Raise max_agents, relax the target, or check "
+        "the offered volume and aht_s of that interval."
+    )
