@@ -1,19 +1,30 @@
 """Analytic staffing: Erlang B, C and A, required agents, shrinkage, FTE and deferred work.
 
 Durations are seconds, fractions are 0-1. Every formula takes scalars or
-numpy arrays (one value per interval) and broadcasts.
+numpy arrays (one value per interval) and broadcasts. The models and their
+assumptions are in ``docs/models.md``.
 """
 
+from ._contracts import check_forecast, check_requirements
+from ._deferred import deferred_requirements
 from ._errors import ContractError, InfeasibleTargetError, InvalidParameterError, StaffingError
 from ._kpis import erlang_b, erlang_c, queue_kpis, required_agents
+from ._requirements import requirements
+from ._workforce import fte, scheduled_agents
 
 __all__ = [
     "ContractError",
     "InfeasibleTargetError",
     "InvalidParameterError",
     "StaffingError",
+    "check_forecast",
+    "check_requirements",
+    "deferred_requirements",
     "erlang_b",
     "erlang_c",
+    "fte",
     "queue_kpis",
     "required_agents",
+    "requirements",
+    "scheduled_agents",
 ]

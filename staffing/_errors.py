@@ -23,7 +23,16 @@ class InvalidParameterError(StaffingError, ValueError):
 
 
 class InfeasibleTargetError(StaffingError, ValueError):
-    """A service target cannot be met within the allowed number of agents."""
+    """A service target cannot be met within the allowed number of agents.
+
+    Attributes
+    ----------
+    interval : int or None
+        Position (0-based, in the flattened input) of the first interval that
+        cannot be staffed, when known.
+    """
+
+    interval: int | None = None
 
 
 class ContractError(StaffingError, ValueError):

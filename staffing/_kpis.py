@@ -375,7 +375,7 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
     >>> int(required_agents(100, 1800, 180, 0.8, 20))
     14
     >>> required_agents([0, 100, 400], 1800, 180, 0.8, 20, min_agents=1).tolist()
-    [1, 14, 41]
+    [1, 14, 45]
     """
     func = "required_agents()"
     off, ivl, aht, within, pat, conc = _check_inputs(
@@ -424,10 +424,12 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
     too_many = result > max_agents
     if np.any(too_many):
         i = int(np.flatnonzero(too_many)[0])
-        raise InfeasibleTargetError(
+        err = InfeasibleTargetError(
             f"{func}: interval {i} needs min_agents={int(result[i])}, more than "
             f"max_agents={max_agents}. Raise max_agents or lower min_agents."
         )
+        err.interval = i
+        raise err
     out = result.reshape(shape)
     return int(out.item()) if scalar_in else out
 
@@ -500,8 +502,10 @@ def _search_slots(flat, tgt, work, max_agents):
 
 def _raise_infeasible(interval, t_w, i, max_agents, load):
     shown = ", ".join(f"{k}={float(v[i]):g}" for k, v in t_w.items())
-    raise InfeasibleTargetError(
+    err = InfeasibleTargetError(
         f"required_agents(): interval {interval} (offered load {load:.6g} erlangs) cannot meet "
         f"{shown} with max_agents={max_agents}. Raise max_agents, relax the target, or check "
         "the offered volume and aht_s of that interval."
     )
+    err.interval = int(interval)
+    raise err

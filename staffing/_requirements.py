@@ -1,0 +1,85 @@
+"""Apply the Erlang formulas across a ``forecast`` table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._contracts import REQUIREMENTS_COLUMNS, check_forecast
+from ._errors import InfeasibleTargetError
+from ._kpis import queue_kpis, required_agents
+
+
+def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_target: Any = 0.8,
+                 answer_within_s: float = 20, mean_patience_s: float | None = None,
+                 max_asa_s: float | None = None, max_abandon: float | None = None,
+                 max_occupancy: float | None = None, min_agents: int = 0,
+                 concurrency: int = 1) -> pd.DataFrame:
+    """Agents required per interval for a ``forecast`` table.
+
+    Parameters
+    ----------
+    forecast : pandas.DataFrame
+        The ``forecast`` contract: ``channel``, ``interval_start``, ``offered``
+        (contacts per interval), ``aht_s`` (seconds). Not modified.
+    interval_s : float
+        Interval length in seconds, > 0 (never inferred from the rows).
+    service_level_target, answer_within_s, mean_patience_s, max_asa_s, max_abandon, \
+max_occupancy, min_agents, concurrency
+        As in :func:`required_agents`; the same for every row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``requirements`` contract (see ``staffing._contracts``), one row
+        per forecast row, in the same order.
+
+    Raises
+    ------
+    ContractError
+        ``forecast`` lacks a column or holds a bad value.
+    InfeasibleTargetError
+        A target is unreachable; the message names the channel and interval.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fc = pd.DataFrame({"channel": "voice", "offered": [100.0, 0.0], "aht_s": 180.0,
+    ...                    "interval_start": pd.date_range("2026-01-05 09:00", periods=2,
+    ...                                                    freq="30min")})
+    >>> requirements(fc, interval_s=1800).agents_required.tolist()
+    [14, 0]
+    """
+    check_forecast(forecast, "requirements()")
+    offered = forecast["offered"].to_numpy(dtype=float)
+    aht = forecast["aht_s"].to_numpy(dtype=float)
+    try:
+        agents = required_agents(
+            offered, interval_s, aht, service_level_target, answer_within_s, mean_patience_s,
+            max_asa_s, max_abandon, max_occupancy, min_agents, concurrency=concurrency,
+        )
+    except InfeasibleTargetError as err:
+        msg = str(err)
+        row = err.interval
+        if row is not None:
+            msg = (f"{msg} (that is channel {forecast['channel'].iloc[row]!r}, interval_start "
+                   f"{forecast['interval_start'].iloc[row]})")
+        new = InfeasibleTargetError(msg)
+        new.interval = row
+        raise new from None
+    kpis = queue_kpis(agents, offered, interval_s, aht, answer_within_s, mean_patience_s,
+                      concurrency=concurrency)
+    out = pd.DataFrame({
+        "channel": forecast["channel"].to_numpy(),
+        "interval_start": forecast["interval_start"].to_numpy(),
+        "agents_required": np.asarray(agents, dtype=np.int64),
+        "service_level_expected": kpis["service_level"].to_numpy(),
+        "asa_s": kpis["asa_s"].to_numpy(),
+        "occupancy": kpis["occupancy"].to_numpy(),
+        "p_abandon": kpis["p_abandon"].to_numpy(),
+    }, columns=list(REQUIREMENTS_COLUMNS))
+    out["interval_start"] = forecast["interval_start"].reset_index(drop=True)
+    return out
+
