@@ -53,7 +53,7 @@ def as_float_array(
         rules.append(f"< {lt:g}")
     if np.any(bad):
         first = np.argwhere(bad)[0] if arr.ndim else None
-        got = arr[tuple(first)] if first is not None else arr.item()
+        got = float(arr[tuple(first)] if first is not None else arr.item())
         where = f"[{', '.join(str(i) for i in first)}]" if first is not None else ""
         rule = " and ".join(rules) if rules else "a finite number"
         what = "a finite number " + rule if rules else rule
@@ -69,7 +69,7 @@ def as_int_array(func: str, name: str, value: Any, *, ge: int = 0, hint: str = "
     arr = as_float_array(func, name, value, ge=ge, hint=hint)
     frac = arr != np.floor(arr)
     if np.any(frac):
-        got = arr[tuple(np.argwhere(frac)[0])] if arr.ndim else arr.item()
+        got = float(arr[tuple(np.argwhere(frac)[0])] if arr.ndim else arr.item())
         raise InvalidParameterError(
             f"{func}: {name} must be a whole number of agents, got {got!r}. "
             f"Round it (e.g. numpy.ceil) before passing it. {hint}".rstrip()

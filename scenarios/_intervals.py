@@ -1,0 +1,127 @@
+"""Reading interval files and target strings for the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ._errors import InputFileError
+
+
+def parse_target(text: str) -> tuple[float, float]:
+    """Parse a service-level target ``PERCENT/SECONDS`` such as ``80/20``.
+
+    Parameters
+    ----------
+    text : str
+        ``"80/20"`` (80% within 20 s); a fraction is accepted too (``"0.8/20"``).
+
+    Returns
+    -------
+    tuple of (float, float)
+        The target as a fraction in (0, 1) and the threshold in seconds.
+
+    Examples
+    --------
+    >>> parse_target("80/20")
+    (0.8, 20.0)
+    """
+    parts = str(text).split("/")
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        level, seconds = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise InputFileError(
+            f"--target must look like PERCENT/SECONDS, e.g. 80/20, got {text!r}."
+        ) from None
+    if level >= 1.0:
+        level /= 100.0
+    if not 0.0 < level < 1.0 or seconds < 0:
+        raise InputFileError(
+            f"--target {text!r}: the percentage must be between 0 and 100 (exclusive) and the "
+            "seconds >= 0, e.g. 80/20."
+        )
+    return level, seconds
+
+
+def read_intervals_csv(path: Path, default_aht_s: float | None) -> pd.DataFrame:
+    """Read a CSV of intervals with ``offered`` and optionally ``aht_s``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        CSV file. Required column ``offered`` (contacts per interval); optional
+        ``interval_start``, ``channel`` and ``aht_s`` (seconds).
+    default_aht_s : float or None
+        AHT for files without an ``aht_s`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``interval_start`` and ``channel`` when present, ``offered``,
+        ``aht_s``.
+
+    Raises
+    ------
+    InputFileError
+        The file is missing or unreadable, a column is missing, or a value is
+        missing or not a number; the message names the file, row and column.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file. Give the path of a CSV with an 'offered' "
+                             "column.")
+    try:
+        raw = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise InputFileError(f"{path}: not a readable CSV ({first}).") from None
+    if "offered" not in raw.columns:
+        raise InputFileError(f"{path}: no column 'offered' (found: {', '.join(raw.columns)}). "
+                             "Name the column of contacts per interval 'offered'.")
+    out = pd.DataFrame(index=raw.index)
+    for key in ("interval_start", "channel"):
+        if key in raw.columns:
+            out[key] = raw[key]
+    out["offered"] = _numeric(raw, "offered", path)
+    if "aht_s" in raw.columns:
+        aht = _numeric(raw, "aht_s", path, fill=default_aht_s)
+    elif default_aht_s is not None:
+        aht = pd.Series(float(default_aht_s), index=raw.index)
+    else:
+        raise InputFileError(f"{path}: no column 'aht_s' and no --aht-s given. Add an 'aht_s' "
+                             "column (seconds) or pass --aht-s, e.g. --aht-s 240.")
+    out["aht_s"] = aht
+    for column, bad, rule in (("offered", out["offered"] < 0, ">= 0 contacts"),
+                              ("aht_s", out["aht_s"] <= 0, "> 0 seconds")):
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            raise InputFileError(
+                f"{path}: row {row + 2} column {column!r} must be {rule}, got "
+                f"{out[column].iloc[row]:g}. Correct the value or drop the row."
+            )
+    return out.reset_index(drop=True)
+
+
+def _numeric(raw: pd.DataFrame, column: str, path: Path, fill: float | None = None) -> pd.Series:
+    values = pd.to_numeric(raw[column], errors="coerce")
+    text_bad = values.isna() & raw[column].notna()
+    if text_bad.any():
+        row = int(text_bad.to_numpy().nonzero()[0][0])
+        raise InputFileError(
+            f"{path}: row {row + 2} column {column!r} is not a number: {raw[column].iloc[row]!r}."
+        )
+    missing = values.isna()
+    if missing.any() and fill is not None and column == "aht_s":
+        return values.fillna(float(fill))
+    if missing.any():
+        row = int(missing.to_numpy().nonzero()[0][0])
+        what = ("contacts" if column == "offered" else "seconds")
+        fix = (" or pass --aht-s to fill missing handle times" if column == "aht_s" else "")
+        raise InputFileError(
+            f"{path}: row {row + 2} column {column!r} is empty ({missing.sum()} empty in all). "
+            f"Missing values are never read as zero: fill in the {what}, drop the row{fix}."
+        )
+    return values.astype(float)

@@ -1,0 +1,224 @@
+"""The ``ccplan`` command line.
+
+Expected errors (bad input, bad files, unreachable targets) print one line to
+stderr and exit with code 2. Unexpected errors keep their traceback (exit 1).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import warnings
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+import staffing
+
+from ._errors import InputFileError
+from ._intervals import parse_target, read_intervals_csv
+
+app = typer.Typer(
+    name="ccplan",
+    help="Contact-centre workforce planning: Erlang staffing (more commands arrive with the "
+    "forecasting, simulation, scheduling and scenario issues).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"ccplan {version('ccplan')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version_callback,
+                                          is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """ccplan: contact-centre workforce planning and simulation."""
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"ccplan: error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def _fmt(value: float, kind: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if math.isinf(value):
+        return "inf"
+    if kind == "pct":
+        return f"{100 * value:.1f}%"
+    if kind == "s":
+        return f"{value:.1f}"
+    if kind == "int":
+        return f"{int(value)}"
+    return f"{value:.4g}"
+
+
+_COLUMNS = [
+    ("offered", "offered", "num"),
+    ("aht_s", "AHT s", "s"),
+    ("agents", "agents", "int"),
+    ("scheduled_agents", "scheduled", "int"),
+    ("service_level", "service level", "pct"),
+    ("asa_s", "ASA s", "s"),
+    ("p_abandon", "abandon", "pct"),
+    ("occupancy", "occupancy", "pct"),
+]
+
+
+@app.command()
+def erlang(
+    offered: Annotated[float | None, typer.Option(
+        help="Contacts offered in one interval (or use --csv).")] = None,
+    csv: Annotated[Path | None, typer.Option(
+        help="CSV of intervals: column 'offered' (required); optional 'interval_start', "
+        "'channel', 'aht_s' (overrides --aht-s per row).")] = None,
+    interval_s: Annotated[float, typer.Option(help="Interval length in seconds.")] = 900,
+    aht_s: Annotated[float | None, typer.Option(
+        help="Average handle time in seconds (required unless the CSV has aht_s).")] = None,
+    target: Annotated[str, typer.Option(
+        help="Service-level target as PERCENT/SECONDS, e.g. 80/20.")] = "80/20",
+    patience_s: Annotated[float | None, typer.Option(
+        help="MEAN patience in seconds: Erlang A with abandonment. Omit for Erlang C.")] = None,
+    max_occupancy: Annotated[float | None, typer.Option(
+        help="Occupancy cap, fraction in (0, 1], e.g. 0.85.")] = None,
+    max_asa_s: Annotated[float | None, typer.Option(help="Upper bound on ASA, seconds.")] = None,
+    max_abandon: Annotated[float | None, typer.Option(
+        help="Upper bound on the abandonment rate, fraction (needs --patience-s).")] = None,
+    shrinkage: Annotated[float, typer.Option(
+        help="Shrinkage, fraction in [0, 1): scheduled = ceil(agents / (1 - shrinkage)).")] = 0.0,
+    concurrency: Annotated[int, typer.Option(
+        help="Contacts one agent handles at once (chat).")] = 1,
+    min_agents: Annotated[int, typer.Option(help="Floor on agents per interval.")] = 0,
+    agents: Annotated[int | None, typer.Option(
+        help="Reverse mode: KPIs with this many agents instead of the requirement.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Agents needed per interval (Erlang C, or Erlang A with --patience-s), or KPIs at --agents.
+
+    Example: ccplan erlang --offered 100 --interval-s 1800 --aht-s 180 --target 80/20
+    """
+    try:
+        frame = _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy,
+                              max_asa_s, max_abandon, shrinkage, concurrency, min_agents, agents)
+    except (staffing.StaffingError, InputFileError) as err:
+        _fail(str(err))
+        return
+    sl, within = parse_target(target)
+    meta = {
+        "model": "erlang_a" if patience_s is not None else "erlang_c",
+        "interval_s": interval_s,
+        "target": {"service_level": sl, "answer_within_s": within},
+        "mean_patience_s": patience_s,
+        "shrinkage": shrinkage,
+        "concurrency": concurrency,
+        "mode": "kpis_at_agents" if agents is not None else "required_agents",
+    }
+    if as_json:
+        records = json.loads(frame.to_json(orient="records", date_format="iso"))
+        for rec, row in zip(records, frame.itertuples(index=False), strict=True):
+            for key in ("asa_s", "asa_answered_s"):
+                if key in rec and math.isinf(getattr(row, key)):
+                    rec[key] = None
+                    rec["unstable"] = True
+        typer.echo(json.dumps({"meta": meta, "intervals": records}, indent=2))
+        return
+    _print_table(frame, meta, interval_s)
+
+
+def _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy, max_asa_s,
+                  max_abandon, shrinkage, concurrency, min_agents, agents) -> pd.DataFrame:
+    if (offered is None) == (csv is None):
+        raise InputFileError("give exactly one of --offered (one interval) or --csv FILE "
+                             "(many intervals).")
+    sl, within = parse_target(target)
+    if csv is not None:
+        table = read_intervals_csv(csv, default_aht_s=aht_s)
+    else:
+        if aht_s is None:
+            raise InputFileError("--aht-s is required with --offered (average handle time in "
+                                 "seconds, e.g. --aht-s 240).")
+        table = pd.DataFrame({"offered": [offered], "aht_s": [aht_s]})
+    # One interval: pass scalars, so that messages name the option without an index.
+    off = table["offered"].to_numpy(dtype=float) if csv is not None else offered
+    aht = table["aht_s"].to_numpy(dtype=float) if csv is not None else aht_s
+    if agents is None:
+        n = staffing.required_agents(
+            off, interval_s, aht, sl, within, patience_s, max_asa_s, max_abandon,
+            max_occupancy, min_agents, concurrency=concurrency,
+        )
+    else:
+        n = np.full(np.shape(off), agents, dtype=np.int64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # unstable rows show as inf
+        kpis = staffing.queue_kpis(n, off, interval_s, aht, within, patience_s,
+                                   concurrency=concurrency)
+    out = table.copy()
+    out["agents"] = np.atleast_1d(np.asarray(n, dtype=np.int64))
+    out["scheduled_agents"] = staffing.scheduled_agents(out["agents"].to_numpy(), shrinkage)
+    for col in ("offered_load_erl", "p_wait", "service_level", "service_level_of_answered",
+                "service_level_wait_within", "asa_s", "asa_answered_s", "p_abandon",
+                "occupancy", "mean_queue"):
+        out[col] = kpis[col].to_numpy()
+    return out
+
+
+def _print_table(frame: pd.DataFrame, meta: dict, interval_s: float) -> None:
+    # Piped output gets a width that fits the table instead of the 80-column default.
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    model = "Erlang A" if meta["model"] == "erlang_a" else "Erlang C"
+    tgt = meta["target"]
+    title = (f"{model}, target {100 * tgt['service_level']:g}% in {tgt['answer_within_s']:g} s, "
+             f"intervals of {interval_s:g} s")
+    if meta["mean_patience_s"] is not None:
+        title += f", mean patience {meta['mean_patience_s']:g} s"
+    table = Table(title=title)
+    keys = [c for c in ("interval_start", "channel") if c in frame.columns]
+    for k in keys:
+        table.add_column(k)
+    cols = [c for c in _COLUMNS if c[0] != "p_abandon" or meta["model"] == "erlang_a"]
+    for _, label, _kind in cols:
+        table.add_column(label, justify="right")
+    for row in frame.itertuples(index=False):
+        cells = [str(getattr(row, k)) for k in keys]
+        cells += [_fmt(getattr(row, key), kind) for key, _, kind in cols]
+        table.add_row(*cells)
+    console.print(table)
+    if len(frame) > 1:
+        hours = interval_s / 3600.0
+        offered_total = frame["offered"].sum()
+        answered = (frame["offered"] * (1 - frame["p_abandon"])).sum()
+        within = (frame["offered"] * frame["service_level"]).sum()
+        console.print(
+            f"{len(frame)} intervals; offered {offered_total:,.0f}; peak agents "
+            f"{frame['agents'].max()}; agent-hours {frame['agents'].sum() * hours:,.1f} on the "
+            f"queue, {frame['scheduled_agents'].sum() * hours:,.1f} scheduled; service level "
+            f"over all intervals {100 * within / max(offered_total, 1e-12):.1f}%; answered "
+            f"{answered:,.0f}."
+        )
+    if np.isinf(frame["asa_s"]).any():
+        console.print("[yellow]inf: agents <= offered load with no abandonment (the queue is "
+                      "unstable). Add agents or give --patience-s.[/yellow]")
+
+
+def main() -> None:
+    """Entry point of the ``ccplan`` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        sys.exit(130)
