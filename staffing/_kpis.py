@@ -465,7 +465,7 @@ def _search_slots(flat, tgt, work, max_agents):
     # lo: known infeasible. Erlang C needs n > load; Erlang A needs n >= 1.
     lo = np.where(erlang_c_rows, np.floor(load), 0.0).astype(np.int64)
     guess = np.ceil(load + np.sqrt(load) + 1.0).astype(np.int64)
-    guess = np.maximum(guess, lo + 1)
+    guess = np.minimum(np.maximum(guess, lo + 1), max_slots)
     hi = guess.copy()
     all_idx = np.arange(work.size)
     ok = feasible(hi, all_idx)
@@ -480,13 +480,13 @@ def _search_slots(flat, tgt, work, max_agents):
     pending = all_idx[~ok]
     step = np.maximum(1, np.ceil(np.sqrt(load))).astype(np.int64)
     while pending.size:
-        lo[pending] = hi[pending]
-        hi[pending] = hi[pending] + step[pending]
-        step[pending] *= 2
-        over = hi[pending] > max_slots[pending]
-        if np.any(over):
-            i = int(pending[np.flatnonzero(over)[0]])
+        capped = hi[pending] >= max_slots[pending]
+        if np.any(capped):  # infeasible even at the cap
+            i = int(pending[np.flatnonzero(capped)[0]])
             _raise_infeasible(work[i], t_w, i, max_agents, load[i])
+        lo[pending] = hi[pending]
+        hi[pending] = np.minimum(hi[pending] + step[pending], max_slots[pending])
+        step[pending] *= 2
         good = feasible(hi[pending], pending)
         pending = pending[~good]
     # Bisect.
