@@ -33,41 +33,58 @@ _BLOCK = 128  # series terms computed per vectorised block
 
 def _stirlerr(x: np.ndarray) -> np.ndarray:
     """``log Gamma(x+1) - (x+1/2) log x + x - log(2 pi)/2`` for ``x > 0``, to full precision."""
-    out = np.empty_like(x)
     small = x < 15.0
+    if not small.any():
+        return _stirlerr_series(x)
+    out = np.empty_like(x)
     xs = x[small]
     out[small] = special.gammaln(xs + 1.0) - (xs + 0.5) * np.log(xs) + xs - _HALF_LOG_2PI
-    xl = x[~small]
-    x2 = 1.0 / (xl * xl)
-    out[~small] = (
-        1.0 / 12.0 - x2 * (1.0 / 360.0 - x2 * (1.0 / 1260.0 - x2 * (1.0 / 1680.0 - x2 / 1188.0)))
-    ) / xl
+    out[~small] = _stirlerr_series(x[~small])
     return out
+
+
+def _stirlerr_series(x: np.ndarray) -> np.ndarray:
+    # Stirling's series; for x >= 15 the first omitted term is below 1e-16.
+    x2 = 1.0 / (x * x)
+    return (
+        1.0 / 12.0 - x2 * (1.0 / 360.0 - x2 * (1.0 / 1260.0 - x2 * (1.0 / 1680.0 - x2 / 1188.0)))
+    ) / x
 
 
 def _bd0(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``x log(x/y) + y - x`` for ``x > 0, y > 0`` without cancellation (Loader 2000)."""
-    out = np.empty_like(x)
-    close = np.abs(x - y) < 0.1 * (x + y)
-    xc, yc = x[close], y[close]
-    v = (xc - yc) / (xc + yc)
-    s = (xc - yc) * v
-    ej = 2.0 * xc * v
+    """``x log(x/y) + y - x`` for ``x > 0, y > 0`` without cancellation (Loader 2000).
+
+    Near ``x = y`` it sums Loader's series in ``v = (x-y)/(x+y)``; elsewhere the
+    direct form loses at most ``eps / |x/y - 1| <= 1e-14`` relative.
+    """
+    close = np.abs(x - y) < 0.01 * (x + y)
+    if close.all():
+        return _bd0_series(x, y)
+    out = x * np.log(x / y) + y - x
+    if close.any():
+        out[close] = _bd0_series(x[close], y[close])
+    return out
+
+
+def _bd0_series(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    v = (x - y) / (x + y)
+    s = (x - y) * v
+    ej = 2.0 * x * v
     v2 = v * v
-    for j in range(1, 40):
+    # |v| < 0.005 here: term j is below v^(2j-1)/(2j+1) of the sum, so 5 terms reach 1e-19.
+    for j in range(1, 6):
         ej = ej * v2
         s = s + ej / (2 * j + 1)
-    out[close] = s
-    xf, yf = x[~close], y[~close]
-    out[~close] = xf * np.log(xf / yf) + yf - xf
-    return out
+    return s
 
 
 def log_q(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``log(y^x e^-y / Gamma(x+1))``: the Poisson log-probability, for real ``x >= 0, y > 0``."""
     x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
-    out = np.empty(x.shape)
     small = x < 15.0
+    if not small.any():
+        return -_stirlerr_series(x) - _HALF_LOG_2PI - 0.5 * np.log(x) - _bd0(x, y)
+    out = np.empty(x.shape)
     xs, ys = x[small], y[small]
     out[small] = special.xlogy(xs, ys) - ys - special.gammaln(xs + 1.0)
     xl, yl = x[~small], y[~small]
@@ -110,27 +127,36 @@ def log_erlang_b(n: np.ndarray, a: np.ndarray) -> np.ndarray:
     """Log of the Erlang B blocking probability for whole ``n >= 0`` and ``a >= 0`` (1-D)."""
     n = np.asarray(n, float)
     a = np.asarray(a, float)
+    work = (a > 0) & (n > 0)
+    if work.all():
+        return _log_erlang_b_positive(n, a)
     out = np.zeros(n.shape)
     out[(a == 0) & (n > 0)] = -np.inf
-    work = (a > 0) & (n > 0)
-    nw, aw = n[work], a[work]
+    out[work] = _log_erlang_b_positive(n[work], a[work])
+    return out
+
+
+def _log_erlang_b_positive(nw: np.ndarray, aw: np.ndarray) -> np.ndarray:
+    """``log_erlang_b`` for ``n >= 1`` and ``a > 0``."""
     cdf = special.gammaincc(nw + 1.0, aw)  # P(Poisson(a) <= n)
     direct = cdf > _TINY
+    if direct.all():
+        return log_q(nw, aw) - np.log(cdf)
     res = np.empty(nw.shape)
     res[direct] = log_q(nw[direct], aw[direct]) - np.log(cdf[direct])
-    if np.any(~direct):
-        ns, as_ = nw[~direct], aw[~direct]
-        # 1/B = sum_{j=0}^{n} n (n-1) ... (n-j+1) / a^j, geometric since n << a here.
-        inv, _ = _ratio_series(ns, lambda j, idx: (ns[idx, None] - j + 1.0) / as_[idx, None], ns)
-        res[~direct] = -np.log(inv)
-    out[work] = res
-    return out
+    ns, as_ = nw[~direct], aw[~direct]
+    # 1/B = sum_{j=0}^{n} n (n-1) ... (n-j+1) / a^j, geometric since n << a here.
+    inv, _ = _ratio_series(ns, lambda j, idx: (ns[idx, None] - j + 1.0) / as_[idx, None], ns)
+    res[~direct] = -np.log(inv)
+    return res
 
 
 def log_j(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``log J(x, y)``, ``J = sum_j y^j / ((x+1)...(x+j)) = P(x, y) / q(x, y)``, for ``x, y > 0``."""
     p = special.gammainc(x, y)
     direct = p > _TINY
+    if direct.all():
+        return np.log(p) - log_q(x, y)
     out = np.empty(x.shape)
     out[direct] = np.log(p[direct]) - log_q(x[direct], y[direct])
     if np.any(~direct):
@@ -183,12 +209,12 @@ def log_gamma_ratio(x: np.ndarray, y_new: np.ndarray, y: np.ndarray, log_q_diff:
     return log_q_diff + log_j(x + shift, y_new) - lj
 
 
-def erlang_a_waits(n, a, r, t_over_aht, p_wait, p_ab_w, lj, x, y):
+def erlang_a_waits(n, a, r, t_over_aht, p_wait, p_ab_w, lj, x, y, *, still_waiting=True):
     """Service-level pieces of M/M/n+M for a wait threshold ``T`` (``t_over_aht = T / AHT``).
 
     Returns ``(answered_within, still_waiting_at_t)``: the probabilities, over
     all arrivals, of being answered within ``T`` and of being still in queue at
-    ``T``. Uses ``P(V > T | wait) = P(x, y e^{-T/patience}) / P(x, y)`` and
+    ``T`` (``None`` unless ``still_waiting``). Uses ``P(V > T | wait) = P(x, y e^{-T/patience}) / P(x, y)`` and
     ``P(answered after T | wait) = P(x+1, y e^{-T/patience}) / (rho P(x, y))``.
     """
     theta_t = t_over_aht / r  # T / mean patience
@@ -198,13 +224,16 @@ def erlang_a_waits(n, a, r, t_over_aht, p_wait, p_ab_w, lj, x, y):
     dq0 = -n * t_over_aht + y * em1
     # log q(x+1, y_t) - log q(x, y) = log(y_t / (x+1)) + dq0
     dq1 = np.log(y_t) - np.log(x + 1.0) + dq0
-    with np.errstate(under="ignore"):
+    with np.errstate(under="ignore", divide="ignore"):
         after_t = np.exp(log_gamma_ratio(x, y_t, y, dq1, lj, 1.0)) * (n / a)
-        beyond = np.exp(log_gamma_ratio(x, y_t, y, dq0, lj, 0.0))
     answered_after = np.minimum(after_t, 1.0 - p_ab_w)
-    answered_within = (1.0 - p_wait) + p_wait * (1.0 - p_ab_w - answered_after)
-    still_waiting = p_wait * np.minimum(beyond, 1.0) * np.exp(-theta_t)
-    return np.clip(answered_within, 0.0, 1.0), np.clip(still_waiting, 0.0, 1.0)
+    answered_within = np.clip((1.0 - p_wait) + p_wait * (1.0 - p_ab_w - answered_after), 0.0, 1.0)
+    if not still_waiting:
+        return answered_within, None
+    with np.errstate(under="ignore", divide="ignore"):
+        beyond = np.exp(log_gamma_ratio(x, y_t, y, dq0, lj, 0.0))
+    waiting_at_t = p_wait * np.minimum(beyond, 1.0) * np.exp(-theta_t)
+    return answered_within, np.clip(waiting_at_t, 0.0, 1.0)
 
 
 def _digamma_diff(z: np.ndarray, k: np.ndarray) -> np.ndarray:

@@ -434,74 +434,150 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
     return int(out.item()) if scalar_in else out
 
 
+def _slack(n, load, aht, within, pat, targets):
+    """Signed distance to the targets: >= 0 exactly when ``n`` servers meet all of them.
+
+    Service level enters as ``log(1 - target) - log(1 - service_level)``; ASA,
+    abandonment and occupancy as ``log(limit) - log(value)``. These are close
+    to linear in ``n``, which lets the secant in :func:`_search_slots` land on
+    the answer in one or two rounds. Unstable (Erlang C with ``n <= load``) or
+    unstaffed points get a negative slack. All arguments are 1-D arrays of
+    equal length; only the metrics that carry a target are computed.
+    """
+    nf = n.astype(float)
+    c_rows = np.isinf(pat)
+    stable = np.where(c_rows, nf > load, nf > 0)
+    sl = np.zeros(n.shape)
+    asa = np.full(n.shape, np.inf)
+    pab = np.ones(n.shape)
+    occ = np.ones(n.shape)
+    ci = np.flatnonzero(c_rows & stable)
+    if ci.size:
+        nc, ac, ahtc = nf[ci], load[ci], aht[ci]
+        b = np.exp(_erlang.log_erlang_b(nc, ac))
+        pw = b / (1.0 - (ac / nc) * (1.0 - b))
+        sl[ci] = 1.0 - pw * np.exp(-(nc - ac) * within[ci] / ahtc)
+        asa[ci] = pw * ahtc / (nc - ac)
+        pab[ci] = 0.0
+        occ[ci] = ac / nc
+    ai = np.flatnonzero(~c_rows & stable)
+    if ai.size:
+        na, aa, ahta, patience = nf[ai], load[ai], aht[ai], pat[ai]
+        r = patience / ahta
+        pw, pabw, lj, x, y = _erlang.erlang_a_core(na, aa, r)
+        pab[ai] = pw * pabw
+        asa[ai] = pab[ai] * patience
+        occ[ai] = aa * (1.0 - pab[ai]) / na
+        if "service_level_target" in targets:
+            sl[ai], _ = _erlang.erlang_a_waits(na, aa, r, within[ai] / ahta, pw, pabw, lj, x, y,
+                                               still_waiting=False)
+    out = np.full(n.shape, np.inf)
+    with np.errstate(divide="ignore"):
+        if "service_level_target" in targets:
+            out = np.minimum(out, np.log1p(-targets["service_level_target"]) - np.log1p(-sl))
+        for key, value in (("max_asa_s", asa), ("max_abandon", pab), ("max_occupancy", occ)):
+            if key in targets:
+                out = np.minimum(out, np.log(targets[key]) - np.log(value))
+    out = np.clip(out, -700.0, 700.0)
+    return np.where(stable, out, -1000.0)
+
+
 def _search_slots(flat, tgt, work, max_agents):
-    """Bracket and bisect the smallest feasible number of servers, vectorised."""
-    off = flat["offered"][work]
-    ivl = flat["interval_s"][work]
-    aht = flat["aht_s"][work]
-    within = flat["answer_within_s"][work]
-    pat = flat["mean_patience_s"][work]
-    conc = flat["concurrency"][work]
-    t_w = {k: v[work] for k, v in tgt.items()}
-    need_sl = "service_level_target" in t_w
-    load = off * aht / ivl
-    max_slots = max_agents * conc
+    """Smallest feasible number of servers per interval, vectorised.
 
-    def feasible(n, idx):
-        r = _evaluate(n.astype(float), off[idx], ivl[idx], aht[idx], within[idx], pat[idx],
-                      full=False, need_sl=need_sl)
-        ok = np.isfinite(r["asa_s"]) & (n > 0)
-        if need_sl:
-            ok &= r["service_level"] >= t_w["service_level_target"][idx]
-        if "max_asa_s" in t_w:
-            ok &= r["asa_s"] <= t_w["max_asa_s"][idx]
-        if "max_abandon" in t_w:
-            ok &= r["p_abandon"] <= t_w["max_abandon"][idx]
-        if "max_occupancy" in t_w:
-            ok &= r["occupancy"] <= t_w["max_occupancy"][idx]
-        return ok
+    Keeps a bracket ``lo`` (infeasible) < ``hi`` (feasible) per interval and
+    evaluates two points inside it per round. The first round tries two
+    guesses around the offered load; later rounds try where the line through
+    the two points evaluated so far with the smallest slack (in absolute
+    value) crosses zero, and the point just below it -- or the midpoint
+    instead, after two rounds in a row that did not halve the bracket. It stops when ``hi - lo == 1``: the
+    answer ``hi`` was evaluated feasible and ``hi - 1`` infeasible (or is
+    below the model's minimum), so only monotonicity in ``n`` is assumed; the
+    secant only chooses where to look.
+    """
+    load = flat["offered"][work] * flat["aht_s"][work] / flat["interval_s"][work]
+    is_c = np.isinf(flat["mean_patience_s"][work])
+    root = np.sqrt(load)
+    # Per-interval state, compacted to the intervals still searched.
+    st = {
+        "pos": np.arange(work.size),
+        "load": load,
+        "aht": flat["aht_s"][work],
+        "within": flat["answer_within_s"][work],
+        "pat": flat["mean_patience_s"][work],
+        "max_slots": (max_agents * flat["concurrency"][work]).astype(np.int64),
+        # lo is infeasible by construction: Erlang C needs n > load, Erlang A n >= 1.
+        "lo": np.where(is_c, np.floor(load), 0.0).astype(np.int64),
+        "step": np.maximum(1, np.ceil(root)).astype(np.int64),
+        "slow": np.zeros(work.size, dtype=bool),
+        # The two evaluated points nearest to the target (smallest |slack|), for the secant.
+        "n0": np.zeros(work.size),
+        "n1": np.zeros(work.size),
+        "s0": np.full(work.size, np.inf),
+        "s1": np.full(work.size, np.inf),
+    }
+    st["hi"] = st["max_slots"] + 1  # sentinel: no feasible point known yet
+    tnames = list(tgt)
+    for k in tnames:
+        st["t_" + k] = tgt[k][work]
+    start = np.where(is_c, load + 0.5 * root, load - 0.5 * root)
+    cand = np.stack([np.floor(start), np.ceil(load + 1.5 * root + 1.0)]).astype(np.int64)
+    answer = np.zeros(work.size, dtype=np.int64)
 
-    erlang_c_rows = np.isinf(pat)
-    # lo: known infeasible. Erlang C needs n > load; Erlang A needs n >= 1.
-    lo = np.where(erlang_c_rows, np.floor(load), 0.0).astype(np.int64)
-    guess = np.ceil(load + np.sqrt(load) + 1.0).astype(np.int64)
-    guess = np.minimum(np.maximum(guess, lo + 1), max_slots)
-    hi = guess.copy()
-    all_idx = np.arange(work.size)
-    ok = feasible(hi, all_idx)
-    # Tighten lo for the feasible ones where a probe at the load is cheap and informative.
-    probe_rows = all_idx[ok & (lo < np.floor(load)) & (np.floor(load) >= 1)]
-    if probe_rows.size:
-        p = np.floor(load[probe_rows]).astype(np.int64)
-        p_ok = feasible(p, probe_rows)
-        hi[probe_rows[p_ok]] = p[p_ok]
-        lo[probe_rows[~p_ok]] = p[~p_ok]
-    # Grow hi where the guess was not enough.
-    pending = all_idx[~ok]
-    step = np.maximum(1, np.ceil(np.sqrt(load))).astype(np.int64)
-    while pending.size:
-        capped = hi[pending] >= max_slots[pending]
-        if np.any(capped):  # infeasible even at the cap
-            i = int(pending[np.flatnonzero(capped)[0]])
-            _raise_infeasible(work[i], t_w, i, max_agents, load[i])
-        lo[pending] = hi[pending]
-        hi[pending] = np.minimum(hi[pending] + step[pending], max_slots[pending])
-        step[pending] *= 2
-        good = feasible(hi[pending], pending)
-        pending = pending[~good]
-    # Bisect.
-    active = all_idx[hi - lo > 1]
-    while active.size:
-        mid = (lo[active] + hi[active]) // 2
-        good = feasible(mid, active)
-        hi[active[good]] = mid[good]
-        lo[active[~good]] = mid[~good]
-        active = active[hi[active] - lo[active] > 1]
-    return hi
+    while True:
+        lo, hi, max_slots = st["lo"], st["hi"], st["max_slots"]
+        width_before = hi - lo
+        cand = np.clip(cand, lo + 1, np.minimum(hi - 1, max_slots))
+        slack = _slack(
+            cand.ravel(), np.tile(st["load"], 2), np.tile(st["aht"], 2),
+            np.tile(st["within"], 2), np.tile(st["pat"], 2),
+            {name: np.tile(st["t_" + name], 2) for name in tnames},
+        ).reshape(cand.shape)
+        n0, n1, s0, s1 = st["n0"], st["n1"], st["s0"], st["s1"]
+        for p, sk in zip(cand, slack, strict=True):
+            good = sk >= 0
+            hi = np.where(good & (p < hi), p, hi)
+            lo = np.where(~good & (p > lo), p, lo)
+            # keep the two distinct points with the smallest |slack|
+            fresh = (p != n0) & (p != n1)
+            first_worse = np.abs(s0) >= np.abs(s1)
+            swap = fresh & (np.abs(sk) < np.maximum(np.abs(s0), np.abs(s1)))
+            into0, into1 = swap & first_worse, swap & ~first_worse
+            n0, s0 = np.where(into0, p, n0), np.where(into0, sk, s0)
+            n1, s1 = np.where(into1, p, n1), np.where(into1, sk, s1)
+        st.update(lo=lo, hi=hi, n0=n0, n1=n1, s0=s0, s1=s1)
+        stuck = (lo >= max_slots) & (hi > max_slots)
+        if stuck.any():
+            i = int(st["pos"][np.flatnonzero(stuck)[0]])
+            _raise_infeasible(work[i], tgt, work[i], max_agents, load[i])
+        width = hi - lo
+        done = width <= 1
+        answer[st["pos"][done]] = hi[done]
+        if done.all():
+            return answer
+        if done.any():
+            keep = ~done
+            st = {name: value[keep] for name, value in st.items()}
+            width, width_before = width[keep], width_before[keep]
+            lo, hi = st["lo"], st["hi"]
+        known = hi <= st["max_slots"]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            slope = (st["s1"] - st["s0"]) / (st["n1"] - st["n0"])
+            cross = st["n0"] - st["s0"] / slope
+        usable = np.isfinite(cross) & (slope > 0)
+        mid = np.where(known, (lo + hi) // 2, lo + st["step"])
+        secant = np.where(usable, np.ceil(np.clip(cross, lo, hi)), mid)
+        halved = 2 * width <= width_before
+        bisect = ~halved & st["slow"]
+        st["slow"] = ~halved
+        grow = st["step"]
+        st["step"] = np.where(known, grow, 4 * grow)
+        second = np.where(~bisect & usable, secant - 1, np.where(known, mid, lo + 2 * grow))
+        cand = np.stack([secant, second]).astype(np.int64)
 
 
-def _raise_infeasible(interval, t_w, i, max_agents, load):
-    shown = ", ".join(f"{k}={float(v[i]):g}" for k, v in t_w.items())
+def _raise_infeasible(interval, targets, i, max_agents, load):
+    shown = ", ".join(f"{k}={float(v[i]):g}" for k, v in targets.items())
     err = InfeasibleTargetError(
         f"required_agents(): interval {interval} (offered load {load:.6g} erlangs) cannot meet "
         f"{shown} with max_agents={max_agents}. Raise max_agents, relax the target, or check "
