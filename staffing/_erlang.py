@@ -151,9 +151,13 @@ def _log_erlang_b_positive(nw: np.ndarray, aw: np.ndarray) -> np.ndarray:
     return res
 
 
-def log_j(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``log J(x, y)``, ``J = sum_j y^j / ((x+1)...(x+j)) = P(x, y) / q(x, y)``, for ``x, y > 0``."""
-    p = special.gammainc(x, y)
+def log_j(x: np.ndarray, y: np.ndarray, p: np.ndarray | None = None) -> np.ndarray:
+    """``log J(x, y)``, ``J = sum_j y^j / ((x+1)...(x+j)) = P(x, y) / q(x, y)``, for ``x, y > 0``.
+
+    ``p``, if given, is ``gammainc(x, y)`` already computed.
+    """
+    if p is None:
+        p = special.gammainc(x, y)
     direct = p > _TINY
     if direct.all():
         return np.log(p) - log_q(x, y)
@@ -184,12 +188,14 @@ def erlang_a_core(n: np.ndarray, a: np.ndarray, r: np.ndarray):
     """Waiting and abandonment probabilities of M/M/n+M, 1-D arrays, ``n >= 1``, ``a > 0``.
 
     Parameters are agents ``n``, offered load ``a`` (erlangs) and ``r`` = mean
-    patience / AHT. Returns ``(p_wait, p_abandon_given_wait, log_j, x, y)``.
+    patience / AHT. Returns ``(p_wait, p_abandon_given_wait, log_j, x, y, p_xy)``
+    with ``p_xy = P(x, y)`` (regularised lower incomplete gamma).
     """
     x = n * r
     y = a * r
     lb = log_erlang_b(n, a)
-    lj = log_j(x, y)
+    p_xy = special.gammainc(x, y)
+    lj = log_j(x, y, p_xy)
     # P(wait) = J B / (1 - B + J B) = 1 / (1 + (1 - B) / (J B))
     log1m_b = np.log1p(-np.exp(lb))
     p_wait = special.expit(lj + lb - log1m_b)
@@ -200,7 +206,7 @@ def erlang_a_core(n: np.ndarray, a: np.ndarray, r: np.ndarray):
     cancel = (rho < 1.0) & (p_ab_w < 1e-3 * inv_rho_j)
     if np.any(cancel):
         p_ab_w[cancel] = _abandon_given_wait_series(x[cancel], y[cancel])
-    return p_wait, np.clip(p_ab_w, 0.0, 1.0), lj, x, y
+    return p_wait, np.clip(p_ab_w, 0.0, 1.0), lj, x, y, p_xy
 
 
 def log_gamma_ratio(x: np.ndarray, y_new: np.ndarray, y: np.ndarray, log_q_diff: np.ndarray,
@@ -209,12 +215,13 @@ def log_gamma_ratio(x: np.ndarray, y_new: np.ndarray, y: np.ndarray, log_q_diff:
     return log_q_diff + log_j(x + shift, y_new) - lj
 
 
-def erlang_a_waits(n, a, r, t_over_aht, p_wait, p_ab_w, lj, x, y, *, still_waiting=True):
+def erlang_a_waits(n, a, r, t_over_aht, p_wait, p_ab_w, lj, x, y, p_xy, *, still_waiting=True):
     """Service-level pieces of M/M/n+M for a wait threshold ``T`` (``t_over_aht = T / AHT``).
 
     Returns ``(answered_within, still_waiting_at_t)``: the probabilities, over
     all arrivals, of being answered within ``T`` and of being still in queue at
-    ``T`` (``None`` unless ``still_waiting``). Uses ``P(V > T | wait) = P(x, y e^{-T/patience}) / P(x, y)`` and
+    ``T`` (``None`` unless ``still_waiting``). Uses
+    ``P(V > T | wait) = P(x, y e^{-T/patience}) / P(x, y)`` and
     ``P(answered after T | wait) = P(x+1, y e^{-T/patience}) / (rho P(x, y))``.
     """
     theta_t = t_over_aht / r  # T / mean patience
@@ -224,14 +231,31 @@ def erlang_a_waits(n, a, r, t_over_aht, p_wait, p_ab_w, lj, x, y, *, still_waiti
     dq0 = -n * t_over_aht + y * em1
     # log q(x+1, y_t) - log q(x, y) = log(y_t / (x+1)) + dq0
     dq1 = np.log(y_t) - np.log(x + 1.0) + dq0
-    with np.errstate(under="ignore", divide="ignore"):
-        after_t = np.exp(log_gamma_ratio(x, y_t, y, dq1, lj, 1.0)) * (n / a)
+    # Where neither incomplete gamma value underflows their ratio is taken directly;
+    # elsewhere through log q differences and the series for J.
+    p1 = special.gammainc(x + 1.0, y_t)
+    plain = (p1 > _TINY) & (p_xy > _TINY)
+    after_t = np.empty(x.shape)
+    after_t[plain] = p1[plain] / p_xy[plain]
+    if not plain.all():
+        rest = ~plain
+        with np.errstate(under="ignore", divide="ignore"):
+            after_t[rest] = np.exp(log_gamma_ratio(x[rest], y_t[rest], y[rest], dq1[rest],
+                                                   lj[rest], 1.0))
+    after_t *= n / a
     answered_after = np.minimum(after_t, 1.0 - p_ab_w)
     answered_within = np.clip((1.0 - p_wait) + p_wait * (1.0 - p_ab_w - answered_after), 0.0, 1.0)
     if not still_waiting:
         return answered_within, None
-    with np.errstate(under="ignore", divide="ignore"):
-        beyond = np.exp(log_gamma_ratio(x, y_t, y, dq0, lj, 0.0))
+    p0 = special.gammainc(x, y_t)
+    plain = (p0 > _TINY) & (p_xy > _TINY)
+    beyond = np.empty(x.shape)
+    beyond[plain] = p0[plain] / p_xy[plain]
+    if not plain.all():
+        rest = ~plain
+        with np.errstate(under="ignore", divide="ignore"):
+            beyond[rest] = np.exp(log_gamma_ratio(x[rest], y_t[rest], y[rest], dq0[rest],
+                                                  lj[rest], 0.0))
     waiting_at_t = p_wait * np.minimum(beyond, 1.0) * np.exp(-theta_t)
     return answered_within, np.clip(waiting_at_t, 0.0, 1.0)
 

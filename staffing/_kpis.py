@@ -166,7 +166,7 @@ def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s, *, full: bool
         na, aa, ahta = n[a_ok], a[a_ok], aht_s[a_ok]
         pat = patience_s[a_ok]
         r = pat / ahta
-        pw, pabw, lj, x, y = _erlang.erlang_a_core(na, aa, r)
+        pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(na, aa, r)
         p_ab = pw * pabw
         res["p_wait"][a_ok] = pw
         res["p_abandon"][a_ok] = p_ab
@@ -175,7 +175,7 @@ def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s, *, full: bool
         res["occupancy"][a_ok] = aa * (1.0 - p_ab) / na
         if need_sl or full:
             within, still = _erlang.erlang_a_waits(
-                na, aa, r, within_s[a_ok] / ahta, pw, pabw, lj, x, y
+                na, aa, r, within_s[a_ok] / ahta, pw, pabw, lj, x, y, p_xy
             )
             short = np.clip(1.0 - still - within, 0.0, 1.0)
             res["service_level"][a_ok] = within
@@ -464,13 +464,13 @@ def _slack(n, load, aht, within, pat, targets):
     if ai.size:
         na, aa, ahta, patience = nf[ai], load[ai], aht[ai], pat[ai]
         r = patience / ahta
-        pw, pabw, lj, x, y = _erlang.erlang_a_core(na, aa, r)
+        pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(na, aa, r)
         pab[ai] = pw * pabw
         asa[ai] = pab[ai] * patience
         occ[ai] = aa * (1.0 - pab[ai]) / na
         if "service_level_target" in targets:
             sl[ai], _ = _erlang.erlang_a_waits(na, aa, r, within[ai] / ahta, pw, pabw, lj, x, y,
-                                               still_waiting=False)
+                                               p_xy, still_waiting=False)
     out = np.full(n.shape, np.inf)
     with np.errstate(divide="ignore"):
         if "service_level_target" in targets:
@@ -490,7 +490,8 @@ def _search_slots(flat, tgt, work, max_agents):
     guesses around the offered load; later rounds try where the line through
     the two points evaluated so far with the smallest slack (in absolute
     value) crosses zero, and the point just below it -- or the midpoint
-    instead, after two rounds in a row that did not halve the bracket. It stops when ``hi - lo == 1``: the
+    instead, after two rounds in a row that did not halve the bracket. It
+    stops when ``hi - lo == 1``: the
     answer ``hi`` was evaluated feasible and ``hi - 1`` infeasible (or is
     below the model's minimum), so only monotonicity in ``n`` is assumed; the
     secant only chooses where to look.

@@ -26,9 +26,23 @@ def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_tar
         (contacts per interval), ``aht_s`` (seconds). Not modified.
     interval_s : float
         Interval length in seconds, > 0 (never inferred from the rows).
-    service_level_target, answer_within_s, mean_patience_s, max_asa_s, max_abandon, \
-max_occupancy, min_agents, concurrency
-        As in :func:`required_agents`; the same for every row.
+    service_level_target : float or None, optional
+        Target for the service level, in (0, 1); default 0.8.
+    answer_within_s : float, optional
+        Service-level threshold in seconds, >= 0; default 20.
+    mean_patience_s : float or None, optional
+        MEAN patience in seconds for Erlang A; ``None`` for Erlang C.
+    max_asa_s : float or None, optional
+        Upper bound on the mean wait over all offered, seconds.
+    max_abandon : float or None, optional
+        Upper bound on the abandonment rate, in (0, 1).
+    max_occupancy : float or None, optional
+        Upper bound on occupancy, in (0, 1].
+    min_agents : int, optional
+        Floor on agents per interval.
+    concurrency : int, optional
+        Contacts one agent handles at once (chat), >= 1. All targets apply to
+        every row, with the meaning of :func:`required_agents`.
 
     Returns
     -------

@@ -57,9 +57,9 @@ def as_float_array(
         where = f"[{', '.join(str(i) for i in first)}]" if first is not None else ""
         rule = " and ".join(rules) if rules else "a finite number"
         what = "a finite number " + rule if rules else rule
+        nan_note = " (NaN: missing values are not read as zero)" if np.isnan(got) else ""
         raise InvalidParameterError(
-            f"{func}: {name}{where} must be {what}, got {got!r}"
-            f"{' (NaN: missing values are not read as zero)' if np.isnan(got) else ''}. {hint}".rstrip()
+            f"{func}: {name}{where} must be {what}, got {got!r}{nan_note}. {hint}".rstrip()
         )
     return arr
 
