@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from scenarios.cli import app
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios/examples/data/anonymous_bank_week_voice.csv"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "scenarios/examples/data/anonymous_bank_week_voice.csv"
 runner = CliRunner()
 
 

@@ -101,13 +101,19 @@ def ref_erlang_b_gammainc(n: int, a) -> mpf:
 def ref_stationary(n: int, lam, mu, theta) -> dict:
     """Stationary law of the M/M/n+M chain (theta = 0 gives M/M/n, must be stable).
 
-    Returns P(k < n), E[k; k < n] and the weights ``w[j] = p_{n+j}``.
+    Returns P(k < n), E[k; k < n] and either the weights ``w[j] = p_{n+j}`` (theta > 0) or,
+    for theta = 0, ``p_n`` and ``rho = A/n`` (then ``p_{n+j} = p_n rho^j``, whose sums are
+    evaluated as exact geometric series instead of term by term).
     """
     lam, mu, theta = mpf(lam), mpf(mu), mpf(theta)
-    if theta == 0 and lam >= n * mu:
-        raise ValueError("unstable M/M/n: no stationary law")
     a = lam / mu
     s_low, sk_low = _lower_sums(n, a) if n > 0 else (mpf(0), mpf(0))
+    if theta == 0:
+        if lam >= n * mu:
+            raise ValueError("unstable M/M/n: no stationary law")
+        rho = a / n
+        z = s_low + 1 / (1 - rho)
+        return {"p_low": s_low / z, "e_low": sk_low / z, "p_n": 1 / z, "rho": rho}
     tail = [mpf(1)]
     s = mpf(1)
     j = 0
@@ -162,18 +168,26 @@ def _tagged_uniformization(n: int, mu, theta, w: list, t_s) -> tuple:
     return ans_t, wait_t
 
 
-def _tagged_erlang_cdf(n: int, mu, w: list, t_s) -> tuple:
-    """theta = 0: V_j ~ Erlang(j+1, n*mu), P(V_j <= T) = 1 - sum_{i<=j} e^-x x^i/i!."""
+def _still_waiting_erlang_c(n: int, mu, p_n, rho, t_s):
+    """theta = 0: sum_j p_n rho^j P(V_j > T) with V_j ~ Erlang(j+1, n*mu).
+
+    P(V_j > T) = sum_{i<=j} Pois(i; x), x = n*mu*T.  Exchanging the two sums of
+    non-negative terms: sum_i Pois(i; x) sum_{j>=i} rho^j = sum_i Pois(i; x) rho^i/(1-rho).
+    """
     x = n * mpf(mu) * mpf(t_s)
     pois = mp.exp(-x)
-    cum = mpf(0)
-    ans = mpf(0)
-    for j, wj in enumerate(w):
-        if j > 0:
-            pois = pois * x / j
-        cum += pois
-        ans += wj * (1 - cum)
-    return ans, mp.fsum(w) - ans
+    acc = mpf(0)
+    rho_i = mpf(1)
+    i = 0
+    while True:
+        term = pois * rho_i
+        acc += term
+        if i > x and term < EPS * acc:
+            break
+        i += 1
+        pois = pois * x / i
+        rho_i *= rho
+    return p_n * acc / (1 - rho)
 
 
 def ref_kpis(n: int, offered, interval_s, aht_s, answer_within_s, mean_patience_s=None) -> dict:
@@ -183,9 +197,14 @@ def ref_kpis(n: int, offered, interval_s, aht_s, answer_within_s, mean_patience_
     mu = 1 / aht_s
     theta = mpf(0) if mean_patience_s is None else 1 / mpf(mean_patience_s)
     st = ref_stationary(n, lam, mu, theta)
-    w = st["w"]
-    p_wait = mp.fsum(w)
-    mean_queue = mp.fsum(j * wj for j, wj in enumerate(w))
+    if theta == 0:
+        p_n, rho = st["p_n"], st["rho"]
+        p_wait = p_n / (1 - rho)  # sum_j p_n rho^j
+        mean_queue = p_n * rho / (1 - rho) ** 2  # sum_j j p_n rho^j
+    else:
+        w = st["w"]
+        p_wait = mp.fsum(w)
+        mean_queue = mp.fsum(j * wj for j, wj in enumerate(w))
     busy = st["e_low"] + n * p_wait
     out = {
         "p_wait": p_wait,
@@ -196,32 +215,36 @@ def ref_kpis(n: int, offered, interval_s, aht_s, answer_within_s, mean_patience_
     }
     if answer_within_s is None:
         return out
-    # P(answered) and E[V e^{-theta V}] from the Laplace transform prod r_i/(r_i + theta).
-    ans_all = st["p_low"]
-    ew = mpf(0)
-    prod = mpf(1)
-    hsum = mpf(0)
-    for j, wj in enumerate(w):
-        rj = n * mu + j * theta
-        prod *= rj / (rj + theta)
-        hsum += 1 / (rj + theta)
-        ans_all += wj * prod
-        ew += wj * prod * hsum
     if theta == 0:
-        a_t, wait_t = _tagged_erlang_cdf(n, mu, w, answer_within_s)
-    else:
-        a_t, wait_t = _tagged_uniformization(n, mu, theta, w, answer_within_s)
-    ans_t = st["p_low"] + a_t
-    ab_t = 1 - ans_t - wait_t
-    if theta == 0:
+        ans_all = mpf(1)
+        # E[V_j] = (j+1)/(n mu);  sum_j (j+1) rho^j = 1/(1-rho)^2
+        asa_answered = p_n / (1 - rho) ** 2 / (n * mu)
+        wait_t = _still_waiting_erlang_c(n, mu, p_n, rho, answer_within_s)
+        ans_t = 1 - wait_t
         ab_t = mpf(0)
+    else:
+        # P(answered) and E[V e^{-theta V}] from the Laplace transform prod r_i/(r_i + theta).
+        ans_all = st["p_low"]
+        ew = mpf(0)
+        prod = mpf(1)
+        hsum = mpf(0)
+        for j, wj in enumerate(w):
+            rj = n * mu + j * theta
+            prod *= rj / (rj + theta)
+            hsum += 1 / (rj + theta)
+            ans_all += wj * prod
+            ew += wj * prod * hsum
+        asa_answered = ew / ans_all
+        a_t, wait_t = _tagged_uniformization(n, mu, theta, w, answer_within_s)
+        ans_t = st["p_low"] + a_t
+        ab_t = 1 - ans_t - wait_t
     out.update(
         service_level=ans_t,
         service_level_wait_within=1 - wait_t,
         service_level_of_answered=ans_t / ans_all,
         p_abandon_within_target=ab_t,
         service_level_excl_short_abandons=ans_t / (1 - ab_t),
-        asa_answered_s=ew / ans_all,
+        asa_answered_s=asa_answered,
         _p_answered=ans_all,
     )
     return out
@@ -370,6 +393,45 @@ def test_reference_erlang_a_internal_consistency(n, a, aht, pat, t):
     assert r["service_level"] <= r["_p_answered"]
     check_close(r["service_level_wait_within"], r["service_level"] + r["p_abandon_within_target"],
                 "ref wait-within = answered + abandoned by T", rtol=1e-40)
+
+
+@pytest.mark.parametrize("n,a,aht", [(1, 0.9, 60.0), (3, 0.5, 60.0), (1, 0.5, 600.0), (8, 3.0, 60.0), (14, 12.0, 300.0), (67, 60.0, 600.0)])
+def test_reference_patience_perturbation_bound(n, a, aht):
+    """Validates the first-order tolerance used by the Erlang A -> Erlang C property test
+    (test_erlang_properties.patience_perturbation_bounds): with mean patience 1e7 s the exact
+    deviation from Erlang C stays below 2x the bound (the property test allows 3x)."""
+    pat, t = 1e7, 20.0
+    theta = 1 / pat
+    nmu = n / aht
+    rho = a / n
+    eq = rho / (1 - rho)
+    d1 = theta * (2 * rho / (1 - rho) ** 2) / (2 * nmu)
+    d2 = theta * (rho * (1 + 4 * rho + rho * rho) / (1 - rho) ** 3 + rho * (1 + rho) / (1 - rho) ** 2) / (2 * nmu * eq)
+    off = _offered(a, aht)
+    ra = ref_kpis(n, off, INTERVAL_S, aht, t, mean_patience_s=pat)
+    rc = ref_kpis(n, off, INTERVAL_S, aht, t, mean_patience_s=None)
+    for col in ("p_wait", "service_level", "service_level_wait_within", "service_level_of_answered",
+                "service_level_excl_short_abandons", "occupancy"):
+        assert abs(ra[col] - rc[col]) <= 2 * d1 * abs(rc[col]) + theta * t, col
+    for col in ("asa_s", "mean_queue", "asa_answered_s"):
+        assert abs(ra[col] - rc[col]) <= 2 * d2 * abs(rc[col]), col
+
+
+@pytest.mark.parametrize("n,a,aht,t", [(11, 10.0, 180.0, 20.0), (35, 30.0, 240.0, 60.0), (3, 0.5, 300.0, 20.0)])
+def test_reference_erlang_c_waiting_sum_termwise(n, a, aht, t):
+    """The rearranged geometric sum equals sum_j p_{n+j} P(Erlang(j+1, n mu) > T) term by term."""
+    mu = 1 / mpf(aht)
+    st = ref_stationary(n, mpf(a) * mu, mu, 0)
+    x = n * mu * t
+    total = mpf(0)
+    j = 0
+    while True:
+        term = st["p_n"] * st["rho"] ** j * mp.gammainc(j + 1, x, mp.inf, regularized=True)
+        total += term
+        if j > x and term < EPS * total:
+            break
+        j += 1
+    check_close(_still_waiting_erlang_c(n, mu, st["p_n"], st["rho"], t), total, "ref Erlang C P(W > T)", rtol=1e-40)
 
 
 @pytest.mark.parametrize("n,aht,pat,t,j", [(10, 180.0, 120.0, 20.0, 0), (10, 180.0, 120.0, 20.0, 7), (25, 180.0, 600.0, 60.0, 30), (32, 300.0, 30.0, 20.0, 12)])

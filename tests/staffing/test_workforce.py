@@ -5,8 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staffing import InfeasibleTargetError, InvalidParameterError, deferred_requirements, fte
-from staffing import scheduled_agents
+from staffing import (
+    InfeasibleTargetError,
+    InvalidParameterError,
+    deferred_requirements,
+    fte,
+    scheduled_agents,
+)
 
 
 def test_scheduled_agents_by_hand():
