@@ -442,35 +442,31 @@ def _slack(n, load, aht, within, pat, targets):
     to linear in ``n``, which lets the secant in :func:`_search_slots` land on
     the answer in one or two rounds. Unstable (Erlang C with ``n <= load``) or
     unstaffed points get a negative slack. All arguments are 1-D arrays of
-    equal length; only the metrics that carry a target are computed.
+    equal length (``targets`` maps target names to arrays); only the metrics
+    that carry a target are computed.
     """
     nf = n.astype(float)
     c_rows = np.isinf(pat)
-    stable = np.where(c_rows, nf > load, nf > 0)
-    sl = np.zeros(n.shape)
-    asa = np.full(n.shape, np.inf)
-    pab = np.ones(n.shape)
-    occ = np.ones(n.shape)
-    ci = np.flatnonzero(c_rows & stable)
-    if ci.size:
-        nc, ac, ahtc = nf[ci], load[ci], aht[ci]
-        b = np.exp(_erlang.log_erlang_b(nc, ac))
-        pw = b / (1.0 - (ac / nc) * (1.0 - b))
-        sl[ci] = 1.0 - pw * np.exp(-(nc - ac) * within[ci] / ahtc)
-        asa[ci] = pw * ahtc / (nc - ac)
-        pab[ci] = 0.0
-        occ[ci] = ac / nc
-    ai = np.flatnonzero(~c_rows & stable)
-    if ai.size:
-        na, aa, ahta, patience = nf[ai], load[ai], aht[ai], pat[ai]
-        r = patience / ahta
-        pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(na, aa, r)
-        pab[ai] = pw * pabw
-        asa[ai] = pab[ai] * patience
-        occ[ai] = aa * (1.0 - pab[ai]) / na
-        if "service_level_target" in targets:
-            sl[ai], _ = _erlang.erlang_a_waits(na, aa, r, within[ai] / ahta, pw, pabw, lj, x, y,
-                                               p_xy, still_waiting=False)
+    if c_rows.all():
+        stable = nf > load
+        metrics = _c_metrics(np.where(stable, nf, load + 1.0), load, aht, within)
+    elif not c_rows.any():
+        stable = nf > 0
+        metrics = _a_metrics(np.maximum(nf, 1.0), load, aht, within, pat,
+                             "service_level_target" in targets)
+    else:
+        stable = np.where(c_rows, nf > load, nf > 0)
+        ci, ai = np.flatnonzero(c_rows), np.flatnonzero(~c_rows)
+        mc = _c_metrics(np.where(stable[ci], nf[ci], load[ci] + 1.0), load[ci], aht[ci],
+                        within[ci])
+        ma = _a_metrics(np.maximum(nf[ai], 1.0), load[ai], aht[ai], within[ai], pat[ai],
+                        "service_level_target" in targets)
+        metrics = []
+        for vc, va in zip(mc, ma, strict=True):
+            v = np.empty(n.shape)
+            v[ci], v[ai] = vc, va
+            metrics.append(v)
+    sl, asa, pab, occ = metrics
     out = np.full(n.shape, np.inf)
     with np.errstate(divide="ignore"):
         if "service_level_target" in targets:
@@ -482,6 +478,33 @@ def _slack(n, load, aht, within, pat, targets):
     return np.where(stable, out, -1000.0)
 
 
+def _c_metrics(n, load, aht, within):
+    """Erlang C service level, mean wait, abandonment (0) and occupancy for ``n > load``."""
+    b = np.exp(_erlang.log_erlang_b(n, load))
+    pw = b / (1.0 - (load / n) * (1.0 - b))
+    sl = 1.0 - pw * np.exp(-(n - load) * within / aht)
+    return sl, pw * aht / (n - load), np.zeros(n.shape), load / n
+
+
+def _a_metrics(n, load, aht, within, pat, need_sl):
+    """Erlang A service level (if needed), mean wait, abandonment and occupancy, ``n >= 1``."""
+    r = pat / aht
+    pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(n, load, r)
+    pab = pw * pabw
+    sl = None
+    if need_sl:
+        sl, _ = _erlang.erlang_a_waits(n, load, r, within / aht, pw, pabw, lj, x, y, p_xy,
+                                       still_waiting=False)
+    else:
+        sl = np.zeros(n.shape)
+    return sl, pab * pat, pab, load * (1.0 - pab) / n
+
+
+# Rows of the packed search state (see _search_slots).
+_F_LOAD, _F_AHT, _F_WITHIN, _F_PAT, _F_N0, _F_N1, _F_S0, _F_S1, _F_TARGETS = range(9)
+_I_POS, _I_MAX, _I_LO, _I_HI, _I_STEP, _I_SLOW = range(6)
+
+
 def _search_slots(flat, tgt, work, max_agents):
     """Smallest feasible number of servers per interval, vectorised.
 
@@ -491,89 +514,89 @@ def _search_slots(flat, tgt, work, max_agents):
     the two points evaluated so far with the smallest slack (in absolute
     value) crosses zero, and the point just below it -- or the midpoint
     instead, after two rounds in a row that did not halve the bracket. It
-    stops when ``hi - lo == 1``: the
-    answer ``hi`` was evaluated feasible and ``hi - 1`` infeasible (or is
-    below the model's minimum), so only monotonicity in ``n`` is assumed; the
-    secant only chooses where to look.
+    stops when ``hi - lo == 1``: the answer ``hi`` was evaluated feasible and
+    ``hi - 1`` infeasible (or is below the model's minimum), so only
+    monotonicity in ``n`` is assumed; the secant only chooses where to look.
+    The state of the intervals still searched is packed in one float and one
+    int array, compacted as intervals finish.
     """
+    size = work.size
     load = flat["offered"][work] * flat["aht_s"][work] / flat["interval_s"][work]
-    is_c = np.isinf(flat["mean_patience_s"][work])
+    pat = flat["mean_patience_s"][work]
+    is_c = np.isinf(pat)
     root = np.sqrt(load)
-    # Per-interval state, compacted to the intervals still searched.
-    st = {
-        "pos": np.arange(work.size),
-        "load": load,
-        "aht": flat["aht_s"][work],
-        "within": flat["answer_within_s"][work],
-        "pat": flat["mean_patience_s"][work],
-        "max_slots": (max_agents * flat["concurrency"][work]).astype(np.int64),
-        # lo is infeasible by construction: Erlang C needs n > load, Erlang A n >= 1.
-        "lo": np.where(is_c, np.floor(load), 0.0).astype(np.int64),
-        "step": np.maximum(1, np.ceil(root)).astype(np.int64),
-        "slow": np.zeros(work.size, dtype=bool),
-        # The two evaluated points nearest to the target (smallest |slack|), for the secant.
-        "n0": np.zeros(work.size),
-        "n1": np.zeros(work.size),
-        "s0": np.full(work.size, np.inf),
-        "s1": np.full(work.size, np.inf),
-    }
-    st["hi"] = st["max_slots"] + 1  # sentinel: no feasible point known yet
     tnames = list(tgt)
-    for k in tnames:
-        st["t_" + k] = tgt[k][work]
-    start = np.where(is_c, load + 0.5 * root, load - 0.5 * root)
-    cand = np.stack([np.floor(start), np.ceil(load + 1.5 * root + 1.0)]).astype(np.int64)
-    answer = np.zeros(work.size, dtype=np.int64)
+    fs = np.empty((_F_TARGETS + len(tnames), size))
+    fs[_F_LOAD], fs[_F_AHT] = load, flat["aht_s"][work]
+    fs[_F_WITHIN], fs[_F_PAT] = flat["answer_within_s"][work], pat
+    fs[_F_N0:_F_N1 + 1] = 0.0
+    fs[_F_S0:_F_S1 + 1] = np.inf  # the two points nearest the target: (n0, s0), (n1, s1)
+    for k, name in enumerate(tnames):
+        fs[_F_TARGETS + k] = tgt[name][work]
+    ist = np.empty((6, size), dtype=np.int64)
+    ist[_I_POS] = np.arange(size)
+    ist[_I_MAX] = max_agents * flat["concurrency"][work]
+    # lo is infeasible by construction: Erlang C needs n > load, Erlang A n >= 1.
+    ist[_I_LO] = np.where(is_c, np.floor(load), 0.0)
+    ist[_I_HI] = ist[_I_MAX] + 1  # sentinel: no feasible point known yet
+    ist[_I_STEP] = np.maximum(1, np.ceil(root))
+    ist[_I_SLOW] = 0  # 1 when the last round did not halve the bracket
+    # First round: two neighbours near a typical answer, so that the secant through them
+    # follows the local slope.
+    start = np.maximum(1.0, np.floor(np.where(is_c, load + 0.5 * root, load - 0.5 * root)))
+    cand = np.stack([start, start + 1.0]).astype(np.int64)
+    answer = np.zeros(size, dtype=np.int64)
 
     while True:
-        lo, hi, max_slots = st["lo"], st["hi"], st["max_slots"]
+        lo, hi, max_slots = ist[_I_LO], ist[_I_HI], ist[_I_MAX]
         width_before = hi - lo
         cand = np.clip(cand, lo + 1, np.minimum(hi - 1, max_slots))
+        twice = np.tile(fs, 2)
         slack = _slack(
-            cand.ravel(), np.tile(st["load"], 2), np.tile(st["aht"], 2),
-            np.tile(st["within"], 2), np.tile(st["pat"], 2),
-            {name: np.tile(st["t_" + name], 2) for name in tnames},
+            cand.ravel(), twice[_F_LOAD], twice[_F_AHT], twice[_F_WITHIN], twice[_F_PAT],
+            {name: twice[_F_TARGETS + k] for k, name in enumerate(tnames)},
         ).reshape(cand.shape)
-        n0, n1, s0, s1 = st["n0"], st["n1"], st["s0"], st["s1"]
-        for p, sk in zip(cand, slack, strict=True):
-            good = sk >= 0
-            hi = np.where(good & (p < hi), p, hi)
-            lo = np.where(~good & (p > lo), p, lo)
-            # keep the two distinct points with the smallest |slack|
-            fresh = (p != n0) & (p != n1)
-            first_worse = np.abs(s0) >= np.abs(s1)
-            swap = fresh & (np.abs(sk) < np.maximum(np.abs(s0), np.abs(s1)))
-            into0, into1 = swap & first_worse, swap & ~first_worse
-            n0, s0 = np.where(into0, p, n0), np.where(into0, sk, s0)
-            n1, s1 = np.where(into1, p, n1), np.where(into1, sk, s1)
-        st.update(lo=lo, hi=hi, n0=n0, n1=n1, s0=s0, s1=s1)
+        good = slack >= 0
+        hi = np.minimum(hi, np.where(good, cand, hi).min(axis=0))
+        lo = np.maximum(lo, np.where(good, lo, cand).max(axis=0))
+        # keep the two distinct points with the smallest |slack|
+        pts = np.concatenate([fs[_F_N0:_F_N1 + 1], cand])
+        sks = np.concatenate([fs[_F_S0:_F_S1 + 1], slack])
+        sks[3] = np.where(cand[1] == cand[0], np.inf, sks[3])  # a repeated point counts once
+        order = np.argsort(np.abs(sks), axis=0)[:2]
+        fs[_F_N0:_F_N1 + 1] = np.take_along_axis(pts, order, axis=0)
+        fs[_F_S0:_F_S1 + 1] = np.take_along_axis(sks, order, axis=0)
+        ist[_I_LO], ist[_I_HI] = lo, hi
         stuck = (lo >= max_slots) & (hi > max_slots)
         if stuck.any():
-            i = int(st["pos"][np.flatnonzero(stuck)[0]])
+            i = int(ist[_I_POS][np.flatnonzero(stuck)[0]])
             _raise_infeasible(work[i], tgt, work[i], max_agents, load[i])
         width = hi - lo
         done = width <= 1
-        answer[st["pos"][done]] = hi[done]
+        answer[ist[_I_POS][done]] = hi[done]
         if done.all():
             return answer
         if done.any():
             keep = ~done
-            st = {name: value[keep] for name, value in st.items()}
+            fs, ist = fs[:, keep], ist[:, keep]
             width, width_before = width[keep], width_before[keep]
-            lo, hi = st["lo"], st["hi"]
-        known = hi <= st["max_slots"]
+            lo, hi = ist[_I_LO], ist[_I_HI]
+        known = hi <= ist[_I_MAX]
+        n0, s0 = fs[_F_N0], fs[_F_S0]
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            slope = (st["s1"] - st["s0"]) / (st["n1"] - st["n0"])
-            cross = st["n0"] - st["s0"] / slope
+            slope = (fs[_F_S1] - s0) / (fs[_F_N1] - n0)
+            cross = n0 - s0 / slope
         usable = np.isfinite(cross) & (slope > 0)
-        mid = np.where(known, (lo + hi) // 2, lo + st["step"])
-        secant = np.where(usable, np.ceil(np.clip(cross, lo, hi)), mid)
+        grow = ist[_I_STEP]
+        # With no feasible point yet, never jump further than a few steps above lo.
+        top = np.where(known, hi, lo + 4 * grow)
+        mid = np.where(known, (lo + hi) // 2, lo + grow)
+        secant = np.where(usable, np.ceil(np.clip(cross, lo, top)), mid)
         halved = 2 * width <= width_before
-        bisect = ~halved & st["slow"]
-        st["slow"] = ~halved
-        grow = st["step"]
-        st["step"] = np.where(known, grow, 4 * grow)
-        second = np.where(~bisect & usable, secant - 1, np.where(known, mid, lo + 2 * grow))
+        bisect = ~halved & (ist[_I_SLOW] == 1)
+        ist[_I_SLOW] = ~halved
+        ist[_I_STEP] = np.where(known, grow, 2 * grow)
+        second = np.where(~bisect & usable, secant - 1, mid)
         cand = np.stack([secant, second]).astype(np.int64)
 
 
