@@ -181,16 +181,30 @@ def _abandon_given_wait_series(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return weighted / total
 
 
-def erlang_a_core(n: np.ndarray, a: np.ndarray, r: np.ndarray):
+def erlang_b_step(log_b: np.ndarray, n: np.ndarray, a: np.ndarray, up: np.ndarray) -> np.ndarray:
+    """``log B`` at ``n + 1`` (where ``up``) or ``n - 1`` (elsewhere) from ``log B`` at ``n``.
+
+    Up: ``B(n+1) = a B / (n + 1 + a B)``, which damps errors. Down: ``B(n-1) =
+    n B / (a (1 - B))``, whose relative error grows by ``1 / (1 - B)``: used for
+    single steps only. Needs ``a > 0`` and ``n >= 1`` (``n >= 2`` going down).
+    """
+    b = np.exp(log_b)
+    with np.errstate(divide="ignore"):
+        return np.where(up, np.log(a * b) - np.log(n + 1.0 + a * b),
+                        np.log(n * b) - np.log(a) - np.log1p(-b))
+
+
+def erlang_a_core(n: np.ndarray, a: np.ndarray, r: np.ndarray, lb: np.ndarray | None = None):
     """Waiting and abandonment probabilities of M/M/n+M, 1-D arrays, ``n >= 1``, ``a > 0``.
 
-    Parameters are agents ``n``, offered load ``a`` (erlangs) and ``r`` = mean
-    patience / AHT. Returns ``(p_wait, p_abandon_given_wait, log_j, x, y, p_xy)``
+    Parameters are agents ``n``, offered load ``a`` (erlangs), ``r`` = mean
+    patience / AHT and optionally ``lb = log B(n, a)`` already known. Returns ``(p_wait, p_abandon_given_wait, log_j, x, y, p_xy)``
     with ``p_xy = P(x, y)`` (regularised lower incomplete gamma).
     """
     x = n * r
     y = a * r
-    lb = log_erlang_b(n, a)
+    if lb is None:
+        lb = log_erlang_b(n, a)
     p_xy = special.gammainc(x, y)
     lj = log_j(x, y, p_xy)
     # P(wait) = J B / (1 - B + J B) = 1 / (1 + (1 - B) / (J B))

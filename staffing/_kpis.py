@@ -434,7 +434,7 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
     return int(out.item()) if scalar_in else out
 
 
-def _slack(n, load, aht, within, pat, targets):
+def _slack(n, load, aht, within, pat, targets, log_b=None):
     """Signed distance to the targets: >= 0 exactly when ``n`` servers meet all of them.
 
     Service level enters as ``log(1 - target) - log(1 - service_level)``; ASA,
@@ -442,18 +442,20 @@ def _slack(n, load, aht, within, pat, targets):
     to linear in ``n``, which lets the secant in :func:`_search_slots` land on
     the answer in one or two rounds. Unstable (Erlang C with ``n <= load``) or
     unstaffed points get a negative slack. All arguments are 1-D arrays of
-    equal length (``targets`` maps target names to arrays); only the metrics
-    that carry a target are computed.
+    equal length (``targets`` maps target names to arrays), with ``log_b`` the
+    log Erlang B at ``n`` when the caller has it; only the metrics that carry
+    a target are computed.
     """
     nf = n.astype(float)
     c_rows = np.isinf(pat)
     if c_rows.all():
         stable = nf > load
-        metrics = _c_metrics(np.where(stable, nf, load + 1.0), load, aht, within)
+        metrics = _c_metrics(np.where(stable, nf, load + 1.0), load, aht, within,
+                             None if log_b is None else np.where(stable, log_b, 0.0))
     elif not c_rows.any():
         stable = nf > 0
         metrics = _a_metrics(np.maximum(nf, 1.0), load, aht, within, pat,
-                             "service_level_target" in targets)
+                             "service_level_target" in targets, log_b)
     else:
         stable = np.where(c_rows, nf > load, nf > 0)
         ci, ai = np.flatnonzero(c_rows), np.flatnonzero(~c_rows)
@@ -478,18 +480,18 @@ def _slack(n, load, aht, within, pat, targets):
     return np.where(stable, out, -1000.0)
 
 
-def _c_metrics(n, load, aht, within):
+def _c_metrics(n, load, aht, within, log_b=None):
     """Erlang C service level, mean wait, abandonment (0) and occupancy for ``n > load``."""
-    b = np.exp(_erlang.log_erlang_b(n, load))
+    b = np.exp(_erlang.log_erlang_b(n, load) if log_b is None else log_b)
     pw = b / (1.0 - (load / n) * (1.0 - b))
     sl = 1.0 - pw * np.exp(-(n - load) * within / aht)
     return sl, pw * aht / (n - load), np.zeros(n.shape), load / n
 
 
-def _a_metrics(n, load, aht, within, pat, need_sl):
+def _a_metrics(n, load, aht, within, pat, need_sl, log_b=None):
     """Erlang A service level (if needed), mean wait, abandonment and occupancy, ``n >= 1``."""
     r = pat / aht
-    pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(n, load, r)
+    pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(n, load, r, log_b)
     pab = pw * pabw
     sl = None
     if need_sl:
@@ -498,6 +500,135 @@ def _a_metrics(n, load, aht, within, pat, need_sl):
     else:
         sl = np.zeros(n.shape)
     return sl, pab * pat, pab, load * (1.0 - pab) / n
+
+
+def _scan_erlang_c(load, aht, within, targets, max_slots, max_steps=64):
+    """Smallest feasible servers for Erlang C rows by walking the Erlang B recursion.
+
+    Starts at ``s = max(floor(load) + 1, floor(load + sqrt(load)/2))`` with
+    ``B(s)`` from the incomplete gamma function, then steps ``n`` up with
+    ``B(n+1) = a B / (n + 1 + a B)`` (stable) or down with ``B(n-1) = n B /
+    (a (1 - B))`` (its relative error grows by ``1/(1 - B)`` a step, a few
+    ulps over the few steps taken) until the targets flip. Returns the answer
+    and a mask of the rows resolved within ``max_steps``; the others go to
+    the general search.
+    """
+    a = load
+    n = np.maximum(np.floor(a) + 1.0, np.floor(a + 0.5 * np.sqrt(a)))
+    n = np.minimum(n, max_slots.astype(float))
+    b = np.exp(_erlang.log_erlang_b(n, a))
+
+    def feasible(n, b, a, aht, within, tg):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            pw = b / (1.0 - (a / n) * (1.0 - b))
+            ok = n > a
+            if "service_level_target" in tg:
+                ok &= 1.0 - pw * np.exp(-(n - a) * within / aht) >= tg["service_level_target"]
+            if "max_asa_s" in tg:
+                ok &= pw * aht / (n - a) <= tg["max_asa_s"]
+            if "max_occupancy" in tg:
+                ok &= a / n <= tg["max_occupancy"]
+        return ok
+
+    size = a.size
+    answer = np.zeros(size, dtype=np.int64)
+    resolved = np.zeros(size, dtype=bool)
+    ok0 = feasible(n, b, a, aht, within, targets)
+    idx = np.arange(size)
+    # Going down from feasible starts: the answer is the last feasible n.
+    for going_up in (False, True):
+        rows = idx[ok0 != going_up] if not going_up else idx[~ok0]
+        nn, bb = n[rows], b[rows]
+        aa, ah, wi = a[rows], aht[rows], within[rows]
+        tg = {k: v[rows] for k, v in targets.items()}
+        ms = max_slots[rows]
+        for _ in range(max_steps):
+            if not rows.size:
+                break
+            if going_up:
+                bb = aa * bb / (nn + 1.0 + aa * bb)
+                nn = nn + 1.0
+                hit = feasible(nn, bb, aa, ah, wi, tg)
+                stop = hit | (nn >= ms)
+                answer[rows[hit]] = nn[hit].astype(np.int64)
+            else:
+                below = nn - 1.0
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    b_below = nn * bb / (aa * (1.0 - bb))
+                miss = ~feasible(below, b_below, aa, ah, wi, tg) | (below <= aa)
+                hit = miss
+                stop = miss
+                answer[rows[hit]] = nn[hit].astype(np.int64)
+                nn, bb = np.where(miss, nn, below), np.where(miss, bb, b_below)
+            resolved[rows[hit]] = True
+            keep = ~stop
+            rows, nn, bb, aa, ah, wi, ms = (v[keep] for v in (rows, nn, bb, aa, ah, wi, ms))
+            tg = {k: v[keep] for k, v in tg.items()}
+    return answer, resolved
+
+
+def _certify(answer, load, aht, within, targets):
+    """True where ``answer`` passes and ``answer - 1`` fails, evaluated as queue_kpis does.
+
+    The recursion walk of :func:`_scan_erlang_c` and the incomplete-gamma
+    evaluation agree to about 1e-15; this check makes the answer exactly
+    consistent with :func:`queue_kpis` even when a KPI lies that close to
+    its target. Erlang C rows only (``answer - 1 <= load`` is unstable).
+    """
+    below = answer - 1
+    needs = np.flatnonzero(below > load)
+    n = np.concatenate([answer, below[needs]])
+    rows = np.concatenate([np.arange(answer.size), needs])
+    inf = np.full(rows.size, np.inf)
+    slack = _slack(n, load[rows], aht[rows], within[rows], inf,
+                   {k: v[rows] for k, v in targets.items()})
+    ok = slack[: answer.size] >= 0
+    ok[needs] &= slack[answer.size:] < 0
+    return ok
+
+
+def _evaluate_candidates(cand, fs, tnames):
+    """Slack of each row of candidate points ``cand`` (k x m) for the m searched intervals.
+
+    Each distinct point is evaluated once. ``log B`` comes from the incomplete
+    gamma function for the first row and, for a point next to it, from one
+    step of the Erlang B recursion.
+    """
+    k, m = cand.shape
+    c0 = cand[0].astype(float)
+    lb0 = _erlang.log_erlang_b(np.maximum(c0, 1.0), fs[_F_LOAD])
+    pts, cols, lbs, where = [cand[0]], [np.arange(m)], [lb0], []
+    for r in range(1, k):
+        fresh = np.all(cand[r] != cand[:r], axis=0)
+        idx = np.flatnonzero(fresh)
+        d = cand[r][idx] - cand[0][idx]
+        near = (np.abs(d) == 1) & (c0[idx] >= 2.0)
+        lb = np.empty(idx.size)
+        lb[near] = _erlang.erlang_b_step(lb0[idx][near], c0[idx][near], fs[_F_LOAD][idx][near],
+                                         d[near] > 0)
+        far = ~near
+        lb[far] = _erlang.log_erlang_b(np.maximum(cand[r][idx][far], 1.0).astype(float),
+                                       fs[_F_LOAD][idx][far])
+        pts.append(cand[r][idx])
+        cols.append(idx)
+        lbs.append(lb)
+        where.append(idx)
+    cols_all = np.concatenate(cols)
+    rows = fs[:, cols_all]
+    flat = _slack(
+        np.concatenate(pts), rows[_F_LOAD], rows[_F_AHT], rows[_F_WITHIN], rows[_F_PAT],
+        {name: rows[_F_TARGETS + j] for j, name in enumerate(tnames)}, np.concatenate(lbs),
+    )
+    slack = np.empty((k, m))
+    slack[0] = flat[:m]
+    offset = m
+    for r, idx in enumerate(where, start=1):
+        # a repeated point takes the slack of its first occurrence
+        same = np.argmax(cand[r][None, :] == cand[:r], axis=0)
+        slack[r] = slack[same, np.arange(m)]
+        slack[r, idx] = flat[offset:offset + idx.size]
+        offset += idx.size
+    return slack
 
 
 # Rows of the packed search state (see _search_slots).
@@ -520,6 +651,33 @@ def _search_slots(flat, tgt, work, max_agents):
     The state of the intervals still searched is packed in one float and one
     int array, compacted as intervals finish.
     """
+    load = flat["offered"][work] * flat["aht_s"][work] / flat["interval_s"][work]
+    pat = flat["mean_patience_s"][work]
+    is_c = np.isinf(pat)
+    if is_c.any() and "max_abandon" not in tgt:
+        ci = np.flatnonzero(is_c)
+        sub = work[ci]
+        ans_c, ok_c = _scan_erlang_c(
+            load[ci], flat["aht_s"][sub], flat["answer_within_s"][sub],
+            {k: v[sub] for k, v in tgt.items()},
+            (max_agents * flat["concurrency"][sub]).astype(np.int64),
+        )
+        ok_c &= _certify(ans_c, load[ci], flat["aht_s"][sub], flat["answer_within_s"][sub],
+                         {k: v[sub] for k, v in tgt.items()})
+        if ok_c.all() and ci.size == work.size:
+            return ans_c
+        answer = np.zeros(work.size, dtype=np.int64)
+        answer[ci[ok_c]] = ans_c[ok_c]
+        rest = np.ones(work.size, dtype=bool)
+        rest[ci[ok_c]] = False
+        if rest.any():
+            answer[rest] = _secant_search(flat, tgt, work[rest], max_agents)
+        return answer
+    return _secant_search(flat, tgt, work, max_agents)
+
+
+def _secant_search(flat, tgt, work, max_agents):
+    """The general bracket-and-secant search of :func:`_search_slots`."""
     size = work.size
     load = flat["offered"][work] * flat["aht_s"][work] / flat["interval_s"][work]
     pat = flat["mean_patience_s"][work]
@@ -551,18 +709,15 @@ def _search_slots(flat, tgt, work, max_agents):
         lo, hi, max_slots = ist[_I_LO], ist[_I_HI], ist[_I_MAX]
         width_before = hi - lo
         cand = np.clip(cand, lo + 1, np.minimum(hi - 1, max_slots))
-        twice = np.tile(fs, 2)
-        slack = _slack(
-            cand.ravel(), twice[_F_LOAD], twice[_F_AHT], twice[_F_WITHIN], twice[_F_PAT],
-            {name: twice[_F_TARGETS + k] for k, name in enumerate(tnames)},
-        ).reshape(cand.shape)
+        slack = _evaluate_candidates(cand, fs, tnames)
         good = slack >= 0
         hi = np.minimum(hi, np.where(good, cand, hi).min(axis=0))
         lo = np.maximum(lo, np.where(good, lo, cand).max(axis=0))
         # keep the two distinct points with the smallest |slack|
         pts = np.concatenate([fs[_F_N0:_F_N1 + 1], cand])
         sks = np.concatenate([fs[_F_S0:_F_S1 + 1], slack])
-        sks[3] = np.where(cand[1] == cand[0], np.inf, sks[3])  # a repeated point counts once
+        for r in range(1, cand.shape[0]):  # a repeated point counts once
+            sks[2 + r] = np.where(np.any(cand[r] == cand[:r], axis=0), np.inf, sks[2 + r])
         order = np.argsort(np.abs(sks), axis=0)[:2]
         fs[_F_N0:_F_N1 + 1] = np.take_along_axis(pts, order, axis=0)
         fs[_F_S0:_F_S1 + 1] = np.take_along_axis(sks, order, axis=0)
@@ -592,11 +747,17 @@ def _search_slots(flat, tgt, work, max_agents):
         top = np.where(known, hi, lo + 4 * grow)
         mid = np.where(known, (lo + hi) // 2, lo + grow)
         secant = np.where(usable, np.ceil(np.clip(cross, lo, top)), mid)
+        secant = np.clip(secant, lo + 1, np.maximum(lo + 1, np.minimum(top, hi) - 1))
         halved = 2 * width <= width_before
         bisect = ~halved & (ist[_I_SLOW] == 1)
         ist[_I_SLOW] = ~halved
         ist[_I_STEP] = np.where(known, grow, 2 * grow)
-        second = np.where(~bisect & usable, secant - 1, mid)
+        # The neighbour below the secant point, or above it when the one below is lo.
+        neighbour = np.where(secant - 1 > lo, secant - 1, secant + 1)
+        second = np.where(~bisect & usable, neighbour, mid)
+        # Two points left inside the bracket: evaluate both and finish.
+        last = known & (width <= 3)
+        secant, second = np.where(last, lo + 1, secant), np.where(last, lo + 2, second)
         cand = np.stack([secant, second]).astype(np.int64)
 
 
