@@ -198,8 +198,9 @@ def erlang_a_core(n: np.ndarray, a: np.ndarray, r: np.ndarray, lb: np.ndarray | 
     """Waiting and abandonment probabilities of M/M/n+M, 1-D arrays, ``n >= 1``, ``a > 0``.
 
     Parameters are agents ``n``, offered load ``a`` (erlangs), ``r`` = mean
-    patience / AHT and optionally ``lb = log B(n, a)`` already known. Returns ``(p_wait, p_abandon_given_wait, log_j, x, y, p_xy)``
-    with ``p_xy = P(x, y)`` (regularised lower incomplete gamma).
+    patience / AHT and optionally ``lb = log B(n, a)`` already known. Returns
+    ``(p_wait, p_abandon_given_wait, log_j, x, y, p_xy)`` with ``p_xy = P(x, y)``
+    (the regularised lower incomplete gamma function).
     """
     x = n * r
     y = a * r

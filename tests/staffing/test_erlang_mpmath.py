@@ -36,7 +36,7 @@ import numpy as np
 import pytest
 from mpmath import mp, mpf
 
-from staffing import erlang_b, erlang_c, queue_kpis, required_agents  # noqa: F401
+from staffing import erlang_b, erlang_c, queue_kpis
 
 mp.dps = 50
 EPS = mpf(10) ** -60
@@ -341,9 +341,16 @@ SL_COLS = (
 # --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("n,a", [(1, 0.5), (5, 2.0), (17, 10.0), (100, 90.0), (1200, 1000.0), (55000, 50000.0)])
+@pytest.mark.parametrize(
+    "n,a", [(1, 0.5), (5, 2.0), (17, 10.0), (100, 90.0), (1200, 1000.0), (55000, 50000.0)]
+)
 def test_reference_erlang_b_two_routes(n, a):
-    check_close(ref_erlang_b(n, a), ref_erlang_b_gammainc(n, a), f"ref B({n},{a}) sum vs gammainc", rtol=1e-30)
+    check_close(
+        ref_erlang_b(n, a),
+        ref_erlang_b_gammainc(n, a),
+        f"ref B({n},{a}) sum vs gammainc",
+        rtol=1e-30,
+    )
 
 
 @pytest.mark.parametrize("n,a", [(2, 1.0), (11, 10.0), (35, 30.0), (5200, 5000.0)])
@@ -370,7 +377,12 @@ def test_reference_erlang_a_huge_patience_is_erlang_c(n, a, aht):
     mu = 1 / mpf(aht)
     lam = mpf(off) / INTERVAL_S
     check_close(rc["p_wait"], c, "ref C p_wait", rtol=1e-40)
-    check_close(rc["service_level"], 1 - c * mp.exp(-(n * mu - lam) * 20), "ref C SL closed form", rtol=1e-40)
+    check_close(
+        rc["service_level"],
+        1 - c * mp.exp(-(n * mu - lam) * 20),
+        "ref C SL closed form",
+        rtol=1e-40,
+    )
     check_close(rc["asa_s"], c / (n * mu - lam), "ref C ASA closed form", rtol=1e-40)
 
 
@@ -381,21 +393,40 @@ def test_reference_erlang_a_many_agents_means_no_wait():
     check_close(r["occupancy"], mpf(5) / 60, "ref occupancy no-wait", rtol=1e-20)
 
 
-@pytest.mark.parametrize("n,a,aht,pat,t", [(10, 10.0, 180.0, 120.0, 20.0), (25, 30.0, 180.0, 600.0, 60.0), (32, 30.0, 300.0, 30.0, 20.0)])
+@pytest.mark.parametrize(
+    "n,a,aht,pat,t",
+    [(10, 10.0, 180.0, 120.0, 20.0), (25, 30.0, 180.0, 600.0, 60.0), (32, 30.0, 300.0, 30.0, 20.0)],
+)
 def test_reference_erlang_a_internal_consistency(n, a, aht, pat, t):
     r = ref_kpis(n, _offered(a, aht), INTERVAL_S, aht, t, mean_patience_s=pat)
     # P(answered) from the Laplace transform equals 1 - theta*E[Q]/lambda from the chain.
     check_close(r["_p_answered"], 1 - r["p_abandon"], "ref P(answered) two routes", rtol=1e-40)
     # Rate balance: served rate lambda*(1 - P_ab) equals E[busy]*mu.
-    check_close(r["occupancy"] * n / mpf(a), 1 - r["p_abandon"], "ref occupancy balance", rtol=1e-40)
+    check_close(
+        r["occupancy"] * n / mpf(a), 1 - r["p_abandon"], "ref occupancy balance", rtol=1e-40
+    )
     # The three fates at T partition the arrivals, and are ordered as they must be.
     assert 0 <= r["p_abandon_within_target"] <= r["p_abandon"]
     assert r["service_level"] <= r["_p_answered"]
-    check_close(r["service_level_wait_within"], r["service_level"] + r["p_abandon_within_target"],
-                "ref wait-within = answered + abandoned by T", rtol=1e-40)
+    check_close(
+        r["service_level_wait_within"],
+        r["service_level"] + r["p_abandon_within_target"],
+        "ref wait-within = answered + abandoned by T",
+        rtol=1e-40,
+    )
 
 
-@pytest.mark.parametrize("n,a,aht", [(1, 0.9, 60.0), (3, 0.5, 60.0), (1, 0.5, 600.0), (8, 3.0, 60.0), (14, 12.0, 300.0), (67, 60.0, 600.0)])
+@pytest.mark.parametrize(
+    "n,a,aht",
+    [
+        (1, 0.9, 60.0),
+        (3, 0.5, 60.0),
+        (1, 0.5, 600.0),
+        (8, 3.0, 60.0),
+        (14, 12.0, 300.0),
+        (67, 60.0, 600.0),
+    ],
+)
 def test_reference_patience_perturbation_bound(n, a, aht):
     """Validates the first-order tolerance used by the Erlang A -> Erlang C property test
     (test_erlang_properties.patience_perturbation_bounds): with mean patience 1e7 s the exact
@@ -406,18 +437,30 @@ def test_reference_patience_perturbation_bound(n, a, aht):
     rho = a / n
     eq = rho / (1 - rho)
     d1 = theta * (2 * rho / (1 - rho) ** 2) / (2 * nmu)
-    d2 = theta * (rho * (1 + 4 * rho + rho * rho) / (1 - rho) ** 3 + rho * (1 + rho) / (1 - rho) ** 2) / (2 * nmu * eq)
+    d2 = (
+        theta
+        * (rho * (1 + 4 * rho + rho * rho) / (1 - rho) ** 3 + rho * (1 + rho) / (1 - rho) ** 2)
+        / (2 * nmu * eq)
+    )
     off = _offered(a, aht)
     ra = ref_kpis(n, off, INTERVAL_S, aht, t, mean_patience_s=pat)
     rc = ref_kpis(n, off, INTERVAL_S, aht, t, mean_patience_s=None)
-    for col in ("p_wait", "service_level", "service_level_wait_within", "service_level_of_answered",
-                "service_level_excl_short_abandons", "occupancy"):
+    for col in (
+        "p_wait",
+        "service_level",
+        "service_level_wait_within",
+        "service_level_of_answered",
+        "service_level_excl_short_abandons",
+        "occupancy",
+    ):
         assert abs(ra[col] - rc[col]) <= 2 * d1 * abs(rc[col]) + theta * t, col
     for col in ("asa_s", "mean_queue", "asa_answered_s"):
         assert abs(ra[col] - rc[col]) <= 2 * d2 * abs(rc[col]), col
 
 
-@pytest.mark.parametrize("n,a,aht,t", [(11, 10.0, 180.0, 20.0), (35, 30.0, 240.0, 60.0), (3, 0.5, 300.0, 20.0)])
+@pytest.mark.parametrize(
+    "n,a,aht,t", [(11, 10.0, 180.0, 20.0), (35, 30.0, 240.0, 60.0), (3, 0.5, 300.0, 20.0)]
+)
 def test_reference_erlang_c_waiting_sum_termwise(n, a, aht, t):
     """The rearranged geometric sum equals sum_j p_{n+j} P(Erlang(j+1, n mu) > T) term by term."""
     mu = 1 / mpf(aht)
@@ -431,10 +474,23 @@ def test_reference_erlang_c_waiting_sum_termwise(n, a, aht, t):
         if j > x and term < EPS * total:
             break
         j += 1
-    check_close(_still_waiting_erlang_c(n, mu, st["p_n"], st["rho"], t), total, "ref Erlang C P(W > T)", rtol=1e-40)
+    check_close(
+        _still_waiting_erlang_c(n, mu, st["p_n"], st["rho"], t),
+        total,
+        "ref Erlang C P(W > T)",
+        rtol=1e-40,
+    )
 
 
-@pytest.mark.parametrize("n,aht,pat,t,j", [(10, 180.0, 120.0, 20.0, 0), (10, 180.0, 120.0, 20.0, 7), (25, 180.0, 600.0, 60.0, 30), (32, 300.0, 30.0, 20.0, 12)])
+@pytest.mark.parametrize(
+    "n,aht,pat,t,j",
+    [
+        (10, 180.0, 120.0, 20.0, 0),
+        (10, 180.0, 120.0, 20.0, 7),
+        (25, 180.0, 600.0, 60.0, 30),
+        (32, 300.0, 30.0, 20.0, 12),
+    ],
+)
 def test_reference_uniformization_vs_partial_fractions(n, aht, pat, t, j):
     mu = 1 / mpf(aht)
     theta = 1 / mpf(pat)
@@ -477,7 +533,9 @@ def test_erlang_c_matches_definition(n, a):
     got = erlang_c(n, a)
     assert isinstance(got, float), f"erlang_c({n}, {a}) returned {type(got)} for scalar input"
     if a >= n:
-        assert got == 1.0, f"erlang_c(n_agents={n}, offered_load_erl={a}) = {got!r}, expected 1.0 (load >= agents)"
+        assert got == 1.0, (
+            f"erlang_c(n_agents={n}, offered_load_erl={a}) = {got!r}, expected 1.0 (load >= agents)"
+        )
     else:
         check_close(got, ref_erlang_c(n, a), f"erlang_c(n_agents={n}, offered_load_erl={a})")
 
@@ -487,7 +545,9 @@ def test_library_b_c_identity(n, a):
     """C = N*B / (N - A*(1 - B)) between the library's own B and C."""
     b = erlang_b(n, a)
     c = erlang_c(n, a)
-    check_close(c, mpf(n) * mpf(b) / (n - mpf(a) * (1 - mpf(b))), f"identity at n={n}, A={a}", rtol=1e-11)
+    check_close(
+        c, mpf(n) * mpf(b) / (n - mpf(a) * (1 - mpf(b))), f"identity at n={n}, A={a}", rtol=1e-11
+    )
 
 
 def test_erlang_b_c_vectorised():
@@ -497,7 +557,7 @@ def test_erlang_b_c_vectorised():
     gc = erlang_c(ns, loads)
     assert isinstance(gb, np.ndarray) and gb.shape == ns.shape
     assert isinstance(gc, np.ndarray) and gc.shape == ns.shape
-    for i, (n, a) in enumerate(zip(ns, loads)):
+    for i, (n, a) in enumerate(zip(ns, loads, strict=True)):
         check_close(gb[i], ref_erlang_b(int(n), float(a)), f"vector erlang_b[{i}] n={n} A={a}")
         check_close(gc[i], ref_erlang_c(int(n), float(a)), f"vector erlang_c[{i}] n={n} A={a}")
     # broadcasting a scalar load over an array of agents
@@ -534,7 +594,10 @@ def _check_stationary(n, a, aht, pat):
     off = _offered(a, aht)
     ref = ref_kpis(n, off, INTERVAL_S, aht, None, mean_patience_s=pat)
     row = _row(n, off, aht, 20.0, pat)
-    case = f"queue_kpis(n_agents={n}, offered={off!r}, interval_s={INTERVAL_S}, aht_s={aht}, mean_patience_s={pat})"
+    case = (
+        f"queue_kpis(n_agents={n}, offered={off!r}, interval_s={INTERVAL_S}, aht_s={aht}, "
+        f"mean_patience_s={pat})"
+    )
     for col in STATIONARY_COLS:
         check_close(row[col], ref[col], f"{case} [{col}]")
 
@@ -553,7 +616,13 @@ def test_erlang_a_stationary_kpis_large(n, a, aht, pat):
 def _c_grid(loads):
     for a in loads:
         for aht in AHTS:
-            for n in sorted({int(math.floor(a)) + 1, int(math.ceil(a + 2 * math.sqrt(a) + 1)), int(math.ceil(1.3 * a)) + 2}):
+            for n in sorted(
+                {
+                    int(math.floor(a)) + 1,
+                    int(math.ceil(a + 2 * math.sqrt(a) + 1)),
+                    int(math.ceil(1.3 * a)) + 2,
+                }
+            ):
                 yield n, a, aht
 
 
@@ -565,7 +634,10 @@ def _check_erlang_c_kpis(n, a, aht, t):
     off = _offered(a, aht)
     ref = ref_kpis(n, off, INTERVAL_S, aht, t, mean_patience_s=None)
     row = _row(n, off, aht, t, None)
-    case = f"queue_kpis(n_agents={n}, offered={off!r}, interval_s={INTERVAL_S}, aht_s={aht}, answer_within_s={t}, mean_patience_s=None)"
+    case = (
+        f"queue_kpis(n_agents={n}, offered={off!r}, interval_s={INTERVAL_S}, aht_s={aht}, "
+        f"answer_within_s={t}, mean_patience_s=None)"
+    )
     for col in STATIONARY_COLS + SL_COLS:
         if col in ("p_abandon", "p_abandon_within_target"):
             # exactly 0 without abandonment; allow double rounding of a difference of O(1) terms
@@ -648,13 +720,21 @@ def test_queue_kpis_one_row_per_interval():
     """Array input: one row per interval, each equal to the scalar reference."""
     offered = np.array([50.0, 100.0, 300.0, 20.0])
     agents = np.array([6, 12, 33, 4])
-    df = queue_kpis(n_agents=agents, offered=offered, interval_s=INTERVAL_S, aht_s=180.0,
-                    answer_within_s=20.0, mean_patience_s=120.0)
+    df = queue_kpis(
+        n_agents=agents,
+        offered=offered,
+        interval_s=INTERVAL_S,
+        aht_s=180.0,
+        answer_within_s=20.0,
+        mean_patience_s=120.0,
+    )
     assert len(df) == len(offered)
     for i in range(len(offered)):
         ref = ref_kpis(int(agents[i]), offered[i], INTERVAL_S, 180.0, 20.0, mean_patience_s=120.0)
         for col in STATIONARY_COLS + SL_COLS:
-            check_close(df[col].iloc[i], ref[col], f"row {i} (n={agents[i]}, offered={offered[i]}) [{col}]")
+            check_close(
+                df[col].iloc[i], ref[col], f"row {i} (n={agents[i]}, offered={offered[i]}) [{col}]"
+            )
 
 
 # --------------------------------------------------------------------------------------
