@@ -238,38 +238,38 @@ def erlang_a_waits(n, a, r, t_over_aht, p_wait, p_ab_w, lj, x, y, p_xy, *, still
     """
     theta_t = t_over_aht / r  # T / mean patience
     y_t = y * np.exp(-theta_t)
-    em1 = -np.expm1(-theta_t)  # 1 - e^{-theta T}
-    # log q(x, y_t) - log q(x, y) = x log(y_t / y) + y - y_t
-    dq0 = -n * t_over_aht + y * em1
-    # log q(x+1, y_t) - log q(x, y) = log(y_t / (x+1)) + dq0
-    dq1 = np.log(y_t) - np.log(x + 1.0) + dq0
-    # Where neither incomplete gamma value underflows their ratio is taken directly;
-    # elsewhere through log q differences and the series for J.
-    p1 = special.gammainc(x + 1.0, y_t)
-    plain = (p1 > _TINY) & (p_xy > _TINY)
-    after_t = np.empty(x.shape)
-    after_t[plain] = p1[plain] / p_xy[plain]
-    if not plain.all():
-        rest = ~plain
-        with np.errstate(under="ignore", divide="ignore"):
-            after_t[rest] = np.exp(log_gamma_ratio(x[rest], y_t[rest], y[rest], dq1[rest],
-                                                   lj[rest], 1.0))
-    after_t *= n / a
+    after_t = _gamma_ratio(x, y, y_t, p_xy, lj, 1.0, n, t_over_aht, theta_t) * (n / a)
     answered_after = np.minimum(after_t, 1.0 - p_ab_w)
     answered_within = np.clip((1.0 - p_wait) + p_wait * (1.0 - p_ab_w - answered_after), 0.0, 1.0)
     if not still_waiting:
         return answered_within, None
-    p0 = special.gammainc(x, y_t)
-    plain = (p0 > _TINY) & (p_xy > _TINY)
-    beyond = np.empty(x.shape)
-    beyond[plain] = p0[plain] / p_xy[plain]
-    if not plain.all():
-        rest = ~plain
-        with np.errstate(under="ignore", divide="ignore"):
-            beyond[rest] = np.exp(log_gamma_ratio(x[rest], y_t[rest], y[rest], dq0[rest],
-                                                  lj[rest], 0.0))
+    beyond = _gamma_ratio(x, y, y_t, p_xy, lj, 0.0, n, t_over_aht, theta_t)
     waiting_at_t = p_wait * np.minimum(beyond, 1.0) * np.exp(-theta_t)
     return answered_within, np.clip(waiting_at_t, 0.0, 1.0)
+
+
+def _gamma_ratio(x, y, y_t, p_xy, lj, shift, n, t_over_aht, theta_t):
+    """``P(x + shift, y_t) / P(x, y)`` for ``shift`` 0 or 1 and ``y_t = y e^{-theta T}``.
+
+    Taken directly where neither value underflows; elsewhere as ``exp`` of
+    ``log q`` differences written out (``log q(x, y_t) - log q(x, y) = -n T/AHT
+    + y (1 - e^{-theta T})``, plus ``log(y_t / (x+1))`` for ``shift`` 1) and
+    ``log J`` by its series.
+    """
+    p = special.gammainc(x + shift, y_t)
+    plain = (p > _TINY) & (p_xy > _TINY)
+    if plain.all():
+        return p / p_xy
+    out = np.empty(x.shape)
+    out[plain] = p[plain] / p_xy[plain]
+    rest = ~plain
+    xr, yr, ytr = x[rest], y[rest], y_t[rest]
+    dq = -n[rest] * t_over_aht[rest] - yr * np.expm1(-theta_t[rest])
+    with np.errstate(under="ignore", divide="ignore"):
+        if shift:
+            dq = dq + np.log(ytr) - np.log(xr + 1.0)
+        out[rest] = np.exp(log_gamma_ratio(xr, ytr, yr, dq, lj[rest], shift))
+    return out
 
 
 def _digamma_diff(z: np.ndarray, k: np.ndarray) -> np.ndarray:

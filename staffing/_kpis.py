@@ -704,6 +704,7 @@ def _secant_search(flat, tgt, work, max_agents):
     start = np.maximum(1.0, np.floor(np.where(is_c, load + 0.5 * root, load - 0.5 * root)))
     cand = np.stack([start, start + 1.0]).astype(np.int64)
     answer = np.zeros(size, dtype=np.int64)
+    first_round = True
 
     while True:
         lo, hi, max_slots = ist[_I_LO], ist[_I_HI], ist[_I_MAX]
@@ -758,7 +759,13 @@ def _secant_search(flat, tgt, work, max_agents):
         # Two points left inside the bracket: evaluate both and finish.
         last = known & (width <= 3)
         secant, second = np.where(last, lo + 1, secant), np.where(last, lo + 2, second)
-        cand = np.stack([secant, second]).astype(np.int64)
+        rows = [secant, second]
+        if first_round:
+            # The slacks are convex in n, so the first secant step (from the starting
+            # neighbours' slope) lands at or just above the answer: look one point lower too.
+            rows.append(np.where(usable & ~last & ~bisect, second - 1, second))
+            first_round = False
+        cand = np.stack(rows).astype(np.int64)
 
 
 def _raise_infeasible(interval, targets, i, max_agents, load):
