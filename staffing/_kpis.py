@@ -591,8 +591,8 @@ def _evaluate_candidates(cand, fs, tnames):
     """Slack of each row of candidate points ``cand`` (k x m) for the m searched intervals.
 
     Each distinct point is evaluated once. ``log B`` comes from the incomplete
-    gamma function for the first row and, for a point next to it, from one
-    step of the Erlang B recursion.
+    gamma function for the first row and, for points up to four agents from
+    it, from steps of the Erlang B recursion.
     """
     k, m = cand.shape
     c0 = cand[0].astype(float)
@@ -602,10 +602,20 @@ def _evaluate_candidates(cand, fs, tnames):
         fresh = np.all(cand[r] != cand[:r], axis=0)
         idx = np.flatnonzero(fresh)
         d = cand[r][idx] - cand[0][idx]
-        near = (np.abs(d) == 1) & (c0[idx] >= 2.0)
+        # Up to 4 recursion steps away: walk. Going down multiplies the relative error by
+        # 1/(1 - B) a step, so only while B < 1/2 (at most 16x a few ulps), never below 1.
+        down_ok = (lb0[idx] < np.log(0.5)) & (c0[idx] + d >= 1.0)
+        near = (np.abs(d) <= 4) & ((d > 0) | down_ok)
         lb = np.empty(idx.size)
-        lb[near] = _erlang.erlang_b_step(lb0[idx][near], c0[idx][near], fs[_F_LOAD][idx][near],
-                                         d[near] > 0)
+        lb_near, n_near, d_near = lb0[idx][near], c0[idx][near], d[near]
+        a_near = fs[_F_LOAD][idx][near]
+        for _ in range(int(np.abs(d_near).max(initial=0))):
+            move = d_near != 0
+            up = d_near > 0
+            lb_near = np.where(move, _erlang.erlang_b_step(lb_near, n_near, a_near, up), lb_near)
+            step = np.where(move, np.where(up, 1, -1), 0)
+            n_near, d_near = n_near + step, d_near - step
+        lb[near] = lb_near
         far = ~near
         lb[far] = _erlang.log_erlang_b(np.maximum(cand[r][idx][far], 1.0).astype(float),
                                        fs[_F_LOAD][idx][far])
@@ -739,6 +749,7 @@ def _secant_search(flat, tgt, work, max_agents):
             lo, hi = ist[_I_LO], ist[_I_HI]
         known = hi <= ist[_I_MAX]
         n0, s0 = fs[_F_N0], fs[_F_S0]
+        st_n0 = n0
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             slope = (fs[_F_S1] - s0) / (fs[_F_N1] - n0)
             cross = n0 - s0 / slope
@@ -763,7 +774,11 @@ def _secant_search(flat, tgt, work, max_agents):
         if first_round:
             # The slacks are convex in n, so the first secant step (from the starting
             # neighbours' slope) lands at or just above the answer: look one point lower too.
-            rows.append(np.where(usable & ~last & ~bisect, second - 1, second))
+            lower = usable & ~last & ~bisect
+            rows.append(np.where(lower, second - 1, second))
+            # A long extrapolation overshoots by more: one point lower again.
+            far = lower & (np.abs(cross - st_n0) > 3.0)
+            rows.append(np.where(far, second - 2, second))
             first_round = False
         cand = np.stack(rows).astype(np.int64)
 
