@@ -46,6 +46,16 @@ def _scalar_or_array(arr: np.ndarray, scalar_in: bool):
     return arr.item() if scalar_in else arr
 
 
+def _agents_and_load(func: str, n_agents: Any, offered_load_erl: Any):
+    """Checked, broadcast and flattened ``(n, load, shape, scalar_in)`` for Erlang B and C."""
+    n = as_int_array(func, "n_agents", n_agents)
+    a = as_float_array(func, "offered_load_erl", offered_load_erl, ge=0.0,
+                       hint="Give the load in erlangs, e.g. 10.5.")
+    scalar_in = n.ndim == 0 and a.ndim == 0
+    n, a = broadcast(func, n_agents=n, offered_load_erl=a)
+    return n.ravel().astype(float), a.ravel(), n.shape, scalar_in
+
+
 def erlang_b(n_agents: Any, offered_load_erl: Any):
     """Blocking probability of the Erlang B (M/M/n/n) loss system.
 
@@ -69,13 +79,8 @@ def erlang_b(n_agents: Any, offered_load_erl: Any):
     >>> round(erlang_b(17, 10.0), 4)
     0.0129
     """
-    func = "erlang_b()"
-    n = as_int_array(func, "n_agents", n_agents)
-    a = as_float_array(func, "offered_load_erl", offered_load_erl, ge=0.0,
-                       hint="Give the load in erlangs, e.g. 10.5.")
-    scalar_in = n.ndim == 0 and a.ndim == 0
-    n, a = broadcast(func, n_agents=n, offered_load_erl=a)
-    out = np.exp(_erlang.log_erlang_b(n.ravel().astype(float), a.ravel())).reshape(n.shape)
+    nf, af, shape, scalar_in = _agents_and_load("erlang_b()", n_agents, offered_load_erl)
+    out = np.exp(_erlang.log_erlang_b(nf, af)).reshape(shape)
     return _scalar_or_array(out, scalar_in)
 
 
@@ -102,23 +107,16 @@ def erlang_c(n_agents: Any, offered_load_erl: Any):
     >>> erlang_c(3, 3.0)
     1.0
     """
-    func = "erlang_c()"
-    n = as_int_array(func, "n_agents", n_agents)
-    a = as_float_array(func, "offered_load_erl", offered_load_erl, ge=0.0,
-                       hint="Give the load in erlangs, e.g. 10.5.")
-    scalar_in = n.ndim == 0 and a.ndim == 0
-    n, a = broadcast(func, n_agents=n, offered_load_erl=a)
-    nf, af = n.ravel().astype(float), a.ravel()
+    nf, af, shape, scalar_in = _agents_and_load("erlang_c()", n_agents, offered_load_erl)
     out = np.ones(nf.shape)
     out[af == 0] = 0.0
     ok = (af > 0) & (nf > af)
     b = np.exp(_erlang.log_erlang_b(nf[ok], af[ok]))
     out[ok] = b / (1.0 - (af[ok] / nf[ok]) * (1.0 - b))
-    return _scalar_or_array(np.clip(out, 0.0, 1.0).reshape(n.shape), scalar_in)
+    return _scalar_or_array(np.clip(out, 0.0, 1.0).reshape(shape), scalar_in)
 
 
-def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s, *, full: bool,
-              need_sl: bool = True) -> dict[str, np.ndarray]:
+def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s) -> dict[str, np.ndarray]:
     """KPIs for flat float arrays of equal length (``n`` agents, or slots)."""
     size = n.size
     a = offered * aht_s / interval_s
@@ -135,18 +133,15 @@ def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s, *, full: bool
     # Erlang C, stable: n > a
     c_ok = loaded & no_abandon & (n > a)
     if np.any(c_ok):
-        nc, ac, ahtc = n[c_ok], a[c_ok], aht_s[c_ok]
-        b = np.exp(_erlang.log_erlang_b(nc, ac))
-        pw = np.clip(b / (1.0 - (ac / nc) * (1.0 - b)), 0.0, 1.0)
-        sl = 1.0 - pw * np.exp(-(nc - ac) * within_s[c_ok] / ahtc)
-        asa = pw * ahtc / (nc - ac)
+        sl, asa, _, occ, pw = _c_metrics(n[c_ok], a[c_ok], aht_s[c_ok], within_s[c_ok],
+                                         with_p_wait=True)
         res["p_wait"][c_ok] = pw
         for k in ("service_level", "service_level_of_answered",
                   "service_level_excl_short_abandons", "service_level_wait_within"):
             res[k][c_ok] = sl
         res["asa_s"][c_ok] = asa
         res["asa_answered_s"][c_ok] = asa
-        res["occupancy"][c_ok] = ac / nc
+        res["occupancy"][c_ok] = occ
         res["mean_queue"][c_ok] = lam[c_ok] * asa
 
     # Erlang C, unstable: n <= a. Every contact waits; the wait grows without bound.
@@ -173,21 +168,17 @@ def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s, *, full: bool
         res["asa_s"][a_ok] = p_ab * pat  # E[wait] = P(abandon) / theta
         res["mean_queue"][a_ok] = lam[a_ok] * p_ab * pat  # Little's law
         res["occupancy"][a_ok] = aa * (1.0 - p_ab) / na
-        if need_sl or full:
-            within, still = _erlang.erlang_a_waits(
-                na, aa, r, within_s[a_ok] / ahta, pw, pabw, lj, x, y, p_xy
-            )
-            short = np.clip(1.0 - still - within, 0.0, 1.0)
-            res["service_level"][a_ok] = within
-            res["service_level_wait_within"][a_ok] = 1.0 - still
-            res["p_abandon_within_target"][a_ok] = short
-            res["service_level_of_answered"][a_ok] = np.clip(within / (1.0 - p_ab), 0.0, 1.0)
-            res["service_level_excl_short_abandons"][a_ok] = np.clip(
-                within / (1.0 - short), 0.0, 1.0
-            )
-        if full:
-            theta_e = _erlang.erlang_a_asa_answered(x, y)
-            res["asa_answered_s"][a_ok] = pw * theta_e * pat / (1.0 - p_ab)
+        within, still = _erlang.erlang_a_waits(
+            na, aa, r, within_s[a_ok] / ahta, pw, pabw, lj, x, y, p_xy
+        )
+        short = np.clip(1.0 - still - within, 0.0, 1.0)
+        res["service_level"][a_ok] = within
+        res["service_level_wait_within"][a_ok] = 1.0 - still
+        res["p_abandon_within_target"][a_ok] = short
+        res["service_level_of_answered"][a_ok] = np.clip(within / (1.0 - p_ab), 0.0, 1.0)
+        res["service_level_excl_short_abandons"][a_ok] = np.clip(within / (1.0 - short), 0.0, 1.0)
+        theta_e = _erlang.erlang_a_asa_answered(x, y)
+        res["asa_answered_s"][a_ok] = pw * theta_e * pat / (1.0 - p_ab)
 
     # Erlang A with no agent: everyone waits and abandons; mean wait = mean patience.
     a_none = loaded & ~no_abandon & (n == 0)
@@ -300,7 +291,7 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
     flat = [np.atleast_1d(x).ravel() for x in arrays]
     n_f, off_f, ivl_f, aht_f, within_f, pat_f, conc_f = flat
     slots = (n_f * conc_f).astype(float)
-    res = _evaluate(slots, off_f, ivl_f, aht_f, within_f, pat_f, full=True)
+    res = _evaluate(slots, off_f, ivl_f, aht_f, within_f, pat_f)
     load = off_f * aht_f / ivl_f
     unstable = np.isinf(res["asa_s"])
     if np.any(unstable):
@@ -480,12 +471,16 @@ def _slack(n, load, aht, within, pat, targets, log_b=None):
     return np.where(stable, out, -1000.0)
 
 
-def _c_metrics(n, load, aht, within, log_b=None):
-    """Erlang C service level, mean wait, abandonment (0) and occupancy for ``n > load``."""
+def _c_metrics(n, load, aht, within, log_b=None, *, with_p_wait=False):
+    """Erlang C service level, mean wait, abandonment (0) and occupancy for ``n > load``.
+
+    With ``with_p_wait`` the probability of waiting is returned fifth.
+    """
     b = np.exp(_erlang.log_erlang_b(n, load) if log_b is None else log_b)
-    pw = b / (1.0 - (load / n) * (1.0 - b))
+    pw = np.clip(b / (1.0 - (load / n) * (1.0 - b)), 0.0, 1.0)
     sl = 1.0 - pw * np.exp(-(n - load) * within / aht)
-    return sl, pw * aht / (n - load), np.zeros(n.shape), load / n
+    out = (sl, pw * aht / (n - load), np.zeros(n.shape), load / n)
+    return (*out, pw) if with_p_wait else out
 
 
 def _a_metrics(n, load, aht, within, pat, need_sl, log_b=None):
