@@ -408,7 +408,12 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
     result = flat["min_agents"].astype(np.int64).copy()
     work = np.flatnonzero(flat["offered"] > 0)
     if work.size:
-        slots = _search_slots(flat, tgt, work, max_agents)
+        same = _repeats(flat, work)
+        if same is None:
+            slots = _search_slots(flat, tgt, work, max_agents)
+        else:  # identical intervals are solved once
+            first, back = same
+            slots = _search_slots(flat, tgt, work[first], max_agents)[back]
         conc_w = flat["concurrency"][work]
         agents = -(-slots // conc_w)
         result[work] = np.maximum(agents, result[work])
@@ -423,6 +428,30 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
         raise err
     out = result.reshape(shape)
     return int(out.item()) if scalar_in else out
+
+
+def _repeats(flat, work):
+    """``(first, back)`` so that ``work[first]`` are the distinct intervals and
+    ``[back]`` maps their answers to all of ``work``; ``None`` when it would not pay.
+
+    Volumes are counts, so the same offered volume with the same parameters
+    recurs often (quiet hours, weekends); each is solved once.
+    """
+    if work.size < 64:
+        return None
+    columns = [v[work] for v in flat.values()]
+    key = [c for c in columns if c.min() != c.max()]
+    if not key:  # every interval alike
+        return np.zeros(1, dtype=np.int64), np.zeros(work.size, dtype=np.int64)
+    if len(key) == 1:
+        _, first, back = np.unique(key[0], return_index=True, return_inverse=True)
+    else:
+        table = np.ascontiguousarray(np.column_stack(key), dtype=float)
+        rows = table.view(np.dtype((np.void, table.dtype.itemsize * table.shape[1]))).ravel()
+        _, first, back = np.unique(rows, return_index=True, return_inverse=True)
+    if first.size > 0.8 * work.size:
+        return None
+    return first, back.ravel()
 
 
 def _slack(n, load, aht, within, pat, targets, log_b=None):

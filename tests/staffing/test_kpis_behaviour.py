@@ -161,3 +161,15 @@ def test_requirements_errors_name_column_and_interval():
     with pytest.raises(InfeasibleTargetError,
                        match=r"channel 'voice', interval_start 2026-03-02 10:00"):
         requirements(forecast, interval_s=1800)
+
+
+def test_repeated_intervals_get_the_same_answers_as_alone():
+    # Many equal volumes (solved once internally) with a varying patience column.
+    offered = np.tile([0.0, 3.0, 40.0, 40.0, 120.0], 40)
+    patience = np.repeat([60.0, 240.0], 100)
+    together = required_agents(offered, 900, 300, 0.8, 20, patience)
+    alone = [required_agents(o, 900, 300, 0.8, 20, p) for o, p in zip(offered, patience,
+                                                                       strict=True)]
+    assert together.tolist() == alone
+    assert required_agents(np.full(100, 50.0), 900, 300).tolist() == [required_agents(50.0, 900,
+                                                                                      300)] * 100
