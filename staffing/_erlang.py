@@ -221,12 +221,6 @@ def erlang_a_core(n: np.ndarray, a: np.ndarray, r: np.ndarray, lb: np.ndarray | 
     return p_wait, np.clip(p_ab_w, 0.0, 1.0), lj, x, y, p_xy
 
 
-def log_gamma_ratio(x: np.ndarray, y_new: np.ndarray, y: np.ndarray, log_q_diff: np.ndarray,
-                    lj: np.ndarray, shift: float) -> np.ndarray:
-    """``log(P(x+shift, y_new) / P(x, y))`` via ``log q`` differences and ``log J``."""
-    return log_q_diff + log_j(x + shift, y_new) - lj
-
-
 def erlang_a_waits(n, a, r, t_over_aht, p_wait, p_ab_w, lj, x, y, p_xy, *, still_waiting=True):
     """Service-level pieces of M/M/n+M for a wait threshold ``T`` (``t_over_aht = T / AHT``).
 
@@ -268,7 +262,8 @@ def _gamma_ratio(x, y, y_t, p_xy, lj, shift, n, t_over_aht, theta_t):
     with np.errstate(under="ignore", divide="ignore"):
         if shift:
             dq = dq + np.log(ytr) - np.log(xr + 1.0)
-        out[rest] = np.exp(log_gamma_ratio(xr, ytr, yr, dq, lj[rest], shift))
+        # log P(x+shift, y_t) - log P(x, y) = [log q difference] + log J(x+shift, y_t) - log J(x, y)
+        out[rest] = np.exp(dq + log_j(xr + shift, ytr) - lj[rest])
     return out
 
 
