@@ -559,9 +559,9 @@ def _scan_erlang_c(load, aht, within, targets, max_slots, max_steps=64):
     resolved = np.zeros(size, dtype=bool)
     ok0 = feasible(n, b, a, aht, within, targets)
     idx = np.arange(size)
-    # Going down from feasible starts: the answer is the last feasible n.
+    # Feasible starts walk down (the answer is the last feasible n), the others walk up.
     for going_up in (False, True):
-        rows = idx[ok0 != going_up] if not going_up else idx[~ok0]
+        rows = idx[~ok0] if going_up else idx[ok0]
         nn, bb = n[rows], b[rows]
         aa, ah, wi = a[rows], aht[rows], within[rows]
         tg = {k: v[rows] for k, v in targets.items()}
@@ -579,11 +579,9 @@ def _scan_erlang_c(load, aht, within, targets, max_slots, max_steps=64):
                 below = nn - 1.0
                 with np.errstate(divide="ignore", invalid="ignore"):
                     b_below = nn * bb / (aa * (1.0 - bb))
-                miss = ~feasible(below, b_below, aa, ah, wi, tg) | (below <= aa)
-                hit = miss
-                stop = miss
+                hit = stop = ~feasible(below, b_below, aa, ah, wi, tg) | (below <= aa)
                 answer[rows[hit]] = nn[hit].astype(np.int64)
-                nn, bb = np.where(miss, nn, below), np.where(miss, bb, b_below)
+                nn, bb = np.where(hit, nn, below), np.where(hit, bb, b_below)
             resolved[rows[hit]] = True
             keep = ~stop
             rows, nn, bb, aa, ah, wi, ms = (v[keep] for v in (rows, nn, bb, aa, ah, wi, ms))
@@ -773,7 +771,6 @@ def _secant_search(flat, tgt, work, max_agents):
             lo, hi = ist[_I_LO], ist[_I_HI]
         known = hi <= ist[_I_MAX]
         n0, s0 = fs[_F_N0], fs[_F_S0]
-        st_n0 = n0
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             slope = (fs[_F_S1] - s0) / (fs[_F_N1] - n0)
             cross = n0 - s0 / slope
@@ -801,7 +798,7 @@ def _secant_search(flat, tgt, work, max_agents):
             lower = usable & ~last & ~bisect
             rows.append(np.where(lower, second - 1, second))
             # A long extrapolation overshoots by more: one point lower again.
-            far = lower & (np.abs(cross - st_n0) > 3.0)
+            far = lower & (np.abs(cross - n0) > 3.0)
             rows.append(np.where(far, second - 2, second))
             first_round = False
         cand = np.stack(rows).astype(np.int64)
