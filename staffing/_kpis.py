@@ -671,17 +671,10 @@ _I_POS, _I_MAX, _I_LO, _I_HI, _I_STEP, _I_SLOW = range(6)
 def _search_slots(flat, tgt, work, max_agents):
     """Smallest feasible number of servers per interval, vectorised.
 
-    Keeps a bracket ``lo`` (infeasible) < ``hi`` (feasible) per interval and
-    evaluates two points inside it per round. The first round tries two
-    guesses around the offered load; later rounds try where the line through
-    the two points evaluated so far with the smallest slack (in absolute
-    value) crosses zero, and the point just below it -- or the midpoint
-    instead, after two rounds in a row that did not halve the bracket. It
-    stops when ``hi - lo == 1``: the answer ``hi`` was evaluated feasible and
-    ``hi - 1`` infeasible (or is below the model's minimum), so only
-    monotonicity in ``n`` is assumed; the secant only chooses where to look.
-    The state of the intervals still searched is packed in one float and one
-    int array, compacted as intervals finish.
+    Erlang C rows (unless an abandonment target is set) are found by
+    :func:`_scan_erlang_c` and certified by :func:`_certify`; everything else,
+    and any row the walk or the certificate leaves open, by
+    :func:`_secant_search`.
     """
     load = flat["offered"][work] * flat["aht_s"][work] / flat["interval_s"][work]
     pat = flat["mean_patience_s"][work]
@@ -709,7 +702,20 @@ def _search_slots(flat, tgt, work, max_agents):
 
 
 def _secant_search(flat, tgt, work, max_agents):
-    """The general bracket-and-secant search of :func:`_search_slots`."""
+    """Smallest feasible number of servers per interval by a safeguarded secant search.
+
+    Keeps a bracket ``lo`` (infeasible) < ``hi`` (feasible) per interval. The
+    first round evaluates two neighbouring points near a typical answer; later
+    rounds evaluate where the line through the two points seen so far with the
+    smallest slack (in absolute value) crosses zero and the point below it (in
+    the first secant round also one or two points lower, as the slacks are
+    convex), or the midpoint after two rounds in a row that did not halve the
+    bracket. It stops when ``hi - lo == 1``: ``hi`` was evaluated feasible and
+    ``hi - 1`` infeasible (or is below the model's minimum), so only
+    monotonicity in ``n`` is assumed; the secant only chooses where to look.
+    The state of the intervals still searched is packed in one float and one
+    int array, compacted as intervals finish.
+    """
     size = work.size
     load = flat["offered"][work] * flat["aht_s"][work] / flat["interval_s"][work]
     pat = flat["mean_patience_s"][work]
