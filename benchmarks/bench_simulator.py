@@ -1,0 +1,185 @@
+"""Benchmark ``simulator.simulate_queue`` against ciw 3.x and an idiomatic SimPy model.
+
+Run from the project root::
+
+    python benchmarks/bench_simulator.py [--contacts 200000]
+
+A plain script, not a test. M/M/50 at 90% load (AHT 180 s), 200,000 contacts,
+without and with exponential patience (mean 120 s). Each of the three
+simulators runs the same queue in the same process; the script prints
+contacts per second and the ratios, and checks that each agrees with Erlang
+C / Erlang A (staffing.queue_kpis) within its own 99% batch-means interval.
+
+The idiomatic SimPy model is written here: a process per contact and a
+``simpy.Resource`` for the agents (with patience: ``yield request |
+env.timeout(patience)``). ciw is the peer of the dev extra
+(``pip install -e ".[dev]"``); without it that column is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import math
+import platform
+import time
+import tracemalloc
+
+import numpy as np
+import simpy
+from scipy import stats
+
+from simulator import simulate_queue
+from staffing import queue_kpis
+
+try:
+    import ciw
+except ImportError:  # pragma: no cover - optional peer
+    ciw = None
+
+N_AGENTS = 50
+AHT_S = 180.0
+LOAD = 0.9 * N_AGENTS
+RATE = LOAD / AHT_S
+PATIENCE_S = 120.0
+WITHIN_S = 20.0
+N_BATCHES = 20
+
+
+def batch_ci(waits, abandoned, warm):
+    """KPIs with 99% batch-means intervals from per-contact waits (arrival order)."""
+    waits = np.asarray(waits[warm:], dtype=float)
+    abandoned = np.asarray(abandoned[warm:], dtype=bool)
+    size = waits.size // N_BATCHES
+    per = {"mean_wait_s": [], "p_wait": [], "p_abandon": [], "service_level": []}
+    for b in range(N_BATCHES):
+        w, ab = waits[b * size:(b + 1) * size], abandoned[b * size:(b + 1) * size]
+        per["mean_wait_s"].append(w.mean())
+        per["p_wait"].append((w > 0).mean())
+        per["p_abandon"].append(ab.mean())
+        per["service_level"].append(((w <= WITHIN_S) & ~ab).mean())
+    t = stats.t.ppf(0.995, N_BATCHES - 1) / math.sqrt(N_BATCHES)
+    return {k: (float(np.mean(v)), t * float(np.std(v, ddof=1))) for k, v in per.items()}
+
+
+def run_simpy(n_contacts, patience, seed):
+    """A process per contact, a Resource for the agents: the way SimPy's docs model queues."""
+    rng = np.random.default_rng(seed)
+    gaps = rng.exponential(1 / RATE, n_contacts)
+    services = rng.exponential(AHT_S, n_contacts)
+    patiences = rng.exponential(patience, n_contacts) if patience else None
+    env = simpy.Environment()
+    agents = simpy.Resource(env, capacity=N_AGENTS)
+    waits = np.zeros(n_contacts)
+    abandoned = np.zeros(n_contacts, dtype=bool)
+
+    def contact(k):
+        arrived = env.now
+        with agents.request() as req:
+            if patiences is None:
+                yield req
+            else:
+                result = yield req | env.timeout(patiences[k])
+                if req not in result:
+                    waits[k] = env.now - arrived
+                    abandoned[k] = True
+                    return
+            waits[k] = env.now - arrived
+            yield env.timeout(services[k])
+
+    def source():
+        for k in range(n_contacts):
+            yield env.timeout(gaps[k])
+            env.process(contact(k))
+
+    env.process(source())
+    env.run()
+    return waits, abandoned
+
+
+def run_ciw(n_contacts, patience, seed):
+    """ciw 3.x: one node, exponential arrivals, service and (optionally) reneging."""
+    kwargs = {
+        "arrival_distributions": [ciw.dists.Exponential(rate=RATE)],
+        "service_distributions": [ciw.dists.Exponential(rate=1 / AHT_S)],
+        "number_of_servers": [N_AGENTS],
+    }
+    if patience:
+        kwargs["reneging_time_distributions"] = [ciw.dists.Exponential(rate=1 / patience)]
+    network = ciw.create_network(**kwargs)
+    ciw.seed(seed)  # ciw's own API seeds its global generators (peer only; not in ccplan)
+    sim = ciw.Simulation(network)
+    sim.simulate_until_max_customers(n_contacts, method="Arrive")
+    records = sorted(sim.get_all_records(), key=lambda r: r.arrival_date)
+    waits = [r.waiting_time for r in records]
+    abandoned = [r.record_type == "renege" for r in records]
+    return waits, abandoned
+
+
+def check(name, kpis, theory):
+    bad = [f"{k} {v:.4f}+-{h:.4f} vs {theory[k]:.4f}" for k, (v, h) in kpis.items()
+           if abs(v - theory[k]) > max(h, 1e-9)]
+    return "agree" if not bad else "DISAGREE: " + "; ".join(bad)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=200_000)
+    args = parser.parse_args()
+    n = args.contacts
+    warm = n // 10
+    print("ccplan simulator benchmark (benchmarks/bench_simulator.py)")
+    print(f"  {platform.platform()}, python {platform.python_version()}, simpy "
+          f"{importlib.metadata.version('simpy')}, numpy {np.__version__}, ciw "
+          f"{importlib.metadata.version('ciw') if ciw else 'not installed'}")
+    print(f"M/M/{N_AGENTS}, load {LOAD:g} erlangs (90%), AHT {AHT_S:g} s, {n:,} contacts, "
+          f"first {warm:,} not measured\n")
+    for patience in (None, PATIENCE_S):
+        label = "no abandonment" if patience is None else f"mean patience {patience:g} s"
+        theory_row = queue_kpis(N_AGENTS, RATE * 3600, 3600, AHT_S, WITHIN_S, patience).iloc[0]
+        theory = {"mean_wait_s": theory_row.asa_s, "p_wait": theory_row.p_wait,
+                  "p_abandon": theory_row.p_abandon, "service_level": theory_row.service_level}
+        print(f"== {label}")
+        rates = {}
+        t0 = time.perf_counter()
+        r = simulate_queue(N_AGENTS, RATE, AHT_S, patience, n_contacts=n, seed=1,
+                           confidence=0.99, warmup_contacts=warm)
+        rates["ccplan"] = n / (time.perf_counter() - t0)
+        ours = {k: (r[k], (r[k + "_ci_high"] - r[k + "_ci_low"]) / 2) for k in theory}
+        print(f"  ccplan simulate_queue  {rates['ccplan']:>10,.0f} contacts/s   "
+              f"{check('ccplan', ours, theory)}")
+        t0 = time.perf_counter()
+        waits, ab = run_simpy(n, patience, 1)
+        rates["simpy"] = n / (time.perf_counter() - t0)
+        print(f"  idiomatic SimPy        {rates['simpy']:>10,.0f} contacts/s   "
+              f"{check('simpy', batch_ci(waits, ab, warm), theory)}")
+        if ciw is not None:
+            t0 = time.perf_counter()
+            waits, ab = run_ciw(n, patience, 1)
+            rates["ciw"] = n / (time.perf_counter() - t0)
+            print(f"  ciw                    {rates['ciw']:>10,.0f} contacts/s   "
+                  f"{check('ciw', batch_ci(waits, ab, warm), theory)}")
+        print(f"  ccplan / idiomatic SimPy: {rates['ccplan'] / rates['simpy']:.2f}x (target >= 4x)")
+        if "ciw" in rates:
+            print(f"  ccplan / ciw:             {rates['ccplan'] / rates['ciw']:.2f}x "
+                  "(target >= 8x)")
+        else:
+            print('  ciw not installed: pip install -e ".[dev]" to compare with it')
+        print()
+    memory_check(n // 4)
+
+
+def memory_check(n):
+    """Peak Python memory of simulate_queue at n and 4n contacts (flat: no per-contact state)."""
+    peaks = []
+    for size in (n, 4 * n):
+        tracemalloc.start()
+        simulate_queue(N_AGENTS, RATE, AHT_S, PATIENCE_S, n_contacts=size, seed=2)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    print(f"Memory (tracemalloc peak, with patience): {peaks[0] / 1e6:.2f} MB at {n:,} contacts, "
+          f"{peaks[1] / 1e6:.2f} MB at {4 * n:,} ({peaks[1] / peaks[0]:.2f}x for 4x the contacts)")
+
+
+if __name__ == "__main__":
+    main()
