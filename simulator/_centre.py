@@ -1,0 +1,199 @@
+"""The time-varying contact centre on SimPy's scheduler (first slice: dedicated pools).
+
+What this slice models, per channel and independently of the other channels:
+
+* arrivals: a non-homogeneous Poisson process, piecewise constant per
+  interval: ``Poisson(offered)`` contacts in each interval, at independent
+  uniform times inside it;
+* handle times: exponential with the interval's ``aht_s``;
+* patience: exponential with the channel's mean, or none;
+* agents: a number on duty per interval (the ``coverage`` table). When it
+  rises, the new agents take waiting contacts at once; when it falls, idle
+  agents leave first and busy ones finish the contact in hand before they go
+  (the time past the interval edge is recorded as overtime);
+* service: first come, first served. A contact that runs out of patience is
+  dropped when an agent next looks at the queue (exact under FCFS), and at
+  the end of the horizon.
+
+Statistics are kept per (channel, interval in which the contact arrived) as
+the simulation runs; the clock is float seconds from the start of the first
+interval. Skills, shared agents, shifts with breaks, chat concurrency and
+email backlogs come in later slices of the simulator issue.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import numpy as np
+import simpy
+from simpy.events import NORMAL, Timeout
+
+# Per-interval counters kept for each channel (index into a row of floats).
+_OFFERED, _ANSWERED, _ABANDONED, _WITHIN, _WAIT_ALL, _WAIT_ANSWERED, _BUSY_S, _DUTY_S, \
+    _OVERTIME_S, _MAX_WAIT, _WAITING_END = range(11)
+N_COUNTERS = 11
+
+
+def _event(env, callback):
+    """A bare scheduled event with one callback (a Timeout without its constructor)."""
+    ev = Timeout.__new__(Timeout)
+    ev.env = env
+    ev.callbacks = [callback]
+    ev._value = None
+    ev._ok = True
+    return ev
+
+
+def run_replication(offered, aht_s, agents, interval_s, within_s, patience_s, seed_seq):
+    """Simulate every channel over the horizon once.
+
+    Parameters
+    ----------
+    offered, aht_s : numpy.ndarray
+        Shape (channels, intervals): expected contacts and mean handle time (s).
+    agents : numpy.ndarray
+        Shape (channels, intervals): agents on duty, whole numbers >= 0.
+    interval_s : float
+        Interval length, seconds.
+    within_s, patience_s : numpy.ndarray
+        Shape (channels,): service-level threshold and mean patience (inf: none).
+    seed_seq : numpy.random.SeedSequence
+        The replication's seed; each channel draws from its own spawn of it.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (channels, intervals, N_COUNTERS) of counters.
+    """
+    n_ch, n_iv = offered.shape
+    out = np.zeros((n_ch, n_iv, N_COUNTERS))
+    for c, ch_seed in enumerate(seed_seq.spawn(n_ch)):
+        ch_rng = np.random.default_rng(ch_seed)
+        _run_channel(offered[c], aht_s[c], agents[c], interval_s, float(within_s[c]),
+                     float(patience_s[c]), ch_rng, out[c])
+    return out
+
+
+def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats):
+    n_iv = offered.size
+    horizon = n_iv * interval_s
+    env = simpy.Environment()
+    schedule = env.schedule
+    queue: deque = deque()
+    # duty: agents on duty now; busy: agents serving (leaving ones included); leaving: busy
+    # agents past the end of their time who go when their contact ends (FIFO of (edge, iv)).
+    state = {"duty": 0, "busy": 0, "last": 0.0, "iv": 0}
+    leaving: deque = deque()
+
+    def idle():
+        return state["duty"] - (state["busy"] - len(leaving))
+
+    def account(now):
+        """Add busy and paid agent-seconds since the last change to the current interval."""
+        dt = now - state["last"]
+        if dt > 0:
+            row = stats[state["iv"]]
+            row[_BUSY_S] += state["busy"] * dt
+            row[_DUTY_S] += (state["duty"] + len(leaving)) * dt
+        state["last"] = now
+
+    def start(iv, arrived, service, now):
+        wait = now - arrived
+        row = stats[iv]
+        row[_ANSWERED] += 1
+        row[_WAIT_ALL] += wait
+        row[_WAIT_ANSWERED] += wait
+        if wait <= within:
+            row[_WITHIN] += 1
+        if wait > row[_MAX_WAIT]:
+            row[_MAX_WAIT] = wait
+        state["busy"] += 1
+        schedule(_event(env, on_done), NORMAL, service)
+
+    def abandon(iv, waited):
+        row = stats[iv]
+        row[_ABANDONED] += 1
+        row[_WAIT_ALL] += waited
+        if waited > row[_MAX_WAIT]:
+            row[_MAX_WAIT] = waited
+
+    def next_from_queue(now):
+        """A free agent takes the first contact still waiting; True if one was found."""
+        while queue:
+            iv, arrived, deadline, service = queue.popleft()
+            if deadline < now:
+                abandon(iv, deadline - arrived)
+                continue
+            start(iv, arrived, service, now)
+            return True
+        return False
+
+    def on_done(_event):
+        now = env.now
+        account(now)
+        state["busy"] -= 1
+        if leaving:  # an agent past its time goes now; its overtime counts where it began
+            edge, iv = leaving.popleft()
+            stats[iv][_OVERTIME_S] += now - edge
+            return
+        next_from_queue(now)
+
+    def on_arrival(event):
+        now = env.now
+        account(now)
+        iv, service, give = event._value
+        stats[iv][_OFFERED] += 1
+        if idle() > 0:
+            start(iv, now, service, now)
+        else:
+            queue.append((iv, now, now + give, service))
+
+    def on_interval(event):
+        now = env.now
+        account(now)
+        iv = event._value
+        state["iv"] = iv
+        target = int(agents[iv])
+        if target >= state["duty"]:
+            # Agents still finishing past their time stay on instead, then new ones come.
+            while leaving and state["duty"] < target:
+                leaving.pop()
+                state["duty"] += 1
+            state["duty"] = target
+            while idle() > 0 and next_from_queue(now):
+                pass
+        else:
+            drop = state["duty"] - target
+            busy_over = drop - min(drop, max(idle(), 0))
+            state["duty"] = target
+            for _ in range(busy_over):  # they finish the contact in hand, then leave
+                leaving.append((now, iv))
+        # This interval's arrivals: Poisson(offered) at uniform times inside it.
+        n = rng.poisson(offered[iv])
+        if n:
+            times = np.sort(rng.uniform(0.0, interval_s, n))
+            services = rng.exponential(aht[iv], n)
+            gives = (rng.exponential(patience, n) if math.isfinite(patience)
+                     else np.full(n, math.inf))
+            for t, s, g in zip(times.tolist(), services.tolist(), gives.tolist(), strict=True):
+                ev = _event(env, on_arrival)
+                ev._value = (iv, s, g)
+                schedule(ev, NORMAL, t)
+        if iv + 1 < n_iv:
+            ev = _event(env, on_interval)
+            ev._value = iv + 1
+            schedule(ev, NORMAL, interval_s)
+
+    first = _event(env, on_interval)
+    first._value = 0
+    schedule(first, NORMAL, 0.0)
+    env.run(until=horizon)
+    account(horizon)
+    for iv, arrived, deadline, _service in queue:
+        if deadline <= horizon:
+            abandon(iv, deadline - arrived)
+        else:
+            stats[iv][_WAITING_END] += 1
+            stats[iv][_WAIT_ALL] += horizon - arrived

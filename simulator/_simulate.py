@@ -1,0 +1,245 @@
+"""Public entry point of the time-varying simulator: tables in, tidy tables out."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._centre import (
+    _ABANDONED,
+    _ANSWERED,
+    _BUSY_S,
+    _DUTY_S,
+    _MAX_WAIT,
+    _OFFERED,
+    _OVERTIME_S,
+    _WAIT_ALL,
+    _WAIT_ANSWERED,
+    _WAITING_END,
+    _WITHIN,
+    run_replication,
+)
+from ._errors import SimulationInputError
+
+#: Columns of the ``sim_intervals`` table, in order.
+SIM_INTERVAL_COLUMNS = (
+    "replication", "channel", "interval_start", "offered", "answered", "abandoned",
+    "answered_within_target", "waiting_at_end", "service_level", "asa_s", "mean_wait_s",
+    "max_wait_s", "p_abandon", "occupancy", "agents_on_duty", "overtime_s",
+)
+_SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "p_abandon", "occupancy")
+
+
+def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame, *, interval_s: float,
+             channels: dict[str, dict[str, Any]] | None = None, n_replications: int = 10,
+             seed: int = 0, confidence: float = 0.95) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Simulate the centre over the forecast's intervals, with replications.
+
+    Parameters
+    ----------
+    forecast : pandas.DataFrame
+        The ``forecast`` contract: ``channel``, ``interval_start``, ``offered``
+        (expected contacts, >= 0, no NaN), ``aht_s`` (seconds, > 0). One row per
+        channel and interval, consecutive intervals ``interval_s`` apart.
+    coverage : pandas.DataFrame
+        The ``coverage`` contract: ``channel``, ``interval_start``,
+        ``agents_scheduled`` (agents on duty, whole numbers >= 0), for the same
+        channels and intervals.
+    interval_s : float
+        Interval length, seconds, > 0 (never inferred from the rows).
+    channels : dict, optional
+        Per channel: ``answer_within_s`` (default 20) and ``mean_patience_s``
+        (MEAN exponential patience in seconds; default ``None``: nobody
+        abandons).
+    n_replications : int, optional
+        Independent replications, >= 2.
+    seed : int, optional
+        Root of ``numpy.random.SeedSequence``: replication ``r`` uses spawn
+        ``r``, and each channel a spawn of that, so results do not depend on
+        run order.
+    confidence : float, optional
+        Level of the confidence intervals of the summary, in (0, 1).
+
+    Returns
+    -------
+    sim_intervals : pandas.DataFrame
+        One row per replication, channel and interval: see
+        ``SIM_INTERVAL_COLUMNS``. Contacts count in the interval they arrive.
+        ``service_level`` is answered within target / offered, ``asa_s`` the
+        mean wait of answered contacts, ``mean_wait_s`` over all offered
+        (abandoned waits included), ``occupancy`` busy / paid agent-seconds.
+    summary : pandas.DataFrame
+        One row per channel and KPI (``service_level``, ``asa_s``,
+        ``mean_wait_s``, ``p_abandon``, ``occupancy``) over the whole
+        horizon: ``mean`` over replications, ``ci_low``, ``ci_high``.
+
+    Raises
+    ------
+    SimulationInputError
+        A table lacks a column, holds a bad value, or the two tables do not
+        cover the same channels and intervals; the message names the row.
+    """
+    func = "simulate()"
+    _require(func, "forecast", forecast, ("channel", "interval_start", "offered", "aht_s"))
+    _require(func, "coverage", coverage, ("channel", "interval_start", "agents_scheduled"))
+    if not (isinstance(n_replications, int) and n_replications >= 2):
+        raise SimulationInputError(f"{func}: n_replications must be a whole number >= 2, got "
+                                   f"{n_replications!r} (confidence intervals need two).")
+    if not 0 < confidence < 1:
+        raise SimulationInputError(f"{func}: confidence must be in (0, 1), got {confidence!r}.")
+    if not (interval_s > 0 and math.isfinite(interval_s)):
+        raise SimulationInputError(f"{func}: interval_s must be > 0 seconds, got {interval_s!r}.")
+    names, starts, offered, aht = _grid(func, "forecast", forecast, ("offered", "aht_s"),
+                                        interval_s)
+    names_c, starts_c, agents = _grid(func, "coverage", coverage, ("agents_scheduled",),
+                                      interval_s)
+    if names_c != names or not starts_c.equals(starts):
+        raise SimulationInputError(
+            f"{func}: 'coverage' must have the same channels and intervals as 'forecast' "
+            f"(forecast: {names}, {len(starts)} intervals from {starts[0]}; coverage: "
+            f"{names_c}, {len(starts_c)} intervals from {starts_c[0]})."
+        )
+    _check_values(func, offered, aht, agents, names, starts)
+    settings = channels or {}
+    unknown = sorted(set(settings) - set(names))
+    if unknown:
+        raise SimulationInputError(f"{func}: channels has settings for {unknown}, which are not "
+                                   f"in the forecast (channels there: {names}).")
+    within = np.array([float(settings.get(c, {}).get("answer_within_s", 20.0)) for c in names])
+    patience = np.array([
+        math.inf if settings.get(c, {}).get("mean_patience_s") is None
+        else float(settings[c]["mean_patience_s"]) for c in names
+    ])
+    if np.any(within < 0) or np.any(patience <= 0):
+        raise SimulationInputError(f"{func}: answer_within_s must be >= 0 and mean_patience_s "
+                                   "> 0 seconds in every channel setting.")
+
+    roots = np.random.SeedSequence(seed).spawn(n_replications)
+    counters = [run_replication(offered, aht, agents, float(interval_s), within, patience, s)
+                for s in roots]
+    sim_intervals = _intervals_table(counters, names, starts, agents)
+    summary = _summary(counters, names, confidence)
+    return sim_intervals, summary
+
+
+def _require(func, table, df, columns):
+    if not isinstance(df, pd.DataFrame):
+        raise SimulationInputError(f"{func}: '{table}' must be a pandas DataFrame, got "
+                                   f"{type(df).__name__}.")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise SimulationInputError(
+            f"{func}: '{table}' has no column {', '.join(map(repr, missing))} (found: "
+            f"{', '.join(map(str, df.columns))}). Rename the column or build the table with "
+            "the producing package."
+        )
+
+
+def _grid(func, table, df, columns, interval_s):
+    """Channels, the interval starts shared by all channels, and (channels x intervals) arrays."""
+    names = sorted(df["channel"].astype(str).unique())
+    starts = None
+    arrays = [np.empty((len(names), 0)) for _ in columns]
+    for ci, name in enumerate(names):
+        part = df[df["channel"].astype(str) == name]
+        times = pd.DatetimeIndex(part["interval_start"])
+        if not times.is_monotonic_increasing or times.has_duplicates:
+            raise SimulationInputError(
+                f"{func}: '{table}' rows of channel {name!r} must be in time order without "
+                "duplicate interval_start values; sort them and drop duplicates."
+            )
+        steps = np.asarray((times[1:] - times[:-1]).total_seconds(), dtype=float)
+        gap = np.flatnonzero(steps != interval_s)
+        if gap.size:
+            i = int(gap[0])
+            raise SimulationInputError(
+                f"{func}: '{table}' channel {name!r}: interval_start {times[i + 1]} follows "
+                f"{times[i]} by {steps[i]:g} s, not interval_s={interval_s:g}. Fill the "
+                "missing intervals (with 0 contacts where the centre is closed)."
+            )
+        if starts is None:
+            starts = times
+            arrays = [np.empty((len(names), len(times))) for _ in columns]
+        elif not times.equals(starts):
+            raise SimulationInputError(
+                f"{func}: '{table}' channel {name!r} covers other intervals than channel "
+                f"{names[0]!r}; give every channel the same intervals."
+            )
+        for k, col in enumerate(columns):
+            arrays[k][ci] = part[col].to_numpy(dtype=float)
+    return (names, starts, *arrays)
+
+
+def _check_values(func, offered, aht, agents, names, starts):
+    for table, col, arr, rule, ok in (
+        ("forecast", "offered", offered, ">= 0 contacts", offered >= 0),
+        ("forecast", "aht_s", aht, "> 0 seconds", aht > 0),
+        ("coverage", "agents_scheduled", agents, "a whole number >= 0",
+         (agents >= 0) & (agents == np.floor(agents))),
+    ):
+        bad = ~ok  # NaN compares False, so missing values land here too
+        if bad.any():
+            c, i = (int(v) for v in np.argwhere(bad)[0])
+            raise SimulationInputError(
+                f"simulate(): '{table}' column {col!r} must be {rule}; channel {names[c]!r} "
+                f"interval_start {starts[i]} has {arr[c, i]!r}. Missing values are never read "
+                "as zero: fill or drop the interval."
+            )
+
+
+def _intervals_table(counters, names, starts, agents):
+    n_ch, n_iv = agents.shape
+    frames = []
+    for r, cnt in enumerate(counters):
+        for c in range(n_ch):
+            x = cnt[c]
+            offered = x[:, _OFFERED]
+            answered = x[:, _ANSWERED]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                frames.append(pd.DataFrame({
+                    "replication": r,
+                    "channel": names[c],
+                    "interval_start": starts,
+                    "offered": offered.astype(np.int64),
+                    "answered": answered.astype(np.int64),
+                    "abandoned": x[:, _ABANDONED].astype(np.int64),
+                    "answered_within_target": x[:, _WITHIN].astype(np.int64),
+                    "waiting_at_end": x[:, _WAITING_END].astype(np.int64),
+                    "service_level": np.where(offered > 0, x[:, _WITHIN] / offered, np.nan),
+                    "asa_s": np.where(answered > 0, x[:, _WAIT_ANSWERED] / answered, np.nan),
+                    "mean_wait_s": np.where(offered > 0, x[:, _WAIT_ALL] / offered, np.nan),
+                    "max_wait_s": x[:, _MAX_WAIT],
+                    "p_abandon": np.where(offered > 0, x[:, _ABANDONED] / offered, np.nan),
+                    "occupancy": np.where(x[:, _DUTY_S] > 0, x[:, _BUSY_S] / x[:, _DUTY_S],
+                                          np.nan),
+                    "agents_on_duty": agents[c].astype(np.int64),
+                    "overtime_s": x[:, _OVERTIME_S],
+                }))
+    return pd.concat(frames, ignore_index=True)[list(SIM_INTERVAL_COLUMNS)]
+
+
+def _summary(counters, names, confidence):
+    rows = []
+    per = np.stack([c.sum(axis=1) for c in counters])  # (replications, channels, counters)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kpis = {
+            "service_level": per[..., _WITHIN] / per[..., _OFFERED],
+            "asa_s": per[..., _WAIT_ANSWERED] / per[..., _ANSWERED],
+            "mean_wait_s": per[..., _WAIT_ALL] / per[..., _OFFERED],
+            "p_abandon": per[..., _ABANDONED] / per[..., _OFFERED],
+            "occupancy": per[..., _BUSY_S] / per[..., _DUTY_S],
+        }
+    n_rep = per.shape[0]
+    t = stats.t.ppf(0.5 + confidence / 2.0, n_rep - 1) / math.sqrt(n_rep)
+    for c, name in enumerate(names):
+        for kpi in _SUMMARY_KPIS:
+            values = kpis[kpi][:, c]
+            mean = float(np.mean(values))
+            half = float(t * np.std(values, ddof=1))
+            rows.append({"channel": name, "kpi": kpi, "mean": mean, "ci_low": mean - half,
+                         "ci_high": mean + half})
+    return pd.DataFrame(rows)
