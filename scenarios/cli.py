@@ -17,17 +17,25 @@ import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+import simulator
 import staffing
 
 from ._errors import InputFileError
-from ._intervals import parse_target, read_intervals_csv
+from ._intervals import (
+    fill_closed_intervals,
+    parse_target,
+    read_interval_table,
+    read_intervals_csv,
+)
+from ._output import write_csv_atomic
 
 app = typer.Typer(
     name="ccplan",
-    help="Contact-centre workforce planning: Erlang staffing (more commands arrive with the "
-    "forecasting, simulation, scheduling and scenario issues).",
+    help="Contact-centre workforce planning: Erlang staffing and simulation (more commands "
+    "arrive with the forecasting, scheduling and scenario issues).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -214,6 +222,80 @@ def _print_table(frame: pd.DataFrame, meta: dict, interval_s: float) -> None:
     if np.isinf(frame["asa_s"]).any():
         console.print("[yellow]inf: agents <= offered load with no abandonment (the queue is "
                       "unstable). Add agents or give --patience-s.[/yellow]")
+
+
+@app.command()
+def simulate(
+    volumes: Annotated[Path, typer.Option(
+        help="CSV of intervals: interval_start, offered, optional channel and aht_s; an "
+        "'agents' column here staffs them unless --staffing is given.")],
+    staffing_csv: Annotated[Path | None, typer.Option(
+        "--staffing", help="CSV of agents on duty: interval_start, agents (or "
+        "agents_scheduled), optional channel.")] = None,
+    interval_s: Annotated[float, typer.Option(help="Interval length in seconds.")] = 900,
+    aht_s: Annotated[float | None, typer.Option(
+        help="Average handle time in seconds where the volumes file has none.")] = None,
+    target: Annotated[str, typer.Option(help="Service-level target PERCENT/SECONDS.")] = "80/20",
+    patience_s: Annotated[float | None, typer.Option(
+        help="MEAN patience in seconds (abandonment); omit for none.")] = None,
+    channel: Annotated[str, typer.Option(
+        help="Channel name for files without a channel column.")] = "voice",
+    replications: Annotated[int, typer.Option(help="Independent replications (>= 2).")] = 10,
+    seed: Annotated[int, typer.Option(help="Root seed; the same seed gives the same tables.")] = 0,
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for sim_intervals.csv and summary.csv (written atomically).")] = None,
+    closed_gaps: Annotated[bool, typer.Option(
+        help="Treat intervals missing between rows as closed: no contacts, no agents "
+        "(otherwise a gap is an error).")] = False,
+) -> None:
+    """Simulate the centre: volumes and agents per interval -> KPIs with confidence intervals.
+
+    Example: ccplan simulate --volumes week.csv --patience-s 180 --replications 10 --out out/
+    """
+    try:
+        _, within = parse_target(target)
+        forecast = read_interval_table(volumes, need=("offered", "aht_s"), channel=channel,
+                                       default_aht_s=aht_s)
+        if staffing_csv is not None:
+            coverage = read_interval_table(staffing_csv, need=("agents_scheduled",),
+                                           channel=channel)
+        else:
+            coverage = read_interval_table(volumes, need=("agents_scheduled",), channel=channel)
+        if closed_gaps:
+            aht_fill = float(forecast["aht_s"].median())
+            forecast = fill_closed_intervals(forecast, interval_s,
+                                             {"offered": 0.0, "aht_s": aht_fill})
+            coverage = fill_closed_intervals(coverage, interval_s, {"agents_scheduled": 0})
+        settings = {name: {"answer_within_s": within, "mean_patience_s": patience_s}
+                    for name in forecast["channel"].unique()}
+        with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+            task = bar.add_task("replications", total=replications)
+            intervals, summary = simulator.simulate(
+                forecast, coverage, interval_s=interval_s, channels=settings,
+                n_replications=replications, seed=seed,
+                on_replication=lambda done: bar.update(task, completed=done),
+            )
+    except (simulator.SimulatorError, InputFileError) as err:
+        hint = (" Or pass --closed-gaps if the missing intervals are closed hours."
+                if "Fill the missing intervals" in str(err) else "")
+        _fail(str(err) + hint)
+        return
+    if out is not None:
+        write_csv_atomic(intervals, out / "sim_intervals.csv")
+        write_csv_atomic(summary, out / "summary.csv")
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    table = Table(title=f"Simulated {replications} replications (seed {seed}); mean and 95% "
+                  "confidence interval over the horizon")
+    for col in ("channel", "KPI", "mean", "95% CI"):
+        table.add_column(col, justify="left" if col in ("channel", "KPI") else "right")
+    for row in summary.itertuples(index=False):
+        kind = "pct" if row.kpi in ("service_level", "p_abandon", "occupancy") else "s"
+        table.add_row(row.channel, row.kpi, _fmt(row.mean, kind),
+                      f"{_fmt(row.ci_low, kind)} .. {_fmt(row.ci_high, kind)}")
+    console.print(table)
+    if out is not None:
+        console.print(f"Wrote {out / 'sim_intervals.csv'} and {out / 'summary.csv'}.")
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,9 @@ _SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "p_abandon", "occupanc
 
 def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame, *, interval_s: float,
              channels: dict[str, dict[str, Any]] | None = None, n_replications: int = 10,
-             seed: int = 0, confidence: float = 0.95) -> tuple[pd.DataFrame, pd.DataFrame]:
+             seed: int = 0, confidence: float = 0.95,
+             on_replication: Callable[[int], None] | None = None,
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simulate the centre over the forecast's intervals, with replications.
 
     Parameters
@@ -63,6 +66,9 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame, *, interval_s: floa
         run order.
     confidence : float, optional
         Level of the confidence intervals of the summary, in (0, 1).
+    on_replication : callable, optional
+        Called with the number of replications done after each one (for
+        progress bars; the simulator itself prints nothing).
 
     Returns
     -------
@@ -119,8 +125,12 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame, *, interval_s: floa
                                    "> 0 seconds in every channel setting.")
 
     roots = np.random.SeedSequence(seed).spawn(n_replications)
-    counters = [run_replication(offered, aht, agents, float(interval_s), within, patience, s)
-                for s in roots]
+    counters = []
+    for done, root in enumerate(roots, start=1):
+        counters.append(run_replication(offered, aht, agents, float(interval_s), within,
+                                        patience, root))
+        if on_replication is not None:
+            on_replication(done)
     sim_intervals = _intervals_table(counters, names, starts, agents)
     summary = _summary(counters, names, confidence)
     return sim_intervals, summary
