@@ -9,8 +9,10 @@ What this slice models, per channel and independently of the other channels:
 * patience: exponential with the channel's mean, or none;
 * agents: a number on duty per interval (the ``coverage`` table). When it
   rises, the new agents take waiting contacts at once; when it falls, idle
-  agents leave first and busy ones finish the contact in hand before they go
-  (the time past the interval edge is recorded as overtime);
+  agents leave first; if more must go, that many busy agents, picked at
+  random (their time being up is unrelated to their calls), finish the
+  contact in hand and then go (the time past the interval edge is recorded as
+  overtime, in the interval where it is worked);
 * service: first come, first served. A contact that runs out of patience is
   dropped when an agent next looks at the queue (exact under FCFS), and at
   the end of the horizon.
@@ -82,20 +84,19 @@ def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats)
     env = simpy.Environment()
     schedule = env.schedule
     queue: deque = deque()
-    # duty: agents on duty now; busy: agents serving (leaving ones included); leaving: busy
-    # agents past the end of their time who go when their contact ends (FIFO of (edge, iv)).
+    # duty: agents on duty who stay (busy or idle); busy: of those, the ones serving.
+    # Agents past the end of their time who are still serving are tracked by their service
+    # event in `leaving` (event -> (edge time, interval)); they go when that contact ends.
     state = {"duty": 0, "busy": 0, "last": 0.0, "iv": 0}
-    leaving: deque = deque()
-
-    def idle():
-        return state["duty"] - (state["busy"] - len(leaving))
+    serving: dict = {}  # service-completion event -> None, for agents who stay
+    leaving: dict = {}
 
     def account(now):
         """Add busy and paid agent-seconds since the last change to the current interval."""
         dt = now - state["last"]
         if dt > 0:
             row = stats[state["iv"]]
-            row[_BUSY_S] += state["busy"] * dt
+            row[_BUSY_S] += (state["busy"] + len(leaving)) * dt
             row[_DUTY_S] += (state["duty"] + len(leaving)) * dt
         state["last"] = now
 
@@ -110,7 +111,9 @@ def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats)
         if wait > row[_MAX_WAIT]:
             row[_MAX_WAIT] = wait
         state["busy"] += 1
-        schedule(_event(env, on_done), NORMAL, service)
+        done = _event(env, on_done)
+        serving[done] = None
+        schedule(done, NORMAL, service)
 
     def abandon(iv, waited):
         row = stats[iv]
@@ -130,14 +133,16 @@ def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats)
             return True
         return False
 
-    def on_done(_event):
+    def on_done(event):
         now = env.now
         account(now)
-        state["busy"] -= 1
-        if leaving:  # an agent past its time goes now; its overtime counts where it began
-            edge, iv = leaving.popleft()
+        gone = leaving.pop(event, None)
+        if gone is not None:  # past its time: this agent leaves; its overtime is recorded
+            edge, iv = gone
             stats[iv][_OVERTIME_S] += now - edge
             return
+        del serving[event]
+        state["busy"] -= 1
         next_from_queue(now)
 
     def on_arrival(event):
@@ -145,7 +150,7 @@ def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats)
         account(now)
         iv, service, give = event._value
         stats[iv][_OFFERED] += 1
-        if idle() > 0:
+        if state["duty"] > state["busy"]:
             start(iv, now, service, now)
         else:
             queue.append((iv, now, now + give, service))
@@ -157,19 +162,29 @@ def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats)
         state["iv"] = iv
         target = int(agents[iv])
         if target >= state["duty"]:
-            # Agents still finishing past their time stay on instead, then new ones come.
+            # Agents finishing past their time stay on instead, then new agents come.
             while leaving and state["duty"] < target:
-                leaving.pop()
+                back, _ = leaving.popitem()
+                serving[back] = None
                 state["duty"] += 1
+                state["busy"] += 1
             state["duty"] = target
-            while idle() > 0 and next_from_queue(now):
+            while state["duty"] > state["busy"] and next_from_queue(now):
                 pass
         else:
             drop = state["duty"] - target
-            busy_over = drop - min(drop, max(idle(), 0))
+            idle_leave = min(drop, state["duty"] - state["busy"])
+            busy_leave = drop - idle_leave
             state["duty"] = target
-            for _ in range(busy_over):  # they finish the contact in hand, then leave
-                leaving.append((now, iv))
+            if busy_leave:
+                # Which busy agents' time is up is unrelated to their calls: pick at random.
+                events = list(serving)
+                picks = rng.choice(len(events), size=busy_leave, replace=False)
+                for j in np.sort(picks).tolist():
+                    ev = events[j]
+                    del serving[ev]
+                    leaving[ev] = (now, iv)
+                state["busy"] -= busy_leave
         # This interval's arrivals: Poisson(offered) at uniform times inside it.
         n = rng.poisson(offered[iv])
         if n:
