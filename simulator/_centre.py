@@ -5,8 +5,11 @@ What this slice models, per channel and independently of the other channels:
 * arrivals: a non-homogeneous Poisson process, piecewise constant per
   interval: ``Poisson(offered)`` contacts in each interval, at independent
   uniform times inside it;
-* handle times: exponential with the interval's ``aht_s``;
-* patience: exponential with the channel's mean, or none;
+* volumes: optionally one gamma multiplier (mean 1) per calendar day, for the
+  day-level correlation that forecast error has (over-dispersion);
+* handle times: exponential, lognormal or empirical with the interval's
+  ``aht_s`` as mean; patience exponential, lognormal, empirical or none
+  (see ``_distributions``); an optional backlog waiting at the start;
 * agents: a number on duty per interval (the ``coverage`` table). When it
   rises, the new agents take waiting contacts at once; when it falls, idle
   agents leave first; if more must go, that many busy agents, picked at
@@ -25,7 +28,7 @@ email backlogs come in later slices of the simulator issue.
 
 from __future__ import annotations
 
-import math
+from bisect import bisect_right
 from collections import deque
 
 import numpy as np
@@ -34,8 +37,12 @@ from simpy.events import NORMAL, Timeout
 
 # Per-interval counters kept for each channel (index into a row of floats).
 _OFFERED, _ANSWERED, _ABANDONED, _WITHIN, _WAIT_ALL, _WAIT_ANSWERED, _BUSY_S, _DUTY_S, \
-    _OVERTIME_S, _MAX_WAIT, _WAITING_END = range(11)
-N_COUNTERS = 11
+    _OVERTIME_S, _MAX_WAIT, _WAITING_END, _QUEUE_S = range(12)
+N_COUNTERS = 12
+#: Edges of the wait histogram kept per interval (seconds): 0 exactly, then log-spaced bins
+#: from 0.5 s to a week, each about 5% wide; percentiles interpolate inside a bin.
+WAIT_EDGES = np.concatenate([[0.0], np.geomspace(0.5, 7 * 86400.0, 300)])
+_EDGE_LIST = WAIT_EDGES.tolist()
 
 
 def _event(env, callback):
@@ -48,7 +55,7 @@ def _event(env, callback):
     return ev
 
 
-def run_replication(offered, aht_s, agents, interval_s, within_s, patience_s, seed_seq):
+def run_replication(offered, aht_s, agents, interval_s, channels, day_index, seed_seq):
     """Simulate every channel over the horizon once.
 
     Parameters
@@ -59,27 +66,39 @@ def run_replication(offered, aht_s, agents, interval_s, within_s, patience_s, se
         Shape (channels, intervals): agents on duty, whole numbers >= 0.
     interval_s : float
         Interval length, seconds.
-    within_s, patience_s : numpy.ndarray
-        Shape (channels,): service-level threshold and mean patience (inf: none).
+    channels : list of dict
+        Per channel: ``within_s``, ``handle`` and ``patience`` (Distribution),
+        ``patience_mean_s``, ``overdispersion_cv``, ``initial_backlog``.
+    day_index : numpy.ndarray
+        Calendar day of each interval (0, 1, ...), for the day-level volume
+        multiplier.
     seed_seq : numpy.random.SeedSequence
         The replication's seed; each channel draws from its own spawn of it.
 
     Returns
     -------
-    numpy.ndarray
-        Shape (channels, intervals, N_COUNTERS) of counters.
+    tuple of numpy.ndarray
+        Counters, shape (channels, intervals, N_COUNTERS), and wait histograms,
+        shape (channels, intervals, len(WAIT_EDGES)).
     """
     n_ch, n_iv = offered.shape
     out = np.zeros((n_ch, n_iv, N_COUNTERS))
+    hist = np.zeros((n_ch, n_iv, WAIT_EDGES.size))
     for c, ch_seed in enumerate(seed_seq.spawn(n_ch)):
         ch_rng = np.random.default_rng(ch_seed)
-        _run_channel(offered[c], aht_s[c], agents[c], interval_s, float(within_s[c]),
-                     float(patience_s[c]), ch_rng, out[c])
-    return out
+        _run_channel(offered[c], aht_s[c], agents[c], interval_s, channels[c], day_index,
+                     ch_rng, out[c], hist[c])
+    return out, hist
 
 
-def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats):
+def _run_channel(offered, aht, agents, interval_s, spec, day_index, rng, stats, hist):
     n_iv = offered.size
+    within = float(spec["within_s"])
+    handle, patience, patience_mean = spec["handle"], spec["patience"], spec["patience_mean_s"]
+    cv = float(spec["overdispersion_cv"])
+    # Forecast error as one multiplier per calendar day (gamma, mean 1, the given CV).
+    n_days = int(day_index.max()) + 1 if day_index.size else 0
+    day_factor = (rng.gamma(1.0 / cv**2, cv**2, n_days) if cv > 0 else np.ones(n_days))
     horizon = n_iv * interval_s
     env = simpy.Environment()
     schedule = env.schedule
@@ -100,8 +119,23 @@ def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats)
             row[_DUTY_S] += (state["duty"] + len(leaving)) * dt
         state["last"] = now
 
+    def queued(arrived, end):
+        """Spread the time a contact spent waiting over the intervals it spans."""
+        i0 = int(arrived // interval_s)
+        i1 = min(int(end // interval_s), n_iv - 1)
+        if i0 == i1:
+            stats[i0][_QUEUE_S] += end - arrived
+            return
+        stats[i0][_QUEUE_S] += (i0 + 1) * interval_s - arrived
+        for i in range(i0 + 1, i1):
+            stats[i][_QUEUE_S] += interval_s
+        stats[i1][_QUEUE_S] += end - i1 * interval_s
+
     def start(iv, arrived, service, now):
         wait = now - arrived
+        hist[iv][bisect_right(_EDGE_LIST, wait) - 1] += 1
+        if wait > 0.0:
+            queued(arrived, now)
         row = stats[iv]
         row[_ANSWERED] += 1
         row[_WAIT_ALL] += wait
@@ -115,7 +149,9 @@ def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats)
         serving[done] = None
         schedule(done, NORMAL, service)
 
-    def abandon(iv, waited):
+    def abandon(iv, waited, arrived):
+        hist[iv][bisect_right(_EDGE_LIST, waited) - 1] += 1
+        queued(arrived, arrived + waited)
         row = stats[iv]
         row[_ABANDONED] += 1
         row[_WAIT_ALL] += waited
@@ -127,7 +163,7 @@ def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats)
         while queue:
             iv, arrived, deadline, service = queue.popleft()
             if deadline < now:
-                abandon(iv, deadline - arrived)
+                abandon(iv, deadline - arrived, arrived)
                 continue
             start(iv, arrived, service, now)
             return True
@@ -185,13 +221,12 @@ def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats)
                     del serving[ev]
                     leaving[ev] = (now, iv)
                 state["busy"] -= busy_leave
-        # This interval's arrivals: Poisson(offered) at uniform times inside it.
-        n = rng.poisson(offered[iv])
+        # This interval's arrivals: Poisson(offered x day factor) at uniform times inside it.
+        n = rng.poisson(offered[iv] * day_factor[day_index[iv]])
         if n:
             times = np.sort(rng.uniform(0.0, interval_s, n))
-            services = rng.exponential(aht[iv], n)
-            gives = (rng.exponential(patience, n) if math.isfinite(patience)
-                     else np.full(n, math.inf))
+            services = handle.sample(rng, aht[iv], n, rescale=True)
+            gives = patience.sample(rng, patience_mean, n, rescale=False)
             for t, s, g in zip(times.tolist(), services.tolist(), gives.tolist(), strict=True):
                 ev = _event(env, on_arrival)
                 ev._value = (iv, s, g)
@@ -201,6 +236,13 @@ def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats)
             ev._value = iv + 1
             schedule(ev, NORMAL, interval_s)
 
+    backlog = int(spec["initial_backlog"])
+    if backlog:  # contacts already waiting at the start, counted in the first interval
+        services = handle.sample(rng, aht[0], backlog, rescale=True)
+        gives = patience.sample(rng, patience_mean, backlog, rescale=False)
+        for s_, g_ in zip(services.tolist(), gives.tolist(), strict=True):
+            queue.append((0, 0.0, g_, s_))
+        stats[0][_OFFERED] += backlog
     first = _event(env, on_interval)
     first._value = 0
     schedule(first, NORMAL, 0.0)
@@ -208,7 +250,8 @@ def _run_channel(offered, aht, agents, interval_s, within, patience, rng, stats)
     account(horizon)
     for iv, arrived, deadline, _service in queue:
         if deadline <= horizon:
-            abandon(iv, deadline - arrived)
+            abandon(iv, deadline - arrived, arrived)
         else:
             stats[iv][_WAITING_END] += 1
             stats[iv][_WAIT_ALL] += horizon - arrived
+            queued(arrived, horizon)

@@ -18,20 +18,26 @@ from ._centre import (
     _MAX_WAIT,
     _OFFERED,
     _OVERTIME_S,
+    _QUEUE_S,
     _WAIT_ALL,
     _WAIT_ANSWERED,
     _WAITING_END,
     _WITHIN,
+    WAIT_EDGES,
     run_replication,
 )
+from ._distributions import parse_distribution
 from ._errors import SimulationInputError
 
 #: Columns of the ``sim_intervals`` table, in order.
 SIM_INTERVAL_COLUMNS = (
     "replication", "channel", "interval_start", "offered", "answered", "abandoned",
     "answered_within_target", "waiting_at_end", "service_level", "asa_s", "mean_wait_s",
-    "max_wait_s", "p_abandon", "occupancy", "agents_on_duty", "overtime_s",
+    "p90_wait_s", "max_wait_s", "mean_queue", "p_abandon", "occupancy", "agents_on_duty",
+    "overtime_s",
 )
+_SETTINGS = ("answer_within_s", "mean_patience_s", "patience", "handle_time",
+             "overdispersion_cv", "initial_backlog")
 _SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "p_abandon", "occupancy")
 
 
@@ -115,23 +121,19 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame, *, interval_s: floa
     if unknown:
         raise SimulationInputError(f"{func}: channels has settings for {unknown}, which are not "
                                    f"in the forecast (channels there: {names}).")
-    within = np.array([float(settings.get(c, {}).get("answer_within_s", 20.0)) for c in names])
-    patience = np.array([
-        math.inf if settings.get(c, {}).get("mean_patience_s") is None
-        else float(settings[c]["mean_patience_s"]) for c in names
-    ])
-    if np.any(within < 0) or np.any(patience <= 0):
-        raise SimulationInputError(f"{func}: answer_within_s must be >= 0 and mean_patience_s "
-                                   "> 0 seconds in every channel setting.")
+    specs = [_channel_spec(func, name, settings.get(name, {})) for name in names]
+    day_index = _day_index(starts)
 
     roots = np.random.SeedSequence(seed).spawn(n_replications)
-    counters = []
+    counters, hists = [], []
     for done, root in enumerate(roots, start=1):
-        counters.append(run_replication(offered, aht, agents, float(interval_s), within,
-                                        patience, root))
+        counts, hist = run_replication(offered, aht, agents, float(interval_s), specs,
+                                       day_index, root)
+        counters.append(counts)
+        hists.append(hist)
         if on_replication is not None:
             on_replication(done)
-    sim_intervals = _intervals_table(counters, names, starts, agents)
+    sim_intervals = _intervals_table(counters, hists, names, starts, agents, float(interval_s))
     summary = _summary(counters, names, confidence)
     return sim_intervals, summary
 
@@ -201,10 +203,10 @@ def _check_values(func, offered, aht, agents, names, starts):
             )
 
 
-def _intervals_table(counters, names, starts, agents):
+def _intervals_table(counters, hists, names, starts, agents, interval_s):
     n_ch, n_iv = agents.shape
     frames = []
-    for r, cnt in enumerate(counters):
+    for r, (cnt, hist) in enumerate(zip(counters, hists, strict=True)):
         for c in range(n_ch):
             x = cnt[c]
             offered = x[:, _OFFERED]
@@ -222,7 +224,9 @@ def _intervals_table(counters, names, starts, agents):
                     "service_level": np.where(offered > 0, x[:, _WITHIN] / offered, np.nan),
                     "asa_s": np.where(answered > 0, x[:, _WAIT_ANSWERED] / answered, np.nan),
                     "mean_wait_s": np.where(offered > 0, x[:, _WAIT_ALL] / offered, np.nan),
+                    "p90_wait_s": _percentile(hist[c], 0.9),
                     "max_wait_s": x[:, _MAX_WAIT],
+                    "mean_queue": x[:, _QUEUE_S] / interval_s,
                     "p_abandon": np.where(offered > 0, x[:, _ABANDONED] / offered, np.nan),
                     "occupancy": np.where(x[:, _DUTY_S] > 0, x[:, _BUSY_S] / x[:, _DUTY_S],
                                           np.nan),
@@ -253,3 +257,65 @@ def _summary(counters, names, confidence):
             rows.append({"channel": name, "kpi": kpi, "mean": mean, "ci_low": mean - half,
                          "ci_high": mean + half})
     return pd.DataFrame(rows)
+
+
+def _channel_spec(func, name, setting):
+    """Check one channel's settings and turn them into what the engine needs."""
+    where = f"{func}: channels[{name!r}]"
+    if not isinstance(setting, dict):
+        raise SimulationInputError(f"{where} must be a mapping of settings, got {setting!r}.")
+    unknown = sorted(set(setting) - set(_SETTINGS))
+    if unknown:
+        raise SimulationInputError(f"{where} has unknown keys {unknown}; allowed: "
+                                   f"{', '.join(_SETTINGS)}.")
+    within = setting.get("answer_within_s", 20.0)
+    if not (isinstance(within, int | float) and within >= 0):
+        raise SimulationInputError(f"{where}.answer_within_s must be >= 0 seconds, got "
+                                   f"{within!r}.")
+    if "mean_patience_s" in setting and "patience" in setting:
+        raise SimulationInputError(f"{where}: give mean_patience_s (exponential) or patience "
+                                   "(any distribution), not both.")
+    mean = setting.get("mean_patience_s")
+    patience_spec = setting.get("patience")
+    if mean is not None:
+        patience_spec = {"kind": "exponential", "mean_s": mean}
+    patience, patience_mean = parse_distribution(f"{where}.patience", patience_spec,
+                                                 patience=True)
+    handle, _ = parse_distribution(f"{where}.handle_time", setting.get("handle_time"),
+                                   patience=False)
+    cv = setting.get("overdispersion_cv", 0.0)
+    if not (isinstance(cv, int | float) and cv >= 0 and math.isfinite(cv)):
+        raise SimulationInputError(f"{where}.overdispersion_cv must be a number >= 0 (0: plain "
+                                   f"Poisson), got {cv!r}.")
+    backlog = setting.get("initial_backlog", 0)
+    if not (isinstance(backlog, int) and backlog >= 0):
+        raise SimulationInputError(f"{where}.initial_backlog must be a whole number >= 0 of "
+                                   f"contacts, got {backlog!r}.")
+    return {"within_s": float(within), "handle": handle, "patience": patience,
+            "patience_mean_s": patience_mean, "overdispersion_cv": float(cv),
+            "initial_backlog": backlog}
+
+
+def _day_index(starts):
+    """0, 1, ... for the calendar day (in the table's own time zone) of each interval."""
+    days = pd.DatetimeIndex(starts).normalize()
+    _, index = np.unique(days.asi8, return_inverse=True)
+    return index.ravel()
+
+
+def _percentile(hist, q):
+    """Per interval, the q-quantile of the waits from their histogram (nan with no contact)."""
+    total = hist.sum(axis=1)
+    cum = np.cumsum(hist, axis=1)
+    out = np.full(hist.shape[0], np.nan)
+    for i in np.flatnonzero(total > 0):
+        rank = q * total[i]
+        b = int(np.searchsorted(cum[i], rank))
+        if b == 0:
+            out[i] = 0.0
+            continue
+        lo, hi = WAIT_EDGES[b], WAIT_EDGES[min(b + 1, WAIT_EDGES.size - 1)]
+        below = cum[i][b - 1]
+        frac = (rank - below) / max(hist[i][b], 1.0)
+        out[i] = lo + frac * (hi - lo)
+    return out
