@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _svg import line_chart
 
 from simulator import simulate
 from staffing import queue_kpis, required_agents
@@ -40,78 +41,6 @@ def build_day():
     return forecast, coverage
 
 
-def svg_chart(times, erlang, sim_mean, sim_low, sim_high, agents, path):
-    """A small self-contained SVG line chart (no plotting dependency)."""
-    w, h, left, right, top, bottom = 900, 420, 70, 70, 50, 60
-    n = len(times)
-
-    def x(i):
-        return left + i * (w - left - right) / (n - 1)
-
-    def y(v):
-        return top + (1.0 - v) * (h - top - bottom)
-
-    a_max = max(agents) * 1.1
-
-    def ya(v):
-        return top + (1.0 - v / a_max) * (h - top - bottom)
-
-    def line(values, fy):
-        return " ".join(f"{x(i):.1f},{fy(v):.1f}" for i, v in enumerate(values))
-
-    band = line(sim_high, y) + " " + " ".join(
-        f"{x(i):.1f},{y(v):.1f}" for i, v in reversed(list(enumerate(sim_low))))
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
-        'font-family="sans-serif" font-size="12">',
-        f'<rect width="{w}" height="{h}" fill="white"/>',
-        f'<text x="{w / 2}" y="22" text-anchor="middle" font-size="15">Service level by '
-        'interval: per-interval Erlang C plan vs simulation (40 replications)</text>',
-        f'<polygon points="{band}" fill="#1f77b4" fill-opacity="0.2"/>',
-        f'<polyline points="{line(sim_mean, y)}" fill="none" stroke="#1f77b4" '
-        'stroke-width="2"/>',
-        f'<polyline points="{line(erlang, y)}" fill="none" stroke="#ff7f0e" '
-        'stroke-width="2" stroke-dasharray="6,4"/>',
-        f'<polyline points="{line(agents, ya)}" fill="none" stroke="#7f7f7f" '
-        'stroke-width="1.5"/>',
-        f'<line x1="{left}" x2="{w - right}" y1="{y(TARGET):.1f}" y2="{y(TARGET):.1f}" '
-        'stroke="#d62728" stroke-dasharray="2,3"/>',
-        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{h - bottom}" stroke="black"/>',
-        f'<line x1="{left}" x2="{w - right}" y1="{h - bottom}" y2="{h - bottom}" '
-        'stroke="black"/>',
-        f'<line x1="{w - right}" x2="{w - right}" y1="{top}" y2="{h - bottom}" stroke="black"/>',
-    ]
-    for v in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0):
-        parts.append(f'<text x="{left - 8}" y="{y(v) + 4:.1f}" text-anchor="end">'
-                     f'{v:.0%}</text>')
-    for v in np.linspace(0, a_max, 5)[:-1]:
-        parts.append(f'<text x="{w - right + 8}" y="{ya(v) + 4:.1f}">{v:.0f}</text>')
-    for i in range(0, n, 4):
-        parts.append(f'<text x="{x(i):.1f}" y="{h - bottom + 18}" text-anchor="middle">'
-                     f'{times[i]:%H:%M}</text>')
-    parts += [
-        f'<text x="{w / 2}" y="{h - 15}" text-anchor="middle">interval start (local time)'
-        '</text>',
-        f'<text x="18" y="{h / 2}" transform="rotate(-90 18 {h / 2})" text-anchor="middle">'
-        'service level (answered within 20 s / offered)</text>',
-        f'<text x="{w - 18}" y="{h / 2}" transform="rotate(90 {w - 18} {h / 2})" '
-        'text-anchor="middle">agents on duty</text>',
-    ]
-    legend = [("#ff7f0e", "Erlang C per interval (plan)", "6,4"),
-              ("#1f77b4", "simulated, mean and 95% CI", ""),
-              ("#7f7f7f", "agents on duty (right axis)", ""),
-              ("#d62728", "target 80%", "2,3")]
-    for k, (colour, label, dash) in enumerate(legend):
-        yy = y(0.55) + 16 * k  # an empty band between the service level and agent lines
-        xx = x(18)
-        parts.append(f'<line x1="{xx}" x2="{xx + 24}" y1="{yy}" y2="{yy}" stroke="{colour}" '
-                     f'stroke-width="2" stroke-dasharray="{dash}"/>')
-        parts.append(f'<text x="{xx + 30}" y="{yy + 4}">{label}</text>')
-    parts.append("</svg>")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(parts) + "\n")
-
-
 def main() -> None:
     forecast, coverage = build_day()
     intervals, summary = simulate(forecast, coverage, interval_s=INTERVAL_S,
@@ -124,8 +53,21 @@ def main() -> None:
     erlang = queue_kpis(agents, forecast["offered"].to_numpy(), INTERVAL_S, AHT_S,
                         WITHIN_S)["service_level"].to_numpy()
     times = list(mean.index)
-    svg_chart(times, erlang, mean.to_numpy(), (mean - half).to_numpy(),
-              (mean + half).to_numpy(), agents, OUT)
+    line_chart(
+        OUT, "Service level by interval: per-interval Erlang C plan vs simulation "
+        "(40 replications)", [f"{t:%H:%M}" for t in times],
+        [{"values": erlang, "label": "Erlang C per interval (plan)", "colour": "#ff7f0e",
+          "dash": "6,4"},
+         {"values": mean.to_numpy(), "label": "simulated, mean and 95% CI",
+          "colour": "#1f77b4", "band": ((mean - half).to_numpy(), (mean + half).to_numpy())},
+         {"values": [TARGET] * len(times), "label": "target 80%", "colour": "#d62728",
+          "dash": "2,3"}],
+        y_label="service level (answered within 20 s / offered)",
+        x_label="interval start (local time)",
+        right={"values": agents, "label": "agents on duty (right axis)", "colour": "#7f7f7f",
+               "axis_label": "agents on duty"},
+        legend_at=(0.4, 0.55),
+    )
     print("| interval | offered | agents | Erlang C SL | simulated SL (95% CI) |")
     print("|---|---|---|---|---|")
     for i in range(10, 22):
