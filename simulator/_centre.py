@@ -33,7 +33,7 @@ from collections import deque
 
 import numpy as np
 import simpy
-from simpy.events import NORMAL, Timeout
+from simpy.events import NORMAL, URGENT, Timeout
 
 # Per-interval counters kept for each channel (index into a row of floats).
 _OFFERED, _ANSWERED, _ABANDONED, _WITHIN, _WAIT_ALL, _WAIT_ANSWERED, _BUSY_S, _DUTY_S, \
@@ -55,15 +55,15 @@ def _event(env, callback):
     return ev
 
 
-def run_replication(offered, aht_s, agents, interval_s, channels, day_index, seed_seq):
+def run_replication(offered, aht_s, changes, interval_s, channels, day_index, seed_seq):
     """Simulate every channel over the horizon once.
 
     Parameters
     ----------
     offered, aht_s : numpy.ndarray
         Shape (channels, intervals): expected contacts and mean handle time (s).
-    agents : numpy.ndarray
-        Shape (channels, intervals): agents on duty, whole numbers >= 0.
+    changes : list of list of (float, int)
+        Per channel, time-ordered (seconds, agents on duty) changes.
     interval_s : float
         Interval length, seconds.
     channels : list of dict
@@ -86,12 +86,12 @@ def run_replication(offered, aht_s, agents, interval_s, channels, day_index, see
     hist = np.zeros((n_ch, n_iv, WAIT_EDGES.size))
     for c, ch_seed in enumerate(seed_seq.spawn(n_ch)):
         ch_rng = np.random.default_rng(ch_seed)
-        _run_channel(offered[c], aht_s[c], agents[c], interval_s, channels[c], day_index,
+        _run_channel(offered[c], aht_s[c], changes[c], interval_s, channels[c], day_index,
                      ch_rng, out[c], hist[c])
     return out, hist
 
 
-def _run_channel(offered, aht, agents, interval_s, spec, day_index, rng, stats, hist):
+def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats, hist):
     n_iv = offered.size
     within = float(spec["within_s"])
     handle, patience, patience_mean = spec["handle"], spec["patience"], spec["patience_mean_s"]
@@ -191,12 +191,8 @@ def _run_channel(offered, aht, agents, interval_s, spec, day_index, rng, stats, 
         else:
             queue.append((iv, now, now + give, service))
 
-    def on_interval(event):
-        now = env.now
-        account(now)
-        iv = event._value
-        state["iv"] = iv
-        target = int(agents[iv])
+    def set_staff(target, now):
+        """Change the number of agents on duty to ``target`` at ``now``."""
         if target >= state["duty"]:
             # Agents finishing past their time stay on instead, then new agents come.
             while leaving and state["duty"] < target:
@@ -219,8 +215,19 @@ def _run_channel(offered, aht, agents, interval_s, spec, day_index, rng, stats, 
                 for j in np.sort(picks).tolist():
                     ev = events[j]
                     del serving[ev]
-                    leaving[ev] = (now, iv)
+                    leaving[ev] = (now, state["iv"])
                 state["busy"] -= busy_leave
+
+    def on_staff(event):
+        now = env.now
+        account(now)
+        set_staff(event._value, now)
+
+    def on_interval(event):
+        now = env.now
+        account(now)
+        iv = event._value
+        state["iv"] = iv
         # This interval's arrivals: Poisson(offered x day factor) at uniform times inside it.
         n = rng.poisson(offered[iv] * day_factor[day_index[iv]])
         if n:
@@ -234,7 +241,7 @@ def _run_channel(offered, aht, agents, interval_s, spec, day_index, rng, stats, 
         if iv + 1 < n_iv:
             ev = _event(env, on_interval)
             ev._value = iv + 1
-            schedule(ev, NORMAL, interval_s)
+            schedule(ev, URGENT, interval_s)
 
     backlog = int(spec["initial_backlog"])
     if backlog:  # contacts already waiting at the start, counted in the first interval
@@ -245,7 +252,11 @@ def _run_channel(offered, aht, agents, interval_s, spec, day_index, rng, stats, 
         stats[0][_OFFERED] += backlog
     first = _event(env, on_interval)
     first._value = 0
-    schedule(first, NORMAL, 0.0)
+    schedule(first, URGENT, 0.0)
+    for t, target in changes:  # agents on duty: from the coverage table or the roster
+        ev = _event(env, on_staff)
+        ev._value = int(target)
+        schedule(ev, NORMAL, t)
     env.run(until=horizon)
     account(horizon)
     for iv, arrived, deadline, _service in queue:

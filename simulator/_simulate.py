@@ -28,6 +28,7 @@ from ._centre import (
 )
 from ._distributions import parse_distribution
 from ._errors import SimulationInputError
+from ._roster import roster_changes
 
 #: Columns of the ``sim_intervals`` table, in order.
 SIM_INTERVAL_COLUMNS = (
@@ -41,7 +42,8 @@ _SETTINGS = ("answer_within_s", "mean_patience_s", "patience", "handle_time",
 _SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "p_abandon", "occupancy")
 
 
-def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame, *, interval_s: float,
+def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
+             interval_s: float, roster: pd.DataFrame | None = None,
              channels: dict[str, dict[str, Any]] | None = None, n_replications: int = 10,
              seed: int = 0, confidence: float = 0.95,
              on_replication: Callable[[int], None] | None = None,
@@ -54,12 +56,16 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame, *, interval_s: floa
         The ``forecast`` contract: ``channel``, ``interval_start``, ``offered``
         (expected contacts, >= 0, no NaN), ``aht_s`` (seconds, > 0). One row per
         channel and interval, consecutive intervals ``interval_s`` apart.
-    coverage : pandas.DataFrame
+    coverage : pandas.DataFrame, optional
         The ``coverage`` contract: ``channel``, ``interval_start``,
         ``agents_scheduled`` (agents on duty, whole numbers >= 0), for the same
-        channels and intervals.
+        channels and intervals. Give this or ``roster``.
     interval_s : float
         Interval length, seconds, > 0 (never inferred from the rows).
+    roster : pandas.DataFrame, optional
+        Shifts and breaks, one row each: ``channel``, ``agent``, ``activity``
+        (``shift`` or ``break``), ``start``, ``end`` (see ``simulator._roster``).
+        Agents come and go at those exact moments, finishing the contact in hand.
     channels : dict, optional
         Per channel: ``answer_within_s`` (default 20) and ``mean_patience_s``
         (MEAN exponential patience in seconds; default ``None``: nobody
@@ -97,7 +103,15 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame, *, interval_s: floa
     """
     func = "simulate()"
     _require(func, "forecast", forecast, ("channel", "interval_start", "offered", "aht_s"))
-    _require(func, "coverage", coverage, ("channel", "interval_start", "agents_scheduled"))
+    if (coverage is None) == (roster is None):
+        raise SimulationInputError(f"{func}: give the agents either as 'coverage' (agents per "
+                                   "interval) or as 'roster' (shifts and breaks), not both "
+                                   "or neither.")
+    if coverage is not None:
+        _require(func, "coverage", coverage, ("channel", "interval_start", "agents_scheduled"))
+    if roster is not None and not isinstance(roster, pd.DataFrame):
+        raise SimulationInputError(f"{func}: 'roster' must be a pandas DataFrame, got "
+                                   f"{type(roster).__name__}.")
     if not (isinstance(n_replications, int) and n_replications >= 2):
         raise SimulationInputError(f"{func}: n_replications must be a whole number >= 2, got "
                                    f"{n_replications!r} (confidence intervals need two).")
@@ -107,15 +121,25 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame, *, interval_s: floa
         raise SimulationInputError(f"{func}: interval_s must be > 0 seconds, got {interval_s!r}.")
     names, starts, offered, aht = _grid(func, "forecast", forecast, ("offered", "aht_s"),
                                         interval_s)
-    names_c, starts_c, agents = _grid(func, "coverage", coverage, ("agents_scheduled",),
-                                      interval_s)
-    if names_c != names or not starts_c.equals(starts):
-        raise SimulationInputError(
-            f"{func}: 'coverage' must have the same channels and intervals as 'forecast' "
-            f"(forecast: {names}, {len(starts)} intervals from {starts[0]}; coverage: "
-            f"{names_c}, {len(starts_c)} intervals from {starts_c[0]})."
-        )
+    horizon_s = len(starts) * float(interval_s)
+    if coverage is not None:
+        names_c, starts_c, agents = _grid(func, "coverage", coverage, ("agents_scheduled",),
+                                          interval_s)
+        if names_c != names or not starts_c.equals(starts):
+            raise SimulationInputError(
+                f"{func}: 'coverage' must have the same channels and intervals as 'forecast' "
+                f"(forecast: {names}, {len(starts)} intervals from {starts[0]}; coverage: "
+                f"{names_c}, {len(starts_c)} intervals from {starts_c[0]})."
+            )
+    else:
+        agents = np.zeros_like(offered)
     _check_values(func, offered, aht, agents, names, starts)
+    if coverage is not None:
+        changes = [[(i * float(interval_s), int(a)) for i, a in enumerate(row)]
+                   for row in agents]
+    else:
+        changes = roster_changes(roster, names, starts[0], horizon_s)
+    agents = _mean_agents(changes, len(starts), float(interval_s))
     settings = channels or {}
     unknown = sorted(set(settings) - set(names))
     if unknown:
@@ -127,7 +151,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame, *, interval_s: floa
     roots = np.random.SeedSequence(seed).spawn(n_replications)
     counters, hists = [], []
     for done, root in enumerate(roots, start=1):
-        counts, hist = run_replication(offered, aht, agents, float(interval_s), specs,
+        counts, hist = run_replication(offered, aht, changes, float(interval_s), specs,
                                        day_index, root)
         counters.append(counts)
         hists.append(hist)
@@ -230,7 +254,7 @@ def _intervals_table(counters, hists, names, starts, agents, interval_s):
                     "p_abandon": np.where(offered > 0, x[:, _ABANDONED] / offered, np.nan),
                     "occupancy": np.where(x[:, _DUTY_S] > 0, x[:, _BUSY_S] / x[:, _DUTY_S],
                                           np.nan),
-                    "agents_on_duty": agents[c].astype(np.int64),
+                    "agents_on_duty": agents[c],
                     "overtime_s": x[:, _OVERTIME_S],
                 }))
     return pd.concat(frames, ignore_index=True)[list(SIM_INTERVAL_COLUMNS)]
@@ -318,4 +342,23 @@ def _percentile(hist, q):
         below = cum[i][b - 1]
         frac = (rank - below) / max(hist[i][b], 1.0)
         out[i] = lo + frac * (hi - lo)
+    return out
+
+
+def _mean_agents(changes, n_iv, interval_s):
+    """Planned agents on duty, averaged over each interval, from the change lists."""
+    out = np.zeros((len(changes), n_iv))
+    edges = np.arange(n_iv + 1) * interval_s
+    for c, steps in enumerate(changes):
+        times = np.array([t for t, _ in steps] + [edges[-1]])
+        levels = np.array([v for _, v in steps], dtype=float)
+        for k, level in enumerate(levels):
+            lo, hi = times[k], times[k + 1]
+            if hi <= lo:
+                continue
+            first, last = int(lo // interval_s), min(int(np.ceil(hi / interval_s)), n_iv)
+            for i in range(first, last):
+                overlap = min(hi, edges[i + 1]) - max(lo, edges[i])
+                if overlap > 0:
+                    out[c, i] += level * overlap / interval_s
     return out
