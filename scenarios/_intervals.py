@@ -217,3 +217,45 @@ def fill_closed_intervals(table: pd.DataFrame, interval_s: float,
             full[col] = full[col].fillna(value)
         parts.append(full.rename_axis("interval_start").reset_index())
     return pd.concat(parts, ignore_index=True)[list(table.columns)]
+
+
+def read_roster(path: Path, *, channel: str) -> pd.DataFrame:
+    """Read a roster CSV: ``agent``, ``activity``, ``start``, ``end``, optional ``channel``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        CSV file, one row per shift or break.
+    channel : str
+        Channel for files without a ``channel`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``channel``, ``agent``, ``activity``, ``start``, ``end`` (times parsed).
+
+    Raises
+    ------
+    InputFileError
+        Missing file or column, or an unparsable time (file, row and column named).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file.")
+    raw = pd.read_csv(path, dtype=str)
+    for col in ("agent", "activity", "start", "end"):
+        if col not in raw.columns:
+            raise InputFileError(f"{path}: no column {col!r} (found: {', '.join(raw.columns)}). "
+                                 "A roster has agent, activity (shift or break), start, end.")
+    out = pd.DataFrame(index=raw.index)
+    out["channel"] = raw["channel"] if "channel" in raw.columns else channel
+    out["agent"] = raw["agent"]
+    out["activity"] = raw["activity"].str.strip().str.lower()
+    for col in ("start", "end"):
+        times = pd.to_datetime(raw[col], errors="coerce")
+        if times.isna().any():
+            row = int(times.isna().to_numpy().nonzero()[0][0])
+            raise InputFileError(f"{path}: row {row + 2} column {col!r} is not a time: "
+                                 f"{raw[col].iloc[row]!r}. Use e.g. 2026-03-02 08:00.")
+        out[col] = times
+    return out

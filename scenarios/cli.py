@@ -29,6 +29,7 @@ from ._intervals import (
     parse_target,
     read_interval_table,
     read_intervals_csv,
+    read_roster,
 )
 from ._output import write_csv_atomic
 
@@ -232,6 +233,9 @@ def simulate(
     staffing_csv: Annotated[Path | None, typer.Option(
         "--staffing", help="CSV of agents on duty: interval_start, agents (or "
         "agents_scheduled), optional channel.")] = None,
+    roster_csv: Annotated[Path | None, typer.Option(
+        "--roster", help="CSV of shifts and breaks: agent, activity (shift/break), start, "
+        "end, optional channel. Instead of --staffing.")] = None,
     interval_s: Annotated[float, typer.Option(help="Interval length in seconds.")] = 900,
     aht_s: Annotated[float | None, typer.Option(
         help="Average handle time in seconds where the volumes file has none.")] = None,
@@ -256,7 +260,12 @@ def simulate(
         _, within = parse_target(target)
         forecast = read_interval_table(volumes, need=("offered", "aht_s"), channel=channel,
                                        default_aht_s=aht_s)
-        if staffing_csv is not None:
+        roster = coverage = None
+        if roster_csv is not None and staffing_csv is not None:
+            raise InputFileError("give --staffing or --roster, not both.")
+        if roster_csv is not None:
+            roster = read_roster(roster_csv, channel=channel)
+        elif staffing_csv is not None:
             coverage = read_interval_table(staffing_csv, need=("agents_scheduled",),
                                            channel=channel)
         else:
@@ -265,14 +274,15 @@ def simulate(
             aht_fill = float(forecast["aht_s"].median())
             forecast = fill_closed_intervals(forecast, interval_s,
                                              {"offered": 0.0, "aht_s": aht_fill})
-            coverage = fill_closed_intervals(coverage, interval_s, {"agents_scheduled": 0})
+            if coverage is not None:
+                coverage = fill_closed_intervals(coverage, interval_s, {"agents_scheduled": 0})
         settings = {name: {"answer_within_s": within, "mean_patience_s": patience_s}
                     for name in forecast["channel"].unique()}
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                       MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
             task = bar.add_task("replications", total=replications)
             intervals, summary = simulator.simulate(
-                forecast, coverage, interval_s=interval_s, channels=settings,
+                forecast, coverage, roster=roster, interval_s=interval_s, channels=settings,
                 n_replications=replications, seed=seed,
                 on_replication=lambda done: bar.update(task, completed=done),
             )

@@ -59,3 +59,24 @@ def test_erlang_json_is_still_json():
     # The simulate command must not disturb the erlang command's machine output.
     result = runner.invoke(app, ["erlang", "--offered", "10", "--aht-s", "100", "--json"])
     assert json.loads(result.stdout)["intervals"][0]["agents"] >= 1
+
+
+def test_simulate_with_a_roster_and_its_errors(tmp_path):
+    day = pd.read_csv(WEEK)
+    volumes = tmp_path / "day.csv"
+    day[day.interval_start.str.startswith("1999-02-14")].to_csv(volumes, index=False)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("agent,activity,start,end\n"
+                      "ann,shift,1999-02-14 07:00,1999-02-14 15:00\n"
+                      "ann,break,1999-02-14 11:00,1999-02-14 11:30\n"
+                      "bob,shift,1999-02-14 07:00,1999-02-15 00:00\n")
+    result = runner.invoke(app, ["simulate", "--volumes", str(volumes), "--roster", str(roster),
+                                 "--replications", "2", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "out/sim_intervals.csv")
+    at_11 = table[table.interval_start == "1999-02-14 11:00:00"].agents_on_duty
+    assert (at_11 == 1.0).all()  # ann is on her break
+    roster.write_text("agent,activity,start,end\nann,shift,1999-02-14 15:00,1999-02-14 07:00\n")
+    bad = runner.invoke(app, ["simulate", "--volumes", str(volumes), "--roster", str(roster),
+                              "--replications", "2"])
+    assert bad.exit_code == 2 and "row 0: end" in bad.stderr
