@@ -55,7 +55,8 @@ def _event(env, callback):
     return ev
 
 
-def run_replication(offered, aht_s, changes, interval_s, channels, day_index, seed_seq):
+def run_replication(offered, aht_s, changes, interval_s, channels, day_index, seed_seq,
+                    log=None, replication=0, names=()):
     """Simulate every channel over the horizon once.
 
     Parameters
@@ -74,6 +75,8 @@ def run_replication(offered, aht_s, changes, interval_s, channels, day_index, se
         multiplier.
     seed_seq : numpy.random.SeedSequence
         The replication's seed; each channel draws from its own spawn of it.
+    log : ContactLog, optional
+        Receives one row per contact; ``replication`` and ``names`` label them.
 
     Returns
     -------
@@ -86,12 +89,15 @@ def run_replication(offered, aht_s, changes, interval_s, channels, day_index, se
     hist = np.zeros((n_ch, n_iv, WAIT_EDGES.size))
     for c, ch_seed in enumerate(seed_seq.spawn(n_ch)):
         ch_rng = np.random.default_rng(ch_seed)
+        if log is not None:
+            log.switch(replication, names[c])
         _run_channel(offered[c], aht_s[c], changes[c], interval_s, channels[c], day_index,
-                     ch_rng, out[c], hist[c])
+                     ch_rng, out[c], hist[c], log)
     return out, hist
 
 
-def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats, hist):
+def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats, hist,
+                 log=None):
     n_iv = offered.size
     within = float(spec["within_s"])
     handle, patience, patience_mean = spec["handle"], spec["patience"], spec["patience_mean_s"]
@@ -133,6 +139,8 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
 
     def start(iv, arrived, service, now):
         wait = now - arrived
+        if log is not None:
+            log.add(iv, arrived, wait, 0, service)
         hist[iv][bisect_right(_EDGE_LIST, wait) - 1] += 1
         if wait > 0.0:
             queued(arrived, now)
@@ -149,7 +157,9 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
         serving[done] = None
         schedule(done, NORMAL, service)
 
-    def abandon(iv, waited, arrived):
+    def abandon(iv, waited, arrived, service=float("nan")):
+        if log is not None:
+            log.add(iv, arrived, waited, 1, service)
         hist[iv][bisect_right(_EDGE_LIST, waited) - 1] += 1
         queued(arrived, arrived + waited)
         row = stats[iv]
@@ -163,7 +173,7 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
         while queue:
             iv, arrived, deadline, service = queue.popleft()
             if deadline < now:
-                abandon(iv, deadline - arrived, arrived)
+                abandon(iv, deadline - arrived, arrived, service)
                 continue
             start(iv, arrived, service, now)
             return True
@@ -259,10 +269,12 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
         schedule(ev, NORMAL, t)
     env.run(until=horizon)
     account(horizon)
-    for iv, arrived, deadline, _service in queue:
+    for iv, arrived, deadline, service in queue:
         if deadline <= horizon:
-            abandon(iv, deadline - arrived, arrived)
+            abandon(iv, deadline - arrived, arrived, service)
         else:
+            if log is not None:
+                log.add(iv, arrived, horizon - arrived, 2, service)
             stats[iv][_WAITING_END] += 1
             stats[iv][_WAIT_ALL] += horizon - arrived
             queued(arrived, horizon)

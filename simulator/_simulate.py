@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,7 @@ from ._centre import (
 )
 from ._distributions import parse_distribution
 from ._errors import SimulationInputError
+from ._log import ContactLog
 from ._roster import roster_changes
 
 #: Columns of the ``sim_intervals`` table, in order.
@@ -47,6 +49,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
              channels: dict[str, dict[str, Any]] | None = None, n_replications: int = 10,
              seed: int = 0, confidence: float = 0.95,
              on_replication: Callable[[int], None] | None = None,
+             contact_log: str | Path | None = None,
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simulate the centre over the forecast's intervals, with replications.
 
@@ -81,6 +84,10 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     on_replication : callable, optional
         Called with the number of replications done after each one (for
         progress bars; the simulator itself prints nothing).
+    contact_log : str or pathlib.Path, optional
+        Where to stream the per-contact log (Parquet; schema in
+        ``simulator._log``). Off by default: memory then does not grow with the
+        number of contacts.
 
     Returns
     -------
@@ -150,13 +157,21 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
 
     roots = np.random.SeedSequence(seed).spawn(n_replications)
     counters, hists = [], []
-    for done, root in enumerate(roots, start=1):
-        counts, hist = run_replication(offered, aht, changes, float(interval_s), specs,
-                                       day_index, root)
-        counters.append(counts)
-        hists.append(hist)
-        if on_replication is not None:
-            on_replication(done)
+    log = ContactLog(Path(contact_log)) if contact_log is not None else None
+    try:
+        for done, root in enumerate(roots, start=1):
+            counts, hist = run_replication(offered, aht, changes, float(interval_s), specs,
+                                           day_index, root, log, done - 1, names)
+            counters.append(counts)
+            hists.append(hist)
+            if on_replication is not None:
+                on_replication(done)
+    except BaseException:
+        if log is not None:
+            log.close(ok=False)
+        raise
+    if log is not None:
+        log.close()
     sim_intervals = _intervals_table(counters, hists, names, starts, agents, float(interval_s))
     summary = _summary(counters, names, confidence)
     return sim_intervals, summary
