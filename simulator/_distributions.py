@@ -45,7 +45,7 @@ class Distribution:
         if self.kind == "exponential":
             return rng.exponential(mean_s, n)
         if self.kind == "lognormal":
-            sigma2 = math.log1p(float(self.cv) ** 2)
+            sigma2 = math.log1p(float(self.cv or 0.0) ** 2)
             return rng.lognormal(math.log(mean_s) - sigma2 / 2.0, math.sqrt(sigma2), n)
         values = np.asarray(self.values_s, dtype=float)
         draws = values[rng.integers(0, values.size, n)]
@@ -94,4 +94,4 @@ def parse_distribution(where: str, spec, *, patience: bool) -> tuple[Distributio
                         None if cv is None else float(cv), values)
     if not patience:
         return dist, math.nan
-    return dist, (math.inf if kind == "none" else float(mean))
+    return dist, (math.inf if kind == "none" or mean is None else float(mean))
