@@ -28,6 +28,8 @@ email backlogs come in later slices of the simulator issue.
 
 from __future__ import annotations
 
+import heapq
+import math
 from bisect import bisect_right
 from collections import deque
 
@@ -37,8 +39,8 @@ from simpy.events import NORMAL, URGENT, Timeout
 
 # Per-interval counters kept for each channel (index into a row of floats).
 _OFFERED, _ANSWERED, _ABANDONED, _WITHIN, _WAIT_ALL, _WAIT_ANSWERED, _BUSY_S, _DUTY_S, \
-    _OVERTIME_S, _MAX_WAIT, _WAITING_END, _QUEUE_S = range(12)
-N_COUNTERS = 12
+    _OVERTIME_S, _MAX_WAIT, _WAITING_END, _QUEUE_S, _MAX_QUEUE = range(13)
+N_COUNTERS = 13
 #: Edges of the wait histogram kept per interval (seconds): 0 exactly, then log-spaced bins
 #: from 0.5 s to a week, each about 5% wide; percentiles interpolate inside a bin.
 WAIT_EDGES = np.concatenate([[0.0], np.geomspace(0.5, 7 * 86400.0, 300)])
@@ -115,6 +117,25 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
     state = {"duty": 0, "busy": 0, "last": 0.0, "iv": 0}
     serving: dict = {}  # service-completion event -> None, for agents who stay
     leaving: dict = {}
+    # The deque keeps callers who have already given up until an agent looks. The true
+    # queue length is tracked apart: a heap of the queued callers' deadlines, where those
+    # answered before their deadline are discounted until their deadline pops.
+    deadlines: list = []
+    answered_early = {"n": 0, "ids": set()}
+    seq = {"n": 0}
+
+    def true_queue(now):
+        while deadlines and deadlines[0][0] <= now:
+            _, cid = heapq.heappop(deadlines)
+            if cid in answered_early["ids"]:
+                answered_early["ids"].discard(cid)
+                answered_early["n"] -= 1
+        return len(deadlines) - answered_early["n"]
+
+    def note_queue(now, iv):
+        length = true_queue(now) if math.isfinite(patience_mean) or deadlines else len(queue)
+        if length > stats[iv][_MAX_QUEUE]:
+            stats[iv][_MAX_QUEUE] = length
 
     def account(now):
         """Add busy and paid agent-seconds since the last change to the current interval."""
@@ -171,10 +192,13 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
     def next_from_queue(now):
         """A free agent takes the first contact still waiting; True if one was found."""
         while queue:
-            iv, arrived, deadline, service = queue.popleft()
+            iv, arrived, deadline, service, cid = queue.popleft()
             if deadline < now:
                 abandon(iv, deadline - arrived, arrived, service)
                 continue
+            if math.isfinite(deadline):
+                answered_early["ids"].add(cid)
+                answered_early["n"] += 1
             start(iv, arrived, service, now)
             return True
         return False
@@ -199,7 +223,12 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
         if state["duty"] > state["busy"]:
             start(iv, now, service, now)
         else:
-            queue.append((iv, now, now + give, service))
+            deadline = now + give
+            seq["n"] += 1
+            queue.append((iv, now, deadline, service, seq["n"]))
+            if math.isfinite(deadline):
+                heapq.heappush(deadlines, (deadline, seq["n"]))
+            note_queue(now, iv)
 
     def set_staff(target, now):
         """Change the number of agents on duty to ``target`` at ``now``."""
@@ -238,6 +267,7 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
         account(now)
         iv = event._value
         state["iv"] = iv
+        note_queue(now, iv)
         # This interval's arrivals: Poisson(offered x day factor) at uniform times inside it.
         n = rng.poisson(offered[iv] * day_factor[day_index[iv]])
         if n:
@@ -258,7 +288,10 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
         services = handle.sample(rng, aht[0], backlog, rescale=True)
         gives = patience.sample(rng, patience_mean, backlog, rescale=False)
         for s_, g_ in zip(services.tolist(), gives.tolist(), strict=True):
-            queue.append((0, 0.0, g_, s_))
+            seq["n"] += 1
+            queue.append((0, 0.0, g_, s_, seq["n"]))
+            if math.isfinite(g_):
+                heapq.heappush(deadlines, (g_, seq["n"]))
         stats[0][_OFFERED] += backlog
     first = _event(env, on_interval)
     first._value = 0
@@ -269,7 +302,7 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
         schedule(ev, NORMAL, t)
     env.run(until=horizon)
     account(horizon)
-    for iv, arrived, deadline, service in queue:
+    for iv, arrived, deadline, service, _cid in queue:
         if deadline <= horizon:
             abandon(iv, deadline - arrived, arrived, service)
         else:

@@ -16,6 +16,7 @@ from ._centre import (
     _ANSWERED,
     _BUSY_S,
     _DUTY_S,
+    _MAX_QUEUE,
     _MAX_WAIT,
     _OFFERED,
     _OVERTIME_S,
@@ -36,7 +37,8 @@ from ._roster import roster_changes
 SIM_INTERVAL_COLUMNS = (
     "replication", "channel", "interval_start", "offered", "answered", "abandoned",
     "answered_within_target", "waiting_at_end", "service_level", "asa_s", "mean_wait_s",
-    "p90_wait_s", "max_wait_s", "mean_queue", "p_abandon", "occupancy", "agents_on_duty",
+    "p90_wait_s", "max_wait_s", "mean_queue", "max_queue", "p_abandon", "occupancy",
+    "agents_on_duty",
     "overtime_s",
 )
 _SETTINGS = ("answer_within_s", "mean_patience_s", "patience", "handle_time",
@@ -266,6 +268,7 @@ def _intervals_table(counters, hists, names, starts, agents, interval_s):
                     "p90_wait_s": _percentile(hist[c], 0.9),
                     "max_wait_s": x[:, _MAX_WAIT],
                     "mean_queue": x[:, _QUEUE_S] / interval_s,
+                    "max_queue": x[:, _MAX_QUEUE].astype(np.int64),
                     "p_abandon": np.where(offered > 0, x[:, _ABANDONED] / offered, np.nan),
                     "occupancy": np.where(x[:, _DUTY_S] > 0, x[:, _BUSY_S] / x[:, _DUTY_S],
                                           np.nan),

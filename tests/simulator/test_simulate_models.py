@@ -116,3 +116,21 @@ def test_bad_channel_settings_are_named(setting, match):
     with pytest.raises(SimulationInputError, match=match):
         simulate(forecast, coverage, interval_s=900, n_replications=2,
                  channels={"voice": setting})
+
+
+def test_max_queue_with_nobody_to_answer_is_everyone_so_far():
+    # No agent and no patience: every contact stays, so the longest queue in an interval is
+    # all contacts up to its end; with patience, the time-average queue is rate x patience.
+    forecast, coverage = _tables([12.0, 30.0, 7.0], [0, 0, 0])
+    intervals, _ = simulate(forecast, coverage, interval_s=900, n_replications=2, seed=6)
+    for _, rep in intervals.groupby("replication"):
+        assert rep.max_queue.tolist() == rep.offered.cumsum().tolist()
+    forecast, coverage = _tables([90.0] * 16, [0] * 16)
+    intervals, _ = simulate(forecast, coverage, interval_s=900, n_replications=8, seed=6,
+                            channels={"voice": {"mean_patience_s": 100.0}})
+    steady = intervals[intervals.interval_start > intervals.interval_start.min()]
+    per_rep = steady.groupby("replication").mean_queue.mean()
+    half = 3.4995 * per_rep.std(ddof=1) / math.sqrt(per_rep.size)
+    assert abs(per_rep.mean() - 90.0 / 900 * 100.0) <= half
+    assert (steady.max_queue >= steady.mean_queue).all()
+
