@@ -92,7 +92,7 @@ def run_replication(offered, aht_s, changes, interval_s, channels, day_index, se
     for c, ch_seed in enumerate(seed_seq.spawn(n_ch)):
         ch_rng = np.random.default_rng(ch_seed)
         if log is not None:
-            log.switch(replication, names[c])
+            log.switch(replication, names[c], channels[c].get("class_names", ("",)))
         _run_channel(offered[c], aht_s[c], changes[c], interval_s, channels[c], day_index,
                      ch_rng, out[c], hist[c], log)
     return out, hist
@@ -110,7 +110,36 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
     horizon = n_iv * interval_s
     env = simpy.Environment()
     schedule = env.schedule
-    queue: deque = deque()
+    # Waiting contacts: (interval, arrived, deadline, handle, id, class). First come, first
+    # served; with priority classes, ordered by arrival minus the class's head start.
+    heads = spec.get("head_starts_s", ())
+    shares = spec.get("class_shares", ())
+    if heads:
+        heap: list = []
+
+        def push(item):
+            heapq.heappush(heap, (item[1] - heads[item[5]], item[4], item))
+
+        def pop():
+            return heapq.heappop(heap)[2]
+
+        def waiting():
+            return len(heap)
+
+        def leftovers():
+            return [entry[2] for entry in heap]
+    else:
+        line: deque = deque()
+        push, pop = line.append, line.popleft
+
+        def waiting():
+            return len(line)
+
+        def leftovers():
+            return list(line)
+
+    def draw_classes(n):
+        return rng.choice(len(shares), size=n, p=shares).tolist() if heads else [0] * n
     # duty: agents on duty who stay (busy or idle); busy: of those, the ones serving.
     # Agents past the end of their time who are still serving are tracked by their service
     # event in `leaving` (event -> (edge time, interval)); they go when that contact ends.
@@ -133,7 +162,7 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
         return len(deadlines) - answered_early["n"]
 
     def note_queue(now, iv):
-        length = true_queue(now) if math.isfinite(patience_mean) or deadlines else len(queue)
+        length = true_queue(now) if math.isfinite(patience_mean) or deadlines else waiting()
         if length > stats[iv][_MAX_QUEUE]:
             stats[iv][_MAX_QUEUE] = length
 
@@ -158,10 +187,10 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
             stats[i][_QUEUE_S] += interval_s
         stats[i1][_QUEUE_S] += end - i1 * interval_s
 
-    def start(iv, arrived, service, now):
+    def start(iv, arrived, service, now, cls=0):
         wait = now - arrived
         if log is not None:
-            log.add(iv, arrived, wait, 0, service)
+            log.add(iv, arrived, wait, 0, service, cls)
         hist[iv][bisect_right(_EDGE_LIST, wait) - 1] += 1
         if wait > 0.0:
             queued(arrived, now)
@@ -178,9 +207,9 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
         serving[done] = None
         schedule(done, NORMAL, service)
 
-    def abandon(iv, waited, arrived, service=float("nan")):
+    def abandon(iv, waited, arrived, service=float("nan"), cls=0):
         if log is not None:
-            log.add(iv, arrived, waited, 1, service)
+            log.add(iv, arrived, waited, 1, service, cls)
         hist[iv][bisect_right(_EDGE_LIST, waited) - 1] += 1
         queued(arrived, arrived + waited)
         row = stats[iv]
@@ -191,15 +220,15 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
 
     def next_from_queue(now):
         """A free agent takes the first contact still waiting; True if one was found."""
-        while queue:
-            iv, arrived, deadline, service, cid = queue.popleft()
+        while waiting():
+            iv, arrived, deadline, service, cid, cls = pop()
             if deadline < now:
-                abandon(iv, deadline - arrived, arrived, service)
+                abandon(iv, deadline - arrived, arrived, service, cls)
                 continue
             if math.isfinite(deadline):
                 answered_early["ids"].add(cid)
                 answered_early["n"] += 1
-            start(iv, arrived, service, now)
+            start(iv, arrived, service, now, cls)
             return True
         return False
 
@@ -218,14 +247,14 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
     def on_arrival(event):
         now = env.now
         account(now)
-        iv, service, give = event._value
+        iv, service, give, cls = event._value
         stats[iv][_OFFERED] += 1
         if state["duty"] > state["busy"]:
-            start(iv, now, service, now)
+            start(iv, now, service, now, cls)
         else:
             deadline = now + give
             seq["n"] += 1
-            queue.append((iv, now, deadline, service, seq["n"]))
+            push((iv, now, deadline, service, seq["n"], cls))
             if math.isfinite(deadline):
                 heapq.heappush(deadlines, (deadline, seq["n"]))
             note_queue(now, iv)
@@ -274,9 +303,11 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
             times = np.sort(rng.uniform(0.0, interval_s, n))
             services = handle.sample(rng, aht[iv], n, rescale=True)
             gives = patience.sample(rng, patience_mean, n, rescale=False)
-            for t, s, g in zip(times.tolist(), services.tolist(), gives.tolist(), strict=True):
+            classes = draw_classes(n)
+            for t, s, g, k in zip(times.tolist(), services.tolist(), gives.tolist(), classes,
+                                  strict=True):
                 ev = _event(env, on_arrival)
-                ev._value = (iv, s, g)
+                ev._value = (iv, s, g, k)
                 schedule(ev, NORMAL, t)
         if iv + 1 < n_iv:
             ev = _event(env, on_interval)
@@ -287,9 +318,10 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
     if backlog:  # contacts already waiting at the start, counted in the first interval
         services = handle.sample(rng, aht[0], backlog, rescale=True)
         gives = patience.sample(rng, patience_mean, backlog, rescale=False)
-        for s_, g_ in zip(services.tolist(), gives.tolist(), strict=True):
+        for s_, g_, k_ in zip(services.tolist(), gives.tolist(), draw_classes(backlog),
+                              strict=True):
             seq["n"] += 1
-            queue.append((0, 0.0, g_, s_, seq["n"]))
+            push((0, 0.0, g_, s_, seq["n"], k_))
             if math.isfinite(g_):
                 heapq.heappush(deadlines, (g_, seq["n"]))
         stats[0][_OFFERED] += backlog
@@ -302,12 +334,12 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
         schedule(ev, NORMAL, t)
     env.run(until=horizon)
     account(horizon)
-    for iv, arrived, deadline, service, _cid in queue:
+    for iv, arrived, deadline, service, _cid, cls in leftovers():
         if deadline <= horizon:
-            abandon(iv, deadline - arrived, arrived, service)
+            abandon(iv, deadline - arrived, arrived, service, cls)
         else:
             if log is not None:
-                log.add(iv, arrived, horizon - arrived, 2, service)
+                log.add(iv, arrived, horizon - arrived, 2, service, cls)
             stats[iv][_WAITING_END] += 1
             stats[iv][_WAIT_ALL] += horizon - arrived
             queued(arrived, horizon)

@@ -10,6 +10,7 @@ Schema (one row per contact, in the order contacts are resolved)::
                            the end of the horizon for contacts still waiting
     outcome       string   "answered", "abandoned" or "waiting_at_end"
     handle_s      float64  handle time drawn for the contact (also for those not answered)
+    priority_class string  the contact's priority class ("" when the channel has none)
 
 Rows are buffered and written in row groups of 65,536, so memory stays flat.
 The file is written under a temporary name and renamed when complete: a crash
@@ -27,7 +28,7 @@ import pyarrow.parquet as pq
 SCHEMA = pa.schema([
     ("replication", pa.int32()), ("channel", pa.string()), ("interval", pa.int32()),
     ("arrival_s", pa.float64()), ("wait_s", pa.float64()), ("outcome", pa.string()),
-    ("handle_s", pa.float64()),
+    ("handle_s", pa.float64()), ("priority_class", pa.string()),
 ])
 OUTCOMES = ("answered", "abandoned", "waiting_at_end")
 _ROWS = 65_536
@@ -43,19 +44,20 @@ class ContactLog:
         self._writer = pq.ParquetWriter(self._tmp, SCHEMA)
         self.replication = 0
         self.channel = ""
+        self.class_names: tuple[str, ...] = ("",)
         self._rows: list[tuple] = []
 
     def add(self, interval: int, arrival_s: float, wait_s: float, outcome: int,
-            handle_s: float) -> None:
-        """Record one resolved contact (``outcome`` indexes OUTCOMES)."""
-        self._rows.append((interval, arrival_s, wait_s, outcome, handle_s))
+            handle_s: float, priority_class: int = 0) -> None:
+        """Record one resolved contact (``outcome`` indexes OUTCOMES, the class its names)."""
+        self._rows.append((interval, arrival_s, wait_s, outcome, handle_s, priority_class))
         if len(self._rows) >= _ROWS:
             self._flush()
 
     def _flush(self) -> None:
         if not self._rows:
             return
-        interval, arrival, wait, outcome, handle = zip(*self._rows, strict=True)
+        interval, arrival, wait, outcome, handle, cls = zip(*self._rows, strict=True)
         n = len(self._rows)
         table = pa.table({
             "replication": pa.array([self.replication] * n, pa.int32()),
@@ -65,14 +67,16 @@ class ContactLog:
             "wait_s": pa.array(wait, pa.float64()),
             "outcome": pa.array([OUTCOMES[o] for o in outcome], pa.string()),
             "handle_s": pa.array(handle, pa.float64()),
+            "priority_class": pa.array([self.class_names[k] for k in cls], pa.string()),
         }, schema=SCHEMA)
         self._writer.write_table(table)
         self._rows = []
 
-    def switch(self, replication: int, channel: str) -> None:
-        """Flush, then label the following rows with ``replication`` and ``channel``."""
+    def switch(self, replication: int, channel: str,
+               class_names: tuple[str, ...] = ("",)) -> None:
+        """Flush, then label the following rows with ``replication``, ``channel``, classes."""
         self._flush()
-        self.replication, self.channel = replication, channel
+        self.replication, self.channel, self.class_names = replication, channel, class_names
 
     def close(self, ok: bool = True) -> None:
         """Finish the file and rename it into place (or drop it when ``ok`` is False)."""

@@ -42,7 +42,7 @@ SIM_INTERVAL_COLUMNS = (
     "overtime_s",
 )
 _SETTINGS = ("answer_within_s", "mean_patience_s", "patience", "handle_time",
-             "overdispersion_cv", "initial_backlog")
+             "overdispersion_cv", "initial_backlog", "priority_classes")
 _SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "p_abandon", "occupancy")
 
 
@@ -72,9 +72,15 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         (``shift`` or ``break``), ``start``, ``end`` (see ``simulator._roster``).
         Agents come and go at those exact moments, finishing the contact in hand.
     channels : dict, optional
-        Per channel: ``answer_within_s`` (default 20) and ``mean_patience_s``
-        (MEAN exponential patience in seconds; default ``None``: nobody
-        abandons).
+        Per channel: ``answer_within_s`` (default 20); ``mean_patience_s``
+        (MEAN exponential patience, seconds; default ``None``: nobody abandons)
+        or ``patience`` (any law, see ``simulator._distributions``);
+        ``handle_time`` (law; mean from the forecast's ``aht_s``);
+        ``overdispersion_cv`` (day-level volume multiplier, default 0);
+        ``initial_backlog`` (contacts waiting at the start, default 0);
+        ``priority_classes`` (list of ``{"name", "share", "head_start_s"}``:
+        each contact belongs to a class with probability ``share`` and is
+        queued as if it had arrived ``head_start_s`` earlier).
     n_replications : int, optional
         Independent replications, >= 2.
     seed : int, optional
@@ -333,9 +339,37 @@ def _channel_spec(func, name, setting):
     if not (isinstance(backlog, int) and backlog >= 0):
         raise SimulationInputError(f"{where}.initial_backlog must be a whole number >= 0 of "
                                    f"contacts, got {backlog!r}.")
-    return {"within_s": float(within), "handle": handle, "patience": patience,
+    spec = {"within_s": float(within), "handle": handle, "patience": patience,
             "patience_mean_s": patience_mean, "overdispersion_cv": float(cv),
             "initial_backlog": backlog}
+    classes = setting.get("priority_classes")
+    if classes is not None:
+        spec.update(_priority_classes(where, classes))
+    return spec
+
+
+def _priority_classes(where, classes):
+    """Check ``priority_classes``: [{"name", "share", "head_start_s"}, ...], shares sum to 1."""
+    rule = ("must be a list of {'name': str, 'share': fraction, 'head_start_s': seconds >= 0} "
+            "whose shares add up to 1")
+    if not isinstance(classes, list | tuple) or not classes:
+        raise SimulationInputError(f"{where}.priority_classes {rule}, got {classes!r}.")
+    names, shares, heads = [], [], []
+    for k, item in enumerate(classes):
+        ok = (isinstance(item, dict) and set(item) <= {"name", "share", "head_start_s"}
+              and isinstance(item.get("share"), int | float) and 0 < item["share"] <= 1
+              and isinstance(item.get("head_start_s", 0), int | float)
+              and item.get("head_start_s", 0) >= 0)
+        if not ok:
+            raise SimulationInputError(f"{where}.priority_classes[{k}] {rule}; got {item!r}.")
+        names.append(str(item.get("name", f"class{k}")))
+        shares.append(float(item["share"]))
+        heads.append(float(item.get("head_start_s", 0.0)))
+    if abs(sum(shares) - 1.0) > 1e-9:
+        raise SimulationInputError(f"{where}.priority_classes: the shares add up to "
+                                   f"{sum(shares):g}, not 1. Adjust them.")
+    return {"class_names": tuple(names), "class_shares": tuple(shares),
+            "head_starts_s": tuple(heads)}
 
 
 def _day_index(starts):
