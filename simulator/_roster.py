@@ -25,7 +25,7 @@ ROSTER_COLUMNS = ("channel", "agent", "activity", "start", "end")
 
 
 def roster_changes(roster: pd.DataFrame, channels: list[str], horizon_start: pd.Timestamp,
-                   horizon_s: float) -> list[list[tuple[float, int]]]:
+                   horizon_s: float, key: str = "channel") -> list[list[tuple[float, int]]]:
     """Check a roster; return per channel the (seconds from horizon start, agents) changes.
 
     Parameters
@@ -53,12 +53,13 @@ def roster_changes(roster: pd.DataFrame, channels: list[str], horizon_start: pd.
         shifts of one agent.
     """
     func = "simulate()"
-    missing = [c for c in ROSTER_COLUMNS if c not in roster.columns]
+    needed = (key,) + ROSTER_COLUMNS[1:]
+    missing = [c for c in needed if c not in roster.columns]
     if missing:
         raise SimulationInputError(
             f"{func}: 'roster' has no column {', '.join(map(repr, missing))} (found: "
             f"{', '.join(map(str, roster.columns))}). A roster has one row per shift or break: "
-            f"{', '.join(ROSTER_COLUMNS)}."
+            f"{', '.join(needed)}."
         )
     table = roster.reset_index(drop=True)
     starts = pd.to_datetime(table["start"], errors="coerce")
@@ -77,13 +78,14 @@ def roster_changes(roster: pd.DataFrame, channels: list[str], horizon_start: pd.
     start_s = ((starts - zero).dt.total_seconds()).to_numpy()
     end_s = ((ends - zero).dt.total_seconds()).to_numpy()
     activity = table["activity"].astype(str).to_numpy()
-    channel = table["channel"].astype(str).to_numpy()
+    channel = table[key].astype(str).to_numpy()
     agent = table["agent"].astype(str).to_numpy()
     for row in range(len(table)):
         if channel[row] not in channels:
+            where = "the forecast" if key == "channel" else "groups"
             raise SimulationInputError(
-                f"{func}: 'roster' row {row}: channel {channel[row]!r} is not in the forecast "
-                f"(channels: {', '.join(channels)}). Fix the name or add its forecast."
+                f"{func}: 'roster' row {row}: {key} {channel[row]!r} is not in {where} "
+                f"({key}s: {', '.join(channels)}). Fix the name or add it."
             )
         if activity[row] not in ("shift", "break"):
             raise SimulationInputError(f"{func}: 'roster' row {row}: activity must be 'shift' "

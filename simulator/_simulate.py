@@ -32,6 +32,7 @@ from ._distributions import parse_distribution
 from ._errors import SimulationInputError
 from ._log import ContactLog
 from ._roster import roster_changes
+from ._shared import run_shared_replication
 
 #: Columns of the ``sim_intervals`` table, in order.
 SIM_INTERVAL_COLUMNS = (
@@ -52,6 +53,8 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
              seed: int = 0, confidence: float = 0.95,
              on_replication: Callable[[int], None] | None = None,
              contact_log: str | Path | None = None,
+             groups: dict[str, dict[str, Any]] | None = None,
+             channel_priority: list[str] | None = None,
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simulate the centre over the forecast's intervals, with replications.
 
@@ -95,7 +98,18 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     contact_log : str or pathlib.Path, optional
         Where to stream the per-contact log (Parquet; schema in
         ``simulator._log``). Off by default: memory then does not grow with the
-        number of contacts.
+        number of contacts. Dedicated pools only.
+    groups : dict, optional
+        Shared agents: group name -> ``{"skills": [channel, ...]}``. Then
+        ``coverage`` (or ``roster``) has a ``group`` column instead of
+        ``channel``, and routing follows ``simulator._shared``: longest-idle
+        agent with the skill; a freed agent serves by ``channel_priority``,
+        then first come first served. Per-channel occupancy, maximum queue and
+        agents on duty are then NaN; the summary adds each group's occupancy
+        (``kpi`` ``group_occupancy``, ``channel`` = the group).
+    channel_priority : list of str, optional
+        Channels, most urgent first (default: the forecast's channels sorted
+        by name). Used with ``groups``.
 
     Returns
     -------
@@ -123,7 +137,8 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
                                    "interval) or as 'roster' (shifts and breaks), not both "
                                    "or neither.")
     if coverage is not None:
-        _require(func, "coverage", coverage, ("channel", "interval_start", "agents_scheduled"))
+        _require(func, "coverage", coverage,
+                 ("channel" if groups is None else "group", "interval_start", "agents_scheduled"))
     if roster is not None and not isinstance(roster, pd.DataFrame):
         raise SimulationInputError(f"{func}: 'roster' must be a pandas DataFrame, got "
                                    f"{type(roster).__name__}.")
@@ -137,23 +152,24 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     names, starts, offered, aht = _grid(func, "forecast", forecast, ("offered", "aht_s"),
                                         interval_s)
     horizon_s = len(starts) * float(interval_s)
+    key = "channel" if groups is None else "group"
+    owners = names if groups is None else _check_groups(func, groups, names)
     if coverage is not None:
-        names_c, starts_c, agents = _grid(func, "coverage", coverage, ("agents_scheduled",),
-                                          interval_s)
-        if names_c != names or not starts_c.equals(starts):
+        owners_c, starts_c, agents = _grid(func, "coverage", coverage, ("agents_scheduled",),
+                                           interval_s, key=key)
+        if owners_c != owners or not starts_c.equals(starts):
             raise SimulationInputError(
-                f"{func}: 'coverage' must have the same channels and intervals as 'forecast' "
-                f"(forecast: {names}, {len(starts)} intervals from {starts[0]}; coverage: "
-                f"{names_c}, {len(starts_c)} intervals from {starts_c[0]})."
+                f"{func}: 'coverage' must have the same {key}s and intervals as the "
+                f"{'forecast' if groups is None else 'groups and the forecast'} "
+                f"(expected: {owners}, {len(starts)} intervals from {starts[0]}; coverage: "
+                f"{owners_c}, {len(starts_c)} intervals from {starts_c[0]})."
             )
-    else:
-        agents = np.zeros_like(offered)
-    _check_values(func, offered, aht, agents, names, starts)
-    if coverage is not None:
+        _check_values(func, offered, aht, agents, owners, starts)
         changes = [[(i * float(interval_s), int(a)) for i, a in enumerate(row)]
                    for row in agents]
     else:
-        changes = roster_changes(roster, names, starts[0], horizon_s)
+        _check_values(func, offered, aht, np.zeros_like(offered), names, starts)
+        changes = roster_changes(roster, owners, starts[0], horizon_s, key=key)
     agents = _mean_agents(changes, len(starts), float(interval_s))
     settings = channels or {}
     unknown = sorted(set(settings) - set(names))
@@ -164,12 +180,27 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     day_index = _day_index(starts)
 
     roots = np.random.SeedSequence(seed).spawn(n_replications)
-    counters, hists = [], []
+    counters, hists, group_times = [], [], []
+    if groups is not None:
+        if contact_log is not None:
+            raise SimulationInputError(f"{func}: contact_log is not available with shared "
+                                       "agents (groups) yet.")
+        if any("head_starts_s" in spec for spec in specs):
+            raise SimulationInputError(f"{func}: priority_classes are not available with "
+                                       "shared agents (groups) yet.")
+        skills = [[names.index(c) for c in groups[g]["skills"]] for g in owners]
+        order = _priority(func, channel_priority, names)
     log = ContactLog(Path(contact_log)) if contact_log is not None else None
     try:
         for done, root in enumerate(roots, start=1):
-            counts, hist = run_replication(offered, aht, changes, float(interval_s), specs,
-                                           day_index, root, log, done - 1, names)
+            if groups is None:
+                counts, hist = run_replication(offered, aht, changes, float(interval_s), specs,
+                                               day_index, root, log, done - 1, names)
+            else:
+                counts, hist, gtime = run_shared_replication(
+                    offered, aht, float(interval_s), specs, day_index, root, skills, changes,
+                    order)
+                group_times.append(gtime)
             counters.append(counts)
             hists.append(hist)
             if on_replication is not None:
@@ -180,8 +211,13 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         raise
     if log is not None:
         log.close()
+    if groups is not None:
+        agents = np.full((len(names), len(starts)), np.nan)
     sim_intervals = _intervals_table(counters, hists, names, starts, agents, float(interval_s))
     summary = _summary(counters, names, confidence)
+    if groups is not None:
+        summary = pd.concat([summary, _group_summary(group_times, owners, confidence)],
+                            ignore_index=True)
     return sim_intervals, summary
 
 
@@ -198,13 +234,13 @@ def _require(func, table, df, columns):
         )
 
 
-def _grid(func, table, df, columns, interval_s):
+def _grid(func, table, df, columns, interval_s, key="channel"):
     """Channels, the interval starts shared by all channels, and (channels x intervals) arrays."""
-    names = sorted(df["channel"].astype(str).unique())
+    names = sorted(df[key].astype(str).unique())
     starts = None
     arrays = [np.empty((len(names), 0)) for _ in columns]
     for ci, name in enumerate(names):
-        part = df[df["channel"].astype(str) == name]
+        part = df[df[key].astype(str) == name]
         times = pd.DatetimeIndex(part["interval_start"])
         if not times.is_monotonic_increasing or times.has_duplicates:
             raise SimulationInputError(
@@ -414,3 +450,46 @@ def _mean_agents(changes, n_iv, interval_s):
                 if overlap > 0:
                     out[c, i] += level * overlap / interval_s
     return out
+
+
+def _check_groups(func, groups, names):
+    """Group names, sorted; every group has a non-empty list of known skills."""
+    if not isinstance(groups, dict) or not groups:
+        raise SimulationInputError(f"{func}: groups must map group names to "
+                                   "{'skills': [channel, ...]}, got " f"{groups!r}.")
+    for name, spec in groups.items():
+        skills = spec.get("skills") if isinstance(spec, dict) else None
+        if not skills or not isinstance(skills, list | tuple):
+            raise SimulationInputError(f"{func}: groups[{name!r}] needs 'skills', a non-empty "
+                                       "list of channels.")
+        unknown = [c for c in skills if c not in names]
+        if unknown:
+            raise SimulationInputError(
+                f"{func}: groups[{name!r}] has skills {unknown} that are not channels of the "
+                f"forecast ({', '.join(names)}). Fix the skill names."
+            )
+    return sorted(map(str, groups))
+
+
+def _priority(func, channel_priority, names):
+    if channel_priority is None:
+        return list(range(len(names)))
+    if sorted(channel_priority) != names:
+        raise SimulationInputError(f"{func}: channel_priority must list every channel once "
+                                   f"({', '.join(names)}), got {channel_priority!r}.")
+    return [names.index(c) for c in channel_priority]
+
+
+def _group_summary(group_times, groups, confidence):
+    per = np.stack([g.sum(axis=1) for g in group_times])  # (replications, groups, 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        occ = per[..., 0] / per[..., 1]
+    n_rep = per.shape[0]
+    t = stats.t.ppf(0.5 + confidence / 2.0, n_rep - 1) / math.sqrt(n_rep)
+    rows = []
+    for g, name in enumerate(groups):
+        values = occ[:, g]
+        mean, half = float(np.mean(values)), float(t * np.std(values, ddof=1))
+        rows.append({"channel": name, "kpi": "group_occupancy", "mean": mean,
+                     "ci_low": mean - half, "ci_high": mean + half})
+    return pd.DataFrame(rows)

@@ -1,0 +1,283 @@
+"""Shared agents: agent groups with skill sets, serving several channels (one SimPy run).
+
+Routing, as most ACDs do it:
+
+* a contact that arrives goes to the agent who has been idle longest among the
+  idle agents with its channel's skill; if there is none it queues in its
+  channel's line (first come, first served);
+* an agent who becomes free takes work by channel priority (the
+  ``channel_priority`` order, among its skills), first come first served
+  within a channel;
+* agents per group change over time (coverage per group and interval, or a
+  roster by group): new agents look for work at once; when the number falls,
+  idle agents go first (the most recently idle), then busy agents picked at
+  random, who finish the contact in hand (overtime recorded).
+
+Abandonment is lazy as in the dedicated-pool engine (exact under FCFS per
+channel). Statistics are kept per channel and interval of arrival, as there.
+Busy and paid time belong to agents, not channels, so per-channel occupancy is
+not defined here (NaN); the per-group occupancy is returned separately.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from bisect import bisect_right
+from collections import deque
+
+import numpy as np
+import simpy
+from simpy.events import NORMAL, URGENT
+
+from ._centre import (
+    _ABANDONED,
+    _ANSWERED,
+    _EDGE_LIST,
+    _MAX_QUEUE,
+    _MAX_WAIT,
+    _OFFERED,
+    _OVERTIME_S,
+    _QUEUE_S,
+    _WAIT_ALL,
+    _WAIT_ANSWERED,
+    _WAITING_END,
+    _WITHIN,
+    N_COUNTERS,
+    WAIT_EDGES,
+    _event,
+)
+
+
+def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_seq,
+                           group_skills, group_changes, priority):
+    """One replication of the whole centre with shared agents.
+
+    Parameters
+    ----------
+    offered, aht_s : numpy.ndarray
+        Shape (channels, intervals).
+    interval_s : float
+        Interval length, seconds.
+    specs : list of dict
+        Per channel, as for the dedicated engine (no priority classes).
+    day_index : numpy.ndarray
+        Calendar day of each interval.
+    seed_seq : numpy.random.SeedSequence
+        The replication's seed.
+    group_skills : list of list of int
+        Per group, the channels (indices) its agents can serve.
+    group_changes : list of list of (float, int)
+        Per group, time-ordered (seconds, agents on duty) changes.
+    priority : list of int
+        Channel indices, most urgent first.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Counters (channels, intervals, N_COUNTERS), wait histograms (channels,
+        intervals, bins), and per group and interval busy and paid
+        agent-seconds (groups, intervals, 2).
+    """
+    n_ch, n_iv = offered.shape
+    n_gr = len(group_skills)
+    stats = np.zeros((n_ch, n_iv, N_COUNTERS))
+    hist = np.zeros((n_ch, n_iv, WAIT_EDGES.size))
+    group_time = np.zeros((n_gr, n_iv, 2))
+    rng = np.random.default_rng(seed_seq)
+    horizon = n_iv * interval_s
+    env = simpy.Environment()
+    schedule = env.schedule
+    lines = [deque() for _ in range(n_ch)]
+    # idle agents per channel: heap of (idle since, agent); stale entries are skipped
+    idle_by_channel: list[list] = [[] for _ in range(n_ch)]
+    # agent -> [group, state, idle_since]; state 0 idle, 1 busy, 2 busy and leaving, 3 gone
+    agents: dict[int, list] = {}
+    on_duty = [set() for _ in range(n_gr)]  # agents who stay (idle or busy)
+    leaving_at: dict[int, tuple] = {}
+    skills_order = [[c for c in priority if c in group_skills[g]] for g in range(n_gr)]
+    state = {"iv": 0, "last": 0.0, "next_id": 0}
+    busy = [0] * n_gr  # staying agents who are serving
+    gone_later = [0] * n_gr  # agents past their time, finishing a contact
+    within = [s["within_s"] for s in specs]
+    n_days = int(day_index.max()) + 1 if day_index.size else 0
+    factors = [rng.gamma(1.0 / s["overdispersion_cv"] ** 2, s["overdispersion_cv"] ** 2, n_days)
+               if s["overdispersion_cv"] > 0 else np.ones(n_days) for s in specs]
+
+    def account(now):
+        dt = now - state["last"]
+        if dt > 0:
+            iv = state["iv"]
+            for g in range(n_gr):
+                group_time[g, iv, 0] += (busy[g] + gone_later[g]) * dt
+                group_time[g, iv, 1] += (len(on_duty[g]) + gone_later[g]) * dt
+        state["last"] = now
+
+    def queued(c, arrived, end):
+        i0 = int(arrived // interval_s)
+        i1 = min(int(end // interval_s), n_iv - 1)
+        for i in range(i0, i1 + 1):
+            lo, hi = max(arrived, i * interval_s), min(end, (i + 1) * interval_s)
+            if hi > lo:
+                stats[c, i, _QUEUE_S] += hi - lo
+
+    def record(c, iv, arrived, wait, answered):
+        row = stats[c, iv]
+        hist[c, iv, bisect_right(_EDGE_LIST, wait) - 1] += 1
+        row[_WAIT_ALL] += wait
+        if wait > row[_MAX_WAIT]:
+            row[_MAX_WAIT] = wait
+        if wait > 0:
+            queued(c, arrived, arrived + wait)
+        if answered:
+            row[_ANSWERED] += 1
+            row[_WAIT_ANSWERED] += wait
+            if wait <= within[c]:
+                row[_WITHIN] += 1
+        else:
+            row[_ABANDONED] += 1
+
+    def serve(agent, c, iv, arrived, service, now):
+        record(c, iv, arrived, now - arrived, True)
+        agents[agent][1] = 1
+        busy[agents[agent][0]] += 1
+        done = _event(env, on_done)
+        done._value = agent
+        schedule(done, NORMAL, service)
+
+    def make_idle(agent, now):
+        info = agents[agent]
+        info[1], info[2] = 0, now
+        for c in group_skills[info[0]]:
+            heapq.heappush(idle_by_channel[c], (now, agent))
+
+    def take_work(agent, now):
+        """The agent takes the most urgent waiting contact it can serve; False if none."""
+        for c in skills_order[agents[agent][0]]:
+            line = lines[c]
+            while line:
+                iv, arrived, deadline, service = line.popleft()
+                if deadline < now:
+                    record(c, iv, arrived, deadline - arrived, False)
+                    continue
+                serve(agent, c, iv, arrived, service, now)
+                return True
+        return False
+
+    def longest_idle(c):
+        heap = idle_by_channel[c]
+        while heap:
+            since, agent = heap[0]
+            info = agents[agent]
+            if info[1] == 0 and info[2] == since:
+                heapq.heappop(heap)
+                return agent
+            heapq.heappop(heap)
+        return None
+
+    def on_done(event):
+        now = env.now
+        account(now)
+        agent = event._value
+        info = agents[agent]
+        if info[1] == 2:  # past its time: goes now
+            edge, iv = leaving_at.pop(agent)[1]
+            overtime[info[0], iv] += now - edge
+            gone_later[info[0]] -= 1
+            info[1] = 3
+            return
+        busy[info[0]] -= 1
+        info[1] = 0
+        if not take_work(agent, now):
+            make_idle(agent, now)
+
+    overtime = np.zeros((n_gr, n_iv))
+
+    def on_arrival(event):
+        now = env.now
+        account(now)
+        c, iv, service, give = event._value
+        stats[c, iv, _OFFERED] += 1
+        agent = longest_idle(c)
+        if agent is not None:
+            serve(agent, c, iv, now, service, now)
+        else:
+            lines[c].append((iv, now, now + give, service))
+
+    def on_staff(event):
+        now = env.now
+        account(now)
+        g, target = event._value
+        staying = on_duty[g]
+        if target > len(staying):
+            for _ in range(target - len(staying)):
+                agent = state["next_id"]
+                state["next_id"] += 1
+                agents[agent] = [g, 0, now]
+                staying.add(agent)
+                if not take_work(agent, now):
+                    make_idle(agent, now)
+        elif target < len(staying):
+            drop = len(staying) - target
+            idle = sorted((a for a in staying if agents[a][1] == 0),
+                          key=lambda a: -agents[a][2])  # the most recently idle go first
+            for agent in idle[:drop]:
+                staying.discard(agent)
+                agents[agent][1] = 3
+            rest = drop - min(drop, len(idle))
+            if rest:
+                busy = sorted(a for a in staying if agents[a][1] == 1)
+                for j in np.sort(rng.choice(len(busy), size=rest, replace=False)).tolist():
+                    agent = busy[j]
+                    staying.discard(agent)
+                    agents[agent][1] = 2
+                    busy[g] -= 1
+                    gone_later[g] += 1
+                    leaving_at[agent] = (g, (now, state["iv"]))
+
+    def on_interval(event):
+        now = env.now
+        account(now)
+        iv = event._value
+        state["iv"] = iv
+        for c, spec in enumerate(specs):
+            n = rng.poisson(offered[c, iv] * factors[c][day_index[iv]])
+            if not n:
+                continue
+            times = np.sort(rng.uniform(0.0, interval_s, n))
+            services = spec["handle"].sample(rng, aht_s[c, iv], n, rescale=True)
+            gives = spec["patience"].sample(rng, spec["patience_mean_s"], n, rescale=False)
+            for t, s, gv in zip(times.tolist(), services.tolist(), gives.tolist(), strict=True):
+                ev = _event(env, on_arrival)
+                ev._value = (c, iv, s, gv)
+                schedule(ev, NORMAL, t)
+        if iv + 1 < n_iv:
+            ev = _event(env, on_interval)
+            ev._value = iv + 1
+            schedule(ev, URGENT, interval_s)
+
+    first = _event(env, on_interval)
+    first._value = 0
+    schedule(first, URGENT, 0.0)
+    for g, steps in enumerate(group_changes):
+        for t, target in steps:
+            ev = _event(env, on_staff)
+            ev._value = (g, int(target))
+            schedule(ev, NORMAL, t)
+    env.run(until=horizon)
+    account(horizon)
+    for c, line in enumerate(lines):
+        for iv, arrived, deadline, _service in line:
+            if deadline <= horizon:
+                record(c, iv, arrived, deadline - arrived, False)
+            else:
+                stats[c, iv, _WAITING_END] += 1
+                stats[c, iv, _WAIT_ALL] += horizon - arrived
+                queued(c, arrived, horizon)
+    # overtime is reported with the channels the group serves, split evenly
+    for g in range(n_gr):
+        for c in group_skills[g]:
+            stats[c, :, _OVERTIME_S] += overtime[g] / len(group_skills[g])
+    stats[:, :, _MAX_QUEUE] = math.nan
+    return stats, hist, group_time
+
