@@ -164,11 +164,16 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
                 f"(expected: {owners}, {len(starts)} intervals from {starts[0]}; coverage: "
                 f"{owners_c}, {len(starts_c)} intervals from {starts_c[0]})."
             )
-        _check_values(func, offered, aht, agents, owners, starts)
+    checks = [("forecast", "offered", offered, ">= 0 contacts", offered >= 0, "channel", names),
+              ("forecast", "aht_s", aht, "> 0 seconds", aht > 0, "channel", names)]
+    if coverage is not None:
+        checks.append(("coverage", "agents_scheduled", agents, "a whole number >= 0",
+                       (agents >= 0) & (agents == np.floor(agents)), key, owners))
+    _check_values(func, checks, starts)
+    if coverage is not None:
         changes = [[(i * float(interval_s), int(a)) for i, a in enumerate(row)]
                    for row in agents]
     else:
-        _check_values(func, offered, aht, np.zeros_like(offered), names, starts)
         changes = roster_changes(roster, owners, starts[0], horizon_s, key=key)
     agents = _mean_agents(changes, len(starts), float(interval_s))
     settings = channels or {}
@@ -269,20 +274,16 @@ def _grid(func, table, df, columns, interval_s, key="channel"):
     return (names, starts, *arrays)
 
 
-def _check_values(func, offered, aht, agents, names, starts):
-    for table, col, arr, rule, ok in (
-        ("forecast", "offered", offered, ">= 0 contacts", offered >= 0),
-        ("forecast", "aht_s", aht, "> 0 seconds", aht > 0),
-        ("coverage", "agents_scheduled", agents, "a whole number >= 0",
-         (agents >= 0) & (agents == np.floor(agents))),
-    ):
+def _check_values(func, checks, starts):
+    """Each check: (table, column, values (rows x intervals), rule, ok mask, row kind, labels)."""
+    for table, col, arr, rule, ok, kind, labels in checks:
         bad = ~ok  # NaN compares False, so missing values land here too
         if bad.any():
             c, i = (int(v) for v in np.argwhere(bad)[0])
             raise SimulationInputError(
-                f"simulate(): '{table}' column {col!r} must be {rule}; channel {names[c]!r} "
-                f"interval_start {starts[i]} has {arr[c, i]!r}. Missing values are never read "
-                "as zero: fill or drop the interval."
+                f"{func}: '{table}' column {col!r} must be {rule}; {kind} {labels[c]!r} "
+                f"interval_start {starts[i]} has {float(arr[c, i])!r}. Missing values are never "
+                "read as zero: fill or drop the interval."
             )
 
 

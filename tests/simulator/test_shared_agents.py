@@ -95,3 +95,18 @@ def test_group_errors(groups, agents, match):
     with pytest.raises(SimulationInputError, match=match):
         simulate(forecast, _coverage(starts, agents), interval_s=900, groups=groups,
                  n_replications=2)
+
+
+def test_bad_values_name_the_channel_or_the_group():
+    forecast, starts = _forecast({"voice": 2.0, "chat": 1.0}, n_intervals=2)
+    forecast.loc[3, "offered"] = np.nan
+    groups = {"all": {"skills": ["voice", "chat"]}}
+    with pytest.raises(SimulationInputError, match=r"channel 'chat' interval_start .* has nan"):
+        simulate(forecast, _coverage(starts, {"all": 3}), interval_s=900, groups=groups,
+                 n_replications=2)
+    forecast, starts = _forecast({"voice": 2.0}, n_intervals=2)
+    coverage = _coverage(starts, {"all": 3})
+    coverage.loc[1, "agents_scheduled"] = -1
+    with pytest.raises(SimulationInputError, match=r"group 'all' interval_start"):
+        simulate(forecast, coverage, interval_s=900,
+                 groups={"all": {"skills": ["voice"]}}, n_replications=2)
