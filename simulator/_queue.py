@@ -180,81 +180,88 @@ def _run(n_agents, rate, aht, patience, n_contacts, seed, within, warm, n_batche
     next_k = 0
     gaps = services = patiences = None
 
-    def draws(k):
+    def draws():
         nonlocal gaps, services, patiences
-        if k % _CHUNK == 0:
-            gaps = arrival_rng.exponential(1.0 / rate, _CHUNK).tolist()
-            services = service_rng.exponential(aht, _CHUNK).tolist()
-            patiences = (patience_rng.exponential(patience, _CHUNK).tolist()
-                         if math.isfinite(patience) else None)
+        gaps = arrival_rng.exponential(1.0 / rate, _CHUNK).tolist()
+        services = service_rng.exponential(aht, _CHUNK).tolist()
+        patiences = (patience_rng.exponential(patience, _CHUNK).tolist()
+                     if math.isfinite(patience) else None)
 
-    def batch_of(k):
+    def measured(k, wait):
+        """Add an answered contact's wait to its batch (after the warm-up)."""
         b = (k - warm) // batch_size
-        return b if b < n_batches else n_batches - 1
-
-    def serve(k, wait, service):
-        nonlocal answered
-        if k >= warm:
-            b = batch_of(k)
-            count[b] += 1
-            wait_sum[b] += wait
-            if wait > 0.0:
-                waited[b] += 1
-            if wait <= within:
-                within_t[b] += 1
-            answered += 1
-        done = Timeout.__new__(Timeout)
-        done.env = env
-        done.callbacks = [on_done]
-        done._value = None
-        done._ok = True
-        schedule(done, NORMAL, service)
+        if b >= n_batches:
+            b = n_batches - 1
+        count[b] += 1
+        wait_sum[b] += wait
+        if wait > 0.0:
+            waited[b] += 1
+        if wait <= within:
+            within_t[b] += 1
 
     def give_up(k, wait):
         nonlocal abandoned
         if k >= warm:
-            b = batch_of(k)
+            b = min((k - warm) // batch_size, n_batches - 1)
             count[b] += 1
             waited[b] += 1
             gave_up[b] += 1
             wait_sum[b] += wait
             abandoned += 1
 
-    def on_done(_event):
-        nonlocal free
+    spare: list = []
+
+    # Events are reused: SimPy sets an event's callbacks to None once processed, and an
+    # event given new callbacks can be scheduled again. A completion event stays with its
+    # agent, the arrival event with the arrival stream.
+    def on_done(event):
+        nonlocal free, answered
         now = env.now
         while queue:
             k, arrived, deadline, service = queue.popleft()
             if deadline < now:  # gave up at its deadline, before this agent was free
                 give_up(k, deadline - arrived)
                 continue
-            serve(k, now - arrived, service)
+            if k >= warm:
+                measured(k, now - arrived)
+                answered += 1
+            event.callbacks = [on_done]
+            schedule(event, NORMAL, service)
             return
         free += 1
+        spare.append(event)  # the idle agent keeps its event for its next contact
 
-    def on_arrival(_event):
-        nonlocal free, next_k
+    def on_arrival(event):
+        nonlocal free, next_k, answered
         k = next_k
         i = k % _CHUNK
         now = env.now
         service = services[i]
         if free > 0:
             free -= 1
-            serve(k, 0.0, service)
+            if k >= warm:
+                measured(k, 0.0)
+                answered += 1
+            if spare:
+                done = spare.pop()
+            else:
+                done = Timeout.__new__(Timeout)
+                done.env = env
+                done._value = None
+                done._ok = True
+            done.callbacks = [on_done]
+            schedule(done, NORMAL, service)
         else:
-            deadline = now + patiences[i] if patiences is not None else math.inf
-            queue.append((k, now, deadline, service))
+            queue.append((k, now, now + patiences[i] if patiences is not None else math.inf,
+                          service))
         next_k = k + 1
         if next_k < n_contacts:
-            draws(next_k)
-            nxt = Timeout.__new__(Timeout)
-            nxt.env = env
-            nxt.callbacks = [on_arrival]
-            nxt._value = None
-            nxt._ok = True
-            schedule(nxt, NORMAL, gaps[next_k % _CHUNK])
+            if i == _CHUNK - 1:
+                draws()
+            event.callbacks = [on_arrival]
+            schedule(event, NORMAL, gaps[next_k % _CHUNK])
 
-    draws(0)
+    draws()
     first = env.timeout(gaps[0])
     first.callbacks.append(on_arrival)
     env.run()
