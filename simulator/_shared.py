@@ -137,54 +137,103 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
         else:
             row[_ABANDONED] += 1
 
+    # Chat-like channels: an agent may hold up to `concurrency` contacts of that channel at
+    # once; each lasts its drawn handle time x (1 + stretch x (chats in hand - 1)), the
+    # number in hand counted when it starts. agents[a] = [group, state, idle since, load,
+    # channel in hand, version]; state 0 idle, 1 busy, 2 busy and leaving, 3 gone.
+    conc = [int(s.get("concurrency", 1)) for s in specs]
+    stretch = [float(s.get("stretch", 0.0)) for s in specs]
+    open_slots: list[list] = [[] for _ in range(n_ch)]  # (load, since, version, agent)
+
     def serve(agent, c, iv, arrived, service, now):
         record(c, iv, arrived, now - arrived, True)
-        agents[agent][1] = 1
-        busy[agents[agent][0]] += 1
+        info = agents[agent]
+        if info[3] == 0:
+            busy[info[0]] += 1
+        info[1], info[3], info[4] = 1, info[3] + 1, c
+        info[5] += 1
+        if conc[c] > 1:
+            service *= 1.0 + stretch[c] * (info[3] - 1)
+            if info[3] < conc[c]:
+                heapq.heappush(open_slots[c], (info[3], now, info[5], agent))
         done = _event(env, on_done)
-        done._value = agent
+        done._value = (agent, c)
         schedule(done, NORMAL, service)
 
     def make_idle(agent, now):
         info = agents[agent]
         info[1], info[2] = 0, now
+        info[5] += 1
         for c in group_skills[info[0]]:
             heapq.heappush(idle_by_channel[c], (now, agent))
+
+    def next_waiting(c, now):
+        """The first contact still waiting in channel c's line (dropping those gone)."""
+        line = lines[c]
+        while line:
+            iv, arrived, deadline, service = line.popleft()
+            if deadline < now:
+                record(c, iv, arrived, deadline - arrived, False)
+                continue
+            return iv, arrived, service
+        return None
 
     def take_work(agent, now):
         """The agent takes the most urgent waiting contact it can serve; False if none."""
         for c in skills_order[agents[agent][0]]:
-            line = lines[c]
-            while line:
-                iv, arrived, deadline, service = line.popleft()
-                if deadline < now:
-                    record(c, iv, arrived, deadline - arrived, False)
-                    continue
-                serve(agent, c, iv, arrived, service, now)
+            got = next_waiting(c, now)
+            if got is not None:
+                serve(agent, c, got[0], got[1], got[2], now)
+                fill_chats(agent, c, now)
                 return True
         return False
+
+    def fill_chats(agent, c, now):
+        """An agent in chat takes more waiting chats while it has free slots."""
+        info = agents[agent]
+        while conc[c] > 1 and info[1] == 1 and info[3] < conc[c]:
+            got = next_waiting(c, now)
+            if got is None:
+                return
+            serve(agent, c, got[0], got[1], got[2], now)
 
     def longest_idle(c):
         heap = idle_by_channel[c]
         while heap:
-            since, agent = heap[0]
+            since, agent = heapq.heappop(heap)
             info = agents[agent]
             if info[1] == 0 and info[2] == since:
-                heapq.heappop(heap)
                 return agent
-            heapq.heappop(heap)
+        return None
+
+    def least_loaded(c):
+        """An agent already in chat on channel c with a free slot, the least loaded."""
+        heap = open_slots[c]
+        while heap:
+            load, _since, version, agent = heapq.heappop(heap)
+            info = agents[agent]
+            if info[1] == 1 and info[4] == c and info[3] == load and info[5] == version:
+                return agent
         return None
 
     def on_done(event):
         now = env.now
         account(now)
-        agent = event._value
+        agent, c = event._value
         info = agents[agent]
-        if info[1] == 2:  # past its time: goes now
-            edge, iv = leaving_at.pop(agent)[1]
-            overtime[info[0], iv] += now - edge
-            gone_later[info[0]] -= 1
-            info[1] = 3
+        info[3] -= 1
+        info[5] += 1
+        if info[1] == 2:  # past its time: goes once its last contact ends
+            if info[3] == 0:
+                edge, iv = leaving_at.pop(agent)[1]
+                overtime[info[0], iv] += now - edge
+                gone_later[info[0]] -= 1
+                info[1] = 3
+            return
+        if info[3] > 0:  # still chatting: take another chat, or offer the free slot
+            fill_chats(agent, c, now)
+            if info[3] < conc[c]:
+                heapq.heappush(open_slots[c], (info[3], now, info[5], agent))
             return
         busy[info[0]] -= 1
         info[1] = 0
@@ -199,6 +248,8 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
         c, iv, service, give = event._value
         stats[c, iv, _OFFERED] += 1
         agent = longest_idle(c)
+        if agent is None and conc[c] > 1:
+            agent = least_loaded(c)
         if agent is not None:
             serve(agent, c, iv, now, service, now)
         else:
@@ -213,7 +264,7 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
             for _ in range(target - len(staying)):
                 agent = state["next_id"]
                 state["next_id"] += 1
-                agents[agent] = [g, 0, now]
+                agents[agent] = [g, 0, now, 0, -1, 0]
                 staying.add(agent)
                 if not take_work(agent, now):
                     make_idle(agent, now)

@@ -43,7 +43,8 @@ SIM_INTERVAL_COLUMNS = (
     "overtime_s",
 )
 _SETTINGS = ("answer_within_s", "mean_patience_s", "patience", "handle_time",
-             "overdispersion_cv", "initial_backlog", "priority_classes")
+             "overdispersion_cv", "initial_backlog", "priority_classes", "concurrency",
+             "stretch")
 _SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "p_abandon", "occupancy")
 
 
@@ -83,7 +84,12 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         ``initial_backlog`` (contacts waiting at the start, default 0);
         ``priority_classes`` (list of ``{"name", "share", "head_start_s"}``:
         each contact belongs to a class with probability ``share`` and is
-        queued as if it had arrived ``head_start_s`` earlier).
+        queued as if it had arrived ``head_start_s`` earlier); ``concurrency``
+        (contacts an agent works at once, e.g. 3 for chat; needs ``groups``)
+        and ``stretch`` (each contact an agent already has in hand makes a new
+        one last ``stretch`` times longer: handle time x (1 + stretch x
+        (contacts in hand - 1)); the forecast's ``aht_s`` is the time of a
+        contact worked alone).
     n_replications : int, optional
         Independent replications, >= 2.
     seed : int, optional
@@ -186,6 +192,11 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
 
     roots = np.random.SeedSequence(seed).spawn(n_replications)
     counters, hists, group_times = [], [], []
+    if groups is None and any(spec["concurrency"] > 1 for spec in specs):
+        raise SimulationInputError(
+            f"{func}: concurrency needs shared-agent routing: give groups, e.g. "
+            "groups={'chat team': {'skills': ['chat']}}, with coverage by group."
+        )
     if groups is not None:
         if contact_log is not None:
             raise SimulationInputError(f"{func}: contact_log is not available with shared "
@@ -382,6 +393,15 @@ def _channel_spec(func, name, setting):
     classes = setting.get("priority_classes")
     if classes is not None:
         spec.update(_priority_classes(where, classes))
+    k = setting.get("concurrency", 1)
+    if not (isinstance(k, int) and not isinstance(k, bool) and k >= 1):
+        raise SimulationInputError(f"{where}.concurrency must be a whole number >= 1 (contacts "
+                                   f"one agent works at once), got {k!r}.")
+    stretch = setting.get("stretch", 0.0)
+    if not (isinstance(stretch, int | float) and stretch >= 0 and math.isfinite(stretch)):
+        raise SimulationInputError(f"{where}.stretch must be a number >= 0 (0: chats do not slow "
+                                   f"each other), got {stretch!r}.")
+    spec["concurrency"], spec["stretch"] = k, float(stretch)
     return spec
 
 
