@@ -90,7 +90,11 @@ def run_replication(offered, aht_s, changes, interval_s, channels, day_index, se
     out = np.zeros((n_ch, n_iv, N_COUNTERS))
     hist = np.zeros((n_ch, n_iv, WAIT_EDGES.size))
     for c, ch_seed in enumerate(seed_seq.spawn(n_ch)):
-        ch_rng = np.random.default_rng(ch_seed)
+        # Demand (arrivals, handle times, patience) and staffing decisions draw from separate
+        # streams, so two plans run with the same seed see the same contacts (common random
+        # numbers): comparing them is not noise.
+        demand_seed, staff_seed = ch_seed.spawn(2)
+        ch_rng = (np.random.default_rng(demand_seed), np.random.default_rng(staff_seed))
         if log is not None:
             log.switch(replication, names[c], channels[c].get("class_names", ("",)))
         _run_channel(offered[c], aht_s[c], changes[c], interval_s, channels[c], day_index,
@@ -98,8 +102,9 @@ def run_replication(offered, aht_s, changes, interval_s, channels, day_index, se
     return out, hist
 
 
-def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats, hist,
+def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats, hist,
                  log=None):
+    rng, staff_rng = rngs
     n_iv = offered.size
     within = float(spec["within_s"])
     handle, patience, patience_mean = spec["handle"], spec["patience"], spec["patience_mean_s"]
@@ -279,7 +284,7 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rng, stats,
             if busy_leave:
                 # Which busy agents' time is up is unrelated to their calls: pick at random.
                 events = list(serving)
-                picks = rng.choice(len(events), size=busy_leave, replace=False)
+                picks = staff_rng.choice(len(events), size=busy_leave, replace=False)
                 for j in np.sort(picks).tolist():
                     ev = events[j]
                     del serving[ev]

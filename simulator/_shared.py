@@ -84,7 +84,11 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
     stats = np.zeros((n_ch, n_iv, N_COUNTERS))
     hist = np.zeros((n_ch, n_iv, WAIT_EDGES.size))
     group_time = np.zeros((n_gr, n_iv, 2))
-    rng = np.random.default_rng(seed_seq)
+    # Separate streams: one per channel for demand, one for staffing decisions (common
+    # random numbers across plans, and across channel sets).
+    *demand_seeds, staff_seed = seed_seq.spawn(n_ch + 1)
+    demand = [np.random.default_rng(sd) for sd in demand_seeds]
+    staff_rng = np.random.default_rng(staff_seed)
     horizon = n_iv * interval_s
     env = simpy.Environment()
     schedule = env.schedule
@@ -101,8 +105,9 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
     gone_later = [0] * n_gr  # agents past their time, finishing a contact
     within = [s["within_s"] for s in specs]
     n_days = int(day_index.max()) + 1 if day_index.size else 0
-    factors = [rng.gamma(1.0 / s["overdispersion_cv"] ** 2, s["overdispersion_cv"] ** 2, n_days)
-               if s["overdispersion_cv"] > 0 else np.ones(n_days) for s in specs]
+    factors = [demand[c].gamma(1.0 / s["overdispersion_cv"] ** 2, s["overdispersion_cv"] ** 2,
+                               n_days) if s["overdispersion_cv"] > 0 else np.ones(n_days)
+               for c, s in enumerate(specs)]
 
     def account(now):
         dt = now - state["last"]
@@ -278,7 +283,7 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
             rest = drop - min(drop, len(idle))
             if rest:
                 busy = sorted(a for a in staying if agents[a][1] == 1)
-                for j in np.sort(rng.choice(len(busy), size=rest, replace=False)).tolist():
+                for j in np.sort(staff_rng.choice(len(busy), size=rest, replace=False)).tolist():
                     agent = busy[j]
                     staying.discard(agent)
                     agents[agent][1] = 2
@@ -292,6 +297,7 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
         iv = event._value
         state["iv"] = iv
         for c, spec in enumerate(specs):
+            rng = demand[c]
             n = rng.poisson(offered[c, iv] * factors[c][day_index[iv]])
             if not n:
                 continue
@@ -307,6 +313,15 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
             ev._value = iv + 1
             schedule(ev, URGENT, interval_s)
 
+    for c, spec in enumerate(specs):  # contacts already waiting at the start
+        backlog = int(spec["initial_backlog"])
+        if backlog:
+            services = spec["handle"].sample(demand[c], aht_s[c, 0], backlog, rescale=True)
+            gives = spec["patience"].sample(demand[c], spec["patience_mean_s"], backlog,
+                                            rescale=False)
+            for s_, g_ in zip(services.tolist(), gives.tolist(), strict=True):
+                lines[c].append((0, 0.0, g_, s_))
+            stats[c, 0, _OFFERED] += backlog
     first = _event(env, on_interval)
     first._value = 0
     schedule(first, URGENT, 0.0)
