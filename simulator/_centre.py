@@ -47,6 +47,18 @@ WAIT_EDGES = np.concatenate([[0.0], np.geomspace(0.5, 7 * 86400.0, 300)])
 _EDGE_LIST = WAIT_EDGES.tolist()
 
 
+def draw_arrivals(rng, expected, aht_s, spec, interval_s):
+    """One interval's contacts: Poisson(expected) arrival offsets (sorted, uniform in the
+    interval), handle times with mean ``aht_s`` and patiences, as lists."""
+    n = rng.poisson(expected)
+    if not n:
+        return [], [], []
+    times = np.sort(rng.uniform(0.0, interval_s, n))
+    services = spec["handle"].sample(rng, aht_s, n, rescale=True)
+    gives = spec["patience"].sample(rng, spec["patience_mean_s"], n, rescale=False)
+    return times.tolist(), services.tolist(), gives.tolist()
+
+
 def _event(env, callback):
     """A bare scheduled event with one callback (a Timeout without its constructor)."""
     ev = Timeout.__new__(Timeout)
@@ -302,15 +314,11 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats
         iv = event._value
         state["iv"] = iv
         note_queue(now, iv)
-        # This interval's arrivals: Poisson(offered x day factor) at uniform times inside it.
-        n = rng.poisson(offered[iv] * day_factor[day_index[iv]])
-        if n:
-            times = np.sort(rng.uniform(0.0, interval_s, n))
-            services = handle.sample(rng, aht[iv], n, rescale=True)
-            gives = patience.sample(rng, patience_mean, n, rescale=False)
-            classes = draw_classes(n)
-            for t, s, g, k in zip(times.tolist(), services.tolist(), gives.tolist(), classes,
-                                  strict=True):
+        times, services, gives = draw_arrivals(rng, offered[iv] * day_factor[day_index[iv]],
+                                               aht[iv], spec, interval_s)
+        if times:
+            classes = draw_classes(len(times))
+            for t, s, g, k in zip(times, services, gives, classes, strict=True):
                 ev = _event(env, on_arrival)
                 ev._value = (iv, s, g, k)
                 schedule(ev, NORMAL, t)

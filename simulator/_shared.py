@@ -46,6 +46,7 @@ from ._centre import (
     N_COUNTERS,
     WAIT_EDGES,
     _event,
+    draw_arrivals,
 )
 
 
@@ -297,14 +298,10 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
         iv = event._value
         state["iv"] = iv
         for c, spec in enumerate(specs):
-            rng = demand[c]
-            n = rng.poisson(offered[c, iv] * factors[c][day_index[iv]])
-            if not n:
-                continue
-            times = np.sort(rng.uniform(0.0, interval_s, n))
-            services = spec["handle"].sample(rng, aht_s[c, iv], n, rescale=True)
-            gives = spec["patience"].sample(rng, spec["patience_mean_s"], n, rescale=False)
-            for t, s, gv in zip(times.tolist(), services.tolist(), gives.tolist(), strict=True):
+            times, services, gives = draw_arrivals(
+                demand[c], offered[c, iv] * factors[c][day_index[iv]], aht_s[c, iv], spec,
+                interval_s)
+            for t, s, gv in zip(times, services, gives, strict=True):
                 ev = _event(env, on_arrival)
                 ev._value = (c, iv, s, gv)
                 schedule(ev, NORMAL, t)
