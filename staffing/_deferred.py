@@ -55,7 +55,7 @@ def _meets_deadlines(handled, arrivals, backlog0, k) -> np.ndarray:
 
 def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_within_s: float,
                           *, is_open: Any = None, initial_backlog: float = 0.0,
-                          max_agents: int = 100_000) -> pd.DataFrame:
+                          max_agents: int = 100_000, agents: int | None = None) -> pd.DataFrame:
     """Level staffing for deferred work with a response-time target (email).
 
     Parameters
@@ -78,6 +78,10 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
         first interval.
     max_agents : int, optional
         Largest level searched.
+    agents : int, optional
+        Evaluate this level instead of searching for the smallest one (the
+        reverse question: what do 11 agents give?). ``deadline_met`` then shows
+        which intervals' contacts miss their deadline.
 
     Returns
     -------
@@ -128,6 +132,12 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
             "response_within_s."
         )
 
+    if agents is not None:
+        if isinstance(agents, bool) or not isinstance(agents, int | np.integer) or agents < 0:
+            raise InvalidParameterError(f"{func}: agents must be a whole number >= 0, got "
+                                        f"{agents!r}.")
+        return _table(int(agents), arr, open_, per_agent, backlog0, k)
+
     def feasible(level: int) -> bool:
         handled, _ = _simulate(float(level), arr, per_agent, backlog0)
         return bool(_meets_deadlines(handled, arr, backlog0, k).all())
@@ -152,6 +162,10 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
             f"{func}: the response target of {within:g} s needs {level} agents, more than "
             f"max_agents={max_agents}. Raise max_agents or check offered and aht_s."
         )
+    return _table(level, arr, open_, per_agent, backlog0, k)
+
+
+def _table(level, arr, open_, per_agent, backlog0, k) -> pd.DataFrame:
     handled, backlog = _simulate(float(level), arr, per_agent, backlog0)
     return pd.DataFrame({
         "offered": arr,

@@ -93,3 +93,16 @@ def test_deferred_closed_window_is_infeasible():
 def test_deferred_rejects_target_shorter_than_interval():
     with pytest.raises(InvalidParameterError, match="response_within_s"):
         deferred_requirements([5, 0], 3600, 300, 600)
+
+
+def test_deferred_reverse_mode_evaluates_a_given_level():
+    # 12 emails, 6 min each, due within 3 h, open from interval 2 only: 1 agent handles 10
+    # an hour, so interval 0's emails are not all done by interval 2; 2 agents do it.
+    offered = [12, 0, 0, 0]
+    is_open = [False, False, True, True]
+    one = deferred_requirements(offered, 3600, 360, 3 * 3600, is_open=is_open, agents=1)
+    two = deferred_requirements(offered, 3600, 360, 3 * 3600, is_open=is_open, agents=2)
+    assert not one.deadline_met[0] and two.deadline_met.all()
+    assert one.backlog.tolist() == pytest.approx([12, 12, 2, 0])
+    with pytest.raises(InvalidParameterError, match="agents must be a whole number"):
+        deferred_requirements(offered, 3600, 360, 3 * 3600, agents=-1)
