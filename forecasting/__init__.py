@@ -1,1 +1,24 @@
-"""placeholder"""
+"""Forecasting contact volumes and handle times by channel and interval.
+
+So far: checking and tidying the ``history`` table, per-contact records to
+counts, and two baselines (seasonal naive, the weekly average of the same
+interval) with empirical prediction intervals. Statistical models, holidays,
+the backtest-based pick and sample paths arrive with the rest of the
+forecasting issue.
+"""
+
+from ._errors import ForecastingError, HistoryError, NotFittedError
+from ._forecast import forecast
+from ._history import aggregate_contacts, clean_history
+from ._models import SeasonalNaive, WeeklyAverage
+
+__all__ = [
+    "ForecastingError",
+    "HistoryError",
+    "NotFittedError",
+    "SeasonalNaive",
+    "WeeklyAverage",
+    "aggregate_contacts",
+    "clean_history",
+    "forecast",
+]

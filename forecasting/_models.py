@@ -1,0 +1,185 @@
+"""Baseline forecasting models with one interface (STYLE.md section 4).
+
+``__init__`` stores its arguments; ``fit(history)`` checks and learns and
+returns the model; ``predict(horizon)`` returns a ``forecast`` table and
+changes nothing. Learned attributes end in ``_``.
+
+Prediction intervals are empirical: the model's own one-season-ahead errors on
+the history (actual minus what the rule would have said one season earlier),
+their ``(100 - level) / 2`` and ``(100 + level) / 2`` percentiles added to the
+point forecast (the lower end floored at 0). The same width is used at every
+horizon within the season.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._errors import HistoryError, NotFittedError
+from ._history import clean_history
+
+WEEK_S = 7 * 86400.0
+
+
+class _SeasonalBaseline:
+    """Shared machinery: per channel, the history as a (seasons x season length) matrix."""
+
+    def __init__(self, interval_s: float, *, season_s: float = WEEK_S, level: float = 80.0):
+        self.interval_s = interval_s
+        self.season_s = season_s
+        self.level = level
+
+    def _rule(self, past: np.ndarray) -> float:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def fit(self, history: pd.DataFrame) -> _SeasonalBaseline:
+        """Learn each channel's recent seasons and error quantiles from ``history``.
+
+        Parameters
+        ----------
+        history : pandas.DataFrame
+            The ``history`` contract (see ``forecasting.clean_history``).
+
+        Returns
+        -------
+        self
+        """
+        where = f"{type(self).__name__}.fit()"
+        m = self.season_s / self.interval_s
+        if not (self.interval_s > 0 and m == int(m) and m >= 1):
+            raise HistoryError(f"{where}: season_s ({self.season_s:g}) must be a whole number "
+                               f"of intervals of interval_s ({self.interval_s:g}).")
+        if not 0 < self.level < 100:
+            raise HistoryError(f"{where}: level must be in (0, 100), e.g. 80, got "
+                               f"{self.level!r}.")
+        tidy = clean_history(history, interval_s=self.interval_s, where=where)
+        m = int(m)
+        self.channels_ = {}
+        for name, part in tidy.groupby("channel", sort=True):
+            values = part["offered"].to_numpy(dtype=float)
+            if np.isfinite(values).sum() == 0:
+                raise HistoryError(f"{where}: channel {name!r} has no known value in history.")
+            aht = part["aht_s"].to_numpy(dtype=float) if "aht_s" in part else None
+            self.channels_[name] = {
+                "values": values,
+                "end": part["interval_start"].iloc[-1],
+                "aht": aht,
+                "errors": self._errors(values, m),
+            }
+        self.season_intervals_ = m
+        return self
+
+    def _errors(self, values: np.ndarray, m: int) -> np.ndarray:
+        """Errors of the rule one season ahead, over the history (NaN where not computable)."""
+        errors = np.full(values.size, np.nan)
+        for t in range(m, values.size):
+            guess = self._point(values[:t], m, 1)[0]
+            errors[t] = values[t] - guess
+        return errors
+
+    def _point(self, values: np.ndarray, m: int, horizon: int) -> np.ndarray:
+        """Point forecasts for the next ``horizon`` intervals after ``values``."""
+        n = values.size
+        out = np.empty(horizon)
+        for h in range(horizon):
+            position = n + h
+            same = values[position % m::m][: (position // m)] if position >= m else np.array([])
+            same = same[np.isfinite(same)]
+            out[h] = self._rule(same[::-1]) if same.size else np.nan
+        return out
+
+    def predict(self, horizon: int) -> pd.DataFrame:
+        """The ``forecast`` table for the ``horizon`` intervals after the history.
+
+        Parameters
+        ----------
+        horizon : int
+            Number of intervals to forecast, >= 1.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``channel``, ``interval_start``, ``offered``, ``offered_lo``,
+            ``offered_hi`` (expected contacts and the ``level``% interval), and
+            ``aht_s`` (seconds) when the history had it.
+        """
+        if not hasattr(self, "channels_"):
+            raise NotFittedError(f"{type(self).__name__}.predict(): fit the model first, "
+                                 "e.g. model.fit(history).predict(96).")
+        if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 1:
+            raise HistoryError(f"{type(self).__name__}.predict(): horizon must be a whole "
+                               f"number of intervals >= 1, got {horizon!r}.")
+        m = self.season_intervals_
+        step = pd.Timedelta(seconds=self.interval_s)
+        frames = []
+        for name, fitted in self.channels_.items():
+            point = self._point(fitted["values"], m, int(horizon))
+            errors = fitted["errors"][np.isfinite(fitted["errors"])]
+            if errors.size:
+                lo_q, hi_q = np.percentile(errors, [(100 - self.level) / 2,
+                                                    (100 + self.level) / 2])
+            else:
+                lo_q = hi_q = 0.0
+            starts = pd.date_range(fitted["end"] + step, periods=int(horizon), freq=step)
+            frame = pd.DataFrame({
+                "channel": name, "interval_start": starts, "offered": point,
+                "offered_lo": np.maximum(point + lo_q, 0.0),
+                "offered_hi": np.maximum(point + hi_q, 0.0),
+            })
+            if fitted["aht"] is not None:
+                frame["aht_s"] = self._aht(fitted["aht"], m, int(horizon))
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
+
+    def _aht(self, aht: np.ndarray, m: int, horizon: int) -> np.ndarray:
+        """Handle time per interval: the same rule on the AHT history, else the overall mean."""
+        point = self._point(aht, m, horizon)
+        overall = np.nanmean(aht) if np.isfinite(aht).any() else np.nan
+        return np.where(np.isfinite(point), point, overall)
+
+
+class SeasonalNaive(_SeasonalBaseline):
+    """Each interval as the same interval one season (by default one week) earlier.
+
+    Where that value is missing, the latest earlier season that has it.
+
+    Parameters
+    ----------
+    interval_s : float
+        Interval length, seconds.
+    season_s : float, optional
+        Season length, seconds; a whole number of intervals. Default one week.
+    level : float, optional
+        Prediction-interval level, percent, in (0, 100). Default 80.
+    """
+
+    def _rule(self, past: np.ndarray) -> float:
+        return float(past[0])
+
+
+class WeeklyAverage(_SeasonalBaseline):
+    """Each interval as the mean of the same interval over the last ``n_seasons`` seasons.
+
+    The traditional workforce-management average ("the last 4 Mondays at
+    09:00"); missing values are skipped, not read as zero.
+
+    Parameters
+    ----------
+    interval_s : float
+        Interval length, seconds.
+    n_seasons : int, optional
+        Seasons averaged, >= 1. Default 4.
+    season_s : float, optional
+        Season length, seconds. Default one week.
+    level : float, optional
+        Prediction-interval level, percent. Default 80.
+    """
+
+    def __init__(self, interval_s: float, *, n_seasons: int = 4, season_s: float = WEEK_S,
+                 level: float = 80.0):
+        super().__init__(interval_s, season_s=season_s, level=level)
+        self.n_seasons = n_seasons
+
+    def _rule(self, past: np.ndarray) -> float:
+        return float(np.mean(past[: self.n_seasons]))
