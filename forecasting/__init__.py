@@ -1,18 +1,21 @@
 """Forecasting contact volumes and handle times by channel and interval.
 
 So far: checking and tidying the ``history`` table, per-contact records to
-counts, and two baselines (seasonal naive, the weekly average of the same
-interval) with empirical prediction intervals. Statistical models, holidays,
+counts, two baselines (seasonal naive, the weekly average of the same
+interval) with empirical prediction intervals, and daily totals by ETS
+(statsmodels) times a weekday intraday profile. Statistical models, holidays,
 the backtest-based pick and sample paths arrive with the rest of the
 forecasting issue.
 """
 
+from ._daily import DailyProfileETS
 from ._errors import ForecastingError, HistoryError, NotFittedError
 from ._forecast import forecast
 from ._history import aggregate_contacts, clean_history
 from ._models import SeasonalNaive, WeeklyAverage
 
 __all__ = [
+    "DailyProfileETS",
     "ForecastingError",
     "HistoryError",
     "NotFittedError",

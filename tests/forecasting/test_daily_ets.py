@@ -1,0 +1,67 @@
+"""Daily totals by ETS times an intraday profile, against statsmodels called directly."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+from forecasting import DailyProfileETS, HistoryError
+from staffing import check_forecast
+
+PER_DAY = 48  # 30-minute intervals
+
+
+def _history(n_days=42, seed=0):
+    rng = np.random.default_rng(seed)
+    hours = np.arange(PER_DAY) / 2
+    shape = np.where((hours >= 8) & (hours < 20), np.exp(-0.5 * ((hours - 13) / 3) ** 2), 0.0)
+    shape /= shape.sum()
+    level = 1000 + 300 * (np.arange(n_days) % 7 < 5) + rng.normal(0, 30, n_days)
+    values = rng.poisson(np.outer(level, shape)).ravel().astype(float)
+    starts = pd.date_range("2026-01-05", periods=n_days * PER_DAY, freq="30min")
+    return pd.DataFrame({"channel": "voice", "interval_start": starts, "offered": values}), shape
+
+
+def test_daily_totals_are_statsmodels_ets_and_the_profile_spreads_them():
+    history, shape = _history()
+    model = DailyProfileETS(1800).fit(history)
+    fc = model.predict(7 * PER_DAY)
+    daily = history.offered.to_numpy().reshape(-1, PER_DAY).sum(axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        direct = ETSModel(daily, error="add", trend="add", damped_trend=True, seasonal="add",
+                          seasonal_periods=7).fit(disp=False)
+    expected = np.maximum(direct.forecast(7), 0.0)
+    ours = fc.offered.to_numpy().reshape(-1, PER_DAY).sum(axis=1)
+    np.testing.assert_allclose(ours, expected, rtol=1e-6)
+    # Closed intervals stay closed, the shape follows the history.
+    first = fc.offered.to_numpy()[:PER_DAY]
+    assert (first[shape == 0] == 0).all()
+    # Each share is the mean of 4 days of Poisson counts (about 100 a busy interval, so a
+    # relative error near 5%): the spread must sit within 0.01 of the true shape everywhere.
+    assert np.abs(first / first.sum() - shape).max() < 0.01
+    check_forecast(fc.assign(aht_s=300.0))
+    assert (fc.offered_lo <= fc.offered).all() and (fc.offered <= fc.offered_hi).all()
+    assert fc.interval_start.iloc[0] == pd.Timestamp("2026-02-16 00:00")
+
+
+def test_interval_coverage_is_near_its_level_on_new_weeks():
+    history, _ = _history(n_days=63, seed=3)
+    fitted, actual = history.iloc[: 56 * PER_DAY], history.iloc[56 * PER_DAY:]
+    fc = DailyProfileETS(1800, level=80).fit(fitted).predict(7 * PER_DAY)
+    open_ = actual.offered.to_numpy() > 0
+    inside = ((actual.offered.to_numpy() >= fc.offered_lo.to_numpy())
+              & (actual.offered.to_numpy() <= fc.offered_hi.to_numpy()))[open_]
+    assert 0.7 <= inside.mean() <= 0.95
+
+
+def test_too_little_history_or_missing_nights_are_named():
+    history, _ = _history(n_days=14)
+    with pytest.raises(HistoryError, match="14 complete days; the daily ETS needs at least 21"):
+        DailyProfileETS(1800).fit(history)
+    history, _ = _history(n_days=30)
+    open_only = history[history.interval_start.dt.hour.between(8, 19)]
+    with pytest.raises(HistoryError, match="Closed hours must be 0, not missing"):
+        DailyProfileETS(1800).fit(open_only)
