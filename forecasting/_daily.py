@@ -49,6 +49,25 @@ def _ets_fit(daily: pd.Series):
         return model.fit(disp=False)
 
 
+def holiday_calendar(country: str | None, subdivision: str | None, where: str):
+    """The ``holidays`` calendar, or None; an unknown code is an error naming it."""
+    if country is None:
+        if subdivision is not None:
+            raise HistoryError(f"{where}: subdivision {subdivision!r} needs a country, e.g. "
+                               "country='FR'.")
+        return None
+    import holidays
+
+    try:
+        return holidays.country_holidays(country, subdiv=subdivision)
+    except (NotImplementedError, KeyError) as err:
+        raise HistoryError(
+            f"{where}: unknown holiday calendar country={country!r}, subdivision="
+            f"{subdivision!r} ({err}). Use an ISO code the holidays package knows, e.g. 'FR', "
+            "'US' (subdivision 'NY'), 'IL'."
+        ) from None
+
+
 class DailyProfileETS:
     """Daily totals by ETS times a weekday intraday profile (see the module docstring).
 
@@ -60,12 +79,23 @@ class DailyProfileETS:
         Weeks averaged for each weekday's intraday profile, >= 1. Default 4.
     level : float, optional
         Prediction-interval level, percent, in (0, 100). Default 80.
+    country, subdivision : str, optional
+        Public holidays from the ``holidays`` package (e.g. ``"FR"``,
+        ``"US"`` with ``"NY"``). Holiday days are left out of the ETS fit
+        (filled like missing days), forecast as the ETS value times the
+        channel's holiday factor (the mean ratio of past holidays' totals to
+        what the fill gave for them; 1 without past holidays), and spread by
+        the mean intraday profile of past holidays (the Sunday profile without
+        them).
     """
 
-    def __init__(self, interval_s: float, *, n_profile_weeks: int = 4, level: float = 80.0):
+    def __init__(self, interval_s: float, *, n_profile_weeks: int = 4, level: float = 80.0,
+                 country: str | None = None, subdivision: str | None = None):
         self.interval_s = interval_s
         self.n_profile_weeks = n_profile_weeks
         self.level = level
+        self.country = country
+        self.subdivision = subdivision
 
     def fit(self, history: pd.DataFrame) -> DailyProfileETS:
         """Fit the daily ETS and the profiles of each channel.
@@ -86,6 +116,8 @@ class DailyProfileETS:
                                f"interval_s={self.interval_s!r}.")
         per_day = int(per_day)
         tidy = clean_history(history, interval_s=self.interval_s, where=where)
+        calendar = holiday_calendar(self.country, self.subdivision, where)
+        self.calendar_ = calendar
         self.channels_ = {}
         for name, part in tidy.groupby("channel", sort=True):
             part = part.set_index("interval_start")
@@ -102,23 +134,30 @@ class DailyProfileETS:
                     "daily ETS needs at least 21 (three weeks). Closed hours must be 0, not "
                     "missing."
                 )
-            filled = totals.copy()
+            dates = [(first_day + pd.Timedelta(days=d)).date() for d in range(days.shape[0])]
+            holiday = np.array([calendar is not None and d in calendar for d in dates])
+            filled = np.where(holiday, np.nan, totals)
             for d in range(filled.size):
                 if not np.isfinite(filled[d]):
                     filled[d] = filled[d - 7] if d >= 7 and np.isfinite(filled[d - 7]) \
-                        else np.nanmean(totals)
+                        else np.nanmean(totals[~holiday])
             weekday = np.array([(first_day + pd.Timedelta(days=d)).day_of_week
                                 for d in range(days.shape[0])])
-            profiles = np.full((7, per_day), 1.0 / per_day)
+            profiles = np.full((8, per_day), 1.0 / per_day)  # row 7: public holidays
             for wd in range(7):
-                usable = known & (weekday == wd) & (totals > 0)
+                usable = known & (weekday == wd) & (totals > 0) & ~holiday
                 rows = np.flatnonzero(usable)[-self.n_profile_weeks:]
                 if rows.size:
                     profiles[wd] = (days[rows] / totals[rows, None]).mean(axis=0)
+            past = np.flatnonzero(holiday & known & (totals > 0))
+            profiles[7] = (days[past] / totals[past, None]).mean(axis=0) if past.size \
+                else profiles[6]
+            factor = float(np.mean(totals[past] / filled[past])) if past.size else 1.0
             self.channels_[name] = {
                 "fit": _ets_fit(pd.Series(filled, index=pd.date_range(
                     first_day.tz_localize(None), periods=filled.size, freq="D"))),
                 "profiles": profiles, "end_day": grid[-1].normalize(),
+                "holiday_factor": factor,
                 "first_day": first_day,
             }
         self.intervals_per_day_ = per_day
@@ -158,8 +197,14 @@ class DailyProfileETS:
             starts = pd.date_range(start, periods=n_days * per_day,
                                    freq=pd.Timedelta(seconds=self.interval_s))
             weekdays = starts.day_of_week.to_numpy()
-            shares = fitted["profiles"][weekdays, np.tile(np.arange(per_day), n_days)]
+            day_dates = [(start + pd.Timedelta(days=d)).date() for d in range(n_days)]
+            is_holiday = np.array([self.calendar_ is not None and d in self.calendar_
+                                   for d in day_dates])
+            day_mean = np.where(is_holiday, day_mean * fitted["holiday_factor"], day_mean)
+            day_sd = np.where(is_holiday, day_sd * fitted["holiday_factor"], day_sd)
             day_index = np.repeat(np.arange(n_days), per_day)
+            rows = np.where(is_holiday[day_index], 7, weekdays)
+            shares = fitted["profiles"][rows, np.tile(np.arange(per_day), n_days)]
             point = day_mean[day_index] * shares
             sd = np.sqrt((shares * day_sd[day_index]) ** 2 + point)
             frames.append(pd.DataFrame({

@@ -65,3 +65,43 @@ def test_too_little_history_or_missing_nights_are_named():
     open_only = history[history.interval_start.dt.hour.between(8, 19)]
     with pytest.raises(HistoryError, match="Closed hours must be 0, not missing"):
         DailyProfileETS(1800).fit(open_only)
+
+
+def test_public_holidays_get_their_factor_and_their_own_profile():
+    # Weekdays bring 1000 contacts and weekends 500, peaking at 14:00; a French public holiday
+    # brings 40% of its weekday's volume, peaking at 10:00. History: 11 weeks from Monday
+    # 5 October 2026 (holidays 1 and 11 November); the forecast week holds Christmas (Friday).
+    hours = np.arange(PER_DAY) / 2
+    normal = np.exp(-0.5 * ((hours - 14) / 2.5) ** 2)
+    festive = np.exp(-0.5 * ((hours - 10) / 2.0) ** 2)
+    normal, festive = normal / normal.sum(), festive / festive.sum()
+    days = pd.date_range("2026-10-05", periods=77, freq="D")
+    holidays_fr = {pd.Timestamp("2026-11-01"), pd.Timestamp("2026-11-11")}
+    rows = []
+    for day in days:
+        total = 1000.0 if day.day_of_week < 5 else 500.0
+        shape = normal
+        if day in holidays_fr:
+            total, shape = 0.4 * total, festive
+        rows.append(total * shape)
+    history = pd.DataFrame({"channel": "voice",
+                            "interval_start": pd.date_range(days[0], periods=77 * PER_DAY,
+                                                            freq="30min"),
+                            "offered": np.concatenate(rows)})
+    fc = DailyProfileETS(1800, country="FR").fit(history).predict(7 * PER_DAY)
+    per_day = fc.offered.to_numpy().reshape(7, PER_DAY)
+    thursday, christmas = per_day[3], per_day[4]  # 24 and 25 December 2026
+    assert thursday.sum() == pytest.approx(1000.0, rel=0.02)
+    assert christmas.sum() == pytest.approx(400.0, rel=0.02)
+    assert np.argmax(christmas) == np.argmax(festive)
+    assert np.argmax(thursday) == np.argmax(normal)
+    without = DailyProfileETS(1800).fit(history).predict(7 * PER_DAY)
+    assert without.offered.to_numpy().reshape(7, PER_DAY)[4].sum() > 900.0
+
+
+def test_unknown_holiday_calendar_is_named():
+    history, _ = _history()
+    with pytest.raises(HistoryError, match="unknown holiday calendar country='XX'"):
+        DailyProfileETS(1800, country="XX").fit(history)
+    with pytest.raises(HistoryError, match="subdivision 'NY' needs a country"):
+        DailyProfileETS(1800, subdivision="NY").fit(history)
