@@ -119,8 +119,8 @@ def test_bad_forecast_arguments():
         forecast(history, 0, interval_s=900)
     with pytest.raises(HistoryError, match="method must be one of"):
         forecast(history, 5, interval_s=900, method="prophet")
-    with pytest.raises(HistoryError, match="holidays are not modelled yet"):
-        forecast(history, 5, interval_s=900, country="FR")
+    with pytest.raises(HistoryError, match="unknown holiday calendar country='XX'"):
+        forecast(history, 5, interval_s=900, country="XX")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert len(forecast(history, 5, interval_s=900)) == 5
