@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -64,6 +66,10 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
         raise HistoryError("forecast(): horizon must be a whole number of intervals >= 1, got "
                            f"{horizon!r}.")
     holiday_calendar(country, subdivision, "forecast()")  # fail early on a bad calendar
+    if country is not None and method in ("seasonal_naive", "weekly_average"):
+        warnings.warn(f"forecast(): method {method!r} does not model public holidays; the "
+                      f"{country!r} calendar is used by daily_ets (and by auto) only.",
+                      UserWarning, stacklevel=2)
     tidy = clean_history(history, interval_s=interval_s, where="forecast()")
 
     def make(name):

@@ -49,3 +49,11 @@ def test_handle_times_come_along_when_the_history_has_them():
     history = _series(np.full(35, 1500.0)).assign(aht_s=240.0)
     fc = forecast(history, PER_DAY, interval_s=1800, method="daily_ets")
     assert (fc.aht_s == 240.0).all()
+
+
+def test_a_calendar_with_a_baseline_method_says_it_is_not_used():
+    import pytest
+
+    history = _series(np.full(28, 1000.0))
+    with pytest.warns(UserWarning, match="does not model public holidays"):
+        forecast(history, 4, interval_s=1800, method="weekly_average", country="FR")
