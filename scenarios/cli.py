@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+import forecasting
 import simulator
 import staffing
 
@@ -306,6 +307,61 @@ def simulate(
     console.print(table)
     if out is not None:
         console.print(f"Wrote {out / 'sim_intervals.csv'} and {out / 'summary.csv'}.")
+
+
+@app.command("forecast")
+def forecast_command(
+    history: Annotated[Path, typer.Option(
+        help="CSV of past intervals: interval_start, offered (empty = missing), optional channel "
+        "and aht_s. Closed hours as 0.")],
+    horizon: Annotated[int, typer.Option(help="Intervals to forecast after the history.")],
+    out: Annotated[Path, typer.Option(help="Where to write the forecast CSV (atomically).")],
+    interval_s: Annotated[float, typer.Option(help="Interval length in seconds.")] = 1800,
+    country: Annotated[str | None, typer.Option(
+        help="Public-holiday calendar, e.g. FR, US, IL.")] = None,
+    subdivision: Annotated[str | None, typer.Option(help="Region, e.g. NY.")] = None,
+    level: Annotated[float, typer.Option(help="Prediction-interval level, percent.")] = 80,
+    method: Annotated[str, typer.Option(
+        help="auto, seasonal_naive, weekly_average or daily_ets.")] = "auto",
+    channel: Annotated[str, typer.Option(
+        help="Channel name for files without a channel column.")] = "voice",
+) -> None:
+    """Forecast contacts per interval from a history file (the pick is per channel with auto).
+
+    Example: ccplan forecast --history calls.csv --horizon 336 --country FR --out fc.csv
+    """
+    try:
+        table = _read_history(history, channel)
+        result = forecasting.forecast(table, horizon, interval_s=interval_s, country=country,
+                                      subdivision=subdivision, level=level, method=method)
+    except (forecasting.ForecastingError, InputFileError) as err:
+        _fail(str(err))
+        return
+    write_csv_atomic(result, out)
+    for name, info in result.attrs.get("methods", {}).items():
+        scores = ", ".join(f"{k} {v:.3f}" for k, v in info["backtest_wape"].items()
+                           if v == v)
+        typer.echo(f"{name}: {info['method']}" + (f" (backtest WAPE: {scores})" if scores else ""))
+    typer.echo(f"Wrote {len(result)} rows to {out}.")
+
+
+def _read_history(path: Path, channel: str) -> pd.DataFrame:
+    """A history CSV as the forecasting package reads it (missing cells stay missing)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file.")
+    raw = pd.read_csv(path)
+    for col in ("interval_start", "offered"):
+        if col not in raw.columns:
+            raise InputFileError(f"{path}: no column {col!r} (found: {', '.join(raw.columns)}). "
+                                 "A history has interval_start and offered (and channel, aht_s).")
+    if "channel" not in raw.columns:
+        raw["channel"] = channel
+    raw["interval_start"] = pd.to_datetime(raw["interval_start"], errors="coerce")
+    if raw["interval_start"].isna().any():
+        row = int(raw["interval_start"].isna().to_numpy().nonzero()[0][0])
+        raise InputFileError(f"{path}: row {row + 2} column 'interval_start' is not a time.")
+    return raw
 
 
 def main() -> None:
