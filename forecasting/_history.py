@@ -19,6 +19,11 @@ from ._errors import HistoryError
 HISTORY_COLUMNS = ("channel", "interval_start", "offered")
 
 
+def _first_row(mask: pd.Series) -> int:
+    """Position of the first True in a boolean Series (the caller knows there is one)."""
+    return int(mask.to_numpy().nonzero()[0][0])
+
+
 def clean_history(history: pd.DataFrame, *, interval_s: float,
                   where: str = "clean_history()") -> pd.DataFrame:
     """Check a ``history`` table and return a tidy copy on a regular interval grid.
@@ -76,7 +81,7 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
     out = pd.DataFrame({"channel": history["channel"].astype(str).to_numpy()})
     times = pd.to_datetime(history["interval_start"], errors="coerce")
     if times.isna().any():
-        row = int(times.isna().to_numpy().nonzero()[0][0])
+        row = _first_row(times.isna())
         raise HistoryError(f"{where}: history row {row}: interval_start "
                            f"{history['interval_start'].iloc[row]!r} is not a time.")
     out["interval_start"] = times.to_numpy() if times.dt.tz is None else times.reset_index(
@@ -87,25 +92,23 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
         values = pd.to_numeric(raw, errors="coerce")
         text = values.isna() & raw.notna()
         if text.any():
-            row = int(text.to_numpy().nonzero()[0][0])
+            row = _first_row(text)
             raise HistoryError(f"{where}: history row {row}: {col} {raw.iloc[row]!r} is not a "
                                "number. Fix the value or leave the cell empty (missing).")
         out[col] = values.to_numpy(dtype=float)
-    bad = out["offered"] < 0
-    if bad.any():
-        row = int(bad.to_numpy().nonzero()[0][0])
-        raise HistoryError(f"{where}: history row {row}: offered {out['offered'].iloc[row]:g} "
-                           "is negative. Counts are >= 0; leave the cell empty if unknown.")
-    if "aht_s" in out and (out["aht_s"] <= 0).any():
-        row = int((out["aht_s"] <= 0).to_numpy().nonzero()[0][0])
-        raise HistoryError(f"{where}: history row {row}: aht_s {out['aht_s'].iloc[row]:g} must "
-                           "be > 0 seconds; leave the cell empty if unknown.")
+    rules = {"offered": (out["offered"] < 0, "is negative. Counts are >= 0"),
+             "aht_s": (out["aht_s"] <= 0 if "aht_s" in out else None, "must be > 0 seconds")}
+    for col, (bad, rule) in rules.items():
+        if bad is not None and bad.any():
+            row = _first_row(bad)
+            raise HistoryError(f"{where}: history row {row}: {col} {out[col].iloc[row]:g} "
+                               f"{rule}; leave the cell empty if unknown.")
     step = pd.Timedelta(seconds=interval_s)
     first = out["interval_start"].min()
     offset = (out["interval_start"] - first) % step
     off_grid = offset != pd.Timedelta(0)
     if off_grid.any():
-        row = int(off_grid.to_numpy().nonzero()[0][0])
+        row = _first_row(off_grid)
         raise HistoryError(
             f"{where}: history row {row}: interval_start {out['interval_start'].iloc[row]} is "
             f"not on the {interval_s:g}-second grid that starts at {first}. Aggregate the "
@@ -113,7 +116,7 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
         )
     dup = out.duplicated(["channel", "interval_start"], keep=False)
     if dup.any():
-        row = int(dup.to_numpy().nonzero()[0][0])
+        row = _first_row(dup)
         raise HistoryError(
             f"{where}: history rows repeat channel {out['channel'].iloc[row]!r} and "
             f"interval_start {out['interval_start'].iloc[row]} (first at row {row}). Sum or "
@@ -173,7 +176,7 @@ def aggregate_contacts(contacts: pd.DataFrame, *, interval_s: float, time_column
                                f"{', '.join(map(str, contacts.columns))}).")
     times = pd.to_datetime(contacts[time_column], errors="coerce")
     if times.isna().any():
-        row = int(times.isna().to_numpy().nonzero()[0][0])
+        row = _first_row(times.isna())
         raise HistoryError(f"aggregate_contacts(): row {row}: {time_column} "
                            f"{contacts[time_column].iloc[row]!r} is not a time.")
     step = pd.Timedelta(seconds=interval_s)

@@ -59,6 +59,13 @@ def draw_arrivals(rng, expected, aht_s, spec, interval_s):
     return times.tolist(), services.tolist(), gives.tolist()
 
 
+def _at(env, callback, value, delay, priority=NORMAL):
+    """Schedule ``callback(event)`` in ``delay`` seconds, with ``event._value = value``."""
+    ev = _event(env, callback)
+    ev._value = value
+    env.schedule(ev, priority, delay)
+
+
 def _event(env, callback):
     """A bare scheduled event with one callback (a Timeout without its constructor)."""
     ev = Timeout.__new__(Timeout)
@@ -319,13 +326,9 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats
         if times:
             classes = draw_classes(len(times))
             for t, s, g, k in zip(times, services, gives, classes, strict=True):
-                ev = _event(env, on_arrival)
-                ev._value = (iv, s, g, k)
-                schedule(ev, NORMAL, t)
+                _at(env, on_arrival, (iv, s, g, k), t)
         if iv + 1 < n_iv:
-            ev = _event(env, on_interval)
-            ev._value = iv + 1
-            schedule(ev, URGENT, interval_s)
+            _at(env, on_interval, iv + 1, interval_s, URGENT)
 
     backlog = int(spec["initial_backlog"])
     if backlog:  # contacts already waiting at the start, counted in the first interval
@@ -338,13 +341,9 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats
             if math.isfinite(g_):
                 heapq.heappush(deadlines, (g_, seq["n"]))
         stats[0][_OFFERED] += backlog
-    first = _event(env, on_interval)
-    first._value = 0
-    schedule(first, URGENT, 0.0)
+    _at(env, on_interval, 0, 0.0, URGENT)
     for t, target in changes:  # agents on duty: from the coverage table or the roster
-        ev = _event(env, on_staff)
-        ev._value = int(target)
-        schedule(ev, NORMAL, t)
+        _at(env, on_staff, int(target), t)
     env.run(until=horizon)
     account(horizon)
     for iv, arrived, deadline, service, _cid, cls in leftovers():

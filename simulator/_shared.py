@@ -45,6 +45,7 @@ from ._centre import (
     _WITHIN,
     N_COUNTERS,
     WAIT_EDGES,
+    _at,
     _event,
     draw_arrivals,
 )
@@ -302,13 +303,9 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
                 demand[c], offered[c, iv] * factors[c][day_index[iv]], aht_s[c, iv], spec,
                 interval_s)
             for t, s, gv in zip(times, services, gives, strict=True):
-                ev = _event(env, on_arrival)
-                ev._value = (c, iv, s, gv)
-                schedule(ev, NORMAL, t)
+                _at(env, on_arrival, (c, iv, s, gv), t)
         if iv + 1 < n_iv:
-            ev = _event(env, on_interval)
-            ev._value = iv + 1
-            schedule(ev, URGENT, interval_s)
+            _at(env, on_interval, iv + 1, interval_s, URGENT)
 
     for c, spec in enumerate(specs):  # contacts already waiting at the start
         backlog = int(spec["initial_backlog"])
@@ -319,14 +316,10 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
             for s_, g_ in zip(services.tolist(), gives.tolist(), strict=True):
                 lines[c].append((0, 0.0, g_, s_))
             stats[c, 0, _OFFERED] += backlog
-    first = _event(env, on_interval)
-    first._value = 0
-    schedule(first, URGENT, 0.0)
+    _at(env, on_interval, 0, 0.0, URGENT)
     for g, steps in enumerate(group_changes):
         for t, target in steps:
-            ev = _event(env, on_staff)
-            ev._value = (g, int(target))
-            schedule(ev, NORMAL, t)
+            _at(env, on_staff, (g, int(target)), t)
     env.run(until=horizon)
     account(horizon)
     for c, line in enumerate(lines):
