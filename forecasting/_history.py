@@ -5,11 +5,29 @@ local wall-clock time or time-zone aware; the left edge of the interval),
 ``offered`` (contacts, whole numbers >= 0; NaN = missing, never read as
 zero), optional ``aht_s`` (seconds > 0, NaN = unknown). Extra columns are
 ignored.
+
+Daylight-saving days. Models and planners work on the wall clock: the
+cleaned table's ``interval_start`` is a naive local wall-clock time on a
+regular grid, so a week always has ``7 * 86400 / interval_s`` slots.
+
+- Time-zone-aware ``interval_start`` is converted to the wall clock of
+  ``tz`` (when given) or of the column's own zone, and the zone is dropped.
+- The autumn hour that the wall clock shows twice gives two rows for the same
+  wall-clock slot. Only there, rows are merged: ``offered`` is summed (NaN
+  when either is missing) and ``aht_s`` is the offered-weighted mean (the
+  plain mean when no row has ``offered`` > 0). A warning names the dates.
+- The spring hour that the wall clock skips has no contacts: its slots get
+  ``offered`` 0 (not NaN), with a warning naming the dates.
+- Naive ``interval_start`` is read as wall-clock time of ``tz``. Without
+  ``tz`` nothing is known about daylight saving: a repeated slot is an error
+  and a skipped hour stays missing (NaN) like any other gap.
 """
 
 from __future__ import annotations
 
 import warnings
+import zoneinfo
+from datetime import tzinfo
 
 import numpy as np
 import pandas as pd
@@ -24,16 +42,86 @@ def _first_row(mask: pd.Series) -> int:
     return int(mask.to_numpy().nonzero()[0][0])
 
 
+def _dst_flags(times: pd.DatetimeIndex, zone: tzinfo) -> tuple[np.ndarray, np.ndarray]:
+    """Which naive wall-clock ``times`` the clock of ``zone`` shows twice, and which never.
+
+    Returns ``(repeated, skipped)`` boolean arrays: ``repeated`` marks times in
+    an hour the clock goes through twice (autumn), ``skipped`` times in an hour
+    it jumps over (spring).
+    """
+    n_times = len(times)
+    if n_times == 0:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    summer = times.tz_localize(zone, ambiguous=np.ones(n_times, dtype=bool),
+                               nonexistent="NaT")
+    winter = times.tz_localize(zone, ambiguous=np.zeros(n_times, dtype=bool),
+                               nonexistent="NaT")
+    skipped = np.asarray(summer.isna(), dtype=bool)
+    repeated = ~skipped & np.asarray(summer != winter, dtype=bool)
+    return repeated, skipped
+
+
+def _merge_repeated(out: pd.DataFrame, repeated_rows: pd.Series) -> pd.DataFrame:
+    """Merge rows that share a channel and wall-clock ``interval_start`` into one each.
+
+    ``offered`` is summed (NaN when any part is missing); ``aht_s`` is the
+    offered-weighted mean of the known values, or their plain mean when no
+    part has ``offered`` > 0.
+    """
+    keep = out[~repeated_rows]
+    merged = []
+    for (name, start), group in out[repeated_rows].groupby(["channel", "interval_start"],
+                                                           sort=False):
+        row: dict[str, object] = {"channel": name, "interval_start": start,
+                                  "offered": group["offered"].sum(skipna=False)}
+        if "aht_s" in group:
+            aht_s = group["aht_s"].to_numpy(dtype=float)
+            weight = np.nan_to_num(group["offered"].to_numpy(dtype=float), nan=0.0)
+            weight = np.where(np.isnan(aht_s), 0.0, weight)
+            if weight.sum() > 0:
+                row["aht_s"] = float(np.nansum(weight * aht_s) / weight.sum())
+            else:
+                row["aht_s"] = (float(np.nanmean(aht_s)) if np.isfinite(aht_s).any()
+                                else np.nan)
+        merged.append(row)
+    return pd.concat([keep, pd.DataFrame(merged, columns=out.columns)], ignore_index=True)
+
+
+def _dates(times: pd.Series | pd.DatetimeIndex) -> str:
+    """Distinct calendar dates of ``times``, ISO format, comma separated."""
+    return ", ".join(sorted({t.strftime("%Y-%m-%d") for t in times}))
+
+
 def clean_history(history: pd.DataFrame, *, interval_s: float,
-                  where: str = "clean_history()") -> pd.DataFrame:
+                  where: str = "clean_history()", tz: str | None = None) -> pd.DataFrame:
     """Check a ``history`` table and return a tidy copy on a regular interval grid.
 
     Rules: the named columns must exist; ``offered`` must be numeric and
     >= 0 (NaN allowed: missing); timestamps must fall on the interval grid;
-    the same channel and ``interval_start`` twice is an error. Rows out of
-    time order are sorted, with a warning that says so. Intervals missing
-    between a channel's first and last row are added with ``offered`` NaN
-    (missing, not zero).
+    the same channel and ``interval_start`` twice is an error, except for the
+    autumn hour the wall clock repeats (see below). Rows out of time order are
+    sorted, with a warning that says so. Intervals missing between a channel's
+    first and last row are added with ``offered`` NaN (missing, not zero).
+
+    Daylight saving (the result is always on the naive local wall clock):
+
+    - Time-zone-aware ``interval_start`` (any zone) is converted to the wall
+      clock of ``tz``, or of the column's own zone when ``tz`` is None, and the
+      zone is dropped. The two real intervals of the repeated autumn hour then
+      fall on the same wall-clock slot: they are merged (``offered`` summed,
+      NaN if either is missing; ``aht_s`` the offered-weighted mean, or the
+      plain mean when no row has ``offered`` > 0), with one warning naming the
+      dates. Slots of the spring hour the clock skips get ``offered`` 0 (they
+      do not exist, so no contacts), with a warning naming the dates.
+    - Naive ``interval_start`` with ``tz``: times are read as wall-clock time
+      of ``tz``. Rows repeating a channel and ``interval_start`` are allowed
+      (twice at most) only inside the repeated autumn hour of ``tz`` on that
+      date, and are merged as above. Skipped spring slots that are absent or
+      NaN get ``offered`` 0 as above; rows given there with counts are kept
+      as given. Any other repeat is an error.
+    - Naive ``interval_start`` without ``tz``: nothing is assumed about daylight
+      saving. Any repeat is an error (the message suggests ``tz``) and a
+      skipped hour stays NaN like any other gap.
 
     Parameters
     ----------
@@ -43,19 +131,32 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
         Interval length in seconds (e.g. 900, 1800, 3600), > 0.
     where : str, optional
         Caller named in messages.
+    tz : str, optional
+        IANA time zone of the wall clock, e.g. ``"Europe/Paris"`` or
+        ``"America/New_York"``. Default None: the zone of a time-zone-aware
+        ``interval_start``, and no daylight-saving handling for naive times.
 
     Returns
     -------
     pandas.DataFrame
-        ``channel``, ``interval_start``, ``offered`` (float, NaN = missing)
-        and ``aht_s`` when given, sorted by channel and time, every interval
-        present, default index.
+        ``channel``, ``interval_start`` (naive local wall-clock time),
+        ``offered`` (float, NaN = missing; 0 in skipped spring slots) and
+        ``aht_s`` when given, sorted by channel and time, every wall-clock
+        interval present once, default index.
 
     Raises
     ------
     HistoryError
         A column is missing, a count is text or negative, a timestamp is off
-        the grid or repeated; the message names the column, row and value.
+        the grid or repeated (outside a repeated autumn hour of the zone), or
+        ``tz`` is not a known time zone; the message names the column, row
+        and value.
+
+    Warns
+    -----
+    UserWarning
+        Rows were out of time order; repeated autumn-hour rows were merged;
+        skipped spring-hour slots were set to 0.
 
     Examples
     --------
@@ -65,6 +166,17 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
     ...                                                     "2026-01-05 09:30"])})
     >>> clean_history(h, interval_s=900).offered.tolist()
     [3.0, nan, 5.0]
+
+    Naive times on the autumn change: the repeated 02:00 slot is summed.
+
+    >>> h = pd.DataFrame({"channel": "voice", "offered": [1, 2, 3, 4],
+    ...                   "interval_start": pd.to_datetime(["2012-10-28 01:00",
+    ...                       "2012-10-28 02:00", "2012-10-28 02:00", "2012-10-28 03:00"])})
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     clean_history(h, interval_s=3600, tz="Europe/Paris").offered.tolist()
+    [1.0, 5.0, 4.0]
     """
     if not isinstance(history, pd.DataFrame):
         raise HistoryError(f"{where}: history must be a pandas DataFrame, got "
@@ -78,14 +190,23 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
         )
     if not (interval_s > 0):
         raise HistoryError(f"{where}: interval_s must be > 0 seconds, got {interval_s!r}.")
+    zone: tzinfo | None = None
+    if tz is not None:
+        try:
+            zone = zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+            raise HistoryError(
+                f"{where}: tz {tz!r} is not a known IANA time zone. Give a zone name "
+                "such as 'Europe/Paris' or 'America/New_York', or None."
+            ) from exc
     out = pd.DataFrame({"channel": history["channel"].astype(str).to_numpy()})
     times = pd.to_datetime(history["interval_start"], errors="coerce")
     if times.isna().any():
         row = _first_row(times.isna())
         raise HistoryError(f"{where}: history row {row}: interval_start "
                            f"{history['interval_start'].iloc[row]!r} is not a time.")
-    out["interval_start"] = times.to_numpy() if times.dt.tz is None else times.reset_index(
-        drop=True)
+    is_aware = times.dt.tz is not None
+    out["interval_start"] = times.reset_index(drop=True) if is_aware else times.to_numpy()
     columns = ["offered"] + (["aht_s"] if "aht_s" in history.columns else [])
     for col in columns:
         raw = history[col]
@@ -104,30 +225,67 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
             raise HistoryError(f"{where}: history row {row}: {col} {out[col].iloc[row]:g} "
                                f"{rule}; leave the cell empty if unknown.")
     step = pd.Timedelta(seconds=interval_s)
-    first = out["interval_start"].min()
-    offset = (out["interval_start"] - first) % step
-    off_grid = offset != pd.Timedelta(0)
-    if off_grid.any():
-        row = _first_row(off_grid)
-        raise HistoryError(
-            f"{where}: history row {row}: interval_start {out['interval_start'].iloc[row]} is "
-            f"not on the {interval_s:g}-second grid that starts at {first}. Aggregate the "
-            "history to that interval length first."
-        )
-    dup = out.duplicated(["channel", "interval_start"], keep=False)
+
+    def check_grid(label: str) -> None:
+        first = out["interval_start"].min()
+        offset = (out["interval_start"] - first) % step
+        off_grid = offset != pd.Timedelta(0)
+        if off_grid.any():
+            row = _first_row(off_grid)
+            raise HistoryError(
+                f"{where}: history row {row}: interval_start {out['interval_start'].iloc[row]}"
+                f"{label} is not on the {interval_s:g}-second grid that starts at {first}. "
+                "Aggregate the history to that interval length first."
+            )
+
+    check_grid("")
+    if is_aware:
+        # Real repeats are checked on the instants, before the wall clock folds the
+        # autumn hour onto itself; so is the time order.
+        zone = zone if zone is not None else times.dt.tz
+        repeated_rows = pd.Series(False, index=out.index)
+        dup = out.duplicated(["channel", "interval_start"], keep=False)
+    else:
+        dup = out.duplicated(["channel", "interval_start"], keep=False)
+        repeated_rows = dup.copy()
+        if dup.any() and zone is not None:
+            in_autumn_hour, _ = _dst_flags(pd.DatetimeIndex(out["interval_start"]), zone)
+            n_rows = out.groupby(["channel", "interval_start"])["offered"].transform("size")
+            dup = dup & ~(pd.Series(in_autumn_hour, index=out.index) & (n_rows <= 2))
     if dup.any():
         row = _first_row(dup)
+        if zone is None:
+            fix = (" Or pass the IANA zone of the wall clock, e.g. tz='Europe/Paris', and "
+                   "the two rows of its repeated autumn hour are summed.")
+        elif is_aware:
+            fix = " These time-zone-aware rows name the same instant twice."
+        else:
+            fix = (f" With tz={tz!r} only a time in the repeated autumn hour of that zone "
+                   "may appear twice, and this one is not (or appears more than twice).")
         raise HistoryError(
             f"{where}: history rows repeat channel {out['channel'].iloc[row]!r} and "
             f"interval_start {out['interval_start'].iloc[row]} (first at row {row}). Sum or "
             "drop the duplicates; with naive local times a repeated autumn hour needs "
-            "time-zone-aware interval_start values."
+            f"time-zone-aware interval_start values.{fix}"
         )
-    order_ok = (out.groupby("channel", sort=False)["interval_start"]
+    first_rows = out[~out.duplicated(["channel", "interval_start"], keep="first")]
+    order_ok = (first_rows.groupby("channel", sort=False)["interval_start"]
                 .apply(lambda s: s.is_monotonic_increasing).all())
     if not order_ok:
         warnings.warn(f"{where}: history rows were not in time order; sorted them.",
                       UserWarning, stacklevel=2)
+    if is_aware:
+        out["interval_start"] = (out["interval_start"].dt.tz_convert(zone)
+                                 .dt.tz_localize(None))
+        check_grid(" (local wall-clock time)")
+        repeated_rows = out.duplicated(["channel", "interval_start"], keep=False)
+    if repeated_rows.any():
+        dates = _dates(out.loc[repeated_rows, "interval_start"])
+        out = _merge_repeated(out, repeated_rows)
+        warnings.warn(
+            f"{where}: history: the repeated autumn hour(s) on {dates} ({zone}) were merged "
+            "into one wall-clock slot each (counts summed, aht_s offered-weighted).",
+            UserWarning, stacklevel=2)
     parts = []
     for name, part in out.groupby("channel", sort=True):
         part = part.sort_values("interval_start").set_index("interval_start")
@@ -136,6 +294,16 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
         full["channel"] = name
         parts.append(full.rename_axis("interval_start").reset_index())
     tidy = pd.concat(parts, ignore_index=True)
+    if zone is not None:
+        _, skipped = _dst_flags(pd.DatetimeIndex(tidy["interval_start"]), zone)
+        fill = skipped & tidy["offered"].isna().to_numpy()
+        if fill.any():
+            tidy.loc[fill, "offered"] = 0.0
+            warnings.warn(
+                f"{where}: history: the spring hour skipped by the wall clock on "
+                f"{_dates(tidy.loc[fill, 'interval_start'])} ({zone}) does not exist; its "
+                f"{int(fill.sum())} slot(s) were set to offered 0 (no contacts), not missing.",
+                UserWarning, stacklevel=2)
     return tidy[["channel", "interval_start"] + columns]
 
 
