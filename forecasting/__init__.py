@@ -8,14 +8,19 @@ the backtest-based pick and sample paths arrive with the rest of the
 forecasting issue.
 """
 
-from ._daily import DailyProfileETS
+from ._daily import DailyProfile
 from ._errors import ForecastingError, HistoryError, NotFittedError
-from ._forecast import forecast
+from ._forecast import AUTO_CANDIDATES, METHODS, forecast, make_model
 from ._history import aggregate_contacts, clean_history
 from ._models import SeasonalNaive, WeeklyAverage
+from ._mstl import MSTLForecast
 
 __all__ = [
-    "DailyProfileETS",
+    "AUTO_CANDIDATES",
+    "METHODS",
+    "MSTLForecast",
+    "make_model",
+    "DailyProfile",
     "ForecastingError",
     "HistoryError",
     "NotFittedError",

@@ -1,18 +1,31 @@
-"""Daily totals by exponential smoothing, spread over the day by an intraday profile.
+"""Daily totals by a statistical model, spread over the day by an intraday profile.
 
 The classic workforce-management decomposition: forecast how many contacts a
 day brings, then how they spread across its intervals.
 
+* Day types. With a holiday calendar, three kinds of day are special: a
+  public holiday on a weekday, a public holiday at the weekend, and the first
+  working day after a weekday holiday (the catch-up day). Special days are
+  left out of the daily model's fit (filled like missing days) and forecast
+  as the model's value times their type's factor: the sum of their past
+  totals over the sum of what the fill gave for them. A weekday holiday with
+  no past one to learn from is forecast like a Sunday (the model's value
+  times the recent Sunday-to-weekday ratio); the other types default to 1.
 * Daily totals: ETS from statsmodels (``ETSModel``: additive errors, an
-  additive damped trend, additive weekly seasonality of 7 days), fitted on
-  the channel's daily totals. A day's total is known only when every interval
-  of the day is known; unknown days are filled with the same weekday one week
-  earlier before fitting (ETS needs a complete series), and at least three
+  additive damped trend, additive weekly seasonality) or a seasonal ARIMA
+  (``ARIMA`` order (1,0,1)(0,1,1) weekly), fitted on the channel's daily
+  totals. A day's total is known only when every interval of the day is
+  known; unknown and special days are filled with the same weekday one week
+  earlier before fitting (the models need a complete series); at least three
   weeks of days are needed.
 * Intraday profile: for each weekday, each interval's share of the day,
-  averaged over the last ``n_profile_weeks`` known days of that weekday.
+  averaged over the last ``n_profile_weeks`` known ordinary days of that
+  weekday; Monday to Friday profiles are then pulled a fraction
+  ``profile_pooling`` towards the Monday-to-Friday mean (a shrinkage that
+  halves the noise of the shares at little cost in shape). Holidays use the
+  mean profile of past weekday holidays (the Sunday profile without them).
 * Point forecast: daily total x share.
-* Prediction interval: the daily total's ETS prediction interval gives a
+* Prediction interval: the daily model's prediction interval gives a
   standard deviation for the day; an interval's variance is (share x that
   deviation)^2 for the day's level plus the Poisson variance of its own count
   (its expected value); the interval is the normal one at ``level``, floored
@@ -33,6 +46,10 @@ from scipy import stats
 from ._errors import HistoryError, NotFittedError
 from ._history import clean_history
 
+DAILY_MODELS = ("ets", "arima", "ets+arima")
+#: Row of the profile table used by weekday public holidays.
+_HOLIDAY_ROW = 7
+
 
 def _ets_fit(daily: pd.Series):
     """Fit the daily-total ETS model (the same call the tests make directly).
@@ -47,6 +64,16 @@ def _ets_fit(daily: pd.Series):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' convergence chatter
         return model.fit(disp=False)
+
+
+def _arima_fit(daily: pd.Series):
+    """Fit the daily-total seasonal ARIMA (1,0,1)(0,1,1)_7 (the call the tests make directly)."""
+    from statsmodels.tsa.arima.model import ARIMA
+
+    model = ARIMA(daily, order=(1, 0, 1), seasonal_order=(0, 1, 1, 7))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model.fit()
 
 
 def holiday_calendar(country: str | None, subdivision: str | None, where: str):
@@ -68,37 +95,76 @@ def holiday_calendar(country: str | None, subdivision: str | None, where: str):
         ) from None
 
 
-class DailyProfileETS:
-    """Daily totals by ETS times a weekday intraday profile (see the module docstring).
+def day_types(dates: pd.DatetimeIndex, calendar) -> np.ndarray:
+    """Per day: 0 ordinary, 1 weekday holiday, 2 weekend holiday, 3 first working day after
+    a weekday holiday (the catch-up day)."""
+    kinds = np.zeros(len(dates), dtype=int)
+    if calendar is None:
+        return kinds
+    holiday = np.array([d.date() in calendar for d in dates])
+    weekday = dates.day_of_week.to_numpy() < 5
+    kinds[holiday & weekday] = 1
+    kinds[holiday & ~weekday] = 2
+    for i in np.flatnonzero(holiday & weekday):
+        j = i + 1
+        while j < len(dates) and (not weekday[j] or holiday[j]):
+            j += 1
+        if j < len(dates):
+            kinds[j] = 3
+    return kinds
+
+
+def _daily_forecast(fits, n_days, z, level):
+    """Mean and standard deviation of the next ``n_days`` daily totals (the mean of the models'
+    means; the root mean of their variances)."""
+    means, variances = [], []
+    for result in fits:
+        prediction = result.get_prediction(start=result.nobs, end=result.nobs + n_days - 1)
+        mean = np.asarray(prediction.predicted_mean, dtype=float)
+        if hasattr(prediction, "pred_int"):  # ETS
+            upper = np.asarray(prediction.pred_int(alpha=1 - level / 100.0))[:, 1]
+        else:  # ARIMA
+            upper = np.asarray(prediction.conf_int(alpha=1 - level / 100.0))[:, 1]
+        means.append(mean)
+        variances.append(((upper - mean) / z) ** 2)
+    return np.mean(means, axis=0), np.sqrt(np.mean(variances, axis=0))
+
+
+class DailyProfile:
+    """Daily totals by ETS or ARIMA times a weekday intraday profile (see the module docstring).
 
     Parameters
     ----------
     interval_s : float
         Interval length, seconds; a day must be a whole number of intervals.
+    daily_model : {"ets", "arima", "ets+arima"}, optional
+        Model of the daily totals; ``"ets+arima"`` averages the two. Default
+        ``"ets"``.
     n_profile_weeks : int, optional
-        Weeks averaged for each weekday's intraday profile, >= 1. Default 4.
+        Weeks averaged for each weekday's intraday profile, >= 1. Default 8.
+    profile_pooling : float, optional
+        Fraction in [0, 1] by which Monday-Friday profiles are pulled towards
+        their common mean. Default 0.5.
     level : float, optional
         Prediction-interval level, percent, in (0, 100). Default 80.
     country, subdivision : str, optional
         Public holidays from the ``holidays`` package (e.g. ``"FR"``,
-        ``"US"`` with ``"NY"``). Holiday days are left out of the ETS fit
-        (filled like missing days), forecast as the ETS value times the
-        channel's holiday factor (the mean ratio of past holidays' totals to
-        what the fill gave for them; 1 without past holidays), and spread by
-        the mean intraday profile of past holidays (the Sunday profile without
-        them).
+        ``"US"`` with ``"NY"``); see the module docstring for their treatment.
     """
 
-    def __init__(self, interval_s: float, *, n_profile_weeks: int = 4, level: float = 80.0,
-                 country: str | None = None, subdivision: str | None = None):
+    def __init__(self, interval_s: float, *, daily_model: str = "ets", n_profile_weeks: int = 8,
+                 profile_pooling: float = 0.5, level: float = 80.0, country: str | None = None,
+                 subdivision: str | None = None):
         self.interval_s = interval_s
+        self.daily_model = daily_model
         self.n_profile_weeks = n_profile_weeks
+        self.profile_pooling = profile_pooling
         self.level = level
         self.country = country
         self.subdivision = subdivision
 
-    def fit(self, history: pd.DataFrame) -> DailyProfileETS:
-        """Fit the daily ETS and the profiles of each channel.
+    def fit(self, history: pd.DataFrame) -> DailyProfile:
+        """Fit the daily model, the day-type factors and the profiles of each channel.
 
         Parameters
         ----------
@@ -109,59 +175,81 @@ class DailyProfileETS:
         -------
         self
         """
-        where = "DailyProfileETS.fit()"
+        where = f"{type(self).__name__}.fit()"
         per_day = 86400.0 / self.interval_s
         if per_day != int(per_day):
             raise HistoryError(f"{where}: a day must be a whole number of intervals; "
                                f"interval_s={self.interval_s!r}.")
+        if self.daily_model not in DAILY_MODELS:
+            raise HistoryError(f"{where}: daily_model must be one of {', '.join(DAILY_MODELS)}; "
+                               f"got {self.daily_model!r}.")
+        if not 0 <= self.profile_pooling <= 1:
+            raise HistoryError(f"{where}: profile_pooling must be in [0, 1], got "
+                               f"{self.profile_pooling!r}.")
         per_day = int(per_day)
         tidy = clean_history(history, interval_s=self.interval_s, where=where)
-        calendar = holiday_calendar(self.country, self.subdivision, where)
-        self.calendar_ = calendar
+        self.calendar_ = holiday_calendar(self.country, self.subdivision, where)
         self.channels_ = {}
         for name, part in tidy.groupby("channel", sort=True):
-            part = part.set_index("interval_start")
-            first_day = part.index[0].normalize()
-            grid = pd.date_range(first_day, part.index[-1].normalize() + pd.Timedelta(days=1),
-                                 freq=pd.Timedelta(seconds=self.interval_s), inclusive="left")
-            values = part["offered"].reindex(grid).to_numpy(dtype=float)
-            days = values.reshape(-1, per_day)
-            known = np.isfinite(days).all(axis=1)
-            totals = np.where(known, np.nansum(days, axis=1), np.nan)
-            if known.sum() < 21:
-                raise HistoryError(
-                    f"{where}: channel {name!r} has {int(known.sum())} complete days; the "
-                    "daily ETS needs at least 21 (three weeks). Closed hours must be 0, not "
-                    "missing."
-                )
-            dates = [(first_day + pd.Timedelta(days=d)).date() for d in range(days.shape[0])]
-            holiday = np.array([calendar is not None and d in calendar for d in dates])
-            filled = np.where(holiday, np.nan, totals)
-            for d in range(filled.size):
-                if not np.isfinite(filled[d]):
-                    filled[d] = filled[d - 7] if d >= 7 and np.isfinite(filled[d - 7]) \
-                        else np.nanmean(totals[~holiday])
-            weekday = np.array([(first_day + pd.Timedelta(days=d)).day_of_week
-                                for d in range(days.shape[0])])
-            profiles = np.full((8, per_day), 1.0 / per_day)  # row 7: public holidays
-            for wd in range(7):
-                usable = known & (weekday == wd) & (totals > 0) & ~holiday
-                rows = np.flatnonzero(usable)[-self.n_profile_weeks:]
-                if rows.size:
-                    profiles[wd] = (days[rows] / totals[rows, None]).mean(axis=0)
-            past = np.flatnonzero(holiday & known & (totals > 0))
-            profiles[7] = (days[past] / totals[past, None]).mean(axis=0) if past.size \
-                else profiles[6]
-            factor = float(np.mean(totals[past] / filled[past])) if past.size else 1.0
-            self.channels_[name] = {
-                "fit": _ets_fit(pd.Series(filled, index=pd.date_range(
-                    first_day.tz_localize(None), periods=filled.size, freq="D"))),
-                "profiles": profiles, "end_day": grid[-1].normalize(),
-                "holiday_factor": factor,
-                "first_day": first_day,
-            }
+            self.channels_[name] = self._fit_channel(name, part, per_day, where)
         self.intervals_per_day_ = per_day
         return self
+
+    def _fit_channel(self, name, part, per_day, where):
+        part = part.set_index("interval_start")
+        first_day = part.index[0].normalize()
+        grid = pd.date_range(first_day, part.index[-1].normalize() + pd.Timedelta(days=1),
+                             freq=pd.Timedelta(seconds=self.interval_s), inclusive="left")
+        days = part["offered"].reindex(grid).to_numpy(dtype=float).reshape(-1, per_day)
+        known = np.isfinite(days).all(axis=1)
+        totals = np.where(known, np.nansum(days, axis=1), np.nan)
+        if known.sum() < 21:
+            raise HistoryError(
+                f"{where}: channel {name!r} has {int(known.sum())} complete days; the daily "
+                "model needs at least 21 (three weeks). Closed hours must be 0, not missing."
+            )
+        dates = pd.date_range(first_day, periods=days.shape[0], freq="D")
+        kinds = day_types(dates, self.calendar_)
+        weekday = dates.day_of_week.to_numpy()
+        filled = np.where(kinds == 0, totals, np.nan)
+        ordinary_mean = float(np.nanmean(filled)) if np.isfinite(filled).any() \
+            else float(np.nanmean(totals))
+        for d in range(filled.size):
+            if not np.isfinite(filled[d]):
+                filled[d] = filled[d - 7] if d >= 7 and np.isfinite(filled[d - 7]) \
+                    else ordinary_mean
+        factors = {}
+        for kind in (1, 2, 3):
+            past = np.flatnonzero((kinds == kind) & known)
+            if past.size and filled[past].sum() > 0:
+                factors[kind] = float(totals[past].sum() / filled[past].sum())
+        if 1 not in factors:  # no weekday holiday to learn from: like a Sunday
+            recent = np.flatnonzero(known & (kinds == 0))[-28:]
+            sunday = totals[recent][weekday[recent] == 6]
+            weekdays = totals[recent][weekday[recent] < 5]
+            if sunday.size and weekdays.size and weekdays.mean() > 0:
+                factors[1] = float(sunday.mean() / weekdays.mean())
+        shares = np.divide(days, totals[:, None], out=np.full_like(days, np.nan),
+                           where=(totals > 0)[:, None])
+        usable = known & (totals > 0) & (kinds == 0)
+        profiles = np.full((8, per_day), 1.0 / per_day)
+        for wd in range(7):
+            rows = np.flatnonzero(usable & (weekday == wd))[-self.n_profile_weeks:]
+            if rows.size:
+                profiles[wd] = shares[rows].mean(axis=0)
+        rows = np.flatnonzero(usable & (weekday < 5))[-5 * self.n_profile_weeks:]
+        if rows.size:
+            pooled = shares[rows].mean(axis=0)
+            profiles[:5] = (1 - self.profile_pooling) * profiles[:5] \
+                + self.profile_pooling * pooled
+        past = np.flatnonzero((kinds == 1) & known & (totals > 0))
+        profiles[_HOLIDAY_ROW] = shares[past].mean(axis=0) if past.size else profiles[6]
+        series = pd.Series(filled, index=pd.date_range(first_day.tz_localize(None),
+                                                       periods=filled.size, freq="D"))
+        fits = [(_ets_fit if kind == "ets" else _arima_fit)(series)
+                for kind in self.daily_model.split("+")]
+        return {"fits": fits, "profiles": profiles, "end_day": grid[-1].normalize(),
+                "factors": factors, "first_day": first_day}
 
     def predict(self, horizon: int) -> pd.DataFrame:
         """The ``forecast`` table for the ``horizon`` intervals after the last day.
@@ -177,38 +265,34 @@ class DailyProfileETS:
             ``channel``, ``interval_start``, ``offered``, ``offered_lo``,
             ``offered_hi``.
         """
+        name = type(self).__name__
         if not hasattr(self, "channels_"):
-            raise NotFittedError("DailyProfileETS.predict(): fit the model first.")
+            raise NotFittedError(f"{name}.predict(): fit the model first.")
         if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 1:
-            raise HistoryError("DailyProfileETS.predict(): horizon must be a whole number of "
+            raise HistoryError(f"{name}.predict(): horizon must be a whole number of "
                                f"intervals >= 1, got {horizon!r}.")
         per_day = self.intervals_per_day_
         n_days = -(-int(horizon) // per_day)
         z = stats.norm.ppf(0.5 + self.level / 200.0)
         frames = []
-        for name, fitted in self.channels_.items():
-            prediction = fitted["fit"].get_prediction(
-                start=fitted["fit"].nobs, end=fitted["fit"].nobs + n_days - 1)
-            mean = np.asarray(prediction.predicted_mean, dtype=float)
-            upper = np.asarray(prediction.pred_int(alpha=1 - self.level / 100.0))[:, 1]
-            day_mean = np.maximum(mean, 0.0)
-            day_sd = (upper - mean) / z
+        for channel, fitted in self.channels_.items():
+            mean, day_sd = _daily_forecast(fitted["fits"], n_days, z, self.level)
             start = fitted["end_day"] + pd.Timedelta(days=1)
+            # Day types need the days before the horizon too (a catch-up day after a holiday).
+            dates = pd.date_range(start - pd.Timedelta(days=7), periods=n_days + 7, freq="D")
+            kinds = day_types(dates, self.calendar_)[7:]
+            factor = np.array([fitted["factors"].get(k, 1.0) if k else 1.0 for k in kinds])
+            day_mean = np.maximum(mean, 0.0) * factor
+            day_sd = day_sd * factor
             starts = pd.date_range(start, periods=n_days * per_day,
                                    freq=pd.Timedelta(seconds=self.interval_s))
-            weekdays = starts.day_of_week.to_numpy()
-            day_dates = [(start + pd.Timedelta(days=d)).date() for d in range(n_days)]
-            is_holiday = np.array([self.calendar_ is not None and d in self.calendar_
-                                   for d in day_dates])
-            day_mean = np.where(is_holiday, day_mean * fitted["holiday_factor"], day_mean)
-            day_sd = np.where(is_holiday, day_sd * fitted["holiday_factor"], day_sd)
             day_index = np.repeat(np.arange(n_days), per_day)
-            rows = np.where(is_holiday[day_index], 7, weekdays)
+            rows = np.where(kinds[day_index] == 1, _HOLIDAY_ROW, starts.day_of_week.to_numpy())
             shares = fitted["profiles"][rows, np.tile(np.arange(per_day), n_days)]
             point = day_mean[day_index] * shares
             sd = np.sqrt((shares * day_sd[day_index]) ** 2 + point)
             frames.append(pd.DataFrame({
-                "channel": name, "interval_start": starts, "offered": point,
+                "channel": channel, "interval_start": starts, "offered": point,
                 "offered_lo": np.maximum(point - z * sd, 0.0), "offered_hi": point + z * sd,
             }).iloc[: int(horizon)])
         return pd.concat(frames, ignore_index=True)

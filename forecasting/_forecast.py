@@ -2,19 +2,62 @@
 
 from __future__ import annotations
 
+import copy
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from ._daily import DailyProfileETS, holiday_calendar
+from ._daily import DailyProfile, holiday_calendar
 from ._errors import HistoryError
 from ._history import clean_history
 from ._models import SeasonalNaive, WeeklyAverage
+from ._mstl import MSTLForecast
 
-_METHODS = ("seasonal_naive", "weekly_average", "daily_ets")
+#: Every method ``forecast`` knows, in the order reports list them.
+METHODS = ("seasonal_naive", "weekly_average", "daily_ets", "daily_arima", "daily_ets_arima",
+           "mstl")
+#: The candidates of ``method="auto"``. The daily model races as the ETS+ARIMA mean, which
+#: beat ETS alone on the AXA backtest (picking between two so close only adds noise). MSTL is
+#: left out: it costs about 2 s a fit and lost to the daily models (docs/forecasting.md).
+AUTO_CANDIDATES = ("seasonal_naive", "weekly_average", "daily_ets_arima")
 #: Weekly origins the automatic pick scores each candidate on (the last weeks of history).
 N_ORIGINS = 3
+_DAILY = {"daily_ets": ("ets",), "daily_arima": ("arima",), "daily_ets_arima": ("ets", "arima")}
+_HOLIDAY_AWARE = frozenset(_DAILY)
+
+
+def make_model(method: str, interval_s: float, *, level: float = 80.0,
+               country: str | None = None, subdivision: str | None = None):
+    """A fresh, unfitted model for ``method`` (one of ``METHODS``).
+
+    Parameters
+    ----------
+    method : str
+        One of ``METHODS``.
+    interval_s : float
+        Interval length, seconds.
+    level : float, optional
+        Prediction-interval level, percent.
+    country, subdivision : str, optional
+        Holiday calendar for the daily models.
+
+    Returns
+    -------
+    object
+        A model with ``fit(history)`` and ``predict(horizon)``.
+    """
+    if method == "seasonal_naive":
+        return SeasonalNaive(interval_s, level=level)
+    if method == "weekly_average":
+        return WeeklyAverage(interval_s, level=level)
+    if method == "mstl":
+        return MSTLForecast(interval_s, level=level)
+    if method in _DAILY:
+        return DailyProfile(interval_s, daily_model="+".join(_DAILY[method]), level=level,
+                            country=country, subdivision=subdivision)
+    raise HistoryError(f"method must be one of auto, {', '.join(METHODS)}; got {method!r}.")
 
 
 def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
@@ -33,18 +76,18 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
         Interval length, seconds.
     country : str, optional
         Public-holiday calendar (``holidays`` country code, e.g. ``"FR"``),
-        used by ``daily_ets``.
+        used by the daily models.
     subdivision : str, optional
         Region within ``country`` (e.g. ``"NY"`` in ``"US"``).
     level : float, optional
-        Prediction-interval level, percent. Default 80.
+        Prediction-interval level, percent (80 and 95 are the usual). Default 80.
     method : str, optional
-        ``"seasonal_naive"``, ``"weekly_average"``, ``"daily_ets"`` or
-        ``"auto"``: per channel, each candidate is scored by interval WAPE on
-        the last ``N_ORIGINS`` weeks of the history (fitted on what came
-        before each week) and the best is refitted on all of it.
-        ``daily_ets`` needs the history to end at midnight and three weeks
-        of complete days; where it cannot run it is not a candidate.
+        One of ``METHODS`` or ``"auto"``: per channel, each of
+        ``AUTO_CANDIDATES`` is scored by interval WAPE on the last
+        ``N_ORIGINS`` weeks of the history (fitted on what came before each
+        week) and the best is refitted on all of it. The daily models need
+        the history to end at midnight and three weeks of complete days;
+        where they cannot run they are not candidates.
 
     Returns
     -------
@@ -59,37 +102,34 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
     HistoryError
         Bad history, horizon, method or holiday calendar.
     """
-    if method not in _METHODS + ("auto",):
-        raise HistoryError(f"forecast(): method must be one of auto, {', '.join(_METHODS)}; "
+    if method not in METHODS + ("auto",):
+        raise HistoryError(f"forecast(): method must be one of auto, {', '.join(METHODS)}; "
                            f"got {method!r}.")
     if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 1:
         raise HistoryError("forecast(): horizon must be a whole number of intervals >= 1, got "
                            f"{horizon!r}.")
     holiday_calendar(country, subdivision, "forecast()")  # fail early on a bad calendar
-    if country is not None and method in ("seasonal_naive", "weekly_average"):
+    if country is not None and method not in _HOLIDAY_AWARE | {"auto"}:
         warnings.warn(f"forecast(): method {method!r} does not model public holidays; the "
-                      f"{country!r} calendar is used by daily_ets (and by auto) only.",
+                      f"{country!r} calendar is used by the daily models (and by auto) only.",
                       UserWarning, stacklevel=2)
     tidy = clean_history(history, interval_s=interval_s, where="forecast()")
 
     def make(name):
-        if name == "seasonal_naive":
-            return SeasonalNaive(interval_s, level=level)
-        if name == "weekly_average":
-            return WeeklyAverage(interval_s, level=level)
-        return DailyProfileETS(interval_s, level=level, country=country,
-                               subdivision=subdivision)
+        return make_model(name, interval_s, level=level, country=country,
+                          subdivision=subdivision)
 
     frames, report = [], {}
     for name, part in tidy.groupby("channel", sort=True):
-        candidates = list(_METHODS) if method == "auto" else [method]
-        if "daily_ets" in candidates and not _ends_at_midnight(part, interval_s):
-            if method == "daily_ets":
-                raise HistoryError(f"forecast(): method daily_ets needs the history of channel "
+        part = part.reset_index(drop=True)
+        candidates = list(AUTO_CANDIDATES) if method == "auto" else [method]
+        if not _ends_at_midnight(part, interval_s):
+            if method in _DAILY:
+                raise HistoryError(f"forecast(): method {method} needs the history of channel "
                                    f"{name!r} to end at midnight (whole days).")
-            candidates.remove("daily_ets")
+            candidates = [c for c in candidates if c not in _DAILY]
         if method == "auto":
-            scores = _backtest(part, candidates, make, interval_s)
+            scores = _race(part, candidates, make, interval_s)
             usable = {k: v for k, v in scores.items() if np.isfinite(v)}
             chosen = min(usable, key=lambda k: usable[k]) if usable else "weekly_average"
         else:
@@ -109,25 +149,66 @@ def _ends_at_midnight(part: pd.DataFrame, interval_s: float) -> bool:
     return end == end.normalize()
 
 
-def _backtest(part, candidates, make, interval_s):
+def _daily_variant(model: DailyProfile, kinds: tuple[str, ...]) -> DailyProfile:
+    """A fitted ``ets+arima`` DailyProfile narrowed to some of its daily models (no refit)."""
+    fitted = model.daily_model.split("+")
+    clone = copy.copy(model)
+    clone.daily_model = "+".join(kinds)
+    clone.channels_ = {name: {**info, "fits": [f for f, k in zip(info["fits"], fitted, strict=True)
+                                                if k in kinds]}
+                       for name, info in model.channels_.items()}
+    return clone
+
+
+def origin_forecasts(part: pd.DataFrame, candidates: list[str], make: Callable, cut: int,
+                     horizon: int) -> dict[str, pd.DataFrame | None]:
+    """Each candidate's forecast of ``horizon`` intervals from ``part.iloc[:cut]``.
+
+    The daily candidates share one fit of ETS and ARIMA. A candidate that
+    cannot fit that training window gives None.
+    """
+    train = part.iloc[:cut]
+    out: dict[str, pd.DataFrame | None] = {}
+    daily = [c for c in candidates if c in _DAILY]
+    if daily:
+        kinds = tuple(k for k in ("ets", "arima") if any(k in _DAILY[c] for c in daily))
+        try:
+            shared = make(daily[0])
+            shared.daily_model = "+".join(kinds)
+            shared.fit(train)
+        except HistoryError:
+            shared = None
+        for c in daily:
+            out[c] = None if shared is None else \
+                _daily_variant(shared, _DAILY[c]).predict(horizon)
+    for c in candidates:
+        if c not in _DAILY:
+            try:
+                out[c] = make(c).fit(train).predict(horizon)
+            except HistoryError:
+                out[c] = None
+    return out
+
+
+def _race(part, candidates, make, interval_s):
     """Interval WAPE of each candidate over the last N_ORIGINS weeks of ``part``."""
     week = int(round(7 * 86400 / interval_s))
-    scores = {}
-    for name in candidates:
-        abs_error = total = 0.0
-        for k in range(N_ORIGINS, 0, -1):
-            cut = len(part) - k * week
-            if cut <= 3 * week:
+    abs_error = dict.fromkeys(candidates, 0.0)
+    total = 0.0
+    scored = 0
+    for k in range(N_ORIGINS, 0, -1):
+        cut = len(part) - k * week
+        if cut <= 3 * week:
+            continue
+        actual = part["offered"].to_numpy()[cut:cut + week]
+        predictions = origin_forecasts(part, candidates, make, cut, len(actual))
+        ok = np.isfinite(actual)
+        for c, frame in predictions.items():
+            if frame is None:
+                abs_error[c] = np.nan
                 continue
-            train, test = part.iloc[:cut], part.iloc[cut:cut + week]
-            try:
-                predicted = make(name).fit(train).predict(len(test))["offered"].to_numpy()
-            except HistoryError:
-                abs_error = np.nan
-                break
-            actual = test["offered"].to_numpy()
-            ok = np.isfinite(actual) & np.isfinite(predicted)
-            abs_error += float(np.abs(predicted[ok] - actual[ok]).sum())
-            total += float(actual[ok].sum())
-        scores[name] = abs_error / total if total > 0 and np.isfinite(abs_error) else np.nan
-    return scores
+            predicted = frame["offered"].to_numpy()
+            abs_error[c] += float(np.abs(predicted[ok] - actual[ok]).sum())
+        total += float(actual[ok].sum())
+        scored += 1
+    return {c: (abs_error[c] / total if scored and total > 0 else np.nan) for c in candidates}

@@ -5,7 +5,8 @@ returns the model; ``predict(horizon)`` returns a ``forecast`` table and
 changes nothing. Learned attributes end in ``_``.
 
 Prediction intervals are empirical: the model's own one-season-ahead errors on
-the history (actual minus what the rule would have said one season earlier),
+the last ``ERROR_SEASONS`` seasons of the history (actual minus what the rule
+would have said one season earlier),
 their ``(100 - level) / 2`` and ``(100 + level) / 2`` percentiles added to the
 point forecast (the lower end floored at 0). The same width is used at every
 horizon within the season.
@@ -20,6 +21,8 @@ from ._errors import HistoryError, NotFittedError
 from ._history import clean_history
 
 WEEK_S = 7 * 86400.0
+#: Seasons at the end of the history whose one-season-ahead errors set the interval width.
+ERROR_SEASONS = 8
 
 
 class _SeasonalBaseline:
@@ -73,7 +76,7 @@ class _SeasonalBaseline:
     def _errors(self, values: np.ndarray, m: int) -> np.ndarray:
         """Errors of the rule one season ahead, over the history (NaN where not computable)."""
         errors = np.full(values.size, np.nan)
-        for t in range(m, values.size):
+        for t in range(max(m, values.size - ERROR_SEASONS * m), values.size):
             guess = self._point(values[:t], m, 1)[0]
             errors[t] = values[t] - guess
         return errors

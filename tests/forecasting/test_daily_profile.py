@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-from forecasting import DailyProfileETS, HistoryError
+from forecasting import DailyProfile, HistoryError
 from staffing import check_forecast
 
 PER_DAY = 48  # 30-minute intervals
@@ -26,7 +26,7 @@ def _history(n_days=42, seed=0):
 
 def test_daily_totals_are_statsmodels_ets_and_the_profile_spreads_them():
     history, shape = _history()
-    model = DailyProfileETS(1800).fit(history)
+    model = DailyProfile(1800).fit(history)
     fc = model.predict(7 * PER_DAY)
     daily = history.offered.to_numpy().reshape(-1, PER_DAY).sum(axis=1)
     with warnings.catch_warnings():
@@ -50,7 +50,7 @@ def test_daily_totals_are_statsmodels_ets_and_the_profile_spreads_them():
 def test_interval_coverage_is_near_its_level_on_new_weeks():
     history, _ = _history(n_days=63, seed=3)
     fitted, actual = history.iloc[: 56 * PER_DAY], history.iloc[56 * PER_DAY:]
-    fc = DailyProfileETS(1800, level=80).fit(fitted).predict(7 * PER_DAY)
+    fc = DailyProfile(1800, level=80).fit(fitted).predict(7 * PER_DAY)
     open_ = actual.offered.to_numpy() > 0
     inside = ((actual.offered.to_numpy() >= fc.offered_lo.to_numpy())
               & (actual.offered.to_numpy() <= fc.offered_hi.to_numpy()))[open_]
@@ -59,12 +59,12 @@ def test_interval_coverage_is_near_its_level_on_new_weeks():
 
 def test_too_little_history_or_missing_nights_are_named():
     history, _ = _history(n_days=14)
-    with pytest.raises(HistoryError, match="14 complete days; the daily ETS needs at least 21"):
-        DailyProfileETS(1800).fit(history)
+    with pytest.raises(HistoryError, match="14 complete days; the daily model needs at least 21"):
+        DailyProfile(1800).fit(history)
     history, _ = _history(n_days=30)
     open_only = history[history.interval_start.dt.hour.between(8, 19)]
     with pytest.raises(HistoryError, match="Closed hours must be 0, not missing"):
-        DailyProfileETS(1800).fit(open_only)
+        DailyProfile(1800).fit(open_only)
 
 
 def test_public_holidays_get_their_factor_and_their_own_profile():
@@ -88,20 +88,20 @@ def test_public_holidays_get_their_factor_and_their_own_profile():
                             "interval_start": pd.date_range(days[0], periods=77 * PER_DAY,
                                                             freq="30min"),
                             "offered": np.concatenate(rows)})
-    fc = DailyProfileETS(1800, country="FR").fit(history).predict(7 * PER_DAY)
+    fc = DailyProfile(1800, country="FR").fit(history).predict(7 * PER_DAY)
     per_day = fc.offered.to_numpy().reshape(7, PER_DAY)
     thursday, christmas = per_day[3], per_day[4]  # 24 and 25 December 2026
     assert thursday.sum() == pytest.approx(1000.0, rel=0.02)
     assert christmas.sum() == pytest.approx(400.0, rel=0.02)
     assert np.argmax(christmas) == np.argmax(festive)
     assert np.argmax(thursday) == np.argmax(normal)
-    without = DailyProfileETS(1800).fit(history).predict(7 * PER_DAY)
+    without = DailyProfile(1800).fit(history).predict(7 * PER_DAY)
     assert without.offered.to_numpy().reshape(7, PER_DAY)[4].sum() > 900.0
 
 
 def test_unknown_holiday_calendar_is_named():
     history, _ = _history()
     with pytest.raises(HistoryError, match="unknown holiday calendar country='XX'"):
-        DailyProfileETS(1800, country="XX").fit(history)
+        DailyProfile(1800, country="XX").fit(history)
     with pytest.raises(HistoryError, match="subdivision 'NY' needs a country"):
-        DailyProfileETS(1800, subdivision="NY").fit(history)
+        DailyProfile(1800, subdivision="NY").fit(history)
