@@ -8,6 +8,7 @@ the backtest-based pick and sample paths arrive with the rest of the
 forecasting issue.
 """
 
+from ._backtest import BACKTEST_COLUMNS, backtest, score_backtest
 from ._daily import DailyProfile
 from ._errors import ForecastingError, HistoryError, NotFittedError
 from ._forecast import AUTO_CANDIDATES, METHODS, forecast, make_model
@@ -16,6 +17,9 @@ from ._models import SeasonalNaive, WeeklyAverage
 from ._mstl import MSTLForecast
 
 __all__ = [
+    "BACKTEST_COLUMNS",
+    "backtest",
+    "score_backtest",
     "AUTO_CANDIDATES",
     "METHODS",
     "MSTLForecast",

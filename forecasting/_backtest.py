@@ -1,0 +1,196 @@
+"""Rolling-origin backtests: how accurate each method has been on the history itself.
+
+``backtest`` cuts the history at ``n_origins`` origins spaced ``step_s`` apart
+(the last one ``horizon`` intervals before the end), fits every method on what
+came before each origin and forecasts the ``horizon`` intervals after it.
+``score_backtest`` turns the rows into the measures planners read:
+
+* ``wape``: sum of absolute errors over the sum of actuals, interval level;
+* ``daily_wape``: the same on daily totals, over days whose intervals are all known;
+* ``bias``: sum of (forecast - actual) over the sum of actuals (> 0: over-forecast);
+* ``mase``: mean absolute error over the mean absolute one-week difference of
+  the training history (the in-sample seasonal-naive error; < 1 beats it);
+* ``coverage``: share of actuals inside the prediction interval.
+
+Missing actuals are skipped, never read as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._daily import holiday_calendar
+from ._errors import HistoryError
+from ._forecast import METHODS, forecast, make_model, origin_forecasts
+from ._history import clean_history
+from ._models import WEEK_S
+
+#: Columns of the table ``backtest`` returns.
+BACKTEST_COLUMNS = ("method", "channel", "origin", "interval_start", "horizon_day", "actual",
+                    "offered", "offered_lo", "offered_hi", "scale")
+
+
+def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origins: int = 8,
+             step_s: float = WEEK_S, methods: Sequence[str] = METHODS + ("auto",),
+             country: str | None = None, subdivision: str | None = None, level: float = 80,
+             on_origin: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """Forecast from rolling origins inside the history and keep forecast and actual side by side.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        The ``history`` contract (``channel``, ``interval_start``, ``offered``).
+    interval_s : float
+        Interval length, seconds.
+    horizon : int
+        Intervals forecast from each origin, >= 1 (336 = one week of 30 min).
+    n_origins : int, optional
+        Origins per channel, >= 1. Default 8.
+    step_s : float, optional
+        Time between origins, seconds; a whole number of intervals. Default one week.
+    methods : sequence of str, optional
+        Names from ``forecasting.METHODS`` and ``"auto"``. Default: all of them.
+    country, subdivision : str, optional
+        Holiday calendar for the daily models.
+    level : float, optional
+        Prediction-interval level, percent. Default 80.
+    on_origin : callable, optional
+        Called as ``on_origin(done, total)`` after each channel-origin (progress bars).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per method, channel, origin and forecast interval:
+        ``BACKTEST_COLUMNS``. ``horizon_day`` counts days from the origin
+        (1 = the first 24 hours); ``actual`` is NaN where the history is
+        missing; ``offered`` is NaN where the method could not fit at that
+        origin; ``scale`` is the MASE denominator of that channel and origin.
+
+    Raises
+    ------
+    HistoryError
+        Bad history, horizon, method or calendar, or a history too short for
+        ``n_origins`` origins.
+    """
+    where = "backtest()"
+    unknown = [m for m in methods if m not in METHODS + ("auto",)]
+    if unknown or not methods:
+        raise HistoryError(f"{where}: methods must be taken from auto, {', '.join(METHODS)}; "
+                           f"got {list(methods)!r}.")
+    for label, value in (("horizon", horizon), ("n_origins", n_origins)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+            raise HistoryError(f"{where}: {label} must be a whole number >= 1, got {value!r}.")
+    step = step_s / interval_s
+    if step != int(step) or step < 1:
+        raise HistoryError(f"{where}: step_s ({step_s:g}) must be a whole number of intervals "
+                           f"of {interval_s:g} s.")
+    holiday_calendar(country, subdivision, where)
+    tidy = clean_history(history, interval_s=interval_s, where=where)
+    week = int(round(WEEK_S / interval_s))
+    plain = [m for m in methods if m != "auto"]
+    channels = list(tidy.groupby("channel", sort=True))
+    total = len(channels) * int(n_origins)
+    done = 0
+    rows = []
+    for name, part in channels:
+        part = part.reset_index(drop=True)
+        values = part["offered"].to_numpy(dtype=float)
+        cuts = [len(part) - int(horizon) - k * int(step) for k in range(int(n_origins) - 1, -1, -1)]
+        if cuts[0] < 2 * week:
+            raise HistoryError(
+                f"{where}: channel {name!r} has {len(part)} intervals; {n_origins} origins "
+                f"{step_s / 86400:g} days apart with a horizon of {horizon} need at least "
+                f"{2 * week + int(horizon) + (int(n_origins) - 1) * int(step)}. Use fewer "
+                "origins or a shorter horizon."
+            )
+
+        def make(method):
+            return make_model(method, interval_s, level=level, country=country,
+                              subdivision=subdivision)
+
+        for cut in cuts:
+            predictions = origin_forecasts(part, plain, make, cut, int(horizon))
+            if "auto" in methods:
+                predictions["auto"] = forecast(part.iloc[:cut], int(horizon),
+                                               interval_s=interval_s, country=country,
+                                               subdivision=subdivision, level=level)
+            train = values[:cut]
+            diffs = np.abs(train[week:] - train[:-week])
+            scale = float(np.nanmean(diffs)) if np.isfinite(diffs).any() else np.nan
+            actual = values[cut:cut + int(horizon)]
+            starts = part["interval_start"].iloc[cut:cut + int(horizon)].to_numpy()
+            origin = part["interval_start"].iloc[cut]
+            day = ((starts - origin.to_datetime64()) // np.timedelta64(1, "D")).astype(int) + 1
+            for method in methods:
+                frame = predictions.get(method)
+                block = {c: (frame[c].to_numpy(dtype=float) if frame is not None
+                             else np.full(len(actual), np.nan))
+                         for c in ("offered", "offered_lo", "offered_hi")}
+                rows.append(pd.DataFrame({
+                    "method": method, "channel": name, "origin": origin,
+                    "interval_start": starts, "horizon_day": day, "actual": actual,
+                    **block, "scale": scale,
+                }))
+            done += 1
+            if on_origin is not None:
+                on_origin(done, total)
+    return pd.concat(rows, ignore_index=True)[list(BACKTEST_COLUMNS)]
+
+
+def score_backtest(table: pd.DataFrame, by: Sequence[str] = ("method", "channel"),
+                   interval_s: float | None = None) -> pd.DataFrame:
+    """Accuracy measures of a ``backtest`` table, grouped by ``by``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        What ``backtest`` returned (or a filter of it).
+    by : sequence of str, optional
+        Grouping columns, e.g. ``("method",)``, ``("method", "channel")`` or
+        ``("method", "horizon_day")``.
+    interval_s : float, optional
+        Unused; kept for symmetry with the other calls.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by`` columns, then ``n`` (intervals scored), ``wape``,
+        ``daily_wape``, ``bias``, ``mase``, ``coverage`` (see the module
+        docstring). WAPE and bias are NaN for a group without contacts.
+    """
+    del interval_s
+    scored = table[np.isfinite(table["actual"]) & np.isfinite(table["offered"])].copy()
+    scored["abs_error"] = (scored["offered"] - scored["actual"]).abs()
+    scored["error"] = scored["offered"] - scored["actual"]
+    scored["inside"] = ((scored["actual"] >= scored["offered_lo"])
+                        & (scored["actual"] <= scored["offered_hi"])).astype(float)
+    scored["scaled"] = scored["abs_error"] / scored["scale"].where(scored["scale"] > 0)
+    # Daily totals: only days whose every interval is known, within each channel-origin.
+    day_keys = ["method", "channel", "origin", "horizon_day"]
+    complete = (table.assign(known=np.isfinite(table["actual"]))
+                .groupby(day_keys)["known"].transform("all"))
+    days = (table[complete & np.isfinite(table["offered"])]
+            .groupby(day_keys, as_index=False)[["actual", "offered"]].sum())
+    days["abs_error"] = (days["offered"] - days["actual"]).abs()
+    keys = list(by)
+    grouped = scored.groupby(keys)
+    actual_sum = grouped["actual"].sum()
+    actual_sum = actual_sum.where(actual_sum > 0)  # no contacts: WAPE and bias undefined
+    out = pd.DataFrame({
+        "n": grouped.size(),
+        "wape": grouped["abs_error"].sum() / actual_sum,
+        "bias": grouped["error"].sum() / actual_sum,
+        "mase": grouped["scaled"].mean(),
+        "coverage": grouped["inside"].mean(),
+    })
+    if set(keys) <= set(days.columns):
+        daily = days.groupby(keys)
+        day_sum = daily["actual"].sum()
+        out["daily_wape"] = daily["abs_error"].sum() / day_sum.where(day_sum > 0)
+    else:
+        out["daily_wape"] = np.nan
+    out = out.reset_index()
+    return out[keys + ["n", "wape", "daily_wape", "bias", "mase", "coverage"]]
