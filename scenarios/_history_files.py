@@ -1,0 +1,226 @@
+"""Reading history files for ``ccplan forecast``: CSV or Parquet, renamed columns, contacts.
+
+A history file becomes the ``history`` table (``channel``, ``interval_start``,
+``offered``, optional ``aht_s``) that :mod:`forecasting` reads. The file may
+name its columns differently (``--columns``), hold one row per contact
+instead of counts (``--contacts``), and be CSV (``.csv``, ``.csv.gz``) or
+Parquet (``.parquet``). Every message starts with the file's path and names
+the column and the row (``row 2`` is the first data row of a CSV, as a
+spreadsheet shows it; ``record 1`` the first of a Parquet file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+import forecasting
+
+from ._errors import InputFileError
+
+#: Our column names that ``--columns`` may map a file's columns to.
+HISTORY_FIELDS = ("interval_start", "offered", "channel", "aht_s")
+_SUFFIXES = (".csv", ".csv.gz", ".parquet")
+
+
+def parse_column_mapping(text: str | None) -> dict[str, str]:
+    """Parse ``--columns`` text such as ``interval_start=DATE,offered=CALLS,channel=queue``.
+
+    Parameters
+    ----------
+    text : str or None
+        Comma-separated ``ours=theirs`` pairs; ``ours`` is one of
+        ``HISTORY_FIELDS``. None or empty: no renaming.
+
+    Returns
+    -------
+    dict of str to str
+        Our column name to the file's column name.
+
+    Raises
+    ------
+    InputFileError
+        A pair without ``=``, an unknown name of ours, or a name given twice.
+
+    Examples
+    --------
+    >>> parse_column_mapping("interval_start=DATE, offered=CALLS")
+    {'interval_start': 'DATE', 'offered': 'CALLS'}
+    """
+    mapping: dict[str, str] = {}
+    if not text:
+        return mapping
+    for pair in text.split(","):
+        if not pair.strip():
+            continue
+        ours, sep, theirs = (part.strip() for part in pair.partition("="))
+        if not sep or not ours or not theirs:
+            raise InputFileError(
+                f"--columns: {pair.strip()!r} is not NAME=FILE_COLUMN. Write pairs such as "
+                "interval_start=DATE,offered=CALLS,channel=queue.")
+        if ours not in HISTORY_FIELDS:
+            raise InputFileError(
+                f"--columns: {ours!r} is not a history column; map to one of "
+                f"{', '.join(HISTORY_FIELDS)} (e.g. offered={theirs}).")
+        if ours in mapping:
+            raise InputFileError(f"--columns: {ours!r} is mapped twice ({mapping[ours]!r} and "
+                                 f"{theirs!r}); keep one.")
+        mapping[ours] = theirs
+    return mapping
+
+
+def _row(path: Path, position: int) -> str:
+    """How a message names the row at 0-based ``position`` of ``path``."""
+    return f"record {position + 1}" if _suffix(path) == ".parquet" else f"row {position + 2}"
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    return next((s for s in _SUFFIXES if name.endswith(s)), path.suffix.lower())
+
+
+def _read_raw(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file. Give the path of a history file "
+                             "(.csv, .csv.gz or .parquet).")
+    suffix = _suffix(path)
+    if suffix not in _SUFFIXES:
+        raise InputFileError(f"{path}: unknown file type {suffix or '(no suffix)'!r}. Use a "
+                             "file ending in .csv, .csv.gz or .parquet.")
+    try:
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        return pd.read_csv(path)
+    except (ValueError, OSError, UnicodeDecodeError) as err:  # includes pandas/pyarrow errors
+        first = (str(err).splitlines() or [type(err).__name__])[0]
+        kind = "Parquet" if suffix == ".parquet" else "CSV"
+        raise InputFileError(f"{path}: not a readable {kind} file ({first}).") from None
+
+
+def _select(raw: pd.DataFrame, path: Path, mapping: Mapping[str, str],
+            need: tuple[str, ...]) -> pd.DataFrame:
+    """Our columns taken from the file's (renamed per ``mapping``); extra columns dropped."""
+    found = ", ".join(map(str, raw.columns))
+    for ours, theirs in mapping.items():
+        if theirs not in raw.columns:
+            raise InputFileError(
+                f"{path}: --columns maps {ours} to {theirs!r}, but the file has no column "
+                f"{theirs!r} (found: {found}). Fix the mapping.")
+    out = pd.DataFrame(index=raw.index)
+    for ours in HISTORY_FIELDS:
+        theirs = mapping.get(ours, ours)
+        if theirs in raw.columns:
+            out[ours] = raw[theirs]
+        elif ours in need:
+            raise InputFileError(
+                f"{path}: no column {ours!r} (found: {found}). A history has interval_start "
+                "and offered (and channel, aht_s); name yours with --columns, e.g. "
+                f"--columns {ours}=YOUR_COLUMN.")
+    return out.reset_index(drop=True)
+
+
+def _source(mapping: Mapping[str, str], ours: str) -> str:
+    theirs = mapping.get(ours, ours)
+    return repr(ours) if theirs == ours else f"{ours!r} (file column {theirs!r})"
+
+
+def _parse_times(table: pd.DataFrame, path: Path, mapping: Mapping[str, str]) -> pd.Series:
+    raw = table["interval_start"]
+    try:
+        times = pd.to_datetime(raw, errors="coerce")
+    except (ValueError, TypeError):  # e.g. offsets that mix zones
+        times = pd.to_datetime(raw, errors="coerce", utc=True)
+    bad = times.isna()
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise InputFileError(f"{path}: {_row(path, i)} column {_source(mapping, 'interval_start')}"
+                             f" is not a time: {raw.iloc[i]!r}. Use e.g. 2026-01-05 08:30.")
+    return times
+
+
+def _whole_days(counts: pd.DataFrame, interval_s: float) -> pd.DataFrame:
+    """Pad each channel's counts with zeros to midnight before its first and after its last."""
+    step = pd.Timedelta(seconds=interval_s)
+    parts = []
+    for name, part in counts.groupby("channel", sort=True):
+        series = part.set_index("interval_start")["offered"]
+        first, last = series.index.min(), series.index.max()
+        grid = pd.date_range(first.normalize(), (last + step).ceil("D") - step, freq=step)
+        parts.append(pd.DataFrame({"channel": name, "interval_start": grid,
+                                   "offered": series.reindex(grid, fill_value=0.0)
+                                   .to_numpy(dtype=float)}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def read_history(path: Path, *, channel: str = "voice", columns: Mapping[str, str] | None = None,
+                 contacts: bool = False, interval_s: float = 1800) -> pd.DataFrame:
+    """Read a history file into the ``history`` table (counts per channel and interval).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        ``.csv``, ``.csv.gz`` or ``.parquet``.
+    channel : str, optional
+        Channel name for files without a channel column.
+    columns : mapping of str to str, optional
+        Our column name to the file's (see ``parse_column_mapping``). Columns
+        not named keep their own names; other columns are ignored.
+    contacts : bool, optional
+        The file has one row per contact: ``interval_start`` is the arrival
+        time (and ``channel`` optional). Contacts are counted per interval
+        with ``forecasting.aggregate_contacts``; the file is taken to cover
+        whole days, so intervals from midnight before the first contact to
+        midnight after the last one with no contact count 0.
+    interval_s : float, optional
+        Interval length in seconds, used with ``contacts``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``channel``, ``interval_start`` (timestamps as in the file), ``offered``
+        (float, NaN = missing) and ``aht_s`` when the file has it.
+
+    Raises
+    ------
+    InputFileError
+        No such file, an unknown file type or unreadable file, a column
+        missing (the message lists the columns found), a time that cannot be
+        read or text in a numeric column; the message starts with the path.
+    """
+    path = Path(path)
+    mapping = dict(columns or {})
+    raw = _read_raw(path)
+    if contacts:
+        table = _select(raw, path, mapping, need=("interval_start",))
+        table["interval_start"] = _parse_times(table, path, mapping)
+        if table.empty:
+            raise InputFileError(f"{path}: no contacts (the file has no rows).")
+        has_channel = "channel" in table.columns
+        try:
+            counts = forecasting.aggregate_contacts(
+                table, interval_s=interval_s, time_column="interval_start",
+                channel_column="channel" if has_channel else None, channel=channel)
+        except forecasting.HistoryError as err:
+            raise InputFileError(f"{path}: {err}") from None
+        return _whole_days(counts, interval_s)
+    table = _select(raw, path, mapping, need=("interval_start", "offered"))
+    if table.empty:
+        raise InputFileError(f"{path}: the file has no rows; a history needs past intervals.")
+    if "channel" not in table.columns:
+        table["channel"] = channel
+    table["interval_start"] = _parse_times(table, path, mapping)
+    for col in ("offered", "aht_s"):
+        if col not in table.columns:
+            continue
+        values = pd.to_numeric(table[col], errors="coerce")
+        text = values.isna() & table[col].notna()
+        if text.any():
+            i = int(text.to_numpy().nonzero()[0][0])
+            raise InputFileError(
+                f"{path}: {_row(path, i)} column {_source(mapping, col)} is not a number: "
+                f"{table[col].iloc[i]!r}. Fix the value, or leave the cell empty if unknown.")
+        table[col] = values.astype(float)
+    return table[["channel", "interval_start", "offered"]
+                 + (["aht_s"] if "aht_s" in table.columns else [])]
