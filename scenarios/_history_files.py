@@ -11,6 +11,7 @@ spreadsheet shows it; ``record 1`` the first of a Parquet file).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -74,6 +75,15 @@ def parse_column_mapping(text: str | None) -> dict[str, str]:
 def _row(path: Path, position: int) -> str:
     """How a message names the row at 0-based ``position`` of ``path``."""
     return f"record {position + 1}" if _suffix(path) == ".parquet" else f"row {position + 2}"
+
+
+def rows_as_in_file(path: Path, message: str) -> str:
+    """Rewrite ``history row N`` / ``row N`` (0-based) in ``message`` as the file numbers rows.
+
+    For messages of ``forecasting.clean_history`` on a table read by
+    ``read_history`` without ``contacts`` (same rows, same order as the file).
+    """
+    return re.sub(r"\b(?:history )?row (\d+)\b", lambda m: _row(path, int(m.group(1))), message)
 
 
 def _suffix(path: Path) -> str:

@@ -7,6 +7,7 @@ stderr and exit with code 2. Unexpected errors keep their traceback (exit 1).
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import math
 import sys
@@ -29,7 +30,7 @@ import staffing
 
 from ._charts import backtest_chart_html, forecast_chart_html
 from ._errors import InputFileError
-from ._history_files import parse_column_mapping, read_history
+from ._history_files import parse_column_mapping, read_history, rows_as_in_file
 from ._intervals import (
     fill_closed_intervals,
     parse_target,
@@ -396,12 +397,12 @@ def _load_history(history: Path, *, channel: str, columns: str | None, contacts:
         # Checked here with the file named in messages (forecast() checks again, quietly).
         return forecasting.clean_history(table, interval_s=interval_s, where=str(history), tz=tz)
     except forecasting.HistoryError as err:
-        hint = (" (pass --tz ZONE: the two rows of its repeated autumn hour are then summed)"
-                if "tz=" in str(err) and tz is None else "")
-        raise InputFileError(f"{err}{hint}") from None
+        message = str(err).replace("e.g. tz='Europe/Paris'", "e.g. --tz Europe/Paris")
+        if not contacts:  # the table has the file's rows in the file's order
+            message = rows_as_in_file(history, message)
+        raise InputFileError(message) from None
 
 
-@forecast_app.callback(invoke_without_command=True)
 def forecast_command(
     ctx: typer.Context,
     history: HistoryOption = None,
@@ -511,7 +512,6 @@ def _score_table(scores: pd.DataFrame, keys: list[str], title: str) -> Table:
     return table
 
 
-@forecast_app.command("backtest")
 def backtest_command(
     history: HistoryOption = None,
     horizon: Annotated[int | None, typer.Option(
@@ -577,7 +577,8 @@ def backtest_command(
                                 BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                                 console=Console(stderr=True), transient=True)
             with progress:
-                task = progress.add_task("origins", total=None)
+                task = progress.add_task("origins",
+                                         total=tidy["channel"].nunique() * origins)
                 try:
                     rows = forecasting.backtest(
                         tidy, interval_s=interval_s, horizon=horizon, n_origins=origins,
@@ -613,6 +614,16 @@ def backtest_command(
                           out / "backtest.html")
         console.print(f"Wrote backtest.csv, scores_by_channel.csv, scores_by_horizon_day.csv "
                       f"and backtest.html to {out}.")
+
+
+def _reflow(doc: str | None) -> str:
+    """A docstring as command help: one line per paragraph (typer keeps single line breaks)."""
+    return "\n\n".join(" ".join(part.split()) for part in inspect.cleandoc(doc or "").split("\n\n"))
+
+
+forecast_app.callback(invoke_without_command=True,
+                      help=_reflow(forecast_command.__doc__))(forecast_command)
+forecast_app.command("backtest", help=_reflow(backtest_command.__doc__))(backtest_command)
 
 
 def main() -> None:

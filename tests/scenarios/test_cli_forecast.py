@@ -1,13 +1,15 @@
-"""`ccplan forecast`: a history file to a forecast CSV, with the pick reported."""
+"""`ccplan forecast`: a history file to a forecast CSV and chart, with the pick reported."""
 
 import numpy as np
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from scenarios.cli import app
 from staffing import check_forecast
 
 runner = CliRunner()
+FAST = ["--method", "weekly_average"]
 
 
 def _history(path, days=35):
@@ -16,6 +18,31 @@ def _history(path, days=35):
     hours = starts.hour + starts.minute / 60
     offered = rng.poisson(np.where((hours >= 8) & (hours < 20), 30, 0))
     pd.DataFrame({"interval_start": starts, "offered": offered}).to_csv(path, index=False)
+
+
+def _counts(days=35, channels=("voice", "chat"), seed=1):
+    """Counts per 30 min with a known daily shape: open 08:00-20:00, a midday peak."""
+    rng = np.random.default_rng(seed)
+    starts = pd.date_range("2026-01-05", periods=48 * days, freq="30min")
+    hours = starts.hour + starts.minute / 60
+    shape = np.where((hours >= 8) & (hours < 20), 10 + 20 * np.sin(np.pi * (hours - 8) / 12), 0)
+    frames = [pd.DataFrame({"channel": name, "interval_start": starts,
+                            "offered": rng.poisson(shape * scale)})
+              for name, scale in zip(channels, (1.0, 0.5), strict=False)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _run(*args):
+    return runner.invoke(app, ["forecast", *map(str, args)])
+
+
+def _one_line_error(result, *needles):
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ccplan: error: "), result.stderr
+    for needle in needles:
+        assert str(needle) in lines[0], (needle, lines[0])
 
 
 def test_forecast_writes_a_forecast_table_and_reports_the_pick(tmp_path):
@@ -40,3 +67,164 @@ def test_forecast_errors_are_one_line(tmp_path):
     result = runner.invoke(app, ["forecast", "--history", str(path), "--horizon", "5",
                                  "--out", str(tmp_path / "f.csv"), "--country", "XX"])
     assert result.exit_code == 2 and "unknown holiday calendar" in result.stderr
+
+
+def test_chart_is_self_contained_html_with_a_panel_per_channel(tmp_path):
+    _counts().to_csv(tmp_path / "h.csv", index=False)
+    result = _run("--history", tmp_path / "h.csv", "--horizon", 336,
+                  "--out", tmp_path / "fc.csv", *FAST)
+    assert result.exit_code == 0, result.output
+    chart = tmp_path / "fc.html"  # default: next to --out
+    html = chart.read_text(encoding="utf-8")
+    assert 'class="plotly-graph-div"' in html
+    assert "voice: weekly_average" in html and "chat: weekly_average" in html
+    assert "prediction range" in html and "actual" in html
+    # plotly.js is inline (opens offline), not fetched from a CDN.
+    assert 'src="https://cdn.plot.ly' not in html and len(html) > 1_000_000
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+    other = tmp_path / "charts" / "mine.html"
+    result = _run("--history", tmp_path / "h.csv", "--horizon", 48,
+                  "--out", tmp_path / "fc2.csv", "--chart", other, *FAST)
+    assert result.exit_code == 0 and other.is_file() and not (tmp_path / "fc2.html").exists()
+    result = _run("--history", tmp_path / "h.csv", "--horizon", 48,
+                  "--out", tmp_path / "fc3.csv", "--no-chart", *FAST)
+    assert result.exit_code == 0 and not (tmp_path / "fc3.html").exists()
+
+
+def test_chart_title_names_the_auto_pick_and_its_wape(tmp_path):
+    # Ending at noon keeps the daily models out of the race (they need whole days): fast.
+    _counts(channels=("voice",)).iloc[:-24].to_csv(tmp_path / "h.csv", index=False)
+    result = _run("--history", tmp_path / "h.csv", "--horizon", 48, "--out",
+                  tmp_path / "fc.csv")
+    assert result.exit_code == 0, result.output
+    picked = result.stdout.split("voice: ")[1].split(" ")[0]
+    html = (tmp_path / "fc.html").read_text(encoding="utf-8")
+    assert f"voice: {picked} (backtest WAPE " in html
+
+
+def test_column_mapping_renames_the_file_columns(tmp_path):
+    counts = _counts()
+    counts.to_csv(tmp_path / "ours.csv", index=False)
+    theirs = counts.rename(columns={"interval_start": "DATE", "offered": "CSPL_RECEIVED_CALLS",
+                                    "channel": "queue"}).assign(extra="ignored")
+    theirs.to_csv(tmp_path / "theirs.csv", index=False)
+    expected = _run("--history", tmp_path / "ours.csv", "--horizon", 96,
+                    "--out", tmp_path / "a.csv", *FAST)
+    mapped = _run("--history", tmp_path / "theirs.csv", "--horizon", 96, "--out",
+                  tmp_path / "b.csv", "--columns",
+                  "interval_start=DATE,offered=CSPL_RECEIVED_CALLS,channel=queue", *FAST)
+    assert expected.exit_code == 0 and mapped.exit_code == 0, mapped.output
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "a.csv"),
+                                  pd.read_csv(tmp_path / "b.csv"))
+
+    wrong = _run("--history", tmp_path / "theirs.csv", "--horizon", 96, "--out",
+                 tmp_path / "c.csv", "--columns", "interval_start=DATE,offered=CALLS", *FAST)
+    _one_line_error(wrong, "theirs.csv", "'CALLS'",
+                    "found: queue, DATE, CSPL_RECEIVED_CALLS, extra")
+    bad_name = _run("--history", tmp_path / "theirs.csv", "--horizon", 96, "--out",
+                    tmp_path / "c.csv", "--columns", "calls=CSPL_RECEIVED_CALLS", *FAST)
+    _one_line_error(bad_name, "--columns", "'calls'", "offered")
+
+
+def test_parquet_and_gzip_histories_give_the_csv_forecast(tmp_path):
+    counts = _counts()
+    counts.to_csv(tmp_path / "h.csv", index=False)
+    counts.to_csv(tmp_path / "h.csv.gz", index=False)
+    counts.to_parquet(tmp_path / "h.parquet", index=False)
+    frames = []
+    for name in ("h.csv", "h.csv.gz", "h.parquet"):
+        out = tmp_path / f"fc_{name.replace('.', '_')}.csv"
+        result = _run("--history", tmp_path / name, "--horizon", 96, "--out", out, *FAST)
+        assert result.exit_code == 0, result.output
+        frames.append(pd.read_csv(out))
+    pd.testing.assert_frame_equal(frames[0], frames[1])
+    pd.testing.assert_frame_equal(frames[0], frames[2])
+
+
+def test_per_contact_records_give_the_forecast_of_their_counts(tmp_path):
+    counts = _counts()
+    counts.to_csv(tmp_path / "counts.csv", index=False)
+    # One row per contact, arriving at a random second inside its interval, shuffled.
+    rng = np.random.default_rng(7)
+    repeat = counts.loc[counts.index.repeat(counts["offered"])]
+    arrived = repeat["interval_start"] + pd.to_timedelta(
+        rng.integers(0, 1800, len(repeat)), unit="s")
+    contacts = pd.DataFrame({"arrived_at": arrived.to_numpy(),
+                             "queue": repeat["channel"].to_numpy(),
+                             "agent": "x"}).sample(frac=1.0, random_state=3)
+    contacts.to_csv(tmp_path / "contacts.csv", index=False)
+    from_counts = _run("--history", tmp_path / "counts.csv", "--horizon", 336,
+                       "--out", tmp_path / "a.csv", *FAST)
+    from_contacts = _run("--history", tmp_path / "contacts.csv", "--contacts", "--columns",
+                         "interval_start=arrived_at,channel=queue", "--horizon", 336,
+                         "--out", tmp_path / "b.csv", *FAST)
+    assert from_counts.exit_code == 0 and from_contacts.exit_code == 0, from_contacts.output
+    a, b = pd.read_csv(tmp_path / "a.csv"), pd.read_csv(tmp_path / "b.csv")
+    assert len(a) == 2 * 336
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_tz_merges_the_repeated_autumn_hour(tmp_path):
+    # Naive wall-clock export over the end of summer time in Paris (2026-10-25 02:00-03:00
+    # happens twice): without --tz the repeated slots are an error, with it they are summed.
+    starts = pd.date_range("2026-09-21", "2026-10-28 23:30", freq="30min")
+    repeated = starts[(starts >= "2026-10-25 02:00") & (starts < "2026-10-25 03:00")]
+    times = starts.append(repeated).sort_values()
+    pd.DataFrame({"interval_start": times, "offered": 5}).to_csv(tmp_path / "h.csv", index=False)
+    plain = _run("--history", tmp_path / "h.csv", "--horizon", 48,
+                 "--out", tmp_path / "a.csv", *FAST)
+    _one_line_error(plain, "h.csv", "2026-10-25 02:00:00", "--tz")
+    zoned = _run("--history", tmp_path / "h.csv", "--horizon", 48, "--out",
+                 tmp_path / "a.csv", "--tz", "Europe/Paris", *FAST)
+    assert zoned.exit_code == 0, zoned.output
+    assert "ccplan: warning:" in zoned.stderr and "2026-10-25" in zoned.stderr
+    _one_line_error(_run("--history", tmp_path / "h.csv", "--horizon", 48, "--out",
+                         tmp_path / "a.csv", "--tz", "Mars/Olympus", *FAST),
+                    "'Mars/Olympus'", "h.csv")
+
+
+@pytest.mark.parametrize("case", ["missing_file", "no_column", "text_offered", "duplicate",
+                                  "horizon_zero", "unknown_country", "bad_suffix"])
+def test_bad_input_is_one_line_naming_the_file(tmp_path, case):
+    good = tmp_path / "calls.csv"
+    counts = _counts(channels=("voice",))
+    counts.to_csv(good, index=False)
+    path, args, needles = good, ["--horizon", 48], ["calls.csv"]
+    if case == "missing_file":
+        path, needles = tmp_path / "nope.csv", ["nope.csv", "no such file"]
+    elif case == "no_column":
+        counts.rename(columns={"offered": "calls"}).to_csv(good, index=False)
+        needles += ["no column 'offered'", "found: channel, interval_start, calls", "--columns"]
+    elif case == "text_offered":
+        counts.astype({"offered": object}).assign(
+            offered=lambda t: t["offered"].where(t.index != 40, "12 calls")).to_csv(good,
+                                                                                   index=False)
+        needles += ["row 42", "'offered'", "'12 calls'"]  # header is row 1, first data row 2
+    elif case == "duplicate":
+        pd.concat([counts, counts.iloc[[100]]]).to_csv(good, index=False)
+        needles += ["repeat", str(counts["interval_start"].iloc[100]), "first at row 102"]
+    elif case == "horizon_zero":
+        args, needles = ["--horizon", 0], needles + ["--horizon", "got 0"]
+    elif case == "unknown_country":
+        args, needles = ["--horizon", 48, "--country", "XX"], needles + ["'XX'"]
+    elif case == "bad_suffix":
+        path = tmp_path / "calls.xlsx"
+        path.write_text("not really")
+        needles = ["calls.xlsx", ".csv, .csv.gz or .parquet"]
+    result = _run("--history", path, *args, "--out", tmp_path / "fc.csv", *FAST)
+    _one_line_error(result, *needles)
+    assert not (tmp_path / "fc.csv").exists() and not (tmp_path / "fc.html").exists()
+
+
+def test_missing_options_and_options_before_the_subcommand(tmp_path):
+    _one_line_error(_run("--history", tmp_path / "h.csv"), "--horizon, --out")
+    _one_line_error(_run("--history", tmp_path / "h.csv", "backtest"),
+                    "ccplan forecast backtest --history")
+
+
+def test_help_lists_the_subcommand_and_the_history_options():
+    result = runner.invoke(app, ["forecast", "--help"])
+    assert result.exit_code == 0
+    for text in ("backtest", "--history", "--columns", "--contacts", "--tz", "--chart"):
+        assert text in result.stdout
