@@ -357,8 +357,7 @@ LevelOption = Annotated[float, typer.Option(help="Prediction-interval level, per
 @contextlib.contextmanager
 def _warnings_to_stderr() -> Iterator[None]:
     """Show warnings raised inside as one ``ccplan: warning:`` line each (no source lines)."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("default")
+    with warnings.catch_warnings(record=True) as caught:  # the usual filters still apply
         try:
             yield
         finally:
