@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import os
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -62,7 +64,7 @@ def make_model(method: str, interval_s: float, *, level: float = 80.0,
 
 def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
              country: str | None = None, subdivision: str | None = None, level: float = 80,
-             method: str = "auto") -> pd.DataFrame:
+             method: str = "auto", tz: str | None = None, n_jobs: int = 1) -> pd.DataFrame:
     """Forecast contacts per channel and interval for the ``horizon`` intervals after history.
 
     Parameters
@@ -85,9 +87,20 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
         One of ``METHODS`` or ``"auto"``: per channel, each of
         ``AUTO_CANDIDATES`` is scored by interval WAPE on the last
         ``N_ORIGINS`` weeks of the history (fitted on what came before each
-        week) and the best is refitted on all of it. The daily models need
+        week; the daily models keep the parameters estimated on the whole
+        history and re-run on each window, four times cheaper than
+        re-estimating) and the best is used, fitted on all of it. The daily models need
         the history to end at midnight and three weeks of complete days;
         where they cannot run they are not candidates.
+    tz : str, optional
+        IANA time zone (e.g. ``"Europe/Paris"``) of naive ``interval_start``
+        values, for daylight-saving days (see ``clean_history``). Models work
+        on the wall clock; with ``tz`` given or a time-zone-aware history the
+        forecast's ``interval_start`` is put back in that zone (the spring
+        hour that does not exist is left out, a repeated autumn hour is
+        labelled with its first pass).
+    n_jobs : int, optional
+        Channels forecast in parallel processes; -1 uses every core. Default 1.
 
     Returns
     -------
@@ -113,35 +126,70 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
         warnings.warn(f"forecast(): method {method!r} does not model public holidays; the "
                       f"{country!r} calendar is used by the daily models (and by auto) only.",
                       UserWarning, stacklevel=2)
-    tidy = clean_history(history, interval_s=interval_s, where="forecast()")
+    tidy = clean_history(history, interval_s=interval_s, where="forecast()", tz=tz)
+    zone = tz
+    if zone is None and isinstance(history, pd.DataFrame) and "interval_start" in history:
+        column = history["interval_start"]
+        zone = str(column.dt.tz) if isinstance(column.dtype, pd.DatetimeTZDtype) else None
 
-    def make(name):
-        return make_model(name, interval_s, level=level, country=country,
-                          subdivision=subdivision)
-
-    frames, report = [], {}
-    for name, part in tidy.groupby("channel", sort=True):
-        part = part.reset_index(drop=True)
-        candidates = list(AUTO_CANDIDATES) if method == "auto" else [method]
-        if not _ends_at_midnight(part, interval_s):
-            if method in _DAILY:
-                raise HistoryError(f"forecast(): method {method} needs the history of channel "
-                                   f"{name!r} to end at midnight (whole days).")
-            candidates = [c for c in candidates if c not in _DAILY]
-        if method == "auto":
-            scores = _race(part, candidates, make, interval_s)
-            usable = {k: v for k, v in scores.items() if np.isfinite(v)}
-            chosen = min(usable, key=lambda k: usable[k]) if usable else "weekly_average"
-        else:
-            scores, chosen = {}, method
-        result = make(chosen).fit(part).predict(int(horizon))
-        if "aht_s" in part and "aht_s" not in result:
-            result["aht_s"] = WeeklyAverage(interval_s).fit(part).predict(int(horizon))["aht_s"]
-        frames.append(result)
-        report[name] = {"method": chosen, "backtest_wape": scores}
+    settings = {"horizon": int(horizon), "method": method, "interval_s": interval_s,
+                "level": level, "country": country, "subdivision": subdivision}
+    parts = [(name, part.reset_index(drop=True))
+             for name, part in tidy.groupby("channel", sort=True)]
+    workers = min(len(parts), os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
+    if workers > 1 and len(parts) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_forecast_channel, parts, [settings] * len(parts)))
+    else:
+        results = [_forecast_channel(item, settings) for item in parts]
+    frames = [frame for frame, _ in results]
+    report = {name: info for (name, _), (_, info) in zip(parts, results, strict=True)}
     out = pd.concat(frames, ignore_index=True)
+    if zone is not None:  # back on the zone's clock: the spring hour that does not exist goes
+        local = out["interval_start"].dt.tz_localize(  # and a repeated hour is its first pass
+            zone, ambiguous=np.ones(len(out), dtype=bool), nonexistent="NaT")
+        out = out.assign(interval_start=local)[local.notna().to_numpy()].reset_index(drop=True)
     out.attrs["methods"] = report
     return out
+
+
+def _forecast_channel(item, settings):
+    """One channel's forecast and report (module level so worker processes can run it)."""
+    name, part = item
+    method, interval_s, horizon = settings["method"], settings["interval_s"], settings["horizon"]
+
+    def make(label):
+        return make_model(label, interval_s, level=settings["level"],
+                          country=settings["country"], subdivision=settings["subdivision"])
+
+    candidates = list(AUTO_CANDIDATES) if method == "auto" else [method]
+    if not _ends_at_midnight(part, interval_s):
+        if method in _DAILY:
+            raise HistoryError(f"forecast(): method {method} needs the history of channel "
+                               f"{name!r} to end at midnight (whole days).")
+        candidates = [c for c in candidates if c not in _DAILY]
+    fitted = {}
+    if method == "auto":
+        # The daily model is fitted once on the whole history; the race re-runs it on each
+        # origin's window with those parameters (re-estimating them at every origin costs 4x).
+        fixed = None
+        daily = [c for c in candidates if c in _DAILY]
+        if daily:
+            try:
+                fitted[daily[0]] = make(daily[0]).fit(part)
+                fixed = {name: [f.params for f in fitted[daily[0]].channels_[name]["fits"]]}
+            except HistoryError:
+                candidates = [c for c in candidates if c not in _DAILY]
+        scores = _race(part, candidates, make, interval_s, fixed)
+        usable = {k: v for k, v in scores.items() if np.isfinite(v)}
+        chosen = min(usable, key=lambda k: usable[k]) if usable else "weekly_average"
+    else:
+        scores, chosen = {}, method
+    model = fitted[chosen] if chosen in fitted else make(chosen).fit(part)
+    result = model.predict(horizon)
+    if "aht_s" in part and "aht_s" not in result:
+        result["aht_s"] = WeeklyAverage(interval_s).fit(part).predict(horizon)["aht_s"]
+    return result, {"method": chosen, "backtest_wape": scores}
 
 
 def _ends_at_midnight(part: pd.DataFrame, interval_s: float) -> bool:
@@ -161,11 +209,13 @@ def _daily_variant(model: DailyProfile, kinds: tuple[str, ...]) -> DailyProfile:
 
 
 def origin_forecasts(part: pd.DataFrame, candidates: list[str], make: Callable, cut: int,
-                     horizon: int) -> dict[str, pd.DataFrame | None]:
+                     horizon: int, fixed: dict | None = None) -> dict[str, pd.DataFrame | None]:
     """Each candidate's forecast of ``horizon`` intervals from ``part.iloc[:cut]``.
 
     The daily candidates share one fit of ETS and ARIMA. A candidate that
-    cannot fit that training window gives None.
+    cannot fit that training window gives None. ``fixed`` (channel -> list
+    of parameter vectors, ETS then ARIMA) runs the daily models with those
+    parameters instead of estimating them.
     """
     train = part.iloc[:cut]
     out: dict[str, pd.DataFrame | None] = {}
@@ -175,6 +225,8 @@ def origin_forecasts(part: pd.DataFrame, candidates: list[str], make: Callable, 
         try:
             shared = make(daily[0])
             shared.daily_model = "+".join(kinds)
+            if fixed is not None:
+                shared._fixed_params = fixed
             shared.fit(train)
         except HistoryError:
             shared = None
@@ -190,7 +242,7 @@ def origin_forecasts(part: pd.DataFrame, candidates: list[str], make: Callable, 
     return out
 
 
-def _race(part, candidates, make, interval_s):
+def _race(part, candidates, make, interval_s, fixed=None):
     """Interval WAPE of each candidate over the last N_ORIGINS weeks of ``part``."""
     week = int(round(7 * 86400 / interval_s))
     abs_error = dict.fromkeys(candidates, 0.0)
@@ -201,7 +253,7 @@ def _race(part, candidates, make, interval_s):
         if cut <= 3 * week:
             continue
         actual = part["offered"].to_numpy()[cut:cut + week]
-        predictions = origin_forecasts(part, candidates, make, cut, len(actual))
+        predictions = origin_forecasts(part, candidates, make, cut, len(actual), fixed)
         ok = np.isfinite(actual)
         for c, frame in predictions.items():
             if frame is None:

@@ -32,7 +32,7 @@ def test_daily_totals_are_statsmodels_ets_and_the_profile_spreads_them():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         direct = ETSModel(daily, error="add", trend="add", damped_trend=True, seasonal="add",
-                          seasonal_periods=7).fit(disp=False)
+                          seasonal_periods=7).fit(disp=False, maxiter=200)
     expected = np.maximum(direct.forecast(7), 0.0)
     ours = fc.offered.to_numpy().reshape(-1, PER_DAY).sum(axis=1)
     np.testing.assert_allclose(ours, expected, rtol=1e-6)
