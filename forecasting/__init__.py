@@ -1,11 +1,16 @@
 """Forecasting contact volumes and handle times by channel and interval.
 
-So far: checking and tidying the ``history`` table, per-contact records to
-counts, two baselines (seasonal naive, the weekly average of the same
-interval) with empirical prediction intervals, and daily totals by ETS
-(statsmodels) times a weekday intraday profile. Statistical models, holidays,
-the backtest-based pick and sample paths arrive with the rest of the
-forecasting issue.
+* ``clean_history`` checks and tidies the ``history`` table (gaps stay
+  missing, daylight-saving days on the wall clock); ``aggregate_contacts``
+  turns per-contact records into counts.
+* Models with one interface (``fit`` returns self, ``predict(horizon)``
+  returns the ``forecast`` table): ``SeasonalNaive``, ``WeeklyAverage``,
+  ``DailyProfile`` (daily totals by statsmodels ETS and/or ARIMA with public
+  holidays, times weekday intraday profiles) and ``MSTLForecast``.
+* ``forecast`` is the entry point, with the automatic pick per channel by
+  rolling-origin backtest; ``backtest`` and ``score_backtest`` measure every
+  method on the history; ``sample_paths`` draws scenarios with day-level
+  correlation for the simulator.
 """
 
 from ._backtest import BACKTEST_COLUMNS, backtest, score_backtest
@@ -15,22 +20,24 @@ from ._forecast import AUTO_CANDIDATES, METHODS, forecast, make_model
 from ._history import aggregate_contacts, clean_history
 from ._models import SeasonalNaive, WeeklyAverage
 from ._mstl import MSTLForecast
+from ._paths import sample_paths
 
 __all__ = [
-    "BACKTEST_COLUMNS",
-    "backtest",
-    "score_backtest",
     "AUTO_CANDIDATES",
+    "BACKTEST_COLUMNS",
     "METHODS",
-    "MSTLForecast",
-    "make_model",
     "DailyProfile",
     "ForecastingError",
     "HistoryError",
+    "MSTLForecast",
     "NotFittedError",
     "SeasonalNaive",
     "WeeklyAverage",
     "aggregate_contacts",
+    "backtest",
     "clean_history",
     "forecast",
+    "make_model",
+    "sample_paths",
+    "score_backtest",
 ]

@@ -1,0 +1,120 @@
+"""Sample paths: whole scenarios of arrivals that vary the way real days do.
+
+Real arrivals are not independent Poisson counts around a known mean: a whole
+day runs high or low (weather, a campaign, an outage), so every interval of
+that day moves together. A forecast's prediction intervals hold both parts,
+the day's level and the Poisson noise of each count. ``sample_paths`` splits
+them back apart and draws scenarios a simulator can run one by one.
+
+Per channel and calendar day, with ``mu`` the interval forecast and ``s`` the
+standard deviation its interval implies (``(offered_hi - offered) / z`` at the
+forecast's level), the model is ``variance = mu + (sigma_d * mu)^2``: Poisson
+noise plus a day level with relative standard deviation ``sigma_d``, fitted
+by least squares over the day's intervals (``sigma_d^2 = sum(max(s^2 - mu,
+0)) / sum(mu^2)``). Each path draws one multiplier per day, gamma with mean 1
+and standard deviation ``sigma_d``; consecutive days' multipliers are
+correlated ``day_correlation`` through a Gaussian copula (an AR(1) on the
+normal scores). A path's ``offered`` is ``mu`` times its day's multiplier:
+the arrival rate of that scenario (expected contacts per interval), so the
+simulator adds the Poisson noise itself and a path's counts have the
+forecast's spread.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._errors import HistoryError
+
+
+def sample_paths(forecast: pd.DataFrame, n_paths: int, *, level: float = 80.0,
+                 day_correlation: float = 0.0, seed: int | None = None) -> pd.DataFrame:
+    """Scenarios of interval arrival rates with the day-level correlation real arrivals have.
+
+    Parameters
+    ----------
+    forecast : pandas.DataFrame
+        A ``forecast`` table: ``channel``, ``interval_start``, ``offered``,
+        ``offered_lo``, ``offered_hi`` (other columns, e.g. ``aht_s``, are
+        carried into every path). Not modified.
+    n_paths : int
+        Number of scenarios, >= 1.
+    level : float, optional
+        The level, percent, the forecast's intervals were made at. Default 80.
+    day_correlation : float, optional
+        Correlation in [0, 1) between consecutive days' levels. Default 0.
+    seed : int, optional
+        Seed; the same seed gives the same paths.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``path`` (0 .. n_paths-1), then the forecast's columns with
+        ``offered`` replaced by the path's arrival rate and without
+        ``offered_lo`` / ``offered_hi``. ``attrs["day_sd"]`` maps each
+        channel to its per-day relative standard deviations.
+
+    Raises
+    ------
+    HistoryError
+        A column is missing, ``n_paths`` < 1, or ``level`` /
+        ``day_correlation`` is out of range.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fc = pd.DataFrame({"channel": "voice", "offered": [100.0, 100.0],
+    ...                    "offered_lo": [80.0, 80.0], "offered_hi": [120.0, 120.0],
+    ...                    "interval_start": pd.to_datetime(["2026-01-05 09:00",
+    ...                                                      "2026-01-05 09:30"])})
+    >>> paths = sample_paths(fc, 3, seed=1)
+    >>> paths.groupby("path").offered.nunique().tolist()  # one level per day
+    [1, 1, 1]
+    """
+    where = "sample_paths()"
+    need = ["channel", "interval_start", "offered", "offered_lo", "offered_hi"]
+    missing = [c for c in need if c not in forecast.columns]
+    if missing:
+        raise HistoryError(f"{where}: the forecast has no column {', '.join(missing)}; pass the "
+                           "table forecasting.forecast returned.")
+    if isinstance(n_paths, bool) or not isinstance(n_paths, int | np.integer) or n_paths < 1:
+        raise HistoryError(f"{where}: n_paths must be a whole number >= 1, got {n_paths!r}.")
+    if not 0 < level < 100:
+        raise HistoryError(f"{where}: level must be in (0, 100), e.g. 80, got {level!r}.")
+    if not 0 <= day_correlation < 1:
+        raise HistoryError(f"{where}: day_correlation must be in [0, 1), got "
+                           f"{day_correlation!r}.")
+    z = stats.norm.ppf(0.5 + level / 200.0)
+    rng = np.random.default_rng(seed)
+    base = forecast.drop(columns=["offered_lo", "offered_hi"]).reset_index(drop=True)
+    mu = forecast["offered"].to_numpy(dtype=float)
+    spread = (forecast["offered_hi"].to_numpy(dtype=float) - mu) / z
+    excess = np.maximum(spread ** 2 - mu, 0.0)
+    excess[~np.isfinite(excess)] = 0.0
+    day = pd.to_datetime(forecast["interval_start"]).dt.normalize().to_numpy()
+    keys = pd.MultiIndex.from_arrays([forecast["channel"].to_numpy(), day])
+    codes, uniques = pd.factorize(keys)
+    weight = np.bincount(codes, weights=np.nan_to_num(mu) ** 2, minlength=len(uniques))
+    sigma2 = np.divide(np.bincount(codes, weights=excess, minlength=len(uniques)), weight,
+                       out=np.zeros(len(uniques)), where=weight > 0)
+    sigma = np.sqrt(sigma2)
+    # Normal scores per (path, channel-day), AR(1) along each channel's days.
+    scores = rng.standard_normal((n_paths, len(uniques)))
+    channel_of = uniques.get_level_values(0).to_numpy()
+    for j in range(1, len(uniques)):
+        if channel_of[j] == channel_of[j - 1] and day_correlation > 0:
+            scores[:, j] = day_correlation * scores[:, j - 1] \
+                + np.sqrt(1 - day_correlation ** 2) * scores[:, j]
+    multipliers = np.ones_like(scores)
+    varied = sigma > 0
+    shape = 1.0 / sigma2[varied]
+    multipliers[:, varied] = stats.gamma.ppf(stats.norm.cdf(scores[:, varied]), a=shape,
+                                             scale=1.0 / shape)
+    out = base.iloc[np.tile(np.arange(len(base)), n_paths)].reset_index(drop=True)
+    out["offered"] = (mu[None, :] * multipliers[:, codes]).ravel()
+    out.insert(0, "path", np.repeat(np.arange(n_paths), len(base)))
+    out.attrs["day_sd"] = {name: sigma[channel_of == name].tolist()
+                           for name in pd.unique(channel_of)}
+    return out
