@@ -1,0 +1,163 @@
+"""Bad input through ``forecast()``: a ``HistoryError`` that says where, what and how to fix it.
+
+STYLE.md section 5: every message names the caller, the field and the value,
+states the rule and says how to fix it; the error is a ``ValueError`` too.
+The history checks themselves are tested on ``clean_history`` in
+``test_baselines.py``; here they are reached through the public entry point.
+"""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting import METHODS, HistoryError, forecast
+
+INTERVAL_S = 3600
+PER_DAY = 24
+
+
+def _history(n_days=2, seed=0):
+    rng = np.random.default_rng(seed)
+    values = rng.poisson(20, n_days * PER_DAY).astype(float)
+    starts = pd.date_range("2026-01-05", periods=values.size, freq="60min")
+    return pd.DataFrame({"channel": "voice", "interval_start": starts, "offered": values})
+
+
+def _raises(history, match, **kwargs):
+    kwargs = {"interval_s": INTERVAL_S, "method": "seasonal_naive", **kwargs}
+    horizon = kwargs.pop("horizon", 5)
+    with pytest.raises(HistoryError, match=match) as caught:
+        forecast(history, horizon, **kwargs)
+    assert isinstance(caught.value, ValueError)
+    return str(caught.value)
+
+
+# --- the history table ---------------------------------------------------------------------
+
+def test_a_missing_column_is_named_with_the_columns_found():
+    history = _history().rename(columns={"offered": "calls"})
+    _raises(history, re.escape(
+        "forecast(): history has no column 'offered' (found: channel, interval_start, calls). "
+        "Name the columns channel, interval_start and offered"))
+
+
+def test_two_missing_columns_are_both_named():
+    history = _history().drop(columns="channel").rename(columns={"interval_start": "ts"})
+    _raises(history, re.escape("history has no column 'channel', 'interval_start' "
+                               "(found: ts, offered)"))
+
+
+def test_text_in_counts_names_the_row_and_the_value():
+    history = _history().astype({"offered": object})
+    history.loc[3, "offered"] = "12a"
+    _raises(history, re.escape("forecast(): history row 3: offered '12a' is not a number. "
+                               "Fix the value or leave the cell empty"))
+
+
+def test_text_in_handle_times_names_the_row_and_the_value():
+    history = _history().assign(aht_s=240.0).astype({"aht_s": object})
+    history.loc[7, "aht_s"] = "4 min"
+    _raises(history, re.escape("forecast(): history row 7: aht_s '4 min' is not a number."))
+
+
+def test_duplicate_timestamps_are_named_with_how_to_fix_them():
+    history = _history()
+    history = pd.concat([history, history.iloc[[2]]], ignore_index=True)
+    _raises(history, re.escape(
+        "forecast(): history rows repeat channel 'voice' and interval_start 2026-01-05 02:00:00 "
+        "(first at row 2). Sum or drop the duplicates"))
+
+
+def test_a_negative_count_names_the_row_the_value_and_the_rule():
+    history = _history()
+    history.loc[1, "offered"] = -2.0
+    _raises(history, re.escape("forecast(): history row 1: offered -2 is negative. Counts are "
+                               ">= 0; leave the cell empty if unknown."))
+
+
+def test_a_handle_time_of_zero_is_named():
+    history = _history().assign(aht_s=240.0)
+    history.loc[5, "aht_s"] = 0.0
+    _raises(history, re.escape("forecast(): history row 5: aht_s 0 must be > 0 seconds"))
+
+
+def test_a_time_that_is_not_a_time_is_named():
+    history = _history().astype({"interval_start": object})
+    history.loc[4, "interval_start"] = "soon"
+    _raises(history, re.escape("forecast(): history row 4: interval_start 'soon' is not a time."))
+
+
+def test_history_that_is_not_a_table_is_named():
+    _raises(history=[1, 2, 3], match=re.escape(
+        "forecast(): history must be a pandas DataFrame, got list."))
+
+
+@pytest.mark.parametrize("interval_s", [0, -900])
+def test_an_interval_length_that_is_not_positive_is_named(interval_s):
+    _raises(_history(), re.escape(f"forecast(): interval_s must be > 0 seconds, got "
+                                  f"{interval_s}."), interval_s=interval_s)
+
+
+def test_the_input_is_unchanged_when_it_is_rejected():
+    history = _history()
+    history.loc[1, "offered"] = -2.0
+    before = history.copy(deep=True)
+    _raises(history, "is negative")
+    pd.testing.assert_frame_equal(history, before)
+
+
+# --- the other arguments -------------------------------------------------------------------
+
+@pytest.mark.parametrize("horizon", [0, -1, 1.5, 2.0, "5", None, True])
+def test_a_horizon_that_is_not_a_whole_number_of_intervals_is_named(horizon):
+    _raises(_history(), "forecast\\(\\): horizon must be a whole number of intervals >= 1, got "
+            + re.escape(f"{horizon!r}."), horizon=horizon)
+
+
+@pytest.mark.parametrize("method", METHODS + ("auto",))
+def test_an_unknown_country_is_named_with_known_codes(method):
+    # Checked up front for every method, before any model is fitted.
+    _raises(_history(), re.escape(
+        "forecast(): unknown holiday calendar country='XX', subdivision=None (")
+        + ".*" + re.escape("). Use an ISO code the holidays package knows, e.g. 'FR'"),
+        country="XX", method=method)
+
+
+def test_an_unknown_subdivision_is_named():
+    _raises(_history(), re.escape("unknown holiday calendar country='FR', subdivision='ZZ'"),
+            country="FR", subdivision="ZZ", method="daily_ets")
+
+
+def test_a_subdivision_without_a_country_says_to_give_one():
+    _raises(_history(), re.escape("forecast(): subdivision 'NY' needs a country, e.g. "
+                                  "country='FR'."), subdivision="NY")
+
+
+@pytest.mark.parametrize("method", ["prophet", "MSTL", "daily-ets", "", None])
+def test_an_unknown_method_is_named_with_the_known_ones(method):
+    _raises(_history(), re.escape(f"forecast(): method must be one of auto, "
+                                  f"{', '.join(METHODS)}; got {method!r}."), method=method)
+
+
+# --- what a method needs from the history ---------------------------------------------------
+
+@pytest.mark.parametrize("method", ["daily_ets", "daily_arima", "daily_ets_arima"])
+def test_a_daily_method_on_a_history_that_stops_mid_day_is_named(method):
+    history = _history(n_days=25).iloc[:-3]  # ends at 20:00
+    _raises(history, re.escape(f"forecast(): method {method} needs the history of channel "
+                               "'voice' to end at midnight (whole days)."), method=method)
+
+
+@pytest.mark.parametrize("method", ["daily_ets", "daily_arima", "daily_ets_arima"])
+def test_a_daily_method_with_too_few_days_says_how_many_it_needs(method):
+    _raises(_history(n_days=14), re.escape(
+        "channel 'voice' has 14 complete days; the daily model needs at least 21 (three "
+        "weeks)."), method=method)
+
+
+def test_mstl_with_less_than_two_weeks_says_how_much_it_needs():
+    _raises(_history(n_days=10), re.escape(
+        "channel 'voice' needs at least two weeks of history (336 intervals); it has 240."),
+        method="mstl")
