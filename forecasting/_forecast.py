@@ -121,6 +121,9 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
     if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 1:
         raise HistoryError("forecast(): horizon must be a whole number of intervals >= 1, got "
                            f"{horizon!r}.")
+    if not 0 < level < 100:
+        raise HistoryError(f"forecast(): level must be in (0, 100), e.g. 80, got {level!r} "
+                           "(95 for a wider range).")
     holiday_calendar(country, subdivision, "forecast()")  # fail early on a bad calendar
     if country is not None and method not in _HOLIDAY_AWARE | {"auto"}:
         warnings.warn(f"forecast(): method {method!r} does not model public holidays; the "

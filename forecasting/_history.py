@@ -190,6 +190,9 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
         )
     if not (interval_s > 0):
         raise HistoryError(f"{where}: interval_s must be > 0 seconds, got {interval_s!r}.")
+    if len(history) == 0:
+        raise HistoryError(f"{where}: history has no rows; give at least the weeks the method "
+                           "needs (e.g. 3 weeks of 30-minute intervals).")
     zone: tzinfo | None = None
     if tz is not None:
         try:
@@ -217,9 +220,10 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
             raise HistoryError(f"{where}: history row {row}: {col} {raw.iloc[row]!r} is not a "
                                "number. Fix the value or leave the cell empty (missing).")
         out[col] = values.to_numpy(dtype=float)
-    rules = {"offered": (out["offered"] < 0, "is negative. Counts are >= 0"),
-             "aht_s": (out["aht_s"] <= 0 if "aht_s" in out else None, "must be > 0 seconds")}
-    for col, (bad, rule) in rules.items():
+    rules = [("offered", out["offered"] < 0, "is negative. Counts are >= 0"),
+             ("offered", np.isinf(out["offered"]), "is infinite. Counts are finite"),
+             ("aht_s", out["aht_s"] <= 0 if "aht_s" in out else None, "must be > 0 seconds")]
+    for col, bad, rule in rules:
         if bad is not None and bad.any():
             row = _first_row(bad)
             raise HistoryError(f"{where}: history row {row}: {col} {out[col].iloc[row]:g} "

@@ -76,6 +76,9 @@ class MSTLForecast:
             raise HistoryError(f"{where}: a day must be a whole number of intervals and "
                                f"n_weeks >= 2; got interval_s={self.interval_s!r}, "
                                f"n_weeks={self.n_weeks!r}.")
+        if not 0 < self.level < 100:
+            raise HistoryError(f"{where}: level must be in (0, 100), e.g. 80, got "
+                               f"{self.level!r}.")
         per_day = int(per_day)
         week = 7 * per_day
         tidy = clean_history(history, interval_s=self.interval_s, where=where)
@@ -83,8 +86,10 @@ class MSTLForecast:
         for name, part in tidy.groupby("channel", sort=True):
             values = part["offered"].to_numpy(dtype=float)[-self.n_weeks * week:]
             if values.size < 2 * week or np.isfinite(values).sum() < week:
-                raise HistoryError(f"{where}: channel {name!r} needs at least two weeks of "
-                                   f"history ({2 * week} intervals); it has {values.size}.")
+                raise HistoryError(
+                    f"{where}: channel {name!r} needs at least two weeks of history "
+                    f"({2 * week} intervals) with at least a week of known values; it has "
+                    f"{values.size} intervals, {int(np.isfinite(values).sum())} known.")
             series = _fill_weekly(values, week)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")

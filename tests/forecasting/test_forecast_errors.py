@@ -159,5 +159,27 @@ def test_a_daily_method_with_too_few_days_says_how_many_it_needs(method):
 
 def test_mstl_with_less_than_two_weeks_says_how_much_it_needs():
     _raises(_history(n_days=10), re.escape(
-        "channel 'voice' needs at least two weeks of history (336 intervals); it has 240."),
+        "channel 'voice' needs at least two weeks of history (336 intervals) with at least a "
+        "week of known values; it has 240 intervals, 240 known."),
         method="mstl")
+
+
+# --- found while writing these tests (failed before the fixes that came with them) ---------
+
+@pytest.mark.parametrize("level", [100, -5])
+@pytest.mark.parametrize("method", METHODS)
+def test_a_level_outside_0_100_is_named_for_every_method(method, level):
+    # The baselines reject it; DailyProfile and MSTLForecast document level "in (0, 100)" but
+    # return NaN, infinite or inverted intervals instead.
+    _raises(_history(n_days=49), re.escape(f"level must be in (0, 100), e.g. 80, got {level}"),
+            level=level, method=method)
+
+
+def test_an_empty_history_is_named():
+    _raises(_history().iloc[:0], "forecast\\(\\): history has no rows")
+
+
+def test_mstl_on_a_history_with_no_known_value_says_so():
+    history = _history(n_days=21).assign(offered=np.nan)
+    message = _raises(history, "channel 'voice'.*known", method="mstl")
+    assert "504 intervals, 0 known" in message  # 504 intervals, but none of them known
