@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ._daily import holiday_calendar
-from ._errors import HistoryError
+from ._errors import HistoryError, check_count
 from ._forecast import METHODS, forecast, make_model, origin_forecasts
 from ._history import clean_history
 from ._models import WEEK_S
@@ -80,9 +80,8 @@ def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origin
     if unknown or not methods:
         raise HistoryError(f"{where}: methods must be taken from auto, {', '.join(METHODS)}; "
                            f"got {list(methods)!r}.")
-    for label, value in (("horizon", horizon), ("n_origins", n_origins)):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-            raise HistoryError(f"{where}: {label} must be a whole number >= 1, got {value!r}.")
+    horizon = check_count(horizon, "horizon", where, " of intervals")
+    n_origins = check_count(n_origins, "n_origins", where)
     step = step_s / interval_s
     if step != int(step) or step < 1:
         raise HistoryError(f"{where}: step_s ({step_s:g}) must be a whole number of intervals "

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._errors import HistoryError, NotFittedError
+from ._errors import HistoryError, check_predict
 from ._history import clean_history
 
 DAILY_MODELS = ("ets", "arima", "ets+arima")
@@ -296,12 +296,7 @@ class DailyProfile:
             ``channel``, ``interval_start``, ``offered``, ``offered_lo``,
             ``offered_hi``.
         """
-        name = type(self).__name__
-        if not hasattr(self, "channels_"):
-            raise NotFittedError(f"{name}.predict(): fit the model first.")
-        if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 1:
-            raise HistoryError(f"{name}.predict(): horizon must be a whole number of "
-                               f"intervals >= 1, got {horizon!r}.")
+        horizon = check_predict(self, horizon)
         per_day = self.intervals_per_day_
         n_days = -(-int(horizon) // per_day)
         z = stats.norm.ppf(0.5 + self.level / 200.0)

@@ -20,3 +20,22 @@ class HistoryError(ForecastingError, ValueError):
 
 class NotFittedError(ForecastingError, ValueError):
     """A model was used before ``fit``."""
+
+
+def check_count(value, label: str, where: str, unit: str = "") -> int:
+    """``value`` as an int when it is a whole number >= 1, else a HistoryError naming it."""
+    import numpy as np
+
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise HistoryError(f"{where}: {label} must be a whole number{unit} >= 1, got "
+                           f"{value!r}.")
+    return int(value)
+
+
+def check_predict(model, horizon) -> int:
+    """The checks every ``predict(horizon)`` makes: fitted, and a horizon of whole intervals."""
+    where = f"{type(model).__name__}.predict()"
+    if not hasattr(model, "channels_"):
+        raise NotFittedError(f"{where}: fit the model first, e.g. "
+                             "model.fit(history).predict(96).")
+    return check_count(horizon, "horizon", where, " of intervals")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ._daily import DailyProfile, holiday_calendar
-from ._errors import HistoryError
+from ._errors import HistoryError, check_count
 from ._history import clean_history
 from ._models import SeasonalNaive, WeeklyAverage
 from ._mstl import MSTLForecast
@@ -118,9 +118,7 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
     if method not in METHODS + ("auto",):
         raise HistoryError(f"forecast(): method must be one of auto, {', '.join(METHODS)}; "
                            f"got {method!r}.")
-    if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 1:
-        raise HistoryError("forecast(): horizon must be a whole number of intervals >= 1, got "
-                           f"{horizon!r}.")
+    horizon = check_count(horizon, "horizon", "forecast()", " of intervals")
     if not 0 < level < 100:
         raise HistoryError(f"forecast(): level must be in (0, 100), e.g. 80, got {level!r} "
                            "(95 for a wider range).")

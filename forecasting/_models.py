@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._errors import HistoryError, NotFittedError
+from ._errors import HistoryError, check_predict
 from ._history import clean_history
 
 WEEK_S = 7 * 86400.0
@@ -107,12 +107,7 @@ class _SeasonalBaseline:
             ``offered_hi`` (expected contacts and the ``level``% interval), and
             ``aht_s`` (seconds) when the history had it.
         """
-        if not hasattr(self, "channels_"):
-            raise NotFittedError(f"{type(self).__name__}.predict(): fit the model first, "
-                                 "e.g. model.fit(history).predict(96).")
-        if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 1:
-            raise HistoryError(f"{type(self).__name__}.predict(): horizon must be a whole "
-                               f"number of intervals >= 1, got {horizon!r}.")
+        horizon = check_predict(self, horizon)
         m = self.season_intervals_
         step = pd.Timedelta(seconds=self.interval_s)
         frames = []

@@ -20,7 +20,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ._errors import HistoryError, NotFittedError
+from ._errors import HistoryError, check_predict
 from ._history import clean_history
 
 
@@ -118,12 +118,7 @@ class MSTLForecast:
             ``channel``, ``interval_start``, ``offered``, ``offered_lo``,
             ``offered_hi``.
         """
-        if not hasattr(self, "channels_"):
-            raise NotFittedError("MSTLForecast.predict(): fit the model first.")
-        if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 1:
-            raise HistoryError("MSTLForecast.predict(): horizon must be a whole number of "
-                               f"intervals >= 1, got {horizon!r}.")
-        horizon = int(horizon)
+        horizon = check_predict(self, horizon)
         step = pd.Timedelta(seconds=self.interval_s)
         alpha = 1 - self.level / 100.0
         frames = []

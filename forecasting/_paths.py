@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._errors import HistoryError
+from ._errors import HistoryError, check_count
 
 
 def sample_paths(forecast: pd.DataFrame, n_paths: int, *, level: float = 80.0,
@@ -79,8 +79,7 @@ def sample_paths(forecast: pd.DataFrame, n_paths: int, *, level: float = 80.0,
     if missing:
         raise HistoryError(f"{where}: the forecast has no column {', '.join(missing)}; pass the "
                            "table forecasting.forecast returned.")
-    if isinstance(n_paths, bool) or not isinstance(n_paths, int | np.integer) or n_paths < 1:
-        raise HistoryError(f"{where}: n_paths must be a whole number >= 1, got {n_paths!r}.")
+    n_paths = check_count(n_paths, "n_paths", where)
     if not 0 < level < 100:
         raise HistoryError(f"{where}: level must be in (0, 100), e.g. 80, got {level!r}.")
     if not 0 <= day_correlation < 1:
