@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from cli_histories import counts
 from typer.testing import CliRunner
 
 from scenarios.cli import app
@@ -13,15 +14,7 @@ SCORES = ["n", "wape", "daily_wape", "bias", "mase", "coverage"]
 
 
 def _counts(days=35, channels=("voice", "chat"), seed=2):
-    """Counts per 30 min with a known daily shape: open 08:00-20:00, a midday peak."""
-    rng = np.random.default_rng(seed)
-    starts = pd.date_range("2026-01-05", periods=48 * days, freq="30min")
-    hours = starts.hour + starts.minute / 60
-    shape = np.where((hours >= 8) & (hours < 20), 10 + 20 * np.sin(np.pi * (hours - 8) / 12), 0)
-    frames = [pd.DataFrame({"channel": name, "interval_start": starts,
-                            "offered": rng.poisson(shape * scale)})
-              for name, scale in zip(channels, (1.0, 0.5), strict=False)]
-    return pd.concat(frames, ignore_index=True)
+    return counts(days, channels, seed)
 
 
 def _run(*args):
