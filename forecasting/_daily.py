@@ -3,27 +3,34 @@
 The classic workforce-management decomposition: forecast how many contacts a
 day brings, then how they spread across its intervals.
 
+* Working days and weekend: the weekend is the calendar country's
+  (``holidays``' ``weekend``: Friday-Saturday in Israel), Saturday-Sunday
+  without a calendar. The rest day is the quietest weekend day that has
+  contacts (Sunday in France, Saturday in Israel).
 * Day types. With a holiday calendar, three kinds of day are special: a
-  public holiday on a weekday, a public holiday at the weekend, and the first
-  working day after a weekday holiday (the catch-up day). Special days are
-  left out of the daily model's fit (filled like missing days) and forecast
-  as the model's value times their type's factor: the sum of their past
-  totals over the sum of what the fill gave for them. A weekday holiday with
-  no past one to learn from is forecast like a Sunday (the model's value
-  times the recent Sunday-to-weekday ratio); the other types default to 1.
+  public holiday on a working day, a public holiday at the weekend, and the
+  first working day after a working-day holiday (the catch-up day). Special
+  days are left out of the daily model's fit (filled like missing days) and
+  forecast as the model's value times their type's factor: the sum of their
+  past totals over the sum of what the fill gave for them. A working-day
+  holiday with no past one to learn from is forecast like the rest day (the
+  model's value times the recent rest-day-to-working-day ratio), or as an
+  ordinary day when the centre has no weekend contacts to learn from; the
+  other types default to 1.
 * Daily totals: ETS from statsmodels (``ETSModel``: additive errors, an
   additive damped trend, additive weekly seasonality) or a seasonal ARIMA
-  (``ARIMA`` order (1,0,1)(0,1,1) weekly, fitted by innovations MLE), fitted on the channel's daily
-  totals. A day's total is known only when every interval of the day is
-  known; unknown and special days are filled with the same weekday one week
-  earlier before fitting (the models need a complete series); at least three
-  weeks of days are needed.
+  (``ARIMA`` order (1,0,1)(0,1,1) weekly, fitted by innovations MLE), fitted
+  on the channel's daily totals. A day's total is known only when every
+  interval of the day is known; unknown and special days are filled with the
+  same weekday one week earlier before fitting (the models need a complete
+  series); at least three weeks of days are needed.
 * Intraday profile: for each weekday, each interval's share of the day,
   averaged over the last ``n_profile_weeks`` known ordinary days of that
-  weekday; Monday to Friday profiles are then pulled a fraction
-  ``profile_pooling`` towards the Monday-to-Friday mean (a shrinkage that
+  weekday; working-day profiles are then pulled a fraction
+  ``profile_pooling`` towards the working days' mean (a shrinkage that
   halves the noise of the shares at little cost in shape). Holidays use the
-  mean profile of past weekday holidays (the Sunday profile without them).
+  mean profile of past working-day holidays, else the rest day's profile,
+  else their own weekday's.
 * Point forecast: daily total x share.
 * Prediction interval: the daily model's prediction interval gives a
   standard deviation for the day; an interval's variance is (share x that
@@ -113,14 +120,20 @@ def holiday_calendar(country: str | None, subdivision: str | None, where: str):
         ) from None
 
 
+def weekend_days(calendar) -> frozenset[int]:
+    """The weekend (0 = Monday) of the calendar's country (Friday-Saturday in Israel), else
+    Saturday-Sunday."""
+    return frozenset(getattr(calendar, "weekend", None) or (5, 6))
+
+
 def day_types(dates: pd.DatetimeIndex, calendar) -> np.ndarray:
-    """Per day: 0 ordinary, 1 weekday holiday, 2 weekend holiday, 3 first working day after
-    a weekday holiday (the catch-up day)."""
+    """Per day: 0 ordinary, 1 holiday on a working day, 2 holiday at the weekend, 3 first
+    working day after a working-day holiday (the catch-up day); the weekend is the country's."""
     kinds = np.zeros(len(dates), dtype=int)
     if calendar is None:
         return kinds
     holiday = np.array([d.date() in calendar for d in dates])
-    weekday = dates.day_of_week.to_numpy() < 5
+    weekday = ~np.isin(dates.day_of_week.to_numpy(), list(weekend_days(calendar)))
     kinds[holiday & weekday] = 1
     kinds[holiday & ~weekday] = 2
     for i in np.flatnonzero(holiday & weekday):
@@ -161,7 +174,7 @@ class DailyProfile:
     n_profile_weeks : int, optional
         Weeks averaged for each weekday's intraday profile, >= 1. Default 8.
     profile_pooling : float, optional
-        Fraction in [0, 1] by which Monday-Friday profiles are pulled towards
+        Fraction in [0, 1] by which working-day profiles are pulled towards
         their common mean. Default 0.5.
     level : float, optional
         Prediction-interval level, percent, in (0, 100). Default 80.
@@ -249,12 +262,17 @@ class DailyProfile:
             past = np.flatnonzero((kinds == kind) & known)
             if past.size and filled[past].sum() > 0:
                 factors[kind] = float(totals[past].sum() / filled[past].sum())
-        if 1 not in factors:  # no weekday holiday to learn from: like a Sunday
-            recent = np.flatnonzero(known & (kinds == 0))[-28:]
-            sunday = totals[recent][weekday[recent] == 6]
-            weekdays = totals[recent][weekday[recent] < 5]
-            if sunday.size and weekdays.size and weekdays.mean() > 0:
-                factors[1] = float(sunday.mean() / weekdays.mean())
+        weekend = sorted(weekend_days(self.calendar_))
+        working = ~np.isin(weekday, weekend)
+        recent = np.flatnonzero(known & (kinds == 0))[-28:]
+        rest_days = {wd: totals[recent][weekday[recent] == wd] for wd in weekend}
+        rest_days = {wd: v for wd, v in rest_days.items() if v.size and v.mean() > 0}
+        # The quietest weekend day with contacts (Sunday in France, Saturday in Israel).
+        rest_day = min(rest_days, key=lambda wd: rest_days[wd].mean()) if rest_days else None
+        if 1 not in factors and rest_day is not None:  # no past holiday: like the rest day
+            workdays = totals[recent][working[recent]]
+            if workdays.size and workdays.mean() > 0:
+                factors[1] = float(rest_days[rest_day].mean() / workdays.mean())
         shares = np.divide(days, totals[:, None], out=np.full_like(days, np.nan),
                            where=(totals > 0)[:, None])
         usable = known & (totals > 0) & (kinds == 0)
@@ -263,13 +281,19 @@ class DailyProfile:
             rows = np.flatnonzero(usable & (weekday == wd))[-self.n_profile_weeks:]
             if rows.size:
                 profiles[wd] = shares[rows].mean(axis=0)
-        rows = np.flatnonzero(usable & (weekday < 5))[-5 * self.n_profile_weeks:]
+        workdays = [wd for wd in range(7) if wd not in weekend]
+        rows = np.flatnonzero(usable & working)[-len(workdays) * self.n_profile_weeks:]
         if rows.size:
             pooled = shares[rows].mean(axis=0)
-            profiles[:5] = (1 - self.profile_pooling) * profiles[:5] \
+            profiles[workdays] = (1 - self.profile_pooling) * profiles[workdays] \
                 + self.profile_pooling * pooled
         past = np.flatnonzero((kinds == 1) & known & (totals > 0))
-        profiles[_HOLIDAY_ROW] = shares[past].mean(axis=0) if past.size else profiles[6]
+        # Holidays take past holidays' profile, else the rest day's, else their own weekday's.
+        holiday_row = past.size > 0 or rest_day is not None
+        if past.size:
+            profiles[_HOLIDAY_ROW] = shares[past].mean(axis=0)
+        elif rest_day is not None:
+            profiles[_HOLIDAY_ROW] = profiles[rest_day]
         keep = max(int(self.history_days), 21)
         series = pd.Series(filled, index=pd.date_range(first_day.tz_localize(None),
                                                        periods=filled.size, freq="D"))[-keep:]
@@ -280,7 +304,7 @@ class DailyProfile:
                     series, None if fixed is None else fixed[i])
                 for i, kind in enumerate(self.daily_model.split("+"))]
         return {"fits": fits, "profiles": profiles, "end_day": grid[-1].normalize(),
-                "factors": factors, "first_day": first_day}
+                "factors": factors, "first_day": first_day, "holiday_row": holiday_row}
 
     def predict(self, horizon: int) -> pd.DataFrame:
         """The ``forecast`` table for the ``horizon`` intervals after the last day.
@@ -313,7 +337,8 @@ class DailyProfile:
             starts = pd.date_range(start, periods=n_days * per_day,
                                    freq=pd.Timedelta(seconds=self.interval_s))
             day_index = np.repeat(np.arange(n_days), per_day)
-            rows = np.where(kinds[day_index] == 1, _HOLIDAY_ROW, starts.day_of_week.to_numpy())
+            holiday = (kinds[day_index] == 1) & fitted["holiday_row"]
+            rows = np.where(holiday, _HOLIDAY_ROW, starts.day_of_week.to_numpy())
             shares = fitted["profiles"][rows, np.tile(np.arange(per_day), n_days)]
             point = day_mean[day_index] * shares
             sd = np.sqrt((shares * day_sd[day_index]) ** 2 + point)
