@@ -14,3 +14,13 @@ def counts(days=35, channels=("voice", "chat"), seed=1):
                             "offered": rng.poisson(shape * scale)})
               for name, scale in zip(channels, (1.0, 0.5), strict=False)]
     return pd.concat(frames, ignore_index=True)
+
+
+def one_line_error(result, *needles):
+    """A CLI failure: exit 2, one ``ccplan: error:`` line holding every needle, no traceback."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ccplan: error: "), result.stderr
+    for needle in needles:
+        assert str(needle) in lines[0], (needle, lines[0])

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from cli_histories import counts
+from cli_histories import counts, one_line_error
 from typer.testing import CliRunner
 
 from scenarios.cli import app
@@ -88,13 +88,7 @@ def test_backtest_reads_mapped_parquet_contacts_like_the_forecast(tmp_path):
                                   pd.read_csv(tmp_path / "b" / "backtest.csv"))
 
 
-def _one_line_error(result, *needles):
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ccplan: error: "), result.stderr
-    for needle in needles:
-        assert str(needle) in lines[0], (needle, lines[0])
+_one_line_error = one_line_error
 
 
 def test_backtest_errors_are_one_line(tmp_path):

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from cli_histories import counts
+from cli_histories import counts, one_line_error
 from typer.testing import CliRunner
 
 from scenarios.cli import app
@@ -29,13 +29,7 @@ def _run(*args):
     return runner.invoke(app, ["forecast", *map(str, args)])
 
 
-def _one_line_error(result, *needles):
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ccplan: error: "), result.stderr
-    for needle in needles:
-        assert str(needle) in lines[0], (needle, lines[0])
+_one_line_error = one_line_error
 
 
 def test_forecast_writes_a_forecast_table_and_reports_the_pick(tmp_path):
