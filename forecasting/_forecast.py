@@ -64,7 +64,8 @@ def make_model(method: str, interval_s: float, *, level: float = 80.0,
 
 def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
              country: str | None = None, subdivision: str | None = None, level: float = 80,
-             method: str = "auto", tz: str | None = None, n_jobs: int = 1) -> pd.DataFrame:
+             method: str = "auto", tz: str | None = None, n_jobs: int = 1,
+             on_channel: Callable[[int, int], None] | None = None) -> pd.DataFrame:
     """Forecast contacts per channel and interval for the ``horizon`` intervals after history.
 
     Parameters
@@ -101,6 +102,8 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
         labelled with its first pass).
     n_jobs : int, optional
         Channels forecast in parallel processes; -1 uses every core. Default 1.
+    on_channel : callable, optional
+        Called as ``on_channel(done, total)`` as each channel finishes (progress bars).
 
     Returns
     -------
@@ -138,11 +141,18 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
     parts = [(name, part.reset_index(drop=True))
              for name, part in tidy.groupby("channel", sort=True)]
     workers = min(len(parts), os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
+    results = []
     if workers > 1 and len(parts) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_forecast_channel, parts, [settings] * len(parts)))
+            for result in pool.map(_forecast_channel, parts, [settings] * len(parts)):
+                results.append(result)
+                if on_channel is not None:
+                    on_channel(len(results), len(parts))
     else:
-        results = [_forecast_channel(item, settings) for item in parts]
+        for item in parts:
+            results.append(_forecast_channel(item, settings))
+            if on_channel is not None:
+                on_channel(len(results), len(parts))
     frames = [frame for frame, _ in results]
     report = {name: info for (name, _), (_, info) in zip(parts, results, strict=True)}
     out = pd.concat(frames, ignore_index=True)

@@ -455,12 +455,18 @@ def forecast_command(
             _check_horizon(horizon, history)
             tidy = _load_history(history, channel=channel, columns=columns, contacts=contacts,
                                  interval_s=interval_s, tz=tz)
-            try:
-                result = forecasting.forecast(tidy, horizon, interval_s=interval_s,
-                                              country=country, subdivision=subdivision,
-                                              level=level, method=method)
-            except forecasting.ForecastingError as err:
-                raise InputFileError(f"{history}: {err}") from None
+            progress = Progress(TextColumn("[progress.description]{task.description}"),
+                                BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                console=Console(stderr=True), transient=True)
+            with progress:
+                task = progress.add_task("channels", total=tidy["channel"].nunique())
+                try:
+                    result = forecasting.forecast(
+                        tidy, horizon, interval_s=interval_s, country=country,
+                        subdivision=subdivision, level=level, method=method,
+                        on_channel=lambda done, total: progress.update(task, completed=done))
+                except forecasting.ForecastingError as err:
+                    raise InputFileError(f"{history}: {err}") from None
         except InputFileError as err:
             _fail(str(err))
             return
