@@ -66,6 +66,13 @@ def _root(
     """ccplan: contact-centre workforce planning and simulation."""
 
 
+def _progress_bar() -> Progress:
+    """The bar long commands show on stderr: label, bar, done of total, elapsed; gone after."""
+    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True),
+                    transient=True)
+
+
 def _fail(message: str) -> NoReturn:
     typer.echo(f"ccplan: error: {message}", err=True)
     raise typer.Exit(code=2)
@@ -455,9 +462,7 @@ def forecast_command(
             _check_horizon(horizon, history)
             tidy = _load_history(history, channel=channel, columns=columns, contacts=contacts,
                                  interval_s=interval_s, tz=tz)
-            progress = Progress(TextColumn("[progress.description]{task.description}"),
-                                BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                console=Console(stderr=True), transient=True)
+            progress = _progress_bar()
             with progress:
                 task = progress.add_task("channels", total=tidy["channel"].nunique())
                 try:
@@ -578,9 +583,7 @@ def backtest_command(
                     f"--interval-s {interval_s:g} intervals, e.g. 7 (one week).")
             tidy = _load_history(history, channel=channel, columns=columns, contacts=contacts,
                                  interval_s=interval_s, tz=tz)
-            progress = Progress(TextColumn("[progress.description]{task.description}"),
-                                BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                console=Console(stderr=True), transient=True)
+            progress = _progress_bar()
             with progress:
                 task = progress.add_task("origins",
                                          total=tidy["channel"].nunique() * origins)
