@@ -90,7 +90,9 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
         ``N_ORIGINS`` weeks of the history (fitted on what came before each
         week; the daily models keep the parameters estimated on the whole
         history and re-run on each window, four times cheaper than
-        re-estimating) and the best is used, fitted on all of it. The daily models need
+        re-estimating) and the best is used, fitted on all of it. An origin
+        with less than three weeks before it is skipped: with under four weeks
+        of history there is no race and the weekly average is used. The daily models need
         the history to end at midnight and three weeks of complete days;
         where they cannot run they are not candidates.
     tz : str, optional
@@ -261,7 +263,7 @@ def _race(part, candidates, make, interval_s, fixed=None):
     scored = 0
     for k in range(N_ORIGINS, 0, -1):
         cut = len(part) - k * week
-        if cut <= 3 * week:
+        if cut < 3 * week:  # each origin trains on three weeks at least
             continue
         actual = part["offered"].to_numpy()[cut:cut + week]
         predictions = origin_forecasts(part, candidates, make, cut, len(actual), fixed)

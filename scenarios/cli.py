@@ -480,7 +480,13 @@ def forecast_command(
     for name, info in methods.items():
         scores = ", ".join(f"{k} {v:.3f}" for k, v in info["backtest_wape"].items()
                            if v == v)
-        typer.echo(f"{name}: {info['method']}" + (f" (backtest WAPE: {scores})" if scores else ""))
+        if scores:
+            note = f" (backtest WAPE: {scores})"
+        elif method == "auto":
+            note = " (history too short for the backtest race: it needs 4 weeks and more)"
+        else:
+            note = ""
+        typer.echo(f"{name}: {info['method']}{note}")
     typer.echo(f"Wrote {len(result)} rows to {out}.")
     if not no_chart:
         chart_path = chart if chart is not None else out.with_suffix(".html")
