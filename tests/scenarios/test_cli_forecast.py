@@ -215,3 +215,11 @@ def test_help_lists_the_subcommand_and_the_history_options():
     assert result.exit_code == 0
     for text in ("backtest", "--history", "--columns", "--contacts", "--tz", "--chart"):
         assert text in result.stdout
+
+
+def test_a_history_too_short_to_race_is_said(tmp_path):
+    path = tmp_path / "short.csv"
+    _counts(days=20, channels=("voice",)).to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 48, "--out", tmp_path / "fc.csv", "--no-chart")
+    assert result.exit_code == 0, result.output
+    assert "voice: weekly_average (history too short for the backtest race" in result.stdout
