@@ -211,6 +211,12 @@ class DailyProfile:
         -------
         self
         """
+        return self._fit(history)
+
+    def _fit(self, history: pd.DataFrame, fixed: dict | None = None) -> DailyProfile:
+        """``fit``; ``fixed`` (channel -> parameter vectors in ``daily_model`` order) runs the
+        daily models with those parameters instead of estimating them (the quick race of
+        ``forecast``)."""
         where = f"{type(self).__name__}.fit()"
         per_day = 86400.0 / self.interval_s
         if per_day != int(per_day):
@@ -230,11 +236,12 @@ class DailyProfile:
         self.calendar_ = holiday_calendar(self.country, self.subdivision, where)
         self.channels_ = {}
         for name, part in tidy.groupby("channel", sort=True):
-            self.channels_[name] = self._fit_channel(name, part, per_day, where)
+            self.channels_[name] = self._fit_channel(name, part, per_day, where,
+                                                     (fixed or {}).get(name))
         self.intervals_per_day_ = per_day
         return self
 
-    def _fit_channel(self, name, part, per_day, where):
+    def _fit_channel(self, name, part, per_day, where, fixed):
         part = part.set_index("interval_start")
         first_day = part.index[0].normalize()
         grid = pd.date_range(first_day, part.index[-1].normalize() + pd.Timedelta(days=1),
@@ -297,9 +304,6 @@ class DailyProfile:
         keep = max(int(self.history_days), 21)
         series = pd.Series(filled, index=pd.date_range(first_day.tz_localize(None),
                                                        periods=filled.size, freq="D"))[-keep:]
-        # _fixed_params (set by forecast's quick race only): run the models with parameters
-        # estimated on the full history instead of re-estimating them on this window.
-        fixed = getattr(self, "_fixed_params", {}).get(name)
         fits = [(_ets_fit if kind == "ets" else _arima_fit)(
                     series, None if fixed is None else fixed[i])
                 for i, kind in enumerate(self.daily_model.split("+"))]

@@ -238,9 +238,7 @@ def origin_forecasts(part: pd.DataFrame, candidates: list[str], make: Callable, 
         try:
             shared = make(daily[0])
             shared.daily_model = "+".join(kinds)
-            if fixed is not None:
-                shared._fixed_params = fixed
-            shared.fit(train)
+            shared._fit(train, fixed)
         except HistoryError:
             shared = None
         for c in daily:
