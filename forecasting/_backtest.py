@@ -139,8 +139,8 @@ def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origin
     return pd.concat(rows, ignore_index=True)[list(BACKTEST_COLUMNS)]
 
 
-def score_backtest(table: pd.DataFrame, by: Sequence[str] = ("method", "channel"),
-                   interval_s: float | None = None) -> pd.DataFrame:
+def score_backtest(table: pd.DataFrame,
+                   by: Sequence[str] = ("method", "channel")) -> pd.DataFrame:
     """Accuracy measures of a ``backtest`` table, grouped by ``by``.
 
     Parameters
@@ -150,8 +150,6 @@ def score_backtest(table: pd.DataFrame, by: Sequence[str] = ("method", "channel"
     by : sequence of str, optional
         Grouping columns, e.g. ``("method",)``, ``("method", "channel")`` or
         ``("method", "horizon_day")``.
-    interval_s : float, optional
-        Unused; kept for symmetry with the other calls.
 
     Returns
     -------
@@ -160,7 +158,6 @@ def score_backtest(table: pd.DataFrame, by: Sequence[str] = ("method", "channel"
         ``daily_wape``, ``bias``, ``mase``, ``coverage`` (see the module
         docstring). WAPE and bias are NaN for a group without contacts.
     """
-    del interval_s
     scored = table[np.isfinite(table["actual"]) & np.isfinite(table["offered"])].copy()
     scored["abs_error"] = (scored["offered"] - scored["actual"]).abs()
     scored["error"] = scored["offered"] - scored["actual"]
