@@ -5,7 +5,8 @@ The tree::
     StaffingError                       base of everything raised on purpose here
     ├── InvalidParameterError(ValueError)   a bad argument: names it, its value, the rule
     ├── InfeasibleTargetError(ValueError)   a target no staffing up to ``max_agents`` meets
-    └── ContractError(ValueError)           a table lacks a column or breaks its contract
+    ├── ContractError(ValueError)           a table lacks a column or breaks its contract
+    └── InfeasibleScheduleError(ValueError) shift rules that no schedule can meet
 
 Every message says where (function), which parameter or column, what value,
 which rule, and how to fix it.
@@ -37,3 +38,11 @@ class InfeasibleTargetError(StaffingError, ValueError):
 
 class ContractError(StaffingError, ValueError):
     """A table handed to :mod:`staffing` breaks its documented contract."""
+
+
+class InfeasibleScheduleError(StaffingError, ValueError):
+    """No schedule meets the shift templates and labour rules together.
+
+    The message says why in planner's terms (which interval, which rule),
+    never as a solver status code.
+    """

@@ -1,0 +1,855 @@
+"""Shift scheduling at least cost: a mixed-integer programme solved by HiGHS.
+
+The model (documented with examples in ``docs/scheduling.md``)
+--------------------------------------------------------------
+Sets: pools ``p`` (one blended pool, or one per channel), intervals ``i`` of
+the horizon, shift options ``j`` (a template started at one interval of the
+horizon, for one pool), breaks ``k`` of option ``j``'s template with their
+allowed start offsets ``o``, and weekly tours ``u`` (a template, a start time
+of day and a set of working days).
+
+Variables (all integer except the shortfalls):
+
+* ``x_j`` agents working option ``j`` (daily templates), or ``w_u`` agents on
+  tour ``u``, whose option counts are ``x_j = sum of w_u over the tours
+  working option j`` (tour templates);
+* ``y_jko`` agents of option ``j`` taking break ``k`` at offset ``o``: the
+  explicit break variables of Aykin (1996), with ``sum_o y_jko = x_j``;
+* ``s_pi >= 0`` agents short in pool ``p``, interval ``i`` (soft coverage).
+
+Coverage: ``sum_j a_ij x_j - sum_jko b_ijko y_jko + s_pi >= target_pi`` where
+``a_ij = 1`` while option ``j`` is on shift and ``b_ijko = 1`` while that
+break is taken. Because one template's break windows cannot overlap, any
+agent-level assignment of the break counts is a valid roster.
+
+Objective: paid cost (each option priced interval by interval with
+premiums and overhead; an unpaid break subtracts the pay of the intervals it
+covers, so the cost is exact wherever the break falls) plus
+``under_penalty x sum s_pi``.
+
+Rules: per-template headcount bounds; a cap on total headcount; bounds on
+the part-time share (``PT - share x total <= 0`` is linear); a minimum of
+agents on duty in open intervals. Headcount counts each tour once and each
+daily shift on its start day, so with daily templates the caps hold day by
+day.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from ._errors import ContractError, InfeasibleScheduleError, InvalidParameterError
+from ._pay import PAY_PARTS, interval_pay
+from ._shifts import (
+    DAY_S,
+    WEEKDAY_NAMES,
+    PayRates,
+    ScheduleRules,
+    ShiftTemplate,
+    check_rates,
+    check_rules,
+    check_template,
+)
+
+BLENDED = "blended"
+
+#: Columns of :attr:`Schedule.coverage`, in order.
+COVERAGE_COLUMNS = ("channel", "interval_start", "agents_required", "agents_target",
+                    "agents_scheduled", "agents_on_break", "agents_on_paid_break", "over",
+                    "under", "is_open")
+#: Columns of :attr:`Schedule.costs`, in order (the ``costs`` contract plus the breakdown).
+COST_COLUMNS = ("channel", "interval_start", "agents_paid", "agent_hours", *PAY_PARTS, "cost")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A solved schedule: tidy tables and a summary.
+
+    Attributes
+    ----------
+    shifts : pandas.DataFrame
+        One row per shift start worked: ``shift_id`` (int), ``channel`` (the
+        pool: ``"blended"`` or a channel), ``template``, ``shift_start``
+        (timestamp), ``duration_s`` (s, breaks included), ``paid_s`` (s),
+        ``headcount`` (agents starting then, int > 0).
+    breaks : pandas.DataFrame
+        ``shift_id``, ``break``, ``break_start`` (timestamp), ``duration_s``
+        (s), ``is_paid``, ``headcount`` (agents of that shift taking the break
+        then).
+    tours : pandas.DataFrame
+        Weekly tours worked: ``tour_id``, ``channel``, ``template``,
+        ``start_time`` (``"HH:MM"``), ``start_time_s`` (s after midnight),
+        ``days_on`` and ``days_off`` (e.g. ``"Mon Tue Wed Thu Fri"``),
+        ``headcount``. Empty for daily templates.
+    coverage : pandas.DataFrame
+        Per pool and interval: ``channel``, ``interval_start``,
+        ``agents_required`` (input, summed over blended channels),
+        ``agents_target`` (after shrinkage), ``agents_scheduled`` (on duty, off
+        break), ``agents_on_break`` (all breaks), ``agents_on_paid_break``,
+        ``over``, ``under`` (agents, >= 0),
+        ``is_open``. Passes the ``coverage`` contract.
+    costs : pandas.DataFrame
+        Per pool and interval: ``channel``, ``interval_start``,
+        ``agents_paid``, ``agent_hours`` (h), ``wages``, ``night_premium``,
+        ``weekend_premium``, ``holiday_premium``, ``overhead`` and ``cost``
+        (currency). Passes the ``costs`` contract.
+    summary : dict
+        ``status`` (``"optimal"`` or ``"time_limit"``), ``mip_gap`` reached
+        (relative), ``mip_rel_gap`` asked, ``time_limit_s``, ``runtime_s``,
+        ``cost``, ``objective`` (cost + shortfall penalty), ``under_penalty``,
+        ``under_agent_intervals``, ``over_agent_intervals``, ``headcount``,
+        ``n_shifts``, ``paid_hours``, ``fte``, ``n_variables``,
+        ``n_constraints``, ``interval_s``, ``horizon_s``, ``shrinkage``, ``blend``.
+    """
+
+    shifts: pd.DataFrame
+    breaks: pd.DataFrame
+    tours: pd.DataFrame
+    coverage: pd.DataFrame
+    costs: pd.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def _label(ts: pd.Timestamp, interval_s: float) -> str:
+    end = ts + pd.Timedelta(seconds=interval_s)
+    return f"{WEEKDAY_NAMES[ts.weekday()]} {ts:%Y-%m-%d %H:%M}-{end:%H:%M}"
+
+
+def _hhmm(seconds: float) -> str:
+    s = int(round(seconds))
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}"
+
+
+def _horizon(requirements: pd.DataFrame, interval_s: float) -> tuple[pd.DatetimeIndex, list[str],
+                                                                     np.ndarray]:
+    """Check the requirements and return the horizon, the channels and a (channel x T) array."""
+    func = "schedule_shifts()"
+    if not isinstance(requirements, pd.DataFrame):
+        raise ContractError(f"{func}: 'requirements' must be a pandas DataFrame, got "
+                            f"{type(requirements).__name__}.")
+    need = ("channel", "interval_start", "agents_required")
+    missing = [c for c in need if c not in requirements.columns]
+    if missing:
+        raise ContractError(
+            f"{func}: 'requirements' has no column {', '.join(map(repr, missing))} (found: "
+            f"{', '.join(map(str, requirements.columns))}). Build it with "
+            "staffing.requirements(), or rename the columns.")
+    if requirements.empty:
+        raise ContractError(f"{func}: 'requirements' has no rows. Give one row per channel and "
+                            "interval of the horizon.")
+    agents = pd.to_numeric(requirements["agents_required"], errors="coerce")
+    bad = ~(agents >= 0) | (agents != np.floor(agents))
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ContractError(
+            f"{func}: 'requirements' column 'agents_required' must hold whole numbers >= 0; row "
+            f"{row} (channel {requirements['channel'].iloc[row]!r}, interval_start "
+            f"{requirements['interval_start'].iloc[row]}) has "
+            f"{requirements['agents_required'].iloc[row]!r}. Missing requirements are never read "
+            "as zero: fill the interval.")
+    starts = pd.to_datetime(requirements["interval_start"])
+    if starts.isna().any():
+        raise ContractError(f"{func}: 'requirements' column 'interval_start' has missing values.")
+    horizon = pd.DatetimeIndex(starts.drop_duplicates().sort_values())
+    steps = (horizon[1:] - horizon[:-1]).total_seconds().to_numpy()
+    if np.any(steps != interval_s):
+        k = int(np.flatnonzero(steps != interval_s)[0])
+        raise ContractError(
+            f"{func}: the requirements' intervals are not consecutive {interval_s:g}-second "
+            f"intervals: {horizon[k]} is followed by {horizon[k + 1]}. Give every interval of "
+            "the horizon (0 agents where closed), and pass the right interval_s.")
+    channels = sorted(map(str, requirements["channel"].unique()))
+    table = pd.DataFrame({"channel": requirements["channel"].astype(str).to_numpy(),
+                          "interval_start": starts.to_numpy(), "n": agents.to_numpy()})
+    if table.duplicated(["channel", "interval_start"]).any():
+        dup = table[table.duplicated(["channel", "interval_start"], keep=False)].iloc[0]
+        raise ContractError(
+            f"{func}: 'requirements' has two rows for channel {dup['channel']!r} at "
+            f"{dup['interval_start']}. Keep one row per channel and interval.")
+    wide = table.pivot(index="channel", columns="interval_start", values="n")
+    wide = wide.reindex(index=channels, columns=horizon)
+    if wide.isna().to_numpy().any():
+        c, i = np.argwhere(wide.isna().to_numpy())[0]
+        raise ContractError(
+            f"{func}: channel {channels[c]!r} has no requirement for {horizon[i]} while other "
+            "channels do. Give every channel every interval (0 where closed): a missing "
+            "requirement is never read as zero.")
+    return horizon, channels, wide.to_numpy(dtype=np.int64)
+
+
+def _tour_patterns(t: ShiftTemplate) -> list[tuple[int, ...]]:
+    k = t.days_per_week
+    assert k is not None
+    out = []
+    for days_on in itertools.combinations(sorted(t.days), k):
+        off = [d for d in range(7) if d not in days_on]
+        if t.consecutive_days_off and off:
+            # The days off form one block on the circular week.
+            starts_of_block = [d for d in off if (d - 1) % 7 not in off]
+            if len(starts_of_block) != 1:
+                continue
+        out.append(days_on)
+    return out
+
+
+@dataclass
+class _Model:
+    """The programme's pieces, kept together for building tables after the solve."""
+
+    horizon: pd.DatetimeIndex
+    interval_s: float
+    pools: list[str]
+    target: np.ndarray           # pools x T
+    required: np.ndarray         # pools x T
+    is_open: np.ndarray          # pools x T
+    templates: list[ShiftTemplate]
+    opt_template: list[int] = field(default_factory=list)
+    opt_pool: list[int] = field(default_factory=list)
+    opt_start: list[int] = field(default_factory=list)
+    opt_len: list[int] = field(default_factory=list)
+    opt_day: list[int] = field(default_factory=list)      # horizon day of the start
+    # weekly tours: (template, pool, start time of day, working weekdays) and their options
+    tours: list[tuple[int, int, float, tuple[int, ...]]] = field(default_factory=list)
+    tour_opts: list[list[int]] = field(default_factory=list)
+    # break groups (template, break index, pool): first break-start slot and slot count
+    groups: list[tuple[int, int, int, int, int]] = field(default_factory=list)
+
+
+def _build_options(m: _Model, wrap: bool) -> None:
+    t_len = len(m.horizon)
+    ivl = m.interval_s
+    tod = ((m.horizon - m.horizon.normalize()).total_seconds().to_numpy())
+    weekday = m.horizon.day_of_week.to_numpy()
+    day_index = (m.horizon.normalize() - m.horizon[0].normalize()).days.to_numpy()
+    is_week = abs(t_len * ivl - 7 * DAY_S) < 1e-6
+    for ti, t in enumerate(m.templates):
+        n_len = int(round(t.length_s / ivl))
+        starts = set(t.start_times_s())
+        pools = list(range(len(m.pools)))
+        if m.pools != [BLENDED] and t.channels is not None:
+            unknown = [c for c in t.channels if c not in m.pools]
+            if unknown:
+                raise InvalidParameterError(
+                    f"shift template {t.name!r}: channels {unknown} are not in the requirements "
+                    f"(channels: {', '.join(m.pools)}). Fix the channel names.")
+            pools = [m.pools.index(c) for c in t.channels]
+        positions = [s for s in range(t_len)
+                     if any(abs(tod[s] - x) < 1e-6 for x in starts) and weekday[s] in t.days
+                     and (wrap or s + n_len <= t_len)]
+        if not positions:
+            raise InvalidParameterError(
+                f"shift template {t.name!r}: no start between {_hhmm(t.earliest_start_s)} and "
+                f"{_hhmm(t.latest_start_s)} on its days lets a {t.length_s / 3600:g}-hour shift "
+                f"fit in the horizon ({m.horizon[0]} to "
+                f"{m.horizon[-1] + pd.Timedelta(seconds=ivl)}). Widen the start window or the "
+                "days, give a longer horizon, or set wrap_around=True for a repeating week.")
+        if t.days_per_week is not None and not is_week:
+            raise InvalidParameterError(
+                f"shift template {t.name!r}: weekly tours (days_per_week={t.days_per_week}) need "
+                f"a horizon of exactly one week; the requirements cover "
+                f"{t_len * ivl / 3600:g} hours. Give one week of requirements, or set "
+                "days_per_week=None for a daily plan.")
+        for p in pools:
+            by_day_tod: dict[tuple[int, float], int] = {}
+            for s in positions:
+                j = len(m.opt_template)
+                m.opt_template.append(ti)
+                m.opt_pool.append(p)
+                m.opt_start.append(s)
+                m.opt_len.append(n_len)
+                m.opt_day.append(int(day_index[s]))
+                by_day_tod[(int(weekday[s]), round(float(tod[s])))] = j
+            if t.days_per_week is None:
+                continue
+            for start_s in sorted({round(float(tod[s])) for s in positions}):
+                for days_on in _tour_patterns(t):
+                    opts = [by_day_tod.get((d, start_s)) for d in days_on]
+                    if any(o is None for o in opts):
+                        continue
+                    m.tours.append((ti, p, float(start_s), days_on))
+                    m.tour_opts.append([int(o) for o in opts])  # type: ignore[arg-type]
+            if t.days_per_week is not None and not any(tu[0] == ti for tu in m.tours):
+                raise InvalidParameterError(
+                    f"shift template {t.name!r}: no weekly tour of {t.days_per_week} days fits: "
+                    "every pattern needs a start on a day the template does not run or that "
+                    "does not fit in the horizon. Allow more days, lower days_per_week, or set "
+                    "consecutive_days_off=False.")
+
+
+def _build_break_groups(m: _Model) -> None:
+    """One group per (template, break, pool): the slots where its breaks may start."""
+    ivl = m.interval_s
+    starts: dict[tuple[int, int], list[int]] = {}
+    for j in range(len(m.opt_template)):
+        starts.setdefault((m.opt_template[j], m.opt_pool[j]), []).append(m.opt_start[j])
+    for (ti, p), s_list in sorted(starts.items()):
+        for k, b in enumerate(m.templates[ti].breaks):
+            e = int(round(b.earliest_start_s / ivl))
+            width = int(round(b.latest_start_s / ivl)) - e
+            t0 = min(s_list) + e
+            m.groups.append((ti, k, p, t0, max(s_list) + e + width - t0 + 1))
+
+
+def _assign_breaks(m: _Model, opt_n: np.ndarray, slots: np.ndarray):
+    """Give each shift its breaks: earliest window first (exact for equal-width windows).
+
+    Yields (option, break index, start slot on the unrolled line, agents).
+    """
+    ivl = m.interval_s
+    opts_of: dict[tuple[int, int], list[int]] = {}
+    for j in np.flatnonzero(opt_n > 0):
+        opts_of.setdefault((m.opt_template[j], m.opt_pool[j]), []).append(int(j))
+    base = 0
+    for ti, k, p, t0, n_g in m.groups:
+        b = m.templates[ti].breaks[k]
+        e = int(round(b.earliest_start_s / ivl))
+        width = int(round(b.latest_start_s / ivl)) - e
+        pending: list[list[int]] = []   # [option, agents left], in window order
+        opening: dict[int, list[int]] = {}
+        for j in sorted(opts_of.get((ti, p), []), key=lambda j: m.opt_start[j]):
+            opening.setdefault(m.opt_start[j] + e - t0, []).append(j)
+        for r in range(n_g):
+            pending.extend([j, int(opt_n[j])] for j in opening.get(r, []))
+            left = int(slots[base + r])
+            while left > 0:
+                if not pending or m.opt_start[pending[0][0]] + e + width - t0 < r:
+                    raise RuntimeError("break assignment failed: the solution breaks the "
+                                       "break-window conditions (please report this)")
+                take = min(left, pending[0][1])
+                yield pending[0][0], k, t0 + r, take
+                pending[0][1] -= take
+                left -= take
+                if pending[0][1] == 0:
+                    pending.pop(0)
+            if pending and m.opt_start[pending[0][0]] + e + width - t0 <= r:
+                raise RuntimeError("break assignment failed: a shift's break window closed "
+                                   "without a break (please report this)")
+        base += n_g
+
+
+def _covered(start: int, n: int, t_len: int, wrap: bool) -> np.ndarray:
+    pos = np.arange(start, start + n)
+    return pos % t_len if wrap else pos
+
+
+def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] | tuple, *,
+                    interval_s: float, rules: ScheduleRules | None = None,
+                    rates: PayRates | None = None,
+                    open_intervals: Any = None) -> Schedule:
+    """Choose shifts, breaks and weekly tours that cover a requirement at least cost.
+
+    Solved as a mixed-integer programme with ``scipy.optimize.milp`` (HiGHS);
+    the formulation is in the module docstring and ``docs/scheduling.md``.
+
+    Parameters
+    ----------
+    requirements : pandas.DataFrame
+        ``channel``, ``interval_start``, ``agents_required`` (agents on the
+        queue, whole numbers >= 0): one row per channel and interval, the
+        intervals consecutive and ``interval_s`` apart (0 where closed). The
+        ``requirements`` contract of :func:`requirements` qualifies. Not
+        modified.
+    templates : sequence of ShiftTemplate
+        The shift templates (unique names).
+    interval_s : float
+        Interval length, seconds, > 0 (never inferred from the rows).
+    rules : ScheduleRules, optional
+        Labour rules and solver settings (default ``ScheduleRules()``).
+    rates : PayRates, optional
+        Pay and premiums (default ``PayRates()``).
+    open_intervals : sequence of timestamps or None, optional
+        Intervals in which the centre is open (for ``min_agents_on_duty``).
+        Default: those with a requirement above zero.
+
+    Returns
+    -------
+    Schedule
+        Shifts, breaks, tours, coverage, costs and the solver summary.
+
+    Raises
+    ------
+    InvalidParameterError
+        A template, rule or rate is out of range; the message names it.
+    ContractError
+        ``requirements`` lacks a column, an interval, or holds a bad value.
+    InfeasibleScheduleError
+        The rules cannot all hold; the message says why in planner's terms.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> starts = pd.date_range("2026-01-05 08:00", periods=8, freq="h")
+    >>> req = pd.DataFrame({"channel": "voice", "interval_start": starts,
+    ...                     "agents_required": [2, 3, 3, 3, 3, 3, 3, 1]})
+    >>> sched = schedule_shifts(req, [ShiftTemplate("4h", 4 * 3600, 8 * 3600, 12 * 3600,
+    ...                                             start_step_s=3600)], interval_s=3600)
+    >>> int(sched.shifts["headcount"].sum()), float(sched.summary["cost"])
+    (6, 480.0)
+    """
+    t0 = time.perf_counter()
+    rules = ScheduleRules() if rules is None else rules
+    rates = PayRates() if rates is None else rates
+    if not (isinstance(interval_s, int | float) and math.isfinite(interval_s) and interval_s > 0):
+        raise InvalidParameterError(f"schedule_shifts(): interval_s must be > 0 seconds, got "
+                                    f"{interval_s!r}, e.g. 900 for 15 minutes.")
+    interval_s = float(interval_s)
+    if not isinstance(rules, ScheduleRules):
+        raise InvalidParameterError(f"schedule_shifts(): rules must be a ScheduleRules, got "
+                                    f"{type(rules).__name__}.")
+    if not isinstance(rates, PayRates):
+        raise InvalidParameterError(f"schedule_shifts(): rates must be a PayRates, got "
+                                    f"{type(rates).__name__}.")
+    check_rules(rules)
+    check_rates(rates)
+    horizon, channels, req = _horizon(requirements, interval_s)
+    t_len = len(horizon)
+    templates = list(templates)
+    if not templates:
+        raise InvalidParameterError("schedule_shifts(): no shift templates given. Give at least "
+                                    "one ShiftTemplate.")
+    names = [getattr(t, "name", None) for t in templates]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise InvalidParameterError(f"schedule_shifts(): template names must be unique; "
+                                    f"{sorted(map(str, dup))} appear more than once. Rename them.")
+    for t in templates:
+        check_template(t, interval_s, t_len * interval_s, rates)
+
+    pools = [BLENDED] if rules.blend else channels
+    required = req.sum(axis=0, keepdims=True) if rules.blend else req
+    target = np.ceil(required / (1.0 - rules.shrinkage) - 1e-9).astype(np.int64)
+    if open_intervals is None:
+        is_open = required > 0
+    else:
+        wanted = pd.DatetimeIndex(pd.to_datetime(list(open_intervals)))
+        mask = horizon.isin(wanted)
+        is_open = np.broadcast_to(mask, required.shape).copy()
+    m = _Model(horizon, interval_s, pools, target, required, is_open, templates)
+    _build_options(m, rules.wrap_around)
+    _precheck(m, rules)
+
+    n_opt = len(m.opt_template)
+    n_tour = len(m.tours)
+    n_shift = n_opt + n_tour          # variables x_j, then w_u
+    _build_break_groups(m)
+    n_slot = sum(g[4] for g in m.groups)
+    n_brk = 2 * n_slot                  # break starts b_t, then pending counts P_t
+    n_p = len(pools)
+    soft_rows = np.flatnonzero(target.ravel() > 0) if rules.coverage == "soft" else np.array([],
+                                                                                             int)
+    n_short = len(soft_rows)
+    n_var = n_shift + n_brk + n_short
+
+    # Pay per agent-interval by template, summed over parts (currency).
+    pay = {ti: interval_pay(horizon, interval_s, _base_rate(t, rates), rates)
+           for ti, t in enumerate(templates)}
+    pay_total = {ti: np.sum(list(parts.values()), axis=0) for ti, parts in pay.items()}
+    opt_cost = np.zeros(n_opt)
+    cov_rows: list[np.ndarray] = []
+    cov_cols: list[np.ndarray] = []
+    for j in range(n_opt):
+        pos = _covered(m.opt_start[j], m.opt_len[j], t_len, rules.wrap_around)
+        opt_cost[j] = pay_total[m.opt_template[j]][pos].sum()
+        cov_rows.append(m.opt_pool[j] * t_len + pos)
+        cov_cols.append(np.full(len(pos), j))
+    a_opt = sp.csr_matrix((np.ones(sum(map(len, cov_rows))),
+                           (np.concatenate(cov_rows), np.concatenate(cov_cols))),
+                          shape=(n_p * t_len, n_opt))
+    # Tours appear only in their link rows, so coverage rows stay short (faster LPs).
+    a_shift = sp.hstack([a_opt, sp.csr_matrix((n_p * t_len, n_tour))]).tocsr()
+
+    # Implicit breaks (Bechtold & Jacobs 1990): b_t agents of a group start the break at
+    # slot t (on an unrolled line, so a repeating week needs no circular matching), and
+    # P_t agents of the group have their window open but no break yet:
+    #   P_t = P_{t-1} + (shifts whose window opens at t) - b_t,
+    #   0 <= P_t <= shifts whose window opened in (t - width, t].
+    # Windows of one group have equal width, so these prefix conditions are exactly
+    # Hall's condition: a break can be given to every shift (see _assign_breaks).
+    brk_cost = np.zeros(n_brk)
+    b_rows: list[np.ndarray] = []
+    b_cols: list[np.ndarray] = []
+    link_r: list[int] = []
+    link_c: list[int] = []
+    link_v: list[float] = []
+    n_link = 0
+    pend_r: list[int] = []
+    pend_c: list[int] = []
+    pend_v: list[float] = []
+    n_pend = 0
+    base = 0
+    opts_of: dict[tuple[int, int], list[int]] = {}
+    for j in range(n_opt):
+        opts_of.setdefault((m.opt_template[j], m.opt_pool[j]), []).append(j)
+    for ti, k, p, slot0, n_g in m.groups:
+        brk = templates[ti].breaks[k]
+        n_b = int(round(brk.duration_s / interval_s))
+        e = int(round(brk.earliest_start_s / interval_s))
+        width = int(round(brk.latest_start_s / interval_s)) - e
+        opening: dict[int, list[int]] = {}
+        for j in opts_of[(ti, p)]:
+            opening.setdefault(m.opt_start[j] + e - slot0, []).append(j)
+        for r in range(n_g):
+            pos = _covered(slot0 + r, n_b, t_len, rules.wrap_around)
+            if not brk.is_paid:
+                brk_cost[base + r] = -pay_total[ti][pos].sum()
+            b_rows.append(p * t_len + pos)
+            b_cols.append(np.full(len(pos), base + r))
+            # balance row: P_r - P_{r-1} + b_r - sum x_j(opening at r) = 0
+            link_r += [n_link, n_link]
+            link_c += [n_shift + n_slot + base + r, n_shift + base + r]
+            link_v += [1.0, 1.0]
+            if r:
+                link_r.append(n_link)
+                link_c.append(n_shift + n_slot + base + r - 1)
+                link_v.append(-1.0)
+            for j in opening.get(r, []):
+                link_r.append(n_link)
+                link_c.append(j)
+                link_v.append(-1.0)
+            n_link += 1
+            # cap row: P_r - sum x_j(opened in (r - width, r]) <= 0
+            pend_r.append(n_pend)
+            pend_c.append(n_shift + n_slot + base + r)
+            pend_v.append(1.0)
+            for q in range(max(0, r - width + 1), r + 1):
+                for j in opening.get(q, []):
+                    pend_r.append(n_pend)
+                    pend_c.append(j)
+                    pend_v.append(-1.0)
+            n_pend += 1
+        base += n_g
+    a_brk = sp.csr_matrix((np.ones(sum(map(len, b_rows))),
+                           (np.concatenate(b_rows) if b_rows else np.array([], int),
+                            np.concatenate(b_cols) if b_cols else np.array([], int))),
+                          shape=(n_p * t_len, n_brk))
+
+    penalty = rules.under_penalty
+    if penalty is None:
+        dearest = max(float(pt.max()) for pt in pay_total.values())
+        penalty = 10.0 * max(dearest, 1.0)
+    c = np.concatenate([opt_cost, np.zeros(n_tour), brk_cost, np.full(n_short, penalty)])
+
+    blocks: list[sp.spmatrix] = []
+    lbs: list[np.ndarray] = []
+    ubs: list[np.ndarray] = []
+
+    def add(rows: sp.spmatrix, lb: np.ndarray, ub: np.ndarray) -> None:
+        blocks.append(sp.csr_matrix(rows))
+        lbs.append(np.asarray(lb, float))
+        ubs.append(np.asarray(ub, float))
+
+    # Coverage rows (only where someone is needed).
+    need_rows = np.flatnonzero(target.ravel() > 0)
+    if len(need_rows):
+        short = sp.csr_matrix((np.ones(n_short), (np.searchsorted(need_rows, soft_rows),
+                                                  np.arange(n_short))),
+                              shape=(len(need_rows), n_short))
+        add(sp.hstack([a_shift[need_rows], -a_brk[need_rows], short]),
+            target.ravel()[need_rows], np.full(len(need_rows), np.inf))
+    # Minimum on duty in open intervals (hard).
+    if rules.min_agents_on_duty > 0:
+        rows = np.flatnonzero(is_open.ravel())
+        if len(rows):
+            add(sp.hstack([a_shift[rows], -a_brk[rows], sp.csr_matrix((len(rows), n_short))]),
+                np.full(len(rows), rules.min_agents_on_duty), np.full(len(rows), np.inf))
+    if n_slot:
+        width_all = n_shift + n_brk + n_short
+        add(sp.csr_matrix((link_v, (link_r, link_c)), shape=(n_link, width_all)),
+            np.zeros(n_link), np.zeros(n_link))
+        add(sp.csr_matrix((pend_v, (pend_r, pend_c)), shape=(n_pend, width_all)),
+            np.full(n_pend, -np.inf), np.zeros(n_pend))
+    # Tour links: x_j - sum of the tours working option j = 0 (tour templates' options).
+    if n_tour:
+        tour_opt = sorted({j for opts in m.tour_opts for j in opts})
+        row_of = {j: r for r, j in enumerate(tour_opt)}
+        r_idx = [row_of[j] for j in tour_opt]
+        c_idx = list(tour_opt)
+        vals = [1.0] * len(tour_opt)
+        for u, opts in enumerate(m.tour_opts):
+            for j in opts:
+                r_idx.append(row_of[j])
+                c_idx.append(n_opt + u)
+                vals.append(-1.0)
+        link = sp.csr_matrix((vals, (r_idx, c_idx)), shape=(len(tour_opt), n_shift))
+        add(sp.hstack([link, sp.csr_matrix((len(tour_opt), n_brk + n_short))]),
+            np.zeros(len(tour_opt)), np.zeros(len(tour_opt)))
+    # Headcount rules.
+    for row, lb, ub in _headcount_rows(m, rules):
+        add(sp.hstack([sp.csr_matrix(row.reshape(1, -1)), sp.csr_matrix((1, n_brk + n_short))]),
+            np.array([lb]), np.array([ub]))
+
+    upper = np.full(n_var, np.inf)
+    for j in range(n_opt):
+        t = templates[m.opt_template[j]]
+        if t.max_headcount is not None and t.days_per_week is None:
+            upper[j] = t.max_headcount
+    for u, (ti, *_rest) in enumerate(m.tours):
+        if templates[ti].max_headcount is not None:
+            upper[n_opt + u] = templates[ti].max_headcount
+    upper[n_shift + n_brk:] = target.ravel()[soft_rows]
+    integrality = np.concatenate([np.ones(n_shift + n_slot), np.zeros(n_slot + n_short)])
+    a_all = sp.vstack(blocks).tocsr() if blocks else sp.csr_matrix((0, n_var))
+    constraints = LinearConstraint(a_all, np.concatenate(lbs) if lbs else [],
+                                   np.concatenate(ubs) if ubs else [])
+    build_s = time.perf_counter() - t0
+    res = milp(c, integrality=integrality, bounds=Bounds(np.zeros(n_var), upper),
+               constraints=constraints,
+               options={"time_limit": float(rules.time_limit_s),
+                        "mip_rel_gap": float(rules.mip_rel_gap), "disp": False,
+                        "presolve": True})
+    solve_s = time.perf_counter() - t0 - build_s
+    if res.status == 2 or (res.x is None and res.status != 1):
+        raise _infeasible(m, rules, str(res.message))
+    if res.x is None:
+        raise InfeasibleScheduleError(
+            f"schedule_shifts(): the solver found no schedule within the time limit of "
+            f"{rules.time_limit_s:g} s ({res.message}). Raise ScheduleRules.time_limit_s, "
+            "use fewer start times (a larger start_step_s) or fewer templates.")
+    x = np.round(res.x).astype(np.int64)
+    status = "optimal" if res.status == 0 else "time_limit"
+    gap = getattr(res, "mip_gap", None)
+    sched = _tables(m, x, n_brk, rates, rules)
+    summary = dict(sched.summary)
+    summary.update({
+        "status": status,
+        "solver_message": str(res.message),
+        "mip_gap": float(gap) if gap is not None and np.isfinite(gap) else None,
+        "mip_rel_gap": float(rules.mip_rel_gap),
+        "time_limit_s": float(rules.time_limit_s),
+        "build_s": build_s,
+        "solve_s": solve_s,
+        "runtime_s": time.perf_counter() - t0,
+        "objective": float(res.fun),
+        "dual_bound": float(getattr(res, "mip_dual_bound", np.nan) or np.nan),
+        "under_penalty": float(penalty),
+        "n_variables": int(n_var),
+        "n_integer_variables": int(n_shift + n_slot),
+        "n_constraints": int(a_all.shape[0]),
+    })
+    return Schedule(sched.shifts, sched.breaks, sched.tours, sched.coverage, sched.costs,
+                    summary)
+
+
+def _base_rate(t: ShiftTemplate, rates: PayRates) -> float:
+    return float(t.hourly_rate if t.hourly_rate is not None else rates.hourly_rates[t.agent_type])
+
+
+def _headcount_rows(m: _Model, rules: ScheduleRules):
+    """Rows over the shift variables for template bounds, the total cap and part-time shares."""
+    n_opt = len(m.opt_template)
+    tmpl = np.array(m.opt_template + [tu[0] for tu in m.tours], dtype=np.int64)
+    is_tour = np.r_[np.zeros(n_opt, bool), np.ones(len(m.tours), bool)]
+    opt_is_daily = np.array([m.templates[t].days_per_week is None for t in m.opt_template], bool)
+    # Options of tour templates are counted through their tours, never on their own.
+    day = np.r_[np.where(opt_is_daily, m.opt_day, -2), np.full(len(m.tours), -1)]
+    part = np.array([m.templates[t].is_part_time for t in tmpl], dtype=bool)
+    days = sorted({d for d in day.tolist() if d >= 0}) or [None]
+    for ti, t in enumerate(m.templates):
+        if t.min_headcount == 0 and t.max_headcount is None:
+            continue
+        hi = np.inf if t.max_headcount is None else t.max_headcount
+        if t.days_per_week is not None:
+            yield (tmpl == ti).astype(float), t.min_headcount, hi
+        else:
+            for d in sorted({d for d in day[tmpl == ti].tolist() if d >= 0}):
+                yield ((tmpl == ti) & (day == d)).astype(float), t.min_headcount, hi
+    for d in days:
+        counted = is_tour | (day == d) if d is not None else is_tour.copy()
+        total = counted.astype(float)
+        if rules.max_total_headcount is not None:
+            yield total, -np.inf, rules.max_total_headcount
+        pt = (counted & part).astype(float)
+        if rules.max_part_time_share is not None:
+            yield pt - rules.max_part_time_share * total, -np.inf, 0.0
+        if rules.min_part_time_share is not None and rules.min_part_time_share > 0:
+            yield pt - rules.min_part_time_share * total, 0.0, np.inf
+
+
+def _precheck(m: _Model, rules: ScheduleRules) -> None:
+    """Explain in planner's terms the infeasibilities that are visible before solving."""
+    t_len = len(m.horizon)
+    n_p = len(m.pools)
+    covered = np.zeros((n_p, t_len), dtype=bool)
+    for j in range(len(m.opt_template)):
+        covered[m.opt_pool[j], _covered(m.opt_start[j], m.opt_len[j], t_len,
+                                        rules.wrap_around)] = True
+    need = np.zeros((n_p, t_len), dtype=np.int64)
+    if rules.coverage == "hard":
+        need = m.target.copy()
+    if rules.min_agents_on_duty > 0:
+        need = np.maximum(need, np.where(m.is_open, rules.min_agents_on_duty, 0))
+    gaps = np.argwhere((need > 0) & ~covered)
+    if len(gaps):
+        p, i = gaps[0]
+        pool = "" if m.pools == [BLENDED] else f" on channel {m.pools[p]!r}"
+        more = f" (and {len(gaps) - 1} more intervals)" if len(gaps) > 1 else ""
+        raise InfeasibleScheduleError(
+            f"{_label(m.horizon[i], m.interval_s)} needs {need[p, i]} agents{pool} but no shift "
+            f"template covers it{more}. Add a template or start time that covers it, or use "
+            "coverage='soft' to leave it short at a penalty.")
+    if rules.min_part_time_share and not any(t.is_part_time for t in m.templates):
+        raise InfeasibleScheduleError(
+            f"min_part_time_share is {rules.min_part_time_share:g} but no template is part-time. "
+            "Mark a template is_part_time=True, or drop the rule.")
+    cap = rules.max_total_headcount
+    floor = sum(t.min_headcount for t in m.templates)
+    if cap is not None and floor > cap:
+        raise InfeasibleScheduleError(
+            f"the templates' min_headcount add up to {floor} agents, above max_total_headcount "
+            f"{cap}. Lower the minimums or raise the cap.")
+    if cap is not None:
+        # With tours only, no interval can hold more agents than the cap.
+        only_tours = all(t.days_per_week is not None for t in m.templates)
+        limit = cap if only_tours else None
+        if limit is not None:
+            over = np.argwhere(need > limit)
+            if len(over):
+                p, i = over[0]
+                raise InfeasibleScheduleError(
+                    f"{_label(m.horizon[i], m.interval_s)} needs {need[p, i]} agents on duty but "
+                    f"max_total_headcount is {limit}. Raise the cap, or use coverage='soft'.")
+
+
+def _infeasible(m: _Model, rules: ScheduleRules, message: str) -> InfeasibleScheduleError:
+    """Name the rules that together make the programme infeasible."""
+    active = []
+    if rules.coverage == "hard":
+        active.append("coverage='hard' (every interval fully covered)")
+    if rules.min_agents_on_duty:
+        active.append(f"min_agents_on_duty={rules.min_agents_on_duty}")
+    if rules.max_total_headcount is not None:
+        active.append(f"max_total_headcount={rules.max_total_headcount}")
+    if rules.max_part_time_share is not None:
+        active.append(f"max_part_time_share={rules.max_part_time_share:g}")
+    if rules.min_part_time_share:
+        active.append(f"min_part_time_share={rules.min_part_time_share:g}")
+    for t in m.templates:
+        if t.min_headcount or t.max_headcount is not None:
+            active.append(f"template {t.name!r} headcount {t.min_headcount}.."
+                          f"{'' if t.max_headcount is None else t.max_headcount}")
+    return InfeasibleScheduleError(
+        "no schedule meets all the rules together: " + "; ".join(active or ["(none)"])
+        + ". Relax one of them (coverage='soft' shows where the requirement cannot be met). "
+        f"Solver: {message}")
+
+
+def _tables(m: _Model, x: np.ndarray, n_brk: int, rates: PayRates,
+            rules: ScheduleRules) -> Schedule:
+    t_len = len(m.horizon)
+    ivl = m.interval_s
+    n_p = len(m.pools)
+    n_opt = len(m.opt_template)
+    n_shift = n_opt + len(m.tours)
+    opt_n = x[:n_opt]
+    tour_n = x[n_opt:n_shift]
+    brk_y = x[n_shift:n_shift + n_brk // 2]
+    on_shift = np.zeros((n_p, t_len), dtype=np.int64)
+    on_break = np.zeros((n_p, t_len), dtype=np.int64)
+    on_paid_break = np.zeros((n_p, t_len), dtype=np.int64)
+    paid = np.zeros((n_p, t_len), dtype=np.int64)
+    parts = {k: np.zeros((n_p, t_len)) for k in PAY_PARTS}
+    agents_paid_by_tmpl: dict[int, np.ndarray] = {}
+    rows = []
+    shift_id_of: dict[int, int] = {}
+    order = sorted(np.flatnonzero(opt_n > 0),
+                   key=lambda j: (m.opt_start[j], m.templates[m.opt_template[j]].name,
+                                  m.opt_pool[j]))
+    for sid, j in enumerate(order):
+        shift_id_of[int(j)] = sid
+        t = m.templates[m.opt_template[j]]
+        pos = _covered(m.opt_start[j], m.opt_len[j], t_len, rules.wrap_around)
+        on_shift[m.opt_pool[j], pos] += opt_n[j]
+        paid_j = agents_paid_by_tmpl.setdefault(m.opt_template[j], np.zeros((n_p, t_len), int))
+        paid_j[m.opt_pool[j], pos] += opt_n[j]
+        rows.append({"shift_id": sid, "channel": m.pools[m.opt_pool[j]], "template": t.name,
+                     "shift_start": m.horizon[m.opt_start[j]], "duration_s": float(t.length_s),
+                     "paid_s": t.paid_s(), "headcount": int(opt_n[j])})
+    brk_rows = []
+    for j, k, slot, n_agents in _assign_breaks(m, opt_n, brk_y):
+        t = m.templates[m.opt_template[j]]
+        b = t.breaks[k]
+        pos = _covered(slot, int(round(b.duration_s / ivl)), t_len, rules.wrap_around)
+        on_break[m.opt_pool[j], pos] += n_agents
+        if b.is_paid:
+            on_paid_break[m.opt_pool[j], pos] += n_agents
+        if not b.is_paid:
+            agents_paid_by_tmpl[m.opt_template[j]][m.opt_pool[j], pos] -= n_agents
+        brk_rows.append({"shift_id": shift_id_of[j], "break": b.name,
+                         "break_start": m.horizon[slot % t_len],
+                         "duration_s": float(b.duration_s), "is_paid": bool(b.is_paid),
+                         "headcount": int(n_agents)})
+    for ti, n_paid in agents_paid_by_tmpl.items():
+        t = m.templates[ti]
+        pay = interval_pay(m.horizon, ivl, _base_rate(t, rates), rates)
+        for k in PAY_PARTS:
+            parts[k] += n_paid * pay[k][None, :]
+        paid += n_paid
+    scheduled = on_shift - on_break
+    shifts = pd.DataFrame(rows, columns=["shift_id", "channel", "template", "shift_start",
+                                         "duration_s", "paid_s", "headcount"])
+    breaks = pd.DataFrame(brk_rows, columns=["shift_id", "break", "break_start", "duration_s",
+                                             "is_paid", "headcount"])
+    breaks = breaks.sort_values(["shift_id", "break_start", "break"]).reset_index(drop=True)
+    tour_rows = []
+    for (ti, p, start_s, days_on), n_tour in zip(m.tours, tour_n, strict=True):
+        if n_tour > 0:
+            tour_rows.append({"channel": m.pools[p], "template": m.templates[ti].name,
+                              "start_time": _hhmm(start_s), "start_time_s": start_s,
+                              "days_on": " ".join(WEEKDAY_NAMES[d] for d in days_on),
+                              "days_off": " ".join(WEEKDAY_NAMES[d] for d in range(7)
+                                                   if d not in days_on),
+                              "headcount": int(n_tour)})
+    tours = pd.DataFrame(tour_rows, columns=["channel", "template", "start_time", "start_time_s",
+                                             "days_on", "days_off", "headcount"])
+    tours = tours.sort_values(["start_time_s", "template", "channel", "days_on"]).reset_index(
+        drop=True)
+    tours.insert(0, "tour_id", np.arange(len(tours)))
+    pool_col = np.repeat(np.array(m.pools, dtype=object), t_len)
+    starts_col = np.tile(m.horizon, n_p)
+    coverage = pd.DataFrame({
+        "channel": pool_col, "interval_start": starts_col,
+        "agents_required": m.required.ravel(), "agents_target": m.target.ravel(),
+        "agents_scheduled": scheduled.ravel(), "agents_on_break": on_break.ravel(),
+        "agents_on_paid_break": on_paid_break.ravel(),
+        "over": np.maximum(scheduled - m.target, 0).ravel(),
+        "under": np.maximum(m.target - scheduled, 0).ravel(),
+        "is_open": m.is_open.ravel(),
+    })
+    costs = pd.DataFrame({"channel": pool_col, "interval_start": starts_col,
+                          "agents_paid": paid.ravel(),
+                          "agent_hours": paid.ravel() * ivl / 3600.0,
+                          **{k: parts[k].ravel() for k in PAY_PARTS}})
+    costs["cost"] = costs[list(PAY_PARTS)].sum(axis=1)
+    # Headcount: tours once; daily shifts by start day (the busiest day counts).
+    tour_heads = int(tour_n.sum())
+    daily = shifts[~shifts["template"].isin([t.name for t in m.templates
+                                             if t.days_per_week is not None])]
+    per_day = (daily.groupby(pd.DatetimeIndex(daily["shift_start"]).normalize())["headcount"].sum()
+               if len(daily) else pd.Series(dtype=float))
+    headcount = tour_heads + (int(per_day.max()) if len(per_day) else 0)
+    paid_hours = float(costs["agent_hours"].sum())
+    # FTE per week, the horizon's calendar days repeating (one day counts as 1/7 week).
+    weeks = math.ceil(t_len * ivl / DAY_S - 1e-9) / 7.0
+    summary = {
+        "cost": float(costs["cost"].sum()),
+        "under_agent_intervals": int(coverage["under"].sum()),
+        "over_agent_intervals": int(coverage["over"].sum()),
+        "headcount": headcount,
+        "n_shifts": int(shifts["headcount"].sum()),
+        "paid_hours": paid_hours,
+        "fte": paid_hours / (rules.contracted_hours_per_week * weeks),
+        "interval_s": ivl,
+        "horizon_s": t_len * ivl,
+        "shrinkage": float(rules.shrinkage),
+        "blend": bool(rules.blend),
+    }
+    return Schedule(shifts, breaks, tours, coverage, costs, summary)
