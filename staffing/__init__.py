@@ -6,6 +6,7 @@ assumptions are in ``docs/models.md``.
 """
 
 from ._contracts import check_forecast, check_requirements
+from ._cost import CostReport, cost_report
 from ._deferred import deferred_requirements
 from ._errors import (
     ContractError,
@@ -22,6 +23,7 @@ from ._workforce import fte, scheduled_agents
 
 __all__ = [
     "BreakRule",
+    "CostReport",
     "PayRates",
     "Schedule",
     "ScheduleRules",
@@ -34,6 +36,7 @@ __all__ = [
     "StaffingError",
     "check_forecast",
     "check_requirements",
+    "cost_report",
     "deferred_requirements",
     "erlang_b",
     "erlang_c",
