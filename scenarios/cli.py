@@ -6,11 +6,14 @@ stderr and exit with code 2. Unexpected errors keep their traceback (exit 1).
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import dataclasses
 import inspect
 import json
 import math
 import sys
+import time
 import warnings
 import zoneinfo
 from collections.abc import Iterator
@@ -21,7 +24,14 @@ import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 import forecasting
@@ -39,6 +49,14 @@ from ._intervals import (
     read_roster,
 )
 from ._output import write_csv_atomic, write_text_atomic
+from ._schedule_files import (
+    file_sha256,
+    jsonable,
+    read_requirements_csv,
+    read_schedule_dir,
+    write_schedule_dir,
+)
+from ._shift_rules import read_shift_rules
 
 app = typer.Typer(
     name="ccplan",
@@ -628,6 +646,247 @@ def backtest_command(
                           out / "backtest.html")
         console.print(f"Wrote backtest.csv, scores_by_channel.csv, scores_by_horizon_day.csv "
                       f"and backtest.html to {out}.")
+
+
+# ---------------------------------------------------------------------------------------------
+# ccplan schedule and ccplan cost
+# ---------------------------------------------------------------------------------------------
+
+
+def _solve_with_spinner(solve, time_limit_s: float):
+    """Run ``solve()`` in a worker thread; show a spinner with elapsed seconds of the time limit.
+
+    The MILP solver reports no progress, so the bar shows time, not work.
+    """
+    progress = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"),
+                        BarColumn(), TextColumn("{task.completed:.0f} of {task.total:.0f} s"),
+                        TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    with progress, concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        task = progress.add_task("solving (time limit)", total=max(time_limit_s, 1.0))
+        future = pool.submit(solve)
+        started = time.monotonic()
+        while True:
+            try:
+                return future.result(timeout=0.1)
+            except concurrent.futures.TimeoutError:
+                progress.update(task, completed=min(time.monotonic() - started, time_limit_s))
+
+
+def _gap_text(summary: dict) -> str:
+    gap = summary.get("mip_gap")
+    return "-" if gap is None else f"{100 * gap:.2f}%"
+
+
+def _print_schedule_summary(summary: dict, requirements_csv: Path) -> None:
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    table = Table(title=f"Schedule for {requirements_csv.name}")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    rows = [
+        ("status", str(summary["status"])),
+        ("MIP gap reached", _gap_text(summary)),
+        ("MIP gap asked", f"{100 * summary['mip_rel_gap']:.2f}%"),
+        ("time limit", f"{summary['time_limit_s']:g} s"),
+        ("runtime", f"{summary['runtime_s']:.1f} s"),
+        ("cost", f"{summary['cost']:,.2f}"),
+        ("headcount", f"{summary['headcount']}"),
+        ("FTE", f"{summary['fte']:.2f}"),
+        ("paid hours", f"{summary['paid_hours']:,.1f}"),
+        ("agent-intervals short", f"{summary['under_agent_intervals']}"),
+        ("agent-intervals over", f"{summary.get('over_agent_intervals', 0)}"),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    console.print(table)
+    line = (f"Status {summary['status']}: MIP gap {_gap_text(summary)} (asked "
+            f"{100 * summary['mip_rel_gap']:.2f}%), time limit {summary['time_limit_s']:g} s, "
+            f"runtime {summary['runtime_s']:.1f} s.")
+    if summary["status"] != "optimal":
+        line += (" The solver stopped at the time limit: the cost is at most the gap above the "
+                 "best possible. Raise --time-limit for a better schedule.")
+    console.print(line)
+
+
+@app.command()
+def schedule(
+    requirements_csv: Annotated[Path, typer.Argument(
+        metavar="REQUIREMENTS_CSV", show_default=False,
+        help="CSV of agents required: interval_start, agents_required (whole numbers; 0 where "
+        "closed), optional channel. Every interval of the horizon, consecutive.")],
+    rules: Annotated[Path, typer.Option(
+        help="YAML of shift templates, labour rules and pay (see "
+        "scenarios/examples/schedule/rules.yaml).", show_default=False)],
+    interval_s: Annotated[float, typer.Option(
+        help="Interval length of the requirements, seconds.")] = 1800,
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for shifts.csv, breaks.csv, tours.csv, coverage.csv, costs.csv and "
+        "summary.json (written atomically).", show_default=False)] = None,
+    time_limit: Annotated[float | None, typer.Option(
+        help="Solver time limit, seconds (overrides rules.time_limit_s of the rules file).",
+        show_default=False)] = None,
+    channel: Annotated[str, typer.Option(help=_CHANNEL_HELP)] = "voice",
+) -> None:
+    """Choose shifts and breaks that cover a requirement at least cost (integer programme).
+
+    Shows the solver's status, the MIP gap reached and the time limit; with --out, writes
+    the schedule's tables and summary.json (ccplan cost reads that folder).
+
+    Example: ccplan schedule requirements.csv --rules rules.yaml --interval-s 3600 --out sched/
+    """
+    with _warnings_to_stderr():
+        try:
+            if not (math.isfinite(interval_s) and interval_s > 0):
+                raise InputFileError(f"--interval-s must be > 0 seconds, got {interval_s:g}. "
+                                     "E.g. 1800 for 30 minutes.")
+            if time_limit is not None and not (math.isfinite(time_limit) and time_limit > 0):
+                raise InputFileError(f"--time-limit must be > 0 seconds, got {time_limit:g}. "
+                                     "E.g. --time-limit 60.")
+            table = read_requirements_csv(requirements_csv, channel=channel)
+            years = sorted({int(y) for y in table["interval_start"].dt.year.unique()})
+            shift_rules = read_shift_rules(rules, years=years)
+            labour = shift_rules.rules
+            if time_limit is not None:
+                labour = dataclasses.replace(labour, time_limit_s=float(time_limit))
+
+            def solve() -> staffing.Schedule:
+                return staffing.schedule_shifts(table, shift_rules.templates,
+                                                interval_s=interval_s, rules=labour,
+                                                rates=shift_rules.rates)
+
+            try:
+                result = _solve_with_spinner(solve, labour.time_limit_s)
+            except staffing.ContractError as err:
+                hint = (" Check --interval-s." if "not consecutive" in str(err) else "")
+                raise InputFileError(f"{requirements_csv}: {err}{hint}") from None
+            except staffing.InvalidParameterError as err:
+                if str(err).startswith("schedule_shifts(): interval_s"):
+                    raise InputFileError(str(err)) from None
+                raise shift_rules.error_in_file(err) from None
+            except staffing.InfeasibleScheduleError as err:
+                raise InputFileError(f"{rules} with {requirements_csv}: {err}") from None
+        except InputFileError as err:
+            _fail(str(err))
+            return
+    if out is not None:
+        from importlib.metadata import version
+
+        inputs = {"ccplan_version": version("ccplan"),
+                  "requirements_csv": str(requirements_csv),
+                  "requirements_sha256": file_sha256(requirements_csv),
+                  "rules": str(rules), "rules_sha256": file_sha256(rules),
+                  "interval_s": interval_s}
+        write_schedule_dir(result, out, inputs)
+    _print_schedule_summary(result.summary, requirements_csv)
+    if out is not None:
+        typer.echo(f"Wrote shifts.csv, breaks.csv, tours.csv, coverage.csv, costs.csv and "
+                   f"summary.json to {out}.")
+
+
+_REPORT_TABLES = ("by_interval", "by_channel", "by_day", "by_week", "annual", "breakdown")
+
+
+def _read_workload(path: Path, *, channel: str, aht_s: float | None) -> pd.DataFrame:
+    """The forecast CSV as cost_report's workload: offered, aht_s and, if present, handled."""
+    try:
+        header = list(pd.read_csv(path, nrows=0).columns) if Path(path).is_file() else []
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise InputFileError(f"{path}: not a readable CSV ({str(err).splitlines()[0]}).") from None
+    need = ("offered", "aht_s", "handled") if "handled" in header else ("offered", "aht_s")
+    return read_interval_table(path, need=need, channel=channel, default_aht_s=aht_s)
+
+
+def _money(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "-"
+    return f"{value:,.2f}"
+
+
+def _print_cost_report(report, schedule_dir: Path) -> None:
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    s = report.summary
+    table = Table(title=f"Cost per contact by channel ({schedule_dir}, "
+                  f"{s['horizon_days']:g} days)")
+    for label in ("channel", "offered", "handled", "paid hours", "cost", "share", "idle cost",
+                  "per offered", "per handled", "per year"):
+        table.add_column(label, justify="left" if label == "channel" else "right")
+    for row in report.by_channel.itertuples(index=False):
+        table.add_row(str(row.channel), f"{row.offered:,.0f}",
+                      "-" if pd.isna(row.handled) else f"{row.handled:,.0f}",
+                      f"{row.paid_hours:,.1f}", _money(row.cost), _fmt(row.share_of_cost, "pct"),
+                      _money(row.cost_idle), _money(row.cost_per_offered),
+                      _money(row.cost_per_handled), _money(row.cost_per_year))
+    console.print(table)
+    breakdown = Table(title="Finance breakdown: what the money is (component) and what it "
+                      "buys (use)")
+    for label in ("view", "item", "agent hours", "cost", "share"):
+        breakdown.add_column(label, justify="left" if label in ("view", "item") else "right")
+    for row in report.breakdown.itertuples(index=False):
+        breakdown.add_row(str(row.view), str(row.item), f"{row.agent_hours:,.1f}",
+                          _money(row.cost), _fmt(row.share, "pct"))
+    console.print(breakdown)
+    per_handled = ("" if s.get("cost_per_handled") is None
+                   else f", {_money(s['cost_per_handled'])} per handled contact")
+    console.print(f"Total {_money(s['cost'])} over the horizon ({_money(s['cost_per_year'])} per "
+                  f"year if it repeats); {_money(s['cost_per_offered'])} per offered "
+                  f"contact{per_handled}.")
+
+
+@app.command()
+def cost(
+    schedule_dir: Annotated[Path, typer.Argument(
+        metavar="SCHEDULE_DIR", show_default=False,
+        help="Folder written by ccplan schedule --out.")],
+    forecast: Annotated[Path, typer.Option(
+        help="CSV of contacts: interval_start, offered, aht_s, optional channel and handled "
+        "(e.g. ccplan forecast's output). Rows outside the schedule's horizon are left out.",
+        show_default=False)],
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for cost_by_interval.csv, cost_by_channel.csv, cost_by_day.csv, "
+        "cost_by_week.csv, cost_annual.csv, cost_breakdown.csv and cost_summary.json.",
+        show_default=False)] = None,
+    aht_s: Annotated[float | None, typer.Option(
+        help="Average handle time in seconds where the forecast has none.",
+        show_default=False)] = None,
+    channel: Annotated[str, typer.Option(help=_CHANNEL_HELP)] = "voice",
+) -> None:
+    """Price a schedule: cost per contact by channel, and what the money is and buys.
+
+    Reads the schedule folder of ccplan schedule and a forecast of contacts, and shows the
+    cost per offered (and handled) contact by channel and the finance breakdown (wages,
+    premiums, overhead; handling, idle, shrinkage, paid breaks). The rules are in
+    docs/cost.md.
+
+    Example: ccplan cost sched/ --forecast forecast.csv --out cost/
+    """
+    with _warnings_to_stderr():
+        try:
+            sched, _inputs = read_schedule_dir(schedule_dir)
+            workload = _read_workload(forecast, channel=channel, aht_s=aht_s)
+            starts = pd.DatetimeIndex(sched.coverage["interval_start"])
+            if len(starts):
+                end = starts.max() + pd.Timedelta(seconds=float(sched.summary["interval_s"]))
+                times = workload["interval_start"]
+                inside = (times >= starts.min()) & (times < end)
+                if not inside.all():
+                    warnings.warn(f"{forecast}: left out {int((~inside).sum())} rows outside "
+                                  f"the schedule's horizon ({starts.min()} to {end}).",
+                                  stacklevel=1)
+                    workload = workload[inside].reset_index(drop=True)
+            try:
+                report = staffing.cost_report(sched, workload)
+            except (staffing.ContractError, staffing.InvalidParameterError) as err:
+                raise InputFileError(f"{schedule_dir} with {forecast}: {err}") from None
+        except InputFileError as err:
+            _fail(str(err))
+            return
+    _print_cost_report(report, schedule_dir)
+    if out is not None:
+        for name in _REPORT_TABLES:
+            write_csv_atomic(getattr(report, name), out / f"cost_{name}.csv")
+        write_text_atomic(json.dumps(jsonable(report.summary), indent=2) + "\n",
+                          out / "cost_summary.json")
+        typer.echo(f"Wrote {', '.join(f'cost_{n}.csv' for n in _REPORT_TABLES)} and "
+                   f"cost_summary.json to {out}.")
 
 
 def _reflow(doc: str | None) -> str:
