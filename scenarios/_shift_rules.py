@@ -281,6 +281,7 @@ class _Template(_Section):
     days: Days = (0, 1, 2, 3, 4, 5, 6)
     days_per_week: Annotated[int, Field(ge=1, le=7)] | None = None
     consecutive_days_off: bool = True
+    same_start_time: bool = True
     agent_type: str = "agent"
     hourly_rate: NonNegative | None = None
     part_time: bool = False
@@ -312,6 +313,7 @@ class _Rules(_Section):
     contracted_hours_per_week: Annotated[float, Field(gt=0, le=168)] = 37.5
     time_limit_s: Annotated[Duration, Field(gt=0)] = 60.0
     mip_rel_gap: Annotated[float, Field(ge=0, lt=1)] = 0.001
+    method: Literal["auto", "direct", "two_stage"] = "auto"
 
 
 class _Night(_Section):
@@ -787,7 +789,8 @@ def _build(path: Path, doc: _RulesFile, pos: _Positions,
             breaks=tuple(BreakRule(b.name, b.duration, b.window[0], b.window[1],
                                    is_paid=b.paid) for b in t.breaks),
             days=t.days, days_per_week=t.days_per_week,
-            consecutive_days_off=t.consecutive_days_off, agent_type=t.agent_type,
+            consecutive_days_off=t.consecutive_days_off, same_start_time=t.same_start_time,
+            agent_type=t.agent_type,
             hourly_rate=t.hourly_rate, is_part_time=t.part_time,
             min_headcount=t.min_headcount, max_headcount=t.max_headcount,
             channels=tuple(t.channels) if t.channels is not None else None)
@@ -799,7 +802,7 @@ def _build(path: Path, doc: _RulesFile, pos: _Positions,
         max_total_headcount=r.max_total_headcount, max_part_time_share=r.max_part_time_share,
         min_part_time_share=r.min_part_time_share, wrap_around=r.wrap_around,
         contracted_hours_per_week=r.contracted_hours_per_week, time_limit_s=r.time_limit_s,
-        mip_rel_gap=r.mip_rel_gap)
+        mip_rel_gap=r.mip_rel_gap, method=r.method)
     p = doc.pay
     dates = set(p.holidays.dates)
     if p.holidays.country is not None:

@@ -39,13 +39,14 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from dataclasses import dataclass, field
+import warnings
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from ._errors import ContractError, InfeasibleScheduleError, InvalidParameterError
 from ._pay import PAY_PARTS, interval_pay
@@ -270,6 +271,15 @@ def _build_options(m: _Model, wrap: bool) -> None:
                 by_day_tod[(int(weekday[s]), round(float(tod[s])))] = j
             if t.days_per_week is None:
                 continue
+            if not t.same_start_time:
+                # Days-off patterns only; each working day's shift is chosen on its own and
+                # linked per weekday (see _program).
+                days_with = {d for (d, _tod) in by_day_tod}
+                for days_on in _tour_patterns(t):
+                    if all(d in days_with for d in days_on):
+                        m.tours.append((ti, p, float("nan"), days_on))
+                        m.tour_opts.append([])
+                continue
             for start_s in sorted({round(float(tod[s])) for s in positions}):
                 for days_on in _tour_patterns(t):
                     opts = [by_day_tod.get((d, start_s)) for d in days_on]
@@ -295,6 +305,8 @@ def _build_break_groups(m: _Model) -> None:
         for k, b in enumerate(m.templates[ti].breaks):
             e = int(round(b.earliest_start_s / ivl))
             width = int(round(b.latest_start_s / ivl)) - e
+            if width == 0:
+                continue  # a fixed break: taken out of the shift's own coverage column
             t0 = min(s_list) + e
             m.groups.append((ti, k, p, t0, max(s_list) + e + width - t0 + 1))
 
@@ -306,8 +318,12 @@ def _assign_breaks(m: _Model, opt_n: np.ndarray, slots: np.ndarray):
     """
     ivl = m.interval_s
     opts_of: dict[tuple[int, int], list[int]] = {}
-    for j in np.flatnonzero(opt_n > 0):
-        opts_of.setdefault((m.opt_template[j], m.opt_pool[j]), []).append(int(j))
+    for j_np in np.flatnonzero(opt_n > 0):
+        j = int(j_np)
+        opts_of.setdefault((m.opt_template[j], m.opt_pool[j]), []).append(j)
+        for k, b in enumerate(m.templates[m.opt_template[j]].breaks):
+            if b.latest_start_s == b.earliest_start_s:
+                yield j, k, m.opt_start[j] + int(round(b.earliest_start_s / ivl)), int(opt_n[j])
     base = 0
     for ti, k, p, t0, n_g in m.groups:
         b = m.templates[ti].breaks[k]
@@ -437,13 +453,59 @@ def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] |
     _build_options(m, rules.wrap_around)
     _precheck(m, rules)
 
+    prog = _program(m, rules, rates)
+    build_s = time.perf_counter() - t0
+    sol = _solve(prog, rules, rates, t0, m)
+    solve_s = time.perf_counter() - t0 - build_s
+    x = np.round(sol.x).astype(np.int64)
+    sched = _tables(m, x, prog.n_brk, rates, rules)
+    summary = dict(sched.summary)
+    summary.update({
+        "status": sol.status,
+        "method": sol.method,
+        "solver_message": sol.message,
+        "mip_gap": sol.gap,
+        "mip_rel_gap": float(rules.mip_rel_gap),
+        "time_limit_s": float(rules.time_limit_s),
+        "build_s": build_s,
+        "solve_s": solve_s,
+        "runtime_s": time.perf_counter() - t0,
+        "objective": sol.objective,
+        "dual_bound": sol.bound,
+        "under_penalty": prog.penalty,
+        "n_variables": len(prog.c),
+        "n_integer_variables": int(prog.integrality.sum()),
+        "n_constraints": int(prog.constraints.A.shape[0]),
+    })
+    return Schedule(sched.shifts, sched.breaks, sched.tours, sched.coverage, sched.costs,
+                    summary)
+
+
+@dataclass(frozen=True)
+class _Program:
+    c: np.ndarray
+    integrality: np.ndarray
+    upper: np.ndarray
+    constraints: LinearConstraint
+    n_shift: int
+    n_slot: int
+    n_brk: int
+    penalty: float
+
+
+def _program(m: _Model, rules: ScheduleRules, rates: PayRates) -> _Program:
+    """Build the programme's matrices (layout: x_j, w_u, b_t, P_t, s_pi)."""
+    horizon, interval_s, templates = m.horizon, m.interval_s, m.templates
+    target, is_open = m.target, m.is_open
+    t_len = len(horizon)
+    m.groups = []
     n_opt = len(m.opt_template)
     n_tour = len(m.tours)
     n_shift = n_opt + n_tour          # variables x_j, then w_u
     _build_break_groups(m)
     n_slot = sum(g[4] for g in m.groups)
     n_brk = 2 * n_slot                  # break starts b_t, then pending counts P_t
-    n_p = len(pools)
+    n_p = len(m.pools)
     soft_rows = np.flatnonzero(target.ravel() > 0) if rules.coverage == "soft" else np.array([],
                                                                                              int)
     n_short = len(soft_rows)
@@ -458,9 +520,18 @@ def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] |
     cov_cols: list[np.ndarray] = []
     for j in range(n_opt):
         pos = _covered(m.opt_start[j], m.opt_len[j], t_len, rules.wrap_around)
-        opt_cost[j] = pay_total[m.opt_template[j]][pos].sum()
-        cov_rows.append(m.opt_pool[j] * t_len + pos)
-        cov_cols.append(np.full(len(pos), j))
+        paid = np.ones(len(pos), dtype=bool)
+        on = np.ones(len(pos), dtype=bool)
+        for b in templates[m.opt_template[j]].breaks:
+            if b.latest_start_s == b.earliest_start_s:   # fixed break: no variable needed
+                lo = int(round(b.earliest_start_s / interval_s))
+                hi = lo + int(round(b.duration_s / interval_s))
+                on[lo:hi] = False
+                if not b.is_paid:
+                    paid[lo:hi] = False
+        opt_cost[j] = pay_total[m.opt_template[j]][pos[paid]].sum()
+        cov_rows.append(m.opt_pool[j] * t_len + pos[on])
+        cov_cols.append(np.full(int(on.sum()), j))
     a_opt = sp.csr_matrix((np.ones(sum(map(len, cov_rows))),
                            (np.concatenate(cov_rows), np.concatenate(cov_cols))),
                           shape=(n_p * t_len, n_opt))
@@ -567,8 +638,35 @@ def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] |
             np.zeros(n_link), np.zeros(n_link))
         add(sp.csr_matrix((pend_v, (pend_r, pend_c)), shape=(n_pend, width_all)),
             np.full(n_pend, -np.inf), np.zeros(n_pend))
+    # Patterns without a fixed start: per template, pool and weekday, the shifts worked
+    # equal the agents whose pattern works that day.
+    flex = [u for u, (ti, *_r) in enumerate(m.tours) if not templates[ti].same_start_time]
+    if flex:
+        weekday = horizon.day_of_week.to_numpy()
+        key_rows: dict[tuple[int, int, int], int] = {}
+        r_idx, c_idx, vals = [], [], []
+        for j in range(n_opt):
+            t = templates[m.opt_template[j]]
+            if t.days_per_week is None or t.same_start_time:
+                continue
+            key = (m.opt_template[j], m.opt_pool[j], int(weekday[m.opt_start[j]]))
+            r = key_rows.setdefault(key, len(key_rows))
+            r_idx.append(r)
+            c_idx.append(j)
+            vals.append(1.0)
+        for u in flex:
+            ti, p, _s, days_on = m.tours[u]
+            for d in days_on:
+                r = key_rows.setdefault((ti, p, d), len(key_rows))
+                r_idx.append(r)
+                c_idx.append(n_opt + u)
+                vals.append(-1.0)
+        n_rows = len(key_rows)
+        link = sp.csr_matrix((vals, (r_idx, c_idx)), shape=(n_rows, n_shift))
+        add(sp.hstack([link, sp.csr_matrix((n_rows, n_brk + n_short))]),
+            np.zeros(n_rows), np.zeros(n_rows))
     # Tour links: x_j - sum of the tours working option j = 0 (tour templates' options).
-    if n_tour:
+    if any(m.tour_opts):
         tour_opt = sorted({j for opts in m.tour_opts for j in opts})
         row_of = {j: r for r, j in enumerate(tour_opt)}
         r_idx = [row_of[j] for j in tour_opt]
@@ -595,48 +693,147 @@ def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] |
     for u, (ti, *_rest) in enumerate(m.tours):
         if templates[ti].max_headcount is not None:
             upper[n_opt + u] = templates[ti].max_headcount
+    # A tour template's shift that no tour works (e.g. its week would not fit) is never used.
+    in_tour = {j for opts in m.tour_opts for j in opts}
+    for j in range(n_opt):
+        t = templates[m.opt_template[j]]
+        if t.days_per_week is not None and t.same_start_time and j not in in_tour:
+            upper[j] = 0.0
     upper[n_shift + n_brk:] = target.ravel()[soft_rows]
     integrality = np.concatenate([np.ones(n_shift + n_slot), np.zeros(n_slot + n_short)])
     a_all = sp.vstack(blocks).tocsr() if blocks else sp.csr_matrix((0, n_var))
     constraints = LinearConstraint(a_all, np.concatenate(lbs) if lbs else [],
                                    np.concatenate(ubs) if ubs else [])
-    build_s = time.perf_counter() - t0
-    res = milp(c, integrality=integrality, bounds=Bounds(np.zeros(n_var), upper),
-               constraints=constraints,
-               options={"time_limit": float(rules.time_limit_s),
-                        "mip_rel_gap": float(rules.mip_rel_gap), "disp": False,
-                        "presolve": True})
-    solve_s = time.perf_counter() - t0 - build_s
-    if res.status == 2 or (res.x is None and res.status != 1):
-        raise _infeasible(m, rules, str(res.message))
-    if res.x is None:
-        raise InfeasibleScheduleError(
-            f"schedule_shifts(): the solver found no schedule within the time limit of "
-            f"{rules.time_limit_s:g} s ({res.message}). Raise ScheduleRules.time_limit_s, "
-            "use fewer start times (a larger start_step_s) or fewer templates.")
-    x = np.round(res.x).astype(np.int64)
-    status = "optimal" if res.status == 0 else "time_limit"
-    gap = getattr(res, "mip_gap", None)
-    sched = _tables(m, x, n_brk, rates, rules)
-    summary = dict(sched.summary)
-    summary.update({
-        "status": status,
-        "solver_message": str(res.message),
-        "mip_gap": float(gap) if gap is not None and np.isfinite(gap) else None,
-        "mip_rel_gap": float(rules.mip_rel_gap),
-        "time_limit_s": float(rules.time_limit_s),
-        "build_s": build_s,
-        "solve_s": solve_s,
-        "runtime_s": time.perf_counter() - t0,
-        "objective": float(res.fun),
-        "dual_bound": float(getattr(res, "mip_dual_bound", np.nan) or np.nan),
-        "under_penalty": float(penalty),
-        "n_variables": int(n_var),
-        "n_integer_variables": int(n_shift + n_slot),
-        "n_constraints": int(a_all.shape[0]),
-    })
-    return Schedule(sched.shifts, sched.breaks, sched.tours, sched.coverage, sched.costs,
-                    summary)
+    return _Program(c, integrality, upper, constraints, n_shift, n_slot, n_brk, float(penalty))
+
+
+@dataclass(frozen=True)
+class _Solution:
+    x: np.ndarray
+    objective: float
+    bound: float | None
+    gap: float | None
+    status: str
+    method: str
+    message: str
+
+
+#: Above this many shift and tour variables, "auto" solves the LP first (see _solve).
+_DIRECT_MAX_SHIFT_VARS = 1500
+
+
+_HIGHS_EXTRA: dict[str, object] = {}
+
+
+def _milp(c, integrality, upper, constraints, time_limit_s: float, gap: float, lower=None):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        lower = np.zeros(len(c)) if lower is None else lower
+        return milp(c, integrality=integrality, bounds=Bounds(lower, upper),
+                    constraints=constraints,
+                    options={"time_limit": max(float(time_limit_s), 1.0),
+                             "mip_rel_gap": float(gap), "disp": False, "presolve": True,
+                             "random_seed": 0, "threads": 1, **_HIGHS_EXTRA})
+
+
+def _collapse_breaks(t: ShiftTemplate, interval_s: float) -> ShiftTemplate:
+    """The template with each break fixed at the middle of its window (on the grid)."""
+    fixed = []
+    for b in t.breaks:
+        n_w = int(round((b.latest_start_s - b.earliest_start_s) / interval_s))
+        mid = b.earliest_start_s + (n_w // 2) * interval_s
+        fixed.append(replace(b, earliest_start_s=mid, latest_start_s=mid))
+    return replace(t, breaks=tuple(fixed))
+
+
+def _certificate(prog: _Program, rules: ScheduleRules, time_left_s: float) -> float | None:
+    """Optimum of the LP relaxation (interior point): a lower bound on any schedule's cost."""
+    cons = prog.constraints
+    a = sp.csr_matrix(cons.A)
+    lb, ub = np.asarray(cons.lb, float), np.asarray(cons.ub, float)
+    eq = lb == ub
+    ge = ~eq & np.isfinite(lb)
+    le = ~eq & np.isfinite(ub)
+    lp = linprog(prog.c, A_ub=sp.vstack([-a[ge], a[le]]).tocsr(), b_ub=np.r_[-lb[ge], ub[le]],
+                 A_eq=a[eq], b_eq=lb[eq],
+                 bounds=np.c_[np.zeros(len(prog.c)),
+                              np.where(np.isfinite(prog.upper), prog.upper, np.nan)],
+                 method="highs-ipm", options={"time_limit": max(time_left_s, 5.0)})
+    return float(lp.fun) if lp.status == 0 else None
+
+
+def _solve(prog: _Program, rules: ScheduleRules, rates: PayRates, t0: float,
+           m: _Model) -> _Solution:
+    """Solve the programme directly, or in two stages for large models with break windows.
+
+    ``direct``: HiGHS branch-and-cut on the whole model; the gap is HiGHS's.
+    ``two_stage`` (large models, where the break-window variables make the
+    LP relaxation degenerate and slow): (1) solve the model with every break
+    fixed at the middle of its window (no break variables: a much easier
+    MILP) for the shifts and tours; (2) with those shifts fixed, place the
+    breaks anywhere in their windows by a small exact MILP; (3) bound the
+    optimum by the LP relaxation of the full model (interior point) and report
+    the gap against it, a true optimality certificate.
+    """
+    method = rules.method
+    has_windows = any(b.latest_start_s > b.earliest_start_s for t in m.templates
+                      for b in t.breaks)
+    if method == "auto":
+        method = ("two_stage" if has_windows and prog.n_shift > _DIRECT_MAX_SHIFT_VARS
+                  else "direct")
+    if method == "direct":
+        res = _milp(prog.c, prog.integrality, prog.upper, prog.constraints, rules.time_limit_s,
+                    rules.mip_rel_gap)
+        if res.status == 2 or (res.x is None and res.status != 1):
+            raise _infeasible(m, rules, str(res.message))
+        if res.x is None:
+            raise _no_solution(rules, str(res.message))
+        gap = getattr(res, "mip_gap", None)
+        bound = getattr(res, "mip_dual_bound", None)
+        return _Solution(res.x, float(res.fun),
+                         float(bound) if bound is not None and np.isfinite(bound) else None,
+                         float(gap) if gap is not None and np.isfinite(gap) else None,
+                         "optimal" if res.status == 0 else "time_limit", "direct",
+                         str(res.message))
+    # Stage 1: breaks fixed mid-window; most of the time budget.
+    m_fixed = replace(m, templates=[_collapse_breaks(t, m.interval_s) for t in m.templates],
+                      groups=[])
+    prog_fixed = _program(m_fixed, rules, rates)
+    budget = rules.time_limit_s - (time.perf_counter() - t0)
+    res1 = _milp(prog_fixed.c, prog_fixed.integrality, prog_fixed.upper, prog_fixed.constraints,
+                 0.7 * budget, rules.mip_rel_gap / 2)
+    if res1.status == 2:
+        raise _infeasible(m, rules, str(res1.message))
+    if res1.x is None:
+        raise _no_solution(rules, str(res1.message))
+    # Stage 2: the same shifts and tours, breaks free in their windows.
+    n_shift = prog.n_shift
+    fixed = np.round(res1.x[:n_shift])
+    lower = np.zeros(len(prog.c))
+    lower[:n_shift] = fixed
+    upper = prog.upper.copy()
+    upper[:n_shift] = fixed
+    left = rules.time_limit_s - (time.perf_counter() - t0)
+    res = _milp(prog.c, prog.integrality, upper, prog.constraints, max(0.5 * left, 5.0),
+                rules.mip_rel_gap, lower=lower)
+    if res.x is None:  # cannot happen (stage 1's placement is feasible here), but never hide it
+        raise _no_solution(rules, "placing breaks for the stage-1 shifts: " + str(res.message))
+    fun = float(res.fun)
+    left = rules.time_limit_s - (time.perf_counter() - t0)
+    bound = _certificate(prog, rules, left)
+    gap = max(fun - bound, 0.0) / max(abs(fun), 1e-9) if bound is not None else None
+    status = ("optimal" if gap is not None and gap <= rules.mip_rel_gap + 1e-9
+              else "gap_above_target")
+    return _Solution(res.x, fun, bound, gap, status, "two_stage",
+                     f"stage 1 (breaks mid-window): {res1.message}; stage 2 (breaks placed): "
+                     f"{res.message}; gap against the LP bound of the full model")
+
+
+def _no_solution(rules: ScheduleRules, message: str) -> InfeasibleScheduleError:
+    return InfeasibleScheduleError(
+        f"schedule_shifts(): the solver found no schedule within the time limit of "
+        f"{rules.time_limit_s:g} s ({message}). Raise ScheduleRules.time_limit_s, use fewer "
+        "start times (a larger start_step_s) or fewer templates.")
 
 
 def _base_rate(t: ShiftTemplate, rates: PayRates) -> float:
@@ -701,11 +898,22 @@ def _precheck(m: _Model, rules: ScheduleRules) -> None:
             f"min_part_time_share is {rules.min_part_time_share:g} but no template is part-time. "
             "Mark a template is_part_time=True, or drop the rule.")
     cap = rules.max_total_headcount
-    floor = sum(t.min_headcount for t in m.templates)
-    if cap is not None and floor > cap:
-        raise InfeasibleScheduleError(
-            f"the templates' min_headcount add up to {floor} agents, above max_total_headcount "
-            f"{cap}. Lower the minimums or raise the cap.")
+    if cap is not None:
+        # Tour minimums count every day; a daily template's minimum on the days it runs.
+        tour_floor = sum(t.min_headcount for t in m.templates if t.days_per_week is not None)
+        runs: dict[int, set[int]] = {}
+        for j, ti in enumerate(m.opt_template):
+            if m.templates[ti].days_per_week is None:
+                runs.setdefault(m.opt_day[j], set()).add(ti)
+        day_floor = {d: tour_floor + sum(m.templates[ti].min_headcount for ti in tis)
+                     for d, tis in runs.items()} or {0: tour_floor}
+        d_worst = max(day_floor, key=lambda d: day_floor[d])
+        if day_floor[d_worst] > cap:
+            day = (m.horizon[0].normalize() + pd.Timedelta(days=d_worst))
+            when = f" on {WEEKDAY_NAMES[day.weekday()]} {day:%Y-%m-%d}" if runs else ""
+            raise InfeasibleScheduleError(
+                f"the templates' min_headcount add up to {day_floor[d_worst]} agents{when}, "
+                f"above max_total_headcount {cap}. Lower the minimums or raise the cap.")
     if cap is not None:
         # With tours only, no interval can hold more agents than the cap.
         only_tours = all(t.days_per_week is not None for t in m.templates)
@@ -803,7 +1011,8 @@ def _tables(m: _Model, x: np.ndarray, n_brk: int, rates: PayRates,
     for (ti, p, start_s, days_on), n_tour in zip(m.tours, tour_n, strict=True):
         if n_tour > 0:
             tour_rows.append({"channel": m.pools[p], "template": m.templates[ti].name,
-                              "start_time": _hhmm(start_s), "start_time_s": start_s,
+                              "start_time": _hhmm(start_s) if start_s == start_s else "varies",
+                              "start_time_s": start_s,
                               "days_on": " ".join(WEEKDAY_NAMES[d] for d in days_on),
                               "days_off": " ".join(WEEKDAY_NAMES[d] for d in range(7)
                                                    if d not in days_on),

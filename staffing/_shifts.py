@@ -81,6 +81,13 @@ class ShiftTemplate:
     consecutive_days_off : bool, optional
         With tours: the days off are consecutive (default, e.g. 5 on and 2
         off in a row), otherwise any days.
+    same_start_time : bool, optional
+        With tours: each agent starts at the same time every working day
+        (default). ``False``: only the days-off pattern is fixed per agent and
+        each day's start is chosen on its own (a much smaller programme for
+        long start-time grids; the shifts table says which starts each day
+        needs, and the tours table gives the patterns with ``start_time``
+        ``"varies"``).
     agent_type : str, optional
         Key into :class:`PayRates` ``hourly_rates`` (default ``"agent"``).
     hourly_rate : float or None, optional
@@ -110,6 +117,7 @@ class ShiftTemplate:
     days: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
     days_per_week: int | None = None
     consecutive_days_off: bool = True
+    same_start_time: bool = True
     agent_type: str = "agent"
     hourly_rate: float | None = None
     is_part_time: bool = False
@@ -183,6 +191,13 @@ class ScheduleRules:
         Paid hours of one full-time agent per week, for FTE (default 37.5).
     time_limit_s : float, optional
         Solver time limit, seconds, > 0 (default 60).
+    method : {"auto", "direct", "two_stage"}, optional
+        ``"direct"``: HiGHS branch-and-cut on the whole model.
+        ``"two_stage"``: choose shifts and tours with each break fixed at the
+        middle of its window, then place the breaks in their windows; the gap
+        is reported against the LP bound of the full model.
+        ``"auto"`` (default): two_stage for large models with break windows
+        (over 1500 shift and tour variables), else direct.
     mip_rel_gap : float, optional
         Relative MIP gap at which the solver stops, in [0, 1) (default 0.001).
 
@@ -203,6 +218,7 @@ class ScheduleRules:
     wrap_around: bool = False
     contracted_hours_per_week: float = 37.5
     time_limit_s: float = 60.0
+    method: str = "auto"
     mip_rel_gap: float = 0.001
 
 
@@ -362,6 +378,9 @@ def check_template(t: ShiftTemplate, interval_s: float, horizon_s: float,
 def check_rules(rules: ScheduleRules) -> None:
     """Reject labour rules outside their ranges, naming the field and the fix."""
     where = "ScheduleRules"
+    if rules.method not in ("auto", "direct", "two_stage"):
+        raise InvalidParameterError(f"{where}: method must be 'auto', 'direct' or "
+                                    f"'two_stage', got {rules.method!r}.")
     if rules.coverage not in ("soft", "hard"):
         raise InvalidParameterError(f"{where}: coverage must be 'soft' or 'hard', got "
                                     f"{rules.coverage!r}.")

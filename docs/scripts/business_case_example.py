@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from make_example_week import DEFAULT_DATA, ZERO_TIME, load_calls, offered_calls
 
-from scenarios._business_case import OpeningHours, business_case
+from scenarios import OpeningHours, business_case
 from staffing import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 H = 3600.0

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from make_example_week import DEFAULT_DATA, ZERO_TIME, load_calls, offered_calls
 
-from scenarios._sim_loop import schedule_with_simulation
+from scenarios import schedule_with_simulation
 from simulator import simulate
 from staffing import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 

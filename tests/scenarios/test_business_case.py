@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios import InputFileError
-from scenarios._business_case import OpeningHours, business_case, closed_hours_demand
+from scenarios import InputFileError, OpeningHours, business_case, closed_hours_demand
 from staffing import ScheduleRules, ShiftTemplate
 
 H = 3600.0

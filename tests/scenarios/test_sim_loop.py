@@ -13,16 +13,14 @@ Erlang-only schedule is solved directly with staffing, and the agents the
 simulator saw are read from its own table.
 """
 
-# The loop is not exported from scenarios/__init__.py yet (another owner's file),
-# so the tests reach for the module directly.
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios import ScenarioError
-from scenarios._sim_loop import ROUND_COLUMNS, schedule_with_simulation
+from scenarios import ScenarioError, schedule_with_simulation
+from scenarios._sim_loop import ROUND_COLUMNS
 from staffing import ScheduleRules, ShiftTemplate, requirements, schedule_shifts
 
 INTERVAL_S = 1800

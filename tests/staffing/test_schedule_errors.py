@@ -449,7 +449,8 @@ def test_min_headcounts_above_the_cap():
     a = ShiftTemplate("A", 4 * H, 8 * H, 12 * H, start_step_s=H, min_headcount=3)
     b = ShiftTemplate("B", 4 * H, 8 * H, 12 * H, start_step_s=H, min_headcount=2)
     with pytest.raises(InfeasibleScheduleError,
-                       match=r"the templates' min_headcount add up to 5 agents, above "
+                       match=r"the templates' min_headcount add up to 5 agents on Mon 2026-01-05, "
+                             r"above "
                              r"max_total_headcount 4\. Lower the minimums or raise the cap"):
         _run([a, b], rules=ScheduleRules(max_total_headcount=4))
 
