@@ -795,38 +795,41 @@ def _solve(prog: _Program, rules: ScheduleRules, rates: PayRates, t0: float,
                          float(gap) if gap is not None and np.isfinite(gap) else None,
                          "optimal" if res.status == 0 else "time_limit", "direct",
                          str(res.message))
-    # Stage 1: breaks fixed mid-window; most of the time budget.
+    # Stage 1: breaks fixed mid-window (no break variables); most of the time budget.
     m_fixed = replace(m, templates=[_collapse_breaks(t, m.interval_s) for t in m.templates],
                       groups=[])
-    prog_fixed = _program(m_fixed, rules, rates)
+    prog1 = _program(m_fixed, rules, rates)
     budget = rules.time_limit_s - (time.perf_counter() - t0)
-    res1 = _milp(prog_fixed.c, prog_fixed.integrality, prog_fixed.upper, prog_fixed.constraints,
-                 0.7 * budget, rules.mip_rel_gap / 2)
+    res1 = _milp(prog1.c, prog1.integrality, prog1.upper, prog1.constraints, 0.7 * budget,
+                 rules.mip_rel_gap / 2)
     if res1.status == 2:
         raise _infeasible(m, rules, str(res1.message))
-    if res1.x is None:
-        raise _no_solution(rules, str(res1.message))
-    # Stage 2: the same shifts and tours, breaks free in their windows.
-    n_shift = prog.n_shift
-    fixed = np.round(res1.x[:n_shift])
-    lower = np.zeros(len(prog.c))
-    lower[:n_shift] = fixed
-    upper = prog.upper.copy()
-    upper[:n_shift] = fixed
-    left = rules.time_limit_s - (time.perf_counter() - t0)
-    res = _milp(prog.c, prog.integrality, upper, prog.constraints, max(0.5 * left, 5.0),
-                rules.mip_rel_gap, lower=lower)
-    if res.x is None:  # cannot happen (stage 1's placement is feasible here), but never hide it
-        raise _no_solution(rules, "placing breaks for the stage-1 shifts: " + str(res.message))
-    fun = float(res.fun)
+    best = None
+    messages = [f"stage 1 (breaks mid-window): {res1.message}"]
+    if res1.x is not None:
+        # Stage 2: the same shifts and tours; breaks placed anywhere in their windows.
+        n_shift = prog.n_shift
+        fixed = np.round(res1.x[:n_shift])
+        lower = np.zeros(len(prog.c))
+        lower[:n_shift] = fixed
+        upper = prog.upper.copy()
+        upper[:n_shift] = fixed
+        left = rules.time_limit_s - (time.perf_counter() - t0)
+        best = _milp(prog.c, prog.integrality, upper, prog.constraints, max(0.5 * left, 5.0),
+                     0.0, lower=lower)
+        messages.append(f"stage 2 (breaks placed): {best.message}")
+        if best.x is None:
+            best = None
+    if best is None:
+        raise _no_solution(rules, "; ".join(messages) or "stage 1 found no schedule")
+    fun = float(best.fun)
     left = rules.time_limit_s - (time.perf_counter() - t0)
     bound = _certificate(prog, rules, left)
     gap = max(fun - bound, 0.0) / max(abs(fun), 1e-9) if bound is not None else None
     status = ("optimal" if gap is not None and gap <= rules.mip_rel_gap + 1e-9
               else "gap_above_target")
-    return _Solution(res.x, fun, bound, gap, status, "two_stage",
-                     f"stage 1 (breaks mid-window): {res1.message}; stage 2 (breaks placed): "
-                     f"{res.message}; gap against the LP bound of the full model")
+    return _Solution(best.x, fun, bound, gap, status, "two_stage",
+                     "; ".join(messages) + "; gap against the LP bound of the full model")
 
 
 def _no_solution(rules: ScheduleRules, message: str) -> InfeasibleScheduleError:
