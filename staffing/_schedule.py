@@ -493,8 +493,14 @@ class _Program:
     penalty: float
 
 
-def _program(m: _Model, rules: ScheduleRules, rates: PayRates) -> _Program:
-    """Build the programme's matrices (layout: x_j, w_u, b_t, P_t, s_pi)."""
+def _program(m: _Model, rules: ScheduleRules, rates: PayRates,
+             smooth_breaks: bool = False) -> _Program:
+    """Build the programme's matrices (layout: x_j, w_u, b_t, P_t, s_pi).
+
+    ``smooth_breaks`` (stage 1 of the two-stage solve): no break variables; each
+    shift covers each interval by the share of the time it is off break when its
+    breaks start evenly over their windows, and is priced the same way.
+    """
     horizon, interval_s, templates = m.horizon, m.interval_s, m.templates
     target, is_open = m.target, m.is_open
     t_len = len(horizon)
@@ -502,7 +508,8 @@ def _program(m: _Model, rules: ScheduleRules, rates: PayRates) -> _Program:
     n_opt = len(m.opt_template)
     n_tour = len(m.tours)
     n_shift = n_opt + n_tour          # variables x_j, then w_u
-    _build_break_groups(m)
+    if not smooth_breaks:
+        _build_break_groups(m)
     n_slot = sum(g[4] for g in m.groups)
     n_brk = 2 * n_slot                  # break starts b_t, then pending counts P_t
     n_p = len(m.pools)
@@ -518,21 +525,29 @@ def _program(m: _Model, rules: ScheduleRules, rates: PayRates) -> _Program:
     opt_cost = np.zeros(n_opt)
     cov_rows: list[np.ndarray] = []
     cov_cols: list[np.ndarray] = []
+    cov_vals: list[np.ndarray] = []
     for j in range(n_opt):
         pos = _covered(m.opt_start[j], m.opt_len[j], t_len, rules.wrap_around)
-        paid = np.ones(len(pos), dtype=bool)
-        on = np.ones(len(pos), dtype=bool)
+        paid = np.ones(len(pos))
+        on = np.ones(len(pos))
         for b in templates[m.opt_template[j]].breaks:
-            if b.latest_start_s == b.earliest_start_s:   # fixed break: no variable needed
-                lo = int(round(b.earliest_start_s / interval_s))
-                hi = lo + int(round(b.duration_s / interval_s))
-                on[lo:hi] = False
-                if not b.is_paid:
-                    paid[lo:hi] = False
-        opt_cost[j] = pay_total[m.opt_template[j]][pos[paid]].sum()
-        cov_rows.append(m.opt_pool[j] * t_len + pos[on])
-        cov_cols.append(np.full(int(on.sum()), j))
-    a_opt = sp.csr_matrix((np.ones(sum(map(len, cov_rows))),
+            lo = int(round(b.earliest_start_s / interval_s))
+            width = int(round(b.latest_start_s / interval_s)) - lo
+            if width and not smooth_breaks:
+                continue               # a break group's variables place it
+            n_b = int(round(b.duration_s / interval_s))
+            off = np.zeros(len(pos))   # share of the shift's agents on this break
+            for s0 in range(lo, lo + width + 1):
+                off[s0:s0 + n_b] += 1.0 / (width + 1)
+            on -= off
+            if not b.is_paid:
+                paid -= off
+        opt_cost[j] = float(pay_total[m.opt_template[j]][pos] @ paid)
+        keep = on > 1e-12
+        cov_rows.append(m.opt_pool[j] * t_len + pos[keep])
+        cov_cols.append(np.full(int(keep.sum()), j))
+        cov_vals.append(on[keep])
+    a_opt = sp.csr_matrix((np.concatenate(cov_vals),
                            (np.concatenate(cov_rows), np.concatenate(cov_cols))),
                           shape=(n_p * t_len, n_opt))
     # Tours appear only in their link rows, so coverage rows stay short (faster LPs).
@@ -723,6 +738,8 @@ _DIRECT_MAX_SHIFT_VARS = 1500
 
 
 _HIGHS_EXTRA: dict[str, object] = {}
+#: Seconds of the time limit kept for placing the breaks (stage 2) after stage 1.
+_STAGE2_RESERVE_S = 4.0
 
 
 def _milp(c, integrality, upper, constraints, time_limit_s: float, gap: float, lower=None):
@@ -734,16 +751,6 @@ def _milp(c, integrality, upper, constraints, time_limit_s: float, gap: float, l
                     options={"time_limit": max(float(time_limit_s), 1.0),
                              "mip_rel_gap": float(gap), "disp": False, "presolve": True,
                              "random_seed": 0, "threads": 1, **_HIGHS_EXTRA})
-
-
-def _collapse_breaks(t: ShiftTemplate, interval_s: float) -> ShiftTemplate:
-    """The template with each break fixed at the middle of its window (on the grid)."""
-    fixed = []
-    for b in t.breaks:
-        n_w = int(round((b.latest_start_s - b.earliest_start_s) / interval_s))
-        mid = b.earliest_start_s + (n_w // 2) * interval_s
-        fixed.append(replace(b, earliest_start_s=mid, latest_start_s=mid))
-    return replace(t, breaks=tuple(fixed))
 
 
 def _certificate(prog: _Program, rules: ScheduleRules, time_left_s: float) -> float | None:
@@ -768,12 +775,13 @@ def _solve(prog: _Program, rules: ScheduleRules, rates: PayRates, t0: float,
 
     ``direct``: HiGHS branch-and-cut on the whole model; the gap is HiGHS's.
     ``two_stage`` (large models, where the break-window variables make the
-    LP relaxation degenerate and slow): (1) solve the model with every break
-    fixed at the middle of its window (no break variables: a much easier
-    MILP) for the shifts and tours; (2) with those shifts fixed, place the
-    breaks anywhere in their windows by a small exact MILP; (3) bound the
-    optimum by the LP relaxation of the full model (interior point) and report
-    the gap against it, a true optimality certificate.
+    LP relaxation degenerate and slow for the dual simplex): (1) bound the
+    optimum by the LP relaxation of the full model (interior point); (2)
+    choose shifts and tours in a model without break variables, where a shift
+    covers each interval by the share of its agents off break when breaks
+    start evenly over their windows; (3) with those shifts fixed, place the
+    breaks in their windows by a small exact MILP. The gap is reported against
+    the bound of (1), a true optimality certificate.
     """
     method = rules.method
     has_windows = any(b.latest_start_s > b.earliest_start_s for t in m.templates
@@ -796,18 +804,20 @@ def _solve(prog: _Program, rules: ScheduleRules, rates: PayRates, t0: float,
                          "optimal" if res.status == 0 else "time_limit", "direct",
                          str(res.message))
     # Stage 1: breaks fixed mid-window (no break variables); most of the time budget.
-    m_fixed = replace(m, templates=[_collapse_breaks(t, m.interval_s) for t in m.templates],
-                      groups=[])
-    prog1 = _program(m_fixed, rules, rates)
-    budget = rules.time_limit_s - (time.perf_counter() - t0)
-    res1 = _milp(prog1.c, prog1.integrality, prog1.upper, prog1.constraints, 0.7 * budget,
-                 rules.mip_rel_gap / 2)
+    # The certificate first: the LP relaxation of the full model (interior point).
+    bound = _certificate(prog, rules, rules.time_limit_s - (time.perf_counter() - t0))
+    # Stage 1: no break variables; each shift covers each interval by the share of its agents
+    # off break when breaks start evenly over their windows.
+    prog1 = _program(replace(m, groups=[]), rules, rates, smooth_breaks=True)
+    left = rules.time_limit_s - (time.perf_counter() - t0)
+    res1 = _milp(prog1.c, prog1.integrality, prog1.upper, prog1.constraints,
+                 max(left - _STAGE2_RESERVE_S, 0.5 * left), rules.mip_rel_gap / 2)
     if res1.status == 2:
         raise _infeasible(m, rules, str(res1.message))
     best = None
-    messages = [f"stage 1 (breaks mid-window): {res1.message}"]
+    messages = [f"stage 1 (breaks spread over their windows): {res1.message}"]
     if res1.x is not None:
-        # Stage 2: the same shifts and tours; breaks placed anywhere in their windows.
+        # Stage 2: the same shifts and tours; breaks placed in their windows, exactly.
         n_shift = prog.n_shift
         fixed = np.round(res1.x[:n_shift])
         lower = np.zeros(len(prog.c))
@@ -815,16 +825,14 @@ def _solve(prog: _Program, rules: ScheduleRules, rates: PayRates, t0: float,
         upper = prog.upper.copy()
         upper[:n_shift] = fixed
         left = rules.time_limit_s - (time.perf_counter() - t0)
-        best = _milp(prog.c, prog.integrality, upper, prog.constraints, max(0.5 * left, 5.0),
-                     0.0, lower=lower)
+        best = _milp(prog.c, prog.integrality, upper, prog.constraints, max(left, 3.0), 0.0,
+                     lower=lower)
         messages.append(f"stage 2 (breaks placed): {best.message}")
         if best.x is None:
             best = None
     if best is None:
         raise _no_solution(rules, "; ".join(messages) or "stage 1 found no schedule")
     fun = float(best.fun)
-    left = rules.time_limit_s - (time.perf_counter() - t0)
-    bound = _certificate(prog, rules, left)
     gap = max(fun - bound, 0.0) / max(abs(fun), 1e-9) if bound is not None else None
     status = ("optimal" if gap is not None and gap <= rules.mip_rel_gap + 1e-9
               else "gap_above_target")

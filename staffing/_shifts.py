@@ -193,9 +193,9 @@ class ScheduleRules:
         Solver time limit, seconds, > 0 (default 60).
     method : {"auto", "direct", "two_stage"}, optional
         ``"direct"``: HiGHS branch-and-cut on the whole model.
-        ``"two_stage"``: choose shifts and tours with each break fixed at the
-        middle of its window, then place the breaks in their windows; the gap
-        is reported against the LP bound of the full model.
+        ``"two_stage"``: choose shifts and tours with breaks spread evenly
+        over their windows, then place the breaks exactly; the gap is
+        reported against the LP bound of the full model.
         ``"auto"`` (default): two_stage for large models with break windows
         (over 1500 shift and tour variables), else direct.
     mip_rel_gap : float, optional
