@@ -56,6 +56,7 @@ from ._shifts import (
     PayRates,
     ScheduleRules,
     ShiftTemplate,
+    _hhmm,
     check_rates,
     check_rules,
     check_template,
@@ -123,11 +124,6 @@ class Schedule:
 def _label(ts: pd.Timestamp, interval_s: float) -> str:
     end = ts + pd.Timedelta(seconds=interval_s)
     return f"{WEEKDAY_NAMES[ts.weekday()]} {ts:%Y-%m-%d %H:%M}-{end:%H:%M}"
-
-
-def _hhmm(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}"
 
 
 def _horizon(requirements: pd.DataFrame, interval_s: float) -> tuple[pd.DatetimeIndex, list[str],
@@ -737,7 +733,6 @@ class _Solution:
 _DIRECT_MAX_SHIFT_VARS = 1500
 
 
-_HIGHS_EXTRA: dict[str, object] = {}
 #: Seconds of the time limit kept for placing the breaks (stage 2) after stage 1.
 _STAGE2_RESERVE_S = 4.0
 
@@ -750,7 +745,7 @@ def _milp(c, integrality, upper, constraints, time_limit_s: float, gap: float, l
                     constraints=constraints,
                     options={"time_limit": max(float(time_limit_s), 1.0),
                              "mip_rel_gap": float(gap), "disp": False, "presolve": True,
-                             "random_seed": 0, "threads": 1, **_HIGHS_EXTRA})
+                             "random_seed": 0, "threads": 1})
 
 
 def _certificate(prog: _Program, rules: ScheduleRules, time_left_s: float) -> float | None:
