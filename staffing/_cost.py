@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._contracts import _check_columns
 from ._errors import ContractError, InvalidParameterError
 from ._pay import PAY_PARTS
 from ._schedule import BLENDED, Schedule
@@ -150,16 +151,9 @@ def _bad_row(where: str, table: str, df: pd.DataFrame, col: str, rule: str, bad:
 
 def _check_workload(workload: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     """Validate the workload table; return a clean copy and whether ``handled`` was given."""
-    if not isinstance(workload, pd.DataFrame):
-        raise ContractError(f"{_FUNC}: 'workload' must be a pandas DataFrame, got "
-                            f"{type(workload).__name__}. Pass the forecast table (channel, "
-                            "interval_start, offered, aht_s).")
-    missing = [c for c in _WORKLOAD_COLUMNS if c not in workload.columns]
-    if missing:
-        raise ContractError(
-            f"{_FUNC}: 'workload' has no column {', '.join(map(repr, missing))} (found: "
-            f"{', '.join(map(str, workload.columns))}). Pass the forecast table, or rename the "
-            "columns.")
+    _check_columns(_FUNC, "workload", workload, _WORKLOAD_COLUMNS,
+                   "Pass the forecast table (channel, interval_start, offered, aht_s), or "
+                   "rename the columns.")
     if workload.empty:
         raise ContractError(f"{_FUNC}: 'workload' has no rows. Give one row per channel and "
                             "interval of the schedule's horizon.")

@@ -48,6 +48,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
+from ._contracts import _check_columns
 from ._errors import ContractError, InfeasibleScheduleError, InvalidParameterError
 from ._pay import PAY_PARTS, interval_pay
 from ._shifts import (
@@ -130,16 +131,9 @@ def _horizon(requirements: pd.DataFrame, interval_s: float) -> tuple[pd.Datetime
                                                                      np.ndarray]:
     """Check the requirements and return the horizon, the channels and a (channel x T) array."""
     func = "schedule_shifts()"
-    if not isinstance(requirements, pd.DataFrame):
-        raise ContractError(f"{func}: 'requirements' must be a pandas DataFrame, got "
-                            f"{type(requirements).__name__}.")
-    need = ("channel", "interval_start", "agents_required")
-    missing = [c for c in need if c not in requirements.columns]
-    if missing:
-        raise ContractError(
-            f"{func}: 'requirements' has no column {', '.join(map(repr, missing))} (found: "
-            f"{', '.join(map(str, requirements.columns))}). Build it with "
-            "staffing.requirements(), or rename the columns.")
+    _check_columns(func, "requirements", requirements,
+                   ("channel", "interval_start", "agents_required"),
+                   "Build it with staffing.requirements(), or rename the columns.")
     if requirements.empty:
         raise ContractError(f"{func}: 'requirements' has no rows. Give one row per channel and "
                             "interval of the horizon.")
