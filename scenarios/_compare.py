@@ -1,0 +1,223 @@
+"""Comparing scenarios: one row per result, the efficient frontier and deltas to a baseline.
+
+``ccplan compare`` and the comparison report read these tables. They use only
+the ``totals`` row of each :class:`~scenarios._result.ScenarioResult`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._result import ScenarioResult
+
+#: Numeric columns of :func:`comparison_table`, taken from each result's ``totals`` row.
+COMPARISON_MEASURES = (
+    "cost", "cost_per_contact", "service_level", "asa_s", "abandon_rate", "occupancy",
+    "fte", "paid_hours", "annual_cost", "budget", "cost_vs_budget",
+)
+
+#: Columns of :func:`comparison_table`, in order.
+COMPARISON_COLUMNS = ("scenario", *COMPARISON_MEASURES, "is_efficient")
+
+
+def pareto_efficient(cost: Sequence[float] | np.ndarray,
+                     service_level: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Flag the points on the efficient frontier of (lower cost, higher service level).
+
+    A point is efficient when no other point has a cost lower than or equal
+    to its cost and a service level higher than or equal to its service
+    level, with at least one of the two strictly better. Identical points do
+    not dominate each other, so both are efficient. A point whose cost or
+    service level is NaN is never efficient and never dominates another.
+
+    Parameters
+    ----------
+    cost : sequence of float
+        Cost of each point, in the scenarios' currency.
+    service_level : sequence of float
+        Service level of each point, 0-1. Same length as ``cost``.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per point, in input order.
+
+    Raises
+    ------
+    ValueError
+        When ``cost`` and ``service_level`` differ in length.
+
+    Examples
+    --------
+    >>> pareto_efficient([100.0, 120.0, 120.0, 90.0], [0.8, 0.9, 0.85, 0.8]).tolist()
+    [False, True, False, True]
+    """
+    cost_arr = np.asarray(cost, dtype=float)
+    level_arr = np.asarray(service_level, dtype=float)
+    if cost_arr.shape != level_arr.shape or cost_arr.ndim != 1:
+        raise ValueError(
+            f"pareto_efficient(): 'cost' has shape {cost_arr.shape} and 'service_level' has "
+            f"shape {level_arr.shape}; pass two one-dimensional sequences of the same length."
+        )
+    valid = np.isfinite(cost_arr) & np.isfinite(level_arr)
+    efficient = valid.copy()
+    for i in np.flatnonzero(valid):
+        others = valid.copy()
+        others[i] = False
+        no_worse = (cost_arr <= cost_arr[i]) & (level_arr >= level_arr[i])
+        better = (cost_arr < cost_arr[i]) | (level_arr > level_arr[i])
+        if np.any(others & no_worse & better):
+            efficient[i] = False
+    return efficient
+
+
+def comparison_table(results: Sequence[ScenarioResult]) -> pd.DataFrame:
+    """One row per scenario result with its headline measures and efficient-frontier flag.
+
+    Parameters
+    ----------
+    results : sequence of ScenarioResult
+        The results to compare; each ``totals`` table must hold exactly one
+        row with the columns listed below.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per result, in input order (default ``RangeIndex``), columns
+        :data:`COMPARISON_COLUMNS`:
+
+        - ``scenario`` (str): the result's ``name``.
+        - ``cost`` (currency over the horizon), ``cost_per_contact``
+          (currency per offered contact), ``service_level`` (0-1),
+          ``asa_s`` (s), ``abandon_rate`` (0-1), ``occupancy`` (0-1),
+          ``fte`` (full-time equivalents), ``paid_hours`` (h),
+          ``annual_cost`` (currency per year), ``budget`` (currency over the
+          budget's period, NaN when none) and ``cost_vs_budget`` (ratio,
+          NaN when no budget): copied from the ``totals`` row.
+        - ``is_efficient`` (bool): the scenario is on the frontier of lower
+          cost and higher service level (see :func:`pareto_efficient`);
+          False when its cost or service level is NaN.
+
+    Raises
+    ------
+    ValueError
+        When a result's ``totals`` does not have exactly one row or lacks a
+        column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from scenarios._result import TOTAL_COLUMNS, ScenarioResult
+    >>> def result(name, cost, service_level):
+    ...     row = dict.fromkeys(TOTAL_COLUMNS, 0.0)
+    ...     row.update(scenario=name, cost=cost, service_level=service_level)
+    ...     empty = pd.DataFrame()
+    ...     return ScenarioResult(name, empty, empty, pd.DataFrame([row]), empty, empty)
+    >>> table = comparison_table([result("lean", 900.0, 0.70), result("base", 1000.0, 0.80),
+    ...                           result("rich", 1100.0, 0.78)])
+    >>> table[["scenario", "cost", "service_level", "is_efficient"]]
+      scenario    cost  service_level  is_efficient
+    0     lean   900.0           0.70          True
+    1     base  1000.0           0.80          True
+    2     rich  1100.0           0.78         False
+    """
+    rows = []
+    for position, result in enumerate(results):
+        totals = result.totals
+        if len(totals) != 1:
+            raise ValueError(
+                f"comparison_table(): results[{position}] ({result.name!r}) has {len(totals)} "
+                "rows in 'totals'; the totals table holds exactly one row. Pass the "
+                "ScenarioResult returned by scenarios.run_scenario."
+            )
+        missing = [c for c in COMPARISON_MEASURES if c not in totals.columns]
+        if missing:
+            raise ValueError(
+                f"comparison_table(): results[{position}] ({result.name!r}) 'totals' has no "
+                f"column {', '.join(repr(c) for c in missing)} (found: "
+                f"{', '.join(map(str, totals.columns))}). Build the totals table with the "
+                "columns of scenarios._result.TOTAL_COLUMNS."
+            )
+        row: dict[str, object] = {"scenario": str(result.name)}
+        for column in COMPARISON_MEASURES:
+            row[column] = float(totals[column].iloc[0])
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS[:-1]))
+    table["scenario"] = table["scenario"].astype(object)
+    for column in COMPARISON_MEASURES:
+        table[column] = table[column].astype(float)
+    table["is_efficient"] = pareto_efficient(table["cost"].to_numpy(),
+                                             table["service_level"].to_numpy()).astype(bool)
+    return table
+
+
+def deltas(table: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    """Each scenario's measures minus the baseline scenario's.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A :func:`comparison_table` (``scenario`` and the numeric columns of
+        :data:`COMPARISON_MEASURES`; other columns are ignored). Not changed.
+    baseline : str
+        The ``scenario`` whose row is subtracted; it must occur exactly once.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per row of ``table``, in its order (default ``RangeIndex``):
+        ``scenario``, then ``delta_<column>`` for each column of
+        :data:`COMPARISON_MEASURES`, in the same unit as the column
+        (currency, 0-1 fractions as differences of fractions, seconds, FTE,
+        hours). The baseline's own row is all zeros (NaN where its value is
+        NaN).
+
+    Raises
+    ------
+    ValueError
+        When ``baseline`` is not a scenario of ``table`` (the message lists
+        the available names), occurs more than once, or a column is missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"scenario": ["base", "lean"]})
+    >>> for column in COMPARISON_MEASURES:
+    ...     table[column] = [1.0, 1.0]
+    >>> table["cost"] = [1000.0, 900.0]
+    >>> table["service_level"] = [0.80, 0.70]
+    >>> out = deltas(table, "base")
+    >>> out[["scenario", "delta_cost", "delta_service_level"]].round(2)
+      scenario  delta_cost  delta_service_level
+    0     base         0.0                  0.0
+    1     lean      -100.0                 -0.1
+    """
+    missing = [c for c in ("scenario", *COMPARISON_MEASURES) if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"deltas(): 'table' has no column {', '.join(repr(c) for c in missing)} (found: "
+            f"{', '.join(map(str, table.columns))}). Build it with comparison_table()."
+        )
+    names = table["scenario"].astype(str)
+    matches = np.flatnonzero((names == str(baseline)).to_numpy())
+    if len(matches) == 0:
+        available = ", ".join(repr(n) for n in names) or "none"
+        raise ValueError(
+            f"deltas(): baseline {baseline!r} is not a scenario in the table (available: "
+            f"{available}). Pass one of these names as the baseline."
+        )
+    if len(matches) > 1:
+        raise ValueError(
+            f"deltas(): baseline {baseline!r} occurs {len(matches)} times in the table's "
+            "'scenario' column, so the baseline row is ambiguous. Give the scenarios "
+            "distinct names."
+        )
+    base_row = table.iloc[int(matches[0])]
+    out = pd.DataFrame({"scenario": table["scenario"].to_numpy(dtype=object)})
+    for column in COMPARISON_MEASURES:
+        values = table[column].to_numpy(dtype=float)
+        out[f"delta_{column}"] = values - float(base_row[column])
+    return out

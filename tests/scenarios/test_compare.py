@@ -1,0 +1,187 @@
+"""Scenario comparison: Pareto flags on hand-made points and deltas worked by hand.
+
+``scenarios/__init__.py`` does not export these names yet (the lead wires the
+public API), so the tests import from the module.
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scenarios._compare import comparison_table, deltas, pareto_efficient
+from scenarios._result import (
+    CHANNEL_COLUMNS,
+    COST_BREAKDOWN_COLUMNS,
+    INTERVAL_COLUMNS,
+    TOTAL_COLUMNS,
+    ScenarioResult,
+)
+
+MEASURES = ["cost", "cost_per_contact", "service_level", "asa_s", "abandon_rate", "occupancy",
+            "fte", "paid_hours", "annual_cost", "budget", "cost_vs_budget"]
+
+
+def make_result(name, *, cost=1000.0, service_level=0.8, **totals):
+    """A small ScenarioResult: 2 channels x 3 quarter-hours with every documented column.
+
+    ``totals`` overrides entries of the one-row ``totals`` table.
+    """
+    starts = pd.date_range("2026-01-05 09:00", periods=3, freq="15min", tz="Europe/London")
+    rows = []
+    for channel in ("voice", "chat"):
+        for i, start in enumerate(starts):
+            level = 0.7 + 0.05 * i
+            rows.append({
+                "scenario": name, "channel": channel, "interval_start": start, "is_open": True,
+                "offered": 10.0 + i, "aht_s": 240.0, "agents_required": 3 + i,
+                "agents_scheduled": 3.5 + i, "service_level_erlang": level,
+                "asa_s_erlang": 20.0, "abandon_rate_erlang": 0.02,
+                "service_level": level, "service_level_low": level - 0.05,
+                "service_level_high": level + 0.05, "asa_s": 20.0, "asa_s_low": 15.0,
+                "asa_s_high": 25.0, "abandon_rate": 0.02, "abandon_rate_low": 0.01,
+                "abandon_rate_high": 0.03, "queue_length": 0.4, "occupancy": 0.8,
+                "cost": cost / 6,
+            })
+    intervals = pd.DataFrame(rows, columns=list(INTERVAL_COLUMNS))
+    channels = pd.DataFrame([{
+        "scenario": name, "channel": channel, "offered": 33.0, "handled": 32.0,
+        "abandoned": 1.0, "service_level": 0.75, "service_level_low": 0.7,
+        "service_level_high": 0.8, "asa_s": 20.0, "asa_s_low": 15.0, "asa_s_high": 25.0,
+        "abandon_rate": 0.03, "abandon_rate_low": 0.01, "abandon_rate_high": 0.05,
+        "occupancy": 0.8, "service_level_target": 0.8, "answer_within_s": 20.0,
+        "open_intervals_meeting_target": 1 / 3, "cost": cost / 2,
+        "cost_per_contact": cost / 2 / 33, "cost_per_handled": cost / 2 / 32,
+    } for channel in ("voice", "chat")], columns=list(CHANNEL_COLUMNS))
+    row = {
+        "scenario": name, "offered": 66.0, "handled": 64.0, "abandoned": 2.0,
+        "service_level": service_level, "asa_s": 20.0, "abandon_rate": 0.03,
+        "occupancy": 0.8, "open_intervals_meeting_target": 1 / 3, "cost": cost,
+        "cost_per_contact": cost / 66, "cost_per_handled": cost / 64, "fte": 4.0,
+        "paid_hours": 6.0, "headcount": 5.0, "weekly_cost": cost * 4,
+        "annual_cost": cost * 4 * 52, "budget": math.nan, "budget_period": "",
+        "cost_vs_budget": math.nan,
+    }
+    row.update(totals)
+    breakdown = pd.DataFrame(
+        [(name, "component", "wages", 0.8 * cost, 0.8),
+         (name, "component", "overhead", 0.2 * cost, 0.2)],
+        columns=list(COST_BREAKDOWN_COLUMNS))
+    shifts = pd.DataFrame(columns=["shift_id", "template", "shift_start", "duration_s",
+                                   "headcount"])
+    return ScenarioResult(name=name, intervals=intervals, channels=channels,
+                          totals=pd.DataFrame([row], columns=list(TOTAL_COLUMNS)),
+                          cost_breakdown=breakdown, shifts=shifts,
+                          summary={"name": name, "currency": "EUR"})
+
+
+# --- Pareto flags ----------------------------------------------------------------------------
+
+def test_pareto_flags_on_hand_made_points():
+    # a (100, 0.80) is beaten by d (90, 0.80): cheaper, same level.
+    # c (120, 0.85) is beaten by b (120, 0.90): same cost, higher level.
+    # e (150, 0.90) is beaten by b: dearer, same level.
+    # f and g have a NaN and are never efficient.
+    cost = [100.0, 120.0, 120.0, 90.0, 150.0, math.nan, 130.0]
+    level = [0.80, 0.90, 0.85, 0.80, 0.90, 0.99, math.nan]
+    assert pareto_efficient(cost, level).tolist() == [False, True, False, True, False, False,
+                                                      False]
+
+
+def test_identical_points_are_both_efficient_unless_something_beats_them():
+    assert pareto_efficient([100.0, 100.0], [0.8, 0.8]).tolist() == [True, True]
+    assert pareto_efficient([100.0, 100.0, 99.0], [0.8, 0.8, 0.8]).tolist() == [
+        False, False, True]
+
+
+def test_nan_points_do_not_dominate_others():
+    # The NaN-cost point has a better level, but cannot dominate anything.
+    assert pareto_efficient([math.nan, 100.0], [0.99, 0.5]).tolist() == [False, True]
+    assert pareto_efficient([50.0, 100.0], [math.nan, 0.5]).tolist() == [False, True]
+
+
+def test_pareto_rejects_different_lengths():
+    with pytest.raises(ValueError, match="same length"):
+        pareto_efficient([1.0, 2.0], [0.5])
+
+
+# --- comparison_table ------------------------------------------------------------------------
+
+def test_comparison_table_copies_totals_in_input_order():
+    results = [make_result("rich", cost=1200.0, service_level=0.9, budget=5000.0,
+                           cost_vs_budget=0.96),
+               make_result("lean", cost=800.0, service_level=0.6),
+               make_result("waste", cost=1300.0, service_level=0.85),
+               make_result("unknown", cost=900.0, service_level=math.nan)]
+    table = comparison_table(results)
+    assert list(table.columns) == ["scenario", *MEASURES, "is_efficient"]
+    assert isinstance(table.index, pd.RangeIndex)
+    assert table["scenario"].tolist() == ["rich", "lean", "waste", "unknown"]
+    assert table["cost"].tolist() == [1200.0, 800.0, 1300.0, 900.0]
+    assert table["annual_cost"].tolist() == [1200.0 * 208, 800.0 * 208, 1300.0 * 208,
+                                             900.0 * 208]
+    assert table["budget"].iloc[0] == 5000.0
+    assert math.isnan(table["budget"].iloc[1])
+    assert table["cost_vs_budget"].iloc[0] == 0.96
+    assert table["fte"].tolist() == [4.0] * 4
+    assert table["is_efficient"].dtype == bool
+    # waste: rich is cheaper and better; unknown has no service level.
+    assert table["is_efficient"].tolist() == [True, True, False, False]
+
+
+def test_comparison_table_of_nothing_is_empty_with_columns():
+    table = comparison_table([])
+    assert list(table.columns) == ["scenario", *MEASURES, "is_efficient"]
+    assert len(table) == 0
+
+
+def test_comparison_table_rejects_malformed_totals():
+    good = make_result("a")
+    two_rows = ScenarioResult("two", good.intervals, good.channels,
+                              pd.concat([good.totals, good.totals], ignore_index=True),
+                              good.cost_breakdown, good.shifts)
+    with pytest.raises(ValueError, match=r"results\[1\] \('two'\) has 2 rows"):
+        comparison_table([good, two_rows])
+    no_fte = ScenarioResult("nofte", good.intervals, good.channels,
+                            good.totals.drop(columns=["fte"]), good.cost_breakdown, good.shifts)
+    with pytest.raises(ValueError, match="no column 'fte'"):
+        comparison_table([no_fte])
+
+
+# --- deltas ----------------------------------------------------------------------------------
+
+def test_deltas_by_hand():
+    results = [make_result("base", cost=1000.0, service_level=0.80, budget=4000.0,
+                           cost_vs_budget=1.0, fte=4.0, asa_s=20.0),
+               make_result("more", cost=1250.0, service_level=0.90, budget=4000.0,
+                           cost_vs_budget=1.25, fte=5.0, asa_s=12.5),
+               make_result("nobudget", cost=900.0, service_level=0.75)]
+    table = comparison_table(results)
+    before = table.copy()
+    out = deltas(table, "base")
+    pd.testing.assert_frame_equal(table, before)
+    assert list(out.columns) == ["scenario"] + [f"delta_{c}" for c in MEASURES]
+    assert out["scenario"].tolist() == ["base", "more", "nobudget"]
+    # Worked by hand from the numbers above.
+    assert out["delta_cost"].tolist() == [0.0, 250.0, -100.0]
+    assert out["delta_service_level"].tolist() == pytest.approx([0.0, 0.10, -0.05])
+    assert out["delta_fte"].tolist() == [0.0, 1.0, 0.0]
+    assert out["delta_asa_s"].tolist() == [0.0, -7.5, 0.0]
+    assert out["delta_annual_cost"].tolist() == [0.0, 250.0 * 208, -100.0 * 208]
+    assert out["delta_cost_vs_budget"].iloc[1] == pytest.approx(0.25)
+    assert math.isnan(out["delta_budget"].iloc[2])
+    assert np.all(out.drop(columns=["scenario", "delta_budget", "delta_cost_vs_budget"])
+                  .iloc[0] == 0.0)
+
+
+def test_deltas_unknown_baseline_names_the_available_scenarios():
+    table = comparison_table([make_result("base"), make_result("lean", cost=900.0)])
+    with pytest.raises(ValueError, match=r"baseline 'nope'.*available: 'base', 'lean'"):
+        deltas(table, "nope")
+
+
+def test_deltas_duplicate_baseline_is_ambiguous():
+    table = comparison_table([make_result("base"), make_result("base", cost=900.0)])
+    with pytest.raises(ValueError, match="occurs 2 times"):
+        deltas(table, "base")

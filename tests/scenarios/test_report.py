@@ -1,0 +1,326 @@
+"""HTML reports: self-contained, deterministic, escaped, well-formed, with every chart.
+
+``scenarios/__init__.py`` does not export these names yet (the lead wires the
+public API), so the tests import from the modules; the band and frontier
+helpers are private and tested directly.
+"""
+
+import math
+from collections import namedtuple
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+from plotly.offline import get_plotlyjs
+
+from scenarios._compare import comparison_table
+from scenarios._output import write_text_atomic
+from scenarios._report import (
+    _band,
+    _frontier_figure,
+    comparison_report_html,
+    scenario_report_html,
+)
+from scenarios._result import (
+    CHANNEL_COLUMNS,
+    COST_BREAKDOWN_COLUMNS,
+    INTERVAL_COLUMNS,
+    TOTAL_COLUMNS,
+    ScenarioResult,
+)
+
+# Written out here rather than imported, so a renamed chart fails the test.
+SCENARIO_TITLES = (
+    "Contacts offered by interval",
+    "Agents required and scheduled by interval",
+    "Service level by interval",
+    "Average speed of answer (ASA) by interval",
+    "Cost breakdown over the horizon",
+)
+COMPARISON_TITLE = "Cost against service level"
+EVIL = "<script>alert(1)</script>"
+EVIL_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+Outcome = namedtuple("Outcome", ["expectation", "passed", "message"])
+
+
+def make_result(name="base", *, cost=12345.678, service_level=0.8, channels=("voice", "chat"),
+                n_intervals=4, file="retail.yaml", **totals):
+    """A small ScenarioResult: 2 channels x ``n_intervals`` quarter-hours, every documented column.
+
+    The third interval of each channel is closed: nothing offered, so the
+    service level, ASA and their confidence bounds are NaN there.
+    ``totals`` overrides entries of the one-row ``totals`` table.
+    """
+    starts = pd.date_range("2026-01-05 09:00", periods=n_intervals, freq="15min",
+                           tz="Europe/London")
+    rows = []
+    for k, channel in enumerate(channels):
+        for i, start in enumerate(starts):
+            is_open = i != 2
+            level = 0.7 + 0.05 * i if is_open else math.nan
+            asa_s = 30.0 - 5 * i if is_open else math.nan
+            rows.append({
+                "scenario": name, "channel": channel, "interval_start": start,
+                "is_open": is_open, "offered": (10.0 * (k + 1) + i) if is_open else 0.0,
+                "aht_s": 240.0, "agents_required": (3 + i) if is_open else 0,
+                "agents_scheduled": (3.5 + i) if is_open else 0.0,
+                "service_level_erlang": level, "asa_s_erlang": asa_s,
+                "abandon_rate_erlang": 0.02 if is_open else math.nan,
+                "service_level": level, "service_level_low": level - 0.05,
+                "service_level_high": level + 0.05, "asa_s": asa_s,
+                "asa_s_low": asa_s - 4, "asa_s_high": asa_s + 4,
+                "abandon_rate": 0.02 if is_open else math.nan,
+                "abandon_rate_low": 0.01 if is_open else math.nan,
+                "abandon_rate_high": 0.03 if is_open else math.nan,
+                "queue_length": 0.4 if is_open else math.nan,
+                "occupancy": 0.8 if is_open else math.nan,
+                "cost": cost / (len(channels) * n_intervals),
+            })
+    intervals = pd.DataFrame(rows, columns=list(INTERVAL_COLUMNS))
+    channel_table = pd.DataFrame([{
+        "scenario": name, "channel": channel, "offered": 43.0, "handled": 42.0,
+        "abandoned": 1.0, "service_level": 0.75, "service_level_low": 0.7,
+        "service_level_high": 0.8, "asa_s": 20.0, "asa_s_low": 15.0, "asa_s_high": 25.0,
+        "abandon_rate": 0.023, "abandon_rate_low": 0.01, "abandon_rate_high": 0.04,
+        "occupancy": 0.8, "service_level_target": 0.8, "answer_within_s": 20.0,
+        "open_intervals_meeting_target": 1 / 3, "cost": cost / len(channels),
+        "cost_per_contact": cost / len(channels) / 43,
+        "cost_per_handled": cost / len(channels) / 42,
+    } for channel in channels], columns=list(CHANNEL_COLUMNS))
+    row = {
+        "scenario": name, "offered": 86.0, "handled": 84.0, "abandoned": 2.0,
+        "service_level": service_level, "asa_s": 20.0, "abandon_rate": 0.023,
+        "occupancy": 0.8, "open_intervals_meeting_target": 1 / 3, "cost": cost,
+        "cost_per_contact": cost / 86, "cost_per_handled": cost / 84, "fte": 4.5,
+        "paid_hours": 8.0, "headcount": 5.0, "weekly_cost": cost * 4,
+        "annual_cost": cost * 4 * 52, "budget": 2_000_000.0, "budget_period": "year",
+        "cost_vs_budget": cost * 4 * 52 / 2_000_000.0,
+    }
+    row.update(totals)
+    breakdown = pd.DataFrame(
+        [(name, "component", "wages", 0.7 * cost, 0.7),
+         (name, "component", "premiums", 0.1 * cost, 0.1),
+         (name, "component", "overhead", 0.2 * cost, 0.2),
+         (name, "use", "handling", 0.6 * cost, 0.6),
+         (name, "use", "idle", 0.4 * cost, 0.4)],
+        columns=list(COST_BREAKDOWN_COLUMNS))
+    shifts = pd.DataFrame({
+        "shift_id": [0], "template": ["early"], "shift_start": [starts[0]],
+        "duration_s": [8 * 3600.0], "headcount": [5]})
+    summary = {
+        "name": name, "file": file, "ccplan_version": "0.1.0",
+        "scenario_sha256": "ab" * 32, "seed": 12345, "n_replications": 20,
+        "interval_s": 900, "timezone": "Europe/London",
+        "horizon_start": "2026-01-05T09:00:00+00:00",
+        "horizon_end": "2026-01-05T10:00:00+00:00", "staffing_method": "erlang_a",
+        "currency": "EUR", "schedule": {"status": "optimal", "gap": 0.0125},
+        "overrides": {}, "totals": row,
+    }
+    return ScenarioResult(name=name, intervals=intervals, channels=channel_table,
+                          totals=pd.DataFrame([row], columns=list(TOTAL_COLUMNS)),
+                          cost_breakdown=breakdown, shifts=shifts, summary=summary,
+                          expectations=("service_level >= 0.8",))
+
+
+class _TagBalance(HTMLParser):
+    """Checks that every non-void element is closed in order."""
+
+    VOID = {"meta", "link", "br", "hr", "img", "input", "col", "area", "base", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []
+        self.errors = []
+        self.starts = []
+
+    def handle_starttag(self, tag, attrs):
+        self.starts.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:]!r}")
+        else:
+            self.stack.pop()
+
+
+def parse(page):
+    parser = _TagBalance()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def outside_bundle(page):
+    bundle = get_plotlyjs()
+    assert page.count(bundle) == 1
+    return page.replace(bundle, "")
+
+
+# --- scenario report -------------------------------------------------------------------------
+
+def test_scenario_report_has_every_chart_title_and_div():
+    page = scenario_report_html(make_result())
+    rest = outside_bundle(page)
+    for title in SCENARIO_TITLES:
+        assert title in rest
+    for div_id in ("ccplan-volumes", "ccplan-agents", "ccplan-service-level", "ccplan-asa",
+                   "ccplan-cost-breakdown"):
+        assert rest.count(f'id="{div_id}"') == 1
+
+
+def test_scenario_report_embeds_plotlyjs_once_and_loads_nothing():
+    page = scenario_report_html(make_result())
+    rest = outside_bundle(page)
+    parser = parse(page)
+    assert not [attrs for tag, attrs in parser.starts if "src" in attrs or "href" in attrs]
+    assert "cdn.plot.ly" not in rest
+    assert "<link" not in rest
+
+
+def test_scenario_report_is_byte_identical_across_calls():
+    outcomes = [Outcome("service_level >= 0.8", True, "0.82 >= 0.8")]
+    first = scenario_report_html(make_result(), outcomes=outcomes)
+    second = scenario_report_html(make_result(), outcomes=outcomes)
+    assert first == second
+
+
+def test_scenario_report_parses_with_balanced_tags(tmp_path):
+    page = scenario_report_html(make_result(), outcomes=[Outcome("a < b", False, "x & y")])
+    path = tmp_path / "report.html"
+    write_text_atomic(page, path)
+    parser = parse(path.read_text(encoding="utf-8"))
+    assert parser.errors == []
+    assert parser.stack == []
+    tags = [tag for tag, _ in parser.starts]
+    assert tags[:2] == ["html", "head"]
+    assert tags.count("h1") == 1
+
+
+def test_scenario_report_escapes_names_from_user_files():
+    result = make_result(EVIL, channels=("voice", "<b>chat</b>"), file="a&b <x>.yaml")
+    page = scenario_report_html(result, outcomes=[Outcome(EVIL, False, EVIL)])
+    assert EVIL not in page
+    assert "<b>chat</b>" not in page
+    assert EVIL_ESCAPED in page
+    assert "&lt;b&gt;chat&lt;/b&gt;" in page
+    assert "a&amp;b &lt;x&gt;.yaml" in page
+    parser = parse(page)
+    assert parser.errors == [] and parser.stack == []
+    # The only scripts are the two plotly.js ones and one per chart.
+    assert [tag for tag, _ in parser.starts].count("script") == 2 + len(SCENARIO_TITLES)
+
+
+def test_scenario_report_shows_summary_facts_and_formats_numbers():
+    page = scenario_report_html(make_result())
+    rest = outside_bundle(page)
+    for fact in ("retail.yaml", "0.1.0", "ab" * 32, "12345", "erlang_a", "optimal",
+                 "1.25%", "2026-01-05T09:00:00+00:00", "Europe/London"):
+        assert fact in rest
+    # Money: two decimals and thousands separators (cost 12345.678, annual 12345.678*208).
+    assert "12,345.68" in rest
+    assert "2,567,901.02" in rest
+    assert "6,172.84" in rest  # each channel's cost
+    # Fractions as percentages: totals 0.8 SL, CI of the channel SL [0.7, 0.8].
+    assert "80.0%" in rest
+    assert "75.0% [70.0%, 80.0%]" in rest
+    assert "80.0% in 20 s" in rest
+
+
+def test_scenario_report_lists_outcomes():
+    outcomes = [Outcome("service_level >= 0.8", True, "0.82 >= 0.8"),
+                Outcome("cost <= 10000", False, "12345.68 > 10000")]
+    rest = outside_bundle(scenario_report_html(make_result(), outcomes=outcomes))
+    assert "1 of 2 passed" in rest
+    assert '<span class="pass">PASS</span> <code>service_level &gt;= 0.8</code>' in rest
+    assert '<span class="fail">FAIL</span> <code>cost &lt;= 10000</code>: 12345.68 &gt; 10000' \
+        in rest
+
+
+def test_scenario_report_does_not_change_the_result():
+    result = make_result()
+    copies = {name: getattr(result, name).copy()
+              for name in ("intervals", "channels", "totals", "cost_breakdown", "shifts")}
+    scenario_report_html(result)
+    comparison_report_html([result])
+    for name, before in copies.items():
+        pd.testing.assert_frame_equal(getattr(result, name), before)
+
+
+def test_band_is_drawn_only_where_both_bounds_are_known():
+    x = ["t0", "t1", "t2", "t3", "t4"]
+    low = pd.Series([0.1, 0.2, math.nan, 0.4, 0.5])
+    high = pd.Series([0.3, 0.4, 0.6, 0.6, 0.7])
+    trace = _band(x, low, high, "band", "#1f77b4", "g")
+    # Two closed polygons: upper edge forwards, lower edge backwards, split by a gap.
+    assert list(trace.x) == ["t0", "t1", "t1", "t0", None, "t3", "t4", "t4", "t3"]
+    assert list(trace.y) == [0.3, 0.4, 0.2, 0.1, None, 0.6, 0.7, 0.5, 0.4]
+    assert trace.fill == "toself"
+    assert _band(x, pd.Series([math.nan] * 5), high, "band", "#1f77b4", "g") is None
+
+
+# --- comparison report -----------------------------------------------------------------------
+
+def comparison_results():
+    return [make_result("base", cost=1000.0, service_level=0.80),
+            make_result("rich", cost=1500.0, service_level=0.95),
+            make_result("waste", cost=1600.0, service_level=0.90),
+            make_result("lean", cost=700.0, service_level=0.60),
+            make_result("unknown", cost=900.0, service_level=math.nan)]
+
+
+def test_comparison_report_has_table_chart_and_labels():
+    page = comparison_report_html(comparison_results())
+    rest = outside_bundle(page)
+    assert COMPARISON_TITLE in rest
+    assert rest.count('id="ccplan-frontier"') == 1
+    assert "efficient frontier" in rest
+    assert "cost over the horizon (EUR)" in rest
+    for cell in ("<td>base</td>", "<td>waste</td>", '<td class="num">1,000.00</td>',
+                 '<td class="num">80.0%</td>', '<td class="num">1,600.00</td>'):
+        assert cell in rest
+    assert "Not plotted (cost or service level unknown): unknown" in rest
+    parser = parse(page)
+    assert parser.errors == [] and parser.stack == []
+
+
+def test_comparison_report_is_deterministic_and_escaped():
+    results = [make_result(EVIL, cost=1000.0), make_result("b & c", cost=900.0,
+                                                           service_level=0.7)]
+    first = comparison_report_html(results)
+    assert first == comparison_report_html(results)
+    assert EVIL not in first
+    assert EVIL_ESCAPED in first
+    assert "b &amp; c" in first
+    outside_bundle(first)
+
+
+def test_frontier_runs_through_efficient_points_in_cost_order():
+    table = comparison_table(comparison_results())
+    fig = _frontier_figure(table, "EUR")
+    by_name = {trace.name: trace for trace in fig.data}
+    frontier = by_name["efficient frontier"]
+    # lean (700, .60) -> base (1000, .80) -> rich (1500, .95); waste is beaten by rich.
+    assert list(frontier.x) == [700.0, 1000.0, 1500.0]
+    assert list(frontier.y) == [0.60, 0.80, 0.95]
+    assert list(by_name["efficient"].text) == ["base", "rich", "lean"]
+    assert list(by_name["not efficient"].text) == ["waste"]
+    assert fig.layout.title.text == COMPARISON_TITLE
+    assert fig.layout.xaxis.title.text == "cost over the horizon (EUR)"
+    assert fig.layout.yaxis.tickformat == ".0%"
+    assert fig.layout.showlegend is True
+
+
+def test_comparison_report_of_nothing():
+    page = comparison_report_html([])
+    assert "No scenarios to compare." in page
+    assert page.count(get_plotlyjs()) == 1
+
+
+@pytest.mark.parametrize("n_intervals", [1, 4])
+def test_reports_build_for_short_horizons(n_intervals):
+    page = scenario_report_html(make_result(n_intervals=n_intervals))
+    parser = parse(page)
+    assert parser.errors == [] and parser.stack == []
