@@ -3,17 +3,41 @@
 It holds the ``ccplan`` command line (``scenarios.cli``), the readers of its
 input files (intervals CSV, shift templates and rules YAML), the
 opening-hours business case and scheduling with the simulator in the loop;
-the scenario schema and pipeline arrive with later issues.
+and the scenario files: ``load_scenarios`` reads one (base, variants,
+sweep points), ``run_scenario`` runs one through forecast, requirements,
+schedule, simulation and cost, ``check_expectations`` judges its ``expect:``
+block, and the reports and comparison tables read the ``ScenarioResult``.
 """
 
+from ._bundle import write_bundle
 from ._business_case import BusinessCase, OpeningHours, business_case, closed_hours_demand
+from ._compare import comparison_table, deltas
 from ._errors import InputFileError, ScenarioError
+from ._expect import CheckOutcome, check_expectations, junit_xml
 from ._intervals import parse_target, read_intervals_csv
+from ._pipeline import run_scenario, scenario_demand
+from ._report import comparison_report_html, scenario_report_html
+from ._result import ScenarioResult
+from ._scenario import Scenario, load_scenarios, scenario_json_schema
 from ._shift_rules import ShiftRules, read_shift_rules
 from ._sim_loop import SimulationLoopResult, schedule_with_simulation
 
 __all__ = [
     "BusinessCase",
+    "CheckOutcome",
+    "Scenario",
+    "ScenarioResult",
+    "check_expectations",
+    "comparison_report_html",
+    "comparison_table",
+    "deltas",
+    "junit_xml",
+    "load_scenarios",
+    "run_scenario",
+    "scenario_demand",
+    "scenario_json_schema",
+    "scenario_report_html",
+    "write_bundle",
     "InputFileError",
     "OpeningHours",
     "ScenarioError",

@@ -41,7 +41,9 @@ target, 0-1); ``cost``, ``cost_per_contact`` (cost / offered),
 ``cost_per_handled``.
 
 ``totals`` -- one row, key ``scenario``: the ``channels`` measures over all
-channels (service level and ASA weighted by contacts) and ``fte``,
+channels (service level weighted by contacts offered; ASA by contacts
+answered, over the live channels only: deferred work's waits of hours are
+left out) and ``fte``,
 ``paid_hours`` (h), ``headcount`` (agents; NaN without a shift schedule),
 ``weekly_cost``, ``annual_cost`` (cost scaled from the horizon's length),
 ``budget`` (NaN when none), ``budget_period`` (``"week"``, ``"year"`` or

@@ -497,6 +497,36 @@ def _value_text(loc: Loc, pos: _Positions) -> str:
     return repr(text) if pos.kinds.get(loc) == "scalar" else text
 
 
+def load_yaml(path: Path, source: str) -> tuple[Any, _Positions]:
+    """Load YAML safely, with the line and column of every value (errors name them)."""
+    pos = _Positions()
+    try:
+        loader = yaml.SafeLoader(source)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _walk(node, (), pos, source)
+                data = loader.construct_document(node)
+            else:
+                data = None
+        finally:
+            loader.dispose()  # type: ignore[no-untyped-call]
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        what = " ".join(str(p) for p in (err.context, err.problem) if p)
+        raise InputFileError(f"{where}: not valid YAML: {what}. Check the indentation and "
+                             "quote values that contain ': ' or start with a special "
+                             "character.") from None
+    except yaml.YAMLError as err:
+        raise InputFileError(f"{path}: not valid YAML: {err}.") from None
+    except _DuplicateKeyError as dup:
+        raise InputFileError(
+            f"{path}:{dup.where[0]}:{dup.where[1]}: {_path_text((*dup.loc, dup.key))} is given "
+            f"twice (first on line {dup.first[0]}). Keep one.") from None
+    return data, pos
+
+
 # ---------------------------------------------------------------------------------------------
 # Public entry
 # ---------------------------------------------------------------------------------------------
@@ -597,31 +627,7 @@ def read_shift_rules(path: str | Path, *, years: Iterable[int] | None = None) ->
     except UnicodeDecodeError:
         raise InputFileError(f"{path}: not a UTF-8 text file. Save the rules as UTF-8 "
                              "YAML.") from None
-    pos = _Positions()
-    try:
-        loader = yaml.SafeLoader(source)
-        try:
-            node = loader.get_single_node()
-            if node is not None:
-                _walk(node, (), pos, source)
-                data = loader.construct_document(node)
-            else:
-                data = None
-        finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        what = " ".join(str(p) for p in (err.context, err.problem) if p)
-        raise InputFileError(f"{where}: not valid YAML: {what}. Check the indentation and "
-                             "quote values that contain ': ' or start with a special "
-                             "character.") from None
-    except yaml.YAMLError as err:
-        raise InputFileError(f"{path}: not valid YAML: {err}.") from None
-    except _DuplicateKeyError as dup:
-        raise InputFileError(
-            f"{path}:{dup.where[0]}:{dup.where[1]}: {_path_text((*dup.loc, dup.key))} is given "
-            f"twice (first on line {dup.first[0]}). Keep one.") from None
+    data, pos = load_yaml(path, source)
     if data is None:
         raise InputFileError(f"{path}: the file is empty. It needs at least a 'templates' list, "
                              "e.g. templates: [{name: FT8, length: 8h30m, start: \"07:00\"}].")
@@ -636,7 +642,9 @@ def read_shift_rules(path: str | Path, *, years: Iterable[int] | None = None) ->
     return _build(path, doc, pos, years)
 
 
-def _schema_error(path: Path, err: ValidationError, pos: _Positions) -> InputFileError:
+def _schema_error(path: Path, err: ValidationError, pos: _Positions,
+                  examples: dict[str, str] | None = None) -> InputFileError:
+    examples = _EXAMPLES if examples is None else examples
     detail = err.errors()[0]
     loc: Loc = tuple(x for x in detail["loc"] if isinstance(x, str | int))
     found, rest = _resolve(loc, pos)
@@ -653,7 +661,7 @@ def _schema_error(path: Path, err: ValidationError, pos: _Positions) -> InputFil
         rest = tuple(x for x in rest if not isinstance(x, int))
     if kind == "missing":
         parent = _path_text(found) or "the file"
-        example = _EXAMPLES.get(field_name)
+        example = examples.get(field_name)
         fix = f" Add it, e.g. {example}." if example else " Add it."
         return InputFileError(f"{path}:{line}:{col}: {parent} has no {field_name!r}, which is "
                               f"required.{fix}")
@@ -666,7 +674,7 @@ def _schema_error(path: Path, err: ValidationError, pos: _Positions) -> InputFil
     elif kind == "literal_error":
         rule = rule.replace("must be", "must be one of").replace(" or ", ", ")
     shown = _path_text(found + rest)
-    example = _EXAMPLES.get(field_name)
+    example = examples.get(field_name)
     fix = f" E.g. {example}." if example else ""
     return InputFileError(f"{path}:{line}:{col}: {shown} {rule}, got "
                           f"{_value_text(found, pos)}.{fix}")

@@ -39,6 +39,13 @@ import simulator
 import staffing
 
 from ._charts import backtest_chart_html, forecast_chart_html
+from ._cli_scenarios import (
+    check_command,
+    compare_command,
+    demo_command,
+    run_command,
+    schema_command,
+)
 from ._errors import InputFileError
 from ._history_files import parse_column_mapping, read_history, rows_as_in_file
 from ._intervals import (
@@ -60,8 +67,8 @@ from ._shift_rules import read_shift_rules
 
 app = typer.Typer(
     name="ccplan",
-    help="Contact-centre workforce planning: Erlang staffing and simulation (more commands "
-    "arrive with the forecasting, scheduling and scenario issues).",
+    help="Contact-centre workforce planning: forecast, Erlang staffing, shift scheduling, "
+    "simulation and cost, from scenario files (start with: ccplan demo).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -897,6 +904,10 @@ def _reflow(doc: str | None) -> str:
 forecast_app.callback(invoke_without_command=True,
                       help=_reflow(forecast_command.__doc__))(forecast_command)
 forecast_app.command("backtest", help=_reflow(backtest_command.__doc__))(backtest_command)
+for _name, _command in (("run", run_command), ("compare", compare_command),
+                        ("check", check_command), ("schema", schema_command),
+                        ("demo", demo_command)):
+    app.command(_name, help=_reflow(_command.__doc__))(_command)
 
 
 def main() -> None:

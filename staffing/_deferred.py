@@ -24,7 +24,7 @@ from ._errors import InfeasibleTargetError, InvalidParameterError
 from ._validate import as_float_array, broadcast
 
 
-def _simulate(level: float, arrivals: np.ndarray, capacity_per_agent: np.ndarray,
+def _simulate(level: Any, arrivals: np.ndarray, capacity_per_agent: np.ndarray,
               backlog0: float):
     cap = level * capacity_per_agent
     handled = np.empty_like(arrivals)
@@ -78,10 +78,12 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
         first interval.
     max_agents : int, optional
         Largest level searched.
-    agents : int, optional
+    agents : int or array of int, optional
         Evaluate this level instead of searching for the smallest one (the
-        reverse question: what do 11 agents give?). ``deadline_met`` then shows
-        which intervals' contacts miss their deadline.
+        reverse question: what do 11 agents give?), or these agents per
+        interval (a schedule's; one whole number >= 0 per interval, counted
+        only while open). ``deadline_met`` then shows which intervals'
+        contacts miss their deadline.
 
     Returns
     -------
@@ -133,9 +135,18 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
         )
 
     if agents is not None:
+        if np.ndim(agents) == 1 and not isinstance(agents, str):
+            levels = np.asarray(agents, dtype=float)
+            if levels.shape != arr.shape or not np.all((levels >= 0)
+                                                       & (levels == np.floor(levels))):
+                raise InvalidParameterError(
+                    f"{func}: agents per interval must be {arr.size} whole numbers >= 0, one "
+                    f"per interval, got {len(levels)} values (min "
+                    f"{np.min(levels, initial=0):g}).")
+            return _table(levels, arr, open_, per_agent, backlog0, k)
         if isinstance(agents, bool) or not isinstance(agents, int | np.integer) or agents < 0:
-            raise InvalidParameterError(f"{func}: agents must be a whole number >= 0, got "
-                                        f"{agents!r}.")
+            raise InvalidParameterError(f"{func}: agents must be a whole number >= 0 (or one "
+                                        f"per interval), got {agents!r}.")
         return _table(int(agents), arr, open_, per_agent, backlog0, k)
 
     def feasible(level: int) -> bool:
@@ -166,7 +177,7 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
 
 
 def _table(level, arr, open_, per_agent, backlog0, k) -> pd.DataFrame:
-    handled, backlog = _simulate(float(level), arr, per_agent, backlog0)
+    handled, backlog = _simulate(np.asarray(level, dtype=float), arr, per_agent, backlog0)
     return pd.DataFrame({
         "offered": arr,
         "is_open": open_,

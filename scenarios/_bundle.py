@@ -1,0 +1,139 @@
+"""The output folder of ``ccplan run``: tidy tables, ``summary.json`` and the HTML report.
+
+Layout of ``DIR``::
+
+    intervals.csv  intervals.parquet     per scenario, channel and interval
+    channels.csv   channels.parquet      per scenario and channel
+    totals.csv     totals.parquet        per scenario
+    cost_breakdown.csv                   per scenario and cost component or use
+    shifts.csv                           per scenario and shift (scenarios with shifts)
+    summary.json                         ccplan version, file hash, seed, totals per scenario
+    report.html                          self-contained (plotly inlined), opens offline
+
+Every table carries the ``scenario`` column (the base, then its variants and
+sweep points), so one file holds them all. The folder is written beside
+``DIR`` under a temporary name and renamed into place at the end: a crash
+leaves the previous ``DIR`` (or none), never a half-written one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._output import _umask
+from ._result import ScenarioResult
+
+#: Files written by :func:`write_bundle`.
+BUNDLE_FILES = ("intervals.csv", "intervals.parquet", "channels.csv", "channels.parquet",
+                "totals.csv", "totals.parquet", "cost_breakdown.csv", "shifts.csv",
+                "summary.json", "report.html")
+
+
+def _concat(results: Sequence[ScenarioResult], name: str) -> pd.DataFrame:
+    parts = [getattr(r, name) for r in results]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return getattr(results[0], name).iloc[0:0]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _shifts(results: Sequence[ScenarioResult]) -> pd.DataFrame:
+    parts = []
+    for r in results:
+        if not r.shifts.empty:
+            parts.append(r.shifts.assign(scenario=r.name)[["scenario", *r.shifts.columns]])
+    if not parts:
+        return pd.DataFrame(columns=["scenario", "shift_id", "template", "shift_start",
+                                     "duration_s", "headcount"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def summary_document(results: Sequence[ScenarioResult], *,
+                     outcomes: Sequence[Any] = ()) -> dict[str, Any]:
+    """The content of ``summary.json``: one entry per scenario and the check outcomes.
+
+    Parameters
+    ----------
+    results : sequence of ScenarioResult
+        The base scenario first.
+    outcomes : sequence, optional
+        Expectation outcomes (objects with ``scenario``, ``expectation``,
+        ``scope``, ``value``, ``limit``, ``passed``, ``message``).
+
+    Returns
+    -------
+    dict
+        JSON-able.
+    """
+    first = results[0].summary
+    return {
+        "ccplan_version": first.get("ccplan_version"),
+        "file": first.get("file"),
+        "scenario_sha256": first.get("scenario_sha256"),
+        "seed": first.get("seed"),
+        "scenarios": [r.summary for r in results],
+        "checks": [{"scenario": o.scenario, "expectation": o.expectation, "scope": o.scope,
+                    "value": None if o.value != o.value else float(o.value),
+                    "limit": float(o.limit), "passed": bool(o.passed), "message": o.message}
+                   for o in outcomes],
+    }
+
+
+def write_bundle(results: Sequence[ScenarioResult], out_dir: str | Path, *, report_html: str,
+                 outcomes: Sequence[Any] = ()) -> Path:
+    """Write the tables, ``summary.json`` and ``report.html`` of a run into ``out_dir``.
+
+    Parameters
+    ----------
+    results : sequence of ScenarioResult
+        The base scenario first, then variants and sweep points.
+    out_dir : str or pathlib.Path
+        The folder; replaced as a whole (atomically) if it exists.
+    report_html : str
+        The self-contained HTML report.
+    outcomes : sequence, optional
+        Expectation outcomes for ``summary.json``.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder written.
+    """
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"{out} exists and is not a folder. Choose another --out.")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        for name in ("intervals", "channels", "totals"):
+            table = _concat(results, name)
+            table.to_csv(tmp / f"{name}.csv", index=False)
+            table.to_parquet(tmp / f"{name}.parquet", index=False)
+        _concat(results, "cost_breakdown").to_csv(tmp / "cost_breakdown.csv", index=False)
+        _shifts(results).to_csv(tmp / "shifts.csv", index=False)
+        doc = summary_document(results, outcomes=outcomes)
+        (tmp / "summary.json").write_text(json.dumps(doc, indent=2, sort_keys=False,
+                                                     allow_nan=False) + "\n", encoding="utf-8")
+        (tmp / "report.html").write_text(report_html, encoding="utf-8")
+        os.chmod(tmp, 0o777 & ~_umask())
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(out, old)
+        os.replace(tmp, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out

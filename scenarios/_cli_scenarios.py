@@ -1,0 +1,315 @@
+"""``ccplan run``, ``compare``, ``check``, ``schema`` and ``demo``: scenario files in the CLI.
+
+Registered on the ``ccplan`` app by :mod:`scenarios.cli`. Exit codes: 0 all
+good; 1 an expectation failed (``check``, ``demo``); 2 bad input (a file
+error, printed as one line naming the file, line and field).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from ._bundle import write_bundle
+from ._compare import comparison_table
+from ._errors import ScenarioError
+from ._expect import CheckOutcome, check_expectations, junit_xml
+from ._output import write_csv_atomic, write_text_atomic
+from ._pipeline import run_scenario
+from ._report import comparison_report_html, scenario_report_html
+from ._result import ScenarioResult
+from ._scenario import Scenario, load_scenarios, scenario_json_schema
+
+EXAMPLES_DIR = Path(__file__).parent / "examples"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"ccplan: error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+@contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    seen = set()
+    for w in caught:
+        text = str(w.message)
+        if text not in seen:
+            seen.add(text)
+            typer.echo(f"ccplan: warning: {text}", err=True)
+
+
+def scenario_files(paths: Sequence[Path]) -> list[Path]:
+    """The scenario files named; a folder gives its ``*.yaml``/``*.yml`` files (not subfolders).
+
+    Files whose name starts with ``_`` are partial bases (read through
+    ``extends``) and are not run on their own. Subfolders hold data and
+    other inputs (e.g. ``examples/schedule/``); name them to include them.
+    """
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted([*p.glob("*.yaml"), *p.glob("*.yml")])
+            out.extend(f for f in found if not f.name.startswith("_"))
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise ScenarioError(f"{p}: no such file or folder. Give scenario YAML files or "
+                                "folders that hold them.")
+    if not out:
+        raise ScenarioError(f"no scenario files (*.yaml) in {', '.join(map(str, paths))}.")
+    return out
+
+
+def run_files(files: Sequence[Path], *, quiet: bool = False) -> list[ScenarioResult]:
+    """Load every scenario (base, variants, sweep points) of the files; run them with progress."""
+    scenarios: list[Scenario] = []
+    for f in files:
+        scenarios.extend(load_scenarios(f))
+    results: list[ScenarioResult] = []
+    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                        MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=Console(stderr=True), transient=True, disable=quiet)
+    with progress:
+        overall = progress.add_task("scenarios", total=len(scenarios))
+        for scn in scenarios:
+            stage = progress.add_task(f"{scn.name}: start", total=max(scn.n_replications, 1))
+
+            def on_stage(name: str, scn: Scenario = scn, stage: Any = stage) -> None:
+                progress.update(stage, description=f"{scn.name}: {name}", completed=0)
+
+            def on_rep(done: int, stage: Any = stage) -> None:
+                progress.update(stage, completed=done)
+
+            results.append(run_scenario(scn, on_stage=on_stage, on_replication=on_rep))
+            progress.remove_task(stage)
+            progress.advance(overall)
+    return results
+
+
+def _money(value: float) -> str:
+    return "-" if pd.isna(value) else f"{value:,.2f}"
+
+
+def _pct(value: float) -> str:
+    return "-" if pd.isna(value) else f"{100 * value:.1f}%"
+
+
+def _num(value: float, digits: int = 1) -> str:
+    return "-" if pd.isna(value) else f"{value:,.{digits}f}"
+
+
+def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
+    table = comparison_table(results)
+    console = Console() if sys.stdout.isatty() else Console(width=200)
+    out = Table(title=title)
+    for col, justify in (("scenario", "left"), ("cost", "right"), ("cost/contact", "right"),
+                         ("service level", "right"), ("ASA s", "right"), ("abandon", "right"),
+                         ("occupancy", "right"), ("FTE", "right"), ("paid hours", "right")):
+        out.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for _, row in table.iterrows():
+        out.add_row(str(row["scenario"]) + (" *" if row.get("is_efficient") else ""),
+                    _money(row["cost"]), _money(row["cost_per_contact"]),
+                    _pct(row["service_level"]), _num(row["asa_s"]), _pct(row["abandon_rate"]),
+                    _pct(row["occupancy"]), _num(row["fte"]), _num(row["paid_hours"], 0))
+    console.print(out)
+    console.print("* on the efficient frontier (no other scenario is cheaper with at least the "
+                  "same service level).")
+
+
+def _print_outcomes(outcomes: Sequence[CheckOutcome]) -> None:
+    for o in outcomes:
+        mark = "PASS" if o.passed else "FAIL"
+        typer.echo(f"{mark}  {o.message}")
+
+
+def run_command(
+    file: Annotated[Path, typer.Argument(metavar="FILE", show_default=False,
+                                         help="Scenario YAML file.")],
+    out: Annotated[Path | None, typer.Option(
+        help="Output folder (default: FILE's name + '-results' in the current folder); "
+        "replaced atomically.", show_default=False)] = None,
+) -> None:
+    """Run a scenario and its variants and sweep points: forecast, requirements, schedule,
+    simulation and cost.
+
+    Writes DIR/intervals, channels and totals (CSV and Parquet), cost_breakdown.csv,
+    shifts.csv, summary.json (ccplan version, the file's SHA-256, the seed) and a
+    self-contained report.html, then prints the comparison table.
+
+    Example: ccplan run scenarios/examples/retail_bank.yaml --out bank/
+    """
+    started = time.perf_counter()
+    with _warnings_to_stderr():
+        try:
+            results = run_files([file])
+        except (ScenarioError, ValueError) as err:
+            _fail(str(err))
+            return
+    outcomes = [o for r in results for o in check_expectations(r)]
+    folder = out if out is not None else Path(f"{file.stem}-results")
+    html = run_report_html(results, outcomes)
+    write_bundle(results, folder, report_html=html, outcomes=outcomes)
+    print_comparison(results, f"{file.name}: {len(results)} scenario(s)")
+    typer.echo(f"Wrote the tables, summary.json and report.html to {folder} "
+               f"({time.perf_counter() - started:.1f} s).")
+
+
+def run_report_html(results: Sequence[ScenarioResult], outcomes: Sequence[CheckOutcome]) -> str:
+    """One self-contained page: the comparison (with several scenarios), then the base's report."""
+    base = results[0]
+    mine = [o for o in outcomes if o.scenario == base.name]
+    page = scenario_report_html(base, outcomes=mine)
+    if len(results) > 1:
+        comparison = comparison_report_html(results)
+        start = comparison.find("<body>")
+        end = comparison.rfind("</body>")
+        insert = page.rfind("</body>")
+        if start >= 0 and end > start and insert >= 0:
+            body = comparison[start + len("<body>"):end]
+            body = body.replace("<script", "<!-- plotly bundled once above --><script", 0)
+            page = page[:insert] + "<hr>" + _strip_plotly_bundle(body) + page[insert:]
+    return page
+
+
+def _strip_plotly_bundle(body: str) -> str:
+    """Remove a second copy of the plotly.js bundle (the page already has one)."""
+    marker = "/**\n* plotly.js v"
+    i = body.find(marker)
+    if i < 0:
+        return body
+    s = body.rfind("<script", 0, i)
+    e = body.find("</script>", i)
+    if s < 0 or e < 0:
+        return body
+    return body[:s] + body[e + len("</script>"):]
+
+
+def compare_command(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", show_default=False,
+                                                help="Scenario YAML files (or folders).")],
+    out: Annotated[Path, typer.Option(
+        help="Folder for comparison.csv and comparison.html (written atomically).")]
+    = Path("comparison"),
+) -> None:
+    """Compare scenarios (with their variants and sweep points) on cost and service level.
+
+    Prints cost, cost per contact, service level, ASA, abandonment, occupancy, FTE and paid
+    hours per scenario, and writes comparison.csv and comparison.html (cost against
+    service level, with the efficient frontier).
+
+    Example: ccplan compare scenarios/examples/retail_bank.yaml scenarios/examples/blended.yaml
+    """
+    with _warnings_to_stderr():
+        try:
+            results = run_files(scenario_files(files))
+        except (ScenarioError, ValueError) as err:
+            _fail(str(err))
+            return
+    table = comparison_table(results)
+    write_csv_atomic(table, out / "comparison.csv")
+    write_text_atomic(comparison_report_html(results), out / "comparison.html")
+    print_comparison(results, f"{len(results)} scenario(s)")
+    typer.echo(f"Wrote comparison.csv and comparison.html to {out}.")
+
+
+def check_command(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", show_default=False,
+                                                help="Scenario files or folders.")],
+    junit: Annotated[Path | None, typer.Option(
+        help="Also write the outcomes as JUnit XML (for CI test reports).",
+        show_default=False)] = None,
+) -> None:
+    """Run every scenario's expect: block; exit 1 when any expectation fails.
+
+    Prints each expectation with its value and limit. Files whose name starts with '_' are
+    bases for extends and are not run on their own. Exit codes: 0 all pass, 1 an
+    expectation failed, 2 bad input.
+
+    Example: ccplan check scenarios/examples --junit ccplan-check.xml
+    """
+    with _warnings_to_stderr():
+        try:
+            files = scenario_files(paths)
+            results = run_files(files)
+        except (ScenarioError, ValueError) as err:
+            _fail(str(err))
+            return
+    outcomes = [o for r in results for o in check_expectations(r)]
+    _print_outcomes(outcomes)
+    if junit is not None:
+        write_text_atomic(junit_xml(outcomes), junit)
+    failed = [o for o in outcomes if not o.passed]
+    without = [r.name for r in results if not r.expectations]
+    typer.echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} expectation(s) passed in "
+               f"{len(results)} scenario(s) from {len(files)} file(s)"
+               + (f"; {len(without)} scenario(s) have no expect: block" if without else "")
+               + ".")
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def schema_command() -> None:
+    """Print the JSON Schema of scenario files (point your editor's YAML plugin at it).
+
+    Example: ccplan schema > ccplan-scenario.schema.json
+    """
+    typer.echo(json.dumps(scenario_json_schema(), indent=2))
+
+
+def demo_command(
+    out: Annotated[Path | None, typer.Option(
+        help="Also write each example's output folder under DIR.", show_default=False)] = None,
+) -> None:
+    """Run the bundled example scenarios end to end and print the comparison and the checks.
+
+    Example: ccplan demo
+    """
+    started = time.perf_counter()
+    with _warnings_to_stderr():
+        try:
+            files = scenario_files([EXAMPLES_DIR])
+            for f in files:
+                load_scenarios(f)   # every file checked before anything runs
+            per_file = [(f, run_files([f])) for f in files]
+        except (ScenarioError, ValueError) as err:
+            _fail(str(err))
+            return
+    results = [r for _f, rs in per_file for r in rs]
+    outcomes = [o for r in results for o in check_expectations(r)]
+    if out is not None:
+        for f, rs in per_file:
+            mine = [o for o in outcomes if any(o.scenario == r.name for r in rs)]
+            write_bundle(rs, out / f.stem, report_html=run_report_html(rs, mine),
+                         outcomes=mine)
+    for f, rs in per_file:
+        print_comparison(rs, f"{f.name}: {len(rs)} scenario(s)")
+    failed = [o for o in outcomes if not o.passed]
+    typer.echo(f"Checks: {len(outcomes) - len(failed)} of {len(outcomes)} expectation(s) "
+               f"passed. ({time.perf_counter() - started:.1f} s)")
+    for o in failed:
+        typer.echo(f"FAIL  {o.message}")
+    if out is not None:
+        typer.echo(f"Wrote one output folder per example under {out}.")
+    if failed:
+        raise typer.Exit(code=1)

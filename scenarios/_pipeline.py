@@ -1,0 +1,727 @@
+"""The pipeline: forecast -> requirements -> schedule -> simulation -> cost, for one scenario.
+
+:func:`run_scenario` is the one place that knows the order of the stages;
+the CLI (``ccplan run``, ``compare``, ``check``, ``demo``) and the dashboard
+call it. Each stage is a public function of an engine package:
+
+1. Demand (24x7, as it would arrive) per channel and interval: volumes per
+   interval from a CSV, daily totals spread by an intraday profile, or
+   :func:`forecasting.forecast` from a history file; then ``volume_scale``,
+   ``aht_scale`` and ``channel_shift``.
+2. Opening hours: :func:`closed_hours_demand` (contacts arriving while closed
+   are lost, retry after the next opening, or go elsewhere). Deferred work
+   (email) waits in its queue instead.
+3. Requirements (agents on the queue): :func:`staffing.requirements`
+   (Erlang C, or Erlang A with the channel's patience; chat concurrency) and
+   :func:`staffing.deferred_requirements` for deferred work; 0 while closed.
+4. Staffing: each agent group (one per channel unless ``agents:`` says
+   otherwise; a channel belongs to the first group with its skill) needs the
+   sum of its channels' requirements on the queue, raised by shrinkage.
+   With ``shifts:`` the group's agents come from
+   :func:`staffing.schedule_shifts` (groups are the pools); without, agents
+   are paid interval by interval (a one-interval "shift" per interval, so
+   the same pay rules and cost model apply). Agents on the queue = agents on
+   duty x (1 - shrinkage), rounded down.
+5. Simulation (``simulation.replications`` >= 2): :func:`simulator.simulate`
+   with the groups' skills, the channels' patience and concurrency; the
+   per-interval results get confidence intervals across replications. With
+   ``staffing.method: simulation`` the intervals whose simulated service
+   level misses the target get one more agent on the queue and the plan is
+   re-staffed, for at most ``max_rounds`` rounds.
+6. Cost: :func:`staffing.cost_report` per group; a group's cost is shared
+   among its channels by workload (offered x AHT / concurrency).
+
+Same scenario, same seed: identical tables (the scheduler runs with fixed
+threads and seed).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import replace
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from forecasting import forecast as forecast_volumes
+from simulator import simulate
+from staffing import (
+    PayRates,
+    ScheduleRules,
+    ShiftTemplate,
+    StaffingError,
+    cost_report,
+    deferred_requirements,
+    queue_kpis,
+    requirements,
+    schedule_shifts,
+)
+
+from ._business_case import closed_hours_demand
+from ._errors import InputFileError, ScenarioError
+from ._history_files import read_history
+from ._intervals import read_intervals_csv
+from ._result import (
+    CHANNEL_COLUMNS,
+    COST_BREAKDOWN_COLUMNS,
+    INTERVAL_COLUMNS,
+    TOTAL_COLUMNS,
+    ScenarioResult,
+)
+from ._scenario import Scenario
+
+Progress = Callable[[str], None]
+
+
+def _ccplan_version() -> str:
+    try:
+        return version("ccplan")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+# ---------------------------------------------------------------------------------------------
+# 1-2. Demand
+# ---------------------------------------------------------------------------------------------
+
+
+def _grid(scn: Scenario) -> pd.DatetimeIndex:
+    # Wall-clock intervals in the scenario's zone (a daylight-saving day has 23 or 25 hours:
+    # the grid follows absolute time from local midnight of the first day).
+    return pd.date_range(scn.start, periods=scn.n_intervals,
+                         freq=pd.Timedelta(seconds=scn.interval_s))
+
+
+def _daily_demand(scn: Scenario, spec: dict[str, Any], grid: pd.DatetimeIndex) -> np.ndarray:
+    seconds = (grid - grid.normalize()).total_seconds().to_numpy()
+    profile = spec["profile"]
+    if profile == "flat":
+        weight = np.ones(len(grid))
+    else:
+        keys = np.array(list(profile), dtype=float)
+        values = np.array(list(profile.values()), dtype=float)
+        # The weight of the last key at or before each instant, integrated over the interval.
+        weight = np.zeros(len(grid))
+        edges = np.r_[keys, 86400.0]
+        for k in range(len(keys)):
+            lo = np.maximum(seconds, edges[k])
+            hi = np.minimum(seconds + scn.interval_s, edges[k + 1])
+            weight += values[k] * np.clip(hi - lo, 0.0, None)
+    days = grid.normalize()
+    out = np.zeros(len(grid))
+    for day in days.unique():
+        mask = days == day
+        total = weight[mask].sum()
+        daily = float(spec["daily"][int(day.day_of_week)])
+        if total > 0:
+            out[mask] = daily * weight[mask] / total
+    return out
+
+
+def _file_demand(scn: Scenario, name: str, path: Any, grid: pd.DatetimeIndex,
+                 aht_s: float) -> tuple[np.ndarray, np.ndarray]:
+    table = read_intervals_csv(path, aht_s)
+    if "interval_start" not in table.columns:
+        raise InputFileError(f"{path}: needs an interval_start column (one row per interval of "
+                             f"the horizon {grid[0]} .. {grid[-1]}).")
+    if "channel" in table.columns:
+        table = table[table["channel"].astype(str) == name]
+    starts = pd.DatetimeIndex(pd.to_datetime(table["interval_start"]))
+    starts = (starts.tz_convert(scn.timezone) if starts.tz is not None
+              else starts.tz_localize(scn.timezone, ambiguous="NaT", nonexistent="NaT"))
+    series = pd.DataFrame({"offered": table["offered"].to_numpy(dtype=float),
+                           "aht_s": table["aht_s"].to_numpy(dtype=float)}, index=starts)
+    series = series[~series.index.duplicated(keep="first")].reindex(grid)
+    missing = series["offered"].isna().to_numpy()
+    if missing.any():
+        first = grid[int(np.flatnonzero(missing)[0])]
+        raise InputFileError(
+            f"{path}: channel {name!r} has no volume for {int(missing.sum())} interval(s) of the "
+            f"horizon, the first {first:%a %Y-%m-%d %H:%M}. Give every interval (0 where no "
+            "contacts are expected): missing data is never read as zero.")
+    aht = series["aht_s"].to_numpy(dtype=float)
+    aht = np.where(np.isfinite(aht) & (aht > 0), aht, aht_s)
+    return series["offered"].to_numpy(dtype=float), aht
+
+
+def _history_demand(scn: Scenario, name: str, spec: dict[str, Any], grid: pd.DatetimeIndex,
+                    aht_s: float) -> tuple[np.ndarray, np.ndarray]:
+    path = spec["path"]
+    history = read_history(path, channel=name)
+    history = history[history["channel"].astype(str) == name] if "channel" in history else history
+    if history.empty:
+        raise InputFileError(f"{path}: no rows for channel {name!r}. Name the channel in a "
+                             "'channel' column or leave the column out.")
+    last = pd.Timestamp(pd.to_datetime(history["interval_start"]).max())
+    naive_start = grid[0].tz_localize(None)
+    last = last.tz_convert(scn.timezone).tz_localize(None) if last.tz is not None else last
+    first_needed = last + pd.Timedelta(seconds=scn.interval_s)
+    if naive_start < first_needed:
+        raise InputFileError(
+            f"{path}: the history runs to {last}, but the scenario's horizon starts "
+            f"{naive_start}. Start the horizon after the history ({first_needed:%Y-%m-%d}), "
+            "or give volumes with volume: {file: ...}.")
+    gap = int(round((naive_start - first_needed).total_seconds() / scn.interval_s))
+    horizon = gap + scn.n_intervals
+    country = None
+    fc = forecast_volumes(history, horizon, interval_s=scn.interval_s, method=spec["method"],
+                          country=country)
+    fc = fc.iloc[gap:gap + scn.n_intervals]
+    offered = fc["offered"].to_numpy(dtype=float)
+    aht = fc["aht_s"].to_numpy(dtype=float) if "aht_s" in fc else np.full(len(fc), aht_s)
+    aht = np.where(np.isfinite(aht) & (aht > 0), aht, aht_s)
+    return np.clip(offered, 0.0, None), aht
+
+
+def scenario_demand(scn: Scenario) -> pd.DataFrame:
+    """The demand as it would arrive 24x7: the ``forecast`` table of the scenario.
+
+    Parameters
+    ----------
+    scn : Scenario
+        The scenario.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``channel``, ``interval_start`` (tz-aware), ``offered`` (contacts),
+        ``aht_s`` (s), after ``volume_scale``, ``aht_scale`` and
+        ``channel_shift``; channels in file order.
+    """
+    grid = _grid(scn)
+    offered: dict[str, np.ndarray] = {}
+    aht: dict[str, np.ndarray] = {}
+    for ch in scn.channels:
+        kind = ch.volume["kind"]
+        if kind == "daily":
+            offered[ch.name] = _daily_demand(scn, ch.volume, grid)
+            aht[ch.name] = np.full(len(grid), ch.aht_s)
+        elif kind == "file":
+            # ch.aht_s is already scaled; the file's own handle times get the same scale.
+            o, a = _file_demand(scn, ch.name, ch.volume["path"], grid,
+                                ch.aht_s / scn.aht_scale)
+            offered[ch.name], aht[ch.name] = o, a * scn.aht_scale
+        else:
+            o, a = _history_demand(scn, ch.name, ch.volume, grid, ch.aht_s / scn.aht_scale)
+            offered[ch.name], aht[ch.name] = o, a * scn.aht_scale
+        offered[ch.name] = offered[ch.name] * scn.volume_scale
+    for src, dst, share in scn.channel_shift:
+        moved = offered[src] * share
+        offered[src] = offered[src] - moved
+        offered[dst] = offered[dst] + moved
+    parts = [pd.DataFrame({"channel": ch.name, "interval_start": grid,
+                           "offered": offered[ch.name], "aht_s": aht[ch.name]})
+             for ch in scn.channels]
+    return pd.concat(parts, ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3-4. Requirements and staffing
+# ---------------------------------------------------------------------------------------------
+
+
+def _groups(scn: Scenario) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    groups = scn.groups or {ch.name: (ch.name,) for ch in scn.channels}
+    home: dict[str, str] = {}
+    for g, skills in groups.items():
+        for c in skills:
+            home.setdefault(c, g)
+    return groups, home
+
+
+def _requirements(scn: Scenario, seen: pd.DataFrame, extra: dict[str, np.ndarray]
+                  ) -> pd.DataFrame:
+    parts = []
+    for ch in scn.channels:
+        rows = seen[seen["channel"] == ch.name].reset_index(drop=True)
+        is_open = rows["is_open"].to_numpy()
+        if ch.is_deferred:
+            try:
+                plan = deferred_requirements(rows["offered"].to_numpy(), scn.interval_s,
+                                             rows["aht_s"].to_numpy(), ch.answer_within_s,
+                                             is_open=is_open)
+            except StaffingError as err:
+                raise ScenarioError(f"{scn.path}: channel {ch.name!r}: {err}") from None
+            need = plan["agents_required"].to_numpy(dtype=np.int64)
+        else:
+            patience = ch.mean_patience_s if scn.method != "erlang_c" else None
+            try:
+                req = requirements(rows[["channel", "interval_start", "offered", "aht_s"]],
+                                   interval_s=scn.interval_s,
+                                   service_level_target=ch.service_level_target,
+                                   answer_within_s=ch.answer_within_s,
+                                   mean_patience_s=patience, max_occupancy=ch.max_occupancy,
+                                   concurrency=ch.concurrency)
+            except StaffingError as err:
+                raise ScenarioError(f"{scn.path}: channel {ch.name!r}: {err}") from None
+            need = req["agents_required"].to_numpy(dtype=np.int64)
+        need = np.where(is_open, need + extra.get(ch.name, 0), 0).astype(np.int64)
+        parts.append(pd.DataFrame({"channel": ch.name, "interval_start": rows["interval_start"],
+                                   "agents_required": need}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _interval_template(scn: Scenario, rates: PayRates) -> ShiftTemplate:
+    agent_type = "agent" if "agent" in rates.hourly_rates else next(iter(rates.hourly_rates))
+    return ShiftTemplate("interval", scn.interval_s, 0.0, 86400.0 - scn.interval_s,
+                         start_step_s=scn.interval_s, agent_type=agent_type)
+
+
+def _schedule(scn: Scenario, group_req: pd.DataFrame, open_intervals: pd.DatetimeIndex):
+    if scn.shift_rules is not None:
+        sr = scn.shift_rules
+        rules = replace(sr.rules, blend=False, shrinkage=scn.shrinkage)
+        try:
+            return schedule_shifts(group_req, list(sr.templates), interval_s=scn.interval_s,
+                                   rules=rules, rates=sr.rates, open_intervals=open_intervals)
+        except StaffingError as err:
+            raise ScenarioError(f"{scn.path}: {err}") from None
+    rules = ScheduleRules(coverage="hard", blend=False, shrinkage=scn.shrinkage,
+                          time_limit_s=60.0, mip_rel_gap=0.0)
+    return schedule_shifts(group_req, [_interval_template(scn, scn.rates)],
+                           interval_s=scn.interval_s, rules=rules, rates=scn.rates,
+                           open_intervals=open_intervals)
+
+
+def _allocate(total: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Split each column's total over the rows by weight (equal split where weights are 0)."""
+    w = np.asarray(weights, dtype=float)
+    s = w.sum(axis=0, keepdims=True)
+    even = np.full_like(w, 1.0 / w.shape[0])
+    share = np.where(s > 0, w / np.where(s > 0, s, 1.0), even)
+    return share * total[None, :]
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Simulation
+# ---------------------------------------------------------------------------------------------
+
+
+def _ci(values: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray,
+                                                                np.ndarray]:
+    """Mean and t-interval over axis 0, ignoring NaN (NaN where fewer than two values)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        n = np.sum(np.isfinite(values), axis=0)
+        mean = np.nanmean(values, axis=0)
+        sd = np.nanstd(values, axis=0, ddof=1)
+        t = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1))
+        half = np.where(n >= 2, t * sd / np.sqrt(np.maximum(n, 1)), np.nan)
+    mean = np.where(n >= 1, mean, np.nan)
+    return mean, mean - half, mean + half
+
+
+def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame,
+              groups: dict[str, tuple[str, ...]], on_replication: Callable[[int], None] | None
+              ) -> pd.DataFrame:
+    settings: dict[str, dict[str, Any]] = {}
+    for ch in scn.channels:
+        s: dict[str, Any] = {"answer_within_s": ch.answer_within_s}
+        if ch.mean_patience_s is not None and not ch.is_deferred:
+            s["mean_patience_s"] = ch.mean_patience_s
+        if ch.concurrency > 1:
+            s["concurrency"] = ch.concurrency
+        settings[ch.name] = s
+    sim, _summary = simulate(
+        seen[["channel", "interval_start", "offered", "aht_s"]], on_queue_by_group,
+        interval_s=scn.interval_s, channels=settings,
+        groups={g: {"skills": list(sk)} for g, sk in groups.items()},
+        channel_priority=[ch.name for ch in scn.channels],
+        n_replications=scn.n_replications, seed=scn.seed, on_replication=on_replication)
+    return sim
+
+
+# ---------------------------------------------------------------------------------------------
+# The pipeline
+# ---------------------------------------------------------------------------------------------
+
+
+def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
+                 on_replication: Callable[[int], None] | None = None) -> ScenarioResult:
+    """Run one scenario through forecast, requirements, schedule, simulation and cost.
+
+    Parameters
+    ----------
+    scn : Scenario
+        From :func:`load_scenarios` or :meth:`Scenario.from_yaml`.
+    on_stage : callable, optional
+        Called with the name of each stage as it starts (progress display).
+    on_replication : callable, optional
+        Called with the number of replications done (progress display).
+
+    Returns
+    -------
+    ScenarioResult
+        The tables and summary described in :mod:`scenarios._result`.
+
+    Raises
+    ------
+    ScenarioError
+        A stage failed; the message names the file and what to change
+        (e.g. an unreachable target, a schedule that cannot meet the rules).
+    """
+    step = on_stage or (lambda _name: None)
+    groups, home = _groups(scn)
+    step("demand")
+    demand = scenario_demand(scn)
+    grid = _grid(scn)
+    is_open_grid = scn.hours.is_open(grid, scn.interval_s)
+    deferred = {ch.name for ch in scn.channels if ch.is_deferred}
+    live = demand[~demand["channel"].isin(deferred)]
+    parts = []
+    if not live.empty:
+        wrap = scn.n_intervals * scn.interval_s % (7 * 86400) == 0
+        seen_live, _flows = closed_hours_demand(
+            live, scn.hours, interval_s=scn.interval_s, retry_share=scn.retry_share,
+            lost_share=scn.lost_share, retry_spread_s=scn.retry_spread_s, wrap_around=wrap)
+        seen_live = seen_live[["channel", "interval_start", "offered", "aht_s", "is_open"]]
+        seen_live = seen_live.assign(arrived=_flows["arrived"].to_numpy(),
+                                     lost_closed=_flows["lost_closed"].to_numpy())
+        parts.append(seen_live)
+    for ch in scn.channels:
+        if ch.name in deferred:
+            rows = demand[demand["channel"] == ch.name].copy()
+            rows["is_open"] = is_open_grid
+            rows["arrived"] = rows["offered"]
+            rows["lost_closed"] = 0.0
+            parts.append(rows)
+    order = {ch.name: i for i, ch in enumerate(scn.channels)}
+    seen = pd.concat(parts, ignore_index=True)
+    seen = seen.sort_values(["channel", "interval_start"], key=lambda s: s.map(order)
+                            if s.name == "channel" else s, kind="stable").reset_index(drop=True)
+    channels = [ch.name for ch in scn.channels]
+    n = scn.n_intervals
+    open_any = pd.DatetimeIndex(seen.loc[seen["is_open"], "interval_start"].unique())
+
+    extra: dict[str, np.ndarray] = {}
+    rounds = scn.max_rounds if scn.method == "simulation" else 1
+    for round_no in range(rounds):
+        step("requirements")
+        req = _requirements(scn, seen, extra)
+        need = req["agents_required"].to_numpy().reshape(len(channels), n)
+        group_need = np.array([need[[channels.index(c) for c in channels if home[c] == g]]
+                               .sum(axis=0) for g in groups])
+        group_req = pd.DataFrame({
+            "channel": np.repeat(list(groups), n),
+            "interval_start": np.tile(grid, len(groups)),
+            "agents_required": group_need.ravel()})
+        step("schedule")
+        sched = _schedule(scn, group_req, open_any)
+        cov = sched.coverage.set_index(["channel", "interval_start"])["agents_scheduled"]
+        on_duty = np.array([cov.loc[g].reindex(grid).to_numpy(dtype=float) for g in groups])
+        on_queue = np.floor(on_duty * (1.0 - scn.shrinkage) + 1e-9)
+        # Each channel's share of its home group's agents, by requirement (then workload).
+        alloc = np.zeros((len(channels), n))
+        for gi, g in enumerate(groups):
+            rows = [channels.index(c) for c in channels if home[c] == g]
+            load = (seen["offered"].to_numpy() * seen["aht_s"].to_numpy()).reshape(
+                len(channels), n)[rows]
+            weights = np.where(need[rows].sum(axis=0, keepdims=True) > 0, need[rows], load)
+            alloc[rows] = _allocate(on_queue[gi], weights)
+        on_queue_table = pd.DataFrame({"group": np.repeat(list(groups), n),
+                                       "interval_start": np.tile(grid, len(groups)),
+                                       "agents_scheduled": on_queue.ravel().astype(np.int64)})
+        sim = None
+        if scn.n_replications >= 2:
+            step("simulation")
+            sim = _simulate(scn, seen, on_queue_table, groups, on_replication)
+        if scn.method != "simulation" or sim is None or round_no == rounds - 1:
+            break
+        misses = _misses(scn, seen, sim, channels, n)
+        if not misses.any():
+            break
+        for ci, c in enumerate(channels):
+            extra[c] = extra.get(c, np.zeros(n, dtype=np.int64)) + misses[ci].astype(np.int64)
+
+    step("cost")
+    return _result(scn, seen, req, sched, alloc, sim, groups, home, channels, grid)
+
+
+def _misses(scn: Scenario, seen: pd.DataFrame, sim: pd.DataFrame, channels: list[str],
+            n: int) -> np.ndarray:
+    """Open intervals whose pooled simulated service level is below the channel's target."""
+    pooled = sim.groupby(["channel", "interval_start"], sort=False)[
+        ["offered", "answered_within_target"]].sum()
+    out = np.zeros((len(channels), n), dtype=bool)
+    for ci, ch in enumerate(scn.channels):
+        if ch.is_deferred:
+            continue
+        rows = seen[seen["channel"] == ch.name]
+        p = pooled.loc[ch.name].reindex(pd.DatetimeIndex(rows["interval_start"]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sl = (p["answered_within_target"] / p["offered"]).to_numpy()
+        out[ci] = rows["is_open"].to_numpy() & (p["offered"].to_numpy() > 0) & (
+            sl < ch.service_level_target)
+    return out
+
+
+def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
+            alloc: np.ndarray, sim: pd.DataFrame | None, groups: dict[str, tuple[str, ...]],
+            home: dict[str, str], channels: list[str], grid: pd.DatetimeIndex
+            ) -> ScenarioResult:
+    n = len(grid)
+    k = len(channels)
+    specs = {ch.name: ch for ch in scn.channels}
+    offered = seen["offered"].to_numpy(dtype=float).reshape(k, n)
+    aht = seen["aht_s"].to_numpy(dtype=float).reshape(k, n)
+    is_open = seen["is_open"].to_numpy(dtype=bool).reshape(k, n)
+    need = req["agents_required"].to_numpy().reshape(k, n)
+
+    # Analytic prediction at the agents each channel gets.
+    sl_e = np.full((k, n), np.nan)
+    asa_e = np.full((k, n), np.nan)
+    ab_e = np.full((k, n), np.nan)
+    occ_e = np.full((k, n), np.nan)
+    for ci, c in enumerate(channels):
+        ch = specs[c]
+        agents = np.floor(alloc[ci] + 1e-9)
+        if ch.is_deferred:
+            plan = deferred_requirements(offered[ci], scn.interval_s, aht[ci],
+                                         ch.answer_within_s, is_open=is_open[ci],
+                                         agents=agents.astype(np.int64))
+            met = plan["deadline_met"].to_numpy(dtype=float)
+            sl_e[ci] = np.where(offered[ci] > 0, met, np.nan)
+            ab_e[ci] = np.where(offered[ci] > 0, 0.0, np.nan)
+            continue
+        patience = ch.mean_patience_s if scn.method != "erlang_c" else None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            kp = queue_kpis(agents.astype(np.int64), offered[ci], scn.interval_s, aht[ci],
+                            ch.answer_within_s, patience, concurrency=ch.concurrency)
+        has = offered[ci] > 0
+        nobody = has & (agents == 0)
+        sl_e[ci] = np.where(has, np.where(nobody, 0.0, kp["service_level"].to_numpy()), np.nan)
+        asa_e[ci] = np.where(has, np.where(nobody, np.nan, kp["asa_s"].to_numpy()), np.nan)
+        ab = kp["p_abandon"].to_numpy() if "p_abandon" in kp else np.zeros(n)
+        ab_e[ci] = np.where(has, np.where(nobody, 1.0, ab), np.nan)
+        occ_e[ci] = np.where(agents > 0, kp["occupancy"].to_numpy(), np.nan)
+
+    cols: dict[str, np.ndarray] = {}
+    if sim is not None:
+        sim = sim.sort_values(["replication", "channel", "interval_start"], key=lambda s: s.map(
+            {c: i for i, c in enumerate(channels)}) if s.name == "channel" else s, kind="stable")
+        reps = sorted(sim["replication"].unique())
+        r = len(reps)
+
+        def cube(col: str) -> np.ndarray:
+            return sim[col].to_numpy(dtype=float).reshape(r, k, n)
+        off_s = cube("offered")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sl_r = np.where(off_s > 0, cube("answered_within_target") / off_s, np.nan)
+            ab_r = np.where(off_s > 0, cube("abandoned") / off_s, np.nan)
+            asa_r = np.where(cube("answered") > 0, cube("asa_s"), np.nan)
+        for name, values in (("service_level", sl_r), ("asa_s", asa_r), ("abandon_rate", ab_r)):
+            mean, lo, hi = _ci(values)
+            cols[name], cols[name + "_low"], cols[name + "_high"] = mean, lo, hi
+        cols["queue_length"] = np.nanmean(cube("mean_queue"), axis=0)
+        occ_sim = np.nanmean(cube("occupancy"), axis=0) if np.isfinite(
+            cube("occupancy")).any() else np.full((k, n), np.nan)
+        cols["occupancy"] = np.where(np.isfinite(occ_sim), occ_sim, occ_e)
+    else:
+        cols["service_level"], cols["asa_s"], cols["abandon_rate"] = sl_e, asa_e, ab_e
+        for name in ("service_level", "asa_s", "abandon_rate"):
+            cols[name + "_low"] = np.full((k, n), np.nan)
+            cols[name + "_high"] = np.full((k, n), np.nan)
+        cols["queue_length"] = np.full((k, n), np.nan)
+        cols["occupancy"] = occ_e
+
+    # Cost: the schedule priced per group, shared among the group's channels by workload.
+    workload = []
+    for g in groups:
+        rows = [channels.index(c) for c in channels if home[c] == g]
+        load = (offered[rows] * aht[rows] / np.array(
+            [specs[channels[i]].concurrency for i in rows])[:, None]).sum(axis=0)
+        workload.append(pd.DataFrame({"channel": g, "interval_start": grid,
+                                      "offered": offered[rows].sum(axis=0),
+                                      "aht_s": np.where(offered[rows].sum(axis=0) > 0,
+                                                        load / np.maximum(
+                                                            offered[rows].sum(axis=0), 1e-12),
+                                                        1.0)}))
+    report = cost_report(sched, pd.concat(workload, ignore_index=True))
+    by_int = report.by_interval.set_index(["channel", "interval_start"])["cost"]
+    cost = np.zeros((k, n))
+    for g in groups:
+        rows = [channels.index(c) for c in channels if home[c] == g]
+        load = offered[rows] * aht[rows] / np.array(
+            [specs[channels[i]].concurrency for i in rows])[:, None]
+        total = by_int.loc[g].reindex(grid).to_numpy(dtype=float)
+        fallback = load.sum(axis=1, keepdims=True) * np.ones((1, n))
+        weights = np.where(load.sum(axis=0, keepdims=True) > 0, load, fallback)
+        cost[rows] = _allocate(total, weights)
+
+    intervals = pd.DataFrame({
+        "scenario": scn.name,
+        "channel": np.repeat(channels, n),
+        "interval_start": np.tile(grid, k),
+        "is_open": is_open.ravel(),
+        "offered": offered.ravel(), "aht_s": aht.ravel(),
+        "agents_required": need.ravel().astype(np.int64),
+        "agents_scheduled": alloc.ravel(),
+        "service_level_erlang": sl_e.ravel(), "asa_s_erlang": asa_e.ravel(),
+        "abandon_rate_erlang": ab_e.ravel(),
+        **{name: np.asarray(cols[name]).ravel() for name in (
+            "service_level", "service_level_low", "service_level_high", "asa_s", "asa_s_low",
+            "asa_s_high", "abandon_rate", "abandon_rate_low", "abandon_rate_high",
+            "queue_length", "occupancy")},
+        "cost": cost.ravel(),
+    })[list(INTERVAL_COLUMNS)]
+
+    ch_rows = []
+    summary_s = sched.summary
+    horizon_days = n * scn.interval_s / 86400.0
+    for ci, c in enumerate(channels):
+        ch = specs[c]
+        off = float(offered[ci].sum())
+        m = _channel_measures(sim, c, ci, off, offered[ci], sl_e[ci], asa_e[ci], ab_e[ci],
+                              occ_e[ci])
+        meets = _share_meeting(cols["service_level"][ci], is_open[ci], offered[ci],
+                               ch.service_level_target)
+        c_cost = float(cost[ci].sum())
+        ch_rows.append({
+            "scenario": scn.name, "channel": c, "offered": off, **m,
+            "service_level_target": ch.service_level_target,
+            "answer_within_s": ch.answer_within_s, "open_intervals_meeting_target": meets,
+            "cost": c_cost, "cost_per_contact": c_cost / off if off > 0 else np.nan,
+            "cost_per_handled": c_cost / m["handled"] if m["handled"] > 0 else np.nan})
+    channels_t = pd.DataFrame(ch_rows)[list(CHANNEL_COLUMNS)]
+    off_all = float(channels_t["offered"].sum())
+    handled_all = float(channels_t["handled"].sum())
+
+    def weighted(col: str, w: str) -> float:
+        v = channels_t[col].to_numpy(dtype=float)
+        ww = channels_t[w].to_numpy(dtype=float)
+        ok = np.isfinite(v) & (ww > 0)
+        return float(np.sum(v[ok] * ww[ok]) / np.sum(ww[ok])) if ok.any() else float("nan")
+
+    live_rows = channels_t[~channels_t["channel"].isin(
+        [c for c in channels if specs[c].is_deferred])]
+    asa_v = live_rows["asa_s"].to_numpy(dtype=float)
+    asa_w = live_rows["handled"].to_numpy(dtype=float)
+    ok = np.isfinite(asa_v) & (asa_w > 0)
+    # ASA over the channels answered live: deferred work's hours-long waits are not averaged in.
+    live_asa = float(np.sum(asa_v[ok] * asa_w[ok]) / np.sum(asa_w[ok])) if ok.any() else np.nan
+    total_cost = float(report.summary["cost"])
+    weekly = total_cost * 7.0 / horizon_days
+    annual = total_cost * 365.25 / horizon_days
+    budget = np.nan
+    period = ""
+    vs = np.nan
+    if scn.budget is not None:
+        budget, period = scn.budget
+        vs = (weekly if period == "week" else annual) / budget if budget > 0 else np.inf
+    sl_all = cols["service_level"]
+    meets_all = _share_meeting(sl_all.ravel(), is_open.ravel(), offered.ravel(),
+                               np.repeat([specs[c].service_level_target for c in channels], n))
+    has_shifts = scn.shift_rules is not None
+    totals = pd.DataFrame([{
+        "scenario": scn.name, "offered": off_all, "handled": handled_all,
+        "abandoned": float(channels_t["abandoned"].sum()),
+        "service_level": weighted("service_level", "offered"),
+        "asa_s": live_asa,
+        "abandon_rate": float(channels_t["abandoned"].sum()) / off_all if off_all > 0 else np.nan,
+        "occupancy": weighted("occupancy", "handled"),
+        "open_intervals_meeting_target": meets_all,
+        "cost": total_cost, "cost_per_contact": total_cost / off_all if off_all > 0 else np.nan,
+        "cost_per_handled": total_cost / handled_all if handled_all > 0 else np.nan,
+        "fte": float(summary_s["fte"]), "paid_hours": float(summary_s["paid_hours"]),
+        "headcount": float(summary_s["headcount"]) if has_shifts else np.nan,
+        "weekly_cost": weekly, "annual_cost": annual, "budget": budget,
+        "budget_period": period, "cost_vs_budget": vs}])[list(TOTAL_COLUMNS)]
+
+    bd = report.breakdown
+    bd = bd[bd["item"] != "total"]
+    cost_breakdown = pd.DataFrame({
+        "scenario": scn.name, "group": bd["view"].to_numpy(),
+        "component": bd["item"].to_numpy(), "amount": bd["cost"].to_numpy(dtype=float),
+        "share": bd["share"].to_numpy(dtype=float)})[list(COST_BREAKDOWN_COLUMNS)]
+    shifts = (sched.shifts.copy() if has_shifts else
+              pd.DataFrame(columns=["shift_id", "template", "shift_start", "duration_s",
+                                    "headcount"]))
+    summary = {
+        "name": scn.name, "file": str(scn.path), "ccplan_version": _ccplan_version(),
+        "scenario_sha256": scn.sha256, "seed": scn.seed,
+        "n_replications": scn.n_replications, "interval_s": scn.interval_s,
+        "timezone": scn.timezone, "horizon_start": grid[0].isoformat(),
+        "horizon_end": (grid[-1] + pd.Timedelta(seconds=scn.interval_s)).isoformat(),
+        "staffing_method": scn.method, "currency": scn.currency,
+        "schedule": ({"status": summary_s.get("status"), "mip_gap": summary_s.get("mip_gap"),
+                      "objective": summary_s.get("objective"),
+                      "runtime_s": None} if has_shifts else None),
+        "overrides": {str(key): _jsonable(v) for key, v in scn.overrides.items()},
+        "totals": {key: _jsonable(v) for key, v in totals.iloc[0].items()},
+    }
+    return ScenarioResult(name=scn.name, intervals=intervals, channels=channels_t,
+                          totals=totals, cost_breakdown=cost_breakdown,
+                          shifts=shifts.reset_index(drop=True), summary=summary,
+                          expectations=scn.expectations)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _share_meeting(sl: np.ndarray, is_open: np.ndarray, offered: np.ndarray,
+                   target: Any) -> float:
+    rows = is_open & (offered > 0) & np.isfinite(sl)
+    if not rows.any():
+        return float("nan")
+    tgt = np.broadcast_to(target, sl.shape)
+    return float(np.mean(sl[rows] >= tgt[rows] - 1e-12))
+
+
+def _channel_measures(sim: pd.DataFrame | None, c: str, ci: int, off: float,
+                      offered: np.ndarray, sl_e: np.ndarray, asa_e: np.ndarray,
+                      ab_e: np.ndarray, occ_e: np.ndarray) -> dict[str, float]:
+    if sim is None:
+        w = np.where(np.isfinite(sl_e), offered, 0.0)
+        within = float(np.nansum(sl_e * w))
+        abandoned = float(np.nansum(ab_e * offered))
+        handled = off - abandoned
+        ans = offered * (1 - np.nan_to_num(ab_e))
+        ok = np.isfinite(asa_e) & (ans > 0)
+        asa = float(np.sum(asa_e[ok] * ans[ok]) / np.sum(ans[ok])) if ok.any() else np.nan
+        okc = np.isfinite(occ_e) & (offered > 0)
+        occ = float(np.average(occ_e[okc], weights=offered[okc])) if okc.any() else np.nan
+        nan = float("nan")
+        return {"handled": handled, "abandoned": abandoned,
+                "service_level": within / off if off > 0 else nan,
+                "service_level_low": nan, "service_level_high": nan,
+                "asa_s": asa, "asa_s_low": nan, "asa_s_high": nan,
+                "abandon_rate": abandoned / off if off > 0 else nan,
+                "abandon_rate_low": nan, "abandon_rate_high": nan, "occupancy": occ}
+    rows = sim[sim["channel"] == c]
+    per = rows.groupby("replication").agg(
+        offered=("offered", "sum"), answered=("answered", "sum"),
+        abandoned=("abandoned", "sum"), within=("answered_within_target", "sum"),
+        wait=("asa_s", lambda s: float(np.nansum(s.to_numpy() * rows.loc[s.index, "answered"]
+                                                 .to_numpy()))))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sl = (per["within"] / per["offered"]).to_numpy(dtype=float)
+        ab = (per["abandoned"] / per["offered"]).to_numpy(dtype=float)
+        asa = (per["wait"] / per["answered"]).to_numpy(dtype=float)
+    out: dict[str, float] = {}
+    for name, values in (("service_level", sl), ("asa_s", asa), ("abandon_rate", ab)):
+        mean, lo, hi = _ci(values[:, None])
+        out[name], out[name + "_low"], out[name + "_high"] = (float(mean[0]), float(lo[0]),
+                                                              float(hi[0]))
+    occ_sim = rows["occupancy"].to_numpy(dtype=float)
+    okc = np.isfinite(occ_e) & (offered > 0)
+    out["occupancy"] = (float(np.nanmean(occ_sim)) if np.isfinite(occ_sim).any() else
+                        float(np.average(occ_e[okc], weights=offered[okc])) if okc.any()
+                        else float("nan"))
+    out["handled"] = float(per["answered"].mean())
+    out["abandoned"] = float(per["abandoned"].mean())
+    return out
