@@ -107,8 +107,7 @@ def _target_spec(value: Any) -> Any:
     if isinstance(value, str):
         match = _TARGET.match(value)
         if not match:
-            raise ValueError(f"must look like '80% in 20s' (a percentage, 'in', a duration), "
-                             f"got {value!r}")
+            raise ValueError("must look like '80% in 20s' (a percentage, 'in', a duration)")
         return {"service_level": float(match.group(1)) / 100.0, "within": match.group(2)}
     return value
 

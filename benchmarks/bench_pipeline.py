@@ -1,0 +1,118 @@
+"""Time the scenario pipeline against the targets of the scenario-files issue.
+
+Run from the project root::
+
+    python benchmarks/bench_pipeline.py [--repeats 3] [--skip-demo]
+
+A plain script, not a test. Targets (2 cores): an Erlang-only ``ccplan run``
+of a week in under 5 s, and ``ccplan demo`` in under 2 minutes. Both are
+timed as a user meets them: the ``ccplan`` command in a fresh process
+(interpreter start and imports included), wall clock, median of the repeats.
+The Erlang-only scenario is written here: one week of 15-minute intervals
+(672), voice, chat (concurrency 2) and email (24 h), Erlang A, interval
+staffing (no shift templates), no simulation. The in-process time of
+``scenarios.run_scenario`` on the same file is printed too. No peer tool
+runs scenario files, so the ratio printed is against the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WEEK = """\
+name: erlang_week
+timezone: Europe/Paris
+interval: 15m
+horizon: {start: 2026-03-02, days: 7}
+hours: {Mon-Fri: "08:00-20:00", Sat: "09:00-17:00", Sun: "10:00-16:00"}
+channels:
+  voice:
+    volume: {daily: {Mon-Fri: 2400, Sat: 1200, Sun: 400},
+             profile: {"08:00": 7, "10:00": 10, "12:00": 7, "14:00": 9, "17:00": 5, "20:00": 0}}
+    aht: 4m30s
+    target: 80% in 20s
+    patience: 3m
+  chat:
+    volume: {daily: 900, profile: {"08:00": 5, "12:00": 8, "18:00": 10, "20:00": 0}}
+    aht: 9m
+    target: 80% in 60s
+    patience: 5m
+    concurrency: 2
+  email: {volume: {daily: 500}, aht: 6m, target: 95% in 24h, deferred: true}
+staffing: {method: erlang_a, shrinkage: 0.3}
+pay: {hourly_rates: {agent: 19}, weekend_premium: 0.25, weekend_days: Sat-Sun}
+expect: ["service_level >= 0.8"]
+"""
+
+
+def _ccplan() -> list[str]:
+    return [sys.executable, "-m", "scenarios.cli"]
+
+
+def _time_command(args: list[str], cwd: Path) -> float:
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    started = time.perf_counter()
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--skip-demo", action="store_true")
+    args = parser.parse_args()
+    import numpy
+    import pandas
+    import scipy
+
+    print("ccplan pipeline benchmark (benchmarks/bench_pipeline.py)")
+    print(f"  machine  {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, numpy {numpy.__version__}, pandas "
+          f"{pandas.__version__}, scipy {scipy.__version__}")
+    sys.path.insert(0, str(ROOT))
+    from scenarios import load_scenarios, run_scenario
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "week.yaml").write_text(WEEK, encoding="utf-8")
+        scn = load_scenarios(folder / "week.yaml")[0]
+        inproc = []
+        for _ in range(args.repeats):
+            t0 = time.perf_counter()
+            result = run_scenario(scn)
+            inproc.append(time.perf_counter() - t0)
+        rows = len(result.intervals)
+        runs = [_time_command([*_ccplan(), "run", "week.yaml", "--out", "out"], folder)
+                for _ in range(args.repeats)]
+        run_s = statistics.median(runs)
+        print("\nErlang-only `ccplan run` of a week (672 x 15 min, 3 channels, Erlang A, "
+              "interval staffing)")
+        print(f"  run_scenario in process   median {statistics.median(inproc):.2f} s "
+              f"({rows} interval rows)")
+        print(f"  ccplan run (new process)  median {run_s:.2f} s over {args.repeats} runs "
+              f"({', '.join(f'{t:.2f}' for t in runs)})")
+        print(f"  target 5 s: {'MET' if run_s < 5 else 'NOT MET'} (time / target "
+              f"{run_s / 5:.2f})")
+        if not args.skip_demo:
+            demo = _time_command([*_ccplan(), "demo"], folder)
+            print("\n`ccplan demo` (the bundled examples, 3 files, 7 scenarios, with shifts, "
+                  "simulation and checks)")
+            print(f"  wall clock {demo:.1f} s")
+            print(f"  target 120 s: {'MET' if demo < 120 else 'NOT MET'} (time / target "
+                  f"{demo / 120:.2f})")
+
+
+if __name__ == "__main__":
+    main()
