@@ -66,13 +66,15 @@ from typing import Annotated, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 
+from forecasting import METHODS
 from staffing import PayRates
 
 from ._business_case import OpeningHours
 from ._errors import InputFileError
 from ._shift_rules import (
+    _DURATION_JSON,
     _EXAMPLES,
     Count,
     Duration,
@@ -94,6 +96,7 @@ from ._shift_rules import (
     _Template,
     load_yaml,
     parse_days,
+    parse_duration,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -108,8 +111,29 @@ def _target_spec(value: Any) -> Any:
         match = _TARGET.match(value)
         if not match:
             raise ValueError("must look like '80% in 20s' (a percentage, 'in', a duration)")
-        return {"service_level": float(match.group(1)) / 100.0, "within": match.group(2)}
+        percent = float(match.group(1))
+        if not 0 < percent < 100:
+            raise ValueError(f"needs a percentage above 0% and below 100%, got {percent:g}%")
+        return {"service_level": percent / 100.0, "within": match.group(2)}
     return value
+
+
+def _positive_duration(value: Any) -> float:
+    try:
+        seconds = parse_duration(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise ValueError("must be a duration > 0, e.g. 4m, 30s or a number of seconds")
+    return seconds
+
+
+PositiveDuration = Annotated[float, BeforeValidator(_positive_duration),
+                             WithJsonSchema(_DURATION_JSON)]
+_TARGET_JSON = {"anyOf": [{"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*(in|within)\s+"},
+                          {"type": "object", "properties": {
+                              "service_level": {"type": "number"}, "within": _DURATION_JSON}}],
+                "description": "a target such as '80% in 20s' or '95% in 24h'"}
 
 
 class _Target(_Section):
@@ -127,9 +151,9 @@ class _Volume(_Section):
 
 class _Channel(_Section):
     volume: _Volume
-    aht: Annotated[Duration, Field(gt=0)]
-    target: Annotated[_Target, BeforeValidator(_target_spec)]
-    patience: Annotated[Duration, Field(gt=0)] | None = None
+    aht: PositiveDuration
+    target: Annotated[_Target, BeforeValidator(_target_spec), WithJsonSchema(_TARGET_JSON)]
+    patience: PositiveDuration | None = None
     concurrency: Annotated[int, Field(ge=1, le=20)] = 1
     deferred: bool = False
     max_occupancy: Annotated[float, Field(gt=0, le=1)] | None = None
@@ -158,7 +182,7 @@ class _Shifts(_Section):
 class _OutOfHours(_Section):
     lost_share: Fraction = 0.0
     retry_share: Fraction = 0.0
-    retry_spread: Annotated[Duration, Field(gt=0)] = 7200.0
+    retry_spread: PositiveDuration = 7200.0
 
 
 class _Simulation(_Section):
@@ -186,13 +210,13 @@ class _ScenarioFile(_Section):
     extends: str | None = None
     allow_outside_folder: bool = False
     timezone: str = "UTC"
-    interval: Annotated[Duration, Field(gt=0)] = 1800.0
+    interval: PositiveDuration = 1800.0
     horizon: _Horizon
     hours: str | dict[str, str] = "24x7"
     holidays: _ScenarioHolidays = _ScenarioHolidays()
     currency: str = "EUR"
     seed: Annotated[int, Field(ge=0)] = 0
-    channels: Annotated[dict[str, _Channel], Field(min_length=1)]
+    channels: dict[str, _Channel]
     agents: dict[str, _Group] | None = None
     volume_scale: Annotated[float, Field(gt=0)] = 1.0
     aht_scale: Annotated[float, Field(gt=0)] = 1.0
@@ -229,6 +253,8 @@ _SCENARIO_EXAMPLES = {
     "per_year": "per_year: 2600000",
     "volume_scale": "volume_scale: 1.1",
     "seed": "seed: 7",
+    "horizon.days": "days: 7",
+    "max_rounds": "max_rounds: 4",
 }
 
 _VOLUME_FILES = ("file", "history")
@@ -422,6 +448,9 @@ def _read(path: Path, root: Path, allow_outside: bool, chain: list[Path]) -> lis
             f"{path}:{line}:{col}: extends {parent!r} points outside the scenario's folder "
             f"{root}. Move the base file into that folder tree, or set "
             "allow_outside_folder: true in the file to allow it.")
+    if not target.is_file():
+        raise InputFileError(f"{path}:{line}:{col}: extends {parent!r}: no such file (looked for "
+                             f"{target}). Give the base file's path relative to {path.name}.")
     if target in chain:
         raise InputFileError(f"{path}:{line}:{col}: extends {parent!r} loops back to "
                              f"{target.name} ({' -> '.join(p.name for p in chain)}). Remove "
@@ -511,7 +540,7 @@ def _hours(sources: list[_Source], doc: _ScenarioFile, holidays: tuple[dt.date, 
             return OpeningHours.preset(doc.hours, closed)
         raise _fail(sources, ("hours",), f"must be 8x5, extended, 24x7 or a mapping of days to "
                     f"hours, got {doc.hours!r}. E.g. hours: {{Mon-Fri: \"08:00-20:00\", "
-                    "Sat: \"09:00-13:00\"}}.")
+                    f"Sat: \"09:00-13:00\"}}.")
     by_day = _weekday_map(sources, ("hours",), doc.hours)
     pairs: list[tuple[float, float]] = []
     for d in range(7):
@@ -585,11 +614,20 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         raise _fail(sources, ("timezone",), f"{doc.timezone!r} is not a time zone. Use an IANA "
                     "name such as Europe/London or America/New_York.") from None
     interval_s = float(doc.interval)
-    if 86400 % interval_s or interval_s < 60:
+    if interval_s < 60:
+        raise _fail(sources, ("interval",), f"must be at least 60 s (one minute), got "
+                    f"{interval_s:g} s. Use 15m, 30m or 1h.")
+    if 86400 % interval_s:
         raise _fail(sources, ("interval",), f"must divide a day into whole intervals, got "
                     f"{interval_s:g} s. Use 15m, 30m or 1h.")
+    if not doc.channels:
+        raise _fail(sources, ("channels",), "lists no channel. Add one, e.g. channels: {voice: "
+                    "{volume: {daily: 1000, profile: flat}, aht: 4m, target: 80% in 20s}}.")
     start = pd.Timestamp(doc.horizon.start).tz_localize(doc.timezone)
-    n_intervals = int(round(doc.horizon.days * 86400 / interval_s))
+    # Whole local days: a day with a clock change has 23 or 25 hours of intervals.
+    end = (pd.Timestamp(doc.horizon.start) + pd.Timedelta(days=doc.horizon.days)).tz_localize(
+        doc.timezone)
+    n_intervals = int(round((end - start).total_seconds() / interval_s))
     years = sorted({(doc.horizon.start + dt.timedelta(days=k)).year
                     for k in range(doc.horizon.days + 1)})
     holidays = _holiday_dates(sources, doc, years)
@@ -608,6 +646,9 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
             volume["path"] = _file_in_tree(sources, (*loc, "file"), v.file, allow, root)
         elif v.history is not None:
             volume["path"] = _file_in_tree(sources, (*loc, "history"), v.history, allow, root)
+            if v.method != "auto" and v.method not in METHODS:
+                raise _fail(sources, (*loc, "method"), f"{v.method!r} is not a forecasting "
+                            f"method; use auto or one of {', '.join(METHODS)}.")
             volume["method"] = v.method
         else:
             daily = v.daily
@@ -679,9 +720,9 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         raise _fail(sources, ("simulation", "replications"), "must be 0 (no simulation) or at "
                     "least 2 (confidence intervals need two), got 1.")
     if doc.staffing.method == "simulation" and n_rep < 2:
-        raise _fail(sources, ("simulation", "replications"), "must be at least 2 for method: "
-                    "simulation (it corrects the staffing by simulating). E.g. replications: "
-                    "10.")
+        raise _fail(sources, ("staffing", "method"), f"simulation needs "
+                    f"simulation.replications >= 2 (it corrects the staffing by simulating), "
+                    f"got {n_rep}. Add simulation: {{replications: 10}}.")
     budget = None
     if doc.budget is not None:
         given_b = [(v, k) for k, v in (("week", doc.budget.per_week),
@@ -816,8 +857,14 @@ def load_scenarios(path: str | Path, *, variants: bool = True) -> list[Scenario]
                         "changes, e.g. 24x7: {hours: 24x7}.")
         merged = _merge(base_data, over)
         vdoc = _validate(sources, merged, ("variants", vname))
-        out.append(_build_scenario(sources, vdoc, f"{base_name} / {vname}", sha, root,
-                                   dict(over)))
+        try:
+            out.append(_build_scenario(sources, vdoc, f"{base_name} / {vname}", sha, root,
+                                       dict(over)))
+        except InputFileError as err:
+            vsrc, _ = _where(sources, ("variants", vname))
+            line, col = vsrc.pos.keys.get(("variants", vname), (1, 1))
+            raise InputFileError(f"{vsrc.path}:{line}:{col}: variants.{vname}: the scenario it "
+                                 f"makes is not valid: {err}") from None
     if doc.sweep:
         keys = list(doc.sweep)
         grids = [_sweep_values(sources, k, doc.sweep[k]) for k in keys]
@@ -835,8 +882,14 @@ def load_scenarios(path: str | Path, *, variants: bool = True) -> list[Scenario]
             except ValidationError as err:
                 detail = err.errors()[0]
                 field_path = ".".join(str(x) for x in detail["loc"])
+                at_fault = next((k for k in keys if field_path == k
+                                 or field_path.startswith(k + ".")
+                                 or k.startswith(field_path + ".")), keys[0])
+                if detail["type"] == "unknown_key":
+                    at_fault = next((k for k in keys if detail["ctx"]["key"] in k.split(".")),
+                                    at_fault)
                 src, _ = _where(sources, ("sweep",))
-                line, col = src.pos.keys.get(("sweep", keys[0]), (1, 1))
+                line, col = src.pos.keys.get(("sweep", at_fault), (1, 1))
                 raise InputFileError(
                     f"{src.path}:{line}:{col}: sweep point {label}: {field_path} "
                     f"{str(detail['msg']).replace('Input should be', 'must be')}. Check the "
@@ -859,8 +912,20 @@ def scenario_json_schema() -> dict[str, Any]:
     >>> "channels" in scenario_json_schema()["properties"]
     True
     """
-    schema = _ScenarioFile.model_json_schema(by_alias=True)
+    schema = _standard_keywords(_ScenarioFile.model_json_schema(by_alias=True))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "ccplan scenario"
     return schema
 
+
+_KEYWORDS = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
+
+
+def _standard_keywords(node: Any) -> Any:
+    """pydantic leaves constraints it cannot place as 'gt'/'ge'/...: give them their JSON names."""
+    if isinstance(node, dict):
+        return {_KEYWORDS.get(k, k) if not isinstance(v, dict | list) else k:
+                _standard_keywords(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_standard_keywords(v) for v in node]
+    return node

@@ -72,6 +72,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -228,10 +229,20 @@ def parse_days(value: Any) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
-Duration = Annotated[float, BeforeValidator(parse_duration)]
-TimeOfDay = Annotated[float, BeforeValidator(parse_time)]
-TimeOfDay24 = Annotated[float, BeforeValidator(_parse_time_24)]
-Days = Annotated[tuple[int, ...], BeforeValidator(parse_days)]
+# JSON Schema (for editors) of the human-friendly scalars: what is written, not what is parsed.
+_DURATION_JSON = {"anyOf": [{"type": "number", "minimum": 0},
+                            {"type": "string", "pattern": r"^\s*(\d+(\.\d+)?\s*(h|m|min|s)\s*)+$"}],
+                  "description": "a duration: 8h30m, 30m, 45s, 1.5h or a number of seconds"}
+_CLOCK_JSON = {"anyOf": [{"type": "number", "minimum": 0},
+                         {"type": "string", "pattern": r"^\s*\d{1,2}:\d{2}(:\d{2})?\s*$"}],
+               "description": "a time of day \"HH:MM\" (quoted) or seconds after midnight"}
+_DAYS_JSON = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+              "description": "days: Mon-Fri, [Mon, Wed], Sat-Sun or all"}
+
+Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema(_DURATION_JSON)]
+TimeOfDay = Annotated[float, BeforeValidator(parse_time), WithJsonSchema(_CLOCK_JSON)]
+TimeOfDay24 = Annotated[float, BeforeValidator(_parse_time_24), WithJsonSchema(_CLOCK_JSON)]
+Days = Annotated[tuple[int, ...], BeforeValidator(parse_days), WithJsonSchema(_DAYS_JSON)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0)]
 Count = Annotated[int, Field(ge=0)]
@@ -339,7 +350,12 @@ class _Pay(_Section):
     weekend_premium: NonNegative = 0.0
     weekend_days: Days = (5, 6)
     holiday_premium: NonNegative = 0.0
-    holidays: Annotated[_Holidays, BeforeValidator(_holidays_spec)] = _Holidays()
+    holidays: Annotated[_Holidays, BeforeValidator(_holidays_spec), WithJsonSchema(
+        {"anyOf": [{"type": "array", "items": {"type": "string", "format": "date"}},
+                   {"type": "object", "properties": {"country": {"type": "string"},
+                                                     "subdivision": {"type": "string"},
+                                                     "dates": {"type": "array"}}}]})
+    ] = _Holidays()
 
 
 class _RulesFile(_Section):
@@ -651,6 +667,11 @@ def _schema_error(path: Path, err: ValidationError, pos: _Positions,
     kind = detail["type"]
     line, col = pos.values.get(found, (1, 1))
     field_name = next((x for x in reversed(found + rest) if isinstance(x, str)), "")
+    names = [x for x in found + rest if isinstance(x, str)]
+    if len(names) >= 2 and f"{names[-2]}.{field_name}" in examples:
+        field_name_key = f"{names[-2]}.{field_name}"   # e.g. horizon.days vs a template's days
+    else:
+        field_name_key = field_name
     if kind == "unknown_key":
         key = detail["ctx"]["key"]
         line, col = pos.keys.get((*found, key), (line, col))
@@ -661,7 +682,7 @@ def _schema_error(path: Path, err: ValidationError, pos: _Positions,
         rest = tuple(x for x in rest if not isinstance(x, int))
     if kind == "missing":
         parent = _path_text(found) or "the file"
-        example = examples.get(field_name)
+        example = examples.get(field_name_key)
         fix = f" Add it, e.g. {example}." if example else " Add it."
         return InputFileError(f"{path}:{line}:{col}: {parent} has no {field_name!r}, which is "
                               f"required.{fix}")
@@ -674,7 +695,7 @@ def _schema_error(path: Path, err: ValidationError, pos: _Positions,
     elif kind == "literal_error":
         rule = rule.replace("must be", "must be one of").replace(" or ", ", ")
     shown = _path_text(found + rest)
-    example = examples.get(field_name)
+    example = examples.get(field_name_key)
     fix = f" E.g. {example}." if example else ""
     return InputFileError(f"{path}:{line}:{col}: {shown} {rule}, got "
                           f"{_value_text(found, pos)}.{fix}")

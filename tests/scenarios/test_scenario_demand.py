@@ -141,11 +141,6 @@ def test_spring_forward_day_spreads_its_total_over_23_hours(tmp_path):
     np.testing.assert_allclose(demand.loc[sunday, "offered"], 10.0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a horizon over the spring daylight-saving change has 48 intervals a day of absolute time, "
-    "so it runs 1 h into the day after its last; that stub of 2 intervals gets the whole next "
-    "day's total: daily 460 flat from Mon 2026-03-23 (Europe/London, 7 days) gives 230 contacts "
-    "in each of Mon 2026-03-30 00:00 and 00:30 (a 1-day horizon on 2026-03-29 totals 920)"))
 def test_horizon_over_spring_forward_has_no_spike(tmp_path):
     path = tmp_path / "dst.yaml"
     path.write_text("timezone: Europe/London\nhorizon: {start: 2026-03-23, days: 7}\n"
@@ -385,10 +380,6 @@ def test_horizon_starting_before_the_history_ends_is_an_error(tmp_path):
         scenario_demand(Scenario.from_yaml(path))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "volume: {history: ..., method: bogus} loads without error; scenario_demand then raises "
-    "forecasting.HistoryError 'forecast(): method must be one of auto, seasonal_naive, ...; "
-    "got 'bogus'.', not InputFileError, naming neither the scenario file nor its line"))
 def test_unknown_history_method_is_an_input_file_error(tmp_path):
     _write_history(tmp_path / "history.csv")
     path = tmp_path / "s.yaml"
