@@ -375,7 +375,8 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
     live = demand[~demand["channel"].isin(deferred)]
     parts = []
     if not live.empty:
-        wrap = scn.n_intervals * scn.interval_s % (7 * 86400) == 0
+        # Whole weeks repeat (retries of Sunday night land on Monday morning).
+        wrap = len(grid.normalize().unique()) % 7 == 0
         seen_live, _flows = closed_hours_demand(
             live, scn.hours, interval_s=scn.interval_s, retry_share=scn.retry_share,
             lost_share=scn.lost_share, retry_spread_s=scn.retry_spread_s, wrap_around=wrap)

@@ -595,6 +595,18 @@ def _comparison_currency(results: Sequence[ScenarioResult]) -> str:
     return "mixed: " + ", ".join(currencies)
 
 
+#: Above this many points the scatter shows names on hover only (labels would overlap).
+_MAX_POINT_LABELS = 6
+
+
+def _short_label(name: str) -> str:
+    """``base / channels.voice.aht=240, pay.x=19`` -> ``aht=240, x=19`` (the part that differs)."""
+    tail = name.split(" / ", 1)[1] if " / " in name else name
+    parts = [p.strip() for p in tail.split(",")]
+    return ", ".join(p.split("=", 1)[0].rsplit(".", 1)[-1] + "=" + p.split("=", 1)[1]
+                     if "=" in p else p for p in parts)
+
+
 def _frontier_figure(table: pd.DataFrame, currency: str) -> go.Figure:
     fig = go.Figure()
     plotted = table[np.isfinite(table["cost"].to_numpy(dtype=float))
@@ -607,18 +619,23 @@ def _frontier_figure(table: pd.DataFrame, currency: str) -> go.Figure:
                                  y=_numbers(frontier["service_level"]), mode="lines",
                                  line={"color": _COLOURS[0], "dash": "dash"},
                                  name="efficient frontier", hoverinfo="skip"))
+    # Point labels only while they stay readable; past that, the names are in the hover text.
+    labelled = len(plotted) <= _MAX_POINT_LABELS
     for rows, name, colour in ((efficient, "efficient", _COLOURS[0]),
                                (dominated, "not efficient", _COLOURS[7])):
         if len(rows) == 0:
             continue
+        names = [html.escape(str(s)) for s in rows["scenario"]]
         fig.add_trace(go.Scatter(x=_numbers(rows["cost"]), y=_numbers(rows["service_level"]),
-                                 mode="markers+text", marker={"size": 10, "color": colour},
-                                 text=[html.escape(str(s)) for s in rows["scenario"]],
+                                 mode="markers+text" if labelled else "markers",
+                                 marker={"size": 10, "color": colour},
+                                 text=[_short_label(n) for n in names] if labelled else None,
+                                 customdata=names,
                                  textposition="top center", name=name,
-                                 hovertemplate="%{text}<br>cost %{x:,.2f}<br>"
+                                 hovertemplate="%{customdata}<br>cost %{x:,.2f}<br>"
                                                "service level %{y:.1%}<extra></extra>"))
     fig.update_xaxes(tickformat=",")
-    fig.update_yaxes(tickformat=".0%")
+    fig.update_yaxes(tickformat=".1%")
     return _finish(fig, COMPARISON_CHART_TITLE, f"cost over the horizon ({html.escape(currency)})",
                    "service level (% answered within target time)")
 

@@ -459,11 +459,18 @@ def _read(path: Path, root: Path, allow_outside: bool, chain: list[Path]) -> lis
 
 
 def _merge(base: Any, over: Any) -> Any:
-    """``over`` merged into ``base``: mappings key by key, anything else replaced."""
+    """``over`` merged into ``base``: mappings key by key, anything else replaced.
+
+    A key set to ``null`` in ``over`` is removed (back to its default), e.g.
+    ``variants: null`` in a file that extends one with variants.
+    """
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)
         for key, value in over.items():
-            out[key] = _merge(base[key], value) if key in base else copy.deepcopy(value)
+            if value is None:
+                out.pop(key, None)
+            else:
+                out[key] = _merge(base[key], value) if key in base else copy.deepcopy(value)
         return out
     return copy.deepcopy(over)
 

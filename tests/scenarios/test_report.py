@@ -309,7 +309,7 @@ def test_frontier_runs_through_efficient_points_in_cost_order():
     assert list(by_name["not efficient"].text) == ["waste"]
     assert fig.layout.title.text == COMPARISON_TITLE
     assert fig.layout.xaxis.title.text == "cost over the horizon (EUR)"
-    assert fig.layout.yaxis.tickformat == ".0%"
+    assert fig.layout.yaxis.tickformat == ".1%"
     assert fig.layout.showlegend is True
 
 
@@ -324,3 +324,20 @@ def test_reports_build_for_short_horizons(n_intervals):
     page = scenario_report_html(make_result(n_intervals=n_intervals))
     parser = parse(page)
     assert parser.errors == [] and parser.stack == []
+
+
+def test_point_labels_are_short_and_dropped_when_they_would_crowd():
+    from scenarios._report import _MAX_POINT_LABELS, _short_label
+
+    # The part of a sweep point's name that differs, field paths cut to their last key.
+    assert _short_label("base / channels.voice.aht=240, pay.hourly_rates.agent=19") == (
+        "aht=240, agent=19")
+    assert _short_label("base / 24x7") == "24x7"
+    assert _short_label("base") == "base"
+    # Ten points: names go to the hover text only (no text drawn beside the markers).
+    many = [make_result(f"base / x={k}", cost=1000.0 + 10 * k, service_level=0.9 - 0.01 * k)
+            for k in range(_MAX_POINT_LABELS + 4)]
+    fig = _frontier_figure(comparison_table(many), "EUR")
+    points = [t for t in fig.data if t.name in ("efficient", "not efficient")]
+    assert all(t.mode == "markers" and t.text is None for t in points)
+    assert sorted(n for t in points for n in t.customdata) == sorted(r.name for r in many)
