@@ -16,7 +16,7 @@ from ._errors import InputFileError, ScenarioError
 from ._expect import CheckOutcome, check_expectations, junit_xml
 from ._intervals import parse_target, read_intervals_csv
 from ._pipeline import run_scenario, scenario_demand
-from ._report import comparison_report_html, scenario_report_html
+from ._report import comparison_report_html, run_report_html, scenario_report_html
 from ._result import ScenarioResult
 from ._scenario import Scenario, load_scenarios, scenario_json_schema
 from ._shift_rules import ShiftRules, read_shift_rules
@@ -33,6 +33,7 @@ __all__ = [
     "deltas",
     "junit_xml",
     "load_scenarios",
+    "run_report_html",
     "run_scenario",
     "scenario_demand",
     "scenario_json_schema",

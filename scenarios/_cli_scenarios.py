@@ -34,7 +34,7 @@ from ._errors import ScenarioError
 from ._expect import CheckOutcome, check_expectations, junit_xml
 from ._output import write_csv_atomic, write_text_atomic
 from ._pipeline import run_scenario
-from ._report import comparison_report_html, scenario_report_html
+from ._report import comparison_report_html, run_report_html
 from ._result import ScenarioResult
 from ._scenario import Scenario, load_scenarios, scenario_json_schema
 
@@ -168,41 +168,11 @@ def run_command(
             return
     outcomes = [o for r in results for o in check_expectations(r)]
     folder = out if out is not None else Path(f"{file.stem}-results")
-    html = run_report_html(results, outcomes)
+    html = run_report_html(results, outcomes=outcomes)
     write_bundle(results, folder, report_html=html, outcomes=outcomes)
     print_comparison(results, f"{file.name}: {len(results)} scenario(s)")
     typer.echo(f"Wrote the tables, summary.json and report.html to {folder} "
                f"({time.perf_counter() - started:.1f} s).")
-
-
-def run_report_html(results: Sequence[ScenarioResult], outcomes: Sequence[CheckOutcome]) -> str:
-    """One self-contained page: the comparison (with several scenarios), then the base's report."""
-    base = results[0]
-    mine = [o for o in outcomes if o.scenario == base.name]
-    page = scenario_report_html(base, outcomes=mine)
-    if len(results) > 1:
-        comparison = comparison_report_html(results)
-        start = comparison.find("<body>")
-        end = comparison.rfind("</body>")
-        insert = page.rfind("</body>")
-        if start >= 0 and end > start and insert >= 0:
-            body = comparison[start + len("<body>"):end]
-            body = body.replace("<script", "<!-- plotly bundled once above --><script", 0)
-            page = page[:insert] + "<hr>" + _strip_plotly_bundle(body) + page[insert:]
-    return page
-
-
-def _strip_plotly_bundle(body: str) -> str:
-    """Remove a second copy of the plotly.js bundle (the page already has one)."""
-    marker = "/**\n* plotly.js v"
-    i = body.find(marker)
-    if i < 0:
-        return body
-    s = body.rfind("<script", 0, i)
-    e = body.find("</script>", i)
-    if s < 0 or e < 0:
-        return body
-    return body[:s] + body[e + len("</script>"):]
 
 
 def compare_command(
@@ -300,7 +270,7 @@ def demo_command(
     if out is not None:
         for f, rs in per_file:
             mine = [o for o in outcomes if any(o.scenario == r.name for r in rs)]
-            write_bundle(rs, out / f.stem, report_html=run_report_html(rs, mine),
+            write_bundle(rs, out / f.stem, report_html=run_report_html(rs, outcomes=mine),
                          outcomes=mine)
     for f, rs in per_file:
         print_comparison(rs, f"{f.name}: {len(rs)} scenario(s)")

@@ -508,6 +508,41 @@ def _outcomes_html(outcomes: Sequence[Any], expectations: Sequence[str]) -> str:
             '<ul class="outcomes">\n' + "\n".join(items) + "\n</ul>")
 
 
+def _scenario_body(result: ScenarioResult, outcomes: Sequence[Any],
+                   id_prefix: str = "ccplan") -> tuple[str, list[str]]:
+    title = f"Scenario report: {result.name}"
+    figures = [
+        _volumes_figure(result),
+        _agents_figure(result),
+        _interval_measure_figure(result, "service_level", "service level",
+                                 SCENARIO_CHART_TITLES[2],
+                                 "service level (% answered within target time)", True),
+        _interval_measure_figure(result, "asa_s", "ASA", SCENARIO_CHART_TITLES[3], "ASA (s)",
+                                 False),
+        _cost_breakdown_figure(result),
+    ]
+    ids = tuple(f"{id_prefix}-{n}" for n in ("volumes", "agents", "service-level", "asa",
+                                              "cost-breakdown"))
+    body = [
+        f"<h1>{html.escape(title)}</h1>",
+        _facts_html(_summary_facts(result)),
+        "<h2>Totals</h2>",
+        _totals_html(result),
+        "<h2>Channels</h2>",
+        '<p class="note">[CI]: confidence interval of the simulated mean, where known.</p>',
+        _channels_html(result),
+    ]
+    outcome_section = _outcomes_html(list(outcomes), result.expectations)
+    if outcome_section:
+        body.append(outcome_section)
+    body.append("<h2>By interval</h2>")
+    for fig, div_id in zip(figures[:4], ids[:4], strict=True):
+        body.append(_figure_html(fig, div_id))
+    body += ["<h2>Cost breakdown</h2>", _breakdown_table_html(result),
+             _figure_html(figures[4], ids[4])]
+    return title, body
+
+
 def scenario_report_html(result: ScenarioResult, *, outcomes: Sequence[Any] = ()) -> str:
     """A self-contained HTML report of one scenario result.
 
@@ -550,36 +585,7 @@ def scenario_report_html(result: ScenarioResult, *, outcomes: Sequence[Any] = ()
     >>> page.startswith("<!DOCTYPE html>"), "<h1>Scenario report: demo</h1>" in page
     (True, True)
     """
-    title = f"Scenario report: {result.name}"
-    figures = [
-        _volumes_figure(result),
-        _agents_figure(result),
-        _interval_measure_figure(result, "service_level", "service level",
-                                 SCENARIO_CHART_TITLES[2],
-                                 "service level (% answered within target time)", True),
-        _interval_measure_figure(result, "asa_s", "ASA", SCENARIO_CHART_TITLES[3], "ASA (s)",
-                                 False),
-        _cost_breakdown_figure(result),
-    ]
-    ids = ("ccplan-volumes", "ccplan-agents", "ccplan-service-level", "ccplan-asa",
-           "ccplan-cost-breakdown")
-    body = [
-        f"<h1>{html.escape(title)}</h1>",
-        _facts_html(_summary_facts(result)),
-        "<h2>Totals</h2>",
-        _totals_html(result),
-        "<h2>Channels</h2>",
-        '<p class="note">[CI]: confidence interval of the simulated mean, where known.</p>',
-        _channels_html(result),
-    ]
-    outcome_section = _outcomes_html(list(outcomes), result.expectations)
-    if outcome_section:
-        body.append(outcome_section)
-    body.append("<h2>By interval</h2>")
-    for fig, div_id in zip(figures[:4], ids[:4], strict=True):
-        body.append(_figure_html(fig, div_id))
-    body += ["<h2>Cost breakdown</h2>", _breakdown_table_html(result),
-             _figure_html(figures[4], ids[4])]
+    title, body = _scenario_body(result, outcomes)
     return _page(title, body)
 
 
@@ -640,6 +646,40 @@ def _frontier_figure(table: pd.DataFrame, currency: str) -> go.Figure:
                    "service level (% answered within target time)")
 
 
+def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]:
+    results = list(results)
+    table = comparison_table(results)
+    currency = _comparison_currency(results)
+    title = "Scenario comparison"
+    body = [f"<h1>{html.escape(title)}</h1>"]
+    if len(table) == 0:
+        body.append('<p class="note">No scenarios to compare.</p>')
+    header = ("scenario", f"cost ({currency})", f"cost per offered contact ({currency})",
+              "service level", "ASA (s)", "abandon rate", "occupancy", "FTE", "paid hours (h)",
+              f"annual cost ({currency})", f"budget ({currency})", "cost vs budget",
+              "efficient")
+    formats: tuple[Callable[[Any], str], ...] = (
+        _text, _money, _money, _pct, _one_decimal, _pct, _pct, _two_decimals, _one_decimal,
+        _money, _money, _pct, _yes_no)
+    columns = ("scenario", "cost", "cost_per_contact", "service_level", "asa_s",
+               "abandon_rate", "occupancy", "fte", "paid_hours", "annual_cost", "budget",
+               "cost_vs_budget", "is_efficient")
+    rows = [tuple(fmt(value) for fmt, value in zip(formats, row, strict=True))
+            for row in table[list(columns)].itertuples(index=False, name=None)]
+    if rows:
+        body.append(_table_html(header, rows, (False,) + (True,) * 11 + (False,)))
+        body.append('<p class="note">Efficient: no other scenario costs no more and reaches '
+                    "at least the same service level while being better in one of the two.</p>")
+    unplotted = [str(s) for s, c, sl in zip(table["scenario"], table["cost"],
+                                            table["service_level"], strict=True)
+                 if not (math.isfinite(c) and math.isfinite(sl))]
+    if unplotted:
+        body.append('<p class="note">Not plotted (cost or service level unknown): '
+                    + html.escape(", ".join(unplotted)) + "</p>")
+    body.append(_figure_html(_frontier_figure(table, currency), "ccplan-frontier"))
+    return title, body
+
+
 def comparison_report_html(results: Sequence[ScenarioResult]) -> str:
     """A self-contained HTML report comparing scenario results.
 
@@ -674,34 +714,46 @@ def comparison_report_html(results: Sequence[ScenarioResult]) -> str:
     >>> page.startswith("<!DOCTYPE html>"), "No scenarios to compare." in page
     (True, True)
     """
-    results = list(results)
-    table = comparison_table(results)
-    currency = _comparison_currency(results)
-    title = "Scenario comparison"
-    body = [f"<h1>{html.escape(title)}</h1>"]
-    if len(table) == 0:
-        body.append('<p class="note">No scenarios to compare.</p>')
-    header = ("scenario", f"cost ({currency})", f"cost per offered contact ({currency})",
-              "service level", "ASA (s)", "abandon rate", "occupancy", "FTE", "paid hours (h)",
-              f"annual cost ({currency})", f"budget ({currency})", "cost vs budget",
-              "efficient")
-    formats: tuple[Callable[[Any], str], ...] = (
-        _text, _money, _money, _pct, _one_decimal, _pct, _pct, _two_decimals, _one_decimal,
-        _money, _money, _pct, _yes_no)
-    columns = ("scenario", "cost", "cost_per_contact", "service_level", "asa_s",
-               "abandon_rate", "occupancy", "fte", "paid_hours", "annual_cost", "budget",
-               "cost_vs_budget", "is_efficient")
-    rows = [tuple(fmt(value) for fmt, value in zip(formats, row, strict=True))
-            for row in table[list(columns)].itertuples(index=False, name=None)]
-    if rows:
-        body.append(_table_html(header, rows, (False,) + (True,) * 11 + (False,)))
-        body.append('<p class="note">Efficient: no other scenario costs no more and reaches '
-                    "at least the same service level while being better in one of the two.</p>")
-    unplotted = [str(s) for s, c, sl in zip(table["scenario"], table["cost"],
-                                            table["service_level"], strict=True)
-                 if not (math.isfinite(c) and math.isfinite(sl))]
-    if unplotted:
-        body.append('<p class="note">Not plotted (cost or service level unknown): '
-                    + html.escape(", ".join(unplotted)) + "</p>")
-    body.append(_figure_html(_frontier_figure(table, currency), "ccplan-frontier"))
+    title, body = _comparison_body(results)
     return _page(title, body)
+
+
+def run_report_html(results: Sequence[ScenarioResult], *,
+                    outcomes: Sequence[Any] = ()) -> str:
+    """The one self-contained page of ``ccplan run``: the comparison, then the base scenario.
+
+    With a single result this is :func:`scenario_report_html`; with variants
+    or sweep points, the comparison of all of them (table and cost against
+    service level) comes first, then the base scenario's full report, then
+    the expectation outcomes of the other scenarios. plotly.js is embedded
+    once; the same arguments give byte-identical text.
+
+    Parameters
+    ----------
+    results : sequence of ScenarioResult
+        The base scenario first. Not changed.
+    outcomes : sequence, optional
+        Expectation outcomes (attributes ``scenario``, ``expectation``,
+        ``passed``, ``message``) of any of the results.
+
+    Returns
+    -------
+    str
+        A complete HTML page.
+    """
+    results = list(results)
+    if not results:
+        return comparison_report_html([])
+    base = results[0]
+    mine = [o for o in outcomes if getattr(o, "scenario", base.name) == base.name]
+    title, body = _scenario_body(base, mine)
+    if len(results) == 1:
+        return _page(title, body)
+    _ctitle, comparison = _comparison_body(results)
+    others = [o for o in outcomes if getattr(o, "scenario", base.name) != base.name]
+    page = [f"<h1>{html.escape(base.name)}: {len(results)} scenarios</h1>", *comparison[1:],
+            "<hr>", *body]
+    if others:
+        page.append(_outcomes_html(others, ()).replace(
+            "<h2>Expectations</h2>", "<h2>Expectations of the variants and sweep points</h2>"))
+    return _page(f"{base.name}: {len(results)} scenarios", page)

@@ -341,3 +341,18 @@ def test_point_labels_are_short_and_dropped_when_they_would_crowd():
     points = [t for t in fig.data if t.name in ("efficient", "not efficient")]
     assert all(t.mode == "markers" and t.text is None for t in points)
     assert sorted(n for t in points for n in t.customdata) == sorted(r.name for r in many)
+
+
+def test_run_report_holds_the_comparison_and_the_base_once():
+    from scenarios._report import run_report_html
+
+    results = comparison_results()
+    page = run_report_html(results)
+    parse(page)
+    assert page.count("plotly.js v") == 1                     # the bundle, once
+    assert COMPARISON_TITLE in page                           # the comparison chart
+    for title in SCENARIO_TITLES:                              # the base scenario's charts
+        assert title in page
+    assert page == run_report_html(results)                   # deterministic
+    # One result: exactly the scenario report.
+    assert run_report_html(results[:1]) == scenario_report_html(results[0])
