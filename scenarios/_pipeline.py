@@ -318,7 +318,7 @@ def _ci(values: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.nd
 
 def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame,
               groups: dict[str, tuple[str, ...]], on_replication: Callable[[int], None] | None
-              ) -> pd.DataFrame:
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     settings: dict[str, dict[str, Any]] = {}
     for ch in scn.channels:
         s: dict[str, Any] = {"answer_within_s": ch.answer_within_s}
@@ -327,13 +327,21 @@ def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame
         if ch.concurrency > 1:
             s["concurrency"] = ch.concurrency
         settings[ch.name] = s
-    sim, _summary = simulate(
-        seen[["channel", "interval_start", "offered", "aht_s"]], on_queue_by_group,
-        interval_s=scn.interval_s, channels=settings,
+    forecast = seen[["channel", "interval_start", "offered", "aht_s"]]
+    dedicated = (all(skills == (g,) for g, skills in groups.items())
+                 and all(ch.concurrency == 1 for ch in scn.channels))
+    if dedicated:
+        # One team per channel: the simulator's per-channel pools measure each channel's
+        # occupancy interval by interval (shared-agent routing reports it per group only).
+        coverage = on_queue_by_group.rename(columns={"group": "channel"})
+        return simulate(forecast, coverage, interval_s=scn.interval_s, channels=settings,
+                        n_replications=scn.n_replications, seed=scn.seed,
+                        on_replication=on_replication)
+    return simulate(
+        forecast, on_queue_by_group, interval_s=scn.interval_s, channels=settings,
         groups={g: {"skills": list(sk)} for g, sk in groups.items()},
         channel_priority=[ch.name for ch in scn.channels],
         n_replications=scn.n_replications, seed=scn.seed, on_replication=on_replication)
-    return sim
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,10 +435,10 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
         on_queue_table = pd.DataFrame({"group": np.repeat(list(groups), n),
                                        "interval_start": np.tile(grid, len(groups)),
                                        "agents_scheduled": on_queue.ravel().astype(np.int64)})
-        sim = None
+        sim = sim_summary = None
         if scn.n_replications >= 2:
             step("simulation")
-            sim = _simulate(scn, seen, on_queue_table, groups, on_replication)
+            sim, sim_summary = _simulate(scn, seen, on_queue_table, groups, on_replication)
         if scn.method != "simulation" or sim is None or round_no == rounds - 1:
             break
         misses = _misses(scn, seen, sim, channels, n)
@@ -440,7 +448,8 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
             extra[c] = extra.get(c, np.zeros(n, dtype=np.int64)) + misses[ci].astype(np.int64)
 
     step("cost")
-    return _result(scn, seen, req, sched, alloc, sim, groups, home, channels, grid)
+    return _result(scn, seen, req, sched, alloc, sim, sim_summary, on_queue, groups, home,
+                   channels, grid)
 
 
 def _misses(scn: Scenario, seen: pd.DataFrame, sim: pd.DataFrame, channels: list[str],
@@ -462,9 +471,9 @@ def _misses(scn: Scenario, seen: pd.DataFrame, sim: pd.DataFrame, channels: list
 
 
 def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
-            alloc: np.ndarray, sim: pd.DataFrame | None, groups: dict[str, tuple[str, ...]],
-            home: dict[str, str], channels: list[str], grid: pd.DatetimeIndex
-            ) -> ScenarioResult:
+            alloc: np.ndarray, sim: pd.DataFrame | None, sim_summary: pd.DataFrame | None,
+            on_queue: np.ndarray, groups: dict[str, tuple[str, ...]], home: dict[str, str],
+            channels: list[str], grid: pd.DatetimeIndex) -> ScenarioResult:
     n = len(grid)
     k = len(channels)
     specs = {ch.name: ch for ch in scn.channels}
@@ -478,6 +487,7 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
     asa_e = np.full((k, n), np.nan)
     ab_e = np.full((k, n), np.nan)
     occ_e = np.full((k, n), np.nan)
+    handled_e = np.zeros((k, n))       # analytic contacts handled (deferred: within capacity)
     for ci, c in enumerate(channels):
         ch = specs[c]
         agents = np.floor(alloc[ci] + 1e-9)
@@ -488,6 +498,7 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
             met = plan["deadline_met"].to_numpy(dtype=float)
             sl_e[ci] = np.where(offered[ci] > 0, met, np.nan)
             ab_e[ci] = np.where(offered[ci] > 0, 0.0, np.nan)
+            handled_e[ci] = plan["handled"].to_numpy(dtype=float)
             continue
         patience = ch.mean_patience_s if scn.method != "erlang_c" else None
         with warnings.catch_warnings():
@@ -501,6 +512,7 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         ab = kp["p_abandon"].to_numpy() if "p_abandon" in kp else np.zeros(n)
         ab_e[ci] = np.where(has, np.where(nobody, 1.0, ab), np.nan)
         occ_e[ci] = np.where(agents > 0, kp["occupancy"].to_numpy(), np.nan)
+        handled_e[ci] = offered[ci] * (1.0 - np.nan_to_num(ab_e[ci]))
 
     cols: dict[str, np.ndarray] = {}
     if sim is not None:
@@ -519,9 +531,12 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         for name, values in (("service_level", sl_r), ("asa_s", asa_r), ("abandon_rate", ab_r)):
             mean, lo, hi = _ci(values)
             cols[name], cols[name + "_low"], cols[name + "_high"] = mean, lo, hi
-        cols["queue_length"] = np.nanmean(cube("mean_queue"), axis=0)
-        occ_sim = np.nanmean(cube("occupancy"), axis=0) if np.isfinite(
-            cube("occupancy")).any() else np.full((k, n), np.nan)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)   # intervals with no agents: NaN
+            cols["queue_length"] = np.nanmean(cube("mean_queue"), axis=0)
+            occ_sim = np.nanmean(cube("occupancy"), axis=0)
+        # Simulated where the simulator measures it per channel (dedicated teams); with shared
+        # agents it measures groups only, and the channel's analytic occupancy stands in.
         cols["occupancy"] = np.where(np.isfinite(occ_sim), occ_sim, occ_e)
     else:
         cols["service_level"], cols["asa_s"], cols["abandon_rate"] = sl_e, asa_e, ab_e
@@ -578,8 +593,8 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
     for ci, c in enumerate(channels):
         ch = specs[c]
         off = float(offered[ci].sum())
-        m = _channel_measures(sim, c, ci, off, offered[ci], sl_e[ci], asa_e[ci], ab_e[ci],
-                              occ_e[ci])
+        m = _channel_measures(sim, c, off, offered[ci], handled_e[ci], sl_e[ci], asa_e[ci],
+                              ab_e[ci], occ_e[ci])
         meets = _share_meeting(cols["service_level"][ci], is_open[ci], offered[ci],
                                ch.service_level_target)
         c_cost = float(cost[ci].sum())
@@ -625,7 +640,8 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         "service_level": weighted("service_level", "offered"),
         "asa_s": live_asa,
         "abandon_rate": float(channels_t["abandoned"].sum()) / off_all if off_all > 0 else np.nan,
-        "occupancy": weighted("occupancy", "handled"),
+        "occupancy": _total_occupancy(sim_summary, on_queue, list(groups),
+                                      weighted("occupancy", "handled")),
         "open_intervals_meeting_target": meets_all,
         "cost": total_cost, "cost_per_contact": total_cost / off_all if off_all > 0 else np.nan,
         "cost_per_handled": total_cost / handled_all if handled_all > 0 else np.nan,
@@ -661,6 +677,20 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
                           expectations=scn.expectations)
 
 
+def _total_occupancy(sim_summary: pd.DataFrame | None, on_queue: np.ndarray,
+                     group_names: list[str], fallback: float) -> float:
+    """The simulated occupancy of shared groups, weighted by their agent time; else fallback."""
+    if sim_summary is None or "kpi" not in sim_summary:
+        return fallback
+    rows = sim_summary[sim_summary["kpi"] == "group_occupancy"].set_index("channel")["mean"]
+    if rows.empty:
+        return fallback
+    occ = np.array([float(rows.get(g, np.nan)) for g in group_names])
+    weight = on_queue.sum(axis=1)
+    ok = np.isfinite(occ) & (weight > 0)
+    return float(np.sum(occ[ok] * weight[ok]) / np.sum(weight[ok])) if ok.any() else fallback
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
@@ -682,14 +712,14 @@ def _share_meeting(sl: np.ndarray, is_open: np.ndarray, offered: np.ndarray,
     return float(np.mean(sl[rows] >= tgt[rows] - 1e-12))
 
 
-def _channel_measures(sim: pd.DataFrame | None, c: str, ci: int, off: float,
-                      offered: np.ndarray, sl_e: np.ndarray, asa_e: np.ndarray,
+def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.ndarray,
+                      handled_e: np.ndarray, sl_e: np.ndarray, asa_e: np.ndarray,
                       ab_e: np.ndarray, occ_e: np.ndarray) -> dict[str, float]:
     if sim is None:
         w = np.where(np.isfinite(sl_e), offered, 0.0)
         within = float(np.nansum(sl_e * w))
         abandoned = float(np.nansum(ab_e * offered))
-        handled = off - abandoned
+        handled = float(handled_e.sum())
         ans = offered * (1 - np.nan_to_num(ab_e))
         ok = np.isfinite(asa_e) & (ans > 0)
         asa = float(np.sum(asa_e[ok] * ans[ok]) / np.sum(ans[ok])) if ok.any() else np.nan

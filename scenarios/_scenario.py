@@ -920,6 +920,12 @@ def scenario_json_schema() -> dict[str, Any]:
     True
     """
     schema = _standard_keywords(_ScenarioFile.model_json_schema(by_alias=True))
+    # horizon and channels may come from a file this one extends: ccplan checks them after
+    # merging, so the schema does not mark a file without them as wrong.
+    schema.pop("required", None)
+    # A key set to null removes it when merging (back to its default).
+    schema["properties"] = {key: {"anyOf": [prop, {"type": "null"}]}
+                            for key, prop in schema["properties"].items()}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "ccplan scenario"
     return schema

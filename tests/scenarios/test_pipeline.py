@@ -415,10 +415,6 @@ def test_deferred_email_service_level_is_the_share_of_deadlines_met(tmp_path):
     assert result.totals.iloc[0]["cost"] == pytest.approx(2 * 8 * 20.0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "deferred channel without simulation: channels.handled is offered - abandoned (180), "
-    "more than one agent can handle in the horizon (16 h x 10 per hour = 160); "
-    "cost_per_handled is then 320/180 instead of 320/160"))
 def test_deferred_email_handled_within_capacity(tmp_path):
     _email_volumes(tmp_path)
     result = run_file(write_scenario(tmp_path, EMAIL_ONE_AGENT))
@@ -583,11 +579,6 @@ def test_another_seed_changes_the_simulation_only(tmp_path):
     assert base.summary["seed"] == 7 and other.summary["seed"] == 8
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ScenarioResult documents occupancy as the simulated mean when the scenario simulates, "
-    "but the simulator leaves per-channel occupancy NaN when groups are given (the pipeline "
-    "always gives them), so run_scenario falls back to the Erlang occupancy: it is the same "
-    "for every seed"))
 def test_simulated_occupancy_depends_on_the_seed(tmp_path):
     base = _run_all(write_scenario(tmp_path, SEEDED))[0]
     other = _run_all(write_scenario(tmp_path, SEEDED.replace("seed: 7", "seed: 8"),
