@@ -15,7 +15,7 @@ from ._compare import comparison_table, deltas
 from ._errors import InputFileError, ScenarioError
 from ._expect import CheckOutcome, check_expectations, junit_xml
 from ._intervals import parse_target, read_intervals_csv
-from ._pipeline import run_scenario, scenario_demand
+from ._pipeline import run_scenario, scenario_demand, scenario_forecast
 from ._report import comparison_report_html, run_report_html, scenario_report_html
 from ._result import ScenarioResult
 from ._scenario import Scenario, load_scenarios, scenario_json_schema
@@ -36,6 +36,7 @@ __all__ = [
     "run_report_html",
     "run_scenario",
     "scenario_demand",
+    "scenario_forecast",
     "scenario_json_schema",
     "scenario_report_html",
     "write_bundle",

@@ -149,14 +149,16 @@ def _file_demand(scn: Scenario, name: str, path: Any, grid: pd.DatetimeIndex,
     return series["offered"].to_numpy(dtype=float), aht
 
 
-def _history_demand(scn: Scenario, name: str, spec: dict[str, Any], grid: pd.DatetimeIndex,
-                    aht_s: float) -> tuple[np.ndarray, np.ndarray]:
+def _channel_forecast(scn: Scenario, name: str, spec: dict[str, Any]
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The channel's history and its forecast over the scenario's horizon (with the interval)."""
     path = spec["path"]
     history = read_history(path, channel=name)
     history = history[history["channel"].astype(str) == name] if "channel" in history else history
     if history.empty:
         raise InputFileError(f"{path}: no rows for channel {name!r}. Name the channel in a "
                              "'channel' column or leave the column out.")
+    grid = _grid(scn)
     last = pd.Timestamp(pd.to_datetime(history["interval_start"]).max())
     naive_start = grid[0].tz_localize(None)
     last = last.tz_convert(scn.timezone).tz_localize(None) if last.tz is not None else last
@@ -167,15 +169,60 @@ def _history_demand(scn: Scenario, name: str, spec: dict[str, Any], grid: pd.Dat
             f"{naive_start}. Start the horizon after the history ({first_needed:%Y-%m-%d}), "
             "or give volumes with volume: {file: ...}.")
     gap = int(round((naive_start - first_needed).total_seconds() / scn.interval_s))
-    horizon = gap + scn.n_intervals
-    country = None
-    fc = forecast_volumes(history, horizon, interval_s=scn.interval_s, method=spec["method"],
-                          country=country)
-    fc = fc.iloc[gap:gap + scn.n_intervals]
+    fc = forecast_volumes(history, gap + scn.n_intervals, interval_s=scn.interval_s,
+                          method=spec["method"], country=scn.holiday_country,
+                          subdivision=scn.holiday_subdivision)
+    methods = fc.attrs.get("methods", {})
+    fc = fc.iloc[gap:gap + scn.n_intervals].reset_index(drop=True)
+    fc.attrs["methods"] = methods
+    return history, fc
+
+
+def _history_demand(scn: Scenario, name: str, spec: dict[str, Any], grid: pd.DatetimeIndex,
+                    aht_s: float) -> tuple[np.ndarray, np.ndarray]:
+    _history, fc = _channel_forecast(scn, name, spec)
     offered = fc["offered"].to_numpy(dtype=float)
     aht = fc["aht_s"].to_numpy(dtype=float) if "aht_s" in fc else np.full(len(fc), aht_s)
     aht = np.where(np.isfinite(aht) & (aht > 0), aht, aht_s)
     return np.clip(offered, 0.0, None), aht
+
+
+def scenario_forecast(scn: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """History and forecast of the channels whose volumes come from a history file.
+
+    Parameters
+    ----------
+    scn : Scenario
+        The scenario.
+
+    Returns
+    -------
+    history : pandas.DataFrame
+        ``channel``, ``interval_start`` (as in the file), ``offered``
+        (contacts; NaN where missing).
+    forecast : pandas.DataFrame
+        ``channel``, ``interval_start``, ``offered``, ``offered_lo``,
+        ``offered_hi`` (the 80% prediction interval, contacts) over the
+        scenario's horizon, before ``volume_scale`` and ``channel_shift``;
+        ``attrs["methods"]`` holds, per channel, the method used and the
+        backtest scores that chose it. Both empty when no channel forecasts.
+    """
+    histories, forecasts, methods = [], [], {}
+    for ch in scn.channels:
+        if ch.volume["kind"] != "history":
+            continue
+        history, fc = _channel_forecast(scn, ch.name, ch.volume)
+        histories.append(history[["channel", "interval_start", "offered"]].assign(
+            channel=ch.name))
+        forecasts.append(fc[["channel", "interval_start", "offered", "offered_lo",
+                             "offered_hi"]].assign(channel=ch.name))
+        methods.update(fc.attrs.get("methods", {}))
+    if not forecasts:
+        empty = pd.DataFrame(columns=["channel", "interval_start", "offered"])
+        return empty, empty.assign(offered_lo=[], offered_hi=[])
+    out = pd.concat(forecasts, ignore_index=True)
+    out.attrs["methods"] = methods
+    return pd.concat(histories, ignore_index=True), out
 
 
 def scenario_demand(scn: Scenario) -> pd.DataFrame:

@@ -346,6 +346,8 @@ class Scenario:
     overrides : dict
         The variant's or sweep point's fields (empty for the base).
     description : str
+    holiday_country, holiday_subdivision : str or None
+        The public-holiday calendar (the daily forecasting models use it).
     """
 
     name: str
@@ -377,6 +379,8 @@ class Scenario:
     expectations: tuple[str, ...]
     overrides: dict[str, Any] = field(default_factory=dict)
     description: str = ""
+    holiday_country: str | None = None
+    holiday_subdivision: str | None = None
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> Scenario:
@@ -756,7 +760,8 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         lost_share=doc.out_of_hours.lost_share, retry_share=doc.out_of_hours.retry_share,
         retry_spread_s=float(doc.out_of_hours.retry_spread), n_replications=n_rep,
         seed=doc.seed, currency=doc.currency, budget=budget, expectations=tuple(doc.expect),
-        overrides=overrides, description=doc.description)
+        overrides=overrides, description=doc.description,
+        holiday_country=doc.holidays.country, holiday_subdivision=doc.holidays.subdivision)
 
 
 def _sub_positions(pos: _Positions, prefix: Loc) -> _Positions:
@@ -807,13 +812,18 @@ def _sweep_values(sources: list[_Source], key: str, spec: Any) -> list[Any]:
     return [float(np.round(lo + k * step, 10)) for k in range(n)]
 
 
+def _overrides_text(overrides: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in overrides.items())
+
+
 def _value_label(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
-def load_scenarios(path: str | Path, *, variants: bool = True) -> list[Scenario]:
+def load_scenarios(path: str | Path, *, variants: bool = True,
+                   overrides: dict[str, Any] | None = None) -> list[Scenario]:
     """Read a scenario file: the base scenario, then each variant, then each sweep point.
 
     Parameters
@@ -822,6 +832,12 @@ def load_scenarios(path: str | Path, *, variants: bool = True) -> list[Scenario]
         The scenario YAML file.
     variants : bool, optional
         Also build the variants and sweep points (default ``True``).
+    overrides : dict, optional
+        Fields changed on top of the file (the dashboard's knobs), as in a
+        variant: nested mappings, or dotted paths such as
+        ``{"channels.voice.aht": 300, "staffing.shrinkage": 0.3}``. ``None``
+        removes a key (back to its default). They apply before the variants
+        and sweep points, which build on them. The hash stays the file's.
 
     Returns
     -------
@@ -852,9 +868,27 @@ def load_scenarios(path: str | Path, *, variants: bool = True) -> list[Scenario]
     for src in reversed(sources):
         data = _merge(data, {k: v for k, v in src.data.items() if k != "extends"})
     sha = hashlib.sha256(b"".join(src.raw for src in sources)).hexdigest()
-    doc = _validate(sources, data)
+    if overrides:
+        for key, value in overrides.items():
+            data = _set_path(data, str(key), value)
+        try:
+            doc = _ScenarioFile.model_validate(data)
+        except ValidationError as err:
+            detail = err.errors()[0]
+            field_path = _path_text(tuple(x for x in detail["loc"] if isinstance(x, str | int)))
+            rule = str(detail["msg"]).removeprefix("Value error, ").replace(
+                "Input should be", "must be")
+            raise InputFileError(f"{path}: with the settings {_overrides_text(overrides)}: "
+                                 f"{field_path} {rule}. Change the setting.") from None
+    else:
+        doc = _validate(sources, data)
     base_name = doc.name or path.stem
-    out = [_build_scenario(sources, doc, base_name, sha, root, {})]
+    try:
+        out = [_build_scenario(sources, doc, base_name, sha, root, dict(overrides or {}))]
+    except InputFileError as err:
+        if not overrides:
+            raise
+        raise InputFileError(f"with the settings {_overrides_text(overrides)}: {err}") from None
     if not variants:
         return out
     base_data = {k: v for k, v in data.items() if k not in ("variants", "sweep")}
