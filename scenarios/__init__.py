@@ -11,6 +11,7 @@ block, and the reports and comparison tables read the ``ScenarioResult``.
 
 from ._bundle import write_bundle
 from ._business_case import BusinessCase, OpeningHours, business_case, closed_hours_demand
+from ._cli_scenarios import scenario_files
 from ._compare import comparison_table, deltas
 from ._errors import InputFileError, ScenarioError
 from ._expect import CheckOutcome, check_expectations, junit_xml
@@ -18,7 +19,7 @@ from ._intervals import parse_target, read_intervals_csv
 from ._pipeline import run_scenario, scenario_demand, scenario_forecast
 from ._report import comparison_report_html, run_report_html, scenario_report_html
 from ._result import ScenarioResult
-from ._scenario import Scenario, load_scenarios, scenario_json_schema
+from ._scenario import Scenario, example_files, load_scenarios, scenario_json_schema
 from ._shift_rules import ShiftRules, read_shift_rules
 from ._sim_loop import SimulationLoopResult, schedule_with_simulation
 
@@ -31,12 +32,14 @@ __all__ = [
     "comparison_report_html",
     "comparison_table",
     "deltas",
+    "example_files",
     "junit_xml",
     "load_scenarios",
     "run_report_html",
     "run_scenario",
     "scenario_demand",
     "scenario_forecast",
+    "scenario_files",
     "scenario_json_schema",
     "scenario_report_html",
     "write_bundle",

@@ -36,9 +36,7 @@ from ._output import write_csv_atomic, write_text_atomic
 from ._pipeline import run_scenario
 from ._report import comparison_report_html, run_report_html
 from ._result import ScenarioResult
-from ._scenario import Scenario, load_scenarios, scenario_json_schema
-
-EXAMPLES_DIR = Path(__file__).parent / "examples"
+from ._scenario import EXAMPLES_DIR, Scenario, load_scenarios, scenario_json_schema
 
 
 def _fail(message: str) -> None:

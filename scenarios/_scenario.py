@@ -976,3 +976,23 @@ def _standard_keywords(node: Any) -> Any:
     if isinstance(node, list):
         return [_standard_keywords(v) for v in node]
     return node
+
+
+#: The bundled example scenarios (installed with the package).
+EXAMPLES_DIR = Path(__file__).parent / "examples"
+
+
+def example_files() -> list[Path]:
+    """The bundled example scenario files, by name (bases starting with ``_`` left out).
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``scenarios/examples/*.yaml``.
+
+    Examples
+    --------
+    >>> "retail_bank.yaml" in [p.name for p in example_files()]
+    True
+    """
+    return sorted(p for p in EXAMPLES_DIR.glob("*.yaml") if not p.name.startswith("_"))

@@ -1,0 +1,110 @@
+"""Cached calls into the public API of :mod:`scenarios` (STYLE.md section 11).
+
+Pages never run the pipeline themselves: they call these wrappers. Keys are
+hashable values only: the file's path and key (the SHA-256 of the file and
+the files it extends, so an edited file is a new key), the knob settings as
+JSON text, and the kind of run. Results are
+DataFrames inside :class:`scenarios.ScenarioResult` objects, which Streamlit
+pickles and copies per call.
+
+Two kinds of run:
+
+- ``quick``: Erlang staffing paid interval by interval: the file's shift
+  templates and simulation are left out (``shifts: null``,
+  ``simulation: null``). A week takes a fraction of a second, so the knobs
+  update the numbers live.
+- ``full``: the scenario as written (shift schedule, simulation), on demand,
+  with a progress bar.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import scenarios
+
+#: Overrides that make a run "quick" (interval staffing, analytic KPIs only).
+QUICK = {"shifts": None, "simulation": None}
+
+#: The staffing method "simulation" needs replications; quick runs size by Erlang A instead.
+_QUICK_METHOD = {"simulation": "erlang_a"}
+
+
+def _overrides(knobs_json: str, kind: str, method: str) -> dict[str, Any]:
+    knobs = json.loads(knobs_json) if knobs_json else {}
+    if kind == "quick":
+        knobs = {**knobs, **QUICK}
+        if method in _QUICK_METHOD:
+            knobs["staffing.method"] = _QUICK_METHOD[method]
+    return knobs
+
+
+@st.cache_data(max_entries=64, show_spinner=False, ttl=3600)
+def load(path: str, text: str, knobs_json: str = "", kind: str = "full"
+         ) -> list[scenarios.Scenario]:
+    """The scenarios (base, variants, sweep points) of a file, with the knobs applied.
+
+    ``text`` is the file's key (:func:`file_key`): part of the cache key only.
+    """
+    base = scenarios.load_scenarios(path, variants=False)[0]
+    return scenarios.load_scenarios(path, overrides=_overrides(knobs_json, kind, base.method))
+
+
+@st.cache_data(max_entries=32, show_spinner=False, ttl=3600)
+def run(path: str, text: str, knobs_json: str = "", kind: str = "quick",
+        _progress: Callable[[float, str], None] | None = None
+        ) -> list[scenarios.ScenarioResult]:
+    """Run every scenario of a file (``kind`` quick or full); cached on path, text and knobs."""
+    found = load(path, text, knobs_json, kind)
+    results = []
+    for i, scn in enumerate(found):
+        def stage(name: str, i: int = i, scn: scenarios.Scenario = scn) -> None:
+            if _progress is not None:
+                _progress(i / len(found), f"{scn.name}: {name}")
+
+        def replication(done: int, i: int = i, scn: scenarios.Scenario = scn) -> None:
+            if _progress is not None and scn.n_replications:
+                share = (i + done / scn.n_replications) / len(found)
+                _progress(share, f"{scn.name}: simulation, replication {done} of "
+                                 f"{scn.n_replications}")
+
+        results.append(scenarios.run_scenario(scn, on_stage=stage, on_replication=replication))
+    if _progress is not None:
+        _progress(1.0, "done")
+    return results
+
+
+@st.cache_data(max_entries=16, show_spinner=False, ttl=3600)
+def forecast(path: str, text: str, knobs_json: str = ""
+             ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """History, forecast (80% interval) and the backtest scores of the base scenario."""
+    base = load(path, text, knobs_json, "quick")[0]
+    history, fc = scenarios.scenario_forecast(base)
+    return history, fc, dict(fc.attrs.get("methods", {}))
+
+
+@st.cache_data(max_entries=8, show_spinner=False, ttl=3600)
+def report_html(path: str, text: str, knobs_json: str, kind: str) -> str:
+    """The HTML report of ``ccplan run`` for these results (with their checks)."""
+    results = run(path, text, knobs_json, kind)
+    outcomes = [o for r in results for o in scenarios.check_expectations(r)]
+    return scenarios.run_report_html(results, outcomes=outcomes)
+
+
+def checks(results: list[scenarios.ScenarioResult]) -> list[scenarios.CheckOutcome]:
+    """The expectation outcomes of the results (cheap: no cache needed)."""
+    return [o for r in results for o in scenarios.check_expectations(r)]
+
+
+def file_key(path: str | Path) -> str:
+    """The cache key of a scenario file: the SHA-256 of it and every file it extends.
+
+    Raises :class:`scenarios.InputFileError` for a broken file (pages show it).
+    """
+    return scenarios.load_scenarios(path, variants=False)[0].sha256

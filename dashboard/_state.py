@@ -1,0 +1,144 @@
+"""Per-user choices (``st.session_state``): where scenarios come from, which is picked, the knobs.
+
+Every page calls :func:`current` to get the picked file, its key, the knob
+overrides and the results of the quick run, so the pages agree on what they
+show. Uploaded files live in a temporary folder of this session only; their
+content is size-limited and read as YAML by :mod:`scenarios` (safe loading,
+nothing executed), and paths inside them cannot reach outside that folder.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+import scenarios
+from dashboard import _cached, _knobs
+
+#: Largest scenario file accepted from an upload, bytes.
+MAX_UPLOAD_BYTES = 256 * 1024
+
+
+def folder_argument() -> Path | None:
+    """The folder or file of ``ccplan dashboard PATH`` (``streamlit run app.py -- PATH``)."""
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    return Path(args[0]) if args else None
+
+
+def sources() -> dict[str, Path]:
+    """Scenario files to choose from, by label: bundled, the folder given, and uploads."""
+    out: dict[str, Path] = {}
+    for path in scenarios.example_files():
+        out[f"bundled: {path.name}"] = path
+    folder = folder_argument()
+    if folder is not None:
+        try:
+            for path in scenarios.scenario_files([folder]):
+                out[f"{folder.name}: {path.name}"] = path
+        except scenarios.ScenarioError as err:
+            st.session_state["folder_error"] = str(err)
+    for name, path in st.session_state.get("uploads", {}).items():
+        out[f"uploaded: {name}"] = Path(path)
+    return out
+
+
+def save_upload(name: str, data: bytes) -> Path:
+    """Keep an uploaded YAML in this session's temporary folder; return its path.
+
+    Raises ``ValueError`` (shown on the page) when the file is too large or
+    not UTF-8 text; the YAML itself is checked by :mod:`scenarios` on load.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValueError(f"{name}: {len(data):,} bytes; scenario files are at most "
+                         f"{MAX_UPLOAD_BYTES // 1024} KB here. Use the command line for larger "
+                         "ones.")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{name}: not a UTF-8 text file. Save the scenario as UTF-8 "
+                         "YAML.") from None
+    folder = st.session_state.get("upload_dir")
+    if folder is None:
+        folder = tempfile.mkdtemp(prefix="ccplan-upload-")
+        st.session_state["upload_dir"] = folder
+    # Only the base name is kept: an upload never chooses where it is written.
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in Path(name).name)
+    if not safe.endswith((".yaml", ".yml")):
+        safe += ".yaml"
+    path = Path(folder) / safe
+    path.write_bytes(data)
+    uploads = dict(st.session_state.get("uploads", {}))
+    uploads[safe] = str(path)
+    st.session_state["uploads"] = uploads
+    return path
+
+
+@dataclass(frozen=True)
+class Current:
+    """What the pages show: the picked file, its base scenario, the knobs and their overrides."""
+
+    label: str
+    path: Path
+    key: str
+    base: scenarios.Scenario
+    knobs: _knobs.Knobs
+    overrides: dict[str, Any]
+
+    @property
+    def knobs_json(self) -> str:
+        return _knobs.as_json(self.overrides)
+
+    def quick(self) -> list[scenarios.ScenarioResult]:
+        """The quick run (Erlang, interval staffing) of every scenario of the file."""
+        return _cached.run(str(self.path), self.key, self.knobs_json, "quick")
+
+    def full_if_run(self) -> list[scenarios.ScenarioResult] | None:
+        """The full run, if the user started it for exactly these settings."""
+        if st.session_state.get("full_run") == (str(self.path), self.key, self.knobs_json):
+            return _cached.run(str(self.path), self.key, self.knobs_json, "full")
+        return None
+
+
+def picked_label(options: dict[str, Path]) -> str:
+    label = st.session_state.get("picked")
+    if label not in options:
+        label = next((k for k in options if k.endswith("retail_bank.yaml")), next(iter(options)))
+        st.session_state["picked"] = label
+    return str(label)
+
+
+def current() -> Current | None:
+    """The picked file with the knobs applied; shows the error and returns None if broken."""
+    options = sources()
+    label = picked_label(options)
+    path = options[label]
+    try:
+        key = _cached.file_key(path)
+        base = scenarios.load_scenarios(path, variants=False)[0]
+    except (scenarios.ScenarioError, ValueError) as err:
+        st.error(str(err), icon=":material/error:")
+        return None
+    stored = st.session_state.get("knobs", {}).get(key)
+    knobs = _knobs.Knobs(**stored) if stored else _knobs.defaults(base)
+    if stored:
+        knobs = replace(knobs, custom_days=tuple(knobs.custom_days),
+                        live_channels=tuple(knobs.live_channels))
+    return Current(label, path, key, base, knobs, _knobs.overrides(knobs, base))
+
+
+def store_knobs(key: str, knobs: _knobs.Knobs) -> None:
+    all_knobs = dict(st.session_state.get("knobs", {}))
+    all_knobs[key] = _knobs.knobs_dict(knobs)
+    st.session_state["knobs"] = all_knobs
+
+
+def caption(cur: Current) -> None:
+    """One line under each page title: which file, and what the knobs change."""
+    changed = ", ".join(f"{k} = {v}" for k, v in cur.overrides.items()) or "none"
+    st.caption(f"Scenario file: **{cur.label}** (pick another on the Scenarios page). "
+               f"Knobs changed: {changed}.")

@@ -1,0 +1,63 @@
+"""Tables as the pages show and download them (reshaping only: no maths, no pipeline)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+import scenarios
+
+#: Comparison columns shown, with their labels (units in the label; fractions as 0-100 %).
+SUMMARY_COLUMNS = {
+    "scenario": "scenario",
+    "cost": "cost",
+    "cost_per_contact": "cost per contact",
+    "service_level": "service level (%)",
+    "asa_s": "ASA (s)",
+    "abandon_rate": "abandoned (%)",
+    "occupancy": "occupancy (%)",
+    "fte": "FTE",
+    "paid_hours": "paid hours",
+}
+_PERCENT = ("service_level", "abandon_rate", "occupancy")
+
+
+def summary(results: Sequence[scenarios.ScenarioResult], currency: str) -> pd.DataFrame:
+    """The comparison table of the results, labelled for display (percentages as 0-100)."""
+    table = scenarios.comparison_table(list(results))
+    out = table[list(SUMMARY_COLUMNS)].copy()
+    for col in _PERCENT:
+        out[col] = (100.0 * out[col]).round(1)
+    out["cost"] = out["cost"].round(2)
+    out["cost_per_contact"] = out["cost_per_contact"].round(2)
+    out["asa_s"] = out["asa_s"].round(1)
+    out["fte"] = out["fte"].round(1)
+    out["paid_hours"] = out["paid_hours"].round(0)
+    labels = dict(SUMMARY_COLUMNS)
+    labels["cost"] = f"cost ({currency})"
+    labels["cost_per_contact"] = f"cost per contact ({currency})"
+    return out.rename(columns=labels)
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as spreadsheet formulas.
+
+    Text cells starting with ``= + - @`` (or a tab or carriage return) get a
+    leading apostrophe, which spreadsheets show as text; numbers stay numbers.
+    """
+    out = table.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return out
+
+
+def to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """The table as safe CSV (UTF-8), for ``st.download_button``."""
+    return csv_safe(table).to_csv(index=False).encode("utf-8")

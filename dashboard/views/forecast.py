@@ -1,0 +1,6 @@
+"""forecast page (placeholder until built)."""
+
+import streamlit as st
+
+st.title("forecast")
+st.info("This page is being built.")

@@ -1,0 +1,134 @@
+"""Scenarios: pick a scenario file (bundled, folder or upload) and turn the knobs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+import scenarios
+from dashboard import _cached, _knobs, _state, _tables
+
+st.title("Scenarios")
+
+with st.expander("Upload a scenario file (YAML)", expanded=False):
+    upload = st.file_uploader("Scenario YAML", type=["yaml", "yml"], key="upload",
+                              help=f"At most {_state.MAX_UPLOAD_BYTES // 1024} KB. It is checked "
+                                   "as ccplan check would; files it names must sit beside it "
+                                   "(uploads cannot reach other folders).")
+    if upload is not None:
+        try:
+            saved = _state.save_upload(upload.name, upload.getvalue())
+            st.session_state["picked"] = f"uploaded: {saved.name}"
+        except ValueError as err:
+            st.error(str(err), icon=":material/error:")
+
+options = _state.sources()
+if st.session_state.get("folder_error"):
+    st.warning(st.session_state["folder_error"])
+labels = list(options)
+picked = st.selectbox("Scenario file", labels, index=labels.index(_state.picked_label(options)),
+                      key="picked_box")
+st.session_state["picked"] = picked
+
+cur = _state.current()
+if cur is None:
+    st.stop()
+if cur.base.description:
+    st.caption(cur.base.description)
+
+k = cur.knobs
+st.subheader("Knobs")
+st.caption("They apply to every scenario of the file (variants and sweep points build on "
+           "them). Untouched, they change nothing.")
+c1, c2, c3 = st.columns(3)
+with c1:
+    volume = st.slider("Volume scale", 0.5, 2.0, float(k.volume_scale), 0.05, key="k_volume",
+                       help="Multiplies every channel's contacts.")
+    aht = st.slider("AHT scale", 0.5, 2.0, float(k.aht_scale), 0.05, key="k_aht",
+                    help="Multiplies every channel's average handle time.")
+    shrinkage = st.slider("Shrinkage (%)", 0.0, 60.0, float(k.shrinkage_pct), 1.0,
+                          key="k_shrinkage")
+with c2:
+    sl = st.slider("Service-level target (%)", 50.0, 99.0, float(k.service_level_pct), 1.0,
+                   key="k_sl", help="For the live channels (not deferred work such as email).")
+    within = st.number_input("Answered within (s)", 1.0, 3600.0, float(k.answer_within_s), 5.0,
+                             key="k_within")
+    patience = st.number_input("Mean patience (s)", 1.0, 7200.0,
+                               float(k.patience_s) if k.patience_s else 180.0, 10.0,
+                               key="k_patience", disabled=k.patience_s is None,
+                               help="Used by Erlang A and the simulation; disabled when the "
+                                    "file sizes with Erlang C and gives no patience.")
+with c3:
+    hours = st.selectbox("Opening hours", _knobs.HOURS_CHOICES,
+                         index=_knobs.HOURS_CHOICES.index(k.hours), key="k_hours",
+                         help="8x5: Mon-Fri 09-17; extended: Mon-Sat 08-20; 24x7; custom.")
+    custom_open, custom_close, custom_days = k.custom_open, k.custom_close, k.custom_days
+    if hours == "custom":
+        a, b = st.columns(2)
+        custom_open = a.text_input("Opens (HH:MM)", k.custom_open, key="k_open")
+        custom_close = b.text_input("Closes (HH:MM)", k.custom_close, key="k_close")
+        custom_days = tuple(st.multiselect("Open days", _knobs.DAY_NAMES, list(k.custom_days),
+                                           key="k_days"))
+    wage = st.slider("Wage scale", 0.5, 2.0, float(k.wage_scale), 0.05, key="k_wage",
+                     help="Multiplies every hourly rate of the file.")
+    night = st.number_input("Night premium (%)", 0.0, 200.0, float(k.night_premium_pct), 5.0,
+                            key="k_night")
+    weekend = st.number_input("Weekend premium (%)", 0.0, 200.0,
+                              float(k.weekend_premium_pct), 5.0, key="k_weekend")
+
+knobs = replace(k, volume_scale=volume, aht_scale=aht, shrinkage_pct=shrinkage,
+                service_level_pct=sl, answer_within_s=within,
+                patience_s=patience if k.patience_s is not None else None, hours=hours,
+                custom_open=custom_open, custom_close=custom_close, custom_days=custom_days,
+                wage_scale=wage, night_premium_pct=night, weekend_premium_pct=weekend)
+_state.store_knobs(cur.key, knobs)
+cur = _state.current()
+if cur is None:
+    st.stop()
+if st.button("Reset the knobs", key="k_reset"):
+    _state.store_knobs(cur.key, _knobs.defaults(cur.base))
+    for name in [n for n in st.session_state if str(n).startswith("k_")]:
+        del st.session_state[name]
+    st.rerun()
+
+st.subheader("Quick view")
+st.caption("Erlang staffing paid interval by interval, for every scenario of the file: no shift "
+           "schedule, no simulation (both in the full run below).")
+try:
+    results = cur.quick()
+except (scenarios.ScenarioError, ValueError) as err:
+    st.error(str(err), icon=":material/error:")
+    st.stop()
+st.dataframe(_tables.summary(results, cur.base.currency), hide_index=True,
+             width="stretch", key="quick_table")
+
+st.subheader("Full run")
+st.caption("The scenario as written: shift schedule (integer programme) and simulation with "
+           "confidence intervals. Takes seconds to a minute.")
+if st.button("Run the full plan (shifts and simulation)", key="full_button", type="primary"):
+    bar = st.progress(0.0, text="starting")
+    try:
+        _cached.run(str(cur.path), cur.key, cur.knobs_json, "full",
+                    _progress=lambda share, text: bar.progress(min(max(share, 0.0), 1.0),
+                                                               text=text))
+        st.session_state["full_run"] = (str(cur.path), cur.key, cur.knobs_json)
+    except (scenarios.ScenarioError, ValueError) as err:
+        st.error(str(err), icon=":material/error:")
+full = cur.full_if_run()
+if full is not None:
+    st.dataframe(_tables.summary(full, cur.base.currency), hide_index=True,
+                 width="stretch", key="full_table")
+    outcomes = _cached.checks(full)
+    failed = [o for o in outcomes if not o.passed]
+    if outcomes:
+        (st.success if not failed else st.warning)(
+            f"Expectations: {len(outcomes) - len(failed)} of {len(outcomes)} passed.")
+        for o in failed:
+            st.write(f"FAIL: {o.message}")
+else:
+    st.info("Not run yet for these settings.", icon=":material/info:")
+
+with st.expander("The scenario's expectations (expect:)"):
+    lines = cur.base.expectations
+    st.code("\n".join(lines) if lines else "(none)", language="yaml")

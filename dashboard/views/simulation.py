@@ -1,0 +1,6 @@
+"""simulation page (placeholder until built)."""
+
+import streamlit as st
+
+st.title("simulation")
+st.info("This page is being built.")
