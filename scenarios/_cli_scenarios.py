@@ -281,3 +281,35 @@ def demo_command(
         typer.echo(f"Wrote one output folder per example under {out}.")
     if failed:
         raise typer.Exit(code=1)
+
+
+def dashboard_command(
+    path: Annotated[Path | None, typer.Argument(
+        metavar="[PATH]", show_default=False,
+        help="A folder of scenario files (or one file) to offer besides the bundled "
+        "examples.")] = None,
+    port: Annotated[int, typer.Option(help="Port of the local web server.")] = 8501,
+) -> None:
+    """Start the dashboard (Streamlit) on the bundled examples and, if given, PATH's scenarios.
+
+    Opens http://localhost:PORT; stop it with Ctrl+C.
+
+    Example: ccplan dashboard my-scenarios/
+    """
+    import importlib.util
+    import subprocess
+
+    if path is not None and not path.exists():
+        _fail(f"{path}: no such file or folder. Give a folder of scenario YAML files, or "
+              "leave PATH out for the bundled examples.")
+    spec = importlib.util.find_spec("dashboard")
+    if spec is None or spec.origin is None:
+        _fail("the dashboard package is not installed. Reinstall ccplan: pip install -e .")
+        return
+    app = Path(spec.origin).parent / "app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+               "--browser.gatherUsageStats", "false"]
+    if path is not None:
+        command += ["--", str(path.resolve())]
+    typer.echo(f"Starting the dashboard on http://localhost:{port} (Ctrl+C stops it).")
+    raise typer.Exit(code=subprocess.call(command))

@@ -42,6 +42,7 @@ from ._charts import backtest_chart_html, forecast_chart_html
 from ._cli_scenarios import (
     check_command,
     compare_command,
+    dashboard_command,
     demo_command,
     run_command,
     schema_command,
@@ -906,7 +907,7 @@ forecast_app.callback(invoke_without_command=True,
 forecast_app.command("backtest", help=_reflow(backtest_command.__doc__))(backtest_command)
 for _name, _command in (("run", run_command), ("compare", compare_command),
                         ("check", check_command), ("schema", schema_command),
-                        ("demo", demo_command)):
+                        ("demo", demo_command), ("dashboard", dashboard_command)):
     app.command(_name, help=_reflow(_command.__doc__))(_command)
 
 
