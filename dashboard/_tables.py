@@ -61,3 +61,19 @@ def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """The table as safe CSV (UTF-8), for ``st.download_button``."""
     return csv_safe(table).to_csv(index=False).encode("utf-8")
+
+
+def summary_config(currency: str) -> dict[str, object]:
+    """``st.dataframe`` column formats for :func:`summary` (thousands separators, units)."""
+    import streamlit as st
+
+    return {
+        f"cost ({currency})": st.column_config.NumberColumn(format="%,.2f"),
+        f"cost per contact ({currency})": st.column_config.NumberColumn(format="%.2f"),
+        "service level (%)": st.column_config.NumberColumn(format="%.1f"),
+        "ASA (s)": st.column_config.NumberColumn(format="%.1f"),
+        "abandoned (%)": st.column_config.NumberColumn(format="%.1f"),
+        "occupancy (%)": st.column_config.NumberColumn(format="%.1f"),
+        "FTE": st.column_config.NumberColumn(format="%.1f"),
+        "paid hours": st.column_config.NumberColumn(format="%,.0f"),
+    }

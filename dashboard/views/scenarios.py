@@ -101,7 +101,8 @@ except (scenarios.ScenarioError, ValueError) as err:
     st.error(str(err), icon=":material/error:")
     st.stop()
 st.dataframe(_tables.summary(results, cur.base.currency), hide_index=True,
-             width="stretch", key="quick_table")
+             width="stretch", key="quick_table",
+             column_config=_tables.summary_config(cur.base.currency))
 
 st.subheader("Full run")
 st.caption("The scenario as written: shift schedule (integer programme) and simulation with "
@@ -118,7 +119,8 @@ if st.button("Run the full plan (shifts and simulation)", key="full_button", typ
 full = cur.full_if_run()
 if full is not None:
     st.dataframe(_tables.summary(full, cur.base.currency), hide_index=True,
-                 width="stretch", key="full_table")
+                 width="stretch", key="full_table",
+                 column_config=_tables.summary_config(cur.base.currency))
     outcomes = _cached.checks(full)
     failed = [o for o in outcomes if not o.passed]
     if outcomes:
