@@ -1,6 +1,171 @@
-"""compare page (placeholder until built)."""
+"""Compare: cost against service level for every scenario, variant and sweep point.
 
+The picked file's scenarios (its quick run, or the full run once started),
+and by default those of every other file in the list, each as its own quick
+run. Points are compared where it means something: same currency and same
+horizon length (one chart and one table per such group); the efficient
+frontier and the deltas come from :func:`scenarios.comparison_table` and
+:func:`scenarios.deltas`. Reshaping only: no maths here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
-st.title("compare")
-st.info("This page is being built.")
+import scenarios
+from dashboard import _cached, _knobs, _money_figures, _state, _tables
+
+#: Table columns: the scenario stays in view while the table scrolls sideways.
+PINNED = {"scenario": st.column_config.TextColumn(pinned=True)}
+#: Knobs that scale a file's own values, so they mean the same for every file.
+SHARED_KNOBS = ("volume_scale", "aht_scale", "wage_scale")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One scenario file's results on this page."""
+
+    file: str                                   # its label in the list of files
+    results: list[scenarios.ScenarioResult]
+
+
+def horizon_days(result: scenarios.ScenarioResult) -> float:
+    """The horizon's length in days (from the result's summary), for grouping and titles."""
+    start = pd.Timestamp(result.summary["horizon_start"])
+    end = pd.Timestamp(result.summary["horizon_end"])
+    return round((end - start).total_seconds() / 86400.0, 2)
+
+
+st.title("Compare")
+cur = _state.current()
+if cur is None:
+    st.stop()
+_state.caption(cur)
+
+left, right = st.columns([3, 2])
+with left:
+    include_others = st.checkbox(
+        "Also compare the other scenario files in the list", value=True, key="cmp_others",
+        help="Bundled examples, the folder given to ccplan dashboard, and your uploads.")
+full = cur.full_if_run()
+kind = "quick"
+with right:
+    if full is not None:
+        kind = str(st.radio(f"Results of {cur.path.name}", ["quick", "full"], horizontal=True,
+                            key="cmp_kind", help="quick: Erlang staffing paid interval by "
+                            "interval. full: the shift schedule and the simulation."))
+st.caption(
+    f"**{cur.path.name}**: its {kind} run with all the knobs. Other files: their quick run "
+    "(Erlang, no shifts, no simulation) with only the knobs that scale a file's own values "
+    "(volume, AHT, wage); the ones that set a value (target, opening hours, patience, premiums, "
+    "shrinkage) belong to the picked file, so the other files keep their own. Scenarios are "
+    "compared within one currency and horizon length.")
+
+try:
+    picked_results = full if kind == "full" and full is not None else cur.quick()
+except (scenarios.ScenarioError, ValueError) as err:
+    st.error(str(err), icon=":material/error:")
+    st.stop()
+sources = _state.sources()
+file_names = [path.name for path in sources.values()]
+
+
+def file_label(label: str, path: Path) -> str:
+    """The file's name, or its label in the list when two files share the name."""
+    return path.name if file_names.count(path.name) == 1 else label
+
+
+entries = [Entry(file_label(cur.label, cur.path), list(picked_results))]
+skipped: list[str] = []
+if include_others:
+    with st.spinner("Running the other files (quick)..."):
+        for label, path in sources.items():
+            if label == cur.label:
+                continue
+            try:
+                key = _cached.file_key(path)
+                base = scenarios.load_scenarios(path, variants=False)[0]
+                knobs = replace(_knobs.defaults(base),
+                                **{name: getattr(cur.knobs, name) for name in SHARED_KNOBS})
+                knobs_json = _knobs.as_json(_knobs.overrides(knobs, base))
+                entries.append(Entry(file_label(label, path),
+                                     list(_cached.run(str(path), key, knobs_json, "quick"))))
+            except (scenarios.ScenarioError, ValueError) as err:
+                skipped.append(f"**{label}**: {err}")
+if skipped:
+    with st.expander(f"Not compared: {len(skipped)} file(s) whose quick run failed"):
+        for line in skipped:
+            st.markdown(line)
+
+# Groups of comparable points: (currency, horizon days) -> [(file, result)], picked file first.
+groups: dict[tuple[str, float], list[tuple[str, scenarios.ScenarioResult]]] = {}
+for entry in entries:
+    for result in entry.results:
+        group = (str(result.summary.get("currency", "")), horizon_days(result))
+        groups.setdefault(group, []).append((entry.file, result))
+all_names = [_money_figures.compact_name(r.name) for members in groups.values()
+             for _, r in members]
+repeated = {n for n in all_names if all_names.count(n) > 1}
+
+
+def point_label(file: str, result: scenarios.ScenarioResult) -> str:
+    """The scenario's name (sweep fields cut to their last part), with its file when another
+    file has a scenario of that name."""
+    name = _money_figures.compact_name(result.name)
+    return f"{name} ({file})" if name in repeated else name
+
+
+tables: dict[str, tuple[pd.DataFrame, list[str], str]] = {}   # label -> (table, files, currency)
+for g, ((currency, days), members) in enumerate(groups.items()):
+    results = [r for _, r in members]
+    files = [f for f, _ in members]
+    names = [point_label(f, r) for f, r in members]
+    table = scenarios.comparison_table(results)
+    table["scenario"] = names
+    if len(groups) > 1:
+        st.subheader(f"{currency}, {days:g}-day horizon")
+    points = table.assign(file=files)
+    title = f"Cost against service level ({currency}, {days:g}-day horizon)"
+    st.plotly_chart(_money_figures.frontier_figure(points, currency, title),
+                    key=f"cmp_chart_{g}", width="stretch")
+    shown = _tables.summary(results, currency).drop(columns=["paid hours"])
+    shown["scenario"] = names
+    shown["efficient"] = table["is_efficient"].to_numpy()
+    if len(set(files)) > 1:
+        shown["file"] = files
+    st.dataframe(shown, hide_index=True, width="stretch", key=f"cmp_table_{g}",
+                 column_config=PINNED)
+    for name in names:
+        tables[name] = (table, files, currency)
+st.caption("Efficient (filled markers, dashed line): no other scenario of the same group costs "
+           "no more and reaches at least the same service level while being better in one of "
+           "the two. Cost is over the horizon; service level, abandoned and occupancy are % of "
+           "contacts (occupancy: of agents' time). Sweep points are named by the last part of "
+           "each field they set (aht=240 for channels.voice.aht=240).")
+
+st.subheader("Deltas against a baseline")
+labels = list(tables)
+default = point_label(entries[0].file, picked_results[0]) if picked_results else labels[0]
+baseline = st.selectbox("Baseline scenario", labels, index=labels.index(default),
+                        key="cmp_baseline")
+table, files, currency = tables[baseline]
+delta = scenarios.deltas(table, baseline)
+shown = pd.DataFrame({"scenario": delta["scenario"]})
+shown[f"Δ cost ({currency})"] = delta["delta_cost"].round(2)
+shown[f"Δ cost per contact ({currency})"] = delta["delta_cost_per_contact"].round(3)
+shown["Δ service level (points)"] = (100.0 * delta["delta_service_level"]).round(1)
+shown["Δ ASA (s)"] = delta["delta_asa_s"].round(1)
+shown["Δ abandoned (points)"] = (100.0 * delta["delta_abandon_rate"]).round(2)
+shown["Δ occupancy (points)"] = (100.0 * delta["delta_occupancy"]).round(1)
+shown["Δ FTE"] = delta["delta_fte"].round(1)
+shown[f"Δ annual cost ({currency})"] = delta["delta_annual_cost"].round(0)
+if len(set(files)) > 1:
+    shown["file"] = files
+st.dataframe(shown, hide_index=True, width="stretch", key="cmp_deltas",
+             column_config=PINNED)
+st.caption(f"Each scenario minus **{baseline}**, within its group ({currency}, same horizon "
+           "length). Points: percentage points.")

@@ -1,6 +1,84 @@
-"""downloads page (placeholder until built)."""
+"""Downloads: the picked file's result tables as CSV, and the HTML report of ccplan run.
 
+CSV text cells that begin with = + - @ (or a tab or carriage return) get a
+leading apostrophe (``_tables.to_csv_bytes``), so a spreadsheet shows them
+as text instead of running them as formulas. Every table has a ``scenario``
+column: one file holds the base, the variants and the sweep points.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("downloads")
-st.info("This page is being built.")
+import scenarios
+from dashboard import _cached, _state, _tables
+
+#: The result tables offered, with what a row is (units in scenarios/_result.py).
+TABLES = {
+    "intervals": "scenario x channel x interval: contacts, agents, service level, ASA, cost",
+    "channels": "scenario x channel: contacts, KPIs, target, cost per contact",
+    "totals": "one row per scenario: KPIs, FTE, paid hours, weekly and annual cost, budget",
+    "cost_breakdown": "scenario x component and use of the paid time",
+    "shifts": "scenario x shift of the schedule (full run of a file with shifts)",
+}
+
+st.title("Downloads")
+cur = _state.current()
+if cur is None:
+    st.stop()
+_state.caption(cur)
+full = cur.full_if_run()
+kind = "quick"
+if full is not None:
+    kind = str(st.radio("Results", ["quick", "full"], horizontal=True, key="dl_kind",
+                        help="quick: Erlang staffing paid interval by interval. full: the "
+                             "shift schedule and the simulation."))
+else:
+    st.caption("The quick run's tables (Erlang, no shifts, no simulation). Start the full run "
+               "on the Scenarios page to download its tables and report too.")
+try:
+    results = full if kind == "full" and full is not None else cur.quick()
+except (scenarios.ScenarioError, ValueError) as err:
+    st.error(str(err), icon=":material/error:")
+    st.stop()
+stem = cur.path.stem
+
+st.subheader("Tables (CSV)")
+st.caption("UTF-8, comma-separated, one header row; times in ISO 8601 with their UTC offset; "
+           "durations in seconds, fractions 0-1, money in "
+           f"{cur.base.currency}. Text cells that begin with =, +, -, or @ get a leading "
+           "apostrophe so spreadsheets do not run them as formulas.")
+for name, what in TABLES.items():
+    # Each row names its scenario (the shifts table of a result does not carry it).
+    frames = [frame if "scenario" in frame.columns
+              else frame.assign(scenario=r.name)[["scenario", *frame.columns]]
+              for r in results if len(frame := getattr(r, name))]
+    if not frames:
+        continue
+    table = pd.concat(frames, ignore_index=True)
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    file_name = f"{stem}_{kind}_{name}.csv"
+    left.download_button(f"{name}.csv", _tables.to_csv_bytes(table), file_name=file_name,
+                         mime="text/csv",
+                         key=f"dl_{name}", on_click="ignore", icon=":material/download:",
+                         width="stretch")
+    right.markdown(f"`{file_name}`: {what}. **{len(table):,} rows**, "
+                   f"{len(table.columns)} columns.")
+
+st.subheader("Report (HTML)")
+st.caption("The page of ccplan run: the comparison, the base scenario's report with its "
+           "charts, and every scenario's checks. One self-contained file that opens offline.")
+try:
+    page = _cached.report_html(str(cur.path), cur.key, cur.knobs_json, kind)
+except (scenarios.ScenarioError, ValueError) as err:
+    st.error(str(err), icon=":material/error:")
+    st.stop()
+file_name = f"{stem}_{kind}_report.html"
+left, right = st.columns([1, 3], vertical_alignment="center")
+left.download_button("report.html", page.encode("utf-8"), file_name=file_name,
+                     mime="text/html",
+                     key="dl_report", on_click="ignore", icon=":material/download:",
+                     width="stretch")
+right.markdown(f"`{file_name}`: **{len(page) / 1e6:.1f} MB** (plotly is inside, so it needs no "
+               "network).")

@@ -1,6 +1,184 @@
-"""finance page (placeholder until built)."""
+"""Finance: cost per contact, the cost breakdown, annual cost, the budget, the business case.
 
+For the picked file's scenarios (quick run, or the full run once started).
+Everything shown is read from the results' ``totals``, ``channels`` and
+``cost_breakdown`` tables; the page only subtracts two scenarios' figures
+and converts the horizon to a week and a year for display, as the totals'
+``weekly_cost`` and ``annual_cost`` do (a week is 7 days, a year 365.25).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
 import streamlit as st
 
-st.title("finance")
-st.info("This page is being built.")
+import scenarios
+from dashboard import _money_figures, _state
+
+#: Days of a week and of a year, as the totals' ``weekly_cost`` and ``annual_cost`` count them.
+WEEK_DAYS = 7.0
+YEAR_DAYS = 365.25
+
+
+def horizon_days(result: scenarios.ScenarioResult) -> float:
+    """The horizon's length in days, from the result's summary."""
+    start = pd.Timestamp(result.summary["horizon_start"])
+    end = pd.Timestamp(result.summary["horizon_end"])
+    return (end - start).total_seconds() / 86400.0
+
+
+def number(value: float, decimals: int) -> str:
+    return "n/a" if not math.isfinite(value) else f"{value:,.{decimals}f}"
+
+
+def money(value: float, currency: str, decimals: int = 2) -> str:
+    return "n/a" if not math.isfinite(value) else f"{value:,.{decimals}f} {currency}"
+
+
+st.title("Finance")
+cur = _state.current()
+if cur is None:
+    st.stop()
+_state.caption(cur)
+full = cur.full_if_run()
+kind = "quick"
+if full is not None:
+    kind = str(st.radio("Results", ["quick", "full"], horizontal=True, key="fin_kind",
+                        help="quick: Erlang staffing paid interval by interval. full: the "
+                             "shift schedule and the simulation."))
+try:
+    results = full if kind == "full" and full is not None else cur.quick()
+except (scenarios.ScenarioError, ValueError) as err:
+    st.error(str(err), icon=":material/error:")
+    st.stop()
+currency = cur.base.currency
+names = [r.name for r in results]
+by_name = dict(zip(names, results, strict=True))
+
+scenario = st.selectbox("Scenario", names, key="fin_scenario",
+                        format_func=_money_figures.compact_name)
+result = by_name[scenario]
+totals = result.totals.iloc[0]
+days = horizon_days(result)
+st.caption(f"The {kind} run of **{scenario}**: {days:g}-day horizon, money in {currency}.")
+
+budget = float(totals["budget"])
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(f"Cost over the horizon ({currency})", number(float(totals["cost"]), 0),
+          help=f"Staff cost of the {days:g} days planned.")
+c2.metric(f"Cost per contact ({currency})", number(float(totals["cost_per_contact"]), 2),
+          help="Cost over contacts offered (all channels).")
+c3.metric(f"Weekly cost ({currency})", number(float(totals["weekly_cost"]), 0),
+          help="The horizon's cost scaled to 7 days.")
+c4.metric(f"Annual cost ({currency})", number(float(totals["annual_cost"]), 0),
+          help="The horizon's cost scaled to a year of 365.25 days.")
+
+st.subheader("Cost per contact by channel")
+left, right = st.columns([2, 3])
+left.plotly_chart(_money_figures.cost_per_contact_figure(result.channels, currency, scenario),
+                  key="fin_per_contact", width="stretch")
+per_channel = result.channels[["channel", "offered", "handled", "cost", "cost_per_contact",
+                               "cost_per_handled"]].copy()
+per_channel = per_channel.rename(columns={
+    "cost": f"cost ({currency})", "cost_per_contact": f"per offered ({currency})",
+    "cost_per_handled": f"per handled ({currency})"}).round(2)
+right.dataframe(per_channel, hide_index=True, width="stretch", key="fin_channels")
+right.caption("Offered and handled: contacts over the horizon. Cost per contact: the channel's "
+              "cost over its contacts offered, or handled (answered, and deferred work done).")
+
+st.subheader("Cost breakdown")
+st.plotly_chart(_money_figures.breakdown_figure(result.cost_breakdown, currency, scenario),
+                key="fin_breakdown", width="stretch")
+left, right = st.columns([3, 2])
+breakdown = result.cost_breakdown[["group", "component", "amount", "share"]].copy()
+breakdown["group"] = breakdown["group"].map({"component": "component", "use": "use of time"})
+breakdown["share"] = (100.0 * breakdown["share"]).round(1)
+breakdown["amount"] = breakdown["amount"].round(2)
+breakdown = breakdown.rename(columns={"component": "item", "amount": f"amount ({currency})",
+                                      "share": "share (%)"})
+left.dataframe(breakdown, hide_index=True, width="stretch", key="fin_breakdown_table")
+right.caption("Components: what the money pays (wages, premiums, overhead). Uses: what the paid "
+              "time buys (handling contacts, idle, shrinkage, paid breaks). Each adds up to the "
+              "horizon's cost.")
+
+st.subheader("Annual cost and the budget")
+all_totals = pd.concat([r.totals for r in results], ignore_index=True)
+annual = all_totals[["scenario", "cost", "weekly_cost", "annual_cost", "budget",
+                     "cost_vs_budget"]].copy()
+annual["scenario"] = annual["scenario"].map(_money_figures.compact_name)
+for column in ("cost", "weekly_cost", "annual_cost", "budget"):
+    annual[column] = annual[column].round(0)
+annual["cost_vs_budget"] = (100.0 * annual["cost_vs_budget"]).round(1)
+annual = annual.rename(columns={
+    "cost": f"horizon ({currency})", "weekly_cost": f"per week ({currency})",
+    "annual_cost": f"per year ({currency})", "budget": f"budget ({currency})",
+    "cost_vs_budget": "cost against budget (%)"})
+with_budget = all_totals[all_totals["budget"].map(lambda v: math.isfinite(float(v)))]
+if math.isfinite(budget):
+    period = str(totals["budget_period"])
+    spent = float(totals["weekly_cost"] if period == "week" else totals["annual_cost"])
+    over = spent - budget
+    b1, b2, b3 = st.columns(3)
+    b1.metric(f"{scenario}: cost against the budget", f"{float(totals['cost_vs_budget']):.1%}",
+              delta=f"{money(abs(over), currency, 0)} {'over' if over > 0 else 'under'}",
+              delta_color="inverse" if over > 0 else "normal",
+              delta_arrow="up" if over > 0 else "down",
+              help="The plan's cost over the budget's period, over the budget.")
+    b2.metric(f"Cost per {period} ({currency})", number(spent, 0))
+    b3.metric(f"Budget per {period} ({currency})", number(budget, 0))
+else:
+    st.info(f"{scenario}: no budget in the file.", icon=":material/info:")
+if len(with_budget):
+    st.plotly_chart(_money_figures.budget_figure(with_budget, currency), key="fin_budget",
+                    width="stretch")
+elif not math.isfinite(budget):
+    st.caption("Add `budget: {per_week: ...}` (or `per_year`) to the file to see the plan "
+               "against it.")
+st.dataframe(annual, hide_index=True, width="stretch", key="fin_annual")
+
+st.subheader("Incremental business case")
+st.caption("What moving from one scenario to another costs per extra contact handled, e.g. "
+           "extended hours against 24x7.")
+a, b = st.columns(2)
+from_name = a.selectbox("From", names, index=0, key="fin_from",
+                        format_func=_money_figures.compact_name)
+to_name = b.selectbox("To", names, index=min(1, len(names) - 1), key="fin_to",
+                      format_func=_money_figures.compact_name)
+rows = []
+for label, cost_column, scale in ((f"over the horizon ({days:g} day{'' if days == 1 else 's'})",
+                                   "cost", None),
+                                  ("per week", "weekly_cost", WEEK_DAYS),
+                                  ("per year", "annual_cost", YEAR_DAYS)):
+    ends = []
+    for name in (from_name, to_name):
+        row = by_name[name].totals.iloc[0]
+        factor = 1.0 if scale is None else scale / horizon_days(by_name[name])
+        ends.append((float(row[cost_column]), float(row["handled"]) * factor))
+    delta_cost = ends[1][0] - ends[0][0]
+    delta_handled = ends[1][1] - ends[0][1]
+    per_contact = delta_cost / delta_handled if delta_handled != 0 else math.nan
+    rows.append({"period": label, f"Δ cost ({currency})": delta_cost,
+                 "Δ contacts handled": delta_handled,
+                 f"cost per incremental contact handled ({currency})": per_contact})
+case = pd.DataFrame(rows)
+per_week = rows[1]
+per_contact = per_week[f"cost per incremental contact handled ({currency})"]
+m1, m2, m3 = st.columns(3)
+m1.metric(f"Δ cost per week ({currency})", number(per_week[f"Δ cost ({currency})"], 0))
+m2.metric("Δ contacts handled per week", f"{per_week['Δ contacts handled']:,.0f}")
+m3.metric(f"Cost per incremental contact handled ({currency})", number(per_contact, 2))
+st.dataframe(case.round(2), hide_index=True, width="stretch", key="fin_case")
+if from_name == to_name:
+    st.info("Pick two different scenarios.", icon=":material/info:")
+elif per_contact < 0:
+    is_cheaper = per_week[f"Δ cost ({currency})"] < 0
+    st.caption("Negative: the second scenario "
+               + ("costs less and handles more contacts (a saving per contact gained)."
+                  if is_cheaper else "costs more and handles fewer contacts."))
+elif not math.isfinite(per_contact):
+    change = per_week[f"Δ cost ({currency})"]
+    what = "a pure cost" if change > 0 else "a pure saving" if change < 0 else "no change"
+    st.info(f"Both handle the same contacts: moving from {from_name} to {to_name} is {what}, "
+            "so there is no cost per incremental contact.", icon=":material/info:")

@@ -1,0 +1,300 @@
+"""Plotly figures of the Compare and Finance pages (reshaping for charts only: no maths).
+
+Every figure has a title, axis titles with units (money in the scenario's
+currency, service level in % of contacts answered within the target time)
+and a legend under the plot, so that a 1400 x 900 window shows it whole.
+Scenario names are user text: they are HTML-escaped before plotly draws them
+(plotly reads ``<b>``, ``<a href>`` and the like in text and hover labels).
+Names label the points only while few enough to stay apart; past that they
+are in the hover text.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+#: plotly's default colour sequence ("D3"), in order.
+COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf")
+#: Above this many points a scatter shows the names on hover only (labels would overlap).
+MAX_POINT_LABELS = 6
+#: Longest label drawn on a chart before it is cut with an ellipsis (the hover has it whole).
+MAX_LABEL_CHARS = 28
+CHART_HEIGHT_PX = 470
+
+_LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0.0}
+
+
+def _field_values(tail: str) -> list[str] | None:
+    """``a.b.c=1, d.e=2`` -> ``["c=1", "e=2"]``; None unless every part is ``field=value``."""
+    parts = [p.strip() for p in tail.split(",")]
+    if not all("=" in p and not p.startswith("=") for p in parts):
+        return None
+    return [p.split("=", 1)[0].rsplit(".", 1)[-1] + "=" + p.split("=", 1)[1] for p in parts]
+
+
+def compact_name(name: str) -> str:
+    """A sweep point's name with each field cut to its last part; other names unchanged.
+
+    Examples
+    --------
+    >>> compact_name("bank / channels.voice.aht=240, pay.hourly_rates.agent=19")
+    'bank / aht=240, agent=19'
+    >>> compact_name("bank / 24x7")
+    'bank / 24x7'
+    """
+    if " / " not in name:
+        return name
+    base, tail = name.split(" / ", 1)
+    values = _field_values(tail)
+    return name if values is None else f"{base} / {', '.join(values)}"
+
+
+def short_label(name: str) -> str:
+    """The part of a scenario name that tells it apart, short enough to draw.
+
+    ``base / channels.voice.aht=240, pay.hourly_rates.agent=19`` becomes
+    ``aht=240, agent=19``; ``base / extended`` becomes ``extended``; longer
+    than :data:`MAX_LABEL_CHARS`, it is cut with an ellipsis.
+
+    Examples
+    --------
+    >>> short_label("bank / channels.voice.aht=240, pay.hourly_rates.agent=19")
+    'aht=240, agent=19'
+    >>> short_label("bank / 24x7")
+    '24x7'
+    """
+    tail = name.split(" / ", 1)[1] if " / " in name else name
+    values = _field_values(tail) if " / " in name else None
+    text = tail if values is None else ", ".join(values)
+    return text if len(text) <= MAX_LABEL_CHARS else text[:MAX_LABEL_CHARS - 1] + "…"
+
+
+def axis_labels(names: Sequence[Any]) -> list[str]:
+    """Short labels (:func:`short_label`, escaped) when they stay distinct, else the full names."""
+    short = [html.escape(short_label(str(n))) for n in names]
+    return short if len(set(short)) == len(short) else _escape(names)
+
+
+def _escape(values: Sequence[Any]) -> list[str]:
+    return [html.escape(str(v)) for v in values]
+
+
+def _numbers(values: pd.Series) -> list[float | None]:
+    """Floats for plotly, with ``None`` (a gap) where the value is NaN."""
+    out: list[float | None] = []
+    for value in values:
+        number = float(value)
+        out.append(number if math.isfinite(number) else None)
+    return out
+
+
+def _finish(fig: go.Figure, title: str, x_title: str, y_title: str,
+            height: int = CHART_HEIGHT_PX) -> go.Figure:
+    fig.update_layout(title={"text": html.escape(title)}, xaxis_title={"text": x_title},
+                      yaxis_title={"text": y_title}, showlegend=True, legend=_LEGEND_BELOW,
+                      template="plotly_white", height=height,
+                      margin={"l": 70, "r": 30, "t": 60, "b": 40},
+                      hoverlabel={"namelength": -1})
+    return fig
+
+
+def frontier_figure(points: pd.DataFrame, currency: str, title: str) -> go.Figure:
+    """Cost against service level, one colour per scenario file, the efficient frontier dashed.
+
+    Parameters
+    ----------
+    points : pandas.DataFrame
+        One row per scenario: ``scenario`` (name shown), ``file`` (label of its
+        file), ``cost`` (currency over the horizon), ``service_level`` (0-1)
+        and ``is_efficient`` (bool, from :func:`scenarios.comparison_table`).
+        Rows whose cost or service level is NaN are not drawn.
+    currency : str
+        Currency of ``cost`` (axis title).
+    title : str
+        Chart title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Filled markers are on the frontier, open ones are not; the dashed
+        line joins the frontier's points in order of cost.
+    """
+    finite = points["cost"].map(lambda v: math.isfinite(float(v))) & points[
+        "service_level"].map(lambda v: math.isfinite(float(v)))
+    plotted = points[finite]
+    fig = go.Figure()
+    frontier = plotted[plotted["is_efficient"].astype(bool)].sort_values(
+        ["cost", "service_level"], kind="stable")
+    if len(frontier) > 1:
+        fig.add_trace(go.Scatter(x=_numbers(frontier["cost"]),
+                                 y=_numbers(frontier["service_level"]), mode="lines",
+                                 line={"color": "#444444", "dash": "dash", "width": 1.5},
+                                 name="efficient frontier", hoverinfo="skip"))
+    is_labelled = len(plotted) <= MAX_POINT_LABELS
+    files = list(dict.fromkeys(plotted["file"]))
+    for k, file in enumerate(files):
+        colour = COLOURS[k % len(COLOURS)]
+        for is_efficient in (True, False):
+            rows = plotted[(plotted["file"] == file)
+                           & (plotted["is_efficient"].astype(bool) == is_efficient)]
+            if len(rows) == 0:
+                continue
+            names = _escape(rows["scenario"])
+            fig.add_trace(go.Scatter(
+                x=_numbers(rows["cost"]), y=_numbers(rows["service_level"]),
+                mode="markers+text" if is_labelled else "markers",
+                text=[html.escape(short_label(str(n))) for n in rows["scenario"]]
+                if is_labelled else None,
+                textposition="top center", cliponaxis=False,
+                marker={"size": 11, "color": colour, "line": {"color": colour, "width": 2},
+                        "symbol": "circle" if is_efficient else "circle-open"},
+                name=html.escape(str(file)) + ("" if is_efficient else ": not efficient"),
+                legendgroup=html.escape(str(file)), customdata=names,
+                hovertemplate="%{customdata}<br>cost %{x:,.2f} " + html.escape(currency)
+                              + "<br>service level %{y:.1%}<extra></extra>"))
+    fig.update_xaxes(tickformat=",")
+    fig.update_yaxes(tickformat=".1%")
+    return _finish(fig, title, f"cost over the horizon ({html.escape(currency)})",
+                   "service level (% answered in target time)")
+
+
+def cost_per_contact_figure(channels: pd.DataFrame, currency: str, scenario: str) -> go.Figure:
+    """Cost per offered and per handled contact, by channel (bars).
+
+    Parameters
+    ----------
+    channels : pandas.DataFrame
+        The ``channels`` table of one result (``channel``,
+        ``cost_per_contact``, ``cost_per_handled``; currency per contact).
+    currency : str
+        Currency (axis title).
+    scenario : str
+        The scenario's name (title).
+    """
+    fig = go.Figure()
+    names = _escape(channels["channel"])
+    for k, (column, label) in enumerate((("cost_per_contact", "per offered contact"),
+                                         ("cost_per_handled", "per handled contact"))):
+        fig.add_trace(go.Bar(x=names, y=_numbers(channels[column]), name=label,
+                             marker_color=COLOURS[k], texttemplate="%{y:,.2f}",
+                             textposition="outside", cliponaxis=False,
+                             hovertemplate="%{x}: %{y:,.2f} " + html.escape(currency)
+                                           + f" {label}<extra></extra>"))
+    fig.update_layout(barmode="group", uniformtext={"minsize": 10, "mode": "hide"})
+    fig.update_yaxes(tickformat=",.2f", rangemode="tozero")
+    return _finish(fig, f"Cost per contact by channel: {scenario}", "channel",
+                   f"cost per contact ({html.escape(currency)})")
+
+
+#: How the two halves of the cost breakdown are named on the chart.
+BREAKDOWN_GROUPS = {"component": "what it pays (components)",
+                    "use": "what the time buys (uses)"}
+
+
+def breakdown_figure(cost_breakdown: pd.DataFrame, currency: str, scenario: str) -> go.Figure:
+    """The horizon's cost as two stacked bars: its components and what the paid time buys.
+
+    Parameters
+    ----------
+    cost_breakdown : pandas.DataFrame
+        The ``cost_breakdown`` table of one result (``group``, ``component``,
+        ``amount`` in currency, ``share`` 0-1). Items of amount 0 are left
+        out (they would only crowd the legend).
+    currency : str
+        Currency (axis title).
+    scenario : str
+        The scenario's name (title).
+    """
+    fig = go.Figure()
+    shown = cost_breakdown[cost_breakdown["amount"].abs() > 0]
+    k = 0
+    for group, group_label in BREAKDOWN_GROUPS.items():
+        for _, row in shown[shown["group"] == group].iterrows():
+            fig.add_trace(go.Bar(
+                y=[group_label], x=[float(row["amount"])], orientation="h",
+                name=html.escape(str(row["component"])), marker_color=COLOURS[k % len(COLOURS)],
+                customdata=[[float(row["share"])]], texttemplate="%{customdata[0]:.0%}",
+                textposition="inside", insidetextanchor="middle",
+                hovertemplate=html.escape(str(row["component"])) + ": %{x:,.2f} "
+                              + html.escape(currency)
+                              + " (%{customdata[0]:.1%})<extra></extra>"))
+            k += 1
+    fig.update_layout(barmode="stack", uniformtext={"minsize": 11, "mode": "hide"})
+    _finish(fig, f"Cost breakdown over the horizon: {scenario}",
+            f"cost over the horizon ({html.escape(currency)})", "", height=380)
+    # Legend at the right: up to nine items under the bars would cover the axis title.
+    fig.update_layout(legend={"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.02,
+                              "xanchor": "left", "traceorder": "normal"})
+    fig.update_xaxes(tickformat=",")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def budget_figure(totals: pd.DataFrame, currency: str) -> go.Figure:
+    """Each scenario's cost over its budget's period against the budget (horizontal bars).
+
+    Parameters
+    ----------
+    totals : pandas.DataFrame
+        One ``totals`` row per scenario with a budget: ``scenario``,
+        ``weekly_cost``, ``annual_cost``, ``budget`` (currency per
+        ``budget_period``, ``"week"`` or ``"year"``) and ``cost_vs_budget``.
+    currency : str
+        Currency (axis title).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Bars over budget are red; the budget is a line (one value) or a
+        marker per scenario (budgets that differ).
+    """
+    periods = list(dict.fromkeys(totals["budget_period"].astype(str)))
+    cost = [float(row["weekly_cost"] if row["budget_period"] == "week" else row["annual_cost"])
+            for _, row in totals.iterrows()]
+    names = _escape(totals["scenario"])
+    labels = axis_labels(totals["scenario"])
+    is_over = [float(v) > 1.0 for v in totals["cost_vs_budget"]]
+    fig = go.Figure()
+    for flag, label, colour in ((False, "within budget", COLOURS[0]),
+                                (True, "over budget", COLOURS[3])):
+        idx = [i for i, over in enumerate(is_over) if over == flag]
+        if not idx:
+            continue
+        fig.add_trace(go.Bar(
+            y=[labels[i] for i in idx], x=[cost[i] for i in idx], orientation="h", name=label,
+            marker_color=colour, customdata=[[names[i], float(totals["cost_vs_budget"].iloc[i])]
+                                             for i in idx],
+            texttemplate="%{customdata[1]:.0%} of budget", textposition="inside",
+            insidetextanchor="start",
+            hovertemplate="%{customdata[0]}<br>%{x:,.0f} " + html.escape(currency)
+                          + " (%{customdata[1]:.1%} of the budget)<extra></extra>"))
+    budgets = [float(b) for b in totals["budget"]]
+    period = periods[0] if len(periods) == 1 else "its period"
+    if len(set(budgets)) == 1 and len(periods) == 1:
+        fig.add_vline(x=budgets[0], line={"color": "#222222", "dash": "dash", "width": 2})
+        fig.update_xaxes(range=[0.0, 1.08 * max([budgets[0], *cost])])
+        # A one-point line: nothing drawn, but the budget gets its legend entry.
+        fig.add_trace(go.Scatter(x=[budgets[0]], y=[labels[0]],
+                                 mode="lines", line={"color": "#222222", "dash": "dash"},
+                                 name=f"budget: {budgets[0]:,.0f} {html.escape(currency)} "
+                                      f"per {period}", hoverinfo="skip"))
+    else:
+        fig.add_trace(go.Scatter(x=budgets, y=labels, mode="markers", name="budget",
+                                 marker={"symbol": "line-ns-open", "size": 26,
+                                         "line": {"width": 3, "color": "#222222"}},
+                                 hovertemplate="budget %{x:,.0f} " + html.escape(currency)
+                                               + "<extra></extra>"))
+    fig.update_layout(barmode="overlay", uniformtext={"minsize": 10, "mode": "hide"})
+    fig.update_xaxes(tickformat=",", rangemode="tozero")
+    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array",
+                     categoryarray=labels)
+    height = max(300, 140 + 38 * len(totals))
+    return _finish(fig, "Cost against the budget", f"cost per {period} ({html.escape(currency)})",
+                   "", height=height)

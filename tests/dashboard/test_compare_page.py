@@ -1,0 +1,233 @@
+"""The Compare page (AppTest): its numbers against hand calculations, and the widgets.
+
+Expected numbers come from outside the dashboard and the pipeline: a one-day
+scenario with a flat volume, one-hour intervals and one voice channel sized
+by Erlang C, worked here with ``mpmath`` (Erlang C from its textbook
+formula), the shrinkage and pay rules of docs/scenarios.md (paid =
+ceil(required / (1 - shrinkage)), on the queue = floor(paid x (1 -
+shrinkage)), cost = paid x hours x hourly rate) and the definition of the
+efficient frontier (no other point costs no more and serves at least as
+well, better in one). The other files' rows are checked against
+``scenarios.run_scenario`` called directly with the same settings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import mpmath as mp
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import scenarios
+from dashboard import _knobs
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+QUICK = {"shifts": None, "simulation": None}
+
+# One Monday, 24 one-hour intervals, a flat day (daily / 24 contacts an hour), AHT 4 min.
+# Variants: 'busy' takes 3600 a day instead of 2400 (not volume_scale, so the volume knob
+# multiplies it too); 'rich' aims at 90% in 20 s instead of 80%.
+TINY = """\
+name: tiny
+interval: 1h
+horizon: {start: 2026-03-02, days: 1}
+hours: 24x7
+currency: XTS
+channels:
+  voice: {volume: {daily: 2400, profile: flat}, aht: 4m, target: 80% in 20s}
+staffing: {method: erlang_c, shrinkage: 0.2}
+pay: {hourly_rates: {agent: 20}}
+budget: {per_week: 50000}
+variants:
+  busy: {channels: {voice: {volume: {daily: 3600}}}}
+  rich: {channels: {voice: {target: 90% in 20s}}}
+"""
+#: scenario -> (contacts a day, service-level target) as TINY sets them.
+TINY_PLANS = {"tiny": (2400, 0.80), "tiny / busy": (3600, 0.80), "tiny / rich": (2400, 0.90)}
+
+
+# --- independent references --------------------------------------------------------------
+
+def erlang_c_service_level(n_agents: int, offered_load_erl: float, within_over_aht: float):
+    """``1 - C(N, A) exp(-(N - A) T / AHT)``, C the Erlang C waiting probability (0 if N <= A)."""
+    n = int(n_agents)
+    with mp.workdps(40):
+        a = mp.mpf(offered_load_erl)
+        if n <= a:
+            return mp.mpf(0)
+        top = a**n / mp.factorial(n) * n / (n - a)
+        wait = top / (mp.fsum(a**k / mp.factorial(k) for k in range(n)) + top)
+        return +(1 - wait * mp.exp(-(n - a) * mp.mpf(within_over_aht)))
+
+
+def hand_plan(contacts_a_day: float, target: float, shrinkage: float = 0.2,
+              hourly_rate: float = 20.0, aht_s: float = 240.0, within_s: float = 20.0) -> dict:
+    """Cost and service level of the flat one-day plan, worked by hand."""
+    per_hour = contacts_a_day / 24.0
+    load = per_hour * aht_s / 3600.0
+    n_required = math.floor(load) + 1
+    while erlang_c_service_level(n_required, load, within_s / aht_s) < target:
+        n_required += 1
+    paid = math.ceil(n_required / (1.0 - shrinkage) - 1e-9)
+    on_queue = math.floor(paid * (1.0 - shrinkage) + 1e-9)
+    cost = 24 * paid * hourly_rate
+    return {"cost": cost, "offered": contacts_a_day,
+            "service_level": float(erlang_c_service_level(on_queue, load, within_s / aht_s)),
+            "paid_hours": 24.0 * paid, "fte": 24.0 * paid / (37.5 / 7.0)}
+
+
+def hand_efficient(points: dict[str, dict]) -> dict[str, bool]:
+    """The definition of the frontier, point against point."""
+    out = {}
+    for name, p in points.items():
+        out[name] = not any(
+            q["cost"] <= p["cost"] and q["service_level"] >= p["service_level"]
+            and (q["cost"] < p["cost"] or q["service_level"] > p["service_level"])
+            for other, q in points.items() if other != name)
+    return out
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+def app_on(tmp_path: Path, text: str = TINY, name: str = "tiny.yaml") -> AppTest:
+    """The app with ``text`` as an uploaded, picked file (as the upload widget leaves it)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["uploads"] = {name: str(path)}
+    at.session_state["picked"] = f"uploaded: {name}"
+    return at.run()
+
+
+def compare(at: AppTest, include_others: bool = False) -> AppTest:
+    at.switch_page("views/compare.py").run()
+    box = at.checkbox(key="cmp_others")
+    if box.value != include_others:
+        box.set_value(include_others).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table_with(at: AppTest, column: str):
+    """The first st.dataframe on the page that has ``column``."""
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with column {column!r}: "
+                         f"{[list(f.value.columns) for f in at.dataframe]}")
+
+
+def rows_by_scenario(table):
+    return {row["scenario"]: row for _, row in table.iterrows()}
+
+
+# --- tests -------------------------------------------------------------------------------
+
+def test_table_cost_service_level_fte_and_frontier_by_hand(tmp_path):
+    at = compare(app_on(tmp_path))
+    rows = rows_by_scenario(table_with(at, "cost (XTS)"))
+    assert set(rows) == set(TINY_PLANS)
+    hand = {name: hand_plan(*plan) for name, plan in TINY_PLANS.items()}
+    for name, expected in hand.items():
+        row = rows[name]
+        assert row["cost (XTS)"] == pytest.approx(expected["cost"], abs=0.01)
+        assert row["cost per contact (XTS)"] == pytest.approx(
+            expected["cost"] / expected["offered"], abs=0.006)
+        assert row["service level (%)"] == pytest.approx(100 * expected["service_level"],
+                                                         abs=0.051)
+        assert row["FTE"] == pytest.approx(expected["fte"], abs=0.051)
+        assert row["abandoned (%)"] == 0.0                 # Erlang C: nobody hangs up
+    efficient = hand_efficient(hand)
+    assert {n: bool(r["efficient"]) for n, r in rows.items()} == efficient
+    # This case has both kinds of point: 'busy' pays more than 'rich' for less service.
+    assert efficient == {"tiny": True, "tiny / busy": False, "tiny / rich": True}
+
+    # The chart: titled, axes with units, the frontier through the efficient points by cost.
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    layout = spec["layout"]
+    assert "Cost against service level" in layout["title"]["text"]
+    assert layout["xaxis"]["title"]["text"] == "cost over the horizon (XTS)"
+    assert "service level" in layout["yaxis"]["title"]["text"]
+    frontier = next(t for t in spec["data"] if t["name"] == "efficient frontier")
+    on_frontier = sorted((hand[n]["cost"], hand[n]["service_level"])
+                         for n, is_eff in efficient.items() if is_eff)
+    assert frontier["x"] == pytest.approx([c for c, _ in on_frontier])
+    assert frontier["y"] == pytest.approx([s for _, s in on_frontier])
+
+
+def test_volume_knob_on_the_scenarios_page_changes_the_compare_costs(tmp_path):
+    at = app_on(tmp_path)
+    at.slider(key="k_volume").set_value(1.5).run()
+    assert not at.exception
+    at = compare(at, include_others=True)
+    rows = rows_by_scenario(table_with(at, "cost (XTS)"))
+    for name, (daily, target) in TINY_PLANS.items():
+        assert rows[name]["cost (XTS)"] == pytest.approx(hand_plan(1.5 * daily, target)["cost"],
+                                                         abs=0.01)
+        assert rows[name]["cost (XTS)"] != pytest.approx(hand_plan(daily, target)["cost"])
+
+    # Another file: its own settings, with the volume knob (a scale) applied to it too.
+    bank = next(p for p in scenarios.example_files() if p.name == "retail_bank.yaml")
+    direct = [scenarios.run_scenario(s) for s in scenarios.load_scenarios(
+        bank, overrides={**QUICK, "volume_scale": 1.5})]
+    bank_rows = rows_by_scenario(table_with(at, "cost (GBP)"))
+    for result in direct:
+        assert bank_rows[result.name]["cost (GBP)"] == pytest.approx(
+            float(result.totals["cost"].iloc[0]), abs=0.01)
+    # Switched off, only the picked file is compared.
+    at.checkbox(key="cmp_others").uncheck().run()
+    assert [list(f.value.columns) for f in at.dataframe if "cost (GBP)" in f.value.columns] == []
+
+
+def test_baseline_picks_the_deltas(tmp_path):
+    at = compare(app_on(tmp_path))
+    at.selectbox(key="cmp_baseline").set_value("tiny / rich").run()
+    assert not at.exception
+    deltas = rows_by_scenario(table_with(at, "Δ cost (XTS)"))
+    hand = {name: hand_plan(*plan) for name, plan in TINY_PLANS.items()}
+    base = hand["tiny / rich"]
+    for name, expected in hand.items():
+        assert deltas[name]["Δ cost (XTS)"] == pytest.approx(expected["cost"] - base["cost"],
+                                                             abs=0.01)
+        assert deltas[name]["Δ service level (points)"] == pytest.approx(
+            100 * (expected["service_level"] - base["service_level"]), abs=0.051)
+        # A year is 365.25 days; the horizon is one.
+        assert deltas[name]["Δ annual cost (XTS)"] == pytest.approx(
+            365.25 * (expected["cost"] - base["cost"]), abs=0.5)
+
+
+def start_full_run(at: AppTest, path: Path) -> None:
+    """Mark the full run as started for the file's current (untouched) knobs, as the Scenarios
+    page's button does once its run is done; the page then runs it (cached) itself."""
+    key = scenarios.load_scenarios(path, variants=False)[0].sha256
+    at.session_state["full_run"] = (str(path), key, _knobs.as_json({}))
+
+
+def test_quick_or_full_once_the_full_run_exists(tmp_path):
+    at = compare(app_on(tmp_path))
+    assert len(at.get("radio")) == 0                    # no full run yet: nothing to choose
+    start_full_run(at, tmp_path / "tiny.yaml")
+    at = compare(at.run())
+    radio = at.radio(key="cmp_kind")
+    assert radio.options == ["quick", "full"]
+    radio.set_value("full").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "its full run" in " ".join(c.value for c in at.caption)
+    # TINY has no shifts and no simulation: the full run is priced as the hand plan too.
+    rows = rows_by_scenario(table_with(at, "cost (XTS)"))
+    assert rows["tiny"]["cost (XTS)"] == pytest.approx(hand_plan(2400, 0.8)["cost"], abs=0.01)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "dashboard frame: _cached.run records the Scenarios page's progress-bar updates (the "
+    "_progress callback) inside st.cache_data, so the next cache hit replays them onto a bar "
+    "that no longer exists: CacheReplayClosureError on any page that reads the full run"))
+def test_compare_page_after_the_full_run_button(tmp_path):
+    at = app_on(tmp_path)
+    at.button(key="full_button").click().run()
+    assert not at.exception
+    at.switch_page("views/compare.py").run()
+    assert not at.exception, [e.value for e in at.exception]
