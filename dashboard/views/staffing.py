@@ -1,6 +1,113 @@
-"""staffing page (placeholder until built)."""
+"""Staffing and schedule: agents required against scheduled, coverage by weekday and time, shifts.
+
+The intervals come from the full run when it has been run for these
+settings, else from the quick run (interval staffing: no shift schedule).
+The shifts timeline needs the full run; the page offers the same button as
+the Scenarios page.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
 
 import streamlit as st
 
-st.title("staffing")
-st.info("This page is being built.")
+import scenarios
+from dashboard import _cached, _state
+from dashboard import _interval_figures as figs
+
+
+def _run_full(cur: _state.Current) -> None:
+    """The full run with a progress bar, as on the Scenarios page.
+
+    ``_cached.run`` is an ``st.cache_data`` function: an element it updates
+    while it runs is recorded and replayed on every later cache hit, which
+    fails for a bar made outside it (``CacheReplayClosureError``). So the run
+    happens in a worker thread that only queues its progress, and this
+    script's thread draws the bar.
+    """
+    bar = st.progress(0.0, text="starting")
+    updates: queue.Queue[tuple[float, str]] = queue.Queue()
+    outcome: dict[str, BaseException] = {}
+
+    def work() -> None:
+        try:
+            _cached.run(str(cur.path), cur.key, cur.knobs_json, "full",
+                        _progress=lambda share, text: updates.put((share, text)))
+        except BaseException as err:  # re-raised or shown below, in the script's thread
+            outcome["error"] = err
+
+    worker = threading.Thread(target=work, name="ccplan-full-run", daemon=True)
+    worker.start()
+    while worker.is_alive() or not updates.empty():
+        try:
+            share, text = updates.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        bar.progress(min(max(share, 0.0), 1.0), text=text)
+    worker.join()
+    err = outcome.get("error")
+    if isinstance(err, (scenarios.ScenarioError, ValueError)):
+        st.error(str(err), icon=":material/error:")
+    elif err is not None:
+        raise err
+    else:
+        st.session_state["full_run"] = (str(cur.path), cur.key, cur.knobs_json)
+
+
+st.title("Staffing and schedule")
+cur = _state.current()
+if cur is None:
+    st.stop()
+_state.caption(cur)
+
+if st.button("Run the full plan (shifts and simulation)", key="staffing_full_button",
+             type="primary"):
+    _run_full(cur)
+
+try:
+    full = cur.full_if_run()
+    results = full if full is not None else cur.quick()
+except (scenarios.ScenarioError, ValueError) as err:
+    st.error(str(err), icon=":material/error:")
+    st.stop()
+
+if full is None:
+    st.caption("Showing the quick run: Erlang staffing paid interval by interval (no shift "
+               "schedule). Run the full plan for the shifts.")
+else:
+    st.caption("Showing the full run: the shift schedule's agents on the queue.")
+
+names = [r.name for r in results]
+c1, c2 = st.columns(2)
+name = c1.selectbox("Scenario", names, key="staffing_scenario")
+result = results[names.index(name)]
+channels = list(dict.fromkeys(result.intervals["channel"].astype(str)))
+channel = c2.selectbox("Channel", channels, key="staffing_channel")
+
+st.plotly_chart(figs.staffing_figure(result.intervals, channel), key="staffing_chart",
+                width="stretch")
+st.caption("Required: the agents on the queue the target needs (0 while closed). Scheduled: "
+           "agents on the queue after shrinkage; agents shared by a group are split among its "
+           "channels by requirement, so they can be fractional.")
+st.plotly_chart(figs.coverage_heatmap(result.intervals, channel), key="coverage_heatmap",
+                width="stretch")
+st.caption(figs.coverage_summary(result.intervals, channel))
+
+st.subheader("Shifts")
+if full is None:
+    st.info("The shift timeline needs the full run (button above).", icon=":material/info:")
+elif result.shifts.empty:
+    st.info(f"{result.name} has no shift schedule (no `shifts:` in the file): agents are paid "
+            "interval by interval.", icon=":material/info:")
+else:
+    schedule = result.summary.get("schedule") or {}
+    status = schedule.get("status", "?")
+    gap = schedule.get("mip_gap")
+    gap_text = f", gap {100 * gap:.2f}%" if isinstance(gap, (int, float)) else ""
+    st.caption(f"{len(result.shifts)} shifts, {int(result.shifts['headcount'].sum())} agents "
+               f"starting them (solver: {status}{gap_text}). Each bar is one shift; the number "
+               "on it is its headcount.")
+    st.plotly_chart(figs.shifts_timeline(result.shifts, f"{result.name}: shifts over the horizon"),
+                    key="shifts_timeline", width="stretch")

@@ -1,0 +1,383 @@
+"""Plotly figures (and small tables beside them) for the Forecast, Staffing and Simulation pages.
+
+Reshaping only (STYLE.md section 11): every number drawn is a column of a
+table the pipeline produced (``scenarios.scenario_forecast`` or a
+``ScenarioResult``). The figures pick rows, convert units for display
+(fractions to percent, seconds to timestamps) and average the coverage gap
+over the horizon's days for the heatmap; they compute no requirement,
+service level or forecast.
+
+The x axes show local clock time: ``interval_start`` is tz-aware in the
+scenario's time zone, and is drawn as its wall-clock time in that zone.
+Trace names are stable (the dashboard tests read them): see the ``TRACE_*``
+constants.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+#: Weeks of history drawn before the forecast.
+HISTORY_WEEKS = 4
+
+#: Chart height, px (fits a 900 px window with the page title and one control row).
+HEIGHT = 430
+
+TRACE_HISTORY = "history (actual)"
+TRACE_FORECAST = "forecast"
+TRACE_BAND = "80% prediction interval"
+TRACE_DEMAND = "offered (scenario demand)"
+TRACE_REQUIRED = "agents required"
+TRACE_SCHEDULED = "agents scheduled"
+TRACE_SIMULATED = "simulated (mean)"
+TRACE_CI = "95% confidence interval"
+TRACE_ERLANG = "Erlang (per interval)"
+TRACE_TARGET = "target"
+
+#: The weekday rows of the coverage heatmap.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+#: Simulation measures: column, chart title, y-axis label, display scale (fractions to %).
+KPIS: dict[str, tuple[str, str, float]] = {
+    "service_level": ("Service level", "service level (%)", 100.0),
+    "asa_s": ("Average speed of answer", "ASA (s)", 1.0),
+    "abandon_rate": ("Abandonment", "abandoned (% of offered)", 100.0),
+    "queue_length": ("Queue length", "mean contacts waiting", 1.0),
+}
+
+_BLUE, _ORANGE, _GREEN, _GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f"
+_BAND_FILL = "rgba(31, 119, 180, 0.18)"
+
+
+def local_times(values: pd.Series) -> pd.Series:
+    """Timestamps as the scenario's wall-clock time (tz-aware values lose only the zone label)."""
+    stamps = pd.to_datetime(values)
+    if getattr(stamps.dt, "tz", None) is not None:
+        stamps = stamps.dt.tz_localize(None)
+    return stamps.reset_index(drop=True)
+
+
+_DAY_MS = 86_400_000
+#: Date ticks: clock time under the day when zoomed in below a day, the day alone above.
+_TICK_STOPS = [
+    {"dtickrange": [None, _DAY_MS - 1], "value": "%H:%M<br>%a %d %b"},
+    {"dtickrange": [_DAY_MS, None], "value": "%a %d %b"},
+]
+
+
+def _layout(fig: go.Figure, title: str, y_title: str, x_title: str = "local time",
+            height: int = HEIGHT, legend_rows: int = 1) -> go.Figure:
+    """Title top left, legend along the bottom of the figure (below the x-axis title)."""
+    bottom = 80 + 22 * legend_rows
+    fig.update_layout(
+        title={"text": title, "x": 0.0, "xanchor": "left", "y": 0.98, "yanchor": "top",
+               "yref": "container"},
+        height=height, margin={"l": 70, "r": 20, "t": 50, "b": bottom},
+        hovermode="x unified", plot_bgcolor="white",
+        legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom",
+                "xanchor": "left", "x": 0.0},
+    )
+    fig.update_xaxes(title_text=x_title, tickformatstops=_TICK_STOPS, showgrid=True,
+                     gridcolor="#eeeeee", linecolor="#999999")
+    fig.update_yaxes(title_text=y_title, rangemode="tozero", gridcolor="#eeeeee",
+                     zerolinecolor="#cccccc")
+    return fig
+
+
+def _lines(rows: pd.DataFrame, column: str, scale: float = 1.0) -> list[float]:
+    return [float(v) * scale for v in rows[column].to_numpy(dtype=float)]
+
+
+def _band(fig: go.Figure, x: pd.Series, low: list[float], high: list[float], name: str,
+          interval_s: float | None = None, colour: str = _BAND_FILL) -> None:
+    """A shaded band between ``low`` and ``high``.
+
+    Drawn as one filled polygon per run of intervals where both edges are
+    known (a gap, e.g. a closed interval, ends a polygon instead of being
+    bridged). With ``interval_s`` each value holds for its whole interval
+    (steps), as the by-interval lines are drawn; without, points are joined
+    by straight lines. The edges are also drawn as invisible lines named
+    ``"<name> (lower)"`` and ``"<name> (upper)"``, so hovering shows them.
+    """
+    times = list(pd.to_datetime(x))
+    step = pd.Timedelta(seconds=interval_s) if interval_s else None
+    poly_x: list[Any] = []
+    poly_y: list[float | None] = []
+    run: list[int] = []
+
+    def close(run: list[int]) -> None:
+        if not run:
+            return
+        top_x, top_y, bottom_x, bottom_y = [], [], [], []
+        for i in run:
+            edges = [times[i], times[i] + step] if step is not None else [times[i]]
+            top_x += edges
+            top_y += [high[i]] * len(edges)
+            bottom_x += edges
+            bottom_y += [low[i]] * len(edges)
+        poly_x.extend(top_x + bottom_x[::-1] + [top_x[0], None])
+        poly_y.extend(top_y + bottom_y[::-1] + [top_y[0], None])
+
+    for i in range(len(times)):
+        if math.isfinite(low[i]) and math.isfinite(high[i]):
+            run.append(i)
+        else:
+            close(run)
+            run = []
+    close(run)
+    fig.add_trace(go.Scatter(x=poly_x, y=poly_y, name=name, mode="lines", fill="toself",
+                             fillcolor=colour, line={"width": 0}, hoverinfo="skip"))
+    shape = "hv" if step is not None else "linear"
+    for edge, values in (("lower", low), ("upper", high)):
+        fig.add_trace(go.Scatter(x=x, y=values, name=f"{name} ({edge})", mode="lines",
+                                 line={"width": 0, "shape": shape, "color": colour},
+                                 showlegend=False))
+
+
+# --------------------------------------------------------------------------------------------
+# Forecast
+# --------------------------------------------------------------------------------------------
+
+
+def forecast_figure(history: pd.DataFrame, forecast: pd.DataFrame, channel: str,
+                    interval_s: float) -> go.Figure:
+    """The last weeks of a channel's history, its forecast and the 80% prediction interval.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        ``channel``, ``interval_start``, ``offered`` (contacts).
+    forecast : pandas.DataFrame
+        ``channel``, ``interval_start``, ``offered``, ``offered_lo``, ``offered_hi``
+        (contacts) over the scenario's horizon.
+    channel : str
+        The channel drawn.
+    interval_s : float
+        Interval length, seconds (for the axis label).
+    """
+    past = history[history["channel"].astype(str) == channel].sort_values("interval_start")
+    ahead = forecast[forecast["channel"].astype(str) == channel].sort_values("interval_start")
+    past_x = local_times(past["interval_start"])
+    if len(past_x):
+        keep = (past_x >= past_x.iloc[-1] - pd.Timedelta(weeks=HISTORY_WEEKS)).to_numpy()
+        past, past_x = past[keep], past_x[keep].reset_index(drop=True)
+    ahead_x = local_times(ahead["interval_start"])
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=past_x, y=_lines(past, "offered"), name=TRACE_HISTORY,
+                             mode="lines", line={"color": _GREY, "width": 1.2}))
+    _band(fig, ahead_x, _lines(ahead, "offered_lo"), _lines(ahead, "offered_hi"), TRACE_BAND)
+    fig.add_trace(go.Scatter(x=ahead_x, y=_lines(ahead, "offered"), name=TRACE_FORECAST,
+                             mode="lines", line={"color": _BLUE, "width": 1.6}))
+    minutes = f"{interval_s / 60:g}"
+    return _layout(fig, f"{channel}: last {HISTORY_WEEKS} weeks of history and the forecast",
+                   f"contacts offered per {minutes} min")
+
+
+def demand_figure(intervals: pd.DataFrame, channel: str, interval_s: float) -> go.Figure:
+    """The contacts the scenario plans for, per interval (``intervals.offered``)."""
+    rows = intervals[intervals["channel"].astype(str) == channel].sort_values("interval_start")
+    fig = go.Figure(go.Scatter(x=local_times(rows["interval_start"]), y=_lines(rows, "offered"),
+                               name=TRACE_DEMAND, mode="lines",
+                               line={"color": _BLUE, "shape": "hv"}))
+    fig.update_layout(showlegend=True)
+    return _layout(fig, f"{channel}: contacts offered by interval (the demand the scenario uses)",
+                   f"contacts offered per {interval_s / 60:g} min")
+
+
+def backtest_table(info: Mapping[str, Any] | None) -> pd.DataFrame:
+    """The backtest scores of one channel as a display table (WAPE in %, the pick flagged).
+
+    ``info`` is ``forecast.attrs["methods"][channel]``: ``method`` and
+    ``backtest_wape`` (method to WAPE, 0-1). Empty when the file named the
+    method (nothing was backtested).
+    """
+    info = info or {}
+    picked = info.get("method")
+    scores = dict(info.get("backtest_wape") or {})
+    rows = [{"method": name,
+             "backtest WAPE (%)": (round(100.0 * float(wape), 2)
+                                   if wape is not None and math.isfinite(float(wape)) else None),
+             "picked": name == picked}
+            for name, wape in sorted(scores.items(), key=lambda kv: (kv[1] is None, kv[1]))]
+    return pd.DataFrame(rows, columns=["method", "backtest WAPE (%)", "picked"])
+
+
+# --------------------------------------------------------------------------------------------
+# Staffing and schedule
+# --------------------------------------------------------------------------------------------
+
+
+def staffing_figure(intervals: pd.DataFrame, channel: str) -> go.Figure:
+    """Agents required against agents scheduled (on the queue), per interval."""
+    rows = intervals[intervals["channel"].astype(str) == channel].sort_values("interval_start")
+    x = local_times(rows["interval_start"])
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=_lines(rows, "agents_required"), name=TRACE_REQUIRED,
+                             mode="lines", line={"color": _ORANGE, "shape": "hv", "width": 2}))
+    fig.add_trace(go.Scatter(x=x, y=_lines(rows, "agents_scheduled"), name=TRACE_SCHEDULED,
+                             mode="lines",
+                             line={"color": _BLUE, "shape": "hv", "width": 1.5, "dash": "dot"}))
+    return _layout(fig, f"{channel}: agents required against agents scheduled (on the queue)",
+                   "agents")
+
+
+def coverage_grid(intervals: pd.DataFrame, channel: str) -> pd.DataFrame:
+    """Mean ``agents_scheduled - agents_required`` per weekday (rows) and time of day (columns).
+
+    Averaged over the horizon's days with that weekday; rows are the
+    weekdays present, in Monday-first order, columns ``HH:MM`` (local time).
+    """
+    rows = intervals[intervals["channel"].astype(str) == channel]
+    stamps = local_times(rows["interval_start"])
+    gap = pd.DataFrame({
+        "weekday": [WEEKDAYS[d] for d in stamps.dt.day_of_week],
+        "time": stamps.dt.strftime("%H:%M").to_numpy(),
+        "over": (rows["agents_scheduled"].to_numpy(dtype=float)
+                 - rows["agents_required"].to_numpy(dtype=float)),
+    })
+    grid = gap.pivot_table(index="weekday", columns="time", values="over", aggfunc="mean")
+    present = [d for d in WEEKDAYS if d in grid.index]
+    return grid.reindex(index=present, columns=sorted(grid.columns))
+
+
+def coverage_summary(intervals: pd.DataFrame, channel: str) -> str:
+    """One line under the heatmap: the largest mean shortfall and surplus, and where."""
+    cells = coverage_grid(intervals, channel).stack().dropna()
+    if cells.empty:
+        return "No intervals to show."
+    if (cells == 0).all():
+        return ("Scheduled equals required in every interval (white everywhere): interval "
+                "staffing, or a schedule that matches the requirement exactly.")
+    (low_day, low_time), (high_day, high_time) = cells.idxmin(), cells.idxmax()
+    short = (f"largest mean shortfall {cells.min():+.1f} agents ({low_day} {low_time})"
+             if cells.min() < 0 else "no shortfall")
+    surplus = (f"largest mean surplus {cells.max():+.1f} agents ({high_day} {high_time})"
+               if cells.max() > 0 else "no surplus")
+    return f"Red: fewer agents than required; blue: more. {short.capitalize()}; {surplus}."
+
+
+def coverage_heatmap(intervals: pd.DataFrame, channel: str) -> go.Figure:
+    """Weekday by time of day: agents over (+) or under (-) the requirement, on average."""
+    grid = coverage_grid(intervals, channel)
+    values = grid.to_numpy(dtype=float)
+    finite = values[~pd.isna(values)]
+    reach = float(max(abs(finite.min()), abs(finite.max()), 1.0)) if finite.size else 1.0
+    fig = go.Figure(go.Heatmap(
+        z=[[None if pd.isna(v) else round(float(v), 2) for v in row] for row in values],
+        x=list(grid.columns), y=list(grid.index), colorscale="RdBu", zmid=0.0,
+        zmin=-reach, zmax=reach, xgap=1, ygap=1,
+        colorbar={"title": {"text": "agents over (+) / under (-)", "side": "right"}},
+        hovertemplate="%{y} %{x}: %{z:+.2f} agents<extra></extra>",
+    ))
+    fig.update_layout(
+        title={"text": f"{channel}: over- and under-coverage by weekday and time of day "
+                       "(mean over the horizon's days)", "x": 0.0, "xanchor": "left"},
+        height=max(260, 60 + 38 * len(grid.index) + 110),
+        margin={"l": 60, "r": 20, "t": 60, "b": 70},
+    )
+    step = max(1, len(grid.columns) // 24)
+    fig.update_xaxes(title_text="time of day (local, interval start)", tickangle=-45,
+                     tickmode="array", tickvals=list(grid.columns)[::step])
+    fig.update_yaxes(title_text="weekday", autorange="reversed")
+    return fig
+
+
+def shift_rows(shifts: pd.DataFrame) -> pd.DataFrame:
+    """The shifts as timeline bars: local start and end, a row per template and start time."""
+    start = local_times(shifts["shift_start"])
+    end = start + pd.to_timedelta(shifts["duration_s"].to_numpy(dtype=float), unit="s")
+    out = pd.DataFrame({
+        "template": shifts["template"].astype(str).to_numpy(),
+        "start": start, "end": end,
+        "headcount": shifts["headcount"].to_numpy(dtype=int),
+        "hours": shifts["duration_s"].to_numpy(dtype=float) / 3600.0,
+    })
+    out["row"] = out["template"] + " " + out["start"].dt.strftime("%H:%M")
+    if "channel" in shifts and shifts["channel"].nunique() > 1:     # several agent groups
+        out["row"] = shifts["channel"].astype(str).to_numpy() + ": " + out["row"]
+    return out.sort_values(["template", "start"]).reset_index(drop=True)
+
+
+def shifts_timeline(shifts: pd.DataFrame, title: str) -> go.Figure:
+    """The schedule's shifts as a timeline: one row per template and start time, labelled by
+    headcount (agents starting that shift)."""
+    bars = shift_rows(shifts)
+    order = sorted(bars["row"].unique(), key=lambda r: (r.rsplit(" ", 1)[1], r))
+    fig = px.timeline(bars, x_start="start", x_end="end", y="row", color="template",
+                      text="headcount",
+                      hover_data={"headcount": True, "hours": ":.1f", "row": False},
+                      category_orders={"row": order},
+                      color_discrete_sequence=[_BLUE, _ORANGE, _GREEN, "#9467bd", "#8c564b"])
+    fig.update_traces(textposition="inside", insidetextanchor="middle", textangle=0,
+                      textfont={"size": 11}, marker_line={"width": 0.5, "color": "white"})
+    height = max(320, 22 * len(order) + 190)
+    _layout(fig, title, "shift (template, start time)", height=height)
+    # Earliest start time at the top, as a roster reads.
+    fig.update_yaxes(autorange=True, rangemode="normal", tickfont={"size": 11},
+                     categoryorder="array", categoryarray=order[::-1])
+    fig.update_layout(hovermode="closest", legend_title_text="template",
+                      uniformtext={"minsize": 8, "mode": "hide"})
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Simulation
+# --------------------------------------------------------------------------------------------
+
+
+def kpi_figure(intervals: pd.DataFrame, channel: str, kpi: str, simulated: bool,
+               interval_s: float, target: float | None = None) -> go.Figure:
+    """One measure by interval: the simulated mean with its confidence band, and Erlang beside it.
+
+    Parameters
+    ----------
+    intervals : pandas.DataFrame
+        ``ScenarioResult.intervals``.
+    channel : str
+        The channel drawn.
+    kpi : str
+        One of :data:`KPIS` (``queue_length`` has no analytic column and no band).
+    simulated : bool
+        Whether the scenario simulated; without, the ``kpi`` column holds the
+        analytic value and only the Erlang line is drawn.
+    interval_s : float
+        Interval length, seconds (the band holds each value for its interval).
+    target : float, optional
+        The channel's target for this measure (0-1 for service level), drawn
+        as a flat line.
+    """
+    title, y_title, scale = KPIS[kpi]
+    rows = intervals[intervals["channel"].astype(str) == channel].sort_values("interval_start")
+    x = local_times(rows["interval_start"])
+    fig = go.Figure()
+    if simulated:
+        if f"{kpi}_low" in rows:
+            _band(fig, x, _lines(rows, f"{kpi}_low", scale), _lines(rows, f"{kpi}_high", scale),
+                  TRACE_CI, interval_s=interval_s)
+        fig.add_trace(go.Scatter(x=x, y=_lines(rows, kpi, scale), name=TRACE_SIMULATED,
+                                 mode="lines", line={"color": _BLUE, "shape": "hv",
+                                                     "width": 1.6}))
+    if f"{kpi}_erlang" in rows:
+        fig.add_trace(go.Scatter(x=x, y=_lines(rows, f"{kpi}_erlang", scale), name=TRACE_ERLANG,
+                                 mode="lines", line={"color": _ORANGE, "shape": "hv",
+                                                     "width": 1.4, "dash": "dash"}))
+    if target is not None and len(x):
+        fig.add_trace(go.Scatter(x=[x.iloc[0], x.iloc[-1]], y=[target * scale] * 2,
+                                 name=TRACE_TARGET, mode="lines", hoverinfo="skip",
+                                 line={"color": _GREEN, "width": 1, "dash": "dot"}))
+    fig.update_layout(showlegend=True)
+    _layout(fig, f"{channel}: {title.lower()} by interval", y_title, height=400,
+            legend_rows=2)
+    # Symmetric t-intervals of a few replications can reach below 0 (or above 100%): the
+    # axis stops at the measure's possible range (hovering shows the interval as computed).
+    if kpi == "service_level":
+        fig.update_yaxes(range=[0, 105])
+    else:
+        fig.update_yaxes(autorangeoptions={"minallowed": 0})
+    return fig

@@ -1,0 +1,163 @@
+"""The Forecast page (Streamlit AppTest).
+
+Scenario files and histories are written into ``tmp_path`` and picked as an
+upload. The expected numbers come from outside ``ccplan``:
+
+- the history repeats one week exactly (contacts = 10 + hour + 7 x weekday,
+  four weeks), so a seasonal-naive forecast (last week repeated) is that same
+  pattern, with nothing left over for the prediction interval;
+- on such a series both seasonal-naive and the weekly average (the mean of
+  identical weeks) backtest with no error at all: WAPE 0, so "auto" picks a
+  method whose WAPE is 0;
+- a channel given as a flat daily total spreads it evenly: 240 a day is 10 an
+  hour, and the volume knob multiplies that.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+
+HISTORY_START = pd.Timestamp("2026-02-02")        # a Monday; four whole weeks
+HORIZON_START = pd.Timestamp("2026-03-02")        # the Monday after
+
+SCENARIO = """\
+name: weekly
+interval: 1h
+horizon: {{start: 2026-03-02, days: 7}}
+hours: 24x7
+channels:
+  voice: {{volume: {{history: history.csv, method: {method}}}, aht: 4m, target: 80% in 20s}}
+  chat: {{volume: {{daily: 240, profile: flat}}, aht: 6m, target: 80% in 60s}}
+staffing: {{method: erlang_c}}
+"""
+
+
+def pattern(stamps: pd.DatetimeIndex) -> np.ndarray:
+    """The contacts of the constructed week: 10 + hour of day + 7 x weekday (Mon = 0)."""
+    return (10 + stamps.hour + 7 * stamps.day_of_week).to_numpy(dtype=float)
+
+
+def write_files(folder: Path, method: str) -> Path:
+    stamps = pd.date_range(HISTORY_START, periods=4 * 7 * 24, freq="h")
+    pd.DataFrame({"interval_start": stamps.strftime("%Y-%m-%dT%H:%M:%S"),
+                  "offered": pattern(stamps).astype(int)}).to_csv(folder / "history.csv",
+                                                                  index=False)
+    path = folder / "weekly.yaml"
+    path.write_text(SCENARIO.format(method=method), encoding="utf-8")
+    return path
+
+
+def forecast_page(path: Path) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["uploads"] = {path.name: str(path)}
+    at.session_state["picked"] = f"uploaded: {path.name}"
+    at.run()
+    at.switch_page("views/forecast.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart(at: AppTest, key: str) -> dict:
+    """The plotly spec (JSON) of the chart with this widget key."""
+    found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
+    assert len(found) == 1, [c.proto.id for c in at.get("plotly_chart")]
+    return json.loads(found[0].proto.spec)
+
+
+def trace(spec: dict, name: str) -> dict:
+    found = [d for d in spec["data"] if d.get("name") == name]
+    assert len(found) == 1, [d.get("name") for d in spec["data"]]
+    return found[0]
+
+
+def values(data: dict, axis: str = "y") -> np.ndarray:
+    """A trace's numbers, whether plotly wrote a list or a typed array (``dtype``, ``bdata``)."""
+    raw = data[axis]
+    if isinstance(raw, dict):                          # plotly >= 6 encodes numpy arrays
+        return np.frombuffer(base64.b64decode(raw["bdata"]), dtype=raw["dtype"]).astype(float)
+    return np.array([math.nan if v is None else float(v) for v in raw])
+
+
+def times(data: dict) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(pd.to_datetime(data["x"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------------
+
+
+def test_seasonal_naive_on_an_exact_weekly_pattern_forecasts_the_pattern(tmp_path):
+    at = forecast_page(write_files(tmp_path, "seasonal_naive"))
+    assert at.selectbox(key="forecast_channel").value == "voice"
+    spec = chart(at, "forecast_chart")
+
+    ahead = trace(spec, "forecast")
+    stamps = times(ahead)
+    assert list(stamps) == list(pd.date_range(HORIZON_START, periods=7 * 24, freq="h"))
+    assert values(ahead) == pytest.approx(pattern(stamps), abs=1e-9)
+    # The 80% interval: both edges drawn, and on an exact pattern nothing is left to spread.
+    low = values(trace(spec, "80% prediction interval (lower)"))
+    high = values(trace(spec, "80% prediction interval (upper)"))
+    assert low == pytest.approx(pattern(stamps), abs=1e-9)
+    assert high == pytest.approx(pattern(stamps), abs=1e-9)
+    assert trace(spec, "80% prediction interval")["fill"] == "toself"
+
+    # History: the last four weeks of the file, as written.
+    past = trace(spec, "history (actual)")
+    assert times(past).min() >= HISTORY_START
+    assert times(past).max() == HORIZON_START - pd.Timedelta(hours=1)
+    assert values(past) == pytest.approx(pattern(times(past)))
+    assert spec["layout"]["xaxis"]["title"]["text"] == "local time"
+    assert spec["layout"]["yaxis"]["title"]["text"] == "contacts offered per 60 min"
+
+    # The file names the method: nothing was backtested, and the page says so.
+    assert not at.dataframe
+    assert any("names the method (seasonal_naive)" in i.value for i in at.info)
+
+
+def test_auto_shows_the_backtest_scores_and_the_pick(tmp_path):
+    at = forecast_page(write_files(tmp_path, "auto"))
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["method", "backtest WAPE (%)", "picked"]
+    wape = table.set_index("method")["backtest WAPE (%)"]
+    assert wape["seasonal_naive"] == pytest.approx(0.0, abs=1e-9)
+    assert wape["weekly_average"] == pytest.approx(0.0, abs=1e-9)
+    picked = table[table["picked"]]
+    assert len(picked) == 1
+    assert picked["backtest WAPE (%)"].iloc[0] == pytest.approx(0.0, abs=1e-9)
+    # Whichever exact method was picked, the forecast is the pattern.
+    ahead = trace(chart(at, "forecast_chart"), "forecast")
+    assert values(ahead) == pytest.approx(pattern(times(ahead)), abs=1e-9)
+
+
+def test_a_channel_without_history_shows_the_demand_and_follows_the_volume_knob(tmp_path):
+    path = write_files(tmp_path, "seasonal_naive")
+    at = forecast_page(path)
+    at.selectbox(key="forecast_channel").select("chat").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("no history to forecast from" in i.value and "daily totals" in i.value
+               for i in at.info)
+    assert not [c for c in at.get("plotly_chart") if c.proto.id.endswith("-forecast_chart")]
+    demand = trace(chart(at, "demand_chart"), "offered (scenario demand)")
+    assert list(times(demand)) == list(pd.date_range(HORIZON_START, periods=7 * 24, freq="h"))
+    assert values(demand) == pytest.approx([240 / 24] * (7 * 24), rel=1e-12)
+
+    # The volume knob on the Scenarios page scales the demand the scenario uses.
+    at.switch_page("views/scenarios.py").run()
+    at.slider(key="k_volume").set_value(1.5).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page("views/forecast.py").run()
+    at.selectbox(key="forecast_channel").select("chat").run()
+    demand = trace(chart(at, "demand_chart"), "offered (scenario demand)")
+    assert values(demand) == pytest.approx([1.5 * 240 / 24] * (7 * 24), rel=1e-12)

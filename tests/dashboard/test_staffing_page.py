@@ -1,0 +1,224 @@
+"""The Staffing and schedule page (Streamlit AppTest).
+
+A one-day scenario small enough to work by hand is written into ``tmp_path``
+and picked as an upload: 1 h intervals, 24x7, a flat 2400 contacts a day
+(100 an hour), AHT 4 min, 80% in 20 s, Erlang C, no shrinkage. Every number
+the test expects comes from outside ``ccplan``:
+
+- agents required: the smallest N whose Erlang C service level reaches 80%,
+  with Erlang C written here from its textbook formula in ``mpmath``;
+- agents scheduled on the quick run: interval staffing without shrinkage
+  pays exactly the agents required, so over/under coverage is 0 everywhere;
+- the shift schedule: with three back-to-back 8-hour shifts (00:00, 08:00,
+  16:00) and a flat requirement of N, the only schedule that covers every
+  hour at least cost has N agents on each shift.
+
+The charts are read from ``at.get("plotly_chart")[i].proto.spec`` (plotly JSON).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from pathlib import Path
+
+import mpmath as mp
+import numpy as np
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+
+TINY = """\
+name: tiny
+interval: 1h
+horizon: {start: 2026-03-02, days: 1}     # a Monday; UTC
+hours: 24x7
+channels:
+  voice: {volume: {daily: 2400, profile: flat}, aht: 4m, target: 80% in 20s}
+staffing: {method: erlang_c}
+variants:
+  slow: {channels: {voice: {aht: 6m}}}
+"""
+
+SHIFTS = """\
+shifts:
+  templates:
+    - {name: eight_hours, length: 8h, start: {earliest: "00:00", latest: "16:00", step: 8h}}
+  rules: {coverage: hard}
+"""
+
+
+# ---------------------------------------------------------------------------------------------
+# Independent reference (mpmath)
+# ---------------------------------------------------------------------------------------------
+
+
+def erlang_c_service_level(n_agents: int, offered_load_erl: float, within_over_aht: float):
+    """Erlang C service level ``1 - C(N, A) exp(-(N - A) T / AHT)`` (0 when ``N <= A``).
+
+    ``C(N, A) = [A^N / N! * N / (N - A)] / [sum_{k<N} A^k / k! + A^N / N! * N / (N - A)]``
+    (Erlang 1917; Gans, Koole & Mandelbaum 2003, eq. 2).
+    """
+    n = int(n_agents)
+    with mp.workdps(40):
+        a = mp.mpf(offered_load_erl)
+        if n <= a:
+            return mp.mpf(0)
+        top = a**n / mp.factorial(n) * n / (n - a)
+        wait = top / (mp.fsum(a**k / mp.factorial(k) for k in range(n)) + top)
+        return +(1 - wait * mp.exp(-(n - a) * mp.mpf(within_over_aht)))
+
+
+def agents_required(per_hour: float, aht_s: float = 240.0, within_s: float = 20.0,
+                    target: float = 0.8) -> int:
+    """The smallest N with an Erlang C service level >= target (N - 1 misses it)."""
+    load = per_hour * aht_s / 3600.0
+    n = math.floor(load) + 1
+    while erlang_c_service_level(n, load, within_s / aht_s) < target:
+        n += 1
+    assert erlang_c_service_level(n - 1, load, within_s / aht_s) < target
+    return n
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def app_with(path: Path) -> AppTest:
+    """The app with ``path`` uploaded and picked, after its first run (the Scenarios page)."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["uploads"] = {path.name: str(path)}
+    at.session_state["picked"] = f"uploaded: {path.name}"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart(at: AppTest, key: str) -> dict:
+    """The plotly spec (JSON) of the chart with this widget key."""
+    found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
+    assert len(found) == 1, [c.proto.id for c in at.get("plotly_chart")]
+    return json.loads(found[0].proto.spec)
+
+
+def trace(spec: dict, name: str) -> dict:
+    found = [d for d in spec["data"] if d.get("name") == name]
+    assert len(found) == 1, [d.get("name") for d in spec["data"]]
+    return found[0]
+
+
+def values(data: dict, axis: str = "y") -> list[float]:
+    """A trace's numbers, whether plotly wrote a list or a typed array (``dtype``, ``bdata``)."""
+    raw = data[axis]
+    if isinstance(raw, dict):                          # plotly >= 6 encodes numpy arrays
+        raw = np.frombuffer(base64.b64decode(raw["bdata"]), dtype=raw["dtype"]).tolist()
+    return [math.nan if v is None else float(v) for v in raw]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------------
+
+
+def test_quick_run_required_is_erlang_c_and_scheduled_equals_required(tmp_path):
+    at = open_page(app_with(write(tmp_path, TINY)), "views/staffing.py")
+    n_required = agents_required(100.0)
+
+    spec = chart(at, "staffing_chart")
+    assert values(trace(spec, "agents required")) == [n_required] * 24
+    assert values(trace(spec, "agents scheduled")) == [n_required] * 24
+    # The x axis is local time: the 24 hours of Monday 2 March 2026, from midnight.
+    x = pd.to_datetime(trace(spec, "agents required")["x"])
+    assert list(x) == list(pd.date_range("2026-03-02 00:00", periods=24, freq="h"))
+
+    heat = chart(at, "coverage_heatmap")["data"][0]
+    assert heat["type"] == "heatmap"
+    assert heat["y"] == ["Mon"]                        # a one-day horizon: Monday only
+    assert heat["x"] == [f"{h:02d}:00" for h in range(24)]
+    assert heat["z"] == [[0.0] * 24]                   # scheduled = required everywhere
+    assert heat["colorbar"]["title"]["text"] == "agents over (+) / under (-)"
+    assert heat["zmid"] == 0
+    # No full run yet: the timeline waits for it.
+    assert any("needs the full run" in i.value for i in at.info)
+
+
+def test_scenario_selectbox_shows_the_variant(tmp_path):
+    at = open_page(app_with(write(tmp_path, TINY)), "views/staffing.py")
+    box = at.selectbox(key="staffing_scenario")
+    assert box.options == ["tiny", "tiny / slow"]
+    box.select("tiny / slow").run()
+    assert not at.exception
+    slow = agents_required(100.0, aht_s=360.0)          # the variant's AHT: 6 min
+    assert slow != agents_required(100.0)
+    assert values(trace(chart(at, "staffing_chart"), "agents required")) == [slow] * 24
+
+
+def test_volume_knob_changes_the_agents_required(tmp_path):
+    at = app_with(write(tmp_path, TINY))
+    at.slider(key="k_volume").set_value(1.3).run()     # the Scenarios page's knob
+    assert not at.exception
+    open_page(at, "views/staffing.py")
+    scaled = agents_required(130.0)
+    assert scaled != agents_required(100.0)
+    spec = chart(at, "staffing_chart")
+    assert values(trace(spec, "agents required")) == [scaled] * 24
+    assert values(trace(spec, "agents scheduled")) == [scaled] * 24
+    # The knob applies to the variant too: 130 an hour at its 6-minute AHT.
+    at.selectbox(key="staffing_scenario").select("tiny / slow").run()
+    assert values(trace(chart(at, "staffing_chart"), "agents required")) == \
+        [agents_required(130.0, aht_s=360.0)] * 24
+
+
+def test_full_run_draws_the_shifts_as_a_timeline(tmp_path):
+    at = open_page(app_with(write(tmp_path, TINY + SHIFTS)), "views/staffing.py")
+    assert "full_run" not in at.session_state
+    at.button(key="staffing_full_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["full_run"][0] == str(tmp_path / "tiny.yaml")
+
+    n_required = agents_required(100.0)
+    spec = chart(at, "staffing_chart")
+    assert values(trace(spec, "agents scheduled")) == [n_required] * 24
+
+    bars = chart(at, "shifts_timeline")["data"]
+    assert [b["type"] for b in bars] == ["bar"]        # one template: one trace
+    bar = bars[0]
+    assert bar["orientation"] == "h"
+    assert list(bar["y"]) == ["eight_hours 00:00", "eight_hours 08:00", "eight_hours 16:00"]
+    assert values(bar, "text") == [n_required] * 3   # the headcount on each bar
+    assert list(pd.to_datetime(bar["base"])) == list(
+        pd.date_range("2026-03-02 00:00", periods=3, freq="8h"))
+    assert values(bar, "x") == [8 * 3600 * 1000.0] * 3   # duration in ms on a date axis
+
+    # Another rerun (a cache hit) draws the same page: the cached run replays cleanly.
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(chart(at, "shifts_timeline")["data"]) == 1
+
+
+def test_full_run_without_shifts_says_so(tmp_path):
+    at = open_page(app_with(write(tmp_path, TINY)), "views/staffing.py")
+    at.button(key="staffing_full_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("no shift schedule" in i.value for i in at.info)
+
+
+def test_broken_file_shows_its_error(tmp_path):
+    at = app_with(write(tmp_path, TINY.replace("aht: 4m", "aht: -30")))
+    open_page(at, "views/staffing.py")
+    assert any("aht" in e.value for e in at.error)
