@@ -9,10 +9,9 @@ pickles and copies per call.
 
 Two kinds of run:
 
-- ``quick``: Erlang staffing paid interval by interval: the file's shift
-  templates and simulation are left out (``shifts: null``,
-  ``simulation: null``). A week takes a fraction of a second, so the knobs
-  update the numbers live.
+- ``quick``: :meth:`scenarios.Scenario.analytic`: Erlang staffing paid
+  interval by interval, without the file's shift templates and simulation.
+  A week takes a fraction of a second, so the knobs update the numbers live.
 - ``full``: the scenario as written (shift schedule, simulation), on demand,
   with a progress bar.
 """
@@ -29,21 +28,6 @@ import streamlit as st
 
 import scenarios
 
-#: Overrides that make a run "quick" (interval staffing, analytic KPIs only).
-QUICK = {"shifts": None, "simulation": None}
-
-#: The staffing method "simulation" needs replications; quick runs size by Erlang A instead.
-_QUICK_METHOD = {"simulation": "erlang_a"}
-
-
-def _overrides(knobs_json: str, kind: str, method: str) -> dict[str, Any]:
-    knobs = json.loads(knobs_json) if knobs_json else {}
-    if kind == "quick":
-        knobs = {**knobs, **QUICK}
-        if method in _QUICK_METHOD:
-            knobs["staffing.method"] = _QUICK_METHOD[method]
-    return knobs
-
 
 @st.cache_data(max_entries=64, show_spinner=False, ttl=3600)
 def load(path: str, text: str, knobs_json: str = "", kind: str = "full"
@@ -51,9 +35,11 @@ def load(path: str, text: str, knobs_json: str = "", kind: str = "full"
     """The scenarios (base, variants, sweep points) of a file, with the knobs applied.
 
     ``text`` is the file's key (:func:`file_key`): part of the cache key only.
+    ``kind="quick"`` gives each scenario's :meth:`scenarios.Scenario.analytic` form.
     """
-    base = scenarios.load_scenarios(path, variants=False)[0]
-    return scenarios.load_scenarios(path, overrides=_overrides(knobs_json, kind, base.method))
+    knobs = json.loads(knobs_json) if knobs_json else {}
+    found = scenarios.load_scenarios(path, overrides=knobs)
+    return [s.analytic() for s in found] if kind == "quick" else found
 
 
 @st.cache_data(max_entries=32, show_spinner=False, ttl=3600)
@@ -84,7 +70,8 @@ def run(path: str, text: str, knobs_json: str = "", kind: str = "quick",
 def forecast(path: str, text: str, knobs_json: str = ""
              ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """History, forecast (80% interval) and the backtest scores of the base scenario."""
-    base = load(path, text, knobs_json, "quick")[0]
+    base = scenarios.load_scenarios(path, variants=False,
+                                    overrides=json.loads(knobs_json) if knobs_json else None)[0]
     history, fc = scenarios.scenario_forecast(base)
     return history, fc, dict(fc.attrs.get("methods", {}))
 

@@ -9,8 +9,10 @@ nothing executed), and paths inside them cannot reach outside that folder.
 
 from __future__ import annotations
 
+import queue
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -142,3 +144,43 @@ def caption(cur: Current) -> None:
     changed = ", ".join(f"{k} = {v}" for k, v in cur.overrides.items()) or "none"
     st.caption(f"Scenario file: **{cur.label}** (pick another on the Scenarios page). "
                f"Knobs changed: {changed}.")
+
+
+def run_full(cur: Current) -> bool:
+    """Run the full plan (shifts, simulation) of the picked file with a progress bar.
+
+    ``_cached.run`` is an ``st.cache_data`` function: an element it updated
+    while running would be recorded and replayed on every later cache hit,
+    which fails for a bar made outside it. So the run happens in a worker
+    thread that only queues its progress, and the script's thread draws the
+    bar. On success the run is remembered for these settings (pages then
+    show it); errors are shown as the CLI prints them. Returns whether it ran.
+    """
+    bar = st.progress(0.0, text="starting")
+    updates: queue.Queue[tuple[float, str]] = queue.Queue()
+    outcome: dict[str, BaseException] = {}
+
+    def work() -> None:
+        try:
+            _cached.run(str(cur.path), cur.key, cur.knobs_json, "full",
+                        _progress=lambda share, text: updates.put((share, text)))
+        except BaseException as err:  # shown or re-raised below, in the script's thread
+            outcome["error"] = err
+
+    worker = threading.Thread(target=work, name="ccplan-full-run", daemon=True)
+    worker.start()
+    while worker.is_alive() or not updates.empty():
+        try:
+            share, text = updates.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        bar.progress(min(max(share, 0.0), 1.0), text=text)
+    worker.join()
+    err = outcome.get("error")
+    if isinstance(err, scenarios.ScenarioError | ValueError):
+        st.error(str(err), icon=":material/error:")
+        return False
+    if err is not None:
+        raise err
+    st.session_state["full_run"] = (str(cur.path), cur.key, cur.knobs_json)
+    return True

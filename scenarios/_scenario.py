@@ -405,6 +405,22 @@ class Scenario:
         """
         return load_scenarios(path, variants=False)[0]
 
+    def analytic(self) -> Scenario:
+        """This scenario sized analytically: quick to run, for live views.
+
+        Agents are paid interval by interval (no shift templates), nothing is
+        simulated, and ``method: simulation`` sizes by Erlang A instead (it
+        already required a patience).
+
+        Returns
+        -------
+        Scenario
+            A copy with ``shift_rules=None``, ``n_replications=0`` and the
+            method as said; the name, file and hash stay.
+        """
+        method = "erlang_a" if self.method == "simulation" else self.method
+        return dataclasses.replace(self, shift_rules=None, n_replications=0, method=method)
+
 
 # ---------------------------------------------------------------------------------------------
 # Loading

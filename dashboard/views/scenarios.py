@@ -34,6 +34,11 @@ st.session_state["picked"] = picked
 cur = _state.current()
 if cur is None:
     st.stop()
+if st.session_state.get("knobs_file") != cur.key:
+    # Another file: its knobs start from its own values, not the last file's widgets.
+    for name in [n for n in st.session_state if str(n).startswith("k_")]:
+        del st.session_state[name]
+    st.session_state["knobs_file"] = cur.key
 if cur.base.description:
     st.caption(cur.base.description)
 
@@ -108,14 +113,7 @@ st.subheader("Full run")
 st.caption("The scenario as written: shift schedule (integer programme) and simulation with "
            "confidence intervals. Takes seconds to a minute.")
 if st.button("Run the full plan (shifts and simulation)", key="full_button", type="primary"):
-    bar = st.progress(0.0, text="starting")
-    try:
-        _cached.run(str(cur.path), cur.key, cur.knobs_json, "full",
-                    _progress=lambda share, text: bar.progress(min(max(share, 0.0), 1.0),
-                                                               text=text))
-        st.session_state["full_run"] = (str(cur.path), cur.key, cur.knobs_json)
-    except (scenarios.ScenarioError, ValueError) as err:
-        st.error(str(err), icon=":material/error:")
+    _state.run_full(cur)
 full = cur.full_if_run()
 if full is not None:
     st.dataframe(_tables.summary(full, cur.base.currency), hide_index=True,
