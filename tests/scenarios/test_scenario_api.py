@@ -90,3 +90,15 @@ def test_scenario_forecast_is_empty_without_history(tmp_path):
     hist, fc = scenario_forecast(load_scenarios(write(tmp_path, BASE))[0])
     assert hist.empty and fc.empty
     assert {"offered_lo", "offered_hi"} <= set(fc.columns)
+
+
+def test_analytic_drops_shifts_and_simulation_and_sizes_simulation_by_erlang_a(tmp_path):
+    text = BASE.replace("aht: 4m, target: 80% in 20s}",
+                        "aht: 4m, target: 80% in 20s, patience: 3m}").replace(
+        "concurrency: 2}", "concurrency: 2, patience: 5m}")
+    text += "staffing: {method: simulation}\nsimulation: {replications: 4}\n"
+    scn = load_scenarios(write(tmp_path, text), variants=False)[0]
+    assert scn.method == "simulation" and scn.n_replications == 4 and scn.shift_rules
+    quick = scn.analytic()
+    assert (quick.method, quick.n_replications, quick.shift_rules) == ("erlang_a", 0, None)
+    assert (quick.name, quick.sha256, quick.channels) == (scn.name, scn.sha256, scn.channels)
