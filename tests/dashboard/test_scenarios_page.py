@@ -223,10 +223,6 @@ def test_wage_knob_scales_the_hourly_rate(tiny_file):
     assert row["paid hours"] == pytest.approx(paid_hours, abs=0.5)   # same agents, dearer
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "dashboard/views/scenarios.py: the knob widgets are keyed (k_shrinkage, k_hours, ...) and "
-    "keep the previous file's values when another file is picked, so the new file is run "
-    "with the old file's shrinkage, opening hours and premiums as overrides"))
 def test_picking_another_file_starts_from_that_files_own_knobs(tiny_file):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     at.session_state["uploads"] = {tiny_file.name: str(tiny_file)}
@@ -237,17 +233,7 @@ def test_picking_another_file_starts_from_that_files_own_knobs(tiny_file):
     assert quick_row(at, "tiny")["cost (GBP)"] == pytest.approx(cost_by_hand()[0], abs=0.005)
 
 
-_QUICK_RUN_BUG = pytest.mark.xfail(strict=True, reason=(
-    "dashboard/_cached.py: the quick run drops the simulation (simulation: null) and maps "
-    "the base's staffing.method simulation to erlang_a, but not a variant's: "
-    "anonymous_bank.yaml's variant simulation_corrected sets method: simulation, so the "
-    "whole file fails ('needs simulation.replications >= 2') and shows no quick view"))
-
-
-@pytest.mark.parametrize("example", [
-    pytest.param(path, id=path.name,
-                 marks=[_QUICK_RUN_BUG] if path.name == "anonymous_bank.yaml" else [])
-    for path in scenarios.example_files()])
+@pytest.mark.parametrize("example", scenarios.example_files(), ids=lambda path: path.name)
 def test_every_bundled_example_has_a_quick_view_row_per_scenario(example):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     at.session_state["picked"] = f"bundled: {example.name}"
