@@ -128,16 +128,32 @@ def frontier_figure(points: pd.DataFrame, currency: str, title: str) -> go.Figur
     """
     finite = points["cost"].map(lambda v: math.isfinite(float(v))) & points[
         "service_level"].map(lambda v: math.isfinite(float(v)))
-    plotted = points[finite]
+    plotted = points[finite].reset_index(drop=True)
     fig = go.Figure()
+    # Points at the same place (e.g. a variant that changes nothing in a quick run) share one
+    # label, "name (+1)", drawn once; the hover of each lists them all.
+    spot = [(round(float(c), 2), round(float(sl), 6))
+            for c, sl in zip(plotted["cost"], plotted["service_level"], strict=True)]
+    names_at: dict[tuple[float, float], list[str]] = {}
+    for where, name in zip(spot, plotted["scenario"], strict=True):
+        names_at.setdefault(where, []).append(str(name))
+    is_labelled = len(names_at) <= MAX_POINT_LABELS
+    text, hover, seen = [], [], set()
+    for where, name in zip(spot, plotted["scenario"], strict=True):
+        others = len(names_at[where]) - 1
+        label = short_label(str(name)) + (f" (+{others})" if others else "")
+        text.append("" if where in seen else html.escape(label))
+        hover.append("<br>".join(_escape(names_at[where])))
+        seen.add(where)
+    plotted = plotted.assign(_text=text, _hover=hover)
+
     frontier = plotted[plotted["is_efficient"].astype(bool)].sort_values(
         ["cost", "service_level"], kind="stable")
-    if len(frontier) > 1:
+    if len({spot[i] for i in frontier.index}) > 1:
         fig.add_trace(go.Scatter(x=_numbers(frontier["cost"]),
                                  y=_numbers(frontier["service_level"]), mode="lines",
                                  line={"color": "#444444", "dash": "dash", "width": 1.5},
                                  name="efficient frontier", hoverinfo="skip"))
-    is_labelled = len(plotted) <= MAX_POINT_LABELS
     files = list(dict.fromkeys(plotted["file"]))
     for k, file in enumerate(files):
         colour = COLOURS[k % len(COLOURS)]
@@ -146,23 +162,37 @@ def frontier_figure(points: pd.DataFrame, currency: str, title: str) -> go.Figur
                            & (plotted["is_efficient"].astype(bool) == is_efficient)]
             if len(rows) == 0:
                 continue
-            names = _escape(rows["scenario"])
             fig.add_trace(go.Scatter(
                 x=_numbers(rows["cost"]), y=_numbers(rows["service_level"]),
                 mode="markers+text" if is_labelled else "markers",
-                text=[html.escape(short_label(str(n))) for n in rows["scenario"]]
-                if is_labelled else None,
+                text=list(rows["_text"]) if is_labelled else None,
                 textposition="top center", cliponaxis=False,
                 marker={"size": 11, "color": colour, "line": {"color": colour, "width": 2},
                         "symbol": "circle" if is_efficient else "circle-open"},
                 name=html.escape(str(file)) + ("" if is_efficient else ": not efficient"),
-                legendgroup=html.escape(str(file)), customdata=names,
+                legendgroup=html.escape(str(file)), customdata=list(rows["_hover"]),
                 hovertemplate="%{customdata}<br>cost %{x:,.2f} " + html.escape(currency)
                               + "<br>service level %{y:.1%}<extra></extra>"))
+    if len(plotted):
+        # Explicit ranges with room for the labels: plotly's own range around a single
+        # place (all points alike) is meaningless (e.g. 0-150 %).
+        fig.update_xaxes(range=_padded(plotted["cost"], 0.08, 0.02))
+        fig.update_yaxes(range=_padded(plotted["service_level"], 0.12, 0.0, minimum=0.005))
     fig.update_xaxes(tickformat=",")
     fig.update_yaxes(tickformat=".1%")
     return _finish(fig, title, f"cost over the horizon ({html.escape(currency)})",
                    "service level (% answered in target time)")
+
+
+def _padded(values: pd.Series, share_of_span: float, share_of_value: float,
+            minimum: float = 0.0) -> list[float]:
+    """``[low, high]`` around the values, padded by a share of their span (or of their size
+    when they are all alike), at least ``minimum``."""
+    low, high = float(values.min()), float(values.max())
+    pad = max(share_of_span * (high - low), minimum)
+    if pad == 0.0:
+        pad = share_of_value * max(abs(low), abs(high)) or 1.0
+    return [low - pad, high + pad]
 
 
 def cost_per_contact_figure(channels: pd.DataFrame, currency: str, scenario: str) -> go.Figure:

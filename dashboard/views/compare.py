@@ -21,6 +21,8 @@ from dashboard import _cached, _knobs, _money_figures, _state, _tables
 
 #: Table columns: the scenario stays in view while the table scrolls sideways.
 PINNED = {"scenario": st.column_config.TextColumn(pinned=True)}
+MONEY = st.column_config.NumberColumn(format="%,.2f")
+WHOLE_MONEY = st.column_config.NumberColumn(format="%,.0f")
 #: Knobs that scale a file's own values, so they mean the same for every file.
 SHARED_KNOBS = ("volume_scale", "aht_scale", "wage_scale")
 
@@ -138,7 +140,7 @@ for g, ((currency, days), members) in enumerate(groups.items()):
     if len(set(files)) > 1:
         shown["file"] = files
     st.dataframe(shown, hide_index=True, width="stretch", key=f"cmp_table_{g}",
-                 column_config=PINNED)
+                 column_config={**_tables.summary_config(currency), **PINNED})
     for name in names:
         tables[name] = (table, files, currency)
 st.caption("Efficient (filled markers, dashed line): no other scenario of the same group costs "
@@ -166,6 +168,8 @@ shown[f"Δ annual cost ({currency})"] = delta["delta_annual_cost"].round(0)
 if len(set(files)) > 1:
     shown["file"] = files
 st.dataframe(shown, hide_index=True, width="stretch", key="cmp_deltas",
-             column_config=PINNED)
+             column_config={**PINNED,
+                            f"Δ cost ({currency})": MONEY,
+                            f"Δ annual cost ({currency})": WHOLE_MONEY})
 st.caption(f"Each scenario minus **{baseline}**, within its group ({currency}, same horizon "
            "length). Points: percentage points.")

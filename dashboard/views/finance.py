@@ -21,6 +21,10 @@ from dashboard import _money_figures, _state
 WEEK_DAYS = 7.0
 YEAR_DAYS = 365.25
 
+#: Number formats of the tables (thousands separators).
+MONEY = st.column_config.NumberColumn(format="%,.2f")
+WHOLE = st.column_config.NumberColumn(format="%,.0f")
+
 
 def horizon_days(result: scenarios.ScenarioResult) -> float:
     """The horizon's length in days, from the result's summary."""
@@ -84,7 +88,8 @@ per_channel = result.channels[["channel", "offered", "handled", "cost", "cost_pe
 per_channel = per_channel.rename(columns={
     "cost": f"cost ({currency})", "cost_per_contact": f"per offered ({currency})",
     "cost_per_handled": f"per handled ({currency})"}).round(2)
-right.dataframe(per_channel, hide_index=True, width="stretch", key="fin_channels")
+right.dataframe(per_channel, hide_index=True, width="stretch", key="fin_channels",
+                column_config={"offered": WHOLE, "handled": WHOLE, f"cost ({currency})": MONEY})
 right.caption("Offered and handled: contacts over the horizon. Cost per contact: the channel's "
               "cost over its contacts offered, or handled (answered, and deferred work done).")
 
@@ -98,7 +103,8 @@ breakdown["share"] = (100.0 * breakdown["share"]).round(1)
 breakdown["amount"] = breakdown["amount"].round(2)
 breakdown = breakdown.rename(columns={"component": "item", "amount": f"amount ({currency})",
                                       "share": "share (%)"})
-left.dataframe(breakdown, hide_index=True, width="stretch", key="fin_breakdown_table")
+left.dataframe(breakdown, hide_index=True, width="stretch", key="fin_breakdown_table",
+               column_config={f"amount ({currency})": MONEY})
 right.caption("Components: what the money pays (wages, premiums, overhead). Uses: what the paid "
               "time buys (handling contacts, idle, shrinkage, paid breaks). Each adds up to the "
               "horizon's cost.")
@@ -136,7 +142,9 @@ if len(with_budget):
 elif not math.isfinite(budget):
     st.caption("Add `budget: {per_week: ...}` (or `per_year`) to the file to see the plan "
                "against it.")
-st.dataframe(annual, hide_index=True, width="stretch", key="fin_annual")
+st.dataframe(annual, hide_index=True, width="stretch", key="fin_annual",
+             column_config={column: WHOLE for column in annual.columns
+                            if column.endswith(f"({currency})")})
 
 st.subheader("Incremental business case")
 st.caption("What moving from one scenario to another costs per extra contact handled, e.g. "
@@ -169,7 +177,8 @@ m1, m2, m3 = st.columns(3)
 m1.metric(f"Δ cost per week ({currency})", number(per_week[f"Δ cost ({currency})"], 0))
 m2.metric("Δ contacts handled per week", f"{per_week['Δ contacts handled']:,.0f}")
 m3.metric(f"Cost per incremental contact handled ({currency})", number(per_contact, 2))
-st.dataframe(case.round(2), hide_index=True, width="stretch", key="fin_case")
+st.dataframe(case.round(2), hide_index=True, width="stretch", key="fin_case",
+             column_config={f"Δ cost ({currency})": MONEY, "Δ contacts handled": MONEY})
 if from_name == to_name:
     st.info("Pick two different scenarios.", icon=":material/info:")
 elif per_contact < 0:

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 import scenarios
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+# The quick run (Scenario.analytic) of a file whose method is not "simulation".
 QUICK = {"shifts": None, "simulation": None}
 
 TINY = """\

@@ -122,3 +122,19 @@ def test_scenario_names_for_charts():
     assert _money_figures.axis_labels(["a / v=1", "b / v=1"]) == ["a / v=1", "b / v=1"]
     assert _money_figures.axis_labels(["a", "a / busy"]) == ["a", "busy"]
     assert _money_figures.axis_labels(["<b>x</b>"]) == ["&lt;b&gt;x&lt;/b&gt;"]
+
+
+def test_points_at_one_place_share_a_label_and_get_a_sensible_range():
+    points = pd.DataFrame({"scenario": ["bank", "bank / corrected", "bank / dear"],
+                           "file": ["bank.yaml"] * 3, "cost": [100.0, 100.0, 120.0],
+                           "service_level": [0.85, 0.85, 0.85],
+                           "is_efficient": [True, True, False]})
+    fig = _money_figures.frontier_figure(points, "ILS", "t")
+    texts = [t for trace in fig.data if trace.text is not None for t in trace.text]
+    assert sorted(texts) == ["", "bank (+1)", "dear"]
+    hovers = [h for trace in fig.data if trace.customdata is not None for h in trace.customdata]
+    assert hovers.count("bank<br>bank / corrected") == 2
+    # Two efficient points at one place: no frontier line to draw.
+    assert "efficient frontier" not in [trace.name for trace in fig.data]
+    low, high = fig.layout.yaxis.range
+    assert low < 0.85 < high and high - low <= 0.011           # +-0.5 points, not 0-150 %
