@@ -60,7 +60,8 @@ def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """The table as safe CSV (UTF-8), for ``st.download_button``."""
-    return csv_safe(table).to_csv(index=False).encode("utf-8")
+    # CRLF line ends (RFC 4180): a cell holding a bare carriage return is then quoted too.
+    return csv_safe(table).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def summary_config(currency: str) -> dict[str, object]:

@@ -16,12 +16,18 @@ with st.expander("Upload a scenario file (YAML)", expanded=False):
                               help=f"At most {_state.MAX_UPLOAD_BYTES // 1024} KB. It is checked "
                                    "as ccplan check would; files it names must sit beside it "
                                    "(uploads cannot reach other folders).")
-    if upload is not None:
+    if upload is not None and st.session_state.get("upload_seen") != upload.file_id:
+        # A new upload becomes the picked file once; the user may pick another afterwards.
+        st.session_state["upload_seen"] = upload.file_id
+        st.session_state.pop("upload_error", None)
         try:
             saved = _state.save_upload(upload.name, upload.getvalue())
             st.session_state["picked"] = f"uploaded: {saved.name}"
+            st.session_state["picked_box"] = f"uploaded: {saved.name}"
         except ValueError as err:
-            st.error(str(err), icon=":material/error:")
+            st.session_state["upload_error"] = str(err)
+    if upload is not None and st.session_state.get("upload_error"):
+        st.error(st.session_state["upload_error"], icon=":material/error:")
 
 options = _state.sources()
 if st.session_state.get("folder_error"):
@@ -53,15 +59,16 @@ with c1:
     aht = st.slider("AHT scale", 0.5, 2.0, float(k.aht_scale), 0.05, key="k_aht",
                     help="Multiplies every channel's average handle time.")
     shrinkage = st.slider("Shrinkage (%)", 0.0, 60.0, float(k.shrinkage_pct), 1.0,
-                          key="k_shrinkage")
+                          key="k_shrinkage", format="%.0f")
 with c2:
     sl = st.slider("Service-level target (%)", 50.0, 99.0, float(k.service_level_pct), 1.0,
-                   key="k_sl", help="For the live channels (not deferred work such as email).")
+                   key="k_sl", format="%.0f",
+                   help="For the live channels (not deferred work such as email).")
     within = st.number_input("Answered within (s)", 1.0, 3600.0, float(k.answer_within_s), 5.0,
-                             key="k_within")
+                             key="k_within", format="%.0f")
     patience = st.number_input("Mean patience (s)", 1.0, 7200.0,
                                float(k.patience_s) if k.patience_s else 180.0, 10.0,
-                               key="k_patience", disabled=k.patience_s is None,
+                               key="k_patience", disabled=k.patience_s is None, format="%.0f",
                                help="Used by Erlang A and the simulation; disabled when the "
                                     "file sizes with Erlang C and gives no patience.")
 with c3:
@@ -78,9 +85,9 @@ with c3:
     wage = st.slider("Wage scale", 0.5, 2.0, float(k.wage_scale), 0.05, key="k_wage",
                      help="Multiplies every hourly rate of the file.")
     night = st.number_input("Night premium (%)", 0.0, 200.0, float(k.night_premium_pct), 5.0,
-                            key="k_night")
+                            key="k_night", format="%.0f")
     weekend = st.number_input("Weekend premium (%)", 0.0, 200.0,
-                              float(k.weekend_premium_pct), 5.0, key="k_weekend")
+                              float(k.weekend_premium_pct), 5.0, key="k_weekend", format="%.0f")
 
 knobs = replace(k, volume_scale=volume, aht_scale=aht, shrinkage_pct=shrinkage,
                 service_level_pct=sl, answer_within_s=within,

@@ -293,10 +293,6 @@ def test_broken_upload_shows_the_error_ccplan_prints(name, text, where, needle):
     assert not at.dataframe                   # nothing is computed from a broken file
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "dashboard/views/scenarios.py sets session_state['picked'] after an upload, but the "
-    "'Scenario file' selectbox (key picked_box) keeps its value and overwrites it: an "
-    "upload is added to the list and never shown"))
 def test_upload_becomes_the_picked_file(tiny_file):
     at = app_with()
     upload(at, "tiny.yaml", tiny_file.read_bytes())
