@@ -7,53 +7,11 @@ as the Scenarios page.
 
 from __future__ import annotations
 
-import queue
-import threading
-
 import streamlit as st
 
 import scenarios
-from dashboard import _cached, _state
 from dashboard import _interval_figures as figs
-
-
-def _run_full(cur: _state.Current) -> None:
-    """The full run with a progress bar, as on the Scenarios page.
-
-    ``_cached.run`` is an ``st.cache_data`` function: an element it updates
-    while it runs is recorded and replayed on every later cache hit, which
-    fails for a bar made outside it (``CacheReplayClosureError``). So the run
-    happens in a worker thread that only queues its progress, and this
-    script's thread draws the bar.
-    """
-    bar = st.progress(0.0, text="starting")
-    updates: queue.Queue[tuple[float, str]] = queue.Queue()
-    outcome: dict[str, BaseException] = {}
-
-    def work() -> None:
-        try:
-            _cached.run(str(cur.path), cur.key, cur.knobs_json, "full",
-                        _progress=lambda share, text: updates.put((share, text)))
-        except BaseException as err:  # re-raised or shown below, in the script's thread
-            outcome["error"] = err
-
-    worker = threading.Thread(target=work, name="ccplan-full-run", daemon=True)
-    worker.start()
-    while worker.is_alive() or not updates.empty():
-        try:
-            share, text = updates.get(timeout=0.2)
-        except queue.Empty:
-            continue
-        bar.progress(min(max(share, 0.0), 1.0), text=text)
-    worker.join()
-    err = outcome.get("error")
-    if isinstance(err, (scenarios.ScenarioError, ValueError)):
-        st.error(str(err), icon=":material/error:")
-    elif err is not None:
-        raise err
-    else:
-        st.session_state["full_run"] = (str(cur.path), cur.key, cur.knobs_json)
-
+from dashboard import _state
 
 st.title("Simulation")
 cur = _state.current()
@@ -63,7 +21,7 @@ _state.caption(cur)
 
 if st.button("Run the full plan (shifts and simulation)", key="simulation_full_button",
              type="primary"):
-    _run_full(cur)
+    _state.run_full(cur)
 
 try:
     full = cur.full_if_run()
