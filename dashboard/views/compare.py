@@ -170,6 +170,16 @@ if len(set(files)) > 1:
 st.dataframe(shown, hide_index=True, width="stretch", key="cmp_deltas",
              column_config={**PINNED,
                             f"Δ cost ({currency})": MONEY,
-                            f"Δ annual cost ({currency})": WHOLE_MONEY})
+                            f"Δ annual cost ({currency})": WHOLE_MONEY,
+                            f"Δ cost per contact ({currency})":
+                                st.column_config.NumberColumn(format="%+.3f"),
+                            "Δ service level (points)":
+                                st.column_config.NumberColumn(format="%+.1f"),
+                            "Δ ASA (s)": st.column_config.NumberColumn(format="%+.1f"),
+                            "Δ abandoned (points)":
+                                st.column_config.NumberColumn(format="%+.2f"),
+                            "Δ occupancy (points)":
+                                st.column_config.NumberColumn(format="%+.1f"),
+                            "Δ FTE": st.column_config.NumberColumn(format="%+.1f")})
 st.caption(f"Each scenario minus **{baseline}**, within its group ({currency}, same horizon "
            "length). Points: percentage points.")
