@@ -184,3 +184,25 @@ def run_full(cur: Current) -> bool:
         raise err
     st.session_state["full_run"] = (str(cur.path), cur.key, cur.knobs_json)
     return True
+
+
+def pick_results(cur: Current, key: str) -> tuple[list[scenarios.ScenarioResult], str]:
+    """The results a page shows: the quick run, or the full run once started (a radio).
+
+    Shows the run's error and stops the page when the quick run fails.
+    Returns the results and ``"quick"`` or ``"full"``.
+    """
+    full = cur.full_if_run()
+    kind = "quick"
+    if full is not None:
+        kind = str(st.radio("Results", ["quick", "full"], horizontal=True, key=key,
+                            help="quick: Erlang staffing paid interval by interval. full: "
+                                 "the shift schedule and the simulation."))
+    if kind == "full" and full is not None:
+        return full, kind
+    try:
+        return cur.quick(), kind
+    except (scenarios.ScenarioError, ValueError) as err:
+        st.error(str(err), icon=":material/error:")
+        st.stop()
+        raise  # unreachable: st.stop() ends the script

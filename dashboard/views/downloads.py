@@ -28,20 +28,10 @@ cur = _state.current()
 if cur is None:
     st.stop()
 _state.caption(cur)
-full = cur.full_if_run()
-kind = "quick"
-if full is not None:
-    kind = str(st.radio("Results", ["quick", "full"], horizontal=True, key="dl_kind",
-                        help="quick: Erlang staffing paid interval by interval. full: the "
-                             "shift schedule and the simulation."))
-else:
+results, kind = _state.pick_results(cur, "dl_kind")
+if cur.full_if_run() is None:
     st.caption("The quick run's tables (Erlang, no shifts, no simulation). Start the full run "
                "on the Scenarios page to download its tables and report too.")
-try:
-    results = full if kind == "full" and full is not None else cur.quick()
-except (scenarios.ScenarioError, ValueError) as err:
-    st.error(str(err), icon=":material/error:")
-    st.stop()
 stem = cur.path.stem
 
 st.subheader("Tables (CSV)")

@@ -46,17 +46,7 @@ cur = _state.current()
 if cur is None:
     st.stop()
 _state.caption(cur)
-full = cur.full_if_run()
-kind = "quick"
-if full is not None:
-    kind = str(st.radio("Results", ["quick", "full"], horizontal=True, key="fin_kind",
-                        help="quick: Erlang staffing paid interval by interval. full: the "
-                             "shift schedule and the simulation."))
-try:
-    results = full if kind == "full" and full is not None else cur.quick()
-except (scenarios.ScenarioError, ValueError) as err:
-    st.error(str(err), icon=":material/error:")
-    st.stop()
+results, kind = _state.pick_results(cur, "fin_kind")
 currency = cur.base.currency
 names = [r.name for r in results]
 by_name = dict(zip(names, results, strict=True))
