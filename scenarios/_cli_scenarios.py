@@ -63,6 +63,21 @@ def scenario_files(paths: Sequence[Path]) -> list[Path]:
     Files whose name starts with ``_`` are partial bases (read through
     ``extends``) and are not run on their own. Subfolders hold data and
     other inputs (e.g. ``examples/schedule/``); name them to include them.
+
+    Parameters
+    ----------
+    paths : sequence of pathlib.Path
+        Scenario files and folders.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, folders expanded in name order.
+
+    Raises
+    ------
+    ScenarioError
+        A path does not exist, or no scenario file was found.
     """
     out: list[Path] = []
     for p in paths:
