@@ -37,11 +37,15 @@ threads and seed).
 
 from __future__ import annotations
 
+import copy
+import functools
+import hashlib
 import math
 import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -169,13 +173,32 @@ def _channel_forecast(scn: Scenario, name: str, spec: dict[str, Any]
             f"{naive_start}. Start the horizon after the history ({first_needed:%Y-%m-%d}), "
             "or give volumes with volume: {file: ...}.")
     gap = int(round((naive_start - first_needed).total_seconds() / scn.interval_s))
-    fc = forecast_volumes(history, gap + scn.n_intervals, interval_s=scn.interval_s,
-                          method=spec["method"], country=scn.holiday_country,
-                          subdivision=scn.holiday_subdivision)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    fc = _forecast_cached(str(Path(path).resolve()), digest, name,
+                          gap + scn.n_intervals, scn.interval_s, spec["method"],
+                          scn.holiday_country, scn.holiday_subdivision).copy()
+    fc.attrs = copy.deepcopy(fc.attrs)
     methods = fc.attrs.get("methods", {})
     fc = fc.iloc[gap:gap + scn.n_intervals].reset_index(drop=True)
     fc.attrs["methods"] = methods
     return history, fc
+
+
+@functools.lru_cache(maxsize=16)
+def _forecast_cached(path: str, digest: str, name: str, horizon: int,
+                     interval_s: float, method: str, country: str | None,
+                     subdivision: str | None) -> pd.DataFrame:
+    """The forecast of a history file, remembered while the file is unchanged.
+
+    Knobs such as volume or AHT scale leave the forecast as it is; the
+    dashboard then re-forecasts only when the file, the horizon or the method
+    change. Keyed on the file's path and the SHA-256 of its bytes; callers
+    get a copy.
+    """
+    history = read_history(Path(path), channel=name)
+    history = history[history["channel"].astype(str) == name] if "channel" in history else history
+    return forecast_volumes(history, horizon, interval_s=interval_s, method=method,
+                            country=country, subdivision=subdivision)
 
 
 def _history_demand(scn: Scenario, name: str, spec: dict[str, Any], grid: pd.DatetimeIndex,

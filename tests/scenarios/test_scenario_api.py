@@ -102,3 +102,22 @@ def test_analytic_drops_shifts_and_simulation_and_sizes_simulation_by_erlang_a(t
     quick = scn.analytic()
     assert (quick.method, quick.n_replications, quick.shift_rules) == ("erlang_a", 0, None)
     assert (quick.name, quick.sha256, quick.channels) == (scn.name, scn.sha256, scn.channels)
+
+
+def test_forecast_follows_an_edited_history_file(tmp_path):
+    # The forecast of a history is remembered while the file is unchanged: an edit shows.
+    starts = pd.date_range("2026-02-02", periods=4 * 168, freq="h")
+    path = write(tmp_path, """\
+horizon: {start: 2026-03-02, days: 7}
+interval: 1h
+channels:
+  voice: {volume: {history: history.csv, method: seasonal_naive}, aht: 4m, target: 80% in 20s}
+""")
+    for level in (10.0, 25.0):
+        pd.DataFrame({"channel": "voice", "interval_start": starts,
+                      "offered": level}).to_csv(tmp_path / "history.csv", index=False)
+        scn = load_scenarios(path)[0]
+        _hist, fc = scenario_forecast(scn)
+        assert np.allclose(fc["offered"].to_numpy(), level)
+        # Twice in a row: the same numbers (the second comes from the memory).
+        assert np.allclose(scenario_forecast(scn)[1]["offered"].to_numpy(), level)
