@@ -44,10 +44,13 @@ def load(path: str, text: str, knobs_json: str = "", kind: str = "full"
 
 @st.cache_data(max_entries=32, show_spinner=False, ttl=3600)
 def run(path: str, text: str, knobs_json: str = "", kind: str = "quick",
-        _progress: Callable[[float, str], None] | None = None
+        _progress: Callable[[float, str], None] | None = None, sweep: bool = True
         ) -> list[scenarios.ScenarioResult]:
-    """Run every scenario of a file (``kind`` quick or full); cached on path, text and knobs."""
-    found = load(path, text, knobs_json, kind)
+    """Run the scenarios of a file (``kind`` quick or full); cached on path, text and knobs.
+
+    ``sweep=False`` leaves the sweep points out (the base and variants only).
+    """
+    found = [s for s in load(path, text, knobs_json, kind) if sweep or s.kind != "sweep"]
     results = []
     for i, scn in enumerate(found):
         def stage(name: str, i: int = i, scn: scenarios.Scenario = scn) -> None:

@@ -348,6 +348,8 @@ class Scenario:
     description : str
     holiday_country, holiday_subdivision : str or None
         The public-holiday calendar (the daily forecasting models use it).
+    kind : {"base", "variant", "sweep"}
+        Which of the file's scenarios this is.
     """
 
     name: str
@@ -381,6 +383,7 @@ class Scenario:
     description: str = ""
     holiday_country: str | None = None
     holiday_subdivision: str | None = None
+    kind: str = "base"
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> Scenario:
@@ -915,8 +918,8 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
         merged = _merge(base_data, over)
         vdoc = _validate(sources, merged, ("variants", vname))
         try:
-            out.append(_build_scenario(sources, vdoc, f"{base_name} / {vname}", sha, root,
-                                       dict(over)))
+            out.append(dataclasses.replace(_build_scenario(
+                sources, vdoc, f"{base_name} / {vname}", sha, root, dict(over)), kind="variant"))
         except InputFileError as err:
             vsrc, _ = _where(sources, ("variants", vname))
             line, col = vsrc.pos.keys.get(("variants", vname), (1, 1))
@@ -951,8 +954,9 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
                     f"{src.path}:{line}:{col}: sweep point {label}: {field_path} "
                     f"{str(detail['msg']).replace('Input should be', 'must be')}. Check the "
                     "dotted field names and the values of the sweep.") from None
-            out.append(_build_scenario(sources, pdoc, f"{base_name} / {label}", sha, root,
-                                       dict(zip(keys, combo, strict=True))))
+            point = _build_scenario(sources, pdoc, f"{base_name} / {label}", sha, root,
+                                    dict(zip(keys, combo, strict=True)))
+            out.append(dataclasses.replace(point, kind="sweep"))
     return out
 
 

@@ -107,8 +107,15 @@ if st.button("Reset the knobs", key="k_reset"):
 st.subheader("Quick view")
 st.caption("Erlang staffing paid interval by interval, for every scenario of the file: no shift "
            "schedule, no simulation (both in the full run below).")
+n_sweep = sum(1 for s in _cached.load(str(cur.path), cur.key, cur.knobs_json, "quick")
+              if s.kind == "sweep")
+with_sweep = True
+if n_sweep:
+    with_sweep = st.toggle(f"Include the {n_sweep} sweep points (about 0.2 s each per change; "
+                           "the Compare page shows them all)", value=n_sweep <= 4,
+                           key="quick_sweep")
 try:
-    results = cur.quick()
+    results = cur.quick(sweep=with_sweep)
 except (scenarios.ScenarioError, ValueError) as err:
     st.error(str(err), icon=":material/error:")
     st.stop()

@@ -121,3 +121,8 @@ channels:
         assert np.allclose(fc["offered"].to_numpy(), level)
         # Twice in a row: the same numbers (the second comes from the memory).
         assert np.allclose(scenario_forecast(scn)[1]["offered"].to_numpy(), level)
+
+
+def test_each_scenario_says_what_kind_it_is(tmp_path):
+    path = write(tmp_path, BASE + "sweep:\n  volume_scale: [1.0, 1.1]\n")
+    assert [s.kind for s in load_scenarios(path)] == ["base", "variant", "sweep", "sweep"]
