@@ -323,7 +323,7 @@ def dashboard_command(
         return
     app = Path(spec.origin).parent / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-               "--browser.gatherUsageStats", "false"]
+               "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     if path is not None:
         command += ["--", str(path.resolve())]
     typer.echo(f"Starting the dashboard on http://localhost:{port} (Ctrl+C stops it).")
