@@ -17,16 +17,12 @@ import json
 import math
 from pathlib import Path
 
-import mpmath as mp
 import pytest
+from dashboard_refs import APP, QUICK, erlang_c_service_level
 from streamlit.testing.v1 import AppTest
 
 import scenarios
 from dashboard import _knobs
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-# The quick run (Scenario.analytic) of a file whose method is not "simulation".
-QUICK = {"shifts": None, "simulation": None}
 
 # One Monday, 24 one-hour intervals, a flat day (daily / 24 contacts an hour), AHT 4 min.
 # Variants: 'busy' takes 3600 a day instead of 2400 (not volume_scale, so the volume knob
@@ -52,16 +48,6 @@ TINY_PLANS = {"tiny": (2400, 0.80), "tiny / busy": (3600, 0.80), "tiny / rich": 
 
 # --- independent references --------------------------------------------------------------
 
-def erlang_c_service_level(n_agents: int, offered_load_erl: float, within_over_aht: float):
-    """``1 - C(N, A) exp(-(N - A) T / AHT)``, C the Erlang C waiting probability (0 if N <= A)."""
-    n = int(n_agents)
-    with mp.workdps(40):
-        a = mp.mpf(offered_load_erl)
-        if n <= a:
-            return mp.mpf(0)
-        top = a**n / mp.factorial(n) * n / (n - a)
-        wait = top / (mp.fsum(a**k / mp.factorial(k) for k in range(n)) + top)
-        return +(1 - wait * mp.exp(-(n - a) * mp.mpf(within_over_aht)))
 
 
 def hand_plan(contacts_a_day: float, target: float, shrinkage: float = 0.2,

@@ -13,17 +13,15 @@ import io
 import math
 from pathlib import Path
 
-import mpmath as mp
 import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
+from dashboard_refs import APP, erlang_c_service_level
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 import scenarios
 from dashboard import _knobs
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 TINY = """\
 name: tiny
@@ -55,16 +53,6 @@ shifts:
 variants:""")
 
 
-def erlang_c_service_level(n_agents: int, offered_load_erl: float, within_over_aht: float):
-    """``1 - C(N, A) exp(-(N - A) T / AHT)``, C the Erlang C waiting probability (0 if N <= A)."""
-    n = int(n_agents)
-    with mp.workdps(40):
-        a = mp.mpf(offered_load_erl)
-        if n <= a:
-            return mp.mpf(0)
-        top = a**n / mp.factorial(n) * n / (n - a)
-        wait = top / (mp.fsum(a**k / mp.factorial(k) for k in range(n)) + top)
-        return +(1 - wait * mp.exp(-(n - a) * mp.mpf(within_over_aht)))
 
 
 def hand_cost(contacts_a_day: float) -> float:

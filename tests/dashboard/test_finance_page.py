@@ -15,15 +15,11 @@ import json
 import math
 from pathlib import Path
 
-import mpmath as mp
 import pytest
+from dashboard_refs import APP, QUICK, erlang_c_service_level
 from streamlit.testing.v1 import AppTest
 
 import scenarios
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-# The quick run (Scenario.analytic) of a file whose method is not "simulation".
-QUICK = {"shifts": None, "simulation": None}
 
 TINY = """\
 name: tiny
@@ -43,16 +39,6 @@ variants:
 NO_BUDGET = TINY.replace("budget: {per_week: 60000}\n", "")
 
 
-def erlang_c_service_level(n_agents: int, offered_load_erl: float, within_over_aht: float):
-    """``1 - C(N, A) exp(-(N - A) T / AHT)``, C the Erlang C waiting probability (0 if N <= A)."""
-    n = int(n_agents)
-    with mp.workdps(40):
-        a = mp.mpf(offered_load_erl)
-        if n <= a:
-            return mp.mpf(0)
-        top = a**n / mp.factorial(n) * n / (n - a)
-        wait = top / (mp.fsum(a**k / mp.factorial(k) for k in range(n)) + top)
-        return +(1 - wait * mp.exp(-(n - a) * mp.mpf(within_over_aht)))
 
 
 def hand_cost(contacts_a_day: float, hourly_rate: float = 20.0, overhead: float = 5.0) -> float:
