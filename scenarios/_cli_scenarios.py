@@ -33,6 +33,7 @@ from ._compare import comparison_table
 from ._errors import ScenarioError
 from ._expect import CheckOutcome, check_expectations, junit_xml
 from ._output import write_csv_atomic, write_text_atomic
+from ._parallel import TaskFailure, default_workers, run_many
 from ._pipeline import run_scenario
 from ._report import comparison_report_html, run_report_html
 from ._result import ScenarioResult
@@ -94,18 +95,37 @@ def scenario_files(paths: Sequence[Path]) -> list[Path]:
     return out
 
 
-def run_files(files: Sequence[Path], *, quiet: bool = False) -> list[ScenarioResult]:
-    """Load every scenario (base, variants, sweep points) of the files; run them with progress."""
+def run_files(files: Sequence[Path], *, quiet: bool = False, workers: int | None = 1,
+              dask: str | None = None) -> tuple[list[ScenarioResult], list[TaskFailure]]:
+    """Load every scenario (base, variants, sweep points) of the files; run them with progress.
+
+    Every file is read (and checked) before anything runs. ``workers=1``
+    runs here with a bar per stage and replication; more workers or ``dask``
+    run the scenarios in parallel (:func:`run_many`) with one bar over them.
+    A scenario that fails is reported and the others are kept; the results
+    come back in file order.
+    """
     scenarios: list[Scenario] = []
     for f in files:
         scenarios.extend(load_scenarios(f))
-    results: list[ScenarioResult] = []
     progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                         MofNCompleteColumn(), TimeElapsedColumn(),
                         console=Console(stderr=True), transient=True, disable=quiet)
+    if workers is None:
+        workers = default_workers()
     with progress:
         overall = progress.add_task("scenarios", total=len(scenarios))
-        for scn in scenarios:
+        if workers > 1 or dask is not None:
+            where = (f"Dask {dask}" if dask is not None
+                     else f"{min(workers, len(scenarios))} processes")
+            progress.update(overall, description=f"scenarios ({where})")
+            found, failures = run_many(
+                scenarios, workers=workers, dask=dask,
+                on_done=lambda done, total: progress.update(overall, completed=done))
+            return [r for r in found if r is not None], failures
+        results: list[ScenarioResult] = []
+        failures = []
+        for i, scn in enumerate(scenarios):
             stage = progress.add_task(f"{scn.name}: start", total=max(scn.n_replications, 1))
 
             def on_stage(name: str, scn: Scenario = scn, stage: Any = stage) -> None:
@@ -114,10 +134,34 @@ def run_files(files: Sequence[Path], *, quiet: bool = False) -> list[ScenarioRes
             def on_rep(done: int, stage: Any = stage) -> None:
                 progress.update(stage, completed=done)
 
-            results.append(run_scenario(scn, on_stage=on_stage, on_replication=on_rep))
+            try:
+                results.append(run_scenario(scn, on_stage=on_stage, on_replication=on_rep))
+            except (ScenarioError, ValueError) as err:
+                failures.append(TaskFailure(i, scn.name, str(err), True))
             progress.remove_task(stage)
             progress.advance(overall)
-    return results
+    return results, failures
+
+
+def _report_failures(failures: Sequence[TaskFailure]) -> None:
+    for f in failures:
+        typer.echo(f"ccplan: error: scenario {f.scenario!r} failed: {f.message}", err=True)
+
+
+def _finish(failures: Sequence[TaskFailure]) -> None:
+    """Exit 2 when a scenario failed (after the others' results were written)."""
+    if failures:
+        typer.echo(f"ccplan: {len(failures)} scenario(s) failed; the others' results were "
+                   "kept.", err=True)
+        raise typer.Exit(code=2)
+
+
+Workers = Annotated[int | None, typer.Option(
+    help="Scenarios run in parallel on this many local processes (default: the number of "
+    "cores; 1 runs them one after the other here).", show_default=False)]
+DaskAddress = Annotated[str | None, typer.Option(
+    "--dask", help="Run on a Dask cluster: a scheduler address (tcp://HOST:PORT) or 'local' "
+    "for a LocalCluster (pip install \"ccplan[dask]\").", show_default=False)]
 
 
 def _money(value: float) -> str:
@@ -162,6 +206,8 @@ def run_command(
     out: Annotated[Path | None, typer.Option(
         help="Output folder (default: FILE's name + '-results' in the current folder); "
         "replaced atomically.", show_default=False)] = None,
+    workers: Workers = None,
+    dask: DaskAddress = None,
 ) -> None:
     """Run a scenario and its variants and sweep points: forecast, requirements, schedule,
     simulation and cost.
@@ -175,10 +221,13 @@ def run_command(
     started = time.perf_counter()
     with _warnings_to_stderr():
         try:
-            results = run_files([file])
+            results, failures = run_files([file], workers=workers, dask=dask)
         except (ScenarioError, ValueError) as err:
             _fail(str(err))
             return
+    _report_failures(failures)
+    if not results:
+        _finish(failures)
     outcomes = [o for r in results for o in check_expectations(r)]
     folder = out if out is not None else Path(f"{file.stem}-results")
     html = run_report_html(results, outcomes=outcomes)
@@ -186,6 +235,7 @@ def run_command(
     print_comparison(results, f"{file.name}: {len(results)} scenario(s)")
     typer.echo(f"Wrote the tables, summary.json and report.html to {folder} "
                f"({time.perf_counter() - started:.1f} s).")
+    _finish(failures)
 
 
 def compare_command(
@@ -194,6 +244,8 @@ def compare_command(
     out: Annotated[Path, typer.Option(
         help="Folder for comparison.csv and comparison.html (written atomically).")]
     = Path("comparison"),
+    workers: Workers = None,
+    dask: DaskAddress = None,
 ) -> None:
     """Compare scenarios (with their variants and sweep points) on cost and service level.
 
@@ -205,15 +257,19 @@ def compare_command(
     """
     with _warnings_to_stderr():
         try:
-            results = run_files(scenario_files(files))
+            results, failures = run_files(scenario_files(files), workers=workers, dask=dask)
         except (ScenarioError, ValueError) as err:
             _fail(str(err))
             return
+    _report_failures(failures)
+    if not results:
+        _finish(failures)
     table = comparison_table(results)
     write_csv_atomic(table, out / "comparison.csv")
     write_text_atomic(comparison_report_html(results), out / "comparison.html")
     print_comparison(results, f"{len(results)} scenario(s)")
     typer.echo(f"Wrote comparison.csv and comparison.html to {out}.")
+    _finish(failures)
 
 
 def check_command(
@@ -222,6 +278,8 @@ def check_command(
     junit: Annotated[Path | None, typer.Option(
         help="Also write the outcomes as JUnit XML (for CI test reports).",
         show_default=False)] = None,
+    workers: Workers = None,
+    dask: DaskAddress = None,
 ) -> None:
     """Run every scenario's expect: block; exit 1 when any expectation fails.
 
@@ -234,10 +292,11 @@ def check_command(
     with _warnings_to_stderr():
         try:
             files = scenario_files(paths)
-            results = run_files(files)
+            results, failures = run_files(files, workers=workers, dask=dask)
         except (ScenarioError, ValueError) as err:
             _fail(str(err))
             return
+    _report_failures(failures)
     outcomes = [o for r in results for o in check_expectations(r)]
     _print_outcomes(outcomes)
     if junit is not None:
@@ -248,6 +307,7 @@ def check_command(
                f"{len(results)} scenario(s) from {len(files)} file(s)"
                + (f"; {len(without)} scenario(s) have no expect: block" if without else "")
                + ".")
+    _finish(failures)
     if failed:
         raise typer.Exit(code=1)
 
@@ -274,7 +334,13 @@ def demo_command(
             files = scenario_files([EXAMPLES_DIR])
             for f in files:
                 load_scenarios(f)   # every file checked before anything runs
-            per_file = [(f, run_files([f])) for f in files]
+            per_file = []
+            for f in files:
+                found, failures = run_files([f])
+                _report_failures(failures)
+                if failures:
+                    _finish(failures)
+                per_file.append((f, found))
         except (ScenarioError, ValueError) as err:
             _fail(str(err))
             return
