@@ -4,7 +4,9 @@
 (bases, variants, sweep points) through :func:`run_many`:
 
 - ``workers=1``: one after the other, in this process;
-- ``workers=N`` (default: the number of cores): ``N`` local processes;
+- ``workers=N`` (default: the number of cores): ``N`` local processes, one
+  scenario each; with fewer scenarios than workers, each scenario's
+  simulation replications are split over them instead;
 - ``dask="local"`` or ``dask="tcp://HOST:PORT"``: a Dask ``LocalCluster`` or
   an existing cluster (the optional extra ``pip install "ccplan[dask]"``).
 
@@ -57,10 +59,11 @@ class TaskFailure:
     is_expected: bool
 
 
-def _task(index: int, scn: Scenario) -> tuple[int, ScenarioResult | None, str, bool]:
-    """Run one scenario; never raise (the failure travels back as text)."""
+def _task(index: int, scn: Scenario, executor: concurrent.futures.Executor | None = None,
+          chunks: int = 1) -> tuple[int, ScenarioResult | None, str, bool]:
+    """Run one scenario (its replications on ``executor`` if given); never raise."""
     try:
-        return index, run_scenario(scn), "", True
+        return index, run_scenario(scn, executor=executor, chunks=chunks), "", True
     except (ScenarioError, ValueError) as err:
         return index, None, str(err), True
     except Exception as err:  # a bug: keep its type and where it happened
@@ -133,9 +136,17 @@ def run_many(scenarios: Sequence[Scenario], *, workers: int | None = None,
 
     if dask is not None:
         _run_dask(scenarios, workers, dask, collect)
-    elif workers == 1 or n <= 1:
+    elif workers == 1:
         for i, scn in enumerate(scenarios):
             collect(_task(i, scn), i + 1)
+    elif n < workers:
+        # Fewer scenarios than workers: run them one by one here and split each one's
+        # replications over the workers instead.
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers,
+                                                    mp_context=context) as pool:
+            for i, scn in enumerate(scenarios):
+                collect(_task(i, scn, pool, workers), i + 1)
     else:
         # "spawn": workers start clean (no copied threads or locks), the same on every OS.
         context = multiprocessing.get_context("spawn")
@@ -174,6 +185,13 @@ def _run_dask(scenarios: Sequence[Scenario], workers: int, address: str,
                                     "Check the address (tcp://HOST:PORT) and that the "
                                     "scheduler runs, or use --dask local.") from None
         with client:
+            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+            if len(scenarios) < n_workers:
+                # Fewer scenarios than workers: split each one's replications instead.
+                executor = client.get_executor(pure=False)
+                for i, scn in enumerate(scenarios):
+                    collect(_task(i, scn, executor, n_workers), i + 1)
+                return
             futures = [client.submit(_task, i, scn, key=f"ccplan-{i}-{scn.sha256[:12]}",
                                      pure=False)
                        for i, scn in enumerate(scenarios)]

@@ -37,6 +37,7 @@ threads and seed).
 
 from __future__ import annotations
 
+import concurrent.futures
 import copy
 import functools
 import hashlib
@@ -387,7 +388,8 @@ def _ci(values: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.nd
 
 
 def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame,
-              groups: dict[str, tuple[str, ...]], on_replication: Callable[[int], None] | None
+              groups: dict[str, tuple[str, ...]], on_replication: Callable[[int], None] | None,
+              executor: concurrent.futures.Executor | None = None, chunks: int = 1
               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     settings: dict[str, dict[str, Any]] = {}
     for ch in scn.channels:
@@ -400,18 +402,56 @@ def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame
     forecast = seen[["channel", "interval_start", "offered", "aht_s"]]
     dedicated = (all(skills == (g,) for g, skills in groups.items())
                  and all(ch.concurrency == 1 for ch in scn.channels))
+    kwargs: dict[str, Any] = {"interval_s": scn.interval_s, "channels": settings,
+                              "n_replications": scn.n_replications, "seed": scn.seed}
     if dedicated:
         # One team per channel: the simulator's per-channel pools measure each channel's
         # occupancy interval by interval (shared-agent routing reports it per group only).
         coverage = on_queue_by_group.rename(columns={"group": "channel"})
-        return simulate(forecast, coverage, interval_s=scn.interval_s, channels=settings,
-                        n_replications=scn.n_replications, seed=scn.seed,
-                        on_replication=on_replication)
-    return simulate(
-        forecast, on_queue_by_group, interval_s=scn.interval_s, channels=settings,
-        groups={g: {"skills": list(sk)} for g, sk in groups.items()},
-        channel_priority=[ch.name for ch in scn.channels],
-        n_replications=scn.n_replications, seed=scn.seed, on_replication=on_replication)
+    else:
+        coverage = on_queue_by_group
+        kwargs["groups"] = {g: {"skills": list(sk)} for g, sk in groups.items()}
+        kwargs["channel_priority"] = [ch.name for ch in scn.channels]
+    n = scn.n_replications
+    if executor is None or chunks < 2 or n < 2:
+        return simulate(forecast, coverage, on_replication=on_replication, **kwargs)
+    # Replications split over workers: each keeps its own random stream (the simulator's
+    # replications=), so the tables equal those of one run.
+    parts = [list(range(n))[k::chunks] for k in range(min(chunks, n))]
+    futures = [executor.submit(_simulate_chunk, forecast, coverage, part, kwargs)
+               for part in parts]
+    done = 0
+    outputs = []
+    for future, part in zip(futures, parts, strict=True):
+        outputs.append(future.result())
+        done += len(part)
+        if on_replication is not None:
+            on_replication(done)
+    sim = pd.concat([o[0] for o in outputs], ignore_index=True)
+    sim = sim.sort_values("replication", kind="stable").reset_index(drop=True)
+    # The pipeline reads only the groups' occupancy from the summary: the mean over all
+    # replications is the chunks' means weighted by their replications.
+    rows = []
+    summaries = [o[1] for o in outputs]
+    if all("kpi" in sm for sm in summaries):
+        for g in groups:
+            means, weights = [], []
+            for sm, part in zip(summaries, parts, strict=True):
+                hit = sm[(sm["kpi"] == "group_occupancy") & (sm["channel"] == g)]
+                if len(hit):
+                    means.append(float(hit["mean"].iloc[0]))
+                    weights.append(len(part))
+            if means:
+                rows.append({"channel": g, "kpi": "group_occupancy",
+                             "mean": float(np.average(means, weights=weights)),
+                             "ci_low": np.nan, "ci_high": np.nan})
+    return sim, pd.DataFrame(rows, columns=["channel", "kpi", "mean", "ci_low", "ci_high"])
+
+
+def _simulate_chunk(forecast: pd.DataFrame, coverage: pd.DataFrame, replications: list[int],
+                    kwargs: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Some replications of a simulation (runs in a worker process)."""
+    return simulate(forecast, coverage, replications=replications, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,7 +460,9 @@ def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame
 
 
 def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
-                 on_replication: Callable[[int], None] | None = None) -> ScenarioResult:
+                 on_replication: Callable[[int], None] | None = None,
+                 executor: concurrent.futures.Executor | None = None,
+                 chunks: int = 1) -> ScenarioResult:
     """Run one scenario through forecast, requirements, schedule, simulation and cost.
 
     Parameters
@@ -431,6 +473,12 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
         Called with the name of each stage as it starts (progress display).
     on_replication : callable, optional
         Called with the number of replications done (progress display).
+    executor : concurrent.futures.Executor, optional
+        Where to run the simulation's replications, split into ``chunks``
+        parts (a process pool, or a Dask client's ``get_executor()``). The
+        tables are the same as without: each replication keeps its stream.
+    chunks : int, optional
+        Parts the replications are split into (the executor's workers).
 
     Returns
     -------
@@ -508,7 +556,8 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
         sim = sim_summary = None
         if scn.n_replications >= 2:
             step("simulation")
-            sim, sim_summary = _simulate(scn, seen, on_queue_table, groups, on_replication)
+            sim, sim_summary = _simulate(scn, seen, on_queue_table, groups, on_replication,
+                                         executor, chunks)
         if scn.method != "simulation" or sim is None or round_no == rounds - 1:
             break
         misses = _misses(scn, seen, sim, channels, n)

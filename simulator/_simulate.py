@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
              contact_log: str | Path | None = None,
              groups: dict[str, dict[str, Any]] | None = None,
              channel_priority: list[str] | None = None,
+             replications: Sequence[int] | None = None,
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simulate the centre over the forecast's intervals, with replications.
 
@@ -116,6 +117,12 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     channel_priority : list of str, optional
         Channels, most urgent first (default: the forecast's channels sorted
         by name). Used with ``groups``.
+    replications : sequence of int, optional
+        Run only these replications of the ``n_replications`` (distinct
+        indices in ``[0, n_replications)``), each with the same random stream
+        as in the whole run, so the replications of a run can be split over
+        workers and put back together (the ``replication`` column keeps the
+        indices). The summary then covers these replications only.
 
     Returns
     -------
@@ -191,6 +198,15 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     day_index = _day_index(starts)
 
     roots = np.random.SeedSequence(seed).spawn(n_replications)
+    labels = list(range(n_replications))
+    if replications is not None:
+        labels = [int(r) for r in replications]
+        if (not labels or len(set(labels)) != len(labels)
+                or any(r < 0 or r >= n_replications for r in labels)):
+            raise SimulationInputError(
+                f"{func}: replications must be distinct indices in [0, {n_replications}), got "
+                f"{list(replications)!r}.")
+        roots = [roots[r] for r in labels]
     counters, hists, group_times = [], [], []
     if groups is None and any(spec["concurrency"] > 1 for spec in specs):
         raise SimulationInputError(
@@ -211,7 +227,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         for done, root in enumerate(roots, start=1):
             if groups is None:
                 counts, hist = run_replication(offered, aht, changes, float(interval_s), specs,
-                                               day_index, root, log, done - 1, names)
+                                               day_index, root, log, labels[done - 1], names)
             else:
                 counts, hist, gtime = run_shared_replication(
                     offered, aht, float(interval_s), specs, day_index, root, skills, changes,
@@ -229,7 +245,8 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         log.close()
     if groups is not None:
         agents = np.full((len(names), len(starts)), np.nan)
-    sim_intervals = _intervals_table(counters, hists, names, starts, agents, float(interval_s))
+    sim_intervals = _intervals_table(counters, hists, names, starts, agents, float(interval_s),
+                                     labels)
     summary = _summary(counters, names, confidence)
     if groups is not None:
         summary = pd.concat([summary, _group_summary(group_times, owners, confidence)],
@@ -298,10 +315,10 @@ def _check_values(func, checks, starts):
             )
 
 
-def _intervals_table(counters, hists, names, starts, agents, interval_s):
+def _intervals_table(counters, hists, names, starts, agents, interval_s, labels):
     n_ch, n_iv = agents.shape
     frames = []
-    for r, (cnt, hist) in enumerate(zip(counters, hists, strict=True)):
+    for r, cnt, hist in zip(labels, counters, hists, strict=True):
         for c in range(n_ch):
             x = cnt[c]
             offered = x[:, _OFFERED]
@@ -349,7 +366,8 @@ def _summary(counters, names, confidence):
         for kpi in _SUMMARY_KPIS:
             values = kpis[kpi][:, c]
             mean = float(np.mean(values))
-            half = float(t * np.std(values, ddof=1))
+            # One replication (a part of a split run) has no interval: NaN, quietly.
+            half = float(t * np.std(values, ddof=1)) if n_rep > 1 else math.nan
             rows.append({"channel": name, "kpi": kpi, "mean": mean, "ci_low": mean - half,
                          "ci_high": mean + half})
     return pd.DataFrame(rows)
@@ -510,7 +528,8 @@ def _group_summary(group_times, groups, confidence):
     rows = []
     for g, name in enumerate(groups):
         values = occ[:, g]
-        mean, half = float(np.mean(values)), float(t * np.std(values, ddof=1))
+        mean = float(np.mean(values))
+        half = float(t * np.std(values, ddof=1)) if n_rep > 1 else math.nan
         rows.append({"channel": name, "kpi": "group_occupancy", "mean": mean,
                      "ci_low": mean - half, "ci_high": mean + half})
     return pd.DataFrame(rows)

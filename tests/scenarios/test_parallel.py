@@ -119,3 +119,29 @@ def test_dask_without_its_package_says_what_to_install(grid, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)   # import distributed now fails
     with pytest.raises(ScenarioError, match=r'pip install "ccplan\[dask\]"'):
         run_many(grid[:2], dask="local")
+
+
+ONE = """\
+name: one
+interval: 1h
+horizon: {start: 2026-03-02, days: 1}
+hours: 24x7
+seed: 5
+channels:
+  voice: {volume: {daily: 600, profile: flat}, aht: 3m, target: 80% in 20s, patience: 2m}
+  chat: {volume: {daily: 300, profile: flat}, aht: 5m, target: 80% in 60s, patience: 4m,
+         concurrency: 2}
+agents: {team: {skills: [voice, chat]}}
+staffing: {method: erlang_a, shrinkage: 0.2}
+simulation: {replications: 6}
+"""
+
+
+@pytest.mark.parametrize("dask", [None, "local"], ids=["processes", "dask"])
+def test_one_scenario_splits_its_replications_and_gives_the_serial_tables(tmp_path, dask):
+    found = load_scenarios(write(tmp_path, ONE))
+    assert len(found) == 1
+    serial, _ = run_many(found, workers=1)
+    split, failures = run_many(found, workers=2, dask=dask)
+    assert failures == []
+    assert_same(serial, split)
