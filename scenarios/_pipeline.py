@@ -423,7 +423,11 @@ def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame
     done = 0
     outputs = []
     for future, part in zip(futures, parts, strict=True):
-        outputs.append(future.result())
+        try:
+            outputs.append(future.result())
+        except Exception as err:  # name the replications, keep the reason
+            raise ScenarioError(f"{scn.name}: replications {part} of the simulation failed "
+                                f"on a worker: {type(err).__name__}: {err}") from err
         done += len(part)
         if on_replication is not None:
             on_replication(done)

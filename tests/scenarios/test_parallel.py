@@ -145,3 +145,20 @@ def test_one_scenario_splits_its_replications_and_gives_the_serial_tables(tmp_pa
     split, failures = run_many(found, workers=2, dask=dask)
     assert failures == []
     assert_same(serial, split)
+
+
+def test_a_failing_part_names_the_scenario_and_its_replications(tmp_path):
+    import concurrent.futures
+
+    class Broken(concurrent.futures.Executor):
+        """An executor whose parts fail, as a crashed worker would."""
+
+        def submit(self, fn, *args, **kwargs):
+            future = concurrent.futures.Future()
+            future.set_exception(RuntimeError("worker lost"))
+            return future
+
+    scn = load_scenarios(write(tmp_path, ONE))[0]
+    with pytest.raises(ScenarioError, match=r"one: replications \[0, 2, 4\] of the simulation "
+                                            r"failed on a worker: RuntimeError: worker lost"):
+        run_scenario(scn, executor=Broken(), chunks=2)
