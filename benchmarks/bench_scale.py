@@ -52,6 +52,9 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=200,
                         help="sweep points to run (the first N of the 20 x 10 grid)")
     parser.add_argument("--dask", action="store_true", help="also time a Dask LocalCluster")
+    parser.add_argument("--one", type=int, default=0, metavar="N",
+                        help="also time ONE scenario (a week) with N replications, serial "
+                             "against 2 workers (its replications split)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     import numpy
@@ -94,6 +97,25 @@ def main() -> None:
     if args.dask:
         print(f"  speed-up on Dask LocalCluster: "
               f"{timings[runs[0][0]] / timings[runs[2][0]]:.2f}x")
+    if args.one:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "week.yaml"
+            text = SCENARIO.split("sweep:")[0].replace("days: 1", "days: 7").replace(
+                "replications: 10", f"replications: {args.one}")
+            path.write_text(text, encoding="utf-8")
+            week = scenarios.load_scenarios(path)
+        print(f"\nOne scenario, {week[0].n_intervals} intervals, {args.one} replications")
+        t0 = time.perf_counter()
+        serial, _ = run_many(week, workers=1)
+        t_serial = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        split, failures = run_many(week, workers=2)
+        t_split = time.perf_counter() - t0
+        if failures:
+            sys.exit(f"one scenario: {failures[0].message}")
+        pd.testing.assert_frame_equal(serial[0].intervals, split[0].intervals)
+        print(f"  serial {t_serial:.1f} s, 2 workers (replications split) {t_split:.1f} s: "
+              f"{t_serial / t_split:.2f}x; tables identical")
 
 
 if __name__ == "__main__":
