@@ -158,11 +158,8 @@ def _channel_forecast(scn: Scenario, name: str, spec: dict[str, Any]
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The channel's history and its forecast over the scenario's horizon (with the interval)."""
     path = spec["path"]
-    history = read_history(path, channel=name)
-    history = history[history["channel"].astype(str) == name] if "channel" in history else history
-    if history.empty:
-        raise InputFileError(f"{path}: no rows for channel {name!r}. Name the channel in a "
-                             "'channel' column or leave the column out.")
+    key = (str(Path(path).resolve()), hashlib.sha256(Path(path).read_bytes()).hexdigest(), name)
+    history = _history_cached(*key).copy()
     grid = _grid(scn)
     last = pd.Timestamp(pd.to_datetime(history["interval_start"]).max())
     naive_start = grid[0].tz_localize(None)
@@ -174,15 +171,24 @@ def _channel_forecast(scn: Scenario, name: str, spec: dict[str, Any]
             f"{naive_start}. Start the horizon after the history ({first_needed:%Y-%m-%d}), "
             "or give volumes with volume: {file: ...}.")
     gap = int(round((naive_start - first_needed).total_seconds() / scn.interval_s))
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    fc = _forecast_cached(str(Path(path).resolve()), digest, name,
-                          gap + scn.n_intervals, scn.interval_s, spec["method"],
+    fc = _forecast_cached(*key, gap + scn.n_intervals, scn.interval_s, spec["method"],
                           scn.holiday_country, scn.holiday_subdivision).copy()
     fc.attrs = copy.deepcopy(fc.attrs)
     methods = fc.attrs.get("methods", {})
     fc = fc.iloc[gap:gap + scn.n_intervals].reset_index(drop=True)
     fc.attrs["methods"] = methods
     return history, fc
+
+
+@functools.lru_cache(maxsize=16)
+def _history_cached(path: str, digest: str, name: str) -> pd.DataFrame:
+    """A channel's rows of a history file, read once per content (``digest``); callers copy."""
+    history = read_history(Path(path), channel=name)
+    history = history[history["channel"].astype(str) == name] if "channel" in history else history
+    if history.empty:
+        raise InputFileError(f"{path}: no rows for channel {name!r}. Name the channel in a "
+                             "'channel' column or leave the column out.")
+    return history
 
 
 @functools.lru_cache(maxsize=16)
@@ -196,8 +202,7 @@ def _forecast_cached(path: str, digest: str, name: str, horizon: int,
     change. Keyed on the file's path and the SHA-256 of its bytes; callers
     get a copy.
     """
-    history = read_history(Path(path), channel=name)
-    history = history[history["channel"].astype(str) == name] if "channel" in history else history
+    history = _history_cached(path, digest, name)
     return forecast_volumes(history, horizon, interval_s=interval_s, method=method,
                             country=country, subdivision=subdivision)
 
