@@ -94,7 +94,7 @@ from ._shift_rules import (
     _schema_error,
     _Section,
     _Template,
-    load_yaml,
+    load_yaml_mapping,
     parse_days,
     parse_duration,
 )
@@ -444,18 +444,11 @@ def _read(path: Path, root: Path, allow_outside: bool, chain: list[Path]) -> lis
         raise InputFileError(f"{path}: no such file. Give the path of a scenario YAML file "
                              "(see scenarios/examples/).")
     raw = path.read_bytes()
-    try:
-        source = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputFileError(f"{path}: not a UTF-8 text file. Save the scenario as UTF-8 "
-                             "YAML.") from None
-    data, pos = load_yaml(path, source)
-    if data is None:
-        raise InputFileError(f"{path}: the file is empty. A scenario needs at least 'horizon' "
-                             "and 'channels', e.g. horizon: {start: 2026-03-02, days: 7}.")
-    if not isinstance(data, dict):
-        raise InputFileError(f"{path}:1:1: a scenario file must be a mapping of keys (name, "
-                             f"horizon, channels, ...); got a {type(data).__name__}.")
+    data, pos = load_yaml_mapping(
+        path, raw, what="scenario",
+        empty_hint="A scenario needs at least 'horizon' and 'channels', e.g. horizon: "
+                   "{start: 2026-03-02, days: 7}.",
+        mapping_rule="a scenario file must be a mapping of keys (name, horizon, channels, ...)")
     here = _Source(path, pos, data, raw)
     parent = data.get("extends")
     if parent is None:

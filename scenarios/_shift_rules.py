@@ -543,6 +543,27 @@ def load_yaml(path: Path, source: str) -> tuple[Any, _Positions]:
     return data, pos
 
 
+def load_yaml_mapping(path: Path, raw: bytes, *, what: str, empty_hint: str,
+                      mapping_rule: str) -> tuple[dict[str, Any], _Positions]:
+    """A YAML file's bytes as a mapping with positions; errors say what the file must be.
+
+    ``what`` names the file's kind ("rules", "scenario") in the UTF-8
+    message, ``empty_hint`` follows "the file is empty.", ``mapping_rule``
+    is the rule broken by a file that is not a mapping.
+    """
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputFileError(f"{path}: not a UTF-8 text file. Save the {what} as UTF-8 "
+                             "YAML.") from None
+    data, pos = load_yaml(path, source)
+    if data is None:
+        raise InputFileError(f"{path}: the file is empty. {empty_hint}")
+    if not isinstance(data, dict):
+        raise InputFileError(f"{path}:1:1: {mapping_rule}; got a {type(data).__name__}.")
+    return data, pos
+
+
 # ---------------------------------------------------------------------------------------------
 # Public entry
 # ---------------------------------------------------------------------------------------------
@@ -638,18 +659,11 @@ def read_shift_rules(path: str | Path, *, years: Iterable[int] | None = None) ->
     if not path.is_file():
         raise InputFileError(f"{path}: no such file. Give the shift templates and rules YAML "
                              "(see scenarios/examples/schedule/rules.yaml).")
-    try:
-        source = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputFileError(f"{path}: not a UTF-8 text file. Save the rules as UTF-8 "
-                             "YAML.") from None
-    data, pos = load_yaml(path, source)
-    if data is None:
-        raise InputFileError(f"{path}: the file is empty. It needs at least a 'templates' list, "
-                             "e.g. templates: [{name: FT8, length: 8h30m, start: \"07:00\"}].")
-    if not isinstance(data, dict):
-        raise InputFileError(f"{path}:1:1: the file must be a mapping with the keys templates, "
-                             f"rules and pay; got a {type(data).__name__}.")
+    data, pos = load_yaml_mapping(
+        path, path.read_bytes(), what="rules",
+        empty_hint="It needs at least a 'templates' list, e.g. templates: [{name: FT8, "
+                   "length: 8h30m, start: \"07:00\"}].",
+        mapping_rule="the file must be a mapping with the keys templates, rules and pay")
     try:
         doc = _RulesFile.model_validate(data)
     except ValidationError as err:
