@@ -210,3 +210,9 @@ def pick_results(cur: Current, key: str) -> tuple[list[scenarios.ScenarioResult]
         st.error(str(err), icon=":material/error:")
         st.stop()
         raise  # unreachable: st.stop() ends the script
+
+
+def full_run_button(cur: Current, key: str) -> None:
+    """The "Run the full plan" button; pressed, it runs the full plan with a progress bar."""
+    if st.button("Run the full plan (shifts and simulation)", key=key, type="primary"):
+        run_full(cur)

@@ -126,8 +126,7 @@ st.dataframe(_tables.summary(results, cur.base.currency), hide_index=True,
 st.subheader("Full run")
 st.caption("The scenario as written: shift schedule (integer programme) and simulation with "
            "confidence intervals. Takes seconds to a minute.")
-if st.button("Run the full plan (shifts and simulation)", key="full_button", type="primary"):
-    _state.run_full(cur)
+_state.full_run_button(cur, "full_button")
 full = cur.full_if_run()
 if full is not None:
     st.dataframe(_tables.summary(full, cur.base.currency), hide_index=True,

@@ -20,9 +20,7 @@ if cur is None:
     st.stop()
 _state.caption(cur)
 
-if st.button("Run the full plan (shifts and simulation)", key="staffing_full_button",
-             type="primary"):
-    _state.run_full(cur)
+_state.full_run_button(cur, "staffing_full_button")
 
 try:
     full = cur.full_if_run()
