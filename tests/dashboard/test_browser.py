@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from dashboard_refs import SYNTAX_ERROR, UNKNOWN_KEY
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -29,20 +30,6 @@ PAGES = [("Scenarios", "scenarios"), ("Compare", "compare"), ("Forecast", "forec
 READY = ('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
          '[data-test-script-state="notRunning"]')
 
-#: A YAML syntax error: the flow mapping opened on line 2 is never closed; the parser finds
-#: out at the ':' of 'channels:' (line 3, column 9).
-SYNTAX_ERROR = """\
-name: broken
-horizon: {start: 2026-03-02, days: 1
-channels:
-  voice: {volume: {daily: 2400, profile: flat}, aht: 4m, target: 80% in 20s}
-"""
-#: Valid YAML with a misspelt top-level key at line 2, column 1.
-UNKNOWN_KEY = """\
-horizon: {start: 2026-03-02, days: 1}
-chanels:
-  voice: {volume: {daily: 2400, profile: flat}, aht: 4m, target: 80% in 20s}
-"""
 
 
 #: Notes in the page when the script starts running (a rerun was triggered).

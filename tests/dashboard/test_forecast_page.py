@@ -15,14 +15,12 @@ upload. The expected numbers come from outside ``ccplan``:
 
 from __future__ import annotations
 
-import base64
-import json
-import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from dashboard_refs import chart, trace, values
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -67,25 +65,10 @@ def forecast_page(path: Path) -> AppTest:
     return at
 
 
-def chart(at: AppTest, key: str) -> dict:
-    """The plotly spec (JSON) of the chart with this widget key."""
-    found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
-    assert len(found) == 1, [c.proto.id for c in at.get("plotly_chart")]
-    return json.loads(found[0].proto.spec)
 
 
-def trace(spec: dict, name: str) -> dict:
-    found = [d for d in spec["data"] if d.get("name") == name]
-    assert len(found) == 1, [d.get("name") for d in spec["data"]]
-    return found[0]
 
 
-def values(data: dict, axis: str = "y") -> np.ndarray:
-    """A trace's numbers, whether plotly wrote a list or a typed array (``dtype``, ``bdata``)."""
-    raw = data[axis]
-    if isinstance(raw, dict):                          # plotly >= 6 encodes numpy arrays
-        return np.frombuffer(base64.b64decode(raw["bdata"]), dtype=raw["dtype"]).astype(float)
-    return np.array([math.nan if v is None else float(v) for v in raw])
 
 
 def times(data: dict) -> pd.DatetimeIndex:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import mpmath as mp
 import pytest
+from dashboard_refs import SYNTAX_ERROR, UNKNOWN_KEY
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
@@ -54,20 +55,6 @@ pay:
   weekend_premium: 0
 """
 
-#: A YAML syntax error: the flow mapping of line 2 is never closed; the parser finds out at
-#: the ':' of 'channels:' (line 3, column 9).
-SYNTAX_ERROR = """\
-name: broken
-horizon: {start: 2026-03-02, days: 1
-channels:
-  voice: {volume: {daily: 2400, profile: flat}, aht: 4m, target: 80% in 20s}
-"""
-#: Valid YAML with a misspelt top-level key at line 2, column 1.
-UNKNOWN_KEY = """\
-horizon: {start: 2026-03-02, days: 1}
-chanels:
-  voice: {volume: {daily: 2400, profile: flat}, aht: 4m, target: 80% in 20s}
-"""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,14 +17,13 @@ only their shape: a band on each side of the mean, per interval.
 
 from __future__ import annotations
 
-import base64
-import json
 import math
 from pathlib import Path
 
 import mpmath as mp
 import numpy as np
 import pytest
+from dashboard_refs import chart, values
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -84,11 +83,6 @@ def agents_required() -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def chart(at: AppTest, key: str) -> dict:
-    """The plotly spec (JSON) of the chart with this widget key."""
-    found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
-    assert len(found) == 1, [c.proto.id for c in at.get("plotly_chart")]
-    return json.loads(found[0].proto.spec)
 
 
 def names(spec: dict) -> list[str]:
@@ -101,12 +95,6 @@ def trace(spec: dict, name: str) -> dict:
     return found[0]
 
 
-def values(data: dict, axis: str = "y") -> np.ndarray:
-    """A trace's numbers, whether plotly wrote a list or a typed array (``dtype``, ``bdata``)."""
-    raw = data[axis]
-    if isinstance(raw, dict):                          # plotly >= 6 encodes numpy arrays
-        return np.frombuffer(base64.b64decode(raw["bdata"]), dtype=raw["dtype"]).astype(float)
-    return np.array([math.nan if v is None else float(v) for v in raw])
 
 
 @pytest.fixture

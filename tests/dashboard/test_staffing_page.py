@@ -19,13 +19,13 @@ The charts are read from ``at.get("plotly_chart")[i].proto.spec`` (plotly JSON).
 from __future__ import annotations
 
 import base64
-import json
 import math
 from pathlib import Path
 
 import mpmath as mp
 import numpy as np
 import pandas as pd
+from dashboard_refs import chart, trace
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -103,17 +103,8 @@ def open_page(at: AppTest, page: str) -> AppTest:
     return at
 
 
-def chart(at: AppTest, key: str) -> dict:
-    """The plotly spec (JSON) of the chart with this widget key."""
-    found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
-    assert len(found) == 1, [c.proto.id for c in at.get("plotly_chart")]
-    return json.loads(found[0].proto.spec)
 
 
-def trace(spec: dict, name: str) -> dict:
-    found = [d for d in spec["data"] if d.get("name") == name]
-    assert len(found) == 1, [d.get("name") for d in spec["data"]]
-    return found[0]
 
 
 def values(data: dict, axis: str = "y") -> list[float]:
