@@ -75,9 +75,16 @@ def erlang_c_service_level(n_agents: int, load_erl: float, within_over_aht: floa
         return +(1 - wait * mp.exp(-(n - a) * mp.mpf(within_over_aht)))
 
 
+def meets_target(service_level: mp.mpf) -> bool:
+    """``service_level >= TARGET``, exactly: mpmath before 1.4 cannot compare an mpf with a
+    Fraction, so the target's numerator and denominator are compared as integers' products."""
+    with mp.workdps(40):
+        return bool(service_level * TARGET.denominator >= TARGET.numerator)
+
+
 def agents_required(load_erl: float) -> int:
     n = math.floor(load_erl) + 1
-    while erlang_c_service_level(n, load_erl, WITHIN_S / AHT_S) < TARGET:
+    while not meets_target(erlang_c_service_level(n, load_erl, WITHIN_S / AHT_S)):
         n += 1
     return n
 
@@ -100,8 +107,8 @@ def test_hand_calculation_meets_textbook_cases():
     # The smallest N meets the target and N - 1 does not.
     load = DAILY / 24 * AHT_S / 3600
     n = agents_required(load)
-    assert erlang_c_service_level(n, load, WITHIN_S / AHT_S) >= TARGET
-    assert erlang_c_service_level(n - 1, load, WITHIN_S / AHT_S) < TARGET
+    assert meets_target(erlang_c_service_level(n, load, WITHIN_S / AHT_S))
+    assert not meets_target(erlang_c_service_level(n - 1, load, WITHIN_S / AHT_S))
     # The knobs of the tests below each change the hand-computed cost.
     base = cost_by_hand()[0]
     assert len({base, cost_by_hand(volume=Fraction(3, 2))[0], cost_by_hand(shrinkage_pct=35)[0],
