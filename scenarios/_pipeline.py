@@ -795,7 +795,9 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         "horizon_end": (grid[-1] + pd.Timedelta(seconds=scn.interval_s)).isoformat(),
         "staffing_method": scn.method, "currency": scn.currency,
         "schedule": ({"status": summary_s.get("status"), "mip_gap": summary_s.get("mip_gap"),
-                      "objective": summary_s.get("objective")} if has_shifts else None),
+                      "objective": summary_s.get("objective"),
+                      "closed_idle_agent_hours": summary_s.get("closed_idle_agent_hours")}
+                     if has_shifts else None),
         "overrides": {str(key): _jsonable(v) for key, v in scn.overrides.items()},
         "totals": {key: _jsonable(v) for key, v in totals.iloc[0].items()},
     }

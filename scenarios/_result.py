@@ -118,7 +118,8 @@ class ScenarioResult:
         (SHA-256 of the scenario file's bytes), ``seed``, ``n_replications``
         (0 without simulation), ``interval_s``, ``timezone``,
         ``horizon_start``, ``horizon_end`` (ISO text), ``staffing_method``,
-        ``currency``, ``schedule`` (solver status, gap, or ``None``),
+        ``currency``, ``schedule`` (solver status, gap, objective, agent-hours on shift while
+        closed with nobody needed; ``None`` without shifts),
         ``overrides`` (the variant's or sweep point's fields) and ``totals``
         (the ``totals`` row as a dict).
     expectations : tuple of str

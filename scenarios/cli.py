@@ -702,6 +702,7 @@ def _print_schedule_summary(summary: dict, requirements_csv: Path) -> None:
         ("paid hours", f"{summary['paid_hours']:,.1f}"),
         ("agent-intervals short", f"{summary['under_agent_intervals']}"),
         ("agent-intervals over", f"{summary.get('over_agent_intervals', 0)}"),
+        ("agent-hours on shift while closed", f"{summary.get('closed_idle_agent_hours', 0):,.1f}"),
     ]
     for label, value in rows:
         table.add_row(label, value)

@@ -108,7 +108,12 @@ class Schedule:
     summary : dict
         ``status`` (``"optimal"`` or ``"time_limit"``), ``mip_gap`` reached
         (relative), ``mip_rel_gap`` asked, ``time_limit_s``, ``runtime_s``,
-        ``cost``, ``objective`` (cost + shortfall penalty), ``under_penalty``,
+        ``cost``, ``objective`` (cost + shortfall penalty), ``solver_objective``
+        (``objective`` + the closed-hours tie-break: among schedules of equal
+        cost the solver prefers the one with fewer shift hours while the
+        pool is closed and nobody is needed, each agent-interval weighing
+        0.1% of the mean pay of one), ``closed_idle_agent_hours`` (those
+        hours, breaks included), ``dual_bound``, ``under_penalty``,
         ``under_agent_intervals``, ``over_agent_intervals``, ``headcount``,
         ``n_shifts``, ``paid_hours``, ``fte``, ``n_variables``,
         ``n_constraints``, ``interval_s``, ``horizon_s``, ``shrinkage``, ``blend``.
@@ -460,7 +465,9 @@ def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] |
         "build_s": build_s,
         "solve_s": solve_s,
         "runtime_s": time.perf_counter() - t0,
-        "objective": sol.objective,
+        # cost + shortfall penalty, from the tables (the solver's own adds the tie-break).
+        "objective": summary["cost"] + prog.penalty * summary["under_agent_intervals"],
+        "solver_objective": sol.objective,
         "dual_bound": sol.bound,
         "under_penalty": prog.penalty,
         "n_variables": len(prog.c),
@@ -513,6 +520,10 @@ def _program(m: _Model, rules: ScheduleRules, rates: PayRates,
            for ti, t in enumerate(templates)}
     pay_total = {ti: np.sum(list(parts.values()), axis=0) for ti, parts in pay.items()}
     opt_cost = np.zeros(n_opt)
+    # Agent-intervals of shifts (breaks included) while the pool is closed and nobody is
+    # needed: the tie-break below.
+    idle = (~is_open & (target <= 0)).astype(float)
+    opt_idle = np.zeros(n_opt)
     cov_rows: list[np.ndarray] = []
     cov_cols: list[np.ndarray] = []
     cov_vals: list[np.ndarray] = []
@@ -533,6 +544,7 @@ def _program(m: _Model, rules: ScheduleRules, rates: PayRates,
             if not b.is_paid:
                 paid -= off
         opt_cost[j] = float(pay_total[m.opt_template[j]][pos] @ paid)
+        opt_idle[j] = float(idle[m.opt_pool[j], pos].sum())
         keep = on > 1e-12
         cov_rows.append(m.opt_pool[j] * t_len + pos[keep])
         cov_cols.append(np.full(int(keep.sum()), j))
@@ -612,7 +624,15 @@ def _program(m: _Model, rules: ScheduleRules, rates: PayRates,
     if penalty is None:
         dearest = max(float(pt.max()) for pt in pay_total.values())
         penalty = 10.0 * max(dearest, 1.0)
-    c = np.concatenate([opt_cost, np.zeros(n_tour), brk_cost, np.full(n_short, penalty)])
+    # Tie-break: among schedules of the same cost, the one with the fewest agent-intervals of
+    # shifts while closed and nobody is needed (a full-time shift from 06:00 costs what one
+    # from 09:00 does when the centre opens at 09:00 and the afternoon is covered anyway).
+    # Each such agent-interval weighs _IDLE_WEIGHT of the mean pay of an agent-interval, so it
+    # trades at most that share of the idle time's pay for real cost. Costs and the reported
+    # objective come from the tables, never from c.
+    mean_pay = float(np.mean([pt.mean() for pt in pay_total.values()]))
+    c = np.concatenate([opt_cost + _IDLE_WEIGHT * max(mean_pay, 1e-6) * opt_idle,
+                        np.zeros(n_tour), brk_cost, np.full(n_short, penalty)])
 
     blocks: list[sp.spmatrix] = []
     lbs: list[np.ndarray] = []
@@ -725,6 +745,9 @@ class _Solution:
 
 #: Above this many shift and tour variables, "auto" solves the LP first (see _solve).
 _DIRECT_MAX_SHIFT_VARS = 1500
+#: Weight of the pay of agent-intervals on duty while closed and nobody is needed, added to a
+#: shift's objective coefficient as a tie-break (see _program).
+_IDLE_WEIGHT = 1e-3
 
 
 #: Seconds of the time limit kept for placing the breaks (stage 2) after stage 1.
@@ -1052,6 +1075,9 @@ def _tables(m: _Model, x: np.ndarray, n_brk: int, rates: PayRates,
         "cost": float(costs["cost"].sum()),
         "under_agent_intervals": int(coverage["under"].sum()),
         "over_agent_intervals": int(coverage["over"].sum()),
+        # Shift time (breaks included) while the pool is closed and nobody is needed.
+        "closed_idle_agent_hours": float(
+            ((on_shift * (~m.is_open & (m.target <= 0))).sum()) * ivl / 3600.0),
         "headcount": headcount,
         "n_shifts": int(shifts["headcount"].sum()),
         "paid_hours": paid_hours,

@@ -62,8 +62,11 @@ else:
     status = schedule.get("status", "?")
     gap = schedule.get("mip_gap")
     gap_text = f", gap {100 * gap:.2f}%" if isinstance(gap, (int, float)) else ""
+    idle = schedule.get("closed_idle_agent_hours")
+    idle_text = (f" {idle:,.1f} agent-hours fall while closed with nobody needed."
+                 if isinstance(idle, (int, float)) and idle > 0 else "")
     st.caption(f"{len(result.shifts)} shifts, {int(result.shifts['headcount'].sum())} agents "
                f"starting them (solver: {status}{gap_text}). Each bar is one shift; the number "
-               "on it is its headcount.")
+               f"on it is its headcount.{idle_text}")
     st.plotly_chart(figs.shifts_timeline(result.shifts, f"{result.name}: shifts over the horizon"),
                     key="shifts_timeline", width="stretch")

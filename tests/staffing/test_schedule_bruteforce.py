@@ -198,7 +198,15 @@ def _multisets(n_units: int, size: int) -> np.ndarray:
 
 
 def brute_force(inst: Instance, max_units: int) -> tuple[float, int]:
-    """Cheapest objective over every roster of at most ``max_units`` agents, and its size.
+    """Cheapest objective over every roster of at most ``max_units`` agents, and its size."""
+    best, size, _idle = brute_force_lex(inst, max_units)
+    return best, size
+
+
+def brute_force_lex(inst: Instance, max_units: int) -> tuple[float, int, int]:
+    """:func:`brute_force`, and the fewest agent-intervals of shifts (breaks included) in
+    intervals where nobody is required among the cheapest rosters (the documented tie-break).
+
 
     An agent is hired for one unit: a daily shift or a weekly tour, together with
     the slot at which each of its shifts takes each break. Agents are
@@ -222,7 +230,8 @@ def brute_force(inst: Instance, max_units: int) -> tuple[float, int]:
     price = [[_price(ts, ivl, _base(t, rates), rates) for ts in horizon] for t in inst.templates]
 
     # Expand each shift/tour into one unit per way of placing its breaks.
-    units, duty_rows, pay = [], [], []
+    units, duty_rows, pay, idle = [], [], [], []
+    unneeded = (target == 0).ravel()
     for u in _units(inst):
         t = inst.templates[u.template]
         windows = []
@@ -239,6 +248,7 @@ def brute_force(inst: Instance, max_units: int) -> tuple[float, int]:
                 for q in range(round(t.length_s / ivl)):
                     duty[row, (s + q) % n_t] += 1
                     cost += price[u.template][(s + q) % n_t]
+            idle.append(int(duty.ravel()[unneeded].sum()))
             for b, slot in placement:
                 for q in range(round(b.duration_s / ivl)):
                     duty[row, (slot + q) % n_t] -= 1
@@ -249,9 +259,10 @@ def brute_force(inst: Instance, max_units: int) -> tuple[float, int]:
             pay.append(cost)
     duty_matrix = np.array(duty_rows).reshape(len(units), -1)
     pay_vector = np.array(pay)
+    idle_vector = np.array(idle, dtype=np.int64)
     bounds, shares = _headcount_rows(inst, units)
 
-    best, best_size = math.inf, -1
+    best, best_size, best_idle = math.inf, -1, -1
     for size in range(max_units + 1):
         counts = _multisets(len(units), size)
         on_duty = counts @ duty_matrix
@@ -268,9 +279,14 @@ def brute_force(inst: Instance, max_units: int) -> tuple[float, int]:
         ok &= np.all(on_duty[:, is_open] >= rules.min_agents_on_duty, axis=1)
         if ok.any():
             objective = (counts @ pay_vector + penalty * short)[ok]
-            if objective.min() < best - 1e-9:
-                best, best_size = float(objective.min()), size
-    return best, best_size
+            idle_time = (counts @ idle_vector)[ok]
+            low = float(objective.min())
+            tie = objective <= low + 1e-7 * max(abs(low), 1.0)
+            if math.isinf(best) or low < best - 1e-7 * max(abs(best), 1.0):
+                best, best_size, best_idle = low, size, int(idle_time[tie].min())
+            elif low <= best + 1e-7 * max(abs(best), 1.0):
+                best_idle = min(best_idle, int(idle_time[tie].min()))
+    return best, best_size, best_idle
 
 
 def _base(t: ShiftTemplate, rates: PayRates) -> float:
@@ -285,7 +301,7 @@ def _solver_units(inst: Instance, sched) -> int:
 
 
 def assert_matches_brute_force(inst: Instance, max_units: int) -> float:
-    best, _ = brute_force(inst, max_units)
+    best, _, fewest_idle = brute_force_lex(inst, max_units)
     if math.isinf(best):
         with pytest.raises(InfeasibleScheduleError):
             inst.solve()
@@ -295,6 +311,9 @@ def assert_matches_brute_force(inst: Instance, max_units: int) -> float:
     assert _solver_units(inst, sched) <= max_units, (
         "the solver's roster is larger than the enumeration; raise max_units")
     assert sched.summary["objective"] == pytest.approx(best, rel=1e-7, abs=1e-6)
+    # The tie-break: no cheapest roster keeps fewer shift hours where nobody is needed.
+    assert sched.summary["closed_idle_agent_hours"] == pytest.approx(
+        fewest_idle * inst.interval_s / 3600.0)
     return best
 
 
@@ -627,3 +646,26 @@ def test_tour_template_shifts_only_come_from_tours():
         "shifts of a weekly-tour template that belong to no tour:\n"
         f"{sched.shifts}\ntours:\n{sched.tours}")
     assert sched.summary["objective"] == pytest.approx(1000.0)
+
+
+def test_ties_in_cost_keep_shifts_inside_opening_hours():
+    # Open 09:00-17:00; 3 agents at 09:00, 1 from 10:00 to 16:00; 4-hour shifts may start
+    # hourly from 06:00. Solved by hand: any shift covering 09:00 starts 06:00-09:00 and
+    # ends by 13:00, so 16:00 needs a fourth shift (13:00-17:00); a shift from 09:00 covers
+    # 10:00-12:00. Four shifts are the least (16 paid hours at 20/h = 320), and starting
+    # the 09:00 three at 06:00, 07:00 or 08:00 costs the same: the tie-break starts them all
+    # at 09:00, with no shift time while closed.
+    horizon = _horizon("2026-01-05 06:00", 11, H)            # 06:00 ... 16:00
+    required = [0, 0, 0, 3, 1, 1, 1, 1, 1, 1, 1]
+    req = pd.DataFrame({"channel": "voice", "interval_start": horizon,
+                        "agents_required": required})
+    tmpl = ShiftTemplate("4h", 4 * H, 6 * H, 13 * H, start_step_s=H)
+    sched = schedule_shifts(req, [tmpl], interval_s=H, rules=ScheduleRules(coverage="hard"),
+                            rates=PayRates(hourly_rates={"agent": 20.0}),
+                            open_intervals=horizon[3:])
+    assert sched.summary["cost"] == pytest.approx(320.0)
+    starts = sched.shifts.groupby(sched.shifts["shift_start"].dt.hour)["headcount"].sum()
+    assert starts.to_dict() == {9: 3, 13: 1}
+    assert sched.summary["closed_idle_agent_hours"] == 0.0
+    closed = sched.coverage[~sched.coverage["is_open"]]
+    assert (closed["agents_scheduled"] + closed["agents_on_break"]).sum() == 0
