@@ -213,3 +213,26 @@ def test_broken_file_shows_its_error(tmp_path):
     at = app_with(write(tmp_path, TINY.replace("aht: 4m", "aht: -30")))
     open_page(at, "views/staffing.py")
     assert any("aht" in e.value for e in at.error)
+
+
+def test_full_run_reports_shift_hours_while_closed(tmp_path):
+    # Open 09:00-17:00 with 100 calls an hour then and none outside; 10-hour shifts can start
+    # 07:00-09:00, so every agent spends 2 of its 10 hours while closed, whichever start the
+    # solver picks: N agents a day (the Erlang C requirement of 100 calls an hour) leave 2N
+    # agent-hours while closed.
+    text = TINY.replace("hours: 24x7", 'hours: {Mon: "09:00-17:00", Tue-Sun: closed}').replace(
+        "daily: 2400, profile: flat", 'daily: 800, profile: {"00:00": 0, "09:00": 1, "17:00": 0}')
+    shifts = """\
+shifts:
+  templates:
+    - {name: ten_hours, length: 10h, start: {earliest: "07:00", latest: "09:00", step: 1h}}
+  rules: {coverage: hard}
+"""
+    at = open_page(app_with(write(tmp_path, text + shifts)), "views/staffing.py")
+    at.button(key="staffing_full_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    n_required = agents_required(100.0)
+    bars = chart(at, "shifts_timeline")["data"]
+    assert sum(values(bars[0], "text")) == n_required
+    expected = f"{2 * n_required:,.1f} agent-hours fall while closed with nobody needed."
+    assert any(expected in c.value for c in at.caption), [c.value for c in at.caption]
