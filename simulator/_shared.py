@@ -284,9 +284,11 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
                 agents[agent][1] = 3
             rest = drop - min(drop, len(idle))
             if rest:
-                busy = sorted(a for a in staying if agents[a][1] == 1)
-                for j in np.sort(staff_rng.choice(len(busy), size=rest, replace=False)).tolist():
-                    agent = busy[j]
+                # (named apart from `busy`, the per-group counter decremented below)
+                serving = sorted(a for a in staying if agents[a][1] == 1)
+                for j in np.sort(staff_rng.choice(len(serving), size=rest,
+                                                  replace=False)).tolist():
+                    agent = serving[j]
                     staying.discard(agent)
                     agents[agent][1] = 2
                     busy[g] -= 1

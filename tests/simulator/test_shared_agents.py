@@ -110,3 +110,27 @@ def test_bad_values_name_the_channel_or_the_group():
     with pytest.raises(SimulationInputError, match=r"group 'all' interval_start"):
         simulate(forecast, coverage, interval_s=900,
                  groups={"all": {"skills": ["voice"]}}, n_replications=2)
+
+
+def test_group_occupancy_is_the_work_done_over_the_paid_time_when_staffing_swings():
+    # Staffing drops every other interval under load, so agents leave while serving and
+    # finish their contact in overtime. Conservation: a group's busy time is the handle time
+    # of the contacts it answered (answered x the mean AHT, exponential draws: ~1% noise at
+    # ~17,000 contacts), its paid time the scheduled agent time plus that overtime.
+    n_iv = 96
+    forecast, starts = _forecast({"voice": 9.0, "chat": 6.0}, n_intervals=n_iv)
+    swing = np.arange(n_iv) % 2 == 0
+    agents = {"v": np.where(swing, 12, 8), "c": np.where(swing, 9, 5)}
+    n_rep = 4
+    intervals, summary = simulate(
+        forecast, _coverage(starts, agents), interval_s=900,
+        groups={"v": {"skills": ["voice"]}, "c": {"skills": ["chat"]}}, n_replications=n_rep,
+        seed=5, channels={"voice": {"mean_patience_s": 120.0}, "chat": {"mean_patience_s": 120.0}})
+    occupancy = summary[summary.kpi == "group_occupancy"].set_index("channel")
+    for group, channel in {"v": "voice", "c": "chat"}.items():
+        mine = intervals[intervals.channel == channel]
+        busy_s = mine.answered.sum() / n_rep * 180.0
+        paid_s = agents[group].sum() * 900.0 + mine.overtime_s.sum() / n_rep
+        assert mine.overtime_s.sum() > 0              # agents did leave while serving
+        assert occupancy.loc[group, "mean"] == pytest.approx(busy_s / paid_s, rel=0.03)
+        assert occupancy.loc[group, "ci_high"] <= 1.0
