@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -110,3 +111,50 @@ def test_ccplan_check_passes_on_every_example(tmp_path):
         assert suite.get("tests") == str(expected[name]), name
         assert suite.get("failures") == "0", name
         assert all(case.find("failure") is None for case in suite.findall("testcase"))
+
+
+# What no correct run can show, whatever the inputs: each is a conservation law or the
+# definition of the measure, independent of how ccplan computes it.
+FRACTIONS = ("service_level", "abandon_rate", "occupancy", "open_intervals_meeting_target")
+
+
+def _in_unit_interval(frame, columns, where):
+    for column in columns:
+        if column in frame:
+            values = frame[column].dropna()
+            assert ((values >= -1e-9) & (values <= 1 + 1e-9)).all(), (where, column,
+                                                                      values.describe())
+
+
+@pytest.mark.slow
+def test_every_example_result_obeys_the_laws_of_a_queue():
+    from scenarios._parallel import run_many
+
+    scenarios = [scn for path in EXAMPLE_FILES for scn in load_scenarios(path)]
+    results, failures = run_many(scenarios, workers=2)
+    assert not failures, failures
+    for scn, res in zip(scenarios, results, strict=True):
+        name = scn.name
+        _in_unit_interval(res.totals, FRACTIONS, name)
+        _in_unit_interval(res.channels, FRACTIONS + ("service_level_low", "service_level_high"),
+                          name)
+        _in_unit_interval(res.intervals, FRACTIONS, name)
+        ch = res.channels
+        # Handled and abandoned contacts come out of those offered (``offered`` is the
+        # expected count; a simulation's arrivals are Poisson around it, so allow 5 of its
+        # standard deviations, sqrt(offered), for even a single replication).
+        assert (ch["handled"] >= 0).all() and (ch["abandoned"] >= 0).all(), name
+        room = 5 * np.sqrt(ch["offered"]) if scn.n_replications else 1e-6 * ch["offered"]
+        assert (ch["handled"] + ch["abandoned"] <= ch["offered"] + room + 1e-6).all(), name
+        # A confidence interval holds its mean.
+        sim = ch.dropna(subset=["service_level_low", "service_level_high"])
+        assert (sim["service_level_low"] <= sim["service_level"] + 1e-9).all(), name
+        assert (sim["service_level"] <= sim["service_level_high"] + 1e-9).all(), name
+        # Money: the parts add up to the whole, nothing is negative.
+        total = float(res.totals["cost"].iloc[0])
+        assert total > 0 and (res.intervals["cost"] >= -1e-9).all(), name
+        assert float(ch["cost"].sum()) == pytest.approx(total, rel=1e-9), name
+        parts = res.cost_breakdown[res.cost_breakdown["group"] == "component"]
+        assert float(parts["amount"].sum()) == pytest.approx(total, rel=1e-6), name
+        # Waits are waits.
+        assert (res.intervals["asa_s"].dropna() >= 0).all(), name
