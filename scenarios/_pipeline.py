@@ -170,12 +170,27 @@ def _channel_forecast(scn: Scenario, name: str, spec: dict[str, Any]
             f"{path}: the history runs to {last}, but the scenario's horizon starts "
             f"{naive_start}. Start the horizon after the history ({first_needed:%Y-%m-%d}), "
             "or give volumes with volume: {file: ...}.")
-    gap = int(round((naive_start - first_needed).total_seconds() / scn.interval_s))
-    fc = _forecast_cached(*key, gap + scn.n_intervals, scn.interval_s, spec["method"],
-                          scn.holiday_country, scn.holiday_subdivision).copy()
-    fc.attrs = copy.deepcopy(fc.attrs)
-    methods = fc.attrs.get("methods", {})
-    fc = fc.iloc[gap:gap + scn.n_intervals].reset_index(drop=True)
+    # The forecast runs on the history's wall clock (no clock changes); each interval of the
+    # horizon takes the forecast of its local wall-clock time. So across a clock change the
+    # profile stays on the clock (09:00 stays 09:00): the hour skipped in spring has no row,
+    # and the hour repeated in autumn takes that wall-clock time's forecast twice.
+    wall = grid.tz_localize(None)
+    step = pd.Timedelta(seconds=scn.interval_s)
+    n_steps = int(round((wall.max() - first_needed) / step)) + 1
+    full = _forecast_cached(*key, n_steps, scn.interval_s, spec["method"],
+                            scn.holiday_country, scn.holiday_subdivision).copy()
+    full.attrs = copy.deepcopy(full.attrs)
+    methods = full.attrs.get("methods", {})
+    times = pd.DatetimeIndex(pd.to_datetime(full["interval_start"]))
+    if times.tz is not None:
+        times = times.tz_convert(scn.timezone).tz_localize(None)
+    pos = times.get_indexer(wall)
+    if (pos < 0).any():
+        missing = wall[pos < 0][0]
+        raise InputFileError(f"{path}: the forecast of channel {name!r} has no value for "
+                             f"{missing} (local time); the history's intervals must be "
+                             f"{scn.interval_s:g} s apart on the wall clock, as the scenario's.")
+    fc = full.iloc[pos].reset_index(drop=True)
     fc.attrs["methods"] = methods
     return history, fc
 

@@ -388,3 +388,32 @@ def test_unknown_history_method_is_an_input_file_error(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputFileError, match=r"s\.yaml:4:\d+: .*method.*'bogus'"):
         scenario_demand(Scenario.from_yaml(path))
+
+
+@pytest.mark.parametrize("monday,change,rows", [
+    ("2026-03-23", "2026-03-29", 7 * 24 - 1),   # spring: 01:00-02:00 is skipped
+    ("2026-10-19", "2026-10-25", 7 * 24 + 1),   # autumn: 01:00-02:00 happens twice
+])
+def test_history_forecast_stays_on_the_wall_clock_across_a_clock_change(tmp_path, monday,
+                                                                        change, rows):
+    # Four weeks of the weekly pattern on the wall clock, ending the Sunday before the
+    # horizon; Europe/London changes its clocks on the horizon's Sunday. Seasonal naive
+    # repeats the last week, so every local hour of the horizon must carry the pattern of
+    # that same local weekday and hour: 09:00 stays 09:00 after the change.
+    start = pd.Timestamp(monday) - pd.Timedelta(days=28)
+    starts = pd.date_range(start, pd.Timestamp(monday) - pd.Timedelta(hours=1), freq="1h")
+    pd.DataFrame({"interval_start": starts.strftime("%Y-%m-%d %H:%M"),
+                  "offered": _weekly_pattern(starts)}).to_csv(tmp_path / "history.csv",
+                                                               index=False)
+    path = tmp_path / "s.yaml"
+    path.write_text(f"timezone: Europe/London\ninterval: 1h\nhorizon: {{start: {monday}, "
+                    "days: 7}\nchannels:\n"
+                    + _voice("{history: history.csv, method: seasonal_naive}"), encoding="utf-8")
+    demand = scenario_demand(Scenario.from_yaml(path))
+    local = pd.DatetimeIndex(demand["interval_start"])
+    assert len(demand) == rows
+    assert str(local.tz) == "Europe/London"
+    np.testing.assert_allclose(demand["offered"], _weekly_pattern(local))
+    # The change's Sunday ends at 23:00 local with Sunday 23:00's value (7 x 10 + 23).
+    sunday = demand[local.normalize() == pd.Timestamp(change, tz="Europe/London")]
+    assert sunday["offered"].iloc[-1] == 93.0
