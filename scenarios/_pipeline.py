@@ -103,7 +103,10 @@ def _grid(scn: Scenario) -> pd.DatetimeIndex:
 
 
 def _daily_demand(scn: Scenario, spec: dict[str, Any], grid: pd.DatetimeIndex) -> np.ndarray:
-    seconds = (grid - grid.normalize()).total_seconds().to_numpy()
+    # The profile is read on the wall clock (09:00 is 09:00 on a clock-change day too): the
+    # hour skipped in spring takes no weight, the hour repeated in autumn takes its weight
+    # twice, and the day's total is then spread over the intervals the day really has.
+    seconds = (grid.hour * 3600 + grid.minute * 60 + grid.second).to_numpy(dtype=float)
     profile = spec["profile"]
     if profile == "flat":
         weight = np.ones(len(grid))
@@ -128,6 +131,33 @@ def _daily_demand(scn: Scenario, spec: dict[str, Any], grid: pd.DatetimeIndex) -
     return out
 
 
+def _local_starts(path: Any, name: str, column: pd.Series, timezone: str) -> pd.DatetimeIndex:
+    """A volumes file's ``interval_start`` on the scenario's local clock.
+
+    Times with UTC offsets are converted (they may differ across a clock change); times
+    without are local wall-clock times: the hour repeated when the clocks go back is told
+    apart by the order of the rows, and times the clocks skip become NaT.
+    """
+    try:
+        starts = pd.DatetimeIndex(pd.to_datetime(column))
+    except (ValueError, TypeError):
+        try:   # e.g. +01:00 and +00:00 in one file: the instants are exact in UTC
+            starts = pd.DatetimeIndex(pd.to_datetime(column, utc=True))
+        except (ValueError, TypeError) as err:
+            raise InputFileError(f"{path}: channel {name!r}: interval_start must be date-times "
+                                 f"such as 2026-03-02 09:00 ({err}).") from None
+    if starts.tz is not None:
+        return starts.tz_convert(timezone)
+    try:
+        return starts.tz_localize(timezone, ambiguous="infer", nonexistent="NaT")
+    except (ValueError, TypeError) as err:   # pytz/zoneinfo AmbiguousTimeError is a ValueError
+        raise InputFileError(
+            f"{path}: channel {name!r}: the local times repeated when the clocks of {timezone} "
+            f"go back cannot be told apart ({err}). Write interval_start with its UTC offset "
+            "(e.g. 2026-10-25T01:00+01:00 and 2026-10-25T01:00+00:00), or the rows in time "
+            "order.") from None
+
+
 def _file_demand(scn: Scenario, name: str, path: Any, grid: pd.DatetimeIndex,
                  aht_s: float) -> tuple[np.ndarray, np.ndarray]:
     table = read_intervals_csv(path, aht_s)
@@ -136,12 +166,24 @@ def _file_demand(scn: Scenario, name: str, path: Any, grid: pd.DatetimeIndex,
                              f"the horizon {grid[0]} .. {grid[-1]}).")
     if "channel" in table.columns:
         table = table[table["channel"].astype(str) == name]
-    starts = pd.DatetimeIndex(pd.to_datetime(table["interval_start"]))
-    starts = (starts.tz_convert(scn.timezone) if starts.tz is not None
-              else starts.tz_localize(scn.timezone, ambiguous="NaT", nonexistent="NaT"))
-    series = pd.DataFrame({"offered": table["offered"].to_numpy(dtype=float),
-                           "aht_s": table["aht_s"].to_numpy(dtype=float)}, index=starts)
-    series = series[~series.index.duplicated(keep="first")].reindex(grid)
+    starts = _local_starts(path, name, table["interval_start"], scn.timezone)
+    offered = table["offered"].to_numpy(dtype=float)
+    gone = np.asarray(starts.isna())
+    if (gone & (offered > 0)).any():
+        when = table["interval_start"].iloc[int(np.flatnonzero(gone & (offered > 0))[0])]
+        raise InputFileError(
+            f"{path}: channel {name!r} has contacts at {when}, a time the clocks of "
+            f"{scn.timezone} skip (a clock change). Move them to a time that exists, or give "
+            "interval_start with its UTC offset.")
+    series = pd.DataFrame({"offered": offered, "aht_s": table["aht_s"].to_numpy(dtype=float)},
+                          index=starts)[~gone]
+    dup = series.index.duplicated(keep="first")
+    if dup.any():
+        raise InputFileError(
+            f"{path}: channel {name!r} has more than one row for {series.index[dup][0]}. Give "
+            "each interval once (on the day the clocks go back, write the repeated hour with "
+            "its UTC offset, or its two rows in time order).")
+    series = series.reindex(grid)
     missing = series["offered"].isna().to_numpy()
     if missing.any():
         first = grid[int(np.flatnonzero(missing)[0])]

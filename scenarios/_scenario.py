@@ -486,7 +486,8 @@ def _merge(base: Any, over: Any) -> Any:
             if value is None:
                 out.pop(key, None)
             else:
-                out[key] = _merge(base[key], value) if key in base else copy.deepcopy(value)
+                # A new mapping is merged into an empty one, so its nulls are removed too.
+                out[key] = _merge(base.get(key, {}), value)
         return out
     return copy.deepcopy(over)
 

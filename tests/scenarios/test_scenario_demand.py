@@ -417,3 +417,86 @@ def test_history_forecast_stays_on_the_wall_clock_across_a_clock_change(tmp_path
     # The change's Sunday ends at 23:00 local with Sunday 23:00's value (7 x 10 + 23).
     sunday = demand[local.normalize() == pd.Timestamp(change, tz="Europe/London")]
     assert sunday["offered"].iloc[-1] == 93.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Clock changes (Europe/London: 01:00 -> 02:00 on 2026-03-29, 02:00 -> 01:00 on 2026-10-25)
+# ---------------------------------------------------------------------------------------------
+
+
+def _london_week(tmp_path: Path, monday: str, volume: str) -> pd.DataFrame:
+    path = tmp_path / "dst.yaml"
+    path.write_text(f"timezone: Europe/London\ninterval: 1h\nhorizon: {{start: {monday}, "
+                    "days: 7}\nchannels:\n" + _voice(volume), encoding="utf-8")
+    return scenario_demand(Scenario.from_yaml(path))
+
+
+@pytest.mark.parametrize("monday", ["2026-03-23", "2026-10-19"])
+def test_profile_stays_on_the_wall_clock_on_a_clock_change_day(tmp_path, monday):
+    # All of each day's 100 contacts between 09:00 and 10:00 local, every day, and half of
+    # them in each of the hours 22:00 and 23:00 for the second profile: by hand.
+    demand = _london_week(tmp_path, monday, "{daily: 100, profile: {'09:00': 1, '10:00': 0}}")
+    local = pd.DatetimeIndex(demand["interval_start"])
+    np.testing.assert_allclose(demand["offered"], np.where(local.hour == 9, 100.0, 0.0))
+    demand = _london_week(tmp_path, monday, "{daily: 100, profile: {'22:00': 1}}")
+    local = pd.DatetimeIndex(demand["interval_start"])
+    np.testing.assert_allclose(demand["offered"], np.where(local.hour >= 22, 50.0, 0.0))
+
+
+def test_autumn_day_spreads_a_flat_total_over_25_hours(tmp_path):
+    demand = _london_week(tmp_path, "2026-10-19", "{daily: 250, profile: flat}")
+    local = pd.DatetimeIndex(demand["interval_start"])
+    sunday = local.normalize() == pd.Timestamp("2026-10-25", tz="Europe/London")
+    assert sunday.sum() == 25
+    np.testing.assert_allclose(demand.loc[sunday, "offered"], 10.0)    # 250 / 25
+
+
+def _autumn_file_scenario(tmp_path: Path, starts: list[str], offered: list[float]) -> Scenario:
+    _write_volumes(tmp_path / "voice.csv", starts, offered)
+    path = tmp_path / "dst.yaml"
+    path.write_text("timezone: Europe/London\ninterval: 1h\nhorizon: {start: 2026-10-25, "
+                    "days: 1}\nchannels:\n" + _voice("{file: voice.csv}"), encoding="utf-8")
+    return Scenario.from_yaml(path)
+
+
+def test_file_with_the_repeated_hour_in_time_order(tmp_path):
+    # 25 rows of naive local times: 01:00 twice, the first in summer time (+01:00).
+    wall = [f"2026-10-25 {h:02d}:00" for h in (0, 1, 1, *range(2, 24))]
+    demand = scenario_demand(_autumn_file_scenario(tmp_path, wall, [float(k) for k in range(25)]))
+    local = pd.DatetimeIndex(demand["interval_start"])
+    assert len(demand) == 25
+    np.testing.assert_allclose(demand["offered"], np.arange(25.0))
+    assert local[1] == pd.Timestamp("2026-10-25 01:00+01:00")
+    assert local[2] == pd.Timestamp("2026-10-25 01:00+00:00")
+
+
+def test_file_with_utc_offsets_across_the_change(tmp_path):
+    utc = pd.date_range("2026-10-24 23:00", periods=25, freq="1h", tz="UTC")
+    stamps = [t.tz_convert("Europe/London").isoformat() for t in utc]   # +01:00, then +00:00
+    demand = scenario_demand(_autumn_file_scenario(tmp_path, stamps, [float(k) for k in range(25)]))
+    np.testing.assert_allclose(demand["offered"], np.arange(25.0))
+
+
+def test_file_with_a_duplicate_row_is_an_error(tmp_path):
+    wall = [f"2026-10-25 {h:02d}:00" for h in (0, 1, 1, *range(2, 24))] + ["2026-10-25 05:00"]
+    scn = _autumn_file_scenario(tmp_path, wall, [1.0] * 26)
+    with pytest.raises(InputFileError, match=r"voice\.csv: channel 'voice' has more than one "
+                                             r"row for 2026-10-25 05:00:00\+00:00"):
+        scenario_demand(scn)
+
+
+def test_file_with_contacts_at_a_skipped_time_is_an_error(tmp_path):
+    # 01:00-02:00 does not exist in London on 2026-03-29; a 0 there is harmless, a 5 is not.
+    wall = [f"2026-03-29 {h:02d}:00" for h in range(24)]
+    _write_volumes(tmp_path / "voice.csv", wall, [0.0] + [0.0] + [1.0] * 22)
+    path = tmp_path / "dst.yaml"
+    path.write_text("timezone: Europe/London\ninterval: 1h\nhorizon: {start: 2026-03-29, "
+                    "days: 1}\nchannels:\n" + _voice("{file: voice.csv}"), encoding="utf-8")
+    demand = scenario_demand(Scenario.from_yaml(path))
+    assert len(demand) == 23
+    np.testing.assert_allclose(demand["offered"], [0.0] + [1.0] * 22)
+    _write_volumes(tmp_path / "voice.csv", wall, [0.0] + [5.0] + [1.0] * 22)
+    with pytest.raises(InputFileError, match=r"voice\.csv: channel 'voice' has contacts at "
+                                             r"2026-03-29 01:00, a time the clocks of "
+                                             r"Europe/London skip"):
+        scenario_demand(Scenario.from_yaml(path))

@@ -769,3 +769,17 @@ def test_every_example_validates_against_the_schema(name, doc):
 def test_schema_uses_only_json_schema_keywords():
     text = json.dumps(scenario_json_schema())
     assert not re.search(r'"(gt|ge|lt|le)":', text)
+
+
+def test_null_inside_a_mapping_the_base_lacks_is_removed(tmp_path):
+    # The base has no pay: the variant's new pay mapping keeps its rate and drops night: null
+    # (back to the default night), as a null does anywhere else.
+    path = tmp_path / "s.yaml"
+    path.write_text("horizon: {start: 2026-03-02, days: 1}\n"
+                    "channels:\n  voice: {volume: {daily: 100}, aht: 4m, target: 80% in 20s}\n"
+                    "variants:\n  v1: {pay: {night: null, hourly_rates: {agent: 20}}}\n",
+                    encoding="utf-8")
+    base, v1 = load_scenarios(path)
+    assert v1.rates.hourly_rates["agent"] == 20
+    assert (v1.rates.night_start_s, v1.rates.night_end_s) == (
+        base.rates.night_start_s, base.rates.night_end_s)
