@@ -286,9 +286,11 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats
     def set_staff(target, now):
         """Change the number of agents on duty to ``target`` at ``now``."""
         if target >= state["duty"]:
-            # Agents finishing past their time stay on instead, then new agents come.
+            # Agents finishing past their time stay on instead, then new agents come. The time
+            # from their edge until now was worked past their time: overtime.
             while leaving and state["duty"] < target:
-                back, _ = leaving.popitem()
+                back, (edge, iv) = leaving.popitem()
+                stats[iv][_OVERTIME_S] += now - edge
                 serving[back] = None
                 state["duty"] += 1
                 state["busy"] += 1
