@@ -348,6 +348,8 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats
         _at(env, on_staff, int(target), t)
     env.run(until=horizon)
     account(horizon)
+    for edge, iv in leaving.values():  # still serving past their time at the end: paid so far
+        stats[iv][_OVERTIME_S] += horizon - edge
     for iv, arrived, deadline, service, _cid, cls in leftovers():
         if deadline <= horizon:
             abandon(iv, deadline - arrived, arrived, service, cls)

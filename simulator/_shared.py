@@ -324,6 +324,8 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
             _at(env, on_staff, (g, int(target)), t)
     env.run(until=horizon)
     account(horizon)
+    for g, (edge, iv) in leaving_at.values():  # still serving past their time at the end
+        overtime[g, iv] += horizon - edge
     for c, line in enumerate(lines):
         for iv, arrived, deadline, _service in line:
             if deadline <= horizon:

@@ -79,6 +79,20 @@ def test_an_agent_taken_back_while_leaving_is_paid_overtime_until_then(monkeypat
         assert p.sum() == pytest.approx(scheduled.sum() + o.sum(), rel=1e-12, abs=1e-6)
 
 
+@pytest.mark.parametrize("shared", [False, True])
+def test_overtime_still_under_way_at_the_end_is_booked(monkeypatch, shared):
+    # 8 agents, then 2 in the last interval, handle times of 2000 s: of the 6 who must go at
+    # the last edge, those serving are still serving at the end of the horizon. Their time
+    # from the edge to the end is paid, so it is overtime.
+    agents = [8] * 7 + [2]
+    paid, overtime, scheduled = _paid_time(monkeypatch, [60.0] * 8, agents, 2000.0, shared,
+                                           n_rep=3, seed=1)
+    assert scheduled.sum() == (8 * 7 + 2) * IS
+    for p, o in zip(paid, overtime, strict=True):
+        assert o[-1] > 0
+        assert p.sum() == pytest.approx(scheduled.sum() + o.sum(), rel=1e-12, abs=1e-6)
+
+
 def _row(agent, activity, start_min, end_min, channel):
     return {"channel": channel, "agent": agent, "activity": activity,
             "start": T0 + pd.Timedelta(minutes=start_min),
