@@ -15,7 +15,9 @@ What this slice models, per channel and independently of the other channels:
   agents leave first; if more must go, that many busy agents, picked at
   random (their time being up is unrelated to their calls), finish the
   contact in hand and then go (the time past the interval edge is recorded as
-  overtime, in the interval where it is worked);
+  overtime, in the intervals where it is worked, up to the end of the horizon;
+  if staffing rises again first, such an agent stays on and is paid overtime
+  until then), so per interval paid time = scheduled time + overtime;
 * service: first come, first served. A contact that runs out of patience is
   dropped when an agent next looks at the queue (exact under FCFS), and at
   the end of the horizon.
@@ -166,7 +168,7 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats
         return rng.choice(len(shares), size=n, p=shares).tolist() if heads else [0] * n
     # duty: agents on duty who stay (busy or idle); busy: of those, the ones serving.
     # Agents past the end of their time who are still serving are tracked by their service
-    # event in `leaving` (event -> (edge time, interval)); they go when that contact ends.
+    # event in `leaving` (event -> edge time); they go when that contact ends.
     state = {"duty": 0, "busy": 0, "last": 0.0, "iv": 0}
     serving: dict = {}  # service-completion event -> None, for agents who stay
     leaving: dict = {}
@@ -199,17 +201,27 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats
             row[_DUTY_S] += (state["duty"] + len(leaving)) * dt
         state["last"] = now
 
-    def queued(arrived, end):
-        """Spread the time a contact spent waiting over the intervals it spans."""
-        i0 = int(arrived // interval_s)
+    def spread(col, begin, end):
+        """Add the time from ``begin`` to ``end`` to counter ``col`` of the intervals it spans."""
+        i0 = int(begin // interval_s)
         i1 = min(int(end // interval_s), n_iv - 1)
         if i0 == i1:
-            stats[i0][_QUEUE_S] += end - arrived
+            stats[i0][col] += end - begin
             return
-        stats[i0][_QUEUE_S] += (i0 + 1) * interval_s - arrived
+        stats[i0][col] += (i0 + 1) * interval_s - begin
         for i in range(i0 + 1, i1):
-            stats[i][_QUEUE_S] += interval_s
-        stats[i1][_QUEUE_S] += end - i1 * interval_s
+            stats[i][col] += interval_s
+        stats[i1][col] += end - i1 * interval_s
+
+    def queued(arrived, end):
+        """Spread the time a contact spent waiting over the intervals it spans."""
+        spread(_QUEUE_S, arrived, end)
+
+    def overtime(edge, end):
+        """Book an agent's time past its edge as overtime in the intervals where it is worked
+        (as its paid time is), so that per interval paid = scheduled + overtime."""
+        if end > edge:
+            spread(_OVERTIME_S, edge, end)
 
     def start(iv, arrived, service, now, cls=0):
         wait = now - arrived
@@ -259,10 +271,9 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats
     def on_done(event):
         now = env.now
         account(now)
-        gone = leaving.pop(event, None)
-        if gone is not None:  # past its time: this agent leaves; its overtime is recorded
-            edge, iv = gone
-            stats[iv][_OVERTIME_S] += now - edge
+        edge = leaving.pop(event, None)
+        if edge is not None:  # past its time: this agent leaves; its overtime is recorded
+            overtime(edge, now)
             return
         del serving[event]
         state["busy"] -= 1
@@ -289,8 +300,8 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats
             # Agents finishing past their time stay on instead, then new agents come. The time
             # from their edge until now was worked past their time: overtime.
             while leaving and state["duty"] < target:
-                back, (edge, iv) = leaving.popitem()
-                stats[iv][_OVERTIME_S] += now - edge
+                back, edge = leaving.popitem()
+                overtime(edge, now)
                 serving[back] = None
                 state["duty"] += 1
                 state["busy"] += 1
@@ -309,7 +320,7 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats
                 for j in np.sort(picks).tolist():
                     ev = events[j]
                     del serving[ev]
-                    leaving[ev] = (now, state["iv"])
+                    leaving[ev] = now
                 state["busy"] -= busy_leave
 
     def on_staff(event):
@@ -348,8 +359,8 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats
         _at(env, on_staff, int(target), t)
     env.run(until=horizon)
     account(horizon)
-    for edge, iv in leaving.values():  # still serving past their time at the end: paid so far
-        stats[iv][_OVERTIME_S] += horizon - edge
+    for edge in leaving.values():  # still serving past their time at the end: paid so far
+        overtime(edge, horizon)
     for iv, arrived, deadline, service, _cid, cls in leftovers():
         if deadline <= horizon:
             abandon(iv, deadline - arrived, arrived, service, cls)

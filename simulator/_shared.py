@@ -11,7 +11,8 @@ Routing, as most ACDs do it:
 * agents per group change over time (coverage per group and interval, or a
   roster by group): new agents look for work at once; when the number falls,
   idle agents go first (the most recently idle), then busy agents picked at
-  random, who finish the contact in hand (overtime recorded).
+  random, who finish the contact in hand (overtime recorded in the intervals
+  where it is worked, up to the end of the horizon).
 
 Abandonment is lazy as in the dedicated-pool engine (exact under FCFS per
 channel). Statistics are kept per channel and interval of arrival, as there.
@@ -232,8 +233,7 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
         info[5] += 1
         if info[1] == 2:  # past its time: goes once its last contact ends
             if info[3] == 0:
-                edge, iv = leaving_at.pop(agent)[1]
-                overtime[info[0], iv] += now - edge
+                book_overtime(info[0], leaving_at.pop(agent)[1], now)
                 gone_later[info[0]] -= 1
                 info[1] = 3
             return
@@ -248,6 +248,16 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
             make_idle(agent, now)
 
     overtime = np.zeros((n_gr, n_iv))
+
+    def book_overtime(g, edge, end):
+        """Group g's agent worked from its edge to ``end`` past its time: overtime, in the
+        intervals where it is worked (as its paid time is)."""
+        i0 = int(edge // interval_s)
+        i1 = min(int(end // interval_s), n_iv - 1)
+        for i in range(i0, i1 + 1):
+            lo, hi = max(edge, i * interval_s), min(end, (i + 1) * interval_s)
+            if hi > lo:
+                overtime[g, i] += hi - lo
 
     def on_arrival(event):
         now = env.now
@@ -293,7 +303,7 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
                     agents[agent][1] = 2
                     busy[g] -= 1
                     gone_later[g] += 1
-                    leaving_at[agent] = (g, (now, state["iv"]))
+                    leaving_at[agent] = (g, now)
 
     def on_interval(event):
         now = env.now
@@ -324,8 +334,8 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
             _at(env, on_staff, (g, int(target)), t)
     env.run(until=horizon)
     account(horizon)
-    for g, (edge, iv) in leaving_at.values():  # still serving past their time at the end
-        overtime[g, iv] += horizon - edge
+    for g, edge in leaving_at.values():  # still serving past their time at the end
+        book_overtime(g, edge, horizon)
     for c, line in enumerate(lines):
         for iv, arrived, deadline, _service in line:
             if deadline <= horizon:

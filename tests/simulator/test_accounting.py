@@ -93,6 +93,18 @@ def test_overtime_still_under_way_at_the_end_is_booked(monkeypatch, shared):
         assert p.sum() == pytest.approx(scheduled.sum() + o.sum(), rel=1e-12, abs=1e-6)
 
 
+@pytest.mark.parametrize("shared", [False, True])
+def test_overtime_is_booked_in_the_intervals_where_it_is_worked(monkeypatch, shared):
+    # Handle times of 2000 s (over two intervals): agents who leave at the drop 8 -> 2 work
+    # on for up to several intervals. Per interval, paid time = scheduled + overtime.
+    agents = [8] * 4 + [2] * 8 + [9] + [1] * 3
+    paid, overtime, scheduled = _paid_time(monkeypatch, [60.0] * 16, agents, 2000.0, shared,
+                                           n_rep=3, seed=2)
+    for p, o in zip(paid, overtime, strict=True):
+        np.testing.assert_allclose(p, scheduled + o, rtol=1e-12, atol=1e-6)
+        assert (o[5:12] > 0).sum() >= 2  # overtime does spill past the drop's interval
+
+
 def _row(agent, activity, start_min, end_min, channel):
     return {"channel": channel, "agent": agent, "activity": activity,
             "start": T0 + pd.Timedelta(minutes=start_min),
