@@ -495,22 +495,24 @@ def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame
             on_replication(done)
     sim = pd.concat([o[0] for o in outputs], ignore_index=True)
     sim = sim.sort_values("replication", kind="stable").reset_index(drop=True)
-    # The pipeline reads only the groups' occupancy from the summary: the mean over all
-    # replications is the chunks' means weighted by their replications.
+    # The pipeline reads only the occupancy from the summary (per group, and per channel for
+    # dedicated teams): the mean over all replications is the chunks' means weighted by their
+    # replications.
     rows = []
     summaries = [o[1] for o in outputs]
     if all("kpi" in sm for sm in summaries):
-        for g in groups:
-            means, weights = [], []
-            for sm, part in zip(summaries, parts, strict=True):
-                hit = sm[(sm["kpi"] == "group_occupancy") & (sm["channel"] == g)]
-                if len(hit):
-                    means.append(float(hit["mean"].iloc[0]))
-                    weights.append(len(part))
-            if means:
-                rows.append({"channel": g, "kpi": "group_occupancy",
-                             "mean": float(np.average(means, weights=weights)),
-                             "ci_low": np.nan, "ci_high": np.nan})
+        for kpi in ("group_occupancy", "occupancy"):
+            for name in groups:
+                means, weights = [], []
+                for sm, part in zip(summaries, parts, strict=True):
+                    hit = sm[(sm["kpi"] == kpi) & (sm["channel"] == name)]
+                    if len(hit) and np.isfinite(float(hit["mean"].iloc[0])):
+                        means.append(float(hit["mean"].iloc[0]))
+                        weights.append(len(part))
+                if means:
+                    rows.append({"channel": name, "kpi": kpi,
+                                 "mean": float(np.average(means, weights=weights)),
+                                 "ci_low": np.nan, "ci_high": np.nan})
     return sim, pd.DataFrame(rows, columns=["channel", "kpi", "mean", "ci_low", "ci_high"])
 
 
@@ -684,6 +686,10 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
             sl_e[ci] = np.where(offered[ci] > 0, met, np.nan)
             ab_e[ci] = np.where(offered[ci] > 0, 0.0, np.nan)
             handled_e[ci] = plan["handled"].to_numpy(dtype=float)
+            # Busy share of the agents' time: the work done in the interval over their time.
+            with np.errstate(divide="ignore", invalid="ignore"):
+                occ_e[ci] = np.where(agents > 0, handled_e[ci] * aht[ci] / ch.concurrency
+                                     / (agents * scn.interval_s), np.nan)
             continue
         patience = ch.mean_patience_s if scn.method != "erlang_c" else None
         with warnings.catch_warnings():
@@ -779,7 +785,8 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         ch = specs[c]
         off = float(offered[ci].sum())
         m = _channel_measures(sim, c, off, offered[ci], handled_e[ci], sl_e[ci], asa_e[ci],
-                              ab_e[ci], occ_e[ci])
+                              ab_e[ci], occ_e[ci], np.floor(alloc[ci] + 1e-9),
+                              _summary_value(sim_summary, "occupancy", c))
         meets = _share_meeting(cols["service_level"][ci], is_open[ci], offered[ci],
                                ch.service_level_target)
         c_cost = float(cost[ci].sum())
@@ -826,7 +833,7 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         "asa_s": live_asa,
         "abandon_rate": float(channels_t["abandoned"].sum()) / off_all if off_all > 0 else np.nan,
         "occupancy": _total_occupancy(sim_summary, on_queue, list(groups),
-                                      weighted("occupancy", "handled")),
+                                      _agent_time_average(channels_t["occupancy"], alloc)),
         "open_intervals_meeting_target": meets_all,
         "cost": total_cost, "cost_per_contact": total_cost / off_all if off_all > 0 else np.nan,
         "cost_per_handled": total_cost / handled_all if handled_all > 0 else np.nan,
@@ -862,6 +869,22 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
                           totals=totals, cost_breakdown=cost_breakdown,
                           shifts=shifts.reset_index(drop=True), summary=summary,
                           expectations=scn.expectations)
+
+
+def _summary_value(sim_summary: pd.DataFrame | None, kpi: str, name: str) -> float:
+    """The simulator summary's mean of ``kpi`` for ``name`` (NaN when it has none)."""
+    if sim_summary is None or "kpi" not in sim_summary:
+        return float("nan")
+    hit = sim_summary[(sim_summary["kpi"] == kpi) & (sim_summary["channel"] == name)]
+    return float(hit["mean"].iloc[0]) if len(hit) else float("nan")
+
+
+def _agent_time_average(occupancy: pd.Series, alloc: np.ndarray) -> float:
+    """Channels' occupancy weighted by their agents' time: busy time over agent time."""
+    occ = occupancy.to_numpy(dtype=float)
+    weight = alloc.sum(axis=1)
+    ok = np.isfinite(occ) & (weight > 0)
+    return float(np.sum(occ[ok] * weight[ok]) / np.sum(weight[ok])) if ok.any() else np.nan
 
 
 def _total_occupancy(sim_summary: pd.DataFrame | None, on_queue: np.ndarray,
@@ -901,7 +924,14 @@ def _share_meeting(sl: np.ndarray, is_open: np.ndarray, offered: np.ndarray,
 
 def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.ndarray,
                       handled_e: np.ndarray, sl_e: np.ndarray, asa_e: np.ndarray,
-                      ab_e: np.ndarray, occ_e: np.ndarray) -> dict[str, float]:
+                      ab_e: np.ndarray, occ_e: np.ndarray, agents: np.ndarray,
+                      sim_occupancy: float) -> dict[str, float]:
+    # Occupancy over the horizon is busy time over agent time: the analytic per-interval
+    # values weighted by the agents on the queue; the simulator's own busy / paid ratio for
+    # dedicated teams.
+    oka = np.isfinite(occ_e) & (agents > 0)
+    occ_analytic = (float(np.sum(occ_e[oka] * agents[oka]) / np.sum(agents[oka])) if oka.any()
+                    else float("nan"))
     if sim is None:
         w = np.where(np.isfinite(sl_e), offered, 0.0)
         within = float(np.nansum(sl_e * w))
@@ -910,8 +940,7 @@ def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.
         ans = offered * (1 - np.nan_to_num(ab_e))
         ok = np.isfinite(asa_e) & (ans > 0)
         asa = float(np.sum(asa_e[ok] * ans[ok]) / np.sum(ans[ok])) if ok.any() else np.nan
-        okc = np.isfinite(occ_e) & (offered > 0)
-        occ = float(np.average(occ_e[okc], weights=offered[okc])) if okc.any() else np.nan
+        occ = occ_analytic
         nan = float("nan")
         return {"handled": handled, "abandoned": abandoned,
                 "service_level": within / off if off > 0 else nan,
@@ -934,11 +963,7 @@ def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.
         mean, lo, hi = _ci(values[:, None])
         out[name], out[name + "_low"], out[name + "_high"] = (float(mean[0]), float(lo[0]),
                                                               float(hi[0]))
-    occ_sim = rows["occupancy"].to_numpy(dtype=float)
-    okc = np.isfinite(occ_e) & (offered > 0)
-    out["occupancy"] = (float(np.nanmean(occ_sim)) if np.isfinite(occ_sim).any() else
-                        float(np.average(occ_e[okc], weights=offered[okc])) if okc.any()
-                        else float("nan"))
+    out["occupancy"] = sim_occupancy if math.isfinite(sim_occupancy) else occ_analytic
     out["handled"] = float(per["answered"].mean())
     out["abandoned"] = float(per["abandoned"].mean())
     return out

@@ -37,7 +37,10 @@ left edge of ``[interval_start, interval_start + interval_s)``):
 ``abandoned`` (contacts over the horizon); ``service_level``,
 ``service_level_low``, ``service_level_high``, ``asa_s``, ``asa_s_low``,
 ``asa_s_high``, ``abandon_rate``, ``abandon_rate_low``,
-``abandon_rate_high``, ``occupancy``; ``service_level_target`` and
+``abandon_rate_high``, ``occupancy`` (busy time over the agents' time on the
+queue over the horizon: the simulator's busy / paid for dedicated teams, else
+the analytic intervals weighted by their agents; deferred work: the work done
+over the agents' time); ``service_level_target`` and
 ``answer_within_s`` (the channel's target); ``open_intervals_meeting_target``
 (share of open intervals with contacts whose service level reaches the
 target, 0-1); ``cost``, ``cost_per_contact`` (cost / offered),
@@ -46,7 +49,8 @@ target, 0-1); ``cost``, ``cost_per_contact`` (cost / offered),
 ``totals`` -- one row, key ``scenario``: the ``channels`` measures over all
 channels (service level weighted by contacts offered; ASA by contacts
 answered, over the live channels only: deferred work's waits of hours are
-left out) and ``fte``,
+left out; occupancy by the agents' time, or the shared groups' simulated
+busy / paid) and ``fte``,
 ``paid_hours`` (h), ``headcount`` (agents; NaN without a shift schedule),
 ``weekly_cost``, ``annual_cost`` (cost scaled from the horizon's length),
 ``budget`` (NaN when none), ``budget_period`` (``"week"``, ``"year"`` or

@@ -646,3 +646,48 @@ def test_first_crash_leaves_no_folder_at_all(tmp_path, flat_results):
     with pytest.raises(TypeError):
         write_bundle(flat_results, parent / "out", report_html=None)  # type: ignore[arg-type]
     assert list(parent.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Occupancy over the horizon: busy time over agent time
+# ---------------------------------------------------------------------------------------------
+
+
+def test_channel_and_total_occupancy_are_busy_time_over_agent_time(tmp_path):
+    # Voice: a quiet night and a busy day, so the intervals' occupancies differ widely; in
+    # Erlang C every answered contact is served, so an interval's busy agent-time is its load
+    # A = offered x AHT / interval (erlangs) and its agent time N. Email (deferred, 24 h):
+    # every contact is handled within the day, busy time offered x AHT.
+    # By hand: occupancy = sum A / sum N per channel; total = all busy time / all agent time.
+    path = write_scenario(tmp_path, """\
+timezone: UTC
+interval: 1h
+horizon: {start: 2026-03-02, days: 1}
+channels:
+  voice:
+    volume: {daily: 2600, profile: {"00:00": 1, "08:00": 20, "18:00": 1}}
+    aht: 4m
+    target: 80% in 20s
+  email:
+    volume: {daily: 240, profile: flat}
+    aht: 6m
+    target: 95% in 24h
+    deferred: true
+staffing: {method: erlang_c}
+""")
+    res = run_file(path)
+    voice, email = rows(res, "voice"), rows(res, "email")
+    busy = {"voice": float((voice["offered"] * voice["aht_s"]).sum()),
+            "email": float((email["offered"] * email["aht_s"]).sum())}
+    agent_s = {"voice": float(voice["agents_scheduled"].sum() * HOUR_S),
+               "email": float(email["agents_scheduled"].sum() * HOUR_S)}
+    assert (voice["agents_scheduled"] == np.floor(voice["agents_scheduled"])).all()
+    ch = res.channels.set_index("channel")
+    for c in ("voice", "email"):
+        assert ch.loc[c, "occupancy"] == pytest.approx(busy[c] / agent_s[c], rel=1e-9)
+    # The contacts-weighted mean of the intervals' occupancies (what was reported before) is
+    # visibly higher for voice: the busy day's high occupancy gets most of the weight.
+    offered_weighted = float(np.average(voice["occupancy"], weights=voice["offered"]))
+    assert offered_weighted > busy["voice"] / agent_s["voice"] + 0.01
+    total = res.totals["occupancy"].iloc[0]
+    assert total == pytest.approx(sum(busy.values()) / sum(agent_s.values()), rel=1e-9)
