@@ -365,8 +365,14 @@ def _run_channel(offered, aht, changes, interval_s, spec, day_index, rngs, stats
         if deadline <= horizon:
             abandon(iv, deadline - arrived, arrived, service, cls)
         else:
+            # Still waiting: the wait so far counts in the mean, the maximum and the p90 alike.
+            wait = horizon - arrived
             if log is not None:
-                log.add(iv, arrived, horizon - arrived, 2, service, cls)
-            stats[iv][_WAITING_END] += 1
-            stats[iv][_WAIT_ALL] += horizon - arrived
+                log.add(iv, arrived, wait, 2, service, cls)
+            row = stats[iv]
+            row[_WAITING_END] += 1
+            row[_WAIT_ALL] += wait
+            if wait > row[_MAX_WAIT]:
+                row[_MAX_WAIT] = wait
+            hist[iv][bisect_right(_EDGE_LIST, wait) - 1] += 1
             queued(arrived, horizon)

@@ -340,9 +340,13 @@ def run_shared_replication(offered, aht_s, interval_s, specs, day_index, seed_se
         for iv, arrived, deadline, _service in line:
             if deadline <= horizon:
                 record(c, iv, arrived, deadline - arrived, False)
-            else:
+            else:  # still waiting: the wait so far counts in the mean, maximum and p90 alike
+                wait = horizon - arrived
                 stats[c, iv, _WAITING_END] += 1
-                stats[c, iv, _WAIT_ALL] += horizon - arrived
+                stats[c, iv, _WAIT_ALL] += wait
+                if wait > stats[c, iv, _MAX_WAIT]:
+                    stats[c, iv, _MAX_WAIT] = wait
+                hist[c, iv, bisect_right(_EDGE_LIST, wait) - 1] += 1
                 queued(c, arrived, horizon)
     # overtime is reported with the channels the group serves, split evenly
     for g in range(n_gr):

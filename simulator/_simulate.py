@@ -131,7 +131,10 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         ``SIM_INTERVAL_COLUMNS``. Contacts count in the interval they arrive.
         ``service_level`` is answered within target / offered, ``asa_s`` the
         mean wait of answered contacts, ``mean_wait_s`` over all offered
-        (abandoned waits included), ``occupancy`` busy / paid agent-seconds.
+        (abandoned waits included; contacts still waiting at the end count their
+        wait until then, there and in ``p90_wait_s`` and ``max_wait_s``),
+        ``occupancy`` busy / paid agent-seconds; ``overtime_s`` the agent time
+        worked past scheduled time, in the intervals where it is worked.
     summary : pandas.DataFrame
         One row per channel and KPI (``service_level``, ``asa_s``,
         ``mean_wait_s``, ``p_abandon``, ``occupancy``) over the whole

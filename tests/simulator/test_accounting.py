@@ -12,6 +12,7 @@ import importlib
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from simulator import simulate
@@ -103,6 +104,43 @@ def test_overtime_is_booked_in_the_intervals_where_it_is_worked(monkeypatch, sha
     for p, o in zip(paid, overtime, strict=True):
         np.testing.assert_allclose(p, scheduled + o, rtol=1e-12, atol=1e-6)
         assert (o[5:12] > 0).sum() >= 2  # overtime does spill past the drop's interval
+
+
+def test_contacts_waiting_at_the_end_count_in_max_and_p90_as_in_the_mean(tmp_path):
+    # Nobody on duty and no abandonment: every contact waits to the end of the horizon
+    # (3 intervals, 2700 s), so its wait is 2700 - its arrival, read from the contact log.
+    forecast, coverage = _tables([40.0, 40.0, 40.0], [0, 0, 0], 300.0)
+    path = tmp_path / "log.parquet"
+    intervals, _ = simulate(forecast, coverage, interval_s=IS, n_replications=2, seed=3,
+                            contact_log=path)
+    log = pq.read_table(path).to_pandas()
+    assert (log.outcome == "waiting_at_end").all() and (intervals.answered == 0).all()
+    for (r, i), part in log.groupby(["replication", "interval"]):
+        row = intervals[intervals.replication == r].iloc[i]
+        waits = 3 * IS - part.arrival_s.to_numpy()
+        assert row.waiting_at_end == waits.size > 10
+        assert row.mean_wait_s == pytest.approx(waits.mean())
+        assert row.max_wait_s == pytest.approx(waits.max())
+        assert row.max_wait_s >= row.mean_wait_s
+        # p90 from the engine's histogram (bins about 5% wide) against the exact quantile
+        assert row.p90_wait_s == pytest.approx(np.quantile(waits, 0.9), rel=0.06, abs=1.0)
+
+
+def test_shared_groups_count_contacts_waiting_at_the_end_in_max_and_p90():
+    # As above with a shared group (no contact log there): all waits of interval i lie in
+    # (2700 - 900 (i + 1), 2700 - 900 i], the mean is known, so max and p90 must lie there too.
+    forecast, coverage = _tables([40.0, 40.0, 40.0], [0, 0, 0], 300.0, key="group",
+                                 owner="team")
+    intervals, _ = simulate(forecast, coverage, interval_s=IS, n_replications=2, seed=3,
+                            groups={"team": {"skills": ["voice"]}})
+    assert (intervals.answered == 0).all() and (intervals.offered > 10).all()
+    for row in intervals.itertuples():
+        i = int((row.interval_start - T0) / pd.Timedelta(seconds=IS))
+        lo, hi = 3 * IS - IS * (i + 1), 3 * IS - IS * i
+        assert row.waiting_at_end == row.offered
+        assert lo < row.mean_wait_s <= hi
+        assert row.mean_wait_s <= row.max_wait_s <= hi
+        assert lo * 0.94 <= row.p90_wait_s <= hi * 1.06
 
 
 def _row(agent, activity, start_min, end_min, channel):
