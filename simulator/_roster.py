@@ -2,7 +2,8 @@
 
 The ``roster`` table (one row per shift or break)::
 
-    channel      str        the channel the agent works (must be in the forecast)
+    channel      str        the channel the agent works (must be in the forecast); a
+                            break's channel is that of the shift it lies in
     agent        str        who; a break belongs to the agent's shift that contains it
     activity     str        "shift" or "break"
     start, end   timestamp  the period [start, end), end after start
@@ -49,8 +50,9 @@ def roster_changes(roster: pd.DataFrame, channels: list[str], horizon_start: pd.
     ------
     SimulationInputError
         Missing column, unknown channel or activity, a period that ends before
-        it starts, a break outside its agent's shift, overlapping breaks or
-        shifts of one agent.
+        it starts, a break outside its agent's shift or on another channel than
+        that shift, overlapping breaks or shifts of one agent, a negative number
+        of agents on duty.
     """
     func = "simulate()"
     needed = (key,) + ROSTER_COLUMNS[1:]
@@ -95,15 +97,17 @@ def roster_changes(roster: pd.DataFrame, channels: list[str], horizon_start: pd.
                 f"{func}: 'roster' row {row}: end {ends.iloc[row]} is not after start "
                 f"{starts.iloc[row]} (a negative or zero duration). Swap or correct the times."
             )
-    _check_agents(func, agent, activity, start_s, end_s)
+    _check_agents(func, agent, activity, start_s, end_s, channel, key)
     changes = []
     for name in channels:
         mine = channel == name
         points = np.concatenate([start_s[mine], end_s[mine]])
         signs = np.concatenate([np.where(activity[mine] == "shift", 1, -1),
                                 np.where(activity[mine] == "shift", -1, 1)])
+        rows = np.tile(np.flatnonzero(mine), 2)
         order = np.lexsort((signs, points))  # at one moment, departures before arrivals
         times, level = points[order], np.cumsum(signs[order])
+        _check_level(func, key, name, times, level, rows[order], zero)
         steps = [(0.0, int(level[times <= 0.0][-1]) if np.any(times <= 0.0) else 0)]
         for t, v in zip(times.tolist(), level.tolist(), strict=True):
             if 0.0 < t < horizon_s:
@@ -115,10 +119,25 @@ def roster_changes(roster: pd.DataFrame, channels: list[str], horizon_start: pd.
     return changes
 
 
-def _check_agents(func, agent, activity, start_s, end_s):
-    """Shifts of one agent must not overlap; each break lies inside one shift, breaks apart."""
+def _check_level(func, key, name, times, level, rows, zero):
+    """The agents on duty (after all changes at one moment) must never be negative."""
+    last = np.append(times[1:] != times[:-1], True)  # the last change at each moment
+    bad = np.flatnonzero(last & (level < 0))
+    if bad.size:
+        k = int(bad[0])
+        first = int(np.flatnonzero((times == times[k]) & (level < 0))[0])
+        raise SimulationInputError(
+            f"{func}: 'roster' row {int(rows[first])}: at {zero + pd.Timedelta(seconds=times[k])} "
+            f"{key} {name!r} would have {int(level[k])} agents on duty (more breaks or shift "
+            f"ends than shifts on duty). Give each break the {key} of the shift it lies in."
+        )
+
+
+def _check_agents(func, agent, activity, start_s, end_s, channel, key="channel"):
+    """Shifts of one agent must not overlap; each break lies inside one shift of the same
+    channel (or group), breaks apart."""
     frame = pd.DataFrame({"agent": agent, "activity": activity, "start": start_s,
-                          "end": end_s, "row": np.arange(agent.size)})
+                          "end": end_s, "row": np.arange(agent.size), "channel": channel})
     for who, part in frame.groupby("agent", sort=False):
         for kind in ("shift", "break"):
             periods = part[part.activity == kind].sort_values("start")
@@ -133,6 +152,15 @@ def _check_agents(func, agent, activity, start_s, end_s):
         shifts = part[part.activity == "shift"]
         for rec in part[part.activity == "break"].itertuples():
             inside = (shifts["start"] <= rec.start) & (shifts["end"] >= rec.end)
+            other = shifts[inside & (shifts["channel"] != rec.channel)]
+            if not (inside & (shifts["channel"] == rec.channel)).any() and len(other):
+                shift = other.iloc[0]
+                raise SimulationInputError(
+                    f"{func}: 'roster' row {rec.row}: the break of agent {who!r} is on {key} "
+                    f"{rec.channel!r} but lies inside that agent's shift on {key} "
+                    f"{shift['channel']!r} (row {shift['row']}); a break takes the agent off "
+                    f"its shift's {key}. Give the break the {key} {shift['channel']!r}."
+                )
             if not inside.any():
                 raise SimulationInputError(
                     f"{func}: 'roster' row {rec.row}: the break of agent {who!r} does not lie "

@@ -15,9 +15,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from simulator import simulate
+from simulator import SimulationInputError, simulate
 
 ENGINE = importlib.import_module("simulator._simulate")
+ROSTER = importlib.import_module("simulator._roster")
 CENTRE = importlib.import_module("simulator._centre")
 T0 = pd.Timestamp("2026-03-02 08:00")
 IS = 900.0
@@ -153,3 +154,34 @@ def _two_channels(n_iv=8):
     starts = pd.date_range(T0, periods=n_iv, freq="15min")
     return pd.concat([pd.DataFrame({"channel": c, "interval_start": starts, "offered": 5.0,
                                     "aht_s": 300.0}) for c in ("a", "b")], ignore_index=True)
+
+
+def test_a_break_on_another_channel_than_its_shift_is_refused():
+    # Agent x works channel a; its break filed under channel b would take an agent off b.
+    roster = pd.DataFrame([_row("x", "shift", 0, 120, "a"), _row("x", "break", 30, 60, "b"),
+                           _row("y", "shift", 0, 120, "b")])
+    with pytest.raises(SimulationInputError,
+                       match=r"row 1: the break of agent 'x' is on channel 'b' but lies inside "
+                             r"that agent's shift on channel 'a' \(row 0\)"):
+        simulate(_two_channels(), roster=roster, interval_s=IS, n_replications=2)
+
+
+def test_a_break_on_another_group_than_its_shift_is_refused():
+    roster = pd.DataFrame([_row("x", "shift", 0, 120, "g1"), _row("x", "break", 30, 60, "g2")])
+    roster = roster.rename(columns={"channel": "group"})
+    groups = {"g1": {"skills": ["a"]}, "g2": {"skills": ["b"]}}
+    with pytest.raises(SimulationInputError,
+                       match=r"row 1: the break of agent 'x' is on group 'g2' but lies inside "
+                             r"that agent's shift on group 'g1' \(row 0\)"):
+        simulate(_two_channels(), roster=roster, interval_s=IS, n_replications=2,
+                 groups=groups)
+
+
+def test_a_negative_number_of_agents_on_duty_is_refused_with_its_row(monkeypatch):
+    # The per-agent checks make a negative level impossible; the last line of defence (here
+    # with those checks switched off) names the row instead of a numpy error later on.
+    monkeypatch.setattr(ROSTER, "_check_agents", lambda *args: None)
+    roster = pd.DataFrame([_row("x", "shift", 0, 120, "a"), _row("x", "break", 30, 60, "b")])
+    with pytest.raises(SimulationInputError,
+                       match=r"row 1: .*channel 'b' would have -1 agents on duty"):
+        simulate(_two_channels(), roster=roster, interval_s=IS, n_replications=2)
