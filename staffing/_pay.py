@@ -16,11 +16,17 @@ def interval_pay(interval_start: pd.DatetimeIndex, interval_s: float, base_rate:
     """Pay of one agent for each interval, by part (currency per agent-interval).
 
     An interval gets a premium when its start falls in the night window, on a
-    weekend day or on a holiday (see :class:`PayRates`).
+    weekend day or on a holiday (see :class:`PayRates`). All three go by the
+    local clock time and date of the start (for a time-zone-aware horizon, the
+    wall clock of its zone): the night window is 22:00-06:00 on the clock also
+    on the days the clocks change, and on days whose midnight does not exist.
     """
     hours = interval_s / 3600.0
     ts = pd.DatetimeIndex(interval_start)
-    tod = (ts - ts.normalize()).total_seconds().to_numpy()
+    # Local clock time, not time elapsed since midnight: the two differ by the
+    # clock change on DST days, and some zones have no local midnight on those.
+    tod = (ts.hour * 3600.0 + ts.minute * 60.0 + ts.second
+           + ts.microsecond / 1e6 + ts.nanosecond / 1e9).to_numpy(dtype=float)
     lo, hi = rates.night_start_s, rates.night_end_s
     is_night = (tod >= lo) & (tod < hi) if lo <= hi else (tod >= lo) | (tod < hi)
     is_weekend = np.isin(ts.day_of_week, list(rates.weekend_days))
