@@ -1,8 +1,11 @@
 """Rolling-origin backtests: how accurate each method has been on the history itself.
 
 ``backtest`` cuts the history at ``n_origins`` origins spaced ``step_s`` apart
-(the last one ``horizon`` intervals before the end), fits every method on what
-came before each origin and forecasts the ``horizon`` intervals after it.
+(the last one ``horizon`` intervals before the end), each moved back to the
+midnight that starts its day (the daily models forecast whole days, and every
+method is scored on the same intervals), fits every method on what came before
+each origin and forecasts the ``horizon`` intervals after it. Forecasts are
+matched with actuals by ``interval_start``.
 ``score_backtest`` turns the rows into the measures planners read:
 
 * ``wape``: sum of absolute errors over the sum of actuals, interval level;
@@ -51,6 +54,10 @@ def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origin
         Origins per channel, >= 1. Default 8.
     step_s : float, optional
         Time between origins, seconds; a whole number of intervals. Default one week.
+        With a whole number of days, every origin is moved back to the midnight
+        that starts its day; otherwise origins stay where they fall, and rows a
+        method that ran does not forecast (the daily models start at the next
+        midnight) are left out for every method.
     methods : sequence of str, optional
         Names from ``forecasting.METHODS`` and ``"auto"``. Default: all of them.
     country, subdivision : str, optional
@@ -98,6 +105,7 @@ def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origin
         part = part.reset_index(drop=True)
         values = part["offered"].to_numpy(dtype=float)
         cuts = [len(part) - int(horizon) - k * int(step) for k in range(int(n_origins) - 1, -1, -1)]
+        cuts = _midnight_cuts(part["interval_start"], cuts, step_s)
         if cuts[0] < 2 * week:
             raise HistoryError(
                 f"{where}: channel {name!r} has {len(part)} intervals; {n_origins} origins "
@@ -123,10 +131,19 @@ def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origin
             starts = part["interval_start"].iloc[cut:cut + int(horizon)].to_numpy()
             origin = part["interval_start"].iloc[cut]
             day = ((starts - origin.to_datetime64()) // np.timedelta64(1, "D")).astype(int) + 1
+            # Forecasts meet actuals by interval_start, never by position; rows some method
+            # that ran does not forecast are left out for all, so all are scored on the same rows.
+            ran = {method: frame.set_index("interval_start")
+                   for method, frame in predictions.items() if frame is not None}
+            covered = np.ones(len(starts), dtype=bool)
+            for frame in ran.values():
+                covered &= pd.DatetimeIndex(starts).isin(frame.index)
+            aligned = {method: frame[["offered", "offered_lo", "offered_hi"]]
+                       .reindex(pd.DatetimeIndex(starts)) for method, frame in ran.items()}
             for method in methods:
-                frame = predictions.get(method)
-                block = {c: (frame[c].to_numpy(dtype=float) if frame is not None
-                             else np.full(len(actual), np.nan))
+                frame = aligned.get(method)
+                block = {c: (np.where(covered, frame[c].to_numpy(dtype=float), np.nan)
+                             if frame is not None else np.full(len(actual), np.nan))
                          for c in ("offered", "offered_lo", "offered_hi")}
                 rows.append(pd.DataFrame({
                     "method": method, "channel": name, "origin": origin,
@@ -137,6 +154,26 @@ def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origin
             if on_origin is not None:
                 on_origin(done, total)
     return pd.concat(rows, ignore_index=True)[list(BACKTEST_COLUMNS)]
+
+
+def _midnight_cuts(starts: pd.Series, cuts: list[int], step_s: float) -> list[int]:
+    """Each cut moved back to the first interval of its day (the daily models forecast whole
+    days from midnight, so every method starts there and is scored on the same intervals).
+
+    Left as they are when origins ``step_s`` apart cannot all be midnights (``step_s`` not a
+    whole number of days) or the interval grid has no midnight.
+    """
+    if step_s % 86400 != 0:
+        return cuts
+    times = pd.DatetimeIndex(starts)
+    midnights = np.flatnonzero(times == times.normalize())
+    if midnights.size == 0:
+        return cuts
+    moved = []
+    for cut in cuts:
+        before = midnights[midnights <= cut]
+        moved.append(int(before[-1]) if before.size else cut)
+    return moved
 
 
 def score_backtest(table: pd.DataFrame,
