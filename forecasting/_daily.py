@@ -23,7 +23,8 @@ day brings, then how they spread across its intervals.
   on the channel's daily totals. A day's total is known only when every
   interval of the day is known; unknown and special days are filled with the
   same weekday one week earlier before fitting (the models need a complete
-  series); at least three weeks of days are needed.
+  series; in the first week, with the next known ordinary day of the same
+  weekday); at least three weeks of days are needed.
 * Intraday profile: for each weekday, each interval's share of the day,
   averaged over the last ``n_profile_weeks`` known ordinary days of that
   weekday; working-day profiles are then pulled a fraction
@@ -260,10 +261,15 @@ class DailyProfile:
         filled = np.where(kinds == 0, totals, np.nan)
         ordinary_mean = float(np.nanmean(filled)) if np.isfinite(filled).any() \
             else float(np.nanmean(totals))
+        ordinary = filled.copy()
         for d in range(filled.size):
             if not np.isfinite(filled[d]):
-                filled[d] = filled[d - 7] if d >= 7 and np.isfinite(filled[d - 7]) \
-                    else ordinary_mean
+                if d >= 7 and np.isfinite(filled[d - 7]):
+                    filled[d] = filled[d - 7]
+                else:  # no week before: the next ordinary known day of the same weekday
+                    later = ordinary[d + 7::7]
+                    later = later[np.isfinite(later)]
+                    filled[d] = later[0] if later.size else ordinary_mean
         factors = {}
         for kind in (1, 2, 3):
             past = np.flatnonzero((kinds == kind) & known)

@@ -1,6 +1,7 @@
 """Fixes found by a review of the forecasting engine, each checked against values known by hand.
 
-- backtest: every method is scored on the same rows, compared hour for hour with the actuals.
+- backtest: every method is scored on the same rows, compared hour for hour with the actuals;
+- daily models: holiday factors are right when a holiday falls in the first week of history.
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import backtest, score_backtest
+from forecasting import (
+    DailyProfile,
+    backtest,
+    score_backtest,
+)
 
 WEEK_H = 168
 
@@ -52,3 +57,25 @@ def test_backtest_scores_every_method_on_the_same_hours_from_midnight():
     assert scores.loc["seasonal_naive", "wape"] == 0.0
     assert scores.loc["daily_ets", "wape"] < 0.02  # was 2.0: compared with the wrong hours
     assert scores.loc["seasonal_naive", "n"] == scores.loc["daily_ets", "n"] == 48
+
+
+# --- 2. holiday factors with a holiday in the first week ---------------------------------------
+
+
+def test_holiday_factors_with_a_holiday_in_the_first_week():
+    # Mon-Fri 100 contacts, Sat 30, Sun 20; the working-day holidays 2024-01-01 and 2024-04-01
+    # (Mondays) bring 20 and the catch-up days after them 130. The fill for a holiday is the
+    # same weekday's ordinary total, 100, so the factors are 40 / 200 = 0.2 and 260 / 200 = 1.3.
+    # The fill for 2024-01-01 used to be the mean over all weekdays (~80), giving 0.22 and 1.46.
+    days = pd.date_range("2024-01-01", "2024-04-28", freq="D")
+    totals = pd.Series([{5: 30.0, 6: 20.0}.get(d.dayofweek, 100.0) for d in days], index=days)
+    totals[pd.to_datetime(["2024-01-01", "2024-04-01"])] = 20.0
+    totals[pd.to_datetime(["2024-01-02", "2024-04-02"])] = 130.0
+    per_day = 4  # six-hour intervals: the day's contacts in the second and third quarter
+    start = pd.date_range(days[0], periods=len(days) * per_day, freq="6h")
+    offered = np.repeat(totals.to_numpy(), per_day) * np.tile([0.0, 0.5, 0.5, 0.0], len(days))
+    history = pd.DataFrame({"channel": "v", "interval_start": start, "offered": offered})
+    model = DailyProfile(6 * 3600, country="FR").fit(history)
+    factors = model.channels_["v"]["factors"]
+    assert factors[1] == pytest.approx(0.2, abs=1e-12)
+    assert factors[3] == pytest.approx(1.3, abs=1e-12)
