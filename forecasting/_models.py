@@ -8,8 +8,10 @@ Prediction intervals are empirical: the model's own one-season-ahead errors on
 the last ``ERROR_SEASONS`` seasons of the history (actual minus what the rule
 would have said one season earlier),
 their ``(100 - level) / 2`` and ``(100 + level) / 2`` percentiles added to the
-point forecast (the lower end floored at 0). The same width is used at every
-horizon within the season.
+point forecast (the lower end floored at 0). A percentile on the wrong side of
+zero (all recent errors of one sign, as on a trend) is taken as 0, so
+``0 <= offered_lo <= offered <= offered_hi`` always. The same width is used at
+every horizon within the season.
 """
 
 from __future__ import annotations
@@ -119,6 +121,9 @@ class _SeasonalBaseline:
                                                     (100 + self.level) / 2])
             else:
                 lo_q = hi_q = 0.0
+            # The interval always holds the point forecast: when all recent errors have one
+            # sign (a trend), the other end is the point itself.
+            lo_q, hi_q = min(lo_q, 0.0), max(hi_q, 0.0)
             starts = pd.date_range(fitted["end"] + step, periods=int(horizon), freq=step)
             frame = pd.DataFrame({
                 "channel": name, "interval_start": starts, "offered": point,

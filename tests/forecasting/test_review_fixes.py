@@ -1,7 +1,8 @@
 """Fixes found by a review of the forecasting engine, each checked against values known by hand.
 
 - backtest: every method is scored on the same rows, compared hour for hour with the actuals;
-- daily models: holiday factors are right when a holiday falls in the first week of history.
+- daily models: holiday factors are right when a holiday falls in the first week of history;
+- seasonal baselines: 0 <= offered_lo <= offered <= offered_hi, also on a trending series.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import pytest
 
 from forecasting import (
     DailyProfile,
+    SeasonalNaive,
+    WeeklyAverage,
     backtest,
+    sample_paths,
     score_backtest,
 )
 
@@ -79,3 +83,32 @@ def test_holiday_factors_with_a_holiday_in_the_first_week():
     factors = model.channels_["v"]["factors"]
     assert factors[1] == pytest.approx(0.2, abs=1e-12)
     assert factors[3] == pytest.approx(1.3, abs=1e-12)
+
+
+# --- 3. prediction intervals of the seasonal baselines ------------------------------------------
+
+
+def _weekly(values: np.ndarray) -> pd.DataFrame:
+    start = pd.date_range("2024-01-01", periods=values.size, freq="h")
+    return pd.DataFrame({"channel": "v", "interval_start": start, "offered": values})
+
+
+@pytest.mark.parametrize("model_class", [SeasonalNaive, WeeklyAverage])
+@pytest.mark.parametrize("slope", [0.1, -0.1])
+def test_baseline_interval_holds_the_point_forecast(model_class, slope):
+    # A weekly pattern plus a trend of 0.1 per hour: every one-week-ahead error of seasonal
+    # naive is +16.8 (growing) or -16.8 (declining), so both error quantiles have one sign.
+    n = 6 * WEEK_H
+    pattern = np.tile(np.arange(WEEK_H) % 24 + np.repeat(np.arange(7), 24), 6).astype(float)
+    trend = np.arange(n) * slope
+    values = pattern + (trend if slope > 0 else trend - trend.min())
+    fc = model_class(3600).fit(_weekly(values)).predict(WEEK_H)
+    assert (fc.offered_lo >= 0).all()
+    assert (fc.offered_lo <= fc.offered).all() and (fc.offered <= fc.offered_hi).all()
+    if model_class is SeasonalNaive:
+        # The whole error range lies on one side: the other end is the point itself.
+        width = fc.offered_hi - fc.offered if slope > 0 else fc.offered - fc.offered_lo
+        assert np.allclose(width[fc.offered > 16.8], 16.8)
+    # sample_paths reads the spread from offered_hi - offered: it must not be negative.
+    paths = sample_paths(fc, 2, seed=0)
+    assert all(np.isfinite(v).all() and min(v) >= 0 for v in paths.attrs["day_sd"].values())
