@@ -6,11 +6,17 @@ must all be handled by the end of interval ``s + k - 1`` with
 ``k = floor(response_within_s / interval_s)``: that is, within the target
 even for a contact that arrived at the very start of interval ``s``. The plan
 is a level number of agents ``c`` in every open interval; each open interval
-handles up to ``c × interval_s / aht_s`` contacts. Work not done is carried to
-the next interval (the backlog). ccplan returns the smallest whole ``c`` for
-which every deadline that falls inside the horizon is met. Contacts whose
-deadline lies after the horizon are not forced through and appear in the
-final backlog.
+gives ``c × interval_s`` agent-seconds of work. The queue is kept in work, not
+in contacts: the contacts of interval ``s`` bring ``offered[s] × aht_s[s]``
+agent-seconds, and they keep that handle time when they are worked later out
+of the backlog (an email that needs an hour still needs an hour when it is
+answered in an interval whose own emails take a minute). Work not done is
+carried to the next interval (the backlog). Deadlines are checked on the
+cumulative work: the contacts of interval ``s`` are done when the work done so
+far covers all work that arrived up to and including ``s``. ccplan returns the
+smallest whole ``c`` for which every deadline that falls inside the horizon is
+met. Contacts whose deadline lies after the horizon are not forced through and
+appear in the final backlog.
 """
 
 from __future__ import annotations
@@ -24,26 +30,29 @@ from ._errors import InfeasibleTargetError, InvalidParameterError
 from ._validate import as_float_array, broadcast
 
 
-def _simulate(level: Any, arrivals: np.ndarray, capacity_per_agent: np.ndarray,
-              backlog0: float):
-    cap = level * capacity_per_agent
-    handled = np.empty_like(arrivals)
-    backlog = np.empty_like(arrivals)
-    b = backlog0
-    for t in range(arrivals.size):
-        avail = b + arrivals[t]
+def _simulate(level: Any, work: np.ndarray, seconds_per_agent: np.ndarray,
+              backlog0_work: float) -> np.ndarray:
+    """Work (agent-seconds) done in each interval, first in first out."""
+    cap = level * seconds_per_agent
+    done = np.empty_like(work)
+    b = backlog0_work
+    for t in range(work.size):
+        avail = b + work[t]
         h = min(avail, cap[t])
-        handled[t] = h
+        done[t] = h
         b = avail - h
-        backlog[t] = b
-    return handled, backlog
+    return done
 
 
-def _meets_deadlines(handled, arrivals, backlog0, k) -> np.ndarray:
-    """Per arrival interval s: True when its contacts are done by interval s + k - 1."""
-    cum_arr = backlog0 + np.cumsum(arrivals)
-    cum_done = np.cumsum(handled)
-    n = arrivals.size
+def _meets_deadlines(done_work, work, backlog0_work, k) -> np.ndarray:
+    """Per arrival interval s: True when its contacts are done by interval s + k - 1.
+
+    First in, first out: interval s's contacts are done once the work done so far
+    covers all work that arrived up to and including interval s.
+    """
+    cum_arr = backlog0_work + np.cumsum(work)
+    cum_done = np.cumsum(done_work)
+    n = work.size
     due = np.arange(n) + k - 1
     inside = due < n
     ok = np.ones(n, dtype=bool)
@@ -67,7 +76,9 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
     interval_s : float
         Interval length in seconds, > 0.
     aht_s : float or array of float
-        Handle time per contact in seconds, > 0.
+        Handle time per contact in seconds, > 0, of the contacts arriving in
+        each interval: they keep it when they are worked later, out of the
+        backlog.
     response_within_s : float
         Response-time target in seconds (e.g. 86400 for 24 h), at least one
         interval.
@@ -75,7 +86,8 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
         Whether agents work in each interval. Default: always open.
     initial_backlog : float, optional
         Contacts already waiting at the start, >= 0; due like contacts of the
-        first interval.
+        first interval, with the first interval's handle time, and worked
+        before them.
     max_agents : int, optional
         Largest level searched.
     agents : int or array of int, optional
@@ -90,9 +102,15 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
     pandas.DataFrame
         One row per interval: ``offered``, ``is_open``, ``agents_required``
         (the level while open, 0 while closed), ``capacity`` (contacts the
-        agents can handle), ``handled``, ``backlog`` (contacts waiting at the
-        end of the interval), ``deadline_met`` (bool, for the contacts that
-        arrived in the interval; True when the deadline is past the horizon).
+        agents can handle: those handled, plus as many of the interval's own
+        handle time as the agents' spare time would fit), ``handled``
+        (contacts answered in the interval, first in first out, each at the
+        handle time of the interval it arrived in), ``handled_work_s``
+        (agent-seconds of work done in the interval: occupancy is
+        ``handled_work_s / (agents_required × interval_s)``), ``backlog``
+        (contacts waiting at the end of the interval), ``deadline_met``
+        (bool, for the contacts that arrived in the interval; True when the
+        deadline is past the horizon). Contact counts are fluid (fractions).
 
     Raises
     ------
@@ -120,7 +138,11 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
     open_ = np.ones(arr.size, dtype=bool) if is_open is None else np.asarray(is_open, dtype=bool)
     arr, aht, open_ = broadcast(func, offered=arr, aht_s=aht, is_open=open_)
     k = int(np.floor(within / ivl + 1e-9))
-    per_agent = np.where(open_, ivl / aht, 0.0)
+    # The queue is kept in work (agent-seconds): each interval's contacts at their own
+    # handle time; the initial backlog at the first interval's.
+    work = arr * aht
+    backlog0_work = backlog0 * float(aht[0]) if arr.size else 0.0
+    per_agent = np.where(open_, ivl, 0.0)
 
     # An interval whose window [s, s + k - 1] has no open interval can never be served in time.
     n = arr.size
@@ -143,15 +165,15 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
                     f"{func}: agents per interval must be {arr.size} whole numbers >= 0, one "
                     f"per interval, got {len(levels)} values (min "
                     f"{np.min(levels, initial=0):g}).")
-            return _table(levels, arr, open_, per_agent, backlog0, k)
+            return _table(levels, arr, aht, open_, per_agent, backlog0, k)
         if isinstance(agents, bool) or not isinstance(agents, int | np.integer) or agents < 0:
             raise InvalidParameterError(f"{func}: agents must be a whole number >= 0 (or one "
                                         f"per interval), got {agents!r}.")
-        return _table(int(agents), arr, open_, per_agent, backlog0, k)
+        return _table(int(agents), arr, aht, open_, per_agent, backlog0, k)
 
     def feasible(level: int) -> bool:
-        handled, _ = _simulate(float(level), arr, per_agent, backlog0)
-        return bool(_meets_deadlines(handled, arr, backlog0, k).all())
+        done = _simulate(float(level), work, per_agent, backlog0_work)
+        return bool(_meets_deadlines(done, work, backlog0_work, k).all())
 
     lo, hi = -1, 1
     while not feasible(hi):
@@ -173,17 +195,30 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
             f"{func}: the response target of {within:g} s needs {level} agents, more than "
             f"max_agents={max_agents}. Raise max_agents or check offered and aht_s."
         )
-    return _table(level, arr, open_, per_agent, backlog0, k)
+    return _table(level, arr, aht, open_, per_agent, backlog0, k)
 
 
-def _table(level, arr, open_, per_agent, backlog0, k) -> pd.DataFrame:
-    handled, backlog = _simulate(np.asarray(level, dtype=float), arr, per_agent, backlog0)
+def _table(level, arr, aht, open_, per_agent, backlog0, k) -> pd.DataFrame:
+    work = arr * aht
+    backlog0_work = backlog0 * float(aht[0]) if arr.size else 0.0
+    cap_work = np.asarray(level, dtype=float) * per_agent
+    done = _simulate(np.asarray(level, dtype=float), work, per_agent, backlog0_work)
+    # Contacts done so far, from work done so far: the contacts of interval s occupy the
+    # stretch of cumulative work between the work arrived before s and the work arrived
+    # up to s, each taking aht[s] of it (first in, first out).
+    cum_work = np.concatenate([[0.0, backlog0_work], backlog0_work + np.cumsum(work)])
+    cum_contacts = np.concatenate([[0.0, backlog0], backlog0 + np.cumsum(arr)])
+    contacts_done = np.interp(np.cumsum(done), cum_work, cum_contacts)
+    handled = np.diff(contacts_done, prepend=0.0)
+    backlog = np.maximum(cum_contacts[2:] - contacts_done, 0.0)
+    spare = np.maximum(cap_work - done, 0.0)
     return pd.DataFrame({
         "offered": arr,
         "is_open": open_,
         "agents_required": np.where(open_, level, 0).astype(np.int64),
-        "capacity": level * per_agent,
+        "capacity": handled + spare / aht,
         "handled": handled,
+        "handled_work_s": done,
         "backlog": backlog,
-        "deadline_met": _meets_deadlines(handled, arr, backlog0, k),
+        "deadline_met": _meets_deadlines(done, work, backlog0_work, k),
     })

@@ -7,10 +7,18 @@
   arrived, not the handle time of the interval in which it is worked.
 """
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from staffing import PayRates, ScheduleRules, ShiftTemplate, schedule_shifts
+from staffing import (
+    InfeasibleTargetError,
+    PayRates,
+    ScheduleRules,
+    ShiftTemplate,
+    deferred_requirements,
+    schedule_shifts,
+)
 from staffing._pay import interval_pay
 
 # ---------------------------------------------------------------------------------------
@@ -101,3 +109,160 @@ def test_schedule_costs_use_the_local_clock_on_a_clock_change_day():
     assert costs.agents_paid.tolist() == [1, 1, 1, 1]
     assert costs.night_premium.tolist() == pytest.approx([0.0, 0.0, 5.0, 5.0])
     assert costs.cost.sum() == pytest.approx(90.0)
+
+
+# ---------------------------------------------------------------------------------------
+# Deferred work: backlog kept in work, each contact at its own handle time
+# ---------------------------------------------------------------------------------------
+
+
+def test_deferred_backlog_keeps_the_handle_time_of_its_contacts():
+    # 10 contacts of 3600 s arrive in hour 0; hour 1's (no) contacts would take 36 s.
+    # Due within 2 h: 10 agent-hours in 2 hours -> 5 agents (the old code said 1, pricing
+    # the 9 carried contacts at 36 s each in hour 1).
+    plan = deferred_requirements([10, 0], 3600, [3600.0, 36.0], 2 * 3600)
+    assert plan.agents_required.tolist() == [5, 5]
+    assert plan.handled.tolist() == pytest.approx([5.0, 5.0])
+    assert plan.handled_work_s.tolist() == pytest.approx([18000.0, 18000.0])
+    assert plan.backlog.tolist() == pytest.approx([5.0, 0.0])
+    assert plan.capacity.tolist() == pytest.approx([5.0, 5.0])  # no spare time in either hour
+    assert plan.deadline_met.all()
+    four = deferred_requirements([10, 0], 3600, [3600.0, 36.0], 2 * 3600, agents=4)
+    # 4 agents: 4 + 4 contacts in 2 h, 2 left at the deadline.
+    assert four.deadline_met.tolist() == [False, True]
+    assert four.backlog.tolist() == pytest.approx([6.0, 2.0])
+
+
+def test_deferred_mixed_handle_times_by_hand():
+    # Hourly, due within 2 h, 1 agent (3600 s of work an hour):
+    #   hour 0: 2 contacts x 1200 s = 2400 s, all done, 1200 s spare -> capacity 2 + 1200/1200 = 3
+    #   hour 1: 3 contacts x 1800 s = 5400 s; 3600 s done = 2 contacts, 1 carried (1800 s)
+    #   hour 2: 4 contacts x 300 s = 1200 s; the carried 1800 s first, then all 4 (1200 s):
+    #           3000 s done = 5 contacts, 600 s spare -> capacity 5 + 600/300 = 7
+    plan = deferred_requirements([2, 3, 4], 3600, [1200, 1800, 300], 2 * 3600, agents=1)
+    assert plan.handled.tolist() == pytest.approx([2.0, 2.0, 5.0])
+    assert plan.handled_work_s.tolist() == pytest.approx([2400.0, 3600.0, 3000.0])
+    assert plan.backlog.tolist() == pytest.approx([0.0, 1.0, 0.0])
+    assert plan.capacity.tolist() == pytest.approx([3.0, 2.0, 7.0])
+    assert plan.deadline_met.all()
+    assert int(deferred_requirements([2, 3, 4], 3600, [1200, 1800, 300],
+                                     2 * 3600).agents_required.max()) == 1
+    # Due within 1 h: hour 1 needs 5400 s in one hour -> 2 agents.
+    assert int(deferred_requirements([2, 3, 4], 3600, [1200, 1800, 300],
+                                     3600).agents_required.max()) == 2
+
+
+def _contact_by_contact(offered, aht, is_open, levels, interval_s, k, backlog0):
+    """Independent check: a list of single contacts worked one after another.
+
+    Each interval the agents give levels[t] x interval_s seconds (0 while closed); the
+    oldest contact is worked first, a contact may be split over intervals. Returns the
+    contacts done (whole + the worked share of a part-done one) and the work done per
+    interval, the contacts waiting at each interval's end, and per arrival interval
+    whether all its contacts were finished by interval s + k - 1 (True past the horizon;
+    None for an interval with no contacts, which the tests skip).
+    """
+    n = len(offered)
+    queue = [[0, float(aht[0]), float(aht[0])] for _ in range(backlog0)]  # [arrival, left, aht]
+    finished_at: dict[int, int] = {}
+    done_contacts, done_work, waiting = [], [], []
+    for t in range(n):
+        queue += [[t, float(aht[t]), float(aht[t])] for _ in range(offered[t])]
+        budget = levels[t] * interval_s if is_open[t] else 0.0
+        contacts = work = 0.0
+        while queue and budget > 1e-9:
+            c = queue[0]
+            step = min(budget, c[1])
+            c[1] -= step
+            budget -= step
+            work += step
+            contacts += step / c[2]
+            if c[1] <= 1e-9:
+                queue.pop(0)
+                finished_at[c[0]] = t  # FIFO: the last one popped is the latest
+        done_contacts.append(contacts)
+        done_work.append(work)
+        waiting.append(sum(c[1] / c[2] for c in queue))
+    met = []
+    for s in range(n):
+        due = s + k - 1
+        if offered[s] == 0 and not (s == 0 and backlog0 > 0):
+            met.append(None)
+        elif due >= n:
+            met.append(True)
+        elif any(c[0] <= s for c in queue):
+            met.append(False)
+        else:
+            met.append(finished_at.get(s, -1) <= due)
+    return done_contacts, done_work, waiting, met
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_deferred_mixed_handle_times_against_contact_by_contact(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 10))
+    offered = rng.integers(0, 6, n).tolist()
+    aht = rng.choice([60.0, 300.0, 900.0, 1800.0, 3600.0, 5400.0], n)
+    is_open = (rng.random(n) < 0.85).tolist()
+    k = int(rng.integers(1, 5))
+    backlog0 = int(rng.integers(0, 4))
+    ivl = 3600.0
+
+    def meets(level):
+        _, _, _, met = _contact_by_contact(offered, aht, is_open, [level] * n, ivl, k,
+                                           backlog0)
+        return all(m is not False for m in met)
+
+    bf = next((c for c in range(31) if meets(c)), None)
+    args = (offered, ivl, aht, k * ivl)
+    kw = {"is_open": is_open, "initial_backlog": backlog0, "max_agents": 30}
+    if bf is None:
+        with pytest.raises(InfeasibleTargetError):
+            deferred_requirements(*args, **kw)
+        return
+    plan = deferred_requirements(*args, **kw)
+    assert int(plan.agents_required.to_numpy().max(initial=0)) == bf
+    # The table at the level found and at a level below and above, checked interval by
+    # interval (also per-interval agents: a different level each interval).
+    per_interval = rng.integers(0, bf + 3, n).tolist()
+    for levels in ([bf] * n, [max(bf - 1, 0)] * n, [bf + 1] * n, per_interval):
+        got = deferred_requirements(*args, **{**kw, "agents": np.array(levels)})
+        contacts, work, waiting, met = _contact_by_contact(offered, aht, is_open, levels, ivl,
+                                                           k, backlog0)
+        assert got.handled.tolist() == pytest.approx(contacts, abs=1e-9)
+        assert got.handled_work_s.tolist() == pytest.approx(work, abs=1e-6)
+        assert got.backlog.tolist() == pytest.approx(waiting, abs=1e-9)
+        has_contacts = [m is not None for m in met]
+        assert got.deadline_met[has_contacts].tolist() == [m for m in met if m is not None]
+
+
+def test_deferred_constant_handle_time_levels_by_hand():
+    # 30 emails of 300 s (9000 s = 2.5 agent-hours) in hours 0 and 3, hourly, due in 3 h:
+    # 1 agent does 3600 s an hour: 10800 s in three hours >= 9000 s -> 1 agent.
+    offered = [30, 0, 0, 30, 0, 0]
+    plan = deferred_requirements(offered, 3600, 300, 3 * 3600)
+    assert plan.agents_required.tolist() == [1] * 6
+    assert plan.handled.tolist() == pytest.approx([12, 12, 6, 12, 12, 6])
+    assert plan.handled_work_s.tolist() == pytest.approx([3600, 3600, 1800] * 2)
+    assert plan.backlog.tolist() == pytest.approx([18, 6, 0, 18, 6, 0])
+    assert plan.capacity.tolist() == pytest.approx([12.0] * 6)  # 3600 / 300
+    # Due in 2 h: 7200 s < 9000 s for one agent -> 2 agents (24 then 6 emails).
+    plan = deferred_requirements(offered, 3600, 300, 2 * 3600)
+    assert plan.agents_required.tolist() == [2] * 6
+    assert plan.handled.tolist() == pytest.approx([24, 6, 0, 24, 6, 0])
+    assert plan.capacity.tolist() == pytest.approx([24.0] * 6)
+    # Due in 1 h: 9000 s in one hour -> 3 agents.
+    assert int(deferred_requirements(offered, 3600, 300, 3600).agents_required.max()) == 3
+
+
+def test_deferred_initial_backlog_at_the_first_interval_handle_time():
+    # 10 emails waiting (at interval 0's 360 s: 3600 s), closed in hour 0, 5 more of 720 s
+    # in hour 1, due in 3 h: the backlog is due by hour 2 and 1 agent does it in hour 1;
+    # hour 2 does hour 1's 5 x 720 s = 3600 s. 0 agents cannot.
+    plan = deferred_requirements([0, 5, 0], 3600, [360, 720, 720], 3 * 3600,
+                                 is_open=[False, True, True], initial_backlog=10)
+    assert plan.agents_required.tolist() == [0, 1, 1]
+    assert plan.handled.tolist() == pytest.approx([0, 10, 5])
+    assert plan.handled_work_s.tolist() == pytest.approx([0, 3600, 3600])
+    assert plan.backlog.tolist() == pytest.approx([10, 5, 0])
+    assert plan.capacity.tolist() == pytest.approx([0, 10, 5])
