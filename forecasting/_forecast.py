@@ -111,8 +111,11 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
     -------
     pandas.DataFrame
         ``channel``, ``interval_start``, ``offered``, ``offered_lo``,
-        ``offered_hi`` and ``aht_s`` when the history has it (from the
-        weekly average of the same interval). ``attrs["methods"]`` records,
+        ``offered_hi`` and ``aht_s`` when the history has it (whatever the
+        method: the offered-weighted mean of the same interval over the last
+        4 weeks with a known ``aht_s``, ``sum(offered x aht_s) / sum(offered)``;
+        the plain mean where those weeks had no contacts, the history's
+        weighted mean where the interval never had a known ``aht_s``). ``attrs["methods"]`` records,
         per channel, the method used and the backtest scores.
 
     Raises
@@ -200,8 +203,10 @@ def _forecast_channel(item, settings):
         scores, chosen = {}, method
     model = fitted[chosen] if chosen in fitted else make(chosen).fit(part)
     result = model.predict(horizon)
-    if "aht_s" in part and "aht_s" not in result:
-        result["aht_s"] = WeeklyAverage(interval_s).fit(part).predict(horizon)["aht_s"]
+    if "aht_s" in part:  # whatever the method: the offered-weighted 4-week average
+        aht = (WeeklyAverage(interval_s).fit(part).predict(horizon)
+               .set_index("interval_start")["aht_s"])
+        result["aht_s"] = aht.reindex(pd.DatetimeIndex(result["interval_start"])).to_numpy()
     return result, {"method": chosen, "backtest_wape": scores}
 
 

@@ -25,6 +25,8 @@ from ._history import clean_history
 WEEK_S = 7 * 86400.0
 #: Seasons at the end of the history whose one-season-ahead errors set the interval width.
 ERROR_SEASONS = 8
+#: Seasons the handle-time forecast averages (weighted by offered), for every model.
+AHT_SEASONS = 4
 
 
 class _SeasonalBaseline:
@@ -107,7 +109,9 @@ class _SeasonalBaseline:
         pandas.DataFrame
             ``channel``, ``interval_start``, ``offered``, ``offered_lo``,
             ``offered_hi`` (expected contacts and the ``level``% interval), and
-            ``aht_s`` (seconds) when the history had it.
+            ``aht_s`` (seconds) when the history had it: for both models the
+            offered-weighted mean of the same interval over the last 4 seasons
+            (``weighted_aht``).
         """
         horizon = check_predict(self, horizon)
         m = self.season_intervals_
@@ -131,15 +135,47 @@ class _SeasonalBaseline:
                 "offered_hi": np.maximum(point + hi_q, 0.0),
             })
             if fitted["aht"] is not None:
-                frame["aht_s"] = self._aht(fitted["aht"], m, int(horizon))
+                frame["aht_s"] = self._aht(fitted["values"], fitted["aht"], m, int(horizon))
             frames.append(frame)
         return pd.concat(frames, ignore_index=True)
 
-    def _aht(self, aht: np.ndarray, m: int, horizon: int) -> np.ndarray:
-        """Handle time per interval: the same rule on the AHT history, else the overall mean."""
-        point = self._point(aht, m, horizon)
-        overall = np.nanmean(aht) if np.isfinite(aht).any() else np.nan
-        return np.where(np.isfinite(point), point, overall)
+    def _aht(self, offered: np.ndarray, aht: np.ndarray, m: int, horizon: int) -> np.ndarray:
+        """Handle time per interval, whatever the model: ``weighted_aht`` over the last
+        ``n_seasons`` seasons (``AHT_SEASONS`` for models without that parameter)."""
+        return weighted_aht(offered, aht, m, horizon,
+                            int(getattr(self, "n_seasons", AHT_SEASONS)))
+
+
+def weighted_aht(offered: np.ndarray, aht: np.ndarray, m: int, horizon: int,
+                 n_seasons: int = AHT_SEASONS) -> np.ndarray:
+    """Handle time for the ``horizon`` intervals after the history: the offered-weighted mean.
+
+    For each interval, over the last ``n_seasons`` seasons whose same interval
+    has a known ``aht``: ``sum(offered x aht) / sum(offered)`` (a missing
+    ``offered`` weighs 0). Where those seasons had no contacts, the plain mean
+    of their ``aht``; where the interval never has a known ``aht``, the
+    offered-weighted mean of the whole history (its plain mean without
+    contacts); NaN only when the history has no known ``aht`` at all.
+    """
+    known = np.isfinite(aht)
+    weight = np.where(known, np.nan_to_num(offered, nan=0.0), 0.0)
+    values = np.where(known, aht, 0.0)
+    if weight.sum() > 0:
+        overall = float((weight * values).sum() / weight.sum())
+    else:
+        overall = float(aht[known].mean()) if known.any() else np.nan
+    n = aht.size
+    out = np.empty(horizon)
+    for h in range(horizon):
+        same = np.arange((n + h) % m, n, m)
+        same = same[known[same]][-n_seasons:]
+        if not same.size:
+            out[h] = overall
+        elif weight[same].sum() > 0:
+            out[h] = (weight[same] * values[same]).sum() / weight[same].sum()
+        else:
+            out[h] = values[same].mean()
+    return out
 
 
 class SeasonalNaive(_SeasonalBaseline):

@@ -2,7 +2,8 @@
 
 - backtest: every method is scored on the same rows, compared hour for hour with the actuals;
 - daily models: holiday factors are right when a holiday falls in the first week of history;
-- seasonal baselines: 0 <= offered_lo <= offered <= offered_hi, also on a trending series.
+- seasonal baselines: 0 <= offered_lo <= offered <= offered_hi, also on a trending series;
+- handle time: the offered-weighted 4-week average of the same interval, whatever the method.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from forecasting import (
     SeasonalNaive,
     WeeklyAverage,
     backtest,
+    forecast,
     sample_paths,
     score_backtest,
 )
@@ -112,3 +114,36 @@ def test_baseline_interval_holds_the_point_forecast(model_class, slope):
     # sample_paths reads the spread from offered_hi - offered: it must not be negative.
     paths = sample_paths(fc, 2, seed=0)
     assert all(np.isfinite(v).all() and min(v) >= 0 for v in paths.attrs["day_sd"].values())
+
+
+# --- 4 and 5. handle time -------------------------------------------------------------------
+
+
+def _aht_history() -> pd.DataFrame:
+    # Monday 09:00: weeks 1-3 bring 100 calls of 300 s, week 4 one call of 1000 s.
+    # Every other hour: 1 call of 300 s, except Tuesday 09:00, which never has calls.
+    offered = np.tile(np.where(np.arange(WEEK_H) % 24 == 9, 100.0, 1.0), 4)
+    aht = np.full(offered.size, 300.0)
+    offered[3 * WEEK_H + 9] = 1.0
+    aht[3 * WEEK_H + 9] = 1000.0
+    tuesday_9 = 24 + 9 + WEEK_H * np.arange(4)
+    offered[tuesday_9] = 0.0
+    aht[tuesday_9] = [100.0, 200.0, 300.0, 400.0]
+    history = _weekly(offered)
+    history["aht_s"] = aht
+    return history
+
+
+@pytest.mark.parametrize("method", ["seasonal_naive", "weekly_average", None])
+def test_aht_is_the_offered_weighted_four_week_average(method):
+    history = _aht_history()
+    if method is None:
+        fc = WeeklyAverage(3600).fit(history).predict(WEEK_H)
+    else:
+        fc = forecast(history, WEEK_H, interval_s=3600, method=method)
+    # (3 x 100 x 300 + 1 x 1000) / 301 = 302.33 s, not the plain mean 475 or last week's 1000.
+    assert fc.aht_s.iloc[9] == pytest.approx(91000.0 / 301.0)
+    assert round(fc.aht_s.iloc[9], 1) == 302.3
+    # No calls in any of the 4 weeks: the plain mean of the handle times, (100+...+400)/4.
+    assert fc.aht_s.iloc[24 + 9] == pytest.approx(250.0)
+    assert fc.aht_s.iloc[10] == pytest.approx(300.0)
