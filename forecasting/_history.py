@@ -87,6 +87,19 @@ def _merge_repeated(out: pd.DataFrame, repeated_rows: pd.Series) -> pd.DataFrame
     return pd.concat([keep, pd.DataFrame(merged, columns=out.columns)], ignore_index=True)
 
 
+def _check_channels(channels: pd.Series, where: str, column: str) -> None:
+    """A HistoryError naming the rows (by position) whose channel is missing."""
+    empty = channels.isna().to_numpy()
+    if empty.any():
+        rows = np.flatnonzero(empty)
+        listed = ", ".join(map(str, rows[:10])) + (", ..." if rows.size > 10 else "")
+        raise HistoryError(
+            f"{where} row{'s' if rows.size > 1 else ''} {listed}: {column} is empty "
+            f"({rows.size} row{'s' if rows.size > 1 else ''}). Every row needs a channel: "
+            "name the channel of those rows, or drop them."
+        )
+
+
 def _dates(times: pd.Series | pd.DatetimeIndex) -> str:
     """Distinct calendar dates of ``times``, ISO format, comma separated."""
     return ", ".join(sorted({t.strftime("%Y-%m-%d") for t in times}))
@@ -147,8 +160,8 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
     Raises
     ------
     HistoryError
-        A column is missing, a count is text or negative, a timestamp is off
-        the grid or repeated (outside a repeated autumn hour of the zone), or
+        A column is missing, a channel is empty, a count is text or negative,
+        a timestamp is off the grid or repeated (outside a repeated autumn hour of the zone), or
         ``tz`` is not a known time zone; the message names the column, row
         and value.
 
@@ -202,6 +215,7 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
                 f"{where}: tz {tz!r} is not a known IANA time zone. Give a zone name "
                 "such as 'Europe/Paris' or 'America/New_York', or None."
             ) from exc
+    _check_channels(history["channel"], f"{where}: history", "channel")
     out = pd.DataFrame({"channel": history["channel"].astype(str).to_numpy()})
     times = pd.to_datetime(history["interval_start"], errors="coerce")
     if times.isna().any():
@@ -340,7 +354,7 @@ def aggregate_contacts(contacts: pd.DataFrame, *, interval_s: float, time_column
     Raises
     ------
     HistoryError
-        A named column is missing or a time cannot be read.
+        A named column is missing, a time cannot be read or a channel is empty.
     """
     for col in (time_column,) + ((channel_column,) if channel_column else ()):
         if col not in contacts.columns:
@@ -351,6 +365,8 @@ def aggregate_contacts(contacts: pd.DataFrame, *, interval_s: float, time_column
         row = _first_row(times.isna())
         raise HistoryError(f"aggregate_contacts(): row {row}: {time_column} "
                            f"{contacts[time_column].iloc[row]!r} is not a time.")
+    if channel_column:
+        _check_channels(contacts[channel_column], "aggregate_contacts():", channel_column)
     step = pd.Timedelta(seconds=interval_s)
     frame = pd.DataFrame({
         "channel": (contacts[channel_column].astype(str).to_numpy() if channel_column

@@ -3,11 +3,13 @@
 - backtest: every method is scored on the same rows, compared hour for hour with the actuals;
 - daily models: holiday factors are right when a holiday falls in the first week of history;
 - seasonal baselines: 0 <= offered_lo <= offered <= offered_hi, also on a trending series;
-- handle time: the offered-weighted 4-week average of the same interval, whatever the method.
+- handle time: the offered-weighted 4-week average of the same interval, whatever the method;
+- history: a row without a channel is an error naming it.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -16,9 +18,12 @@ import pytest
 
 from forecasting import (
     DailyProfile,
+    HistoryError,
     SeasonalNaive,
     WeeklyAverage,
+    aggregate_contacts,
     backtest,
+    clean_history,
     forecast,
     sample_paths,
     score_backtest,
@@ -147,3 +152,24 @@ def test_aht_is_the_offered_weighted_four_week_average(method):
     # No calls in any of the 4 weeks: the plain mean of the handle times, (100+...+400)/4.
     assert fc.aht_s.iloc[24 + 9] == pytest.approx(250.0)
     assert fc.aht_s.iloc[10] == pytest.approx(300.0)
+
+
+# --- 6. rows without a channel -------------------------------------------------------------
+
+
+def test_row_without_channel_is_an_error_naming_it():
+    history = pd.DataFrame({"channel": ["v", None, "v", np.nan],
+                            "interval_start": pd.date_range("2024-01-01", periods=4, freq="h"),
+                            "offered": 1.0})
+    with pytest.raises(HistoryError, match=re.escape(
+            "clean_history(): history rows 1, 3: channel is empty")) as caught:
+        clean_history(history, interval_s=3600)
+    assert "name the channel" in str(caught.value)
+
+
+def test_contact_without_channel_is_an_error_naming_it():
+    contacts = pd.DataFrame({"ts": pd.date_range("2024-01-01", periods=3, freq="10min"),
+                             "queue": ["a", "b", None]})
+    with pytest.raises(HistoryError, match=re.escape(
+            "aggregate_contacts(): row 2: queue is empty")):
+        aggregate_contacts(contacts, interval_s=1800, time_column="ts", channel_column="queue")
