@@ -686,9 +686,11 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
             sl_e[ci] = np.where(offered[ci] > 0, met, np.nan)
             ab_e[ci] = np.where(offered[ci] > 0, 0.0, np.nan)
             handled_e[ci] = plan["handled"].to_numpy(dtype=float)
-            # Busy share of the agents' time: the work done in the interval over their time.
+            # Busy share of the agents' time: the work done in the interval (each contact at
+            # the handle time of the interval it arrived in) over their time.
+            work = plan["handled_work_s"].to_numpy(dtype=float)
             with np.errstate(divide="ignore", invalid="ignore"):
-                occ_e[ci] = np.where(agents > 0, handled_e[ci] * aht[ci] / ch.concurrency
+                occ_e[ci] = np.where(agents > 0, work / ch.concurrency
                                      / (agents * scn.interval_s), np.nan)
             continue
         patience = ch.mean_patience_s if scn.method != "erlang_c" else None

@@ -147,11 +147,15 @@ def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_
     # An interval whose window [s, s + k - 1] has no open interval can never be served in time.
     n = arr.size
     open_in_window = np.convolve(open_.astype(int)[::-1], np.ones(k, dtype=int))[: n][::-1]
-    stuck = (arr > 0) & (open_in_window == 0) & (np.arange(n) + k - 1 < n)
+    # The initial backlog is due like interval 0's arrivals.
+    has_work = (arr > 0) | ((np.arange(n) == 0) & (backlog0 > 0))
+    stuck = has_work & (open_in_window == 0) & (np.arange(n) + k - 1 < n)
     if np.any(stuck):
         s = int(np.flatnonzero(stuck)[0])
+        what = ("the initial backlog and contacts arriving in interval 0" if s == 0
+                and backlog0 > 0 else f"contacts arriving in interval {s}")
         raise InfeasibleTargetError(
-            f"{func}: contacts arriving in interval {s} are due within {within:g} s, but the "
+            f"{func}: {what} are due within {within:g} s, but the "
             "centre is closed for that whole window. Open earlier, or lengthen "
             "response_within_s."
         )

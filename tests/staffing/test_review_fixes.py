@@ -266,3 +266,13 @@ def test_deferred_initial_backlog_at_the_first_interval_handle_time():
     assert plan.handled_work_s.tolist() == pytest.approx([0, 3600, 3600])
     assert plan.backlog.tolist() == pytest.approx([10, 5, 0])
     assert plan.capacity.tolist() == pytest.approx([0, 10, 5])
+
+
+def test_initial_backlog_due_while_closed_names_the_closed_window():
+    # Nothing arrives; 5 contacts wait at the start, due within 2 h, and the first two hours
+    # are closed: no level can meet that, and the error says why (not "more than max_agents").
+    with pytest.raises(InfeasibleTargetError, match=r"the initial backlog and contacts arriving "
+                                                    r"in interval 0 are due within 7200 s, but "
+                                                    r"the centre is closed for that whole window"):
+        deferred_requirements([0.0, 0.0, 0.0, 0.0], 3600, 600, 7200,
+                              is_open=[False, False, True, True], initial_backlog=5)
