@@ -5,7 +5,7 @@ checked when :func:`schedule_shifts` receives them (on the interval grid of
 the requirements), and every error names the template, the field, the value
 and the fix.
 
-Times of day are seconds after midnight (``7 * 3600`` is 07:00); offsets
+Times of day are local clock times in seconds after midnight (``7 * 3600`` is 07:00); offsets
 inside a shift are seconds after the shift starts; weekdays are numbered as
 Python numbers them (0 = Monday ... 6 = Sunday).
 """
@@ -242,8 +242,10 @@ class PayRates:
     night_premium : float, optional
         Extra share of the base rate in the night window, >= 0 (0.25 = +25%).
     night_start_s, night_end_s : float, optional
-        Night window, seconds after midnight; wraps past midnight when the
-        start is after the end (default 22:00-06:00).
+        Night window, as local clock times in seconds after midnight (so
+        22:00 is 22:00 on clock-change days too; an interval is in it by its
+        start); wraps past midnight when the start is after the end (default
+        22:00-06:00).
     weekend_premium : float, optional
         Extra share on ``weekend_days``, >= 0.
     weekend_days : tuple of int, optional
