@@ -223,9 +223,12 @@ class _Model:
 def _build_options(m: _Model, wrap: bool) -> None:
     t_len = len(m.horizon)
     ivl = m.interval_s
-    tod = ((m.horizon - m.horizon.normalize()).total_seconds().to_numpy())
+    # Start times are read on the local clock (08:00 is 08:00 on a clock-change day too), and
+    # days by their local date (no local midnight is needed: some zones skip it).
+    tod = (m.horizon.hour * 3600 + m.horizon.minute * 60 + m.horizon.second).to_numpy(float)
     weekday = m.horizon.day_of_week.to_numpy()
-    day_index = (m.horizon.normalize() - m.horizon[0].normalize()).days.to_numpy()
+    wall = m.horizon.tz_localize(None) if m.horizon.tz is not None else m.horizon
+    day_index = (wall.normalize() - wall[0].normalize()).days.to_numpy()
     is_week = abs(t_len * ivl - 7 * DAY_S) < 1e-6
     for ti, t in enumerate(m.templates):
         n_len = int(round(t.length_s / ivl))

@@ -276,3 +276,19 @@ def test_initial_backlog_due_while_closed_names_the_closed_window():
                                                     r"the centre is closed for that whole window"):
         deferred_requirements([0.0, 0.0, 0.0, 0.0], 3600, 600, 7200,
                               is_open=[False, False, True, True], initial_backlog=5)
+
+
+def test_shift_start_times_are_local_clock_times_on_a_clock_change_day():
+    # Berlin skips 02:00-03:00 on 2026-03-29. Four agents are needed 08:00-12:00 local and a
+    # 4-hour shift may start only at 08:00: by hand, 4 shifts from 08:00 local, 16 paid hours
+    # at 20/h = 320. (Read by elapsed time since midnight, "08:00" fell on 09:00 local.)
+    horizon = pd.date_range("2026-03-29 00:00", periods=23, freq="1h", tz="Europe/Berlin")
+    need = [4 if 8 <= ts.hour < 12 else 0 for ts in horizon]
+    req = pd.DataFrame({"channel": "voice", "interval_start": horizon, "agents_required": need})
+    tmpl = ShiftTemplate("4h", 4 * 3600, 8 * 3600, 8 * 3600, start_step_s=3600)
+    sched = schedule_shifts(req, [tmpl], interval_s=3600, rules=ScheduleRules(coverage="hard"),
+                            rates=PayRates(hourly_rates={"agent": 20.0}))
+    assert sched.summary["cost"] == pytest.approx(320.0)
+    assert list(sched.shifts["shift_start"]) == [pd.Timestamp("2026-03-29 08:00",
+                                                              tz="Europe/Berlin")]
+    assert list(sched.shifts["headcount"]) == [4]
