@@ -14,7 +14,8 @@ regular grid, so a week always has ``7 * 86400 / interval_s`` slots.
   ``tz`` (when given) or of the column's own zone, and the zone is dropped.
 - The autumn hour that the wall clock shows twice gives two rows for the same
   wall-clock slot. Only there, rows are merged: ``offered`` is summed (NaN
-  when either is missing) and ``aht_s`` is the offered-weighted mean (the
+  when either is missing; with time-zone-aware times, gaps are found on the
+  absolute-time grid first, so an absent pass counts as missing) and ``aht_s`` is the offered-weighted mean (the
   plain mean when no row has ``offered`` > 0). A warning names the dates.
 - The spring hour that the wall clock skips has no contacts: its slots get
   ``offered`` 0 (not NaN), with a warning naming the dates.
@@ -87,6 +88,19 @@ def _merge_repeated(out: pd.DataFrame, repeated_rows: pd.Series) -> pd.DataFrame
     return pd.concat([keep, pd.DataFrame(merged, columns=out.columns)], ignore_index=True)
 
 
+def _absolute_grid(out: pd.DataFrame, step: pd.Timedelta) -> pd.DataFrame:
+    """Time-zone-aware rows with every instant between each channel's first and last row,
+    the absent ones added with NaN values."""
+    parts = []
+    for name, part in out.groupby("channel", sort=False):
+        part = part.set_index("interval_start")
+        grid = pd.date_range(part.index.min(), part.index.max(), freq=step)
+        full = part.reindex(grid)
+        full["channel"] = name
+        parts.append(full.rename_axis("interval_start").reset_index()[list(out.columns)])
+    return pd.concat(parts, ignore_index=True)
+
+
 def _check_channels(channels: pd.Series, where: str, column: str) -> None:
     """A HistoryError naming the rows (by position) whose channel is missing."""
     empty = channels.isna().to_numpy()
@@ -120,9 +134,11 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
 
     - Time-zone-aware ``interval_start`` (any zone) is converted to the wall
       clock of ``tz``, or of the column's own zone when ``tz`` is None, and the
-      zone is dropped. The two real intervals of the repeated autumn hour then
-      fall on the same wall-clock slot: they are merged (``offered`` summed,
-      NaN if either is missing; ``aht_s`` the offered-weighted mean, or the
+      zone is dropped. Missing intervals are found before that, on the
+      absolute-time grid. The two real intervals of the repeated autumn hour
+      then fall on the same wall-clock slot: they are merged (``offered``
+      summed, NaN if either is missing or absent, also when the history
+      starts or ends between them; ``aht_s`` the offered-weighted mean, or the
       plain mean when no row has ``offered`` > 0), with one warning naming the
       dates. Slots of the spring hour the clock skips get ``offered`` 0 (they
       do not exist, so no contacts), with a warning naming the dates.
@@ -293,10 +309,18 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
         warnings.warn(f"{where}: history rows were not in time order; sorted them.",
                       UserWarning, stacklevel=2)
     if is_aware:
+        # Gaps are found on the absolute-time grid, before the wall clock folds the autumn
+        # hour onto itself: an absent pass of that hour is a missing row (NaN), so the merged
+        # slot is missing too, never the other pass alone.
+        out = _absolute_grid(out, step)
         out["interval_start"] = (out["interval_start"].dt.tz_convert(zone)
                                  .dt.tz_localize(None))
         check_grid(" (local wall-clock time)")
         repeated_rows = out.duplicated(["channel", "interval_start"], keep=False)
+        # A pass outside the history's span (it starts or ends inside the repeated hour):
+        # that slot is only half known, so its count is missing.
+        in_autumn_hour, _ = _dst_flags(pd.DatetimeIndex(out["interval_start"]), zone)
+        out.loc[in_autumn_hour & ~repeated_rows.to_numpy(), "offered"] = np.nan
     if repeated_rows.any():
         dates = _dates(out.loc[repeated_rows, "interval_start"])
         out = _merge_repeated(out, repeated_rows)

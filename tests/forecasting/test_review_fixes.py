@@ -4,7 +4,8 @@
 - daily models: holiday factors are right when a holiday falls in the first week of history;
 - seasonal baselines: 0 <= offered_lo <= offered <= offered_hi, also on a trending series;
 - handle time: the offered-weighted 4-week average of the same interval, whatever the method;
-- history: a row without a channel is an error naming it.
+- history: a row without a channel is an error naming it; with time-zone-aware times an
+  absent pass of the repeated autumn hour leaves the slot missing.
 """
 
 from __future__ import annotations
@@ -173,3 +174,38 @@ def test_contact_without_channel_is_an_error_naming_it():
     with pytest.raises(HistoryError, match=re.escape(
             "aggregate_contacts(): row 2: queue is empty")):
         aggregate_contacts(contacts, interval_s=1800, time_column="ts", channel_column="queue")
+
+
+# --- 7. the repeated autumn hour with time-zone-aware times -------------------------------
+
+LONDON = "Europe/London"  # 2024-10-27: 01:00 BST (00:00 UTC) becomes 01:00 GMT (01:00 UTC)
+
+
+def _aware(drop: list[str]) -> pd.DataFrame:
+    utc = pd.date_range("2024-10-26 22:00Z", "2024-10-27 04:00Z", freq="h")
+    utc = utc[~utc.isin(pd.to_datetime(drop, utc=True))]
+    return pd.DataFrame({"channel": "v", "interval_start": utc, "offered": 10.0})
+
+
+def test_absent_pass_of_the_repeated_hour_is_missing():
+    wall = pd.date_range("2024-10-26 23:00", "2024-10-27 04:00", freq="h")
+    complete = clean_history(_aware([]), interval_s=3600, tz=LONDON)
+    assert complete.interval_start.tolist() == list(wall)
+    assert complete.offered.tolist() == [10.0, 10.0, 20.0, 10.0, 10.0, 10.0]
+    for absent in ("2024-10-27 01:00Z", "2024-10-27 00:00Z"):  # second pass, then first pass
+        tidy = clean_history(_aware([absent]), interval_s=3600, tz=LONDON)
+        assert tidy.interval_start.tolist() == list(wall)
+        assert tidy.offered.iloc[[0, 1, 3, 4, 5]].tolist() == [10.0] * 5
+        assert np.isnan(tidy.offered.iloc[2])  # half the hour unknown: not 10
+
+
+def test_history_starting_or_ending_inside_the_repeated_hour_leaves_it_missing():
+    second_pass_only = _aware(["2024-10-26 22:00Z", "2024-10-26 23:00Z", "2024-10-27 00:00Z"])
+    tidy = clean_history(second_pass_only, interval_s=3600, tz=LONDON)
+    assert tidy.interval_start.iloc[0] == pd.Timestamp("2024-10-27 01:00")
+    assert np.isnan(tidy.offered.iloc[0]) and tidy.offered.iloc[1:].tolist() == [10.0] * 3
+    first_pass_only = _aware(["2024-10-27 01:00Z", "2024-10-27 02:00Z", "2024-10-27 03:00Z",
+                              "2024-10-27 04:00Z"])
+    tidy = clean_history(first_pass_only, interval_s=3600, tz=LONDON)
+    assert tidy.interval_start.iloc[-1] == pd.Timestamp("2024-10-27 01:00")
+    assert np.isnan(tidy.offered.iloc[-1]) and tidy.offered.iloc[:-1].tolist() == [10.0] * 2
