@@ -102,6 +102,13 @@ def _grid(scn: Scenario) -> pd.DatetimeIndex:
                          freq=pd.Timedelta(seconds=scn.interval_s))
 
 
+def _local_days(grid: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """Each interval's local date (naive midnight): zones that skip midnight have no
+    tz-aware midnight to normalise to."""
+    wall = grid.tz_localize(None) if grid.tz is not None else grid
+    return wall.normalize()
+
+
 def _daily_demand(scn: Scenario, spec: dict[str, Any], grid: pd.DatetimeIndex) -> np.ndarray:
     # The profile is read on the wall clock (09:00 is 09:00 on a clock-change day too): the
     # hour skipped in spring takes no weight, the hour repeated in autumn takes its weight
@@ -120,7 +127,7 @@ def _daily_demand(scn: Scenario, spec: dict[str, Any], grid: pd.DatetimeIndex) -
             lo = np.maximum(seconds, edges[k])
             hi = np.minimum(seconds + scn.interval_s, edges[k + 1])
             weight += values[k] * np.clip(hi - lo, 0.0, None)
-    days = grid.normalize()
+    days = _local_days(grid)
     out = np.zeros(len(grid))
     for day in days.unique():
         mask = days == day
@@ -570,7 +577,7 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
     parts = []
     if not live.empty:
         # Whole weeks repeat (retries of Sunday night land on Monday morning).
-        wrap = len(grid.normalize().unique()) % 7 == 0
+        wrap = len(_local_days(grid).unique()) % 7 == 0
         seen_live, _flows = closed_hours_demand(
             live, scn.hours, interval_s=scn.interval_s, retry_share=scn.retry_share,
             lost_share=scn.lost_share, retry_spread_s=scn.retry_spread_s, wrap_around=wrap)

@@ -500,3 +500,17 @@ def test_file_with_contacts_at_a_skipped_time_is_an_error(tmp_path):
                                              r"2026-03-29 01:00, a time the clocks of "
                                              r"Europe/London skip"):
         scenario_demand(Scenario.from_yaml(path))
+
+
+def test_a_zone_that_skips_midnight(tmp_path):
+    # America/Santiago moves from 00:00 to 01:00 on 2026-09-06: that day has no midnight and
+    # 23 hours; its 230 contacts spread flat give 10 an hour (by hand), Saturday's 240 too.
+    path = tmp_path / "s.yaml"
+    path.write_text("timezone: America/Santiago\ninterval: 1h\nhorizon: {start: 2026-09-05, "
+                    "days: 2}\nchannels:\n"
+                    + _voice("{daily: {Sat: 240, Sun: 230}, profile: flat}"), encoding="utf-8")
+    demand = scenario_demand(Scenario.from_yaml(path))
+    local = pd.DatetimeIndex(demand["interval_start"])
+    assert len(demand) == 47
+    assert local[24] == pd.Timestamp("2026-09-06 01:00", tz="America/Santiago")
+    np.testing.assert_allclose(demand["offered"], 10.0)
