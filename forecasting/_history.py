@@ -15,8 +15,9 @@ regular grid, so a week always has ``7 * 86400 / interval_s`` slots.
 - The autumn hour that the wall clock shows twice gives two rows for the same
   wall-clock slot. Only there, rows are merged: ``offered`` is summed (NaN
   when either is missing; with time-zone-aware times, gaps are found on the
-  absolute-time grid first, so an absent pass counts as missing) and ``aht_s`` is the offered-weighted mean (the
-  plain mean when no row has ``offered`` > 0). A warning names the dates.
+  absolute-time grid first, so an absent pass counts as missing) and
+  ``aht_s`` is the offered-weighted mean (the plain mean when no row has
+  ``offered`` > 0). A warning names the dates.
 - The spring hour that the wall clock skips has no contacts: its slots get
   ``offered`` 0 (not NaN), with a warning naming the dates.
 - Naive ``interval_start`` is read as wall-clock time of ``tz``. Without
@@ -99,6 +100,22 @@ def _absolute_grid(out: pd.DataFrame, step: pd.Timedelta) -> pd.DataFrame:
         full["channel"] = name
         parts.append(full.rename_axis("interval_start").reset_index()[list(out.columns)])
     return pd.concat(parts, ignore_index=True)
+
+
+def _floor(times: pd.Series, step: pd.Timedelta) -> pd.Series:
+    """``times`` floored to the interval grid of their own wall clock.
+
+    Time-zone-aware times are floored on the wall clock and keep their own
+    UTC offset, so a time in the repeated autumn hour stays in its pass (a
+    plain ``floor`` cannot tell the two passes apart and raises).
+    """
+    if times.dt.tz is None:
+        return times.dt.floor(step).reset_index(drop=True)
+    zone = times.dt.tz
+    wall = times.dt.tz_localize(None)
+    offset = wall - times.dt.tz_convert("UTC").dt.tz_localize(None)
+    utc = (wall.dt.floor(step) - offset).dt.tz_localize("UTC")
+    return utc.dt.tz_convert(zone).reset_index(drop=True)
 
 
 def _check_channels(channels: pd.Series, where: str, column: str) -> None:
@@ -319,8 +336,9 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
         repeated_rows = out.duplicated(["channel", "interval_start"], keep=False)
         # A pass outside the history's span (it starts or ends inside the repeated hour):
         # that slot is only half known, so its count is missing.
-        in_autumn_hour, _ = _dst_flags(pd.DatetimeIndex(out["interval_start"]), zone)
-        out.loc[in_autumn_hour & ~repeated_rows.to_numpy(), "offered"] = np.nan
+        if zone is not None:  # always, for aware times (narrows the type)
+            in_autumn_hour, _ = _dst_flags(pd.DatetimeIndex(out["interval_start"]), zone)
+            out.loc[in_autumn_hour & ~repeated_rows.to_numpy(), "offered"] = np.nan
     if repeated_rows.any():
         dates = _dates(out.loc[repeated_rows, "interval_start"])
         out = _merge_repeated(out, repeated_rows)
@@ -355,7 +373,9 @@ def aggregate_contacts(contacts: pd.DataFrame, *, interval_s: float, time_column
 
     Intervals between a channel's first and last contact with no contact get
     0 (no record means no contact); intervals outside that span are not
-    created.
+    created. Time-zone-aware times stay aware (floored on their wall clock,
+    each in its own pass of a repeated autumn hour); ``clean_history`` then
+    merges that hour.
 
     Parameters
     ----------
@@ -395,7 +415,7 @@ def aggregate_contacts(contacts: pd.DataFrame, *, interval_s: float, time_column
     frame = pd.DataFrame({
         "channel": (contacts[channel_column].astype(str).to_numpy() if channel_column
                     else np.full(len(contacts), channel)),
-        "interval_start": times.dt.floor(step).to_numpy(),
+        "interval_start": _floor(times, step),
     })
     counts = frame.groupby(["channel", "interval_start"]).size().rename("offered")
     parts = []

@@ -5,7 +5,8 @@
 - seasonal baselines: 0 <= offered_lo <= offered <= offered_hi, also on a trending series;
 - handle time: the offered-weighted 4-week average of the same interval, whatever the method;
 - history: a row without a channel is an error naming it; with time-zone-aware times an
-  absent pass of the repeated autumn hour leaves the slot missing.
+  absent pass of the repeated autumn hour leaves the slot missing; aggregate_contacts works on
+  time-zone-aware contacts in that hour.
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ def test_contact_without_channel_is_an_error_naming_it():
         aggregate_contacts(contacts, interval_s=1800, time_column="ts", channel_column="queue")
 
 
-# --- 7. the repeated autumn hour with time-zone-aware times -------------------------------
+# --- 7 and 8. the repeated autumn hour with time-zone-aware times -------------------------------
 
 LONDON = "Europe/London"  # 2024-10-27: 01:00 BST (00:00 UTC) becomes 01:00 GMT (01:00 UTC)
 
@@ -209,3 +210,17 @@ def test_history_starting_or_ending_inside_the_repeated_hour_leaves_it_missing()
     tidy = clean_history(first_pass_only, interval_s=3600, tz=LONDON)
     assert tidy.interval_start.iloc[-1] == pd.Timestamp("2024-10-27 01:00")
     assert np.isnan(tidy.offered.iloc[-1]) and tidy.offered.iloc[:-1].tolist() == [10.0] * 2
+
+
+def test_aggregate_contacts_in_the_repeated_hour():
+    # 01:10 and 01:20 BST (first pass), 01:30 GMT (second pass), in 30-minute intervals.
+    times = pd.to_datetime(["2024-10-27 00:10Z", "2024-10-27 00:20Z", "2024-10-27 01:30Z"])
+    contacts = pd.DataFrame({"ts": times.tz_convert(LONDON)})
+    counts = aggregate_contacts(contacts, interval_s=1800, time_column="ts")
+    expected = pd.date_range("2024-10-27 00:00Z", periods=4, freq="30min").tz_convert(LONDON)
+    assert list(counts.interval_start) == list(expected)
+    assert counts.offered.tolist() == [2.0, 0.0, 0.0, 1.0]
+    tidy = clean_history(counts, interval_s=1800)
+    assert tidy.interval_start.tolist() == list(pd.date_range("2024-10-27 01:00", periods=2,
+                                                              freq="30min"))
+    assert tidy.offered.tolist() == [2.0, 1.0]
