@@ -138,7 +138,9 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     summary : pandas.DataFrame
         One row per channel and KPI (``service_level``, ``asa_s``,
         ``mean_wait_s``, ``p_abandon``, ``occupancy``) over the whole
-        horizon: ``mean`` over replications, ``ci_low``, ``ci_high``.
+        horizon: ``mean`` over replications, ``ci_low``, ``ci_high`` (a
+        replication where the KPI is undefined, e.g. no contact of a quiet
+        channel, is left out of both; NaN only when no replication has it).
 
     Raises
     ------
@@ -363,14 +365,18 @@ def _summary(counters, names, confidence):
             "p_abandon": per[..., _ABANDONED] / per[..., _OFFERED],
             "occupancy": per[..., _BUSY_S] / per[..., _DUTY_S],
         }
-    n_rep = per.shape[0]
-    t = stats.t.ppf(0.5 + confidence / 2.0, n_rep - 1) / math.sqrt(n_rep)
     for c, name in enumerate(names):
         for kpi in _SUMMARY_KPIS:
+            # A replication where the measure is undefined (no contact of the channel, so no
+            # service level; no agent time, so no occupancy) is left out of its mean and
+            # interval rather than making them NaN.
             values = kpis[kpi][:, c]
-            mean = float(np.mean(values))
+            values = values[np.isfinite(values)]
+            n = values.size
+            mean = float(np.mean(values)) if n else math.nan
             # One replication (a part of a split run) has no interval: NaN, quietly.
-            half = float(t * np.std(values, ddof=1)) if n_rep > 1 else math.nan
+            half = (float(stats.t.ppf(0.5 + confidence / 2.0, n - 1) / math.sqrt(n)
+                          * np.std(values, ddof=1)) if n > 1 else math.nan)
             rows.append({"channel": name, "kpi": kpi, "mean": mean, "ci_low": mean - half,
                          "ci_high": mean + half})
     return pd.DataFrame(rows)

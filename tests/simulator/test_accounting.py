@@ -185,3 +185,32 @@ def test_a_negative_number_of_agents_on_duty_is_refused_with_its_row(monkeypatch
     with pytest.raises(SimulationInputError,
                        match=r"row 1: .*channel 'b' would have -1 agents on duty"):
         simulate(_two_channels(), roster=roster, interval_s=IS, n_replications=2)
+
+
+def test_summary_leaves_out_replications_without_contacts_of_a_channel():
+    # A quiet channel (0.5 expected contacts over the horizon) has no contact in some
+    # replications. Its summary is the mean over the replications that have contacts, each
+    # replication's service level computed here from the interval table; the t-interval uses
+    # those replications only.
+    from scipy import stats as st
+
+    starts = pd.date_range("2026-03-02", periods=4, freq="15min")
+    forecast = pd.concat([
+        pd.DataFrame({"channel": "busy", "interval_start": starts, "offered": 20.0,
+                      "aht_s": 180.0}),
+        pd.DataFrame({"channel": "quiet", "interval_start": starts, "offered": 0.125,
+                      "aht_s": 180.0})], ignore_index=True)
+    coverage = pd.concat([pd.DataFrame({"channel": c, "interval_start": starts,
+                                        "agents_scheduled": n})
+                          for c, n in (("busy", 5), ("quiet", 1))], ignore_index=True)
+    intervals, summary = simulate(forecast, coverage, interval_s=900, n_replications=12, seed=3)
+    quiet = intervals[intervals.channel == "quiet"].groupby("replication")[
+        ["offered", "answered_within_target"]].sum()
+    with_contacts = quiet[quiet.offered > 0]
+    assert 2 <= len(with_contacts) < len(quiet)          # the case this test is about
+    per_rep = (with_contacts.answered_within_target / with_contacts.offered).to_numpy()
+    row = summary[(summary.channel == "quiet") & (summary.kpi == "service_level")].iloc[0]
+    assert row["mean"] == pytest.approx(per_rep.mean())
+    n = len(per_rep)
+    half = st.t.ppf(0.975, n - 1) / np.sqrt(n) * per_rep.std(ddof=1)
+    assert row["ci_high"] - row["ci_low"] == pytest.approx(2 * half, abs=1e-12)
