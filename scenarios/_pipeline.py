@@ -682,6 +682,14 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
     ab_e = np.full((k, n), np.nan)
     occ_e = np.full((k, n), np.nan)
     handled_e = np.zeros((k, n))       # analytic contacts handled (deferred: within capacity)
+    # Deferred work is judged only where its deadline falls inside the horizon: contacts of
+    # interval i are due by the end of interval i + floor(target / interval) - 1 (the rule of
+    # staffing.deferred_requirements); later ones are neither met nor missed in this plan.
+    judged = np.ones((k, n), dtype=bool)
+    for ci, c in enumerate(channels):
+        if specs[c].is_deferred:
+            due = int(np.floor(specs[c].answer_within_s / scn.interval_s + 1e-9))
+            judged[ci] = np.arange(n) + due - 1 < n
     for ci, c in enumerate(channels):
         ch = specs[c]
         agents = np.floor(alloc[ci] + 1e-9)
@@ -690,7 +698,7 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
                                          ch.answer_within_s, is_open=is_open[ci],
                                          agents=agents.astype(np.int64))
             met = plan["deadline_met"].to_numpy(dtype=float)
-            sl_e[ci] = np.where(offered[ci] > 0, met, np.nan)
+            sl_e[ci] = np.where((offered[ci] > 0) & judged[ci], met, np.nan)
             ab_e[ci] = np.where(offered[ci] > 0, 0.0, np.nan)
             handled_e[ci] = plan["handled"].to_numpy(dtype=float)
             # Busy share of the agents' time: the work done in the interval (each contact at
@@ -725,7 +733,8 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
             return sim[col].to_numpy(dtype=float).reshape(r, k, n)
         off_s = cube("offered")
         with np.errstate(divide="ignore", invalid="ignore"):
-            sl_r = np.where(off_s > 0, cube("answered_within_target") / off_s, np.nan)
+            sl_r = np.where((off_s > 0) & judged[None], cube("answered_within_target") / off_s,
+                            np.nan)
             ab_r = np.where(off_s > 0, cube("abandoned") / off_s, np.nan)
             asa_r = np.where(cube("answered") > 0, cube("asa_s"), np.nan)
         for name, values in (("service_level", sl_r), ("asa_s", asa_r), ("abandon_rate", ab_r)):
@@ -795,7 +804,7 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         off = float(offered[ci].sum())
         m = _channel_measures(sim, c, off, offered[ci], handled_e[ci], sl_e[ci], asa_e[ci],
                               ab_e[ci], occ_e[ci], np.floor(alloc[ci] + 1e-9),
-                              _summary_value(sim_summary, "occupancy", c))
+                              _summary_value(sim_summary, "occupancy", c), grid[judged[ci]])
         meets = _share_meeting(cols["service_level"][ci], is_open[ci], offered[ci],
                                ch.service_level_target)
         c_cost = float(cost[ci].sum())
@@ -934,7 +943,7 @@ def _share_meeting(sl: np.ndarray, is_open: np.ndarray, offered: np.ndarray,
 def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.ndarray,
                       handled_e: np.ndarray, sl_e: np.ndarray, asa_e: np.ndarray,
                       ab_e: np.ndarray, occ_e: np.ndarray, agents: np.ndarray,
-                      sim_occupancy: float) -> dict[str, float]:
+                      sim_occupancy: float, judged: pd.DatetimeIndex) -> dict[str, float]:
     # Occupancy over the horizon is busy time over agent time: the analytic per-interval
     # values weighted by the agents on the queue; the simulator's own busy / paid ratio for
     # dedicated teams.
@@ -951,8 +960,9 @@ def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.
         asa = float(np.sum(asa_e[ok] * ans[ok]) / np.sum(ans[ok])) if ok.any() else np.nan
         occ = occ_analytic
         nan = float("nan")
+        judged_off = float(w.sum())       # contacts whose deadline is inside the horizon
         return {"handled": handled, "abandoned": abandoned,
-                "service_level": within / off if off > 0 else nan,
+                "service_level": within / judged_off if judged_off > 0 else nan,
                 "service_level_low": nan, "service_level_high": nan,
                 "asa_s": asa, "asa_s_low": nan, "asa_s_high": nan,
                 "abandon_rate": abandoned / off if off > 0 else nan,
@@ -963,8 +973,12 @@ def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.
         abandoned=("abandoned", "sum"), within=("answered_within_target", "sum"),
         wait=("asa_s", lambda s: float(np.nansum(s.to_numpy() * rows.loc[s.index, "answered"]
                                                  .to_numpy()))))
+    # The service level over the intervals whose deadlines fall inside the horizon.
+    in_time = rows[pd.DatetimeIndex(rows["interval_start"]).isin(judged)]
+    per_sl = in_time.groupby("replication")[["offered", "answered_within_target"]].sum()
+    per_sl = per_sl.reindex(per.index)
     with np.errstate(divide="ignore", invalid="ignore"):
-        sl = (per["within"] / per["offered"]).to_numpy(dtype=float)
+        sl = (per_sl["answered_within_target"] / per_sl["offered"]).to_numpy(dtype=float)
         ab = (per["abandoned"] / per["offered"]).to_numpy(dtype=float)
         asa = (per["wait"] / per["answered"]).to_numpy(dtype=float)
     out: dict[str, float] = {}

@@ -24,7 +24,8 @@ left edge of ``[interval_start, interval_start + interval_s)``):
 - ``service_level``, ``asa_s``, ``abandon_rate``, ``queue_length`` (mean
   contacts waiting), ``occupancy``: simulated means over replications when
   the scenario simulates, else the analytic values (``queue_length`` NaN).
-  NaN where nothing was offered. Occupancy is simulated per channel for
+  NaN where nothing was offered, and for deferred work where the contacts'
+  deadline falls after the horizon. Occupancy is simulated per channel for
   dedicated teams; agents shared by a group are measured per group, so a
   shared channel's ``occupancy`` is the analytic value and the ``totals``
   row carries the groups' simulated occupancy.

@@ -691,3 +691,34 @@ staffing: {method: erlang_c}
     assert offered_weighted > busy["voice"] / agent_s["voice"] + 0.01
     total = res.totals["occupancy"].iloc[0]
     assert total == pytest.approx(sum(busy.values()) / sum(agent_s.values()), rel=1e-9)
+
+
+@pytest.mark.parametrize("replications", [0, 2])
+def test_deferred_work_is_judged_only_where_its_deadline_is_inside_the_horizon(tmp_path,
+                                                                             replications):
+    # Email, 24 h target, two days of hourly intervals: contacts of hour i are due by the end
+    # of hour i + 23, so hours 0-24 (25 of them) are judged and hours 25-47 are not: their
+    # service level is left empty, never counted as met (the plan says nothing past the
+    # horizon) nor as missed (the simulation ends before their deadline).
+    path = write_scenario(tmp_path, f"""\
+timezone: UTC
+interval: 1h
+horizon: {{start: 2026-03-02, days: 2}}
+channels:
+  email:
+    volume: {{daily: 240, profile: flat}}
+    aht: 6m
+    target: 95% in 24h
+    deferred: true
+staffing: {{method: erlang_c}}
+simulation: {{replications: {replications}}}
+""")
+    res = run_file(path)
+    email = rows(res, "email")
+    assert email["service_level"].iloc[:25].notna().all()
+    assert email["service_level"].iloc[25:].isna().all()
+    sl = res.channels.set_index("channel").loc["email", "service_level"]
+    assert 0.0 <= sl <= 1.0
+    if replications == 0:
+        # Sized to meet every judged deadline: each judged hour is met, so 1.0 exactly.
+        assert (email["service_level"].iloc[:25] == 1.0).all() and sl == 1.0
