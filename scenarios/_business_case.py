@@ -53,7 +53,15 @@ import pandas as pd
 from scipy import stats
 
 from simulator import simulate
-from staffing import PayRates, Schedule, ScheduleRules, ShiftTemplate, queue_kpis, requirements
+from staffing import (
+    PayRates,
+    Schedule,
+    ScheduleRules,
+    ShiftTemplate,
+    clock_seconds,
+    queue_kpis,
+    requirements,
+)
 from staffing import schedule_shifts as _schedule_shifts
 
 from ._errors import InputFileError
@@ -252,7 +260,7 @@ class OpeningHours:
                         f"which is not on the {interval_s:g}-second interval grid. Move it to "
                         "an interval boundary, or use shorter intervals.")
         starts = pd.DatetimeIndex(pd.to_datetime(interval_start))
-        tod = (starts.hour * 3600 + starts.minute * 60 + starts.second).to_numpy(dtype=float)
+        tod = clock_seconds(starts)
         weekday = starts.day_of_week.to_numpy()
         lo_hi = np.asarray(self.hours_by_weekday_s, dtype=float)
         lo, hi = lo_hi[weekday, 0], lo_hi[weekday, 1]

@@ -60,6 +60,7 @@ from staffing import (
     ScheduleRules,
     ShiftTemplate,
     StaffingError,
+    clock_seconds,
     cost_report,
     deferred_requirements,
     queue_kpis,
@@ -113,7 +114,7 @@ def _daily_demand(scn: Scenario, spec: dict[str, Any], grid: pd.DatetimeIndex) -
     # The profile is read on the wall clock (09:00 is 09:00 on a clock-change day too): the
     # hour skipped in spring takes no weight, the hour repeated in autumn takes its weight
     # twice, and the day's total is then spread over the intervals the day really has.
-    seconds = (grid.hour * 3600 + grid.minute * 60 + grid.second).to_numpy(dtype=float)
+    seconds = clock_seconds(grid)
     profile = spec["profile"]
     if profile == "flat":
         weight = np.ones(len(grid))

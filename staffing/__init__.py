@@ -16,6 +16,7 @@ from ._errors import (
     StaffingError,
 )
 from ._kpis import erlang_b, erlang_c, queue_kpis, required_agents
+from ._pay import clock_seconds
 from ._requirements import requirements
 from ._schedule import Schedule, schedule_shifts
 from ._shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
@@ -35,6 +36,7 @@ __all__ = [
     "InvalidParameterError",
     "StaffingError",
     "check_forecast",
+    "clock_seconds",
     "check_requirements",
     "cost_report",
     "deferred_requirements",

@@ -11,6 +11,22 @@ from ._shifts import PayRates
 PAY_PARTS = ("wages", "night_premium", "weekend_premium", "holiday_premium", "overhead")
 
 
+def clock_seconds(times: pd.DatetimeIndex) -> np.ndarray:
+    """Local clock time of each timestamp, in seconds after midnight (float).
+
+    The time on the clock, not the time elapsed since midnight: the two differ
+    by the clock change on daylight-saving days, and some zones have no local
+    midnight on those days. For a time-zone-aware index, its zone's clock.
+
+    >>> import pandas as pd
+    >>> clock_seconds(pd.DatetimeIndex(["2026-03-29 09:30"]).tz_localize("Europe/London"))
+    array([34200.])
+    """
+    times = pd.DatetimeIndex(times)
+    return (times.hour * 3600.0 + times.minute * 60.0 + times.second
+            + times.microsecond / 1e6 + times.nanosecond / 1e9).to_numpy(dtype=float)
+
+
 def interval_pay(interval_start: pd.DatetimeIndex, interval_s: float, base_rate: float,
                  rates: PayRates) -> dict[str, np.ndarray]:
     """Pay of one agent for each interval, by part (currency per agent-interval).
@@ -23,10 +39,7 @@ def interval_pay(interval_start: pd.DatetimeIndex, interval_s: float, base_rate:
     """
     hours = interval_s / 3600.0
     ts = pd.DatetimeIndex(interval_start)
-    # Local clock time, not time elapsed since midnight: the two differ by the
-    # clock change on DST days, and some zones have no local midnight on those.
-    tod = (ts.hour * 3600.0 + ts.minute * 60.0 + ts.second
-           + ts.microsecond / 1e6 + ts.nanosecond / 1e9).to_numpy(dtype=float)
+    tod = clock_seconds(ts)
     lo, hi = rates.night_start_s, rates.night_end_s
     is_night = (tod >= lo) & (tod < hi) if lo <= hi else (tod >= lo) | (tod < hi)
     is_weekend = np.isin(ts.day_of_week, list(rates.weekend_days))

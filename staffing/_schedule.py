@@ -50,7 +50,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from ._contracts import _check_columns
 from ._errors import ContractError, InfeasibleScheduleError, InvalidParameterError
-from ._pay import PAY_PARTS, interval_pay
+from ._pay import PAY_PARTS, clock_seconds, interval_pay
 from ._shifts import (
     DAY_S,
     WEEKDAY_NAMES,
@@ -225,7 +225,7 @@ def _build_options(m: _Model, wrap: bool) -> None:
     ivl = m.interval_s
     # Start times are read on the local clock (08:00 is 08:00 on a clock-change day too), and
     # days by their local date (no local midnight is needed: some zones skip it).
-    tod = (m.horizon.hour * 3600 + m.horizon.minute * 60 + m.horizon.second).to_numpy(float)
+    tod = clock_seconds(m.horizon)
     weekday = m.horizon.day_of_week.to_numpy()
     wall = m.horizon.tz_localize(None) if m.horizon.tz is not None else m.horizon
     day_index = (wall.normalize() - wall[0].normalize()).days.to_numpy()
