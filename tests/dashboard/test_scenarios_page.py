@@ -19,7 +19,7 @@ from pathlib import Path
 
 import mpmath as mp
 import pytest
-from dashboard_refs import SYNTAX_ERROR, UNKNOWN_KEY
+from dashboard_refs import SYNTAX_ERROR, UNKNOWN_KEY, erlang_c_service_level
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
@@ -60,19 +60,6 @@ pay:
 # ---------------------------------------------------------------------------------------------
 # The hand calculation (independent of the code under test)
 # ---------------------------------------------------------------------------------------------
-
-
-def erlang_c_service_level(n_agents: int, load_erl: float, within_over_aht: float) -> mp.mpf:
-    """``1 - C(N, A) exp(-(N - A) T / AHT)``; ``C`` is Erlang's delay probability (Erlang 1917;
-    Gans, Koole & Mandelbaum 2003, eq. 2). 0 when ``N <= A`` (the queue grows without bound)."""
-    with mp.workdps(40):
-        a = mp.mpf(load_erl)
-        n = int(n_agents)
-        if n <= a:
-            return mp.mpf(0)
-        top = a**n / mp.factorial(n) * n / (n - a)
-        wait = top / (mp.fsum(a**k / mp.factorial(k) for k in range(n)) + top)
-        return +(1 - wait * mp.exp(-(n - a) * mp.mpf(within_over_aht)))
 
 
 def meets_target(service_level: mp.mpf) -> bool:

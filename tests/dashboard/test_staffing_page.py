@@ -22,10 +22,9 @@ import base64
 import math
 from pathlib import Path
 
-import mpmath as mp
 import numpy as np
 import pandas as pd
-from dashboard_refs import chart, trace
+from dashboard_refs import chart, erlang_c_service_level, trace
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -53,22 +52,6 @@ shifts:
 # ---------------------------------------------------------------------------------------------
 # Independent reference (mpmath)
 # ---------------------------------------------------------------------------------------------
-
-
-def erlang_c_service_level(n_agents: int, offered_load_erl: float, within_over_aht: float):
-    """Erlang C service level ``1 - C(N, A) exp(-(N - A) T / AHT)`` (0 when ``N <= A``).
-
-    ``C(N, A) = [A^N / N! * N / (N - A)] / [sum_{k<N} A^k / k! + A^N / N! * N / (N - A)]``
-    (Erlang 1917; Gans, Koole & Mandelbaum 2003, eq. 2).
-    """
-    n = int(n_agents)
-    with mp.workdps(40):
-        a = mp.mpf(offered_load_erl)
-        if n <= a:
-            return mp.mpf(0)
-        top = a**n / mp.factorial(n) * n / (n - a)
-        wait = top / (mp.fsum(a**k / mp.factorial(k) for k in range(n)) + top)
-        return +(1 - wait * mp.exp(-(n - a) * mp.mpf(within_over_aht)))
 
 
 def agents_required(per_hour: float, aht_s: float = 240.0, within_s: float = 20.0,
