@@ -18,6 +18,18 @@ def clock_seconds(times: pd.DatetimeIndex) -> np.ndarray:
     by the clock change on daylight-saving days, and some zones have no local
     midnight on those days. For a time-zone-aware index, its zone's clock.
 
+    Parameters
+    ----------
+    times : pandas.DatetimeIndex or array-like of timestamps
+        Naive (read as local) or time-zone-aware.
+
+    Returns
+    -------
+    numpy.ndarray
+        Seconds after midnight on the local clock, one per timestamp.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> clock_seconds(pd.DatetimeIndex(["2026-03-29 09:30"]).tz_localize("Europe/London"))
     array([34200.])
