@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
-from dashboard_refs import SYNTAX_ERROR, UNKNOWN_KEY
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import scenarios
+from tests.dashboard.dashboard_refs import SYNTAX_ERROR, UNKNOWN_KEY
 
 #: The pages in the sidebar's order, by title (dashboard/app.py), with their screenshot names.
 PAGES = [("Scenarios", "scenarios"), ("Compare", "compare"), ("Forecast", "forecast"),

@@ -18,11 +18,11 @@ import math
 from pathlib import Path
 
 import pytest
-from dashboard_refs import APP, QUICK, erlang_c_service_level
 from streamlit.testing.v1 import AppTest
 
 import scenarios
 from dashboard import _knobs
+from tests.dashboard.dashboard_refs import APP, QUICK, erlang_c_service_level
 
 # One Monday, 24 one-hour intervals, a flat day (daily / 24 contacts an hour), AHT 4 min.
 # Variants: 'busy' takes 3600 a day instead of 2400 (not volume_scale, so the volume knob

@@ -16,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
-from dashboard_refs import APP, erlang_c_service_level
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 import scenarios
 from dashboard import _knobs
+from tests.dashboard.dashboard_refs import APP, erlang_c_service_level
 
 TINY = """\
 name: tiny

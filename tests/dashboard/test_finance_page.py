@@ -16,10 +16,10 @@ import math
 from pathlib import Path
 
 import pytest
-from dashboard_refs import APP, QUICK, erlang_c_service_level
 from streamlit.testing.v1 import AppTest
 
 import scenarios
+from tests.dashboard.dashboard_refs import APP, QUICK, erlang_c_service_level
 
 TINY = """\
 name: tiny

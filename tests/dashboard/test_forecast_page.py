@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from dashboard_refs import chart, trace, values
 from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.dashboard_refs import chart, trace, values
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 

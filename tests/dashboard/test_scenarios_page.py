@@ -19,13 +19,13 @@ from pathlib import Path
 
 import mpmath as mp
 import pytest
-from dashboard_refs import SYNTAX_ERROR, UNKNOWN_KEY, erlang_c_service_level
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 import scenarios
 from dashboard import _state
 from scenarios.cli import app as cli_app
+from tests.dashboard.dashboard_refs import SYNTAX_ERROR, UNKNOWN_KEY, erlang_c_service_level
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 TIMEOUT_S = 60

@@ -23,8 +23,9 @@ from pathlib import Path
 import mpmath as mp
 import numpy as np
 import pytest
-from dashboard_refs import chart, values
 from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.dashboard_refs import chart, values
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 

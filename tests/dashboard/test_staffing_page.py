@@ -24,8 +24,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from dashboard_refs import chart, erlang_c_service_level, trace
 from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.dashboard_refs import chart, erlang_c_service_level, trace
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 

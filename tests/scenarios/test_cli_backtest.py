@@ -3,10 +3,10 @@
 import numpy as np
 import pandas as pd
 import pytest
-from cli_histories import counts, one_line_error
 from typer.testing import CliRunner
 
 from scenarios.cli import app
+from tests.scenarios.cli_histories import counts, one_line_error
 
 runner = CliRunner()
 FAST = ["--origins", "2", "--methods", "seasonal_naive,weekly_average"]

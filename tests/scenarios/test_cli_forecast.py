@@ -3,11 +3,11 @@
 import numpy as np
 import pandas as pd
 import pytest
-from cli_histories import counts, one_line_error
 from typer.testing import CliRunner
 
 from scenarios.cli import app
 from staffing import check_forecast
+from tests.scenarios.cli_histories import counts, one_line_error
 
 runner = CliRunner()
 FAST = ["--method", "weekly_average"]

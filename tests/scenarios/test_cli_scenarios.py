@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from cli_histories import one_line_error
 from typer.testing import CliRunner
 
 from scenarios._bundle import BUNDLE_FILES
 from scenarios.cli import app
+from tests.scenarios.cli_histories import one_line_error
 
 ROOT = Path(__file__).resolve().parents[2]
 FAILING = ROOT / "tests/data/failing_scenario.yaml"

@@ -6,13 +6,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from cli_histories import one_line_error
 from typer.testing import CliRunner
 
 from scenarios._schedule_files import read_schedule_dir
 from scenarios._shift_rules import read_shift_rules
 from scenarios.cli import app
 from staffing import schedule_shifts
+from tests.scenarios.cli_histories import one_line_error
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios/examples/schedule"
