@@ -40,30 +40,6 @@ def summary(results: Sequence[scenarios.ScenarioResult], currency: str) -> pd.Da
     return out.rename(columns=labels)
 
 
-#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells cannot run as spreadsheet formulas.
-
-    Text cells starting with ``= + - @`` (or a tab or carriage return) get a
-    leading apostrophe, which spreadsheets show as text; numbers stay numbers.
-    """
-    out = table.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
-    return out
-
-
-def to_csv_bytes(table: pd.DataFrame) -> bytes:
-    """The table as safe CSV (UTF-8), for ``st.download_button``."""
-    # CRLF line ends (RFC 4180): a cell holding a bare carriage return is then quoted too.
-    return csv_safe(table).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
-
-
 def summary_config(currency: str) -> dict[str, object]:
     """``st.dataframe`` column formats for :func:`summary` (thousands separators, units)."""
     import streamlit as st

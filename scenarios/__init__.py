@@ -16,6 +16,7 @@ from ._compare import comparison_table, deltas
 from ._errors import InputFileError, ScenarioError
 from ._expect import CheckOutcome, check_expectations, junit_xml
 from ._intervals import parse_target, read_intervals_csv
+from ._output import safe_csv_text
 from ._pipeline import run_scenario, scenario_demand, scenario_forecast
 from ._report import comparison_report_html, run_report_html, scenario_report_html
 from ._result import ScenarioResult
@@ -37,6 +38,7 @@ __all__ = [
     "load_scenarios",
     "run_report_html",
     "run_scenario",
+    "safe_csv_text",
     "scenario_demand",
     "scenario_forecast",
     "scenario_files",

@@ -11,9 +11,13 @@ Layout of ``DIR``::
     report.html                          self-contained (plotly inlined), opens offline
 
 Every table carries the ``scenario`` column (the base, then its variants and
-sweep points), so one file holds them all. The folder is written beside
-``DIR`` under a temporary name and renamed into place at the end: a crash
-leaves the previous ``DIR`` (or none), never a half-written one.
+sweep points), so one file holds them all. The CSV files are formula-safe
+(:func:`scenarios.safe_csv_text`); the Parquet files keep the types. The
+folder is written beside ``DIR`` under a temporary name
+(``.DIR.HOST-PID.XXXXXXXX.tmp``) and renamed into place at the end: a crash
+leaves the previous ``DIR`` (or none), never a half-written one. A process
+killed meanwhile (``kill -9``) leaves its temporary folder; the next run into
+``DIR`` removes it once that process is gone.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._output import _umask
+from ._output import _umask, remove_stale_temporaries, safe_csv_text, temporary_prefix
 from ._result import ScenarioResult
 
 #: Files written by :func:`write_bundle`.
@@ -54,6 +58,10 @@ def _shifts(results: Sequence[ScenarioResult]) -> pd.DataFrame:
         return pd.DataFrame(columns=["scenario", "shift_id", "template", "shift_start",
                                      "duration_s", "headcount"])
     return pd.concat(parts, ignore_index=True)
+
+
+def _write_csv(table: pd.DataFrame, path: Path) -> None:
+    path.write_text(safe_csv_text(table), encoding="utf-8", newline="")
 
 
 def summary_document(results: Sequence[ScenarioResult], *,
@@ -111,14 +119,16 @@ def write_bundle(results: Sequence[ScenarioResult], out_dir: str | Path, *, repo
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():
         raise FileExistsError(f"{out} exists and is not a folder. Choose another --out.")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    remove_stale_temporaries(out.parent, out.name)
+    tmp = Path(tempfile.mkdtemp(prefix=temporary_prefix(out.name), suffix=".tmp",
+                                dir=out.parent))
     try:
         for name in ("intervals", "channels", "totals"):
             table = _concat(results, name)
-            table.to_csv(tmp / f"{name}.csv", index=False)
+            _write_csv(table, tmp / f"{name}.csv")
             table.to_parquet(tmp / f"{name}.parquet", index=False)
-        _concat(results, "cost_breakdown").to_csv(tmp / "cost_breakdown.csv", index=False)
-        _shifts(results).to_csv(tmp / "shifts.csv", index=False)
+        _write_csv(_concat(results, "cost_breakdown"), tmp / "cost_breakdown.csv")
+        _write_csv(_shifts(results), tmp / "shifts.csv")
         doc = summary_document(results, outcomes=outcomes)
         (tmp / "summary.json").write_text(json.dumps(doc, indent=2, sort_keys=False,
                                                      allow_nan=False) + "\n", encoding="utf-8")

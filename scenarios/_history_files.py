@@ -20,6 +20,7 @@ import pandas as pd
 import forecasting
 
 from ._errors import InputFileError
+from ._output import csv_unescape
 
 #: Our column names that ``--columns`` may map a file's columns to.
 HISTORY_FIELDS = ("interval_start", "offered", "channel", "aht_s")
@@ -204,6 +205,8 @@ def read_history(path: Path, *, channel: str = "voice", columns: Mapping[str, st
     raw = _read_raw(path)
     if contacts:
         table = _select(raw, path, mapping, need=("interval_start",))
+        if "channel" in table.columns and _suffix(path) != ".parquet":
+            table["channel"] = csv_unescape(table["channel"])
         table["interval_start"] = _parse_times(table, path, mapping)
         if table.empty:
             raise InputFileError(f"{path}: no contacts (the file has no rows).")
@@ -220,6 +223,8 @@ def read_history(path: Path, *, channel: str = "voice", columns: Mapping[str, st
         raise InputFileError(f"{path}: the file has no rows; a history needs past intervals.")
     if "channel" not in table.columns:
         table["channel"] = channel
+    elif _suffix(path) != ".parquet":  # CSV written by ccplan: its formula guard taken off
+        table["channel"] = csv_unescape(table["channel"])
     table["interval_start"] = _parse_times(table, path, mapping)
     for col in ("offered", "aht_s"):
         if col not in table.columns:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._errors import InputFileError
+from ._output import csv_unescape
 
 
 def parse_target(text: str) -> tuple[float, float]:
@@ -84,7 +85,7 @@ def read_intervals_csv(path: Path, default_aht_s: float | None) -> pd.DataFrame:
     out = pd.DataFrame(index=raw.index)
     for key in ("interval_start", "channel"):
         if key in raw.columns:
-            out[key] = raw[key]
+            out[key] = csv_unescape(raw[key]) if key == "channel" else raw[key]
     out["offered"] = _numeric(raw, "offered", path)
     if "aht_s" in raw.columns:
         aht = _numeric(raw, "aht_s", path, fill=default_aht_s)
@@ -168,7 +169,8 @@ def read_interval_table(path: Path, *, need: tuple[str, ...], channel: str,
         if col not in raw.columns:
             raise InputFileError(f"{path}: no column {col!r} (found: {', '.join(raw.columns)}).")
     out = pd.DataFrame(index=raw.index)
-    out["channel"] = raw["channel"].astype(str) if "channel" in raw.columns else channel
+    out["channel"] = (csv_unescape(raw["channel"].astype(str)) if "channel" in raw.columns
+                      else channel)
     times = pd.to_datetime(raw["interval_start"], errors="coerce")
     if times.isna().any():
         row = int(times.isna().to_numpy().nonzero()[0][0])
@@ -248,8 +250,8 @@ def read_roster(path: Path, *, channel: str) -> pd.DataFrame:
             raise InputFileError(f"{path}: no column {col!r} (found: {', '.join(raw.columns)}). "
                                  "A roster has agent, activity (shift or break), start, end.")
     out = pd.DataFrame(index=raw.index)
-    out["channel"] = raw["channel"] if "channel" in raw.columns else channel
-    out["agent"] = raw["agent"]
+    out["channel"] = csv_unescape(raw["channel"]) if "channel" in raw.columns else channel
+    out["agent"] = csv_unescape(raw["agent"])
     out["activity"] = raw["activity"].str.strip().str.lower()
     for col in ("start", "end"):
         times = pd.to_datetime(raw[col], errors="coerce")

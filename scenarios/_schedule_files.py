@@ -21,7 +21,7 @@ import pandas as pd
 from staffing import Schedule
 
 from ._errors import InputFileError
-from ._output import write_csv_atomic, write_text_atomic
+from ._output import csv_unescape, write_csv_atomic, write_text_atomic
 
 #: The tables of a schedule folder, with each column's type (``time`` = timestamp).
 SCHEDULE_TABLES: dict[str, dict[str, str]] = {
@@ -119,7 +119,7 @@ def read_requirements_csv(path: Path, *, channel: str = "voice") -> pd.DataFrame
             row = int(np.flatnonzero(empty)[0])
             raise InputFileError(f"{path}: row {row + 2} column 'channel' is empty. Name the "
                                  "channel on every row.")
-        out["channel"] = raw["channel"].str.strip()
+        out["channel"] = csv_unescape(raw["channel"].str.strip())
     else:
         out["channel"] = channel
     out["interval_start"] = _times(raw["interval_start"], path, "interval_start")
@@ -196,7 +196,7 @@ def _typed(raw: pd.DataFrame, types: dict[str, str], path: Path) -> pd.DataFrame
             out[column] = _times(values, path, column) if len(values) else pd.to_datetime(values)
             continue
         if kind == "str":
-            out[column] = values.fillna("").astype(str)
+            out[column] = csv_unescape(values.fillna("").astype(str))
             continue
         if kind == "bool":
             lowered = values.astype(str).str.strip().str.lower()

@@ -1,8 +1,9 @@
 """Downloads: the picked file's result tables as CSV, and the HTML report of ccplan run.
 
 CSV text cells that begin with = + - @ (or a tab or carriage return) get a
-leading apostrophe (``_tables.to_csv_bytes``), so a spreadsheet shows them
-as text instead of running them as formulas. Every table has a ``scenario``
+leading apostrophe, so a spreadsheet shows them as text instead of running
+them as formulas: the same writer as the ``ccplan`` commands'
+(``scenarios.safe_csv_text``). Every table has a ``scenario``
 column: one file holds the base, the variants and the sweep points.
 """
 
@@ -12,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import scenarios
-from dashboard import _cached, _state, _tables
+from dashboard import _cached, _state
 
 #: The result tables offered, with what a row is (units in scenarios/_result.py).
 TABLES = {
@@ -49,7 +50,8 @@ for name, what in TABLES.items():
     table = pd.concat(frames, ignore_index=True)
     left, right = st.columns([1, 3], vertical_alignment="center")
     file_name = f"{stem}_{kind}_{name}.csv"
-    left.download_button(f"{name}.csv", _tables.to_csv_bytes(table), file_name=file_name,
+    data = scenarios.safe_csv_text(table).encode("utf-8")
+    left.download_button(f"{name}.csv", data, file_name=file_name,
                          mime="text/csv",
                          key=f"dl_{name}", on_click="ignore", icon=":material/download:",
                          width="stretch")

@@ -1,75 +1,23 @@
-"""dashboard._tables: formula-safe CSV cells and the comparison table as displayed.
-
-The CSV rule is OWASP's "CSV injection" advice: a cell that begins with
-= + - @ (or a tab or carriage return) is read as a formula by spreadsheets,
-so it gets a leading apostrophe; numbers are left alone.
-"""
+"""dashboard._tables: the comparison table as displayed; CSV comes from scenarios' writer."""
 
 from __future__ import annotations
 
-import io
 import math
+from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import pytest
 
 import scenarios
 from dashboard import _money_figures, _tables
 
-FORMULAS = ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x","y")']
-PLAIN = ["voice", "a=b", "1-2", " =1", "", "ünïcode €"]
 
-
-def frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "text": FORMULAS + PLAIN,
-        "number": np.arange(len(FORMULAS) + len(PLAIN), dtype=float) - 3.5,
-        "count": np.arange(len(FORMULAS) + len(PLAIN)) - 5,
-        "mixed": [None, math.nan, -2.0, "-x", "ok", 3, "=y", "y", "@", "+", "", "z", 0],
-    })
-
-
-def test_formula_cells_get_an_apostrophe_and_nothing_else_changes():
-    table = frame()
-    before = table.copy(deep=True)
-    safe = _tables.csv_safe(table)
-    pd.testing.assert_frame_equal(table, before)            # the input is not changed
-    assert safe["text"].tolist() == ["'" + v for v in FORMULAS] + PLAIN
-    pd.testing.assert_series_equal(safe["number"], table["number"])
-    pd.testing.assert_series_equal(safe["count"], table["count"])
-    mixed = safe["mixed"].tolist()
-    assert mixed[0] is None and math.isnan(mixed[1])
-    assert mixed[2:] == [-2.0, "'-x", "ok", 3, "'=y", "y", "'@", "'+", "", "z", 0]
-
-
-def test_pandas_string_dtype_is_escaped_too():
-    table = pd.DataFrame({"name": pd.array(["=cmd", "fine", None], dtype="string")})
-    safe = _tables.csv_safe(table)
-    assert safe["name"].tolist()[:2] == ["'=cmd", "fine"]
-    assert safe["name"].isna().tolist() == [False, False, True]
-
-
-def test_csv_bytes_parse_back():
-    table = frame()
-    data = _tables.to_csv_bytes(table)
-    assert isinstance(data, bytes)
-    back = pd.read_csv(io.BytesIO(data), encoding="utf-8", keep_default_na=False,
-                       na_values=[""])
-    assert list(back.columns) == list(table.columns)
-    assert back["number"].tolist() == pytest.approx(table["number"].tolist())
-    assert back["count"].tolist() == table["count"].tolist()
-    # Tab and CR survive inside quotes; every formula cell begins with the apostrophe.
-    texts = back["text"].fillna("").tolist()
-    formulas = FORMULAS
-    assert texts[:len(formulas)] == ["'" + v for v in formulas]
-    assert texts[len(formulas):] == PLAIN
-
-
-def test_a_carriage_return_inside_a_cell_keeps_its_row():
-    table = pd.DataFrame({"text": ["\rx", "y"], "number": [1.0, 2.0]})
-    back = pd.read_csv(io.BytesIO(_tables.to_csv_bytes(table)))
-    assert back["number"].tolist() == [1.0, 2.0]
+def test_downloads_use_the_clis_csv_writer_and_have_no_copy_of_their_own():
+    # One writer (scenarios.safe_csv_text, tested in tests/scenarios/test_csv_escaping.py)
+    # serves the ccplan commands and the Downloads page.
+    assert not hasattr(_tables, "csv_safe") and not hasattr(_tables, "to_csv_bytes")
+    page = (Path(_tables.__file__).parent / "views" / "downloads.py").read_text()
+    assert "scenarios.safe_csv_text(" in page
+    assert ".to_csv(" not in page
 
 
 def _result(name: str, **values: float) -> scenarios.ScenarioResult:
