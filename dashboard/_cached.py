@@ -14,11 +14,18 @@ Two kinds of run:
   A week takes a fraction of a second, so the knobs update the numbers live.
 - ``full``: the scenario as written (shift schedule, simulation), on demand,
   with a progress bar.
+
+Every scenario file is loaded through :func:`confinement`: the bundled
+examples and the files of ``ccplan dashboard PATH`` are the user's own and
+load as ``ccplan`` would; anything else, and an upload always, is confined to
+its own folder (``load_scenarios(confine_to=...)``), whatever
+``allow_outside_folder`` it sets.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +34,45 @@ import pandas as pd
 import streamlit as st
 
 import scenarios
+
+#: Prefix of the temporary folder that holds a session's uploads.
+UPLOAD_PREFIX = "ccplan-upload-"
+
+
+def folder_argument() -> Path | None:
+    """The folder or file of ``ccplan dashboard PATH`` (``streamlit run app.py -- PATH``)."""
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    return Path(args[0]) if args else None
+
+
+def confinement(path: str | Path) -> str | None:
+    """The folder a scenario file may not reach outside of, or None for the user's own files.
+
+    Uploads (in a folder named ``ccplan-upload-...``) are confined to their
+    folder; the bundled examples and the files under the PATH given to
+    ``ccplan dashboard`` are not; any other file is confined to its folder.
+    """
+    resolved = Path(path).resolve()
+    if resolved.parent.name.startswith(UPLOAD_PREFIX):
+        return str(resolved.parent)
+    trusted = sorted({p.resolve().parent for p in scenarios.example_files()})
+    given = folder_argument()
+    if given is not None:
+        trusted.append(given.resolve())
+    if any(resolved == t or resolved.is_relative_to(t) for t in trusted if t.is_dir()) or (
+            given is not None and resolved == given.resolve()):
+        return None
+    return str(resolved.parent)
+
+
+def load_scenarios(path: str | Path, **kwargs: Any) -> list[scenarios.Scenario]:
+    """``scenarios.load_scenarios`` with the file confined as :func:`confinement` says."""
+    return scenarios.load_scenarios(path, confine_to=confinement(path), **kwargs)
+
+
+def base_scenario(path: str | Path) -> scenarios.Scenario:
+    """The base scenario of a file (no variants, no knobs), confined as an upload must be."""
+    return load_scenarios(path, variants=False)[0]
 
 
 @st.cache_data(max_entries=64, show_spinner=False, ttl=3600)
@@ -38,7 +84,7 @@ def load(path: str, text: str, knobs_json: str = "", kind: str = "full"
     ``kind="quick"`` gives each scenario's :meth:`scenarios.Scenario.analytic` form.
     """
     knobs = json.loads(knobs_json) if knobs_json else {}
-    found = scenarios.load_scenarios(path, overrides=knobs)
+    found = load_scenarios(path, overrides=knobs)
     return [s.analytic() for s in found] if kind == "quick" else found
 
 
@@ -73,8 +119,8 @@ def run(path: str, text: str, knobs_json: str = "", kind: str = "quick",
 def forecast(path: str, text: str, knobs_json: str = ""
              ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """History, forecast (80% interval) and the backtest scores of the base scenario."""
-    base = scenarios.load_scenarios(path, variants=False,
-                                    overrides=json.loads(knobs_json) if knobs_json else None)[0]
+    base = load_scenarios(path, variants=False,
+                          overrides=json.loads(knobs_json) if knobs_json else None)[0]
     history, fc = scenarios.scenario_forecast(base)
     return history, fc, dict(fc.attrs.get("methods", {}))
 
@@ -97,4 +143,4 @@ def file_key(path: str | Path) -> str:
 
     Raises :class:`scenarios.InputFileError` for a broken file (pages show it).
     """
-    return scenarios.load_scenarios(path, variants=False)[0].sha256
+    return base_scenario(path).sha256

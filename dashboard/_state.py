@@ -2,15 +2,17 @@
 
 Every page calls :func:`current` to get the picked file, its key, the knob
 overrides and the results of the quick run, so the pages agree on what they
-show. Uploaded files live in a temporary folder of this session only; their
-content is size-limited and read as YAML by :mod:`scenarios` (safe loading,
-nothing executed), and paths inside them cannot reach outside that folder.
+show. Uploaded files live in a temporary folder of this session only, under
+a cleaned, shortened name; their content is size-limited and read as YAML by
+:mod:`scenarios` (safe loading, nothing executed, the document's size bounded
+by the loader), and they are loaded confined to that folder
+(``_cached.confinement``): no path inside them reaches outside it, whatever
+``allow_outside_folder`` they set.
 """
 
 from __future__ import annotations
 
 import queue
-import sys
 import tempfile
 import threading
 from dataclasses import dataclass, replace
@@ -24,12 +26,37 @@ from dashboard import _cached, _knobs
 
 #: Largest scenario file accepted from an upload, bytes.
 MAX_UPLOAD_BYTES = 256 * 1024
+#: Longest stem kept of an upload's name, UTF-8 bytes (file systems allow 255 in all).
+MAX_UPLOAD_STEM_BYTES = 100
+
+
+def upload_file_name(name: str) -> str:
+    """The name an upload is saved under: its base name, cleaned, shortened, ``.yaml``/``.yml``.
+
+    Letters, digits, ``.``, ``_`` and ``-`` are kept, anything else becomes
+    ``_``; no leading dot; the stem is cut to ``MAX_UPLOAD_STEM_BYTES``.
+
+    Examples
+    --------
+    >>> upload_file_name("../../etc/passwd")
+    'passwd.yaml'
+    >>> len(upload_file_name("a" * 300 + ".yaml"))
+    105
+    """
+    base = Path(name.replace("\\", "/")).name
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in base)
+    stem, dot, suffix = safe.rpartition(".")
+    if not dot or suffix.lower() not in ("yaml", "yml"):
+        stem, suffix = safe, "yaml"
+    stem = stem.lstrip(".")
+    while len(stem.encode("utf-8")) > MAX_UPLOAD_STEM_BYTES:
+        stem = stem[:-1]
+    return f"{stem or 'upload'}.{suffix}"
 
 
 def folder_argument() -> Path | None:
     """The folder or file of ``ccplan dashboard PATH`` (``streamlit run app.py -- PATH``)."""
-    args = [a for a in sys.argv[1:] if not a.startswith("-")]
-    return Path(args[0]) if args else None
+    return _cached.folder_argument()
 
 
 def sources() -> dict[str, Path]:
@@ -65,15 +92,17 @@ def save_upload(name: str, data: bytes) -> Path:
         raise ValueError(f"{name}: not a UTF-8 text file. Save the scenario as UTF-8 "
                          "YAML.") from None
     folder = st.session_state.get("upload_dir")
-    if folder is None:
-        folder = tempfile.mkdtemp(prefix="ccplan-upload-")
+    if folder is None or not Path(folder).is_dir():
+        folder = tempfile.mkdtemp(prefix=_cached.UPLOAD_PREFIX)
         st.session_state["upload_dir"] = folder
-    # Only the base name is kept: an upload never chooses where it is written.
-    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in Path(name).name)
-    if not safe.endswith((".yaml", ".yml")):
-        safe += ".yaml"
+    # Only the cleaned base name is kept: an upload never chooses where it is written.
+    safe = upload_file_name(name)
     path = Path(folder) / safe
-    path.write_bytes(data)
+    try:
+        path.write_bytes(data)
+    except OSError as err:
+        raise ValueError(f"{safe}: could not be kept on the server ({err.strerror}). Try "
+                         "again, or use the command line.") from None
     uploads = dict(st.session_state.get("uploads", {}))
     uploads[safe] = str(path)
     st.session_state["uploads"] = uploads
@@ -125,7 +154,7 @@ def current() -> Current | None:
     path = options[label]
     try:
         key = _cached.file_key(path)
-        base = scenarios.load_scenarios(path, variants=False)[0]
+        base = _cached.base_scenario(path)
     except (scenarios.ScenarioError, ValueError) as err:
         st.error(str(err), icon=":material/error:")
         return None

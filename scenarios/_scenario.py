@@ -45,9 +45,11 @@ and scalars are replaced); ``sweep`` runs the grid of every combination of
 the listed dotted fields over the base scenario. Each variant and sweep
 point is a scenario of its own. ``extends`` merges this file over another
 (paths relative to the file; nothing outside the root file's folder tree
-unless ``allow_outside_folder: true``). YAML is loaded safely; unknown keys
-are errors; errors name the file, line and column, the field path, the
-value and what is allowed.
+unless ``allow_outside_folder: true``; a caller that loads a file it does not
+trust, such as the dashboard's upload, passes ``confine_to`` and then no
+file, symlink or ``..`` leads outside that folder, whatever the file says).
+YAML is loaded safely; unknown keys are errors; errors name the file, line
+and column, the field path, the value and what is allowed.
 """
 
 from __future__ import annotations
@@ -438,8 +440,22 @@ class _Source:
     raw: bytes
 
 
-def _read(path: Path, root: Path, allow_outside: bool, chain: list[Path]) -> list[_Source]:
-    """The file and the files it extends, child first."""
+#: What the messages say when a confined file (``confine_to``) names a file outside its folder.
+_CONFINED = ("an uploaded or confined file may only use files in its own folder (the "
+             "dashboard: upload them too); allow_outside_folder does not apply to it")
+
+
+def _outside(target: Path, root: Path) -> bool:
+    """Whether ``target`` (resolved: symlinks and ``..`` followed) lies outside ``root``."""
+    return not target.is_relative_to(root)
+
+
+def _read(path: Path, root: Path, allow_outside: bool, chain: list[Path], *,
+          sandbox: bool = False) -> list[_Source]:
+    """The file and the files it extends, child first.
+
+    ``sandbox``: nothing outside ``root`` is read, whatever ``allow_outside_folder`` says.
+    """
     if not path.is_file():
         raise InputFileError(f"{path}: no such file. Give the path of a scenario YAML file "
                              "(see scenarios/examples/).")
@@ -458,6 +474,9 @@ def _read(path: Path, root: Path, allow_outside: bool, chain: list[Path]) -> lis
         raise InputFileError(f"{path}:{line}:{col}: extends must be the path of another "
                              f"scenario file, got {parent!r}. E.g. extends: base.yaml.")
     target = (path.parent / parent).resolve()
+    if sandbox and _outside(target, root):
+        raise InputFileError(f"{path}:{line}:{col}: extends {parent!r} points outside the "
+                             f"file's folder: {_CONFINED}.")
     allow = allow_outside or bool(data.get("allow_outside_folder", False))
     if not allow and not target.is_relative_to(root):
         raise InputFileError(
@@ -471,7 +490,7 @@ def _read(path: Path, root: Path, allow_outside: bool, chain: list[Path]) -> lis
         raise InputFileError(f"{path}:{line}:{col}: extends {parent!r} loops back to "
                              f"{target.name} ({' -> '.join(p.name for p in chain)}). Remove "
                              "one of the extends.")
-    return [here, *_read(target, root, allow, [*chain, target])]
+    return [here, *_read(target, root, allow, [*chain, target], sandbox=sandbox)]
 
 
 def _merge(base: Any, over: Any) -> Any:
@@ -531,9 +550,11 @@ def _validate(sources: list[_Source], data: dict[str, Any], prefix: Loc = ()) ->
 
 
 def _file_in_tree(sources: list[_Source], loc: Loc, value: str, allow: bool,
-                  root: Path) -> Path:
+                  root: Path, sandbox: bool = False) -> Path:
     src, _ = _where(sources, loc)
     target = (src.path.parent / value).resolve()
+    if sandbox and _outside(target, root):
+        raise _fail(sources, loc, f"{value!r} is outside the file's folder: {_CONFINED}.")
     if not allow and not target.is_relative_to(root):
         raise _fail(sources, loc, f"{value!r} is outside the scenario's folder {root}. Copy the "
                     "file into that folder tree, or set allow_outside_folder: true.")
@@ -629,9 +650,9 @@ def _profile(sources: list[_Source], loc: Loc, profile: Any) -> Any:
 
 
 def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: str,
-                    root: Path, overrides: dict[str, Any]) -> Scenario:
+                    root: Path, overrides: dict[str, Any], sandbox: bool = False) -> Scenario:
     path = sources[0].path
-    allow = doc.allow_outside_folder
+    allow = doc.allow_outside_folder and not sandbox
     try:
         zoneinfo.ZoneInfo(doc.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -667,9 +688,11 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
                         f"{given or 'none'}. E.g. volume: {{daily: 1000, profile: flat}}.")
         volume: dict[str, Any] = {"kind": given[0]}
         if v.file is not None:
-            volume["path"] = _file_in_tree(sources, (*loc, "file"), v.file, allow, root)
+            volume["path"] = _file_in_tree(sources, (*loc, "file"), v.file, allow, root,
+                                           sandbox)
         elif v.history is not None:
-            volume["path"] = _file_in_tree(sources, (*loc, "history"), v.history, allow, root)
+            volume["path"] = _file_in_tree(sources, (*loc, "history"), v.history, allow,
+                                           root, sandbox)
             if v.method != "auto" and v.method not in METHODS:
                 raise _fail(sources, (*loc, "method"), f"{v.method!r} is not a forecasting "
                             f"method; use auto or one of {', '.join(METHODS)}.")
@@ -836,7 +859,8 @@ def _value_label(value: Any) -> str:
 
 
 def load_scenarios(path: str | Path, *, variants: bool = True,
-                   overrides: dict[str, Any] | None = None) -> list[Scenario]:
+                   overrides: dict[str, Any] | None = None,
+                   confine_to: str | Path | None = None) -> list[Scenario]:
     """Read a scenario file: the base scenario, then each variant, then each sweep point.
 
     Parameters
@@ -851,6 +875,14 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
         ``{"channels.voice.aht": 300, "staffing.shrinkage": 0.3}``. ``None``
         removes a key (back to its default). They apply before the variants
         and sweep points, which build on them. The hash stays the file's.
+    confine_to : str or pathlib.Path, optional
+        A folder the file and every file it reads (``extends``,
+        ``volume.file``, ``volume.history``) must lie in, after following
+        symlinks and ``..``; the file's own ``allow_outside_folder`` is
+        ignored. For files the caller does not trust: the dashboard passes
+        the folder of an upload, which holds only the user's own uploads, so
+        no message can quote another file. ``None`` (default): the rules of
+        the file (its folder tree, unless ``allow_outside_folder: true``).
 
     Returns
     -------
@@ -874,9 +906,17 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
     >>> [s.name for s in load_scenarios(folder / "s.yaml")]
     ['s', 's / busy']
     """
-    path = Path(path).resolve()
-    root = path.parent
-    sources = _read(path, root, False, [path])
+    sandbox = confine_to is not None
+    try:
+        path = Path(path).resolve()
+        root = Path(confine_to).resolve() if confine_to is not None else path.parent
+    except (OSError, RuntimeError) as err:   # a symlink loop, a name too long
+        raise InputFileError(f"{path}: cannot be read ({type(err).__name__}). Give the path "
+                             "of a scenario YAML file.") from None
+    if sandbox and _outside(path, root):
+        raise InputFileError(f"{path.name}: the file lies outside the folder it is "
+                             f"confined to: {_CONFINED}.")
+    sources = _read(path, root, False, [path], sandbox=sandbox)
     data: dict[str, Any] = {}
     for src in reversed(sources):
         data = _merge(data, {k: v for k, v in src.data.items() if k != "extends"})
@@ -897,7 +937,8 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
         doc = _validate(sources, data)
     base_name = doc.name or path.stem
     try:
-        out = [_build_scenario(sources, doc, base_name, sha, root, dict(overrides or {}))]
+        out = [_build_scenario(sources, doc, base_name, sha, root, dict(overrides or {}),
+                               sandbox)]
     except InputFileError as err:
         if not overrides:
             raise
@@ -913,7 +954,8 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
         vdoc = _validate(sources, merged, ("variants", vname))
         try:
             out.append(dataclasses.replace(_build_scenario(
-                sources, vdoc, f"{base_name} / {vname}", sha, root, dict(over)), kind="variant"))
+                sources, vdoc, f"{base_name} / {vname}", sha, root, dict(over), sandbox),
+                kind="variant"))
         except InputFileError as err:
             vsrc, _ = _where(sources, ("variants", vname))
             line, col = vsrc.pos.keys.get(("variants", vname), (1, 1))
@@ -949,7 +991,7 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
                     f"{str(detail['msg']).replace('Input should be', 'must be')}. Check the "
                     "dotted field names and the values of the sweep.") from None
             point = _build_scenario(sources, pdoc, f"{base_name} / {label}", sha, root,
-                                    dict(zip(keys, combo, strict=True)))
+                                    dict(zip(keys, combo, strict=True)), sandbox)
             out.append(dataclasses.replace(point, kind="sweep"))
     return out
 

@@ -90,7 +90,7 @@ if include_others:
                 continue
             try:
                 key = _cached.file_key(path)
-                base = scenarios.load_scenarios(path, variants=False)[0]
+                base = _cached.base_scenario(path)
                 knobs = replace(_knobs.defaults(base),
                                 **{name: getattr(cur.knobs, name) for name in SHARED_KNOBS})
                 knobs_json = _knobs.as_json(_knobs.overrides(knobs, base))
