@@ -11,7 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
 import tomllib
 import xml.etree.ElementTree as ET
 from importlib.metadata import PackageNotFoundError, version
@@ -119,6 +125,112 @@ def test_run_replaces_an_existing_output_folder(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == sorted(BUNDLE_FILES)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "tiny.yaml"]
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", socket.gethostname())[:40] or "host"
+
+
+def _leftover(folder: Path, name: str, owner: str, tail: str = "k1ll3d00") -> Path:
+    """A temporary folder as a writer killed mid-write leaves it: one CSV half written."""
+    tmp = folder / f".{name}.{owner}.{tail}.tmp"
+    tmp.mkdir()
+    (tmp / "intervals.csv").write_text("scenario,channel,interval_start,offe", encoding="utf-8")
+    return tmp
+
+
+def test_the_next_run_removes_the_temporary_folder_of_a_killed_run(tmp_path):
+    path = write(tmp_path, "tiny.yaml", tiny("tiny"))
+    dead = _leftover(tmp_path, "out", f"{_host()}-{_dead_pid()}")
+    live = _leftover(tmp_path, "out", f"{_host()}-{os.getpid()}", "running1")   # still writing
+    elsewhere = _leftover(tmp_path, "out", f"otherhost-{_dead_pid()}", "network1")
+    other = _leftover(tmp_path, "other", f"{_host()}-{_dead_pid()}")   # not this folder's
+    result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert not dead.exists()
+    assert live.exists() and elsewhere.exists() and other.exists()
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == sorted(BUNDLE_FILES)
+    totals = pd.read_csv(out / "totals.csv")
+    assert totals["cost"].tolist() == pytest.approx([24 * 20.0])
+
+
+def test_temporaries_named_without_a_pid_are_removed_only_when_a_day_old(tmp_path):
+    from scenarios._output import remove_stale_temporaries
+
+    old = tmp_path / ".out.abcd_123.tmp"           # as mkdtemp named them before
+    fresh = tmp_path / ".out.efgh_456.tmp"
+    old.mkdir()
+    fresh.mkdir()
+    mine = tmp_path / ".out.keepthis.txt"          # not a temporary's name: never touched
+    mine.write_text("notes", encoding="utf-8")
+    day_ago = os.stat(old).st_mtime - 86400 - 60
+    os.utime(old, (day_ago, day_ago))
+    os.utime(mine, (day_ago, day_ago))
+    assert remove_stale_temporaries(tmp_path, "out") == [old]
+    assert not old.exists() and fresh.exists() and mine.exists()
+
+
+def test_a_stale_temporary_file_of_compare_is_removed(tmp_path):
+    path = write(tmp_path, "tiny.yaml", tiny("tiny"))
+    out = tmp_path / "cmp"
+    out.mkdir()
+    stale = out / f".comparison.csv.{_host()}-{_dead_pid()}.abcdefgh.tmp"
+    stale.write_text("scenario,co", encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(path), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert not stale.exists()
+    assert pd.read_csv(out / "comparison.csv")["cost"].tolist() == pytest.approx([24 * 20.0])
+
+
+#: A child that writes the bundle and stops for good after the first Parquet file.
+_KILLED_WRITER = textwrap.dedent("""
+    import sys, time
+    import pandas as pd
+    import scenarios
+    from scenarios import _bundle
+    result = scenarios.run_scenario(scenarios.load_scenarios(sys.argv[1])[0])
+    parquet = pd.DataFrame.to_parquet
+    def stall(self, *args, **kwargs):
+        parquet(self, *args, **kwargs)
+        print("writing", flush=True)
+        time.sleep(600)
+    pd.DataFrame.to_parquet = stall
+    _bundle.write_bundle([result], sys.argv[2], report_html="<html></html>")
+""")
+
+
+def test_a_run_killed_with_sigkill_mid_write_is_cleaned_up_by_the_next(tmp_path):
+    path = write(tmp_path, "tiny.yaml", tiny("tiny"))
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
+    child = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(path), str(out)],
+                             stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "writing"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+    assert [p.name for p in left] == [p.name for p in left
+                                      if p.name.endswith(".tmp") and f"-{child.pid}." in p.name]
+    assert len(left) == 1 and (left[0] / "intervals.parquet").is_file()
+    assert not out.exists()
+
+    result = runner.invoke(app, ["run", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not left[0].exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "tiny.yaml"]
+    assert pd.read_csv(out / "totals.csv")["cost"].tolist() == pytest.approx([24 * 20.0])
 
 
 # ---------------------------------------------------------------------------------------------
