@@ -38,8 +38,9 @@ stem = cur.path.stem
 st.subheader("Tables (CSV)")
 st.caption("UTF-8, comma-separated, one header row; times in ISO 8601 with their UTC offset; "
            "durations in seconds, fractions 0-1, money in "
-           f"{cur.base.currency}. Text cells that begin with =, +, -, or @ get a leading "
-           "apostrophe so spreadsheets do not run them as formulas.")
+           f"{cur.base.currency}. Text cells that begin with =, +, -, @, a tab or a carriage "
+           "return get a leading apostrophe so spreadsheets do not run them as formulas "
+           "(the same CSV as the ccplan commands write).")
 for name, what in TABLES.items():
     # Each row names its scenario (the shifts table of a result does not carry it).
     frames = [frame if "scenario" in frame.columns

@@ -205,3 +205,30 @@ def test_broken_upload_shows_the_cli_error(page: Page, screenshot, tmp_path, nam
     expect(error).to_have_count(1)
     expect(error).to_contain_text(expected)
     screenshot(page, f"scenarios-upload-{Path(name).stem}")
+
+
+def test_upload_reaching_outside_its_folder_is_refused_without_quoting(page: Page, screenshot,
+                                                                       tmp_path):
+    # docs/dashboard.md: an upload is confined to its folder whatever it says, and the page
+    # never shows a server file's content (the marker below).
+    marker = "TOP-SECRET-7f3a"
+    secret = tmp_path / "secret.csv"
+    secret.write_text(f"{marker},passphrase\nhunter2,{marker}\n", encoding="utf-8")
+    name = "leak.yaml"
+    text = (UNKNOWN_KEY.replace("chanels", "channels")
+            .replace("{daily: 2400, profile: flat}", f"{{file: {secret}}}")
+            + "allow_outside_folder: true\n")
+    page.locator('[data-testid="stExpander"]').filter(
+        has_text="Upload a scenario file (YAML)").locator("summary").click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": "application/x-yaml",
+                "buffer": text.encode("utf-8")}])
+    expect(page.locator('[data-testid="stFileChipName"]')).to_have_text(name)
+    choose(page, "Scenario file", f"uploaded: {name}")
+    error = page.locator('[data-testid="stAlertContentError"]')
+    expect(error).to_have_count(1)
+    expect(error).to_contain_text("channels.voice.volume.file")
+    expect(error).to_contain_text("allow_outside_folder does not apply")
+    screenshot(page, "scenarios-upload-outside")
+    body = page.locator("body").inner_text()
+    assert marker not in body and "hunter2" not in body
