@@ -441,8 +441,9 @@ class _Source:
 
 
 #: What the messages say when a confined file (``confine_to``) names a file outside its folder.
-_CONFINED = ("an uploaded or confined file may only use files in its own folder (the "
-             "dashboard: upload them too); allow_outside_folder does not apply to it")
+_CONFINED = ("an uploaded (confined) file may only use files in its own folder, and "
+             "allow_outside_folder does not apply to it. Put the data in the file itself, or "
+             "open the folder that holds both with ccplan dashboard FOLDER or ccplan run")
 
 
 def _outside(target: Path, root: Path) -> bool:
