@@ -136,7 +136,9 @@ def write_bundle(results: Sequence[ScenarioResult], out_dir: str | Path, *, repo
         os.chmod(tmp, 0o777 & ~_umask())
         old = None
         if out.exists():
-            old = out.with_name(f".{out.name}.old")
+            # The previous folder steps aside under a name of this process too, so that a
+            # kill between the two renames leaves a temporary the next run removes.
+            old = out.with_name(f"{temporary_prefix(out.name)}old.tmp")
             if old.exists():
                 shutil.rmtree(old)
             os.replace(out, old)

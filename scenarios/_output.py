@@ -156,9 +156,10 @@ def remove_stale_temporaries(folder: Path, name: str) -> list[Path]:
 
     A temporary is ``.NAME.HOST-PID.XXXXXXXX.tmp`` (a file or a folder). It is
     removed when HOST is this machine and process PID no longer lives. Ones
-    without a host and pid (``.NAME.XXXXXXXX.tmp``, as earlier versions named
-    them) are removed when older than a day. Temporaries of live processes, of other machines and
-    anything else are left alone.
+    without a host and pid (``.NAME.XXXXXXXX.tmp`` and ``.NAME.old``, as
+    earlier versions named them) are removed when older than a day.
+    Temporaries of live processes, of other machines and anything else are
+    left alone.
 
     Parameters
     ----------
@@ -177,7 +178,7 @@ def remove_stale_temporaries(folder: Path, name: str) -> list[Path]:
         return []
     host = _owner_tag().rsplit("-", 1)[0]
     ours = re.compile(rf"^\.{re.escape(name)}\.(?P<host>[A-Za-z0-9_]+)-(?P<pid>\d+)\.[^.]+\.tmp$")
-    legacy = re.compile(rf"^\.{re.escape(name)}\.[A-Za-z0-9_]{{8}}\.tmp$")
+    legacy = re.compile(rf"^\.{re.escape(name)}\.(?:[A-Za-z0-9_]{{8}}\.tmp|old)$")
     removed = []
     now = time.time()
     for entry in folder.iterdir():

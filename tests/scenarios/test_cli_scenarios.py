@@ -149,12 +149,14 @@ def _leftover(folder: Path, name: str, owner: str, tail: str = "k1ll3d00") -> Pa
 def test_the_next_run_removes_the_temporary_folder_of_a_killed_run(tmp_path):
     path = write(tmp_path, "tiny.yaml", tiny("tiny"))
     dead = _leftover(tmp_path, "out", f"{_host()}-{_dead_pid()}")
+    # Killed between its two renames: the previous folder stepped aside, the new one not in.
+    dead_old = _leftover(tmp_path, "out", f"{_host()}-{_dead_pid()}", "old")
     live = _leftover(tmp_path, "out", f"{_host()}-{os.getpid()}", "running1")   # still writing
     elsewhere = _leftover(tmp_path, "out", f"otherhost-{_dead_pid()}", "network1")
     other = _leftover(tmp_path, "other", f"{_host()}-{_dead_pid()}")   # not this folder's
     result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert not dead.exists()
+    assert not dead.exists() and not dead_old.exists()
     assert live.exists() and elsewhere.exists() and other.exists()
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == sorted(BUNDLE_FILES)
@@ -166,16 +168,17 @@ def test_temporaries_named_without_a_pid_are_removed_only_when_a_day_old(tmp_pat
     from scenarios._output import remove_stale_temporaries
 
     old = tmp_path / ".out.abcd_123.tmp"           # as mkdtemp named them before
+    old_aside = tmp_path / ".out.old"              # the previous folder, stepped aside
     fresh = tmp_path / ".out.efgh_456.tmp"
-    old.mkdir()
-    fresh.mkdir()
+    for folder in (old, old_aside, fresh):
+        folder.mkdir()
     mine = tmp_path / ".out.keepthis.txt"          # not a temporary's name: never touched
     mine.write_text("notes", encoding="utf-8")
     day_ago = os.stat(old).st_mtime - 86400 - 60
-    os.utime(old, (day_ago, day_ago))
-    os.utime(mine, (day_ago, day_ago))
-    assert remove_stale_temporaries(tmp_path, "out") == [old]
-    assert not old.exists() and fresh.exists() and mine.exists()
+    for path in (old, old_aside, mine):
+        os.utime(path, (day_ago, day_ago))
+    assert sorted(remove_stale_temporaries(tmp_path, "out")) == sorted([old, old_aside])
+    assert not old.exists() and not old_aside.exists() and fresh.exists() and mine.exists()
 
 
 def test_a_stale_temporary_file_of_compare_is_removed(tmp_path):
