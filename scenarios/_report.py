@@ -762,6 +762,11 @@ def run_report_html(results: Sequence[ScenarioResult], *,
 
 # --- the demo's index page -------------------------------------------------------------------
 
+def _count(n: float, noun: str) -> str:
+    """``1 day``, ``7 days``, ``0.5 days``."""
+    return f"{n:g} {noun}" + ("" if n == 1 else "s")
+
+
 def _horizon_text(result: ScenarioResult) -> str:
     """``Horizon: 7 days from Mon 2026-03-02 (Europe/London), 30-minute intervals.``"""
     summary = result.summary
@@ -776,7 +781,7 @@ def _horizon_text(result: ScenarioResult) -> str:
         start, end = start.tz_convert(zone), end.tz_convert(zone)
     days = (end - start) / pd.Timedelta(days=1)
     where = f" ({zone})" if zone else ""
-    return (f"Horizon: {days:g} days from {start:%a %Y-%m-%d}{where}, "
+    return (f"Horizon: {_count(days, 'day')} from {start:%a %Y-%m-%d}{where}, "
             f"{interval_min:g}-minute intervals.")
 
 
@@ -821,8 +826,9 @@ def demo_index_html(examples: Sequence[tuple[str, str, str, Sequence[ScenarioRes
     title = "ccplan demo: the bundled example scenarios"
     body = [
         f"<h1>{html.escape(title)}</h1>",
-        f"<p>{len(examples)} example file(s), {n_scenarios} scenario(s), each run end to end: "
-        "forecast, staffing requirements, shift schedule, simulation and cost. Checks: "
+        f"<p>{_count(len(examples), 'example file')}, {_count(n_scenarios, 'scenario')}, each "
+        "run end to end: forecast, staffing requirements, the shift schedule and the "
+        "simulation where the file asks for them, and cost. Checks: "
         f'<span class="{verdict}">{len(outcomes) - len(failed)} of {len(outcomes)} '
         "expectations passed</span>.</p>",
         '<p class="note">Each example has a folder beside this page with its full report '

@@ -62,10 +62,11 @@ def test_demo_writes_ccplan_demo_by_default_and_prints_the_report_path(examples)
         assert (bundle / name).is_file(), name
     page = index.read_text(encoding="utf-8")
     # 2 outcomes: the service-level line on the one channel, the cost line.
+    assert "1 example file, 1 scenario, each run end to end" in page
     assert "2 of 2 expectations passed" in page
     assert "A one-day centre with one voice line." in page   # the file's own comment
     assert "Run:" not in page
-    assert "Horizon: 1 days from Mon 2026-03-02 (UTC), 60-minute intervals." in page
+    assert "Horizon: 1 day from Mon 2026-03-02 (UTC), 60-minute intervals." in page
     assert _links(page) == ["small_ok/report.html"]
     for link in _links(page):
         assert (index.parent / link).is_file(), link
