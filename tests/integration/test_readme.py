@@ -154,6 +154,66 @@ def test_command_lines_joins_continuations_and_drops_comments():
                           "ccplan d  # note"]) == ["ccplan a --b 1 --c", "ccplan d  # note"]
 
 
+def _fake_ci(tmp_path: Path, pytest_tail: str, pytest_status: int,
+             demo_status: int = 0) -> subprocess.CompletedProcess:
+    """Run a copy of .ci/run with every tool it calls replaced by a stub that logs its call."""
+    repo = tmp_path / "repo"
+    (repo / ".ci").mkdir(parents=True)
+    shutil.copy(CI_RUN, repo / ".ci" / "run")
+    shutil.copy(README, repo / "README.md")
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    log = tmp_path / "calls.log"
+    for tool in ("python", "pip", "ccplan", "ruff", "lint-imports", "mypy", "apt-get"):
+        status = demo_status if tool == "ccplan" else 0
+        (stubs / tool).write_text(
+            f'#!/usr/bin/env bash\necho "{tool} $*" >> "{log}"\nexit {status}\n')
+    (stubs / "pytest").write_text(
+        f'#!/usr/bin/env bash\necho "pytest $*" >> "{log}"\n'
+        f'echo "===== {pytest_tail} ====="\nexit {pytest_status}\n')
+    for stub in stubs.iterdir():
+        stub.chmod(0o755)
+    env = dict(os.environ)
+    env["PATH"] = f"{stubs}{os.pathsep}{env['PATH']}"
+    done = subprocess.run(["bash", str(repo / ".ci" / "run")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    done.calls = log.read_text(encoding="utf-8").splitlines()  # type: ignore[attr-defined]
+    return done
+
+
+def test_ci_run_runs_the_two_lines_as_written_then_the_checks(tmp_path):
+    done = _fake_ci(tmp_path, "12 passed, 3 deselected in 1.00s", 0)
+    assert done.returncode == 0, done.stderr
+    calls = [c for c in done.calls if not c.startswith("apt-get")]
+    assert calls == [
+        "python -m pip install --quiet --upgrade pip",
+        "pip install -e .", "ccplan demo",        # the README's first line
+        "pip install -e .[test]", "pytest ",      # the second (bash drops the quotes)
+        "ruff check .", "lint-imports ", "mypy staffing forecasting simulator scenarios",
+        "pytest -m slow",
+    ]
+
+
+def test_ci_run_stops_when_the_demo_fails(tmp_path):
+    done = _fake_ci(tmp_path, "12 passed in 1.00s", 0, demo_status=1)
+    assert done.returncode == 1
+    assert done.calls[-1] == "ccplan demo"
+
+
+@pytest.mark.parametrize(("tail", "status", "message"), [
+    ("no tests ran in 0.01s", 5, "pytest collected no tests"),
+    ("10 passed, 1 skipped in 1.00s", 0, "some tests were skipped"),
+    ("1 failed, 10 passed in 1.00s", 1, ""),
+    ("1 error in 1.00s", 0, "no passing tests were reported"),
+])
+def test_ci_run_fails_on_no_tests_skips_and_errors(tmp_path, tail, status, message):
+    done = _fake_ci(tmp_path, tail, status)
+    assert done.returncode != 0
+    assert message in done.stderr
+    # It stops at the README's pytest: no checks, no slow run after it.
+    assert not any(c.startswith(("ruff", "pytest -m slow")) for c in done.calls)
+
+
 # --- slow: the commands themselves ------------------------------------------------------------
 
 @pytest.mark.slow
