@@ -35,7 +35,7 @@ from ._expect import CheckOutcome, check_expectations, junit_xml
 from ._output import write_csv_atomic, write_text_atomic
 from ._parallel import TaskFailure, default_workers, run_many
 from ._pipeline import run_scenario
-from ._report import comparison_report_html, run_report_html
+from ._report import comparison_report_html, demo_index_html, run_report_html
 from ._result import ScenarioResult
 from ._scenario import EXAMPLES_DIR, Scenario, load_scenarios, scenario_json_schema
 
@@ -320,13 +320,31 @@ def schema_command() -> None:
     typer.echo(json.dumps(scenario_json_schema(), indent=2))
 
 
-def demo_command(
-    out: Annotated[Path | None, typer.Option(
-        help="Also write each example's output folder under DIR.", show_default=False)] = None,
-) -> None:
-    """Run the bundled example scenarios end to end and print the comparison and the checks.
+def _leading_comment(path: Path) -> str:
+    """The comment block at the top of a scenario file, as one line (its 'Run:' line left out)."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        text = line.lstrip("#").strip()
+        if not text.startswith("Run:"):
+            lines.append(text)
+    return " ".join(t for t in lines if t)
 
-    Example: ccplan demo
+
+def demo_command(
+    out: Annotated[Path, typer.Option(
+        help="Folder for the report: report.html (the index) and one folder per example "
+        "with its report and tables; each replaced atomically.")] = Path("ccplan-demo"),
+) -> None:
+    """Run the bundled example scenarios end to end, print the comparison and the checks, and
+    write a report folder.
+
+    Writes DIR/report.html (every example's key figures and checks, with links) and one
+    folder per example (its report.html, tables and summary.json), then prints the path of
+    DIR/report.html. Exit codes: 0 all checks pass, 1 an expectation failed, 2 an error.
+
+    Example: ccplan demo --out /tmp/ccplan-demo
     """
     started = time.perf_counter()
     with _warnings_to_stderr():
@@ -346,11 +364,21 @@ def demo_command(
             return
     results = [r for _f, rs in per_file for r in rs]
     outcomes = [o for r in results for o in check_expectations(r)]
-    if out is not None:
+    index = out / "report.html"
+    try:
+        if out.exists() and not out.is_dir():
+            raise FileExistsError(f"{out} exists and is not a folder")
         for f, rs in per_file:
             mine = [o for o in outcomes if any(o.scenario == r.name for r in rs)]
             write_bundle(rs, out / f.stem, report_html=run_report_html(rs, outcomes=mine),
                          outcomes=mine)
+        examples = [(f.stem, f.name, _leading_comment(f), rs) for f, rs in per_file]
+        write_text_atomic(demo_index_html(examples, outcomes=outcomes), index)
+    except OSError as err:
+        reason = str(err).split(". Choose")[0].rstrip(".")
+        _fail(f"cannot write the demo's report folder {out}: {reason}. Choose another folder "
+              "with --out DIR.")
+        return
     for f, rs in per_file:
         print_comparison(rs, f"{f.name}: {len(rs)} scenario(s)")
     failed = [o for o in outcomes if not o.passed]
@@ -358,8 +386,8 @@ def demo_command(
                f"passed. ({time.perf_counter() - started:.1f} s)")
     for o in failed:
         typer.echo(f"FAIL  {o.message}")
-    if out is not None:
-        typer.echo(f"Wrote one output folder per example under {out}.")
+    typer.echo(f"Wrote one folder per example (report.html, tables, summary.json) under {out}.")
+    typer.echo(f"Open the report: {index.resolve()}")
     if failed:
         raise typer.Exit(code=1)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -757,3 +758,141 @@ def run_report_html(results: Sequence[ScenarioResult], *,
         page.append(_outcomes_html(others, ()).replace(
             "<h2>Expectations</h2>", "<h2>Expectations of the variants and sweep points</h2>"))
     return _page(f"{base.name}: {len(results)} scenarios", page)
+
+
+# --- the demo's index page -------------------------------------------------------------------
+
+def _count(n: float, noun: str) -> str:
+    """``1 day``, ``7 days``, ``0.5 days``."""
+    return f"{n:g} {noun}" + ("" if n == 1 else "s")
+
+
+def _horizon_text(result: ScenarioResult) -> str:
+    """``Horizon: 7 days from Mon 2026-03-02 (Europe/London), 30-minute intervals.``"""
+    summary = result.summary
+    try:
+        start = pd.Timestamp(summary["horizon_start"])
+        end = pd.Timestamp(summary["horizon_end"])
+        interval_min = float(summary["interval_s"]) / 60.0
+    except (KeyError, TypeError, ValueError):
+        return "Horizon: not recorded."
+    zone = summary.get("timezone")
+    if zone:
+        start, end = start.tz_convert(zone), end.tz_convert(zone)
+    days = (end - start) / pd.Timedelta(days=1)
+    where = f" ({zone})" if zone else ""
+    return (f"Horizon: {_count(days, 'day')} from {start:%a %Y-%m-%d}{where}, "
+            f"{interval_min:g}-minute intervals.")
+
+
+def demo_index_html(examples: Sequence[tuple[str, str, str, Sequence[ScenarioResult]]], *,
+                    outcomes: Sequence[Any] = ()) -> str:
+    """The index page of ``ccplan demo``: every example's key figures, checks and report link.
+
+    One section per example file: its description, a link to the example's
+    own report (``<folder>/report.html``, relative to the index) and a table
+    of its scenarios (cost, cost per offered contact, service level, ASA,
+    abandon rate, occupancy, FTE and the expectations passed), then the
+    failed expectations, if any. The page has no charts (each example's
+    report has them) and no script, so it is small and opens offline; the
+    same arguments give byte-identical text.
+
+    Parameters
+    ----------
+    examples : sequence of (str, str, str, sequence of ScenarioResult)
+        Per example file, in page order: the folder its bundle was written
+        to (relative to the index page), the file's name, a description
+        (plain text; may be empty) and its results, base scenario first.
+    outcomes : sequence, optional
+        Expectation outcomes (attributes ``scenario``, ``passed``,
+        ``message``) of any of the results.
+
+    Returns
+    -------
+    str
+        A complete HTML page. Money has two decimals and thousands
+        separators; fractions are shown as percentages.
+
+    Examples
+    --------
+    >>> page = demo_index_html([])
+    >>> page.startswith("<!DOCTYPE html>"), "0 of 0 expectations passed" in page
+    (True, True)
+    """
+    outcomes = list(outcomes)
+    failed = [o for o in outcomes if not o.passed]
+    n_scenarios = sum(len(results) for *_rest, results in examples)
+    verdict = "pass" if not failed else "fail"
+    title = "ccplan demo: the bundled example scenarios"
+    body = [
+        f"<h1>{html.escape(title)}</h1>",
+        f"<p>{_count(len(examples), 'example file')}, {_count(n_scenarios, 'scenario')}, each "
+        "run end to end: forecast, staffing requirements, the shift schedule and the "
+        "simulation where the file asks for them, and cost. Checks: "
+        f'<span class="{verdict}">{len(outcomes) - len(failed)} of {len(outcomes)} '
+        "expectations passed</span>.</p>",
+        '<p class="note">Each example has a folder beside this page with its full report '
+        "(charts by interval, the cost breakdown, every check) and its tables: intervals, "
+        "channels and totals (CSV and Parquet), cost_breakdown.csv, shifts.csv and "
+        "summary.json. Cost is over each scenario's horizon; cost per contact is per offered "
+        "contact.</p>",
+    ]
+    if failed:
+        items = "".join(f'<li><span class="fail">FAIL</span> {html.escape(o.message)}</li>'
+                        for o in failed)
+        body.append(f'<ul class="outcomes">{items}</ul>')
+    header_tail = ("service level", "ASA (s)", "abandon rate", "occupancy", "FTE",
+                   "checks passed")
+    for folder, file_name, description, results in examples:
+        results = list(results)
+        href = html.escape(f"{folder}/report.html", quote=True)
+        body.append(f"<h2>{html.escape(file_name)}</h2>")
+        if description:
+            # `code` spans of the file's comment shown as code
+            body.append("<p>" + re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(description))
+                        + "</p>")
+        if results:
+            body.append(f"<p>{html.escape(_horizon_text(results[0]))}</p>")
+        body.append(f'<p><a href="{href}">Open the report of {html.escape(file_name)}</a> '
+                    f"(folder {html.escape(folder)}/)</p>")
+        if not results:
+            body.append('<p class="note">No scenario results.</p>')
+            continue
+        table = comparison_table(results)
+        currency = _comparison_currency(results)
+        rows = []
+        for row in table.itertuples(index=False):
+            mine = [o for o in outcomes if o.scenario == row.scenario]
+            passed = sum(1 for o in mine if o.passed)
+            rows.append((_text(row.scenario), _money(row.cost), _money(row.cost_per_contact),
+                         _pct(row.service_level), _one_decimal(row.asa_s),
+                         _pct(row.abandon_rate), _pct(row.occupancy), _two_decimals(row.fte),
+                         f"{passed} of {len(mine)}"))
+        header = ("scenario", f"cost ({currency})", f"cost per contact ({currency})",
+                  *header_tail)
+        body.append(_table_html(header, rows, (False,) + (True,) * 8))
+        mine_failed = [o for o in failed if any(o.scenario == r.name for r in results)]
+        if mine_failed:
+            items = "".join(f'<li><span class="fail">FAIL</span> {html.escape(o.message)}</li>'
+                            for o in mine_failed)
+            body.append(f'<ul class="outcomes">{items}</ul>')
+    version = next((str(r.summary["ccplan_version"]) for *_rest, rs in examples for r in rs
+                    if r.summary.get("ccplan_version")), None)
+    if version is not None:
+        body.append(f'<p class="note">Written by ccplan {html.escape(version)} '
+                    "(<code>ccplan demo</code>).</p>")
+    return "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        *body,
+        "</body>",
+        "</html>",
+        "",
+    ])

@@ -159,10 +159,17 @@ def erlang(
     agents: Annotated[int | None, typer.Option(
         help="Reverse mode: KPIs with this many agents instead of the requirement.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    out: Annotated[Path | None, typer.Option(
+        help="Also write the table as CSV (atomically): the input's interval_start and "
+        "channel, offered, aht_s, agents (on the queue), scheduled_agents (with shrinkage) "
+        "and the KPIs. ccplan simulate --staffing reads its 'agents' column.",
+        show_default=False)] = None,
 ) -> None:
     """Agents needed per interval (Erlang C, or Erlang A with --patience-s), or KPIs at --agents.
 
     Example: ccplan erlang --offered 100 --interval-s 1800 --aht-s 180 --target 80/20
+
+    Example: ccplan erlang --csv week.csv --interval-s 900 --patience-s 180 --out staff.csv
     """
     try:
         frame = _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy,
@@ -188,8 +195,15 @@ def erlang(
                     rec[key] = None
                     rec["unstable"] = True
         typer.echo(json.dumps({"meta": meta, "intervals": records}, indent=2))
-        return
-    _print_table(frame, meta, interval_s)
+    else:
+        _print_table(frame, meta, interval_s)
+    if out is not None:
+        try:
+            write_csv_atomic(frame, out)
+        except OSError as err:
+            _fail(f"--out {out}: cannot write the CSV ({err.strerror or err}). Give a file "
+                  "path in a writable folder, e.g. --out staff.csv.")
+        typer.echo(f"Wrote {len(frame)} rows to {out}.", err=as_json)
 
 
 def _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy, max_asa_s,
