@@ -67,6 +67,7 @@ import scipy
 
 from staffing import (
     BreakRule,
+    InfeasibleScheduleError,
     PayRates,
     ScheduleRules,
     ShiftTemplate,
@@ -439,7 +440,11 @@ def main() -> None:
     for name, repeats, solve in candidates:
         runs = []
         for k in range(repeats):
-            sched, cpu_s, wall_s = timed(solve)
+            try:
+                sched, cpu_s, wall_s = timed(solve)
+            except InfeasibleScheduleError as err:
+                print(f"\n{name}, run {k + 1}: no schedule: {err}", flush=True)
+                break
             s = sched.summary
             on, cost = recount_ccplan(sched, templates)
             under = int(np.maximum(target - on, 0).sum())
@@ -453,6 +458,8 @@ def main() -> None:
                   f"wall {wall_s:.1f} s; tables recounted: {'agree' if agree else 'DISAGREE'}",
                   flush=True)
             runs.append((sched, cpu_s, wall_s))
+        if not runs:
+            continue
         objs = {round(r[0].summary["objective"], 6) for r in runs}
         same = (len(objs) == 1 and all(r[0].shifts.equals(runs[0][0].shifts)
                                        and r[0].breaks.equals(runs[0][0].breaks) for r in runs))

@@ -196,16 +196,23 @@ def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
     out = Table(title=title)
     for col, justify in (("scenario", "left"), ("cost", "right"), ("cost/contact", "right"),
                          ("service level", "right"), ("ASA s", "right"), ("abandon", "right"),
-                         ("occupancy", "right"), ("FTE", "right"), ("paid hours", "right")):
+                         ("occupancy", "right"), ("FTE", "right"), ("paid hours", "right"),
+                         ("schedule", "left")):
         out.add_column(col, justify=justify)  # type: ignore[arg-type]
     for _, row in table.iterrows():
+        status, gap = row["schedule_status"], row["schedule_gap"]
+        schedule = ("-" if not status else
+                    ("TIME LIMIT" if status == "time_limit" else str(status))
+                    + ("" if gap != gap else f" {100 * gap:.2f}%"))
         out.add_row(str(row["scenario"]) + (" *" if row.get("is_efficient") else ""),
                     _money(row["cost"]), _money(row["cost_per_contact"]),
                     _pct(row["service_level"]), _num(row["asa_s"]), _pct(row["abandon_rate"]),
-                    _pct(row["occupancy"]), _num(row["fte"]), _num(row["paid_hours"], 0))
+                    _pct(row["occupancy"]), _num(row["fte"]), _num(row["paid_hours"], 0),
+                    schedule)
     console.print(out)
     console.print("* on the efficient frontier (no other scenario is cheaper with at least the "
-                  "same service level).")
+                  "same service level). schedule: the shift solver's status and certified gap "
+                  "(TIME LIMIT: cut by its safety net, the plan depends on the machine).")
 
 
 def _print_outcomes(outcomes: Sequence[CheckOutcome]) -> None:
