@@ -458,16 +458,19 @@ def main() -> None:
                   f"wall {wall_s:.1f} s; tables recounted: {'agree' if agree else 'DISAGREE'}",
                   flush=True)
             runs.append((sched, cpu_s, wall_s))
+            if s["status"] == "time_limit":
+                break        # cut by the wall clock: a second run would not tell anything
         if not runs:
             continue
         objs = {round(r[0].summary["objective"], 6) for r in runs}
         same = (len(objs) == 1 and all(r[0].shifts.equals(runs[0][0].shifts)
                                        and r[0].breaks.equals(runs[0][0].breaks) for r in runs))
         sched = runs[-1][0]
+        cut = sched.summary["status"].startswith("time_limit")
         rows.append((name, sched.summary, statistics.median(r[1] for r in runs),
                      statistics.median(r[2] for r in runs),
-                     ("yes (2 runs, same tables)" if same else "NO") if repeats > 1
-                     else "no (wall-clock limit)"))
+                     "no (wall-clock limit)" if cut or repeats == 1
+                     else "yes (2 runs, same tables)" if same else "NO"))
         last = sched
 
     print("\nCandidates (objective = cost + shortfall penalty; certified gap against each "

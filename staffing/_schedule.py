@@ -838,7 +838,7 @@ def _highs(c, integrality, upper, constraints, *, gap: float, deadline: float,
     (status ``"budget"``): both deterministic, so the same inputs give the same schedule on any
     machine under any load. ``deadline`` (a :func:`_clock` reading) is only the safety net:
     past it, the solve is interrupted (status ``"time_limit"``). ``integrality=None`` solves
-    an LP (interior point, no crossover: only its optimum is used).
+    an LP (interior point, then crossover: its optimum is a certificate, so it must be exact).
     """
     h = _new_highs()
     h.setOptionValue("threads", 1)
@@ -848,7 +848,7 @@ def _highs(c, integrality, upper, constraints, *, gap: float, deadline: float,
     h.setOptionValue("mip_max_nodes", int(max_nodes))
     if integrality is None:
         h.setOptionValue("solver", "ipm")
-        h.setOptionValue("run_crossover", "off")
+        h.setOptionValue("run_crossover", "on")
     else:
         h.setOptionValue("mip_lp_solver", lp_solver)
     left = deadline - _clock()

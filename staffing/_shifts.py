@@ -206,10 +206,13 @@ class ScheduleRules:
         ``"two_stage"``: choose shifts and tours with breaks spread evenly
         over their windows, then place the breaks exactly; the gap is
         reported against the LP bound of the full model.
-        ``"auto"`` (default): two_stage for large models with break windows
-        (over 1500 shift and tour variables), else direct.
+        ``"auto"`` (default): direct; large models with break windows (over
+        1500 shift and tour variables) solve their LP relaxations by interior
+        point.
     mip_rel_gap : float, optional
-        Relative MIP gap at which the solver stops, in [0, 1) (default 0.001).
+        Relative MIP gap at which the solver stops, in [0, 1) (default
+        0.001): it stops as soon as it holds a schedule certified within this
+        gap of its bound.
 
     Examples
     --------
