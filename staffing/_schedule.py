@@ -991,7 +991,7 @@ def _solve(prog: _Program, rules: ScheduleRules, rates: PayRates, t0: float,
         timed_out = timed_out or best.status == "time_limit"
         if best.x is None:
             best = None
-    if best is None:
+    if best is None or best.x is None:
         raise _no_solution(rules, "; ".join(messages) or "stage 1 found no schedule",
                            budget=not timed_out)
     fun = float(best.fun)

@@ -128,19 +128,25 @@ def test_a_cpu_hogging_neighbour_changes_nothing():
 
 
 def _jump_after_first_schedule(monkeypatch) -> None:
-    """The clock jumps a year ahead as soon as the solver holds its first schedule: the
-    safety net then fires at its next reading, deterministically."""
-    seen: list[bool] = []
+    """The clock jumps a year ahead as soon as a solve finds its first schedule: the safety
+    net then fires at its next reading, deterministically."""
+    jumps: list[float] = []
     real_new = schedule_module._new_highs
 
     def new_highs():
         h = real_new()
-        h.cbMipImprovingSolution.subscribe(lambda event: seen.append(True))
+        first: list[bool] = []
+
+        def jump(event):
+            if not first:
+                first.append(True)
+                jumps.append(365 * 86400.0)
+
+        h.cbMipImprovingSolution.subscribe(jump)
         return h
 
     monkeypatch.setattr(schedule_module, "_new_highs", new_highs)
-    monkeypatch.setattr(schedule_module, "_clock",
-                        lambda: time.monotonic() + (365 * 86400.0 if seen else 0.0))
+    monkeypatch.setattr(schedule_module, "_clock", lambda: time.monotonic() + sum(jumps))
 
 
 def _on_duty(sched) -> np.ndarray:
