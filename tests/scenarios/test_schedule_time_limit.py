@@ -143,4 +143,5 @@ def test_allow_time_limit_must_be_true_or_false(tmp_path):
     path = _write(tmp_path, ", allow_time_limit: maybe")
     result = runner.invoke(app, ["check", str(path), "--workers", "1"])
     assert result.exit_code == 2
-    assert "allow_time_limit" in result.output
+    assert ("cut.yaml:26:108: shifts.rules.allow_time_limit must be true or false, got "
+            "'maybe'. E.g. allow_time_limit: true." in result.output), result.output
