@@ -722,7 +722,7 @@ def _print_schedule_summary(summary: dict, requirements_csv: Path) -> None:
             f"[bold yellow]ccplan: warning: the solver stopped at its time limit "
             f"({summary['time_limit_s']:g} s, a safety net) with MIP gap {_gap_text(summary)}: "
             "this schedule depends on the machine's speed and load. Raise --time-limit "
-            "(rules.time_limit_s) or lower rules.max_nodes.[/]", highlight=False)
+            "(rules.time_limit_s) or lower rules.max_nodes.[/]", highlight=False, soft_wrap=True)
 
 
 @app.command()

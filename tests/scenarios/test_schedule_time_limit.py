@@ -145,3 +145,23 @@ def test_allow_time_limit_must_be_true_or_false(tmp_path):
     assert result.exit_code == 2
     assert ("cut.yaml:26:108: shifts.rules.allow_time_limit must be true or false, got "
             "'maybe'. E.g. allow_time_limit: true." in result.output), result.output
+
+
+def test_ccplan_schedule_says_so_in_one_line(tmp_path, jump_after_first_schedule):
+    """``ccplan schedule`` on the bundled example (0.1% asked; HiGHS needs thousands of nodes)
+    cut at its first schedule: status and gap in summary.json, one warning line."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "schedule"
+    out = tmp_path / "sched"
+    result = runner.invoke(app, ["schedule", str(example / "requirements.csv"), "--rules",
+                                 str(example / "rules.yaml"), "--interval-s", "3600",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"] == "time_limit"
+    assert summary["mip_gap"] > summary["mip_rel_gap"] == 0.001
+    lines = [line for line in result.output.splitlines()
+             if "warning: the solver stopped at its time limit (600 s, a safety net)" in line]
+    assert len(lines) == 1, result.output
+    assert lines[0].endswith("or lower rules.max_nodes."), result.output    # not wrapped
