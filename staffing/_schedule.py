@@ -109,8 +109,12 @@ class Schedule:
         ``weekend_premium``, ``holiday_premium``, ``overhead`` and ``cost``
         (currency). Passes the ``costs`` contract.
     summary : dict
-        ``status`` (``"optimal"`` or ``"time_limit"``), ``mip_gap`` reached
-        (relative), ``mip_rel_gap`` asked, ``time_limit_s``, ``runtime_s``,
+        ``status`` (``"optimal"``: within ``mip_rel_gap``;
+        ``"gap_above_target"``: the node budget ended first; ``"time_limit"``:
+        the safety net cut the solve, so the schedule depends on the
+        machine), ``mip_gap`` reached (relative), ``mip_rel_gap`` asked,
+        ``max_nodes`` (the budget), ``mip_nodes`` (nodes explored),
+        ``time_limit_s``, ``runtime_s``,
         ``cost``, ``objective`` (cost + shortfall penalty), ``solver_objective``
         (``objective`` + the closed-hours tie-break: among schedules of equal
         cost the solver prefers the one with fewer shift hours while the
@@ -364,8 +368,12 @@ def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] |
                     open_intervals: Any = None) -> Schedule:
     """Choose shifts, breaks and weekly tours that cover a requirement at least cost.
 
-    Solved as a mixed-integer programme with ``scipy.optimize.milp`` (HiGHS);
-    the formulation is in the module docstring and ``docs/scheduling.md``.
+    Solved as a mixed-integer programme by HiGHS (``highspy``, one thread, a
+    fixed seed), which stops on the gap ``rules.mip_rel_gap`` or the node
+    budget ``rules.max_nodes``, never on wall time: the same inputs give the
+    same schedule on any machine under any load. ``rules.time_limit_s`` is
+    only a safety net (status ``"time_limit"``). The formulation is in the
+    module docstring and ``docs/scheduling.md``.
 
     Parameters
     ----------
