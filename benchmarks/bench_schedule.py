@@ -1,14 +1,43 @@
-"""Benchmark ``staffing.schedule_shifts`` on a blended week against the classic WFM greedy.
+"""Benchmark ``staffing.schedule_shifts`` on a blended week: solver candidates and a greedy peer.
 
 Run from the project root::
 
-    python benchmarks/bench_schedule.py [--repeats 1] [--reference]
+    python benchmarks/bench_schedule.py [--candidates all] [--reference]
 
-A plain script, not a test. The issue's target: a week of 15-minute
-intervals (672), three channels blended, at least 300 shift templates (length
-x start) with break windows and weekly tours, solved within 1% of optimal in
-under 60 s on 2 cores; compared in the same run with a greedy heuristic (cost
-ratio), to show what the optimiser buys.
+A plain script, not a test. The instance: a week of 15-minute intervals
+(672), three channels blended, 384 shift templates (length x start) with
+break windows and weekly tours. The best known solution is
+``BEST_KNOWN`` = 204,003.08 and the best proven bound ``BEST_BOUND`` =
+201,548.75 (issue 14: several solvers and long runs); no solver lifts the
+bound above the LP relaxation, so a certified gap of about 1.2% is the
+floor, and the target is stated against the best known solution: within
+0.1% of it in under 60 s of CPU on 2 cores, deterministic (two runs give the
+same objective), with the certified gap printed beside it.
+
+Candidates, side by side (CPU time is ``time.process_time`` of this process;
+the solvers start no child processes; the machine may be shared, so CPU time
+is the figure to compare, wall time is shown too):
+
+- ``scipy two_stage (before)``: ccplan's approach before issue 14:
+  ``scipy.optimize.milp`` (HiGHS bundled with scipy) in two stages (LP bound by
+  interior point; shifts with breaks spread over their windows; breaks
+  placed), stopped by a 60-s wall-clock limit: its result depends on the
+  machine's speed and load.
+- ``highspy direct ipm`` (ccplan's default now, ``method="auto"``): HiGHS
+  through ``highspy`` on the whole model, one thread, seed 0, the LP
+  relaxations by interior point (``mip_lp_solver="ipm"``), stopped by the
+  gap or the node budget ``max_nodes``: deterministic. Run twice.
+- ``highspy two_stage``: the two stages above through ``highspy``, on the
+  node budget (deterministic).
+
+Each is checked: coverage and pay recounted from the shifts and breaks
+tables. The greedy peer (the textbook roster builder) shows what the
+optimiser buys. It repeatedly adds the single agent (a tour: family, start
+time, days-off pattern, breaks in the middle of their windows, the same
+start every working day) that covers the most still-uncovered
+agent-intervals per unit of cost, as long as one does and the shortfall
+penalty it saves is above its pay. Its roster is priced here with the same
+pay rules plus ccplan's shortfall penalty, so the objectives compare.
 
 The instance is deterministic: Monday 2026-03-02 00:00 Europe/Paris, voice
 (Erlang C, 80% in 20 s), chat (concurrency 2, 80% in 60 s) and email (80%
@@ -16,16 +45,7 @@ within an hour), a double-peak day and weekday factors; four families (FT8,
 FT10, PT6, PT4) starting every 15 minutes round the clock, weekly tours with
 consecutive days off and the start chosen day by day; a repeating week.
 
-The greedy peer is written here: the textbook roster builder. It repeatedly
-adds the single agent (a tour: family, start time, days-off pattern, breaks
-in the middle of their windows, the same start every working day) that covers
-the most still-uncovered agent-intervals per unit of cost, as long as one
-does and the shortfall penalty it saves is above its pay. Its roster is
-priced here with the same pay rules (the pricing is first checked against
-ccplan's own cost of its schedule) plus ccplan's shortfall penalty, so the two
-objectives compare.
-
-``--reference`` also runs the whole model directly in HiGHS for 600 s and
+``--reference`` also runs the whole model in HiGHS for 600 s (wall) and
 prints its objective and bound (a longer look at where the optimum lies).
 """
 
@@ -47,6 +67,7 @@ import scipy
 
 from staffing import (
     BreakRule,
+    InfeasibleScheduleError,
     PayRates,
     ScheduleRules,
     ShiftTemplate,
@@ -63,10 +84,17 @@ H = 3600
 
 RATES = PayRates(hourly_rates={"ft": 22.0, "pt": 20.0}, overhead_per_paid_hour=6.0,
                  night_premium=0.25, weekend_premium=0.2)
-RULES = ScheduleRules(wrap_around=True, max_part_time_share=0.4, time_limit_s=60,
-                      mip_rel_gap=0.01)
-TARGET_S = 60.0
-TARGET_GAP = 0.01
+# mip_rel_gap 0.013 is the target restated as a certificate: the LP bound (the best proven) is
+# 1.22% below the best known, so 1% cannot be certified by any solver (one asked for it works
+# until its node budget), while a schedule certified within 1.3% of the bound costs at most
+# bound / (1 - 0.013) = 204,203, within 0.1% of the best known.
+RULES = ScheduleRules(wrap_around=True, max_part_time_share=0.4, mip_rel_gap=0.013)
+#: Best known objective (cost + shortfall penalty) of this instance and the best proven lower
+#: bound (issue 14: measured with several solvers and long runs).
+BEST_KNOWN = 204_003.08
+BEST_BOUND = 201_548.75
+TARGET_CPU_S = 60.0
+TARGET_VS_BEST = 0.001
 
 
 # ---------------------------------------------------------------------------
@@ -274,13 +302,100 @@ def print_machine() -> None:
         print("  ccplan       not installed (run from the source tree)")
 
 
+def _model_and_program(req, templates, rules):
+    """ccplan's own model and programme (staffing._schedule), for the scipy candidate."""
+    from staffing import _schedule as sch
+
+    horizon, _channels, reqa = sch._horizon(req, IVL)
+    required = reqa.sum(axis=0, keepdims=True)
+    target = np.ceil(required / (1.0 - rules.shrinkage) - 1e-9).astype(np.int64)
+    m = sch._Model(horizon, float(IVL), [sch.BLENDED], target, required, required > 0,
+                 list(templates))
+    sch._build_options(m, rules.wrap_around)
+    return sch, m, sch._program(m, rules, RATES)
+
+
+def scipy_two_stage(req, templates, rules, time_limit_s: float = 60.0):
+    """ccplan's solve before issue 14: scipy's milp in two stages, on a wall-clock limit."""
+    import warnings
+
+    from scipy.optimize import Bounds, linprog, milp
+
+    sch, m, prog = _model_and_program(req, templates, rules)
+    t0 = time.perf_counter()
+
+    def run_milp(c, integrality, upper, constraints, limit, gap, lower=None):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            lower = np.zeros(len(c)) if lower is None else lower
+            return milp(c, integrality=integrality, bounds=Bounds(lower, upper),
+                        constraints=constraints,
+                        options={"time_limit": max(float(limit), 1.0), "mip_rel_gap": gap,
+                                 "disp": False, "presolve": True, "random_seed": 0,
+                                 "threads": 1})
+
+    import scipy.sparse as sps
+
+    cons = prog.constraints
+    a = sps.csr_matrix(cons.A)
+    lb, ub = np.asarray(cons.lb, float), np.asarray(cons.ub, float)
+    eq = lb == ub
+    ge = ~eq & np.isfinite(lb)
+    le = ~eq & np.isfinite(ub)
+    lp = linprog(prog.c, A_ub=sps.vstack([-a[ge], a[le]]).tocsr(), b_ub=np.r_[-lb[ge], ub[le]],
+                 A_eq=a[eq], b_eq=lb[eq],
+                 bounds=np.c_[np.zeros(len(prog.c)),
+                              np.where(np.isfinite(prog.upper), prog.upper, np.nan)],
+                 method="highs-ipm", options={"time_limit": time_limit_s})
+    bound = float(lp.fun) if lp.status == 0 else None
+    from dataclasses import replace as dc_replace
+
+    prog1 = sch._program(dc_replace(m, groups=[]), rules, RATES, smooth_breaks=True)
+    left = time_limit_s - (time.perf_counter() - t0)
+    res1 = run_milp(prog1.c, prog1.integrality, prog1.upper, prog1.constraints,
+                    max(left - 4.0, 0.5 * left), rules.mip_rel_gap / 2)
+    prog = sch._program(m, rules, RATES)      # rebuild the break groups
+    fixed = np.round(res1.x[:prog.n_shift])
+    lower = np.zeros(len(prog.c))
+    lower[:prog.n_shift] = fixed
+    upper = prog.upper.copy()
+    upper[:prog.n_shift] = fixed
+    left = time_limit_s - (time.perf_counter() - t0)
+    best = run_milp(prog.c, prog.integrality, upper, prog.constraints, max(left, 3.0), 0.0,
+                    lower=lower)
+    x = np.round(best.x).astype(np.int64)
+    sched = sch._tables(m, x, prog.n_brk, RATES, rules)
+    summary = dict(sched.summary)
+    summary["objective"] = summary["cost"] + prog.penalty * summary["under_agent_intervals"]
+    summary["solver_objective"] = float(best.fun)
+    summary["dual_bound"] = bound
+    summary["mip_gap"] = (float(best.fun) - bound) / float(best.fun) if bound else None
+    summary["status"] = "time_limit (wall clock)"
+    summary["under_penalty"] = prog.penalty
+    return sch.Schedule(sched.shifts, sched.breaks, sched.tours, sched.coverage, sched.costs,
+                      summary)
+
+
+def timed(solve):
+    """Run ``solve()``; return its result, CPU seconds (this process and its children) and wall."""
+    def cpu():
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    c0, w0 = cpu(), time.perf_counter()
+    out = solve()
+    return out, cpu() - c0, time.perf_counter() - w0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=1,
-                        help="ccplan runs (about 60 s each); the median runtime is printed")
+    parser.add_argument("--candidates", default="all",
+                        help="comma-separated: scipy, ipm, two_stage (default all)")
     parser.add_argument("--reference", action="store_true",
                         help="also solve the whole model directly in HiGHS for 600 s")
     args = parser.parse_args()
+    wanted = ({"scipy", "ipm", "two_stage"} if args.candidates == "all"
+              else set(args.candidates.split(",")))
 
     print("ccplan shift-scheduling benchmark (benchmarks/bench_schedule.py)")
     print_machine()
@@ -303,75 +418,106 @@ def main() -> None:
     print(f"  tours        {n_patterns} days-off patterns (consecutive days off; "
           "start chosen day by day)")
     print(f"  rules        max part-time share {RULES.max_part_time_share:g}, "
-          f"time limit {RULES.time_limit_s:g} s, mip_rel_gap {RULES.mip_rel_gap:g}")
+          f"mip_rel_gap {RULES.mip_rel_gap:g}, max_nodes {RULES.max_nodes}, "
+          f"time limit {RULES.time_limit_s:g} s (safety net)")
+    print(f"  best known   {BEST_KNOWN:,.2f}; best proven bound {BEST_BOUND:,.2f} "
+          f"({BEST_KNOWN / BEST_BOUND - 1:.2%} apart)")
 
-    print(f"\nccplan schedule_shifts (method 'auto'), {args.repeats} run(s)")
-    runs = []
-    for _ in range(args.repeats):
-        sched = schedule_shifts(req, templates, interval_s=IVL, rules=RULES, rates=RATES)
-        runs.append(sched)
-    sched = runs[-1]
-    s = sched.summary
-    runtime = statistics.median(r.summary["runtime_s"] for r in runs)
-    gap = s["mip_gap"]
-    print(f"  variables    {s['n_variables']:,} ({s['n_integer_variables']:,} integer), "
-          f"constraints {s['n_constraints']:,}")
-    print(f"  method       {s['method']}, status {s['status']}")
-    print(f"  runtime      {runtime:.1f} s median (build {s['build_s']:.1f} s, "
-          f"solve {s['solve_s']:.1f} s in the last run)")
-    print(f"  objective    {s['objective']:,.2f}  (cost {s['cost']:,.2f} + shortfall penalty "
-          f"{s['under_penalty']:g} x {s['under_agent_intervals']} agent-intervals)")
-    bound = s["dual_bound"]
-    print(f"  LP bound     {bound:,.2f}" if bound is not None else "  LP bound     none")
-    print(f"  gap          {gap:.3%} certified against the LP bound of the full model"
-          if gap is not None else "  gap          not certified")
-    print(f"  headcount    {s['headcount']} agents, {s['fte']:.1f} FTE, "
-          f"{len(sched.tours)} tours worked")
-    on, cost = recount_ccplan(sched, templates)
-    under = int(np.maximum(target - on, 0).sum())
-    same = (np.array_equal(on, sched.coverage["agents_scheduled"].to_numpy())
-            and under == s["under_agent_intervals"] and abs(cost - s["cost"]) < 1e-6 * s["cost"])
-    print(f"  check        coverage and pay recounted from shifts.csv/breaks.csv: "
-          f"{'agree' if same else f'DISAGREE (under {under}, cost {cost:,.2f})'}")
+    candidates = []
+    if "scipy" in wanted:
+        candidates.append(("scipy two_stage (before)", 1,
+                           lambda: scipy_two_stage(req, templates, RULES)))
+    if "ipm" in wanted:
+        candidates.append(("highspy direct ipm (default)", 2,
+                           lambda: schedule_shifts(req, templates, interval_s=IVL, rules=RULES,
+                                                   rates=RATES)))
+    if "two_stage" in wanted:
+        candidates.append(("highspy two_stage", 2,
+                           lambda: schedule_shifts(req, templates, interval_s=IVL, rates=RATES,
+                                                   rules=replace(RULES, method="two_stage"))))
+    rows = []
+    last = None
+    for name, repeats, solve in candidates:
+        runs = []
+        for k in range(repeats):
+            try:
+                sched, cpu_s, wall_s = timed(solve)
+            except InfeasibleScheduleError as err:
+                print(f"\n{name}, run {k + 1}: no schedule: {err}", flush=True)
+                break
+            s = sched.summary
+            on, cost = recount_ccplan(sched, templates)
+            under = int(np.maximum(target - on, 0).sum())
+            agree = (np.array_equal(on, sched.coverage["agents_scheduled"].to_numpy())
+                     and under == s["under_agent_intervals"]
+                     and abs(cost - s["cost"]) < 1e-6 * s["cost"])
+            gap = s["mip_gap"]
+            print(f"\n{name}, run {k + 1}: status {s['status']}, objective {s['objective']:,.2f} "
+                  f"({s['objective'] / BEST_KNOWN - 1:+.3%} vs best known), certified gap "
+                  f"{'n/a' if gap is None else f'{gap:.2%}'}, CPU {cpu_s:.1f} s, "
+                  f"wall {wall_s:.1f} s; tables recounted: {'agree' if agree else 'DISAGREE'}",
+                  flush=True)
+            runs.append((sched, cpu_s, wall_s))
+            if s["status"] == "time_limit":
+                break        # cut by the wall clock: a second run would not tell anything
+        if not runs:
+            continue
+        objs = {round(r[0].summary["objective"], 6) for r in runs}
+        same = (len(objs) == 1 and all(r[0].shifts.equals(runs[0][0].shifts)
+                                       and r[0].breaks.equals(runs[0][0].breaks) for r in runs))
+        sched = runs[-1][0]
+        cut = sched.summary["status"].startswith("time_limit")
+        rows.append((name, sched.summary, statistics.median(r[1] for r in runs),
+                     statistics.median(r[2] for r in runs),
+                     "no (wall-clock limit)" if cut or repeats == 1
+                     else "yes (2 runs, same tables)" if same else "NO"))
+        last = sched
 
-    print("\nGreedy (most uncovered agent-intervals per unit of cost, one agent at a time)")
-    t0 = time.perf_counter()
-    chosen, covered = greedy(templates, target, s["under_penalty"], RULES.max_part_time_share)
-    greedy_s = time.perf_counter() - t0
-    on_g, cost_g = recount_greedy(chosen)
-    under_g = int(np.maximum(target - on_g, 0).sum())
-    obj_g = cost_g + s["under_penalty"] * under_g
-    n_pt = sum(t.is_part_time for t, _s, _d in chosen)
-    print(f"  runtime      {greedy_s:.1f} s")
-    print(f"  roster       {len(chosen)} agents ({n_pt} part-time), "
-          + ", ".join(f"{t.name} {sum(c[0] is t for c in chosen)}" for t in templates))
-    print(f"  objective    {obj_g:,.2f}  (cost {cost_g:,.2f} + shortfall penalty "
-          f"{s['under_penalty']:g} x {under_g} agent-intervals)")
-    print(f"  check        coverage recounted agent by agent: "
-          f"{'agree' if np.array_equal(on_g, covered) else 'DISAGREE'}")
+    print("\nCandidates (objective = cost + shortfall penalty; certified gap against each "
+          "one's own bound)")
+    print(f"  {'candidate':30s} {'objective':>12s} {'vs best':>8s} {'cert. gap':>9s} "
+          f"{'CPU s':>7s} {'wall s':>7s}  deterministic")
+    for name, s, cpu_s, wall_s, det in rows:
+        gap = s["mip_gap"]
+        print(f"  {name:30s} {s['objective']:12,.2f} {s['objective'] / BEST_KNOWN - 1:+8.3%} "
+              f"{'n/a' if gap is None else f'{gap:.2%}':>9s} {cpu_s:7.1f} {wall_s:7.1f}  {det}")
 
-    print("\nRatios")
-    print(f"  objective    greedy / ccplan = {obj_g / s['objective']:.3f}")
-    print(f"  cost         greedy / ccplan = {cost_g / s['cost']:.3f}")
-    if bound is not None:
-        print(f"  vs LP bound  greedy {obj_g / bound - 1:+.2%}, ccplan "
-              f"{s['objective'] / bound - 1:+.2%}")
+    if last is not None:
+        s = last.summary
+        print("\nGreedy (most uncovered agent-intervals per unit of cost, one agent at a time)")
+        t0 = time.perf_counter()
+        chosen, covered = greedy(templates, target, s["under_penalty"],
+                                 RULES.max_part_time_share)
+        greedy_s = time.perf_counter() - t0
+        on_g, cost_g = recount_greedy(chosen)
+        under_g = int(np.maximum(target - on_g, 0).sum())
+        obj_g = cost_g + s["under_penalty"] * under_g
+        n_pt = sum(t.is_part_time for t, _s, _d in chosen)
+        print(f"  runtime      {greedy_s:.1f} s")
+        print(f"  roster       {len(chosen)} agents ({n_pt} part-time), "
+              + ", ".join(f"{t.name} {sum(c[0] is t for c in chosen)}" for t in templates))
+        print(f"  objective    {obj_g:,.2f}  ({obj_g / BEST_KNOWN - 1:+.2%} vs best known; cost "
+              f"{cost_g:,.2f} + shortfall penalty {s['under_penalty']:g} x {under_g} "
+              "agent-intervals)")
+        print(f"  check        coverage recounted agent by agent: "
+              f"{'agree' if np.array_equal(on_g, covered) else 'DISAGREE'}")
 
-    print("\nTarget (under 60 s on 2 cores, within 1% of optimal)")
-    print(f"  runtime {runtime:.1f} s < {TARGET_S:g} s: "
-          f"{'MET' if runtime < TARGET_S else 'NOT MET'}")
-    ok_gap = gap is not None and gap <= TARGET_GAP
-    print(f"  certified gap {'n/a' if gap is None else f'{gap:.3%}'} <= {TARGET_GAP:.0%}: "
-          f"{'MET' if ok_gap else 'NOT MET'}")
+    print(f"\nTarget: within {TARGET_VS_BEST:.1%} of the best known in under {TARGET_CPU_S:g} s "
+          "of CPU, deterministic")
+    for name, s, cpu_s, _wall_s, det in rows:
+        ok = (s["objective"] <= BEST_KNOWN * (1 + TARGET_VS_BEST) and cpu_s < TARGET_CPU_S
+              and det.startswith("yes"))
+        print(f"  {name:30s} {'MET' if ok else 'NOT MET'}")
 
     if args.reference:
-        print("\nReference: method='direct', time limit 600 s")
+        print("\nReference: method='direct', 600 s")
         ref = schedule_shifts(req, templates, interval_s=IVL, rates=RATES,
-                              rules=replace(RULES, method="direct", time_limit_s=600))
+                              rules=replace(RULES, time_limit_s=600, max_nodes=2**31 - 1,
+                                            mip_rel_gap=0.0))
         r = ref.summary
         print(f"  runtime      {r['runtime_s']:.1f} s, status {r['status']}")
-        print(f"  objective    {r['objective']:,.2f} (ccplan two-stage / direct = "
-              f"{s['objective'] / r['objective']:.4f})")
+        print(f"  objective    {r['objective']:,.2f} ({r['objective'] / BEST_KNOWN - 1:+.3%} vs "
+              "best known)")
         rb = r["dual_bound"]
         print(f"  HiGHS bound  {rb:,.2f}, gap {r['mip_gap']:.3%}" if rb is not None
               else "  HiGHS bound  none")

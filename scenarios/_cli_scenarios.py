@@ -31,7 +31,7 @@ from rich.table import Table
 from ._bundle import write_bundle
 from ._compare import comparison_table
 from ._errors import ScenarioError
-from ._expect import CheckOutcome, check_expectations, junit_xml
+from ._expect import CheckOutcome, check_expectations, junit_xml, schedule_time_limit
 from ._output import write_csv_atomic, write_text_atomic
 from ._parallel import TaskFailure, default_workers, run_many
 from ._pipeline import run_scenario
@@ -148,6 +148,20 @@ def _report_failures(failures: Sequence[TaskFailure]) -> None:
         typer.echo(f"ccplan: error: scenario {f.scenario!r} failed: {f.message}", err=True)
 
 
+def _report_time_limits(results: Sequence[ScenarioResult]) -> None:
+    """One visible line per scenario whose schedule solve was cut by the safety net."""
+    for r in results:
+        cut = schedule_time_limit(r)
+        if cut is None:
+            continue
+        gap = "unknown" if cut["gap"] != cut["gap"] else f"{100 * cut['gap']:.2f}%"
+        typer.secho(f"ccplan: warning: {r.name}: the schedule solver stopped at its time limit "
+                    f"({cut['time_limit_s']:g} s, a safety net) with gap {gap} (asked "
+                    f"{100 * cut['asked']:.2f}%): this plan depends on the machine's speed and "
+                    "load. Raise shifts.rules.time_limit_s or lower shifts.rules.max_nodes.",
+                    err=True, fg="yellow", bold=True)
+
+
 def _finish(failures: Sequence[TaskFailure]) -> None:
     """Exit 2 when a scenario failed (after the others' results were written)."""
     if failures:
@@ -182,16 +196,23 @@ def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
     out = Table(title=title)
     for col, justify in (("scenario", "left"), ("cost", "right"), ("cost/contact", "right"),
                          ("service level", "right"), ("ASA s", "right"), ("abandon", "right"),
-                         ("occupancy", "right"), ("FTE", "right"), ("paid hours", "right")):
+                         ("occupancy", "right"), ("FTE", "right"), ("paid hours", "right"),
+                         ("schedule", "left")):
         out.add_column(col, justify=justify)  # type: ignore[arg-type]
     for _, row in table.iterrows():
+        status, gap = row["schedule_status"], row["schedule_gap"]
+        schedule = ("-" if not status else
+                    ("TIME LIMIT" if status == "time_limit" else str(status))
+                    + ("" if gap != gap else f" {100 * gap:.2f}%"))
         out.add_row(str(row["scenario"]) + (" *" if row.get("is_efficient") else ""),
                     _money(row["cost"]), _money(row["cost_per_contact"]),
                     _pct(row["service_level"]), _num(row["asa_s"]), _pct(row["abandon_rate"]),
-                    _pct(row["occupancy"]), _num(row["fte"]), _num(row["paid_hours"], 0))
+                    _pct(row["occupancy"]), _num(row["fte"]), _num(row["paid_hours"], 0),
+                    schedule)
     console.print(out)
     console.print("* on the efficient frontier (no other scenario is cheaper with at least the "
-                  "same service level).")
+                  "same service level). schedule: the shift solver's status and certified gap "
+                  "(TIME LIMIT: cut by its safety net, the plan depends on the machine).")
 
 
 def _print_outcomes(outcomes: Sequence[CheckOutcome]) -> None:
@@ -226,6 +247,7 @@ def run_command(
             _fail(str(err))
             return
     _report_failures(failures)
+    _report_time_limits(results)
     if not results:
         _finish(failures)
     outcomes = [o for r in results for o in check_expectations(r)]
@@ -262,6 +284,7 @@ def compare_command(
             _fail(str(err))
             return
     _report_failures(failures)
+    _report_time_limits(results)
     if not results:
         _finish(failures)
     table = comparison_table(results)
@@ -297,6 +320,7 @@ def check_command(
             _fail(str(err))
             return
     _report_failures(failures)
+    _report_time_limits(results)
     outcomes = [o for r in results for o in check_expectations(r)]
     _print_outcomes(outcomes)
     if junit is not None:
@@ -356,6 +380,7 @@ def demo_command(
             for f in files:
                 found, failures = run_files([f])
                 _report_failures(failures)
+                _report_time_limits(found)
                 if failures:
                     _finish(failures)
                 per_file.append((f, found))

@@ -20,7 +20,8 @@ COMPARISON_MEASURES = (
 )
 
 #: Columns of :func:`comparison_table`, in order.
-COMPARISON_COLUMNS = ("scenario", *COMPARISON_MEASURES, "is_efficient")
+COMPARISON_COLUMNS = ("scenario", *COMPARISON_MEASURES, "is_efficient", "schedule_status",
+                      "schedule_gap")
 
 
 def pareto_efficient(cost: Sequence[float] | np.ndarray,
@@ -100,6 +101,11 @@ def comparison_table(results: Sequence[ScenarioResult]) -> pd.DataFrame:
         - ``is_efficient`` (bool): the scenario is on the frontier of lower
           cost and higher service level (see :func:`pareto_efficient`);
           False when its cost or service level is NaN.
+        - ``schedule_status`` (str): the shift solver's status from
+          ``summary["schedule"]`` (``optimal``, ``gap_above_target`` when its
+          node budget ended first, ``time_limit`` when the safety net cut it:
+          that plan depends on the machine), ``""`` without shifts.
+        - ``schedule_gap`` (relative): its certified gap, NaN when none.
 
     Raises
     ------
@@ -145,12 +151,21 @@ def comparison_table(results: Sequence[ScenarioResult]) -> pd.DataFrame:
         for column in COMPARISON_MEASURES:
             row[column] = float(totals[column].iloc[0])
         rows.append(row)
-    table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS[:-1]))
+    table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS[:-3]))
     table["scenario"] = table["scenario"].astype(object)
     for column in COMPARISON_MEASURES:
         table[column] = table[column].astype(float)
     table["is_efficient"] = pareto_efficient(table["cost"].to_numpy(),
                                              table["service_level"].to_numpy()).astype(bool)
+    status, gap = [], []
+    for result in results:
+        schedule = result.summary.get("schedule") if isinstance(result.summary, dict) else None
+        schedule = schedule if isinstance(schedule, dict) else {}
+        status.append(str(schedule.get("status") or ""))
+        value = schedule.get("mip_gap")
+        gap.append(float(value) if isinstance(value, int | float) else np.nan)
+    table["schedule_status"] = pd.Series(status, dtype=object)
+    table["schedule_gap"] = pd.Series(gap, dtype=float)
     return table
 
 

@@ -53,6 +53,7 @@ __all__ = [
     "check_expectations",
     "junit_xml",
     "parse_expectation",
+    "schedule_time_limit",
 ]
 
 OPERATORS = (">=", "<=", ">", "<")
@@ -439,7 +440,69 @@ def check_expectations(result: ScenarioResult) -> list[CheckOutcome]:
         except ValueError as exc:
             raise ValueError(f"{result.name}: expect[{index}]: {exc}") from exc
         outcomes.extend(_check_one(result, expectation))
+    cut = schedule_time_limit(result)
+    if cut is not None and not cut["allowed"]:
+        outcomes.append(_time_limit_outcome(result, cut))
     return outcomes
+
+
+#: The ``expectation`` text of the outcome added when the safety net cut a schedule's solve.
+SCHEDULE_EXPECTATION = "schedule stops on its gap or node budget, not on the time limit"
+
+
+def schedule_time_limit(result: ScenarioResult) -> dict[str, Any] | None:
+    """The schedule's solve stopped at ``shifts.rules.time_limit_s`` (the safety net)?
+
+    Parameters
+    ----------
+    result : ScenarioResult
+        Reads ``summary["schedule"]`` (``status``, ``mip_gap``,
+        ``mip_rel_gap``, ``time_limit_s``, ``allow_time_limit``).
+
+    Returns
+    -------
+    dict or None
+        None when the solver stopped on its gap or its node budget (the
+        schedule is then a function of the inputs) or there is no schedule;
+        else ``gap`` (relative, NaN when unknown), ``asked`` (the
+        ``mip_rel_gap``), ``time_limit_s`` (s) and ``allowed`` (the file's
+        ``allow_time_limit``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> empty = pd.DataFrame()
+    >>> r = ScenarioResult("x", empty, empty, empty, empty, empty, summary={"schedule": {
+    ...     "status": "time_limit", "mip_gap": 0.31, "mip_rel_gap": 0.01, "time_limit_s": 5.0,
+    ...     "allow_time_limit": False}})
+    >>> schedule_time_limit(r)["gap"]
+    0.31
+    """
+    schedule = result.summary.get("schedule") if isinstance(result.summary, dict) else None
+    if not isinstance(schedule, dict) or schedule.get("status") != "time_limit":
+        return None
+    return {"gap": _as_float(schedule.get("mip_gap")),
+            "asked": _as_float(schedule.get("mip_rel_gap")),
+            "time_limit_s": _as_float(schedule.get("time_limit_s")),
+            "allowed": bool(schedule.get("allow_time_limit"))}
+
+
+def _gap_number(gap: float) -> str:
+    return "unknown" if math.isnan(gap) else f"{gap:.4g}"
+
+
+def _time_limit_outcome(result: ScenarioResult, cut: dict[str, Any]) -> CheckOutcome:
+    gap, asked = cut["gap"], cut["asked"]
+    return CheckOutcome(
+        scenario=result.name, expectation=SCHEDULE_EXPECTATION, scope="total",
+        metric="schedule_gap", op="<=", limit=asked, value=gap, passed=False,
+        message=(f"{result.name}: schedule stopped at the time limit "
+                 f"({cut['time_limit_s']:g} s) with gap {_gap_number(gap)}"
+                 f"{' (asked' if gap <= asked else ' > asked'} {_gap_number(asked)}"
+                 f"{')' if gap <= asked else ''}: the plan depends on this machine's speed and "
+                 "load. Raise shifts.rules.time_limit_s, lower shifts.rules.max_nodes (the "
+                 "deterministic budget), or set shifts.rules.allow_time_limit: true to accept "
+                 "it"))
 
 
 def _channel_names(result: ScenarioResult) -> list[str]:

@@ -423,7 +423,7 @@ def _schedule(scn: Scenario, group_req: pd.DataFrame, open_intervals: pd.Datetim
         except StaffingError as err:
             raise ScenarioError(f"{scn.path}: {err}") from None
     rules = ScheduleRules(coverage="hard", blend=False, shrinkage=scn.shrinkage,
-                          time_limit_s=60.0, mip_rel_gap=0.0)
+                          mip_rel_gap=0.0)
     return schedule_shifts(group_req, [_interval_template(scn, scn.rates)],
                            interval_s=scn.interval_s, rules=rules, rates=scn.rates,
                            open_intervals=open_intervals)
@@ -878,7 +878,13 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         "horizon_end": (grid[-1] + pd.Timedelta(seconds=scn.interval_s)).isoformat(),
         "staffing_method": scn.method, "currency": scn.currency,
         "schedule": ({"status": summary_s.get("status"), "mip_gap": summary_s.get("mip_gap"),
+                      "mip_rel_gap": summary_s.get("mip_rel_gap"),
+                      "max_nodes": summary_s.get("max_nodes"),
+                      "time_limit_s": summary_s.get("time_limit_s"),
+                      "allow_time_limit": bool(scn.shift_rules is not None
+                                               and scn.shift_rules.allow_time_limit),
                       "objective": summary_s.get("objective"),
+                      "dual_bound": summary_s.get("dual_bound"),
                       "closed_idle_agent_hours": summary_s.get("closed_idle_agent_hours")}
                      if has_shifts else None),
         "overrides": {str(key): _jsonable(v) for key, v in scn.overrides.items()},

@@ -351,16 +351,36 @@ def _cost_breakdown_figure(result: ScenarioResult) -> go.Figure:
 
 # --- scenario report -------------------------------------------------------------------------
 
+def _status_gap_text(status: Any, gap: Any) -> str:
+    """``optimal, gap 0.40%``; a schedule cut by the safety net is shouted."""
+    if _is_missing(status) or status == "":
+        return "no shift schedule"
+    shown = "STOPPED AT THE TIME LIMIT" if status == "time_limit" else str(status)
+    if isinstance(gap, int | float) and not isinstance(gap, bool) and math.isfinite(gap):
+        return f"{shown}, gap {100 * gap:.2f}%"
+    return f"{shown}, gap n/a"
+
+
 def _schedule_text(schedule: Any) -> str:
     if _is_missing(schedule):
         return "no shift schedule"
     if isinstance(schedule, dict):
         parts = []
+        if "status" in schedule:
+            parts.append(_status_gap_text(schedule.get("status"), schedule.get("mip_gap")))
         for key, value in schedule.items():
-            if key == "gap" and isinstance(value, int | float) and not isinstance(value, bool):
-                parts.append(f"gap {100 * value:.2f}%" if math.isfinite(value) else "gap n/a")
+            if key in ("status", "mip_gap"):
+                continue
+            if (key in ("gap", "mip_rel_gap") and isinstance(value, int | float)
+                    and not isinstance(value, bool)):
+                label = "gap asked" if key == "mip_rel_gap" else "gap"
+                parts.append(f"{label} {100 * value:.2f}%" if math.isfinite(value)
+                             else f"{label} n/a")
             else:
                 parts.append(f"{key} {_text(value)}")
+        if schedule.get("status") == "time_limit":
+            parts.append("the solve was cut by its time limit (a safety net): this plan depends "
+                         "on the machine's speed and load")
         return ", ".join(parts) if parts else "n/a"
     return str(schedule)
 
@@ -658,19 +678,27 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
     header = ("scenario", f"cost ({currency})", f"cost per offered contact ({currency})",
               "service level", "ASA (s)", "abandon rate", "occupancy", "FTE", "paid hours (h)",
               f"annual cost ({currency})", f"budget ({currency})", "cost vs budget",
-              "efficient")
+              "efficient", "schedule (solver status, gap)")
     formats: tuple[Callable[[Any], str], ...] = (
         _text, _money, _money, _pct, _one_decimal, _pct, _pct, _two_decimals, _one_decimal,
-        _money, _money, _pct, _yes_no)
+        _money, _money, _pct, _yes_no, _text)
     columns = ("scenario", "cost", "cost_per_contact", "service_level", "asa_s",
                "abandon_rate", "occupancy", "fte", "paid_hours", "annual_cost", "budget",
-               "cost_vs_budget", "is_efficient")
+               "cost_vs_budget", "is_efficient", "schedule")
+    shown = table.assign(schedule=[_status_gap_text(st, gap) for st, gap in zip(
+        table["schedule_status"], table["schedule_gap"], strict=True)])
     rows = [tuple(fmt(value) for fmt, value in zip(formats, row, strict=True))
-            for row in table[list(columns)].itertuples(index=False, name=None)]
+            for row in shown[list(columns)].itertuples(index=False, name=None)]
     if rows:
-        body.append(_table_html(header, rows, (False,) + (True,) * 11 + (False,)))
+        body.append(_table_html(header, rows, (False,) + (True,) * 11 + (False, False)))
         body.append('<p class="note">Efficient: no other scenario costs no more and reaches '
                     "at least the same service level while being better in one of the two.</p>")
+        cut = table.loc[table["schedule_status"] == "time_limit", "scenario"].tolist()
+        if cut:
+            body.append('<p class="note"><strong>Schedule stopped at its time limit</strong> '
+                        "(the safety net) for " + html.escape(", ".join(map(str, cut)))
+                        + ": those plans depend on the machine's speed and load; raise "
+                        "shifts.rules.time_limit_s or lower shifts.rules.max_nodes.</p>")
     unplotted = [str(s) for s, c, sl in zip(table["scenario"], table["cost"],
                                             table["service_level"], strict=True)
                  if not (math.isfinite(c) and math.isfinite(sl))]

@@ -28,8 +28,10 @@ A rules file has three top-level keys; only ``templates`` is required::
       min_part_time_share: 0.1
       wrap_around: false
       contracted_hours_per_week: 37.5
-      time_limit_s: 60               # or 1m
-      mip_rel_gap: 0.001
+      mip_rel_gap: 0.001             # the solver stops at this gap ...
+      max_nodes: 5000                # ... or after this many branch-and-bound nodes
+      time_limit_s: 600              # or 10m: a safety net only (see below)
+      allow_time_limit: false        # true: `ccplan check` accepts a schedule cut by it
     pay:                             # all optional
       hourly_rates: {agent: 20, senior: 26}
       overhead_per_paid_hour: 8
@@ -39,6 +41,13 @@ A rules file has three top-level keys; only ``templates`` is required::
       weekend_days: Sat-Sun
       holiday_premium: 1.0
       holidays: [2026-12-25]         # or {country: FR, subdivision: null, dates: [...]}
+
+The solver stops on ``mip_rel_gap`` or ``max_nodes``: both deterministic, so
+the same file gives the same schedule on any machine under any load.
+``time_limit_s`` is a safety net: a solve still running after it is
+interrupted, its schedule then depends on the machine's speed and load, the
+terminal says so and ``ccplan check`` fails the scenario unless
+``allow_time_limit: true``.
 
 Times of day are ``"HH:MM"`` strings or seconds after midnight; durations are
 ``"8h30m"``, ``"30m"``, ``"90s"``, ``"1.5h"`` or seconds; days are ``Mon`` ..
@@ -322,8 +331,10 @@ class _Rules(_Section):
     min_part_time_share: Fraction | None = None
     wrap_around: bool = False
     contracted_hours_per_week: Annotated[float, Field(gt=0, le=168)] = 37.5
-    time_limit_s: Annotated[Duration, Field(gt=0)] = 60.0
+    time_limit_s: Annotated[Duration, Field(gt=0)] = 600.0
     mip_rel_gap: Annotated[float, Field(ge=0, lt=1)] = 0.001
+    max_nodes: Annotated[int, Field(ge=0, le=2**31 - 1)] = 5000
+    allow_time_limit: bool = False
     method: Literal["auto", "direct", "two_stage"] = "auto"
 
 
@@ -391,7 +402,10 @@ _EXAMPLES = {
     "max_part_time_share": "max_part_time_share: 0.4 (a fraction)",
     "min_part_time_share": "min_part_time_share: 0.1 (a fraction)",
     "contracted_hours_per_week": "contracted_hours_per_week: 37.5",
-    "time_limit_s": "time_limit_s: 60",
+    "time_limit_s": "time_limit_s: 600 (a safety net; the solver stops on mip_rel_gap or "
+                    "max_nodes)",
+    "max_nodes": "max_nodes: 5000",
+    "allow_time_limit": "allow_time_limit: true",
     "mip_rel_gap": "mip_rel_gap: 0.001",
     "night": "night: {start: \"22:00\", end: \"06:00\"}",
     "holidays": "holidays: [2026-12-25] or holidays: {country: FR}",
@@ -589,6 +603,9 @@ class ShiftRules:
         The file read, for messages.
     template_lines : dict of str to int
         Line of each template in the file, by name (for messages).
+    allow_time_limit : bool
+        ``rules.allow_time_limit``: ``ccplan check`` accepts a schedule whose
+        solve was cut by ``rules.time_limit_s`` (default False: it fails).
     """
 
     templates: tuple[ShiftTemplate, ...]
@@ -596,6 +613,7 @@ class ShiftRules:
     rates: PayRates
     path: Path | None = None
     template_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    allow_time_limit: bool = False
 
     def error_in_file(self, err: Exception) -> InputFileError:
         """A staffing error about these templates or rules, as an error about the file.
@@ -845,7 +863,7 @@ def _build(path: Path, doc: _RulesFile, pos: _Positions,
         max_total_headcount=r.max_total_headcount, max_part_time_share=r.max_part_time_share,
         min_part_time_share=r.min_part_time_share, wrap_around=r.wrap_around,
         contracted_hours_per_week=r.contracted_hours_per_week, time_limit_s=r.time_limit_s,
-        mip_rel_gap=r.mip_rel_gap, method=r.method)
+        mip_rel_gap=r.mip_rel_gap, max_nodes=r.max_nodes, method=r.method)
     p = doc.pay
     dates = set(p.holidays.dates)
     if p.holidays.country is not None:
@@ -857,4 +875,5 @@ def _build(path: Path, doc: _RulesFile, pos: _Positions,
         holiday_premium=p.holiday_premium, holidays=tuple(sorted(dates)))
     lines = {t.name: pos.values.get(("templates", i), (0, 0))[0]
              for i, t in enumerate(doc.templates)}
-    return ShiftRules(templates, rules, rates, path, lines)
+    return ShiftRules(templates, rules, rates, path, lines,
+                      allow_time_limit=r.allow_time_limit)

@@ -684,7 +684,7 @@ def _solve_with_spinner(solve, time_limit_s: float):
                         BarColumn(), TextColumn("{task.completed:.0f} of {task.total:.0f} s"),
                         TimeElapsedColumn(), console=Console(stderr=True), transient=True)
     with progress, concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        task = progress.add_task("solving (time limit)", total=max(time_limit_s, 1.0))
+        task = progress.add_task("solving (of the safety-net limit)", total=max(time_limit_s, 1.0))
         future = pool.submit(solve)
         started = time.monotonic()
         while True:
@@ -708,7 +708,8 @@ def _print_schedule_summary(summary: dict, requirements_csv: Path) -> None:
         ("status", str(summary["status"])),
         ("MIP gap reached", _gap_text(summary)),
         ("MIP gap asked", f"{100 * summary['mip_rel_gap']:.2f}%"),
-        ("time limit", f"{summary['time_limit_s']:g} s"),
+        ("node budget", f"{summary.get('max_nodes', '-')}"),
+        ("time limit (safety net)", f"{summary['time_limit_s']:g} s"),
         ("runtime", f"{summary['runtime_s']:.1f} s"),
         ("cost", f"{summary['cost']:,.2f}"),
         ("headcount", f"{summary['headcount']}"),
@@ -722,12 +723,20 @@ def _print_schedule_summary(summary: dict, requirements_csv: Path) -> None:
         table.add_row(label, value)
     console.print(table)
     line = (f"Status {summary['status']}: MIP gap {_gap_text(summary)} (asked "
-            f"{100 * summary['mip_rel_gap']:.2f}%), time limit {summary['time_limit_s']:g} s, "
+            f"{100 * summary['mip_rel_gap']:.2f}%), node budget {summary.get('max_nodes', '-')}, "
+            f"time limit {summary['time_limit_s']:g} s (safety net), "
             f"runtime {summary['runtime_s']:.1f} s.")
-    if summary["status"] != "optimal":
-        line += (" The solver stopped at the time limit: the cost is at most the gap above the "
-                 "best possible. Raise --time-limit for a better schedule.")
-    console.print(line)
+    if summary["status"] == "gap_above_target":
+        line += (" The solver used its node budget (rules.max_nodes) before reaching the gap "
+                 "asked: the cost is at most the gap above the best possible, and the same "
+                 "inputs give the same schedule on any machine.")
+    console.print(line, highlight=False)
+    if summary["status"] == "time_limit":
+        Console(stderr=True).print(
+            f"[bold yellow]ccplan: warning: the solver stopped at its time limit "
+            f"({summary['time_limit_s']:g} s, a safety net) with MIP gap {_gap_text(summary)}: "
+            "this schedule depends on the machine's speed and load. Raise --time-limit "
+            "(rules.time_limit_s) or lower rules.max_nodes.[/]", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -745,7 +754,8 @@ def schedule(
         help="Folder for shifts.csv, breaks.csv, tours.csv, coverage.csv, costs.csv and "
         "summary.json (written atomically).", show_default=False)] = None,
     time_limit: Annotated[float | None, typer.Option(
-        help="Solver time limit, seconds (overrides rules.time_limit_s of the rules file).",
+        help="Safety-net time limit of the solver, seconds (overrides rules.time_limit_s of "
+        "the rules file); the solver normally stops on its gap or node budget first.",
         show_default=False)] = None,
     channel: Annotated[str, typer.Option(help=_CHANNEL_HELP)] = "voice",
 ) -> None:

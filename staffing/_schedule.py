@@ -38,15 +38,18 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
+import sys
+import threading
 import time
-import warnings
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import highspy
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import LinearConstraint
 
 from ._contracts import _check_columns
 from ._errors import ContractError, InfeasibleScheduleError, InvalidParameterError
@@ -106,8 +109,12 @@ class Schedule:
         ``weekend_premium``, ``holiday_premium``, ``overhead`` and ``cost``
         (currency). Passes the ``costs`` contract.
     summary : dict
-        ``status`` (``"optimal"`` or ``"time_limit"``), ``mip_gap`` reached
-        (relative), ``mip_rel_gap`` asked, ``time_limit_s``, ``runtime_s``,
+        ``status`` (``"optimal"``: within ``mip_rel_gap``;
+        ``"gap_above_target"``: the node budget ended first; ``"time_limit"``:
+        the safety net cut the solve, so the schedule depends on the
+        machine), ``mip_gap`` reached (relative), ``mip_rel_gap`` asked,
+        ``max_nodes`` (the budget), ``mip_nodes`` (nodes explored),
+        ``time_limit_s``, ``runtime_s``,
         ``cost``, ``objective`` (cost + shortfall penalty), ``solver_objective``
         (``objective`` + the closed-hours tie-break: among schedules of equal
         cost the solver prefers the one with fewer shift hours while the
@@ -361,8 +368,12 @@ def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] |
                     open_intervals: Any = None) -> Schedule:
     """Choose shifts, breaks and weekly tours that cover a requirement at least cost.
 
-    Solved as a mixed-integer programme with ``scipy.optimize.milp`` (HiGHS);
-    the formulation is in the module docstring and ``docs/scheduling.md``.
+    Solved as a mixed-integer programme by HiGHS (``highspy``, one thread, a
+    fixed seed), which stops on the gap ``rules.mip_rel_gap`` or the node
+    budget ``rules.max_nodes``, never on wall time: the same inputs give the
+    same schedule on any machine under any load. ``rules.time_limit_s`` is
+    only a safety net (status ``"time_limit"``). The formulation is in the
+    module docstring and ``docs/scheduling.md``.
 
     Parameters
     ----------
@@ -409,7 +420,7 @@ def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] |
     >>> int(sched.shifts["headcount"].sum()), float(sched.summary["cost"])
     (6, 480.0)
     """
-    t0 = time.perf_counter()
+    t0 = _clock()
     rules = ScheduleRules() if rules is None else rules
     rates = PayRates() if rates is None else rates
     if not (isinstance(interval_s, int | float) and math.isfinite(interval_s) and interval_s > 0):
@@ -452,9 +463,9 @@ def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] |
     _precheck(m, rules)
 
     prog = _program(m, rules, rates)
-    build_s = time.perf_counter() - t0
+    build_s = _clock() - t0
     sol = _solve(prog, rules, rates, t0, m)
-    solve_s = time.perf_counter() - t0 - build_s
+    solve_s = _clock() - t0 - build_s
     x = np.round(sol.x).astype(np.int64)
     sched = _tables(m, x, prog.n_brk, rates, rules)
     summary = dict(sched.summary)
@@ -465,9 +476,11 @@ def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] |
         "mip_gap": sol.gap,
         "mip_rel_gap": float(rules.mip_rel_gap),
         "time_limit_s": float(rules.time_limit_s),
+        "max_nodes": int(rules.max_nodes),
+        "mip_nodes": sol.nodes,
         "build_s": build_s,
         "solve_s": solve_s,
-        "runtime_s": time.perf_counter() - t0,
+        "runtime_s": _clock() - t0,
         # cost + shortfall penalty, from the tables (the solver's own adds the tie-break).
         "objective": summary["cost"] + prog.penalty * summary["under_agent_intervals"],
         "solver_objective": sol.objective,
@@ -744,93 +757,231 @@ class _Solution:
     status: str
     method: str
     message: str
+    nodes: int = 0
 
 
-#: Above this many shift and tour variables, "auto" solves the LP first (see _solve).
+#: Above this many shift and tour variables (with break windows), "auto" solves the root LP by
+#: interior point (see _solve).
 _DIRECT_MAX_SHIFT_VARS = 1500
 #: Weight of the pay of agent-intervals on duty while closed and nobody is needed, added to a
 #: shift's objective coefficient as a tie-break (see _program).
 _IDLE_WEIGHT = 1e-3
 
 
-#: Seconds of the time limit kept for placing the breaks (stage 2) after stage 1.
-_STAGE2_RESERVE_S = 4.0
+def _clock() -> float:
+    """Seconds on a monotonic clock: the only wall-clock reading of the solve (the safety net).
+
+    Nothing that shapes the schedule reads it; it only stops a solve that runs past
+    ``ScheduleRules.time_limit_s`` (tests patch it to run a slowed-down machine).
+    """
+    return time.monotonic()
 
 
-def _milp(c, integrality, upper, constraints, time_limit_s: float, gap: float, lower=None):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        lower = np.zeros(len(c)) if lower is None else lower
-        return milp(c, integrality=integrality, bounds=Bounds(lower, upper),
-                    constraints=constraints,
-                    options={"time_limit": max(float(time_limit_s), 1.0),
-                             "mip_rel_gap": float(gap), "disp": False, "presolve": True,
-                             "random_seed": 0, "threads": 1})
+@dataclass(frozen=True)
+class _MipResult:
+    x: np.ndarray | None
+    fun: float
+    bound: float | None
+    gap: float | None
+    status: str          # "optimal", "budget", "time_limit", "infeasible", "no_solution"
+    message: str
+    nodes: int = 0       # branch-and-bound nodes explored
 
 
-def _certificate(prog: _Program, rules: ScheduleRules, time_left_s: float) -> float | None:
+def _highs_model(c, integrality, lower, upper, constraints) -> Any:
+    a = sp.csc_matrix(constraints.A)
+    lp = highspy.HighsLp()
+    n = len(c)
+    inf = highspy.kHighsInf
+    lb, ub = np.asarray(constraints.lb, float), np.asarray(constraints.ub, float)
+    lp.num_col_ = n
+    lp.num_row_ = a.shape[0]
+    lp.col_cost_ = np.asarray(c, float)
+    lp.col_lower_ = np.asarray(lower, float)
+    lp.col_upper_ = np.where(np.isfinite(upper), upper, inf)
+    lp.row_lower_ = np.where(np.isfinite(lb), lb, -inf)
+    lp.row_upper_ = np.where(np.isfinite(ub), ub, inf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr
+    lp.a_matrix_.index_ = a.indices
+    lp.a_matrix_.value_ = a.data
+    if integrality is not None:
+        lp.integrality_ = [highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous
+                           for v in integrality]
+    return lp
+
+
+_BANNER_LOCK = threading.Lock()
+_banner_done = False
+
+
+def _new_highs() -> Any:
+    """A silent ``highspy.Highs``: HiGHS prints a banner to the C-level stdout on its first
+    construction in a process, which would land in the middle of ccplan's own output (and in
+    files written by ``ccplan ... > file``); the first one is built with stdout on /dev/null."""
+    global _banner_done
+    with _BANNER_LOCK:
+        if _banner_done:
+            h = highspy.Highs()
+        else:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                with open(os.devnull, "wb") as null:
+                    os.dup2(null.fileno(), 1)
+                    h = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _banner_done = True
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+def _highs(c, integrality, upper, constraints, *, gap: float, deadline: float,
+           max_nodes: int, lp_solver: str = "choose", lower=None) -> _MipResult:
+    """Solve by HiGHS (its own interface, highspy) on one thread with a fixed seed.
+
+    It stops at the asked relative ``gap`` or after ``max_nodes`` branch-and-bound nodes
+    (status ``"budget"``): both deterministic, so the same inputs give the same schedule on any
+    machine under any load. ``deadline`` (a :func:`_clock` reading) is only the safety net:
+    past it, the solve is interrupted (status ``"time_limit"``). ``integrality=None`` solves
+    an LP (interior point, then crossover: its optimum is a certificate, so it must be exact).
+    """
+    h = _new_highs()
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("presolve", "on")
+    h.setOptionValue("mip_rel_gap", float(gap))
+    h.setOptionValue("mip_max_nodes", int(max_nodes))
+    if integrality is None:
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "on")
+    else:
+        h.setOptionValue("mip_lp_solver", lp_solver)
+    left = deadline - _clock()
+    # HiGHS's own clock backs up the interrupt below (a sub-MIP does not call back).
+    h.setOptionValue("time_limit", float(max(left, 0.01)))
+    stopped = []
+    reached = []
+
+    def interrupt(event: Any) -> None:
+        if _clock() > deadline:
+            stopped.append(True)
+            event.interrupt()
+
+    def improved(event: Any) -> None:
+        # HiGHS checks its gap at set points only (not between the root's heuristics, where
+        # large models spend most of their time); stop as soon as a new schedule is within
+        # the asked gap of the bound. Deterministic: solutions arrive in the same order.
+        out = event.data_out
+        obj, bound = float(out.objective_function_value), float(out.mip_dual_bound)
+        if np.isfinite(obj) and np.isfinite(bound) and obj - bound <= gap * max(abs(obj), 1e-9):
+            reached.append(True)
+            event.interrupt()
+        else:
+            interrupt(event)
+
+    for callback in (h.cbMipInterrupt, h.cbIpmInterrupt, h.cbSimplexInterrupt):
+        callback.subscribe(interrupt)
+    if integrality is not None:
+        h.cbMipImprovingSolution.subscribe(improved)
+    lower = np.zeros(len(c)) if lower is None else lower
+    h.passModel(_highs_model(c, integrality, lower, upper, constraints))
+    if left <= 0:
+        stopped.append(True)
+    else:
+        h.run()
+    model_status = h.getModelStatus()
+    message = h.modelStatusToString(model_status)
+    info = h.getInfo()
+    ms = highspy.HighsModelStatus
+    if reached and not stopped:
+        status = "optimal"
+        message = "the gap asked is reached"
+    elif stopped or model_status in (ms.kTimeLimit, ms.kInterrupt):
+        status = "time_limit"
+        message = "stopped at the time limit (safety net)"
+    elif model_status == ms.kOptimal:
+        status = "optimal"
+    elif model_status in (ms.kSolutionLimit, ms.kIterationLimit):
+        status = "budget"
+    elif model_status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):
+        status = "infeasible"
+    else:
+        status = "no_solution"
+    has_x = (info.primal_solution_status == 2 if integrality is not None
+             else model_status == ms.kOptimal)
+    x = np.asarray(h.getSolution().col_value, float) if has_x and status != "infeasible" else None
+    if integrality is None:
+        fun = float(info.objective_function_value)
+        return _MipResult(x, fun, fun if model_status == ms.kOptimal else None, 0.0, status,
+                          message)
+    nodes = max(int(info.mip_node_count), 0)
+    bound = float(info.mip_dual_bound)
+    mip_gap = float(info.mip_gap)
+    return _MipResult(x, float(info.objective_function_value) if x is not None else math.nan,
+                      bound if np.isfinite(bound) else None,
+                      mip_gap if np.isfinite(mip_gap) else None, status, message, nodes)
+
+
+def _certificate(prog: _Program, deadline: float) -> float | None:
     """Optimum of the LP relaxation (interior point): a lower bound on any schedule's cost."""
-    cons = prog.constraints
-    a = sp.csr_matrix(cons.A)
-    lb, ub = np.asarray(cons.lb, float), np.asarray(cons.ub, float)
-    eq = lb == ub
-    ge = ~eq & np.isfinite(lb)
-    le = ~eq & np.isfinite(ub)
-    lp = linprog(prog.c, A_ub=sp.vstack([-a[ge], a[le]]).tocsr(), b_ub=np.r_[-lb[ge], ub[le]],
-                 A_eq=a[eq], b_eq=lb[eq],
-                 bounds=np.c_[np.zeros(len(prog.c)),
-                              np.where(np.isfinite(prog.upper), prog.upper, np.nan)],
-                 method="highs-ipm", options={"time_limit": max(time_left_s, 5.0)})
-    return float(lp.fun) if lp.status == 0 else None
+    lp = _highs(prog.c, None, prog.upper, prog.constraints, gap=0.0, deadline=deadline,
+                max_nodes=0)
+    return lp.bound
 
 
 def _solve(prog: _Program, rules: ScheduleRules, rates: PayRates, t0: float,
            m: _Model) -> _Solution:
-    """Solve the programme directly, or in two stages for large models with break windows.
+    """Solve the programme directly, or in two stages when asked.
 
-    ``direct``: HiGHS branch-and-cut on the whole model; the gap is HiGHS's.
-    ``two_stage`` (large models, where the break-window variables make the
-    LP relaxation degenerate and slow for the dual simplex): (1) bound the
-    optimum by the LP relaxation of the full model (interior point); (2)
-    choose shifts and tours in a model without break variables, where a shift
-    covers each interval by the share of its agents off break when breaks
-    start evenly over their windows; (3) with those shifts fixed, place the
-    breaks in their windows by a small exact MILP. The gap is reported against
-    the bound of (1), a true optimality certificate.
+    ``direct`` (and ``auto``): HiGHS branch-and-cut on the whole model; the gap
+    is HiGHS's. Large models with break windows solve their LP relaxations by
+    interior point (the break-window variables make them degenerate and slow
+    for the dual simplex). ``two_stage``: (1) bound the optimum by the LP
+    relaxation of the full model; (2) choose shifts and tours in a model
+    without break variables, where a shift covers each interval by the share
+    of its agents off break when breaks start evenly over their windows; (3)
+    with those shifts fixed, place the breaks in their windows by a small
+    exact MILP. The gap is reported against the bound of (1), a true
+    optimality certificate.
+
+    Every stage stops on its gap or its node budget (``rules.max_nodes``), never on time,
+    so the schedule is a function of the inputs; ``rules.time_limit_s`` only interrupts a
+    solve that runs past it (status ``"time_limit"``).
     """
+    deadline = t0 + rules.time_limit_s
     method = rules.method
     has_windows = any(b.latest_start_s > b.earliest_start_s for t in m.templates
                       for b in t.breaks)
-    if method == "auto":
-        method = ("two_stage" if has_windows and prog.n_shift > _DIRECT_MAX_SHIFT_VARS
-                  else "direct")
-    if method == "direct":
-        res = _milp(prog.c, prog.integrality, prog.upper, prog.constraints, rules.time_limit_s,
-                    rules.mip_rel_gap)
-        if res.status == 2 or (res.x is None and res.status != 1):
-            raise _infeasible(m, rules, str(res.message))
+    large = has_windows and prog.n_shift > _DIRECT_MAX_SHIFT_VARS
+    if method in ("auto", "direct"):
+        res = _highs(prog.c, prog.integrality, prog.upper, prog.constraints,
+                     gap=rules.mip_rel_gap, deadline=deadline, max_nodes=rules.max_nodes,
+                     lp_solver="ipm" if large else "choose")
+        if res.status == "infeasible":
+            raise _infeasible(m, rules, res.message)
         if res.x is None:
-            raise _no_solution(rules, str(res.message))
-        gap = getattr(res, "mip_gap", None)
-        bound = getattr(res, "mip_dual_bound", None)
-        return _Solution(res.x, float(res.fun),
-                         float(bound) if bound is not None and np.isfinite(bound) else None,
-                         float(gap) if gap is not None and np.isfinite(gap) else None,
-                         "optimal" if res.status == 0 else "time_limit", "direct",
-                         str(res.message))
-    # Stage 1: breaks fixed mid-window (no break variables); most of the time budget.
+            raise _no_solution(rules, res.message, budget=res.status == "budget")
+        status = res.status
+        if status == "budget":
+            status = ("optimal" if res.gap is not None and res.gap <= rules.mip_rel_gap + 1e-9
+                      else "gap_above_target")
+        return _Solution(res.x, res.fun, res.bound, res.gap, status, "direct", res.message,
+                         res.nodes)
     # The certificate first: the LP relaxation of the full model (interior point).
-    bound = _certificate(prog, rules, rules.time_limit_s - (time.perf_counter() - t0))
+    bound = _certificate(prog, deadline)
     # Stage 1: no break variables; each shift covers each interval by the share of its agents
     # off break when breaks start evenly over their windows.
     prog1 = _program(replace(m, groups=[]), rules, rates, smooth_breaks=True)
-    left = rules.time_limit_s - (time.perf_counter() - t0)
-    res1 = _milp(prog1.c, prog1.integrality, prog1.upper, prog1.constraints,
-                 max(left - _STAGE2_RESERVE_S, 0.5 * left), rules.mip_rel_gap / 2)
-    if res1.status == 2:
-        raise _infeasible(m, rules, str(res1.message))
+    res1 = _highs(prog1.c, prog1.integrality, prog1.upper, prog1.constraints,
+                  gap=rules.mip_rel_gap / 2, deadline=deadline, max_nodes=rules.max_nodes)
+    if res1.status == "infeasible":
+        raise _infeasible(m, rules, res1.message)
     best = None
     messages = [f"stage 1 (breaks spread over their windows): {res1.message}"]
+    timed_out = res1.status == "time_limit"
     if res1.x is not None:
         # Stage 2: the same shifts and tours; breaks placed in their windows, exactly.
         n_shift = prog.n_shift
@@ -839,23 +990,36 @@ def _solve(prog: _Program, rules: ScheduleRules, rates: PayRates, t0: float,
         lower[:n_shift] = fixed
         upper = prog.upper.copy()
         upper[:n_shift] = fixed
-        left = rules.time_limit_s - (time.perf_counter() - t0)
-        best = _milp(prog.c, prog.integrality, upper, prog.constraints, max(left, 3.0), 0.0,
-                     lower=lower)
+        # Placing the breaks of stage 1's shifts is small: it gets at least a tenth of the
+        # time limit even when stage 1 used it all, so a cut stage 1 still gives a schedule.
+        best = _highs(prog.c, prog.integrality, upper, prog.constraints, gap=0.0,
+                      deadline=max(deadline, _clock() + 0.1 * rules.time_limit_s),
+                      max_nodes=rules.max_nodes, lower=lower)
         messages.append(f"stage 2 (breaks placed): {best.message}")
+        timed_out = timed_out or best.status == "time_limit"
         if best.x is None:
             best = None
-    if best is None:
-        raise _no_solution(rules, "; ".join(messages) or "stage 1 found no schedule")
+    if best is None or best.x is None:
+        raise _no_solution(rules, "; ".join(messages) or "stage 1 found no schedule",
+                           budget=not timed_out)
     fun = float(best.fun)
     gap = max(fun - bound, 0.0) / max(abs(fun), 1e-9) if bound is not None else None
-    status = ("optimal" if gap is not None and gap <= rules.mip_rel_gap + 1e-9
+    status = ("time_limit" if timed_out
+              else "optimal" if gap is not None and gap <= rules.mip_rel_gap + 1e-9
               else "gap_above_target")
     return _Solution(best.x, fun, bound, gap, status, "two_stage",
-                     "; ".join(messages) + "; gap against the LP bound of the full model")
+                     "; ".join(messages) + "; gap against the LP bound of the full model",
+                     res1.nodes + best.nodes)
 
 
-def _no_solution(rules: ScheduleRules, message: str) -> InfeasibleScheduleError:
+def _no_solution(rules: ScheduleRules, message: str,
+                 budget: bool = False) -> InfeasibleScheduleError:
+    if budget:
+        return InfeasibleScheduleError(
+            f"schedule_shifts(): the solver found no schedule within its node budget of "
+            f"{rules.max_nodes} nodes ({message}). Raise ScheduleRules.max_nodes (rules."
+            "max_nodes in a rules file), use fewer start times (a larger start_step_s) or fewer "
+            "templates.")
     return InfeasibleScheduleError(
         f"schedule_shifts(): the solver found no schedule within the time limit of "
         f"{rules.time_limit_s:g} s ({message}). Raise ScheduleRules.time_limit_s, use fewer "

@@ -190,16 +190,29 @@ class ScheduleRules:
     contracted_hours_per_week : float, optional
         Paid hours of one full-time agent per week, for FTE (default 37.5).
     time_limit_s : float, optional
-        Solver time limit, seconds, > 0 (default 60).
+        Safety net, seconds of wall time, > 0 (default 600). The solver stops on
+        ``mip_rel_gap`` or ``max_nodes``, which do not depend on the machine's
+        speed or load, so the same inputs give the same schedule anywhere. Only
+        a solve still running after ``time_limit_s`` is interrupted; the
+        schedule then has ``summary["status"] == "time_limit"`` and depends on
+        the machine (raise the limit, or lower ``max_nodes``).
+    max_nodes : int, optional
+        Branch-and-bound nodes after which HiGHS stops with the best schedule
+        found (status ``"gap_above_target"`` when its gap is above
+        ``mip_rel_gap``), >= 0 (default 5000). A deterministic budget: the
+        root node (cuts and heuristics) always runs in full.
     method : {"auto", "direct", "two_stage"}, optional
         ``"direct"``: HiGHS branch-and-cut on the whole model.
         ``"two_stage"``: choose shifts and tours with breaks spread evenly
         over their windows, then place the breaks exactly; the gap is
         reported against the LP bound of the full model.
-        ``"auto"`` (default): two_stage for large models with break windows
-        (over 1500 shift and tour variables), else direct.
+        ``"auto"`` (default): direct; large models with break windows (over
+        1500 shift and tour variables) solve their LP relaxations by interior
+        point.
     mip_rel_gap : float, optional
-        Relative MIP gap at which the solver stops, in [0, 1) (default 0.001).
+        Relative MIP gap at which the solver stops, in [0, 1) (default
+        0.001): it stops as soon as it holds a schedule certified within this
+        gap of its bound.
 
     Examples
     --------
@@ -217,9 +230,10 @@ class ScheduleRules:
     min_part_time_share: float | None = None
     wrap_around: bool = False
     contracted_hours_per_week: float = 37.5
-    time_limit_s: float = 60.0
+    time_limit_s: float = 600.0
     method: str = "auto"
     mip_rel_gap: float = 0.001
+    max_nodes: int = 5000
 
 
 @dataclass(frozen=True)
@@ -401,6 +415,8 @@ def check_rules(rules: ScheduleRules) -> None:
          "> 0 hours, e.g. 37.5"),
         ("time_limit_s", rules.time_limit_s, lambda v: v > 0, "> 0 seconds"),
         ("mip_rel_gap", rules.mip_rel_gap, lambda v: 0 <= v < 1, "in [0, 1), e.g. 0.001"),
+        ("max_nodes", rules.max_nodes, lambda v: 0 <= v <= 2**31 - 1 and v == int(v),
+         "a whole number in [0, 2147483647], e.g. 1000"),
     ]
     for name, value, ok, rule in checks:
         try:

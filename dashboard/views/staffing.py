@@ -65,6 +65,12 @@ else:
     idle = schedule.get("closed_idle_agent_hours")
     idle_text = (f" {idle:,.1f} agent-hours fall while closed with nobody needed."
                  if isinstance(idle, (int, float)) and idle > 0 else "")
+    if status == "time_limit":
+        st.warning(f"The shift solver stopped at its time limit (a safety net){gap_text}: this "
+                   "plan depends on the machine's speed and load, and `ccplan check` fails it. "
+                   "Raise `shifts.rules.time_limit_s` or lower `shifts.rules.max_nodes` (or set "
+                   "`shifts.rules.allow_time_limit: true` to accept it).",
+                   icon=":material/timer_off:")
     st.caption(f"{len(result.shifts)} shifts, {int(result.shifts['headcount'].sum())} agents "
                f"starting them (solver: {status}{gap_text}). Each bar is one shift; the number "
                f"on it is its headcount.{idle_text}")

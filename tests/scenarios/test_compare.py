@@ -115,7 +115,8 @@ def test_comparison_table_copies_totals_in_input_order():
                make_result("waste", cost=1300.0, service_level=0.85),
                make_result("unknown", cost=900.0, service_level=math.nan)]
     table = comparison_table(results)
-    assert list(table.columns) == ["scenario", *MEASURES, "is_efficient"]
+    assert list(table.columns) == ["scenario", *MEASURES, "is_efficient", "schedule_status",
+                                   "schedule_gap"]
     assert isinstance(table.index, pd.RangeIndex)
     assert table["scenario"].tolist() == ["rich", "lean", "waste", "unknown"]
     assert table["cost"].tolist() == [1200.0, 800.0, 1300.0, 900.0]
@@ -132,8 +133,24 @@ def test_comparison_table_copies_totals_in_input_order():
 
 def test_comparison_table_of_nothing_is_empty_with_columns():
     table = comparison_table([])
-    assert list(table.columns) == ["scenario", *MEASURES, "is_efficient"]
+    assert list(table.columns) == ["scenario", *MEASURES, "is_efficient", "schedule_status",
+                                   "schedule_gap"]
     assert len(table) == 0
+
+
+def test_comparison_table_shows_the_schedule_status_and_gap():
+    """Issue 14: a schedule cut by the time limit (the safety net) shows as such, beside its
+    gap; a scenario without shifts has no status."""
+    import dataclasses
+
+    cut = dataclasses.replace(make_result("cut"), summary={"schedule": {
+        "status": "time_limit", "mip_gap": 0.31, "mip_rel_gap": 0.01}})
+    done = dataclasses.replace(make_result("done"), summary={"schedule": {
+        "status": "optimal", "mip_gap": 0.004}})
+    table = comparison_table([cut, done, make_result("interval")])
+    assert table["schedule_status"].tolist() == ["time_limit", "optimal", ""]
+    assert table["schedule_gap"].iloc[:2].tolist() == [0.31, 0.004]
+    assert math.isnan(table["schedule_gap"].iloc[2])
 
 
 def test_comparison_table_rejects_malformed_totals():

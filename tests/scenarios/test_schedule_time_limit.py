@@ -1,0 +1,167 @@
+"""A schedule cut by its time limit (the safety net) is never silent (issue 14, section 2).
+
+The solve is made to hit the safety net deterministically: the clock the solver reads
+(``staffing._schedule._clock``) jumps a year ahead as soon as a solve finds its first schedule,
+which is far from the optimum on this week (gap asked 1%). Then the terminal says so in one
+line, summary.json and the report carry the status and gap, and ``ccplan check`` fails the
+scenario with the gap and the fix, unless the file sets ``allow_time_limit: true``. The same
+file without the jump solves on its gap, and check passes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+import staffing._schedule as schedule_module  # private: its clock is what the tests move
+from scenarios.cli import app
+
+runner = CliRunner()
+
+WEEK = """\
+name: cut
+interval: 30m
+horizon: {start: 2026-01-05, days: 7}
+hours: 24x7
+channels:
+  voice:
+    volume:
+      daily: {Mon: 3000, Tue: 2800, Wed: 2900, Thu: 3000, Fri: 3100, Sat: 1800, Sun: 1200}
+      profile: {"00:00": 0.2, "07:00": 3, "09:00": 10, "12:00": 8, "14:00": 9, "18:00": 4,
+                "21:00": 1}
+    aht: 4m
+    target: 80% in 20s
+staffing: {method: erlang_c}
+shifts:
+  templates:
+    - name: FT8
+      length: 8h30m
+      start: {earliest: "05:00", latest: "14:00", step: 30m}
+      days_per_week: 5
+      breaks: [{name: lunch, duration: 30m, window: [3h, 5h], paid: false}]
+    - name: PT4
+      length: 4h
+      start: {earliest: "07:00", latest: "19:00", step: 30m}
+      days_per_week: 5
+      part_time: true
+  rules: {mip_rel_gap: 0.01, max_nodes: 500, max_part_time_share: 0.3, time_limit_s: 60EXTRA}
+"""
+
+
+def _write(tmp_path, extra_rules: str = ""):
+    path = tmp_path / "cut.yaml"
+    path.write_text(WEEK.replace("EXTRA", extra_rules), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def jump_after_first_schedule(monkeypatch):
+    """The solver's clock jumps a year ahead when a solve finds its first schedule."""
+    jumps: list[float] = []
+    real_new = schedule_module._new_highs
+
+    def new_highs():
+        h = real_new()
+        first: list[bool] = []
+
+        def jump(event):
+            if not first:
+                first.append(True)
+                jumps.append(365 * 86400.0)
+
+        h.cbMipImprovingSolution.subscribe(jump)
+        return h
+
+    monkeypatch.setattr(schedule_module, "_new_highs", new_highs)
+    monkeypatch.setattr(schedule_module, "_clock", lambda: time.monotonic() + sum(jumps))
+    return jumps
+
+
+MESSAGE = re.compile(r"cut: schedule stopped at the time limit \(60 s\) with gap ([0-9.]+) > "
+                     r"asked 0\.01: .*Raise shifts\.rules\.time_limit_s.*allow_time_limit: true")
+
+
+def test_check_fails_and_run_reports_status_and_gap(tmp_path, jump_after_first_schedule):
+    path = _write(tmp_path)
+    result = runner.invoke(app, ["check", str(path), "--workers", "1"])
+    assert result.exit_code == 1, result.output
+    assert jump_after_first_schedule                       # the safety net did fire
+    match = MESSAGE.search(result.output)
+    assert match, result.output
+    assert float(match.group(1)) > 0.01
+    assert "FAIL  cut: schedule stopped at the time limit" in result.output
+    # One visible line on the terminal (stderr), besides the check's own FAIL line.
+    warnings = [line for line in result.output.splitlines()
+                if "warning: cut: the schedule solver stopped at its time limit" in line]
+    assert len(warnings) == 1, result.output
+
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(path), "--workers", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "the schedule solver stopped at its time limit (60 s" in result.output
+    assert "TIME LIMIT" in result.output                    # the comparison table's column
+    doc = json.loads((out / "summary.json").read_text())
+    schedule = doc["scenarios"][0]["schedule"]
+    assert schedule["status"] == "time_limit"
+    assert schedule["mip_gap"] > 0.01
+    assert schedule["mip_rel_gap"] == 0.01
+    assert schedule["time_limit_s"] == 60.0
+    assert schedule["allow_time_limit"] is False
+    assert [c["passed"] for c in doc["checks"]] == [False]
+    html = (out / "report.html").read_text()
+    assert "STOPPED AT THE TIME LIMIT, gap" in html
+
+
+def test_allow_time_limit_lets_check_pass(tmp_path, jump_after_first_schedule):
+    path = _write(tmp_path, ", allow_time_limit: true")
+    result = runner.invoke(app, ["check", str(path), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert jump_after_first_schedule
+    assert "schedule stopped at the time limit" not in result.output
+    # Still said on the terminal: allowing it does not hide it.
+    assert "the schedule solver stopped at its time limit" in result.output
+
+
+def test_without_the_jump_the_solve_ends_on_its_gap_and_check_passes(tmp_path):
+    path = _write(tmp_path)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(path), "--workers", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    schedule = json.loads((out / "summary.json").read_text())["scenarios"][0]["schedule"]
+    assert schedule["status"] in ("optimal", "gap_above_target")
+    assert "stopped at its time limit" not in result.output
+    assert "TIME LIMIT " not in result.output
+    result = runner.invoke(app, ["check", str(path), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+
+
+def test_allow_time_limit_must_be_true_or_false(tmp_path):
+    path = _write(tmp_path, ", allow_time_limit: maybe")
+    result = runner.invoke(app, ["check", str(path), "--workers", "1"])
+    assert result.exit_code == 2
+    assert ("cut.yaml:26:108: shifts.rules.allow_time_limit must be true or false, got "
+            "'maybe'. E.g. allow_time_limit: true." in result.output), result.output
+
+
+def test_ccplan_schedule_says_so_in_one_line(tmp_path, jump_after_first_schedule):
+    """``ccplan schedule`` on the bundled example (0.1% asked; HiGHS needs thousands of nodes)
+    cut at its first schedule: status and gap in summary.json, one warning line."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "schedule"
+    out = tmp_path / "sched"
+    result = runner.invoke(app, ["schedule", str(example / "requirements.csv"), "--rules",
+                                 str(example / "rules.yaml"), "--interval-s", "3600",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"] == "time_limit"
+    assert summary["mip_gap"] > summary["mip_rel_gap"] == 0.001
+    lines = [line for line in result.output.splitlines()
+             if "warning: the solver stopped at its time limit (600 s, a safety net)" in line]
+    assert len(lines) == 1, result.output
+    assert lines[0].endswith("or lower rules.max_nodes."), result.output    # not wrapped
