@@ -50,9 +50,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from simulator import simulate
+from simulator import mean_interval, simulate
 from staffing import (
     PayRates,
     Schedule,
@@ -597,10 +596,10 @@ def _simulated(seen: pd.DataFrame, intervals: pd.DataFrame, interval_s: float,
                       seed=seed)
     per = sim.groupby("replication")[["offered", "answered", "answered_within_target"]].sum()
     sl = (per["answered_within_target"] / per["offered"]).to_numpy()
-    half = float(stats.t.ppf(0.975, len(sl) - 1) * np.std(sl, ddof=1) / math.sqrt(len(sl)))
-    mean = float(np.mean(sl))
-    return {"sim_service_level": mean, "sim_service_level_ci_low": mean - half,
-            "sim_service_level_ci_high": mean + half,
+    mean, low, high = mean_interval(sl[:, None], kind="fraction",
+                                    n_contacts=float(per["offered"].sum()))
+    return {"sim_service_level": float(mean[0]), "sim_service_level_ci_low": float(low[0]),
+            "sim_service_level_ci_high": float(high[0]),
             "sim_handled": float(per["answered"].mean())}
 
 

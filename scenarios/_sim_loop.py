@@ -23,9 +23,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from simulator import simulate
+from simulator import interval_from_se, simulate
 from staffing import (
     PayRates,
     Schedule,
@@ -438,9 +437,11 @@ def _judge(keys: pd.DataFrame, sim_intervals: pd.DataFrame, n_replications: int
         resid = w - sl[:, None] * o
         mean_o = total_o / n_replications
         var = (resid ** 2).sum(axis=1) / ((n_replications - 1) * n_replications * mean_o ** 2)
-    half = stats.t.ppf(0.975, n_replications - 1) * np.sqrt(var)
-    return pd.DataFrame({"service_level": sl, "ci_low": np.clip(sl - half, 0.0, 1.0),
-                         "ci_high": np.clip(sl + half, 0.0, 1.0),
+    # Wilson's interval at the ratio's effective sample size: inside [0, 1] without clipping
+    # (simulator.interval_from_se).
+    low, high = interval_from_se(sl, np.sqrt(var), n_replications - 1, kind="fraction",
+                                 n_contacts=total_o)
+    return pd.DataFrame({"service_level": sl, "ci_low": low, "ci_high": high,
                          "offered_simulated": total_o / n_replications})
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._centre import (
     _ABANDONED,
@@ -30,6 +29,7 @@ from ._centre import (
 )
 from ._distributions import parse_distribution
 from ._errors import SimulationInputError
+from ._intervals import mean_interval
 from ._log import ContactLog
 from ._roster import roster_changes
 from ._shared import run_shared_replication
@@ -46,6 +46,8 @@ _SETTINGS = ("answer_within_s", "mean_patience_s", "patience", "handle_time",
              "overdispersion_cv", "initial_backlog", "priority_classes", "concurrency",
              "stretch")
 _SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "p_abandon", "occupancy")
+_KPI_KIND = {"service_level": "fraction", "asa_s": "nonnegative", "mean_wait_s": "nonnegative",
+             "p_abandon": "fraction", "occupancy": "fraction"}
 
 
 def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
@@ -369,16 +371,18 @@ def _summary(counters, names, confidence):
         for kpi in _SUMMARY_KPIS:
             # A replication where the measure is undefined (no contact of the channel, so no
             # service level; no agent time, so no occupancy) is left out of its mean and
-            # interval rather than making them NaN.
+            # interval rather than making them NaN. One replication (a part of a split run)
+            # has no interval: NaN, quietly. The interval stays in the KPI's range
+            # (simulator._intervals).
             values = kpis[kpi][:, c]
             values = values[np.isfinite(values)]
-            n = values.size
-            mean = float(np.mean(values)) if n else math.nan
-            # One replication (a part of a split run) has no interval: NaN, quietly.
-            half = (float(stats.t.ppf(0.5 + confidence / 2.0, n - 1) / math.sqrt(n)
-                          * np.std(values, ddof=1)) if n > 1 else math.nan)
-            rows.append({"channel": name, "kpi": kpi, "mean": mean, "ci_low": mean - half,
-                         "ci_high": mean + half})
+            counted = float(per[:, c, _ANSWERED].sum() if kpi == "asa_s"
+                            else per[:, c, _OFFERED].sum())
+            mean, low, high = mean_interval(values[:, None], kind=_KPI_KIND[kpi],
+                                            n_contacts=counted if counted > 0 else None,
+                                            confidence=confidence)
+            rows.append({"channel": name, "kpi": kpi, "mean": float(mean[0]),
+                         "ci_low": float(low[0]), "ci_high": float(high[0])})
     return pd.DataFrame(rows)
 
 
@@ -532,13 +536,10 @@ def _group_summary(group_times, groups, confidence):
     per = np.stack([g.sum(axis=1) for g in group_times])  # (replications, groups, 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         occ = per[..., 0] / per[..., 1]
-    n_rep = per.shape[0]
-    t = stats.t.ppf(0.5 + confidence / 2.0, n_rep - 1) / math.sqrt(n_rep)
     rows = []
     for g, name in enumerate(groups):
-        values = occ[:, g]
-        mean = float(np.mean(values))
-        half = float(t * np.std(values, ddof=1)) if n_rep > 1 else math.nan
-        rows.append({"channel": name, "kpi": "group_occupancy", "mean": mean,
-                     "ci_low": mean - half, "ci_high": mean + half})
+        mean, low, high = mean_interval(occ[:, g][:, None], kind="fraction",
+                                        confidence=confidence)
+        rows.append({"channel": name, "kpi": "group_occupancy", "mean": float(mean[0]),
+                     "ci_low": float(low[0]), "ci_high": float(high[0])})
     return pd.DataFrame(rows)
