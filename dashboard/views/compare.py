@@ -131,21 +131,33 @@ for g, ((currency, days), members) in enumerate(groups.items()):
     if len(groups) > 1:
         st.subheader(f"{currency}, {days:g}-day horizon")
     points = table.assign(file=files)
-    title = f"Cost against service level ({currency}, {days:g}-day horizon)"
+    title = (f"Cost against service level ({currency}, {days:g}-day horizon)"
+             if str(table["frontier_basis"].iloc[0]) == "cost" else
+             f"Cost per handled contact against service level ({currency}, {days:g}-day "
+             "horizon)")
     st.plotly_chart(_money_figures.frontier_figure(points, currency, title),
                     key=f"cmp_chart_{g}", width="stretch")
     shown = _tables.summary(results, currency).drop(columns=["paid hours"])
     shown["scenario"] = names
+    shown.insert(3, f"cost per handled contact ({currency})",
+                 table["cost_per_handled"].round(2).to_numpy())
+    basis = str(table["frontier_basis"].iloc[0])
     shown["efficient"] = table["is_efficient"].to_numpy()
     if len(set(files)) > 1:
         shown["file"] = files
     st.dataframe(shown, hide_index=True, width="stretch", key=f"cmp_table_{g}",
-                 column_config={**_tables.summary_config(currency), **PINNED})
+                 column_config={**_tables.summary_config(currency), **PINNED,
+                                f"cost per handled contact ({currency})": MONEY})
+    st.caption("Efficient judged on **total cost** (every scenario here offers the same "
+               "volume)." if basis == "cost" else
+               "Efficient judged on **cost per handled contact**: the scenarios offer "
+               "different volumes, so a lower total can mean serving fewer contacts.")
     for name in names:
         tables[name] = (table, files, currency)
 st.caption("Efficient (filled markers, dashed line): no other scenario of the same group costs "
            "no more and reaches at least the same service level while being better in one of "
-           "the two. Cost is over the horizon; service level, abandoned and occupancy are % of "
+           "the two; the cost judged is named under each table and on the chart's axis. Cost "
+           "is over the horizon; service level, abandoned and occupancy are % of "
            "contacts (occupancy: of agents' time). Sweep points are named by the last part of "
            "each field they set (aht=240 for channels.voice.aht=240).")
 
