@@ -533,7 +533,7 @@ class BusinessCase:
         Per option, channel and interval: ``is_open``, ``arrived``,
         ``offered``, ``agents_required``, ``agents_scheduled``,
         ``agents_on_queue`` (after shrinkage), ``service_level``,
-        ``p_abandon``, ``handled``, ``abandoned``, ``answered_within_target``.
+        ``abandon_rate``, ``handled``, ``abandoned``, ``answered_within_target``.
     flows : pandas.DataFrame
         The flows of :func:`closed_hours_demand` with an ``option`` column.
     schedules : dict of str to staffing.Schedule
@@ -564,7 +564,7 @@ def _evaluate(seen: pd.DataFrame, coverage: pd.DataFrame, reqs: pd.DataFrame,
         kpis = queue_kpis(on_queue, offered, interval_s, seen["aht_s"].to_numpy(dtype=float),
                           answer_within_s, mean_patience_s)
     sl = kpis["service_level"].to_numpy()
-    p_ab = kpis["p_abandon"].to_numpy()
+    p_ab = kpis["abandon_rate"].to_numpy()
     # Nobody to answer: the contacts of that interval are lost, under Erlang C too.
     p_lost = np.where((on_queue == 0) & (offered > 0), 1.0, p_ab)
     load = kpis["offered_load_erl"].to_numpy()
@@ -575,7 +575,7 @@ def _evaluate(seen: pd.DataFrame, coverage: pd.DataFrame, reqs: pd.DataFrame,
         "agents_required": reqs["agents_required"].to_numpy(),
         "agents_scheduled": scheduled.astype(np.int64), "agents_on_queue": on_queue,
         "service_level": np.where(offered > 0, sl, np.nan),
-        "p_abandon": np.where(offered > 0, p_lost, np.nan),
+        "abandon_rate": np.where(offered > 0, p_lost, np.nan),
         "handled": offered * (1.0 - p_lost), "abandoned": offered * p_lost,
         "answered_within_target": offered * np.where(offered > 0, sl, 0.0),
         "is_overloaded": overloaded,

@@ -715,7 +715,7 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         nobody = has & (agents == 0)
         sl_e[ci] = np.where(has, np.where(nobody, 0.0, kp["service_level"].to_numpy()), np.nan)
         asa_e[ci] = np.where(has, np.where(nobody, np.nan, kp["asa_s"].to_numpy()), np.nan)
-        ab = kp["p_abandon"].to_numpy() if "p_abandon" in kp else np.zeros(n)
+        ab = kp["abandon_rate"].to_numpy() if "abandon_rate" in kp else np.zeros(n)
         ab_e[ci] = np.where(has, np.where(nobody, 1.0, ab), np.nan)
         occ_e[ci] = np.where(agents > 0, kp["occupancy"].to_numpy(), np.nan)
         handled_e[ci] = offered[ci] * (1.0 - np.nan_to_num(ab_e[ci]))
@@ -744,7 +744,7 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
             cols[name], cols[name + "_low"], cols[name + "_high"] = mean, lo, hi
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)   # intervals with no agents: NaN
-            cols["queue_length"] = np.nanmean(cube("mean_queue"), axis=0)
+            cols["mean_queue"] = np.nanmean(cube("mean_queue"), axis=0)
             occ_sim = np.nanmean(cube("occupancy"), axis=0)
         # Simulated where the simulator measures it per channel (dedicated teams); with shared
         # agents it measures groups only, and the channel's analytic occupancy stands in.
@@ -754,7 +754,7 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         for name in ("service_level", "asa_s", "abandon_rate"):
             cols[name + "_low"] = np.full((k, n), np.nan)
             cols[name + "_high"] = np.full((k, n), np.nan)
-        cols["queue_length"] = np.full((k, n), np.nan)
+        cols["mean_queue"] = np.full((k, n), np.nan)
         cols["occupancy"] = occ_e
 
     # Cost: the schedule priced per group, shared among the group's channels by workload.
@@ -788,13 +788,13 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         "is_open": is_open.ravel(),
         "offered": offered.ravel(), "aht_s": aht.ravel(),
         "agents_required": need.ravel().astype(np.int64),
-        "agents_scheduled": alloc.ravel(),
+        "agents_on_queue": alloc.ravel(),
         "service_level_erlang": sl_e.ravel(), "asa_s_erlang": asa_e.ravel(),
         "abandon_rate_erlang": ab_e.ravel(),
         **{name: np.asarray(cols[name]).ravel() for name in (
             "service_level", "service_level_low", "service_level_high", "asa_s", "asa_s_low",
             "asa_s_high", "abandon_rate", "abandon_rate_low", "abandon_rate_high",
-            "queue_length", "occupancy")},
+            "mean_queue", "occupancy")},
         "cost": cost.ravel(),
     })[list(INTERVAL_COLUMNS)]
 

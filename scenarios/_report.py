@@ -277,7 +277,7 @@ def _agents_figure(result: ScenarioResult) -> go.Figure:
         fig.add_trace(go.Scatter(x=x, y=_numbers(rows["agents_required"]), mode="lines",
                                  line_shape="hv", line={"color": colour, "dash": "dash"},
                                  name=f"{label}: required", legendgroup=label))
-        fig.add_trace(go.Scatter(x=x, y=_numbers(rows["agents_scheduled"]), mode="lines",
+        fig.add_trace(go.Scatter(x=x, y=_numbers(rows["agents_on_queue"]), mode="lines",
                                  line_shape="hv", line={"color": colour},
                                  name=f"{label}: scheduled", legendgroup=label))
     fig.update_yaxes(rangemode="tozero")
@@ -561,7 +561,7 @@ def scenario_report_html(result: ScenarioResult, *, outcomes: Sequence[Any] = ()
     result : ScenarioResult
         The result; its tables follow :mod:`scenarios._result` (``intervals``
         needs ``channel``, ``interval_start``, ``offered``,
-        ``agents_required``, ``agents_scheduled``, ``service_level`` and
+        ``agents_required``, ``agents_on_queue``, ``service_level`` and
         ``asa_s`` with their ``_low``/``_high`` bounds). Not changed.
     outcomes : sequence, optional
         Expectation outcomes, each with attributes ``expectation`` (str),

@@ -16,14 +16,17 @@ left edge of ``[interval_start, interval_start + interval_s)``):
   closed-hours losses and retries). ``aht_s`` (s).
 - ``agents_required`` (int): agents on the queue needed for the target
   (analytic), 0 while closed.
-- ``agents_scheduled`` (float): agents on the queue for the channel (after
+- ``agents_on_queue`` (float): agents on the queue for the channel (after
   shrinkage; a blended pool's agents are shared among its channels in
   proportion to their requirement, so it can be fractional).
 - ``service_level_erlang``, ``asa_s_erlang``, ``abandon_rate_erlang``: the
-  analytic (Erlang C or A) prediction at ``agents_scheduled``.
-- ``service_level``, ``asa_s``, ``abandon_rate``, ``queue_length`` (mean
+  analytic (Erlang C or A) prediction at ``agents_on_queue``. ``asa_s`` is
+  the ASA (average speed of answer) everywhere: the mean wait of ANSWERED
+  contacts, seconds, analytic and simulated alike; ``abandon_rate`` is
+  abandoned / offered.
+- ``service_level``, ``asa_s``, ``abandon_rate``, ``mean_queue`` (mean
   contacts waiting), ``occupancy``: simulated means over replications when
-  the scenario simulates, else the analytic values (``queue_length`` NaN).
+  the scenario simulates, else the analytic values (``mean_queue`` NaN).
   NaN where nothing was offered, and for deferred work where the contacts'
   deadline falls after the horizon. Occupancy is simulated per channel for
   dedicated teams; agents shared by a group are measured per group, so a
@@ -85,12 +88,12 @@ from ._errors import ScenarioError
 #: Columns of ``ScenarioResult.intervals``, in order.
 INTERVAL_COLUMNS = (
     "scenario", "channel", "interval_start", "is_open", "offered", "aht_s",
-    "agents_required", "agents_scheduled",
+    "agents_required", "agents_on_queue",
     "service_level_erlang", "asa_s_erlang", "abandon_rate_erlang",
     "service_level", "service_level_low", "service_level_high",
     "asa_s", "asa_s_low", "asa_s_high",
     "abandon_rate", "abandon_rate_low", "abandon_rate_high",
-    "queue_length", "occupancy", "cost",
+    "mean_queue", "occupancy", "cost",
 )
 
 #: Columns of ``ScenarioResult.channels``, in order.
@@ -160,8 +163,8 @@ _FRACTIONS = ("service_level", "service_level_low", "service_level_high",
               "service_level_target")
 #: Columns that are >= 0 (waits, counts, agents, money).
 _NONNEGATIVE = ("offered", "handled", "abandoned", "aht_s", "agents_required",
-                "agents_scheduled", "asa_s", "asa_s_low", "asa_s_high", "asa_s_erlang",
-                "queue_length", "cost", "fte", "paid_hours", "headcount", "answer_within_s")
+                "agents_on_queue", "asa_s", "asa_s_low", "asa_s_high", "asa_s_erlang",
+                "mean_queue", "cost", "fte", "paid_hours", "headcount", "answer_within_s")
 #: (estimate, low, high) triples whose bounds must hold the estimate.
 _BANDS = (("service_level", "service_level_low", "service_level_high"),
           ("asa_s", "asa_s_low", "asa_s_high"),

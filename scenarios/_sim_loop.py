@@ -61,7 +61,7 @@ class SimulationLoopResult:
         The ``requirements`` contract for the last schedule: ``channel``,
         ``interval_start``, ``agents_required`` (Erlang's requirement raised
         by the loop), ``service_level_expected``, ``asa_s`` (s),
-        ``occupancy`` and ``p_abandon`` recomputed by Erlang at the raised
+        ``occupancy`` and ``abandon_rate`` recomputed by Erlang at the raised
         staffing, plus ``agents_required_erlang`` (the per-interval Erlang
         requirement the loop started from) and ``agents_added`` (>= 0).
     rounds : pandas.DataFrame
@@ -458,7 +458,7 @@ def _requirements_table(keys: pd.DataFrame, forecast: pd.DataFrame, required: np
         "service_level_expected": kpis["service_level"].to_numpy(),
         "asa_s": kpis["asa_s"].to_numpy(),
         "occupancy": kpis["occupancy"].to_numpy(),
-        "p_abandon": kpis["p_abandon"].to_numpy(),
+        "abandon_rate": kpis["abandon_rate"].to_numpy(),
         "agents_required_erlang": erlang,
         "agents_added": required - erlang,
     })

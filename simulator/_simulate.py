@@ -38,16 +38,16 @@ from ._shared import run_shared_replication
 SIM_INTERVAL_COLUMNS = (
     "replication", "channel", "interval_start", "offered", "answered", "abandoned",
     "answered_within_target", "waiting_at_end", "service_level", "asa_s", "mean_wait_s",
-    "p90_wait_s", "max_wait_s", "mean_queue", "max_queue", "p_abandon", "occupancy",
+    "p90_wait_s", "max_wait_s", "mean_queue", "max_queue", "abandon_rate", "occupancy",
     "agents_on_duty",
     "overtime_s",
 )
 _SETTINGS = ("answer_within_s", "mean_patience_s", "patience", "handle_time",
              "overdispersion_cv", "initial_backlog", "priority_classes", "concurrency",
              "stretch")
-_SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "p_abandon", "occupancy")
+_SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "abandon_rate", "occupancy")
 _KPI_KIND = {"service_level": "fraction", "asa_s": "nonnegative", "mean_wait_s": "nonnegative",
-             "p_abandon": "fraction", "occupancy": "fraction"}
+             "abandon_rate": "fraction", "occupancy": "fraction"}
 
 
 def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
@@ -139,7 +139,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         worked past scheduled time, in the intervals where it is worked.
     summary : pandas.DataFrame
         One row per channel and KPI (``service_level``, ``asa_s``,
-        ``mean_wait_s``, ``p_abandon``, ``occupancy``) over the whole
+        ``mean_wait_s``, ``abandon_rate``, ``occupancy``) over the whole
         horizon: ``mean`` over replications, ``ci_low``, ``ci_high`` (a
         replication where the KPI is undefined, e.g. no contact of a quiet
         channel, is left out of both; NaN only when no replication has it).
@@ -347,7 +347,7 @@ def _intervals_table(counters, hists, names, starts, agents, interval_s, labels)
                     "max_wait_s": x[:, _MAX_WAIT],
                     "mean_queue": x[:, _QUEUE_S] / interval_s,
                     "max_queue": x[:, _MAX_QUEUE].astype(np.int64),
-                    "p_abandon": np.where(offered > 0, x[:, _ABANDONED] / offered, np.nan),
+                    "abandon_rate": np.where(offered > 0, x[:, _ABANDONED] / offered, np.nan),
                     "occupancy": np.where(x[:, _DUTY_S] > 0, x[:, _BUSY_S] / x[:, _DUTY_S],
                                           np.nan),
                     "agents_on_duty": agents[c],
@@ -364,7 +364,7 @@ def _summary(counters, names, confidence):
             "service_level": per[..., _WITHIN] / per[..., _OFFERED],
             "asa_s": per[..., _WAIT_ANSWERED] / per[..., _ANSWERED],
             "mean_wait_s": per[..., _WAIT_ALL] / per[..., _OFFERED],
-            "p_abandon": per[..., _ABANDONED] / per[..., _OFFERED],
+            "abandon_rate": per[..., _ABANDONED] / per[..., _OFFERED],
             "occupancy": per[..., _BUSY_S] / per[..., _DUTY_S],
         }
     for c, name in enumerate(names):

@@ -41,12 +41,12 @@ def make_result(name, *, cost=1000.0, service_level=0.8, currency="EUR", days=No
             rows.append({
                 "scenario": name, "channel": channel, "interval_start": start, "is_open": True,
                 "offered": 10.0 + i, "aht_s": 240.0, "agents_required": 3 + i,
-                "agents_scheduled": 3.5 + i, "service_level_erlang": level,
+                "agents_on_queue": 3.5 + i, "service_level_erlang": level,
                 "asa_s_erlang": 20.0, "abandon_rate_erlang": 0.02,
                 "service_level": level, "service_level_low": level - 0.05,
                 "service_level_high": level + 0.05, "asa_s": 20.0, "asa_s_low": 15.0,
                 "asa_s_high": 25.0, "abandon_rate": 0.02, "abandon_rate_low": 0.01,
-                "abandon_rate_high": 0.03, "queue_length": 0.4, "occupancy": 0.8,
+                "abandon_rate_high": 0.03, "mean_queue": 0.4, "occupancy": 0.8,
                 "cost": cost / 6,
             })
     intervals = pd.DataFrame(rows, columns=list(INTERVAL_COLUMNS))

@@ -64,7 +64,7 @@ def make_result(name="base", *, cost=12345.678, service_level=0.8, channels=("vo
                 "scenario": name, "channel": channel, "interval_start": start,
                 "is_open": is_open, "offered": (10.0 * (k + 1) + i) if is_open else 0.0,
                 "aht_s": 240.0, "agents_required": (3 + i) if is_open else 0,
-                "agents_scheduled": (3.5 + i) if is_open else 0.0,
+                "agents_on_queue": (3.5 + i) if is_open else 0.0,
                 "service_level_erlang": level, "asa_s_erlang": asa_s,
                 "abandon_rate_erlang": 0.02 if is_open else math.nan,
                 "service_level": level, "service_level_low": level - 0.05,
@@ -73,7 +73,7 @@ def make_result(name="base", *, cost=12345.678, service_level=0.8, channels=("vo
                 "abandon_rate": 0.02 if is_open else math.nan,
                 "abandon_rate_low": 0.01 if is_open else math.nan,
                 "abandon_rate_high": 0.03 if is_open else math.nan,
-                "queue_length": 0.4 if is_open else math.nan,
+                "mean_queue": 0.4 if is_open else math.nan,
                 "occupancy": 0.8 if is_open else math.nan,
                 "cost": cost / (len(channels) * n_intervals),
             })

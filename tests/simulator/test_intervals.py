@@ -98,9 +98,10 @@ def test_intervals_cover_erlang_a_theory_at_nominal_rate():
     # replications; each set's 95 % interval should hold the theory value ~95 % of the time.
     # With 200 sets the count of hits is Binomial(200, 0.95): 3 sd below is 181.
     ref = ref_kpis(10, 200, 1800, 100, 20, 60)
-    theory = {"p_abandon": float(ref["p_abandon"]), "service_level": float(ref["service_level"]),
-              "mean_wait_s": float(ref["asa_s"])}
-    kinds = {"p_abandon": "fraction", "service_level": "fraction", "mean_wait_s": "nonnegative"}
+    theory = {"abandon_rate": float(ref["abandon_rate"]),
+              "service_level": float(ref["service_level"]),
+              "mean_wait_s": float(ref["mean_wait_s"])}
+    kinds = {"abandon_rate": "fraction", "service_level": "fraction", "mean_wait_s": "nonnegative"}
     n_sets, n_rep = 200, 5
     hits = dict.fromkeys(theory, 0)
     in_range = True
