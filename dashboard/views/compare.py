@@ -1,6 +1,7 @@
 """Compare: cost against service level for every scenario, variant and sweep point.
 
-The picked file's scenarios (its quick run, or the full run once started),
+The picked file's scenarios (its quick view, or the full plan by default once it
+has run; every point says which),
 and by default those of every other file in the list, each as its own quick
 run. Points are compared where it means something: same currency and same
 horizon length (one chart and one table per such group); the efficient
@@ -57,15 +58,18 @@ full = cur.full_if_run()
 kind = "quick"
 with right:
     if full is not None:
-        kind = str(st.radio(f"Results of {cur.path.name}", ["quick", "full"], horizontal=True,
-                            key="cmp_kind", help="quick: Erlang staffing paid interval by "
+        kind = str(st.radio(f"Results of {cur.path.name}", ["quick", "full"], index=1,
+                            horizontal=True, key="cmp_kind",
+                            captions=[_state.KIND_WORDS["quick"], _state.KIND_WORDS["full"]],
+                            help="quick: Erlang staffing paid interval by "
                             "interval. full: the shift schedule and the simulation."))
+_state.show_ranking_warning(cur)
 st.caption(
-    f"**{cur.path.name}**: its {kind} run with all the knobs. Other files: their quick run "
-    "(Erlang, no shifts, no simulation) with only the knobs that scale a file's own values "
-    "(volume, AHT, wage); the ones that set a value (target, opening hours, patience, premiums, "
-    "shrinkage) belong to the picked file, so the other files keep their own. Scenarios are "
-    "compared within one currency and horizon length.")
+    f"**{cur.path.name}**: its {_state.KIND_WORDS[kind]} with all the knobs. Other files: "
+    "their quick view (Erlang, no shifts, no simulation) with only the knobs that scale a "
+    "file's own values (volume, AHT, wage); the ones that set a value (target, opening "
+    "hours, patience, premiums, shrinkage) belong to the picked file, so the other files "
+    "keep their own. Scenarios are compared within one currency and horizon length.")
 
 try:
     picked_results = full if kind == "full" and full is not None else cur.quick()
@@ -81,7 +85,9 @@ def file_label(label: str, path: Path) -> str:
     return path.name if file_names.count(path.name) == 1 else label
 
 
-entries = [Entry(file_label(cur.label, cur.path), list(picked_results))]
+# Every point says which run it comes from: the other files are always quick views.
+entries = [Entry(f"{file_label(cur.label, cur.path)} ({_state.KIND_SHORT[kind]})",
+                 list(picked_results))]
 skipped: list[str] = []
 if include_others:
     with st.spinner("Running the other files (quick)..."):
@@ -94,7 +100,7 @@ if include_others:
                 knobs = replace(_knobs.defaults(base),
                                 **{name: getattr(cur.knobs, name) for name in SHARED_KNOBS})
                 knobs_json = _knobs.as_json(_knobs.overrides(knobs, base))
-                entries.append(Entry(file_label(label, path),
+                entries.append(Entry(f"{file_label(label, path)} (quick view)",
                                      list(_cached.run(str(path), key, knobs_json, "quick"))))
             except (scenarios.ScenarioError, ValueError) as err:
                 skipped.append(f"**{label}**: {err}")

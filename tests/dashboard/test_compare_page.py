@@ -212,9 +212,15 @@ def test_quick_or_full_once_the_full_run_exists(tmp_path):
     at = compare(at.run())
     radio = at.radio(key="cmp_kind")
     assert radio.options == ["quick", "full"]
+    # Issue 14: once the full plan exists it is shown by default, and said so.
+    assert radio.value == "full"
+    assert "its full plan (shift schedule and simulation)" in " ".join(
+        c.value for c in at.caption)
+    radio.set_value("quick").run()
+    assert "its quick view (interval Erlang, no shifts, no simulation)" in " ".join(
+        c.value for c in at.caption)
     radio.set_value("full").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "its full run" in " ".join(c.value for c in at.caption)
     # TINY has no shifts and no simulation: the full run is priced as the hand plan too.
     rows = rows_by_scenario(table_with(at, "cost (XTS)"))
     assert rows["tiny"]["cost (XTS)"] == pytest.approx(hand_plan(2400, 0.8)["cost"], abs=0.01)
