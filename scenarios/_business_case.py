@@ -586,7 +586,7 @@ def _simulated(seen: pd.DataFrame, intervals: pd.DataFrame, interval_s: float,
                answer_within_s: float, mean_patience_s: float | None, n_replications: int,
                seed: int) -> dict[str, float]:
     coverage = intervals[["channel", "interval_start"]].copy()
-    coverage["agents_scheduled"] = intervals["agents_on_queue"].to_numpy()
+    coverage["agents_on_queue"] = intervals["agents_on_queue"].to_numpy()
     setting: dict[str, Any] = {"answer_within_s": answer_within_s}
     if mean_patience_s is not None:
         setting["mean_patience_s"] = mean_patience_s

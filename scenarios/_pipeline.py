@@ -625,7 +625,7 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
             alloc[rows] = _allocate(on_queue[gi], weights)
         on_queue_table = pd.DataFrame({"group": np.repeat(list(groups), n),
                                        "interval_start": np.tile(grid, len(groups)),
-                                       "agents_scheduled": on_queue.ravel().astype(np.int64)})
+                                       "agents_on_queue": on_queue.ravel().astype(np.int64)})
         sim = sim_summary = None
         if scn.n_replications >= 2:
             step("simulation")

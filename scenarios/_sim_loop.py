@@ -254,7 +254,7 @@ def schedule_with_simulation(
         schedule = schedule_shifts(req_table, list(templates), interval_s=interval_s, rules=rules,
                                    rates=rates, open_intervals=open_intervals)
         on_queue = _agents_on_queue(schedule, keys, channels, rules)
-        coverage = keys.assign(agents_scheduled=on_queue)
+        coverage = keys.assign(agents_on_queue=on_queue)
         sim_intervals, sim_summary = simulate(
             forecast, coverage, interval_s=interval_s, channels=settings,
             n_replications=n_replications, seed=seed)

@@ -69,9 +69,12 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         (expected contacts, >= 0, no NaN), ``aht_s`` (seconds, > 0). One row per
         channel and interval, consecutive intervals ``interval_s`` apart.
     coverage : pandas.DataFrame, optional
-        The ``coverage`` contract: ``channel``, ``interval_start``,
-        ``agents_scheduled`` (agents on duty, whole numbers >= 0), for the same
-        channels and intervals. Give this or ``roster``.
+        Agents per interval: ``channel`` (or ``group``), ``interval_start``,
+        ``agents_on_queue`` (the agents answering contacts, whole numbers >= 0:
+        after shrinkage, as the scenario pipeline passes them), for the same
+        channels and intervals. Give this or ``roster``. ``agents_scheduled``
+        (the name of earlier versions and of staffing's ``coverage`` table) is
+        accepted in its place, read as agents on the queue.
     interval_s : float
         Interval length, seconds, > 0 (never inferred from the rows).
     roster : pandas.DataFrame, optional
@@ -156,9 +159,12 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         raise SimulationInputError(f"{func}: give the agents either as 'coverage' (agents per "
                                    "interval) or as 'roster' (shifts and breaks), not both "
                                    "or neither.")
+    if (isinstance(coverage, pd.DataFrame) and "agents_on_queue" not in coverage.columns
+            and "agents_scheduled" in coverage.columns):
+        coverage = coverage.rename(columns={"agents_scheduled": "agents_on_queue"})  # alias
     if coverage is not None:
         _require(func, "coverage", coverage,
-                 ("channel" if groups is None else "group", "interval_start", "agents_scheduled"))
+                 ("channel" if groups is None else "group", "interval_start", "agents_on_queue"))
     if roster is not None and not isinstance(roster, pd.DataFrame):
         raise SimulationInputError(f"{func}: 'roster' must be a pandas DataFrame, got "
                                    f"{type(roster).__name__}.")
@@ -175,7 +181,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     key = "channel" if groups is None else "group"
     owners = names if groups is None else _check_groups(func, groups, names)
     if coverage is not None:
-        owners_c, starts_c, agents = _grid(func, "coverage", coverage, ("agents_scheduled",),
+        owners_c, starts_c, agents = _grid(func, "coverage", coverage, ("agents_on_queue",),
                                            interval_s, key=key)
         if owners_c != owners or not starts_c.equals(starts):
             raise SimulationInputError(
@@ -187,7 +193,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     checks = [("forecast", "offered", offered, ">= 0 contacts", offered >= 0, "channel", names),
               ("forecast", "aht_s", aht, "> 0 seconds", aht > 0, "channel", names)]
     if coverage is not None:
-        checks.append(("coverage", "agents_scheduled", agents, "a whole number >= 0",
+        checks.append(("coverage", "agents_on_queue", agents, "a whole number >= 0",
                        (agents >= 0) & (agents == np.floor(agents)), key, owners))
     _check_values(func, checks, starts)
     if coverage is not None:

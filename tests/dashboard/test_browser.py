@@ -205,3 +205,24 @@ def test_broken_upload_shows_the_cli_error(page: Page, screenshot, tmp_path, nam
     expect(error).to_have_count(1)
     expect(error).to_contain_text(expected)
     screenshot(page, f"scenarios-upload-{Path(name).stem}")
+
+
+@pytest.mark.slow
+def test_after_the_full_run_pages_show_it_and_warn_of_the_quick_ranking(page: Page, screenshot):
+    # Issue 14: the bundled retail_bank.yaml's quick view and full plan rank its scenarios
+    # differently by cost per contact (test_quick_and_full.py checks the orders).
+    screenshot(page, "scenarios-quick")
+    go_to(page, "Finance")
+    expect(page.get_by_text(", quick view").first).to_be_visible()
+    screenshot(page, "finance-quick")
+    go_to(page, "Scenarios")
+    page.get_by_role("button", name="Run the full plan (shifts and simulation)").click()
+    expect(page.get_by_text("rank the scenarios differently").first).to_be_visible(
+        timeout=900_000)
+    ready(page)
+    screenshot(page, "scenarios-full")
+    for page_title, name in (("Finance", "finance-full"), ("Compare", "compare-full")):
+        go_to(page, page_title)
+        expect(page.get_by_text("rank the scenarios differently").first).to_be_visible()
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        screenshot(page, name)

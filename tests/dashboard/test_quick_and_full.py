@@ -32,19 +32,27 @@ def test_cost_ranking_by_hand():
     assert order == ["b", "a", "c"]
 
 
+def listed(part: str) -> list[tuple[str, float]]:
+    """``"a (4.29) < b (3.68)."`` -> [("a", 4.29), ("b", 3.68)]."""
+    out = []
+    for item in part.strip().rstrip(".").split(" < "):
+        name, _, number = item.rpartition(" (")
+        out.append((name.strip(), float(number.rstrip(")").replace(",", ""))))
+    return out
+
+
 @pytest.mark.slow
 def test_full_plan_is_the_default_and_disagreement_is_warned():
+    # The quick view is deterministic (Erlang only): its order comes from run_scenario
+    # directly. The full plan's shift schedule still depends on the machine's load (issue 14
+    # section 2, another part of the work), so its order is checked against the figures the
+    # Finance page itself shows for each scenario.
     bank = next(p for p in scenarios.example_files() if p.name == "retail_bank.yaml")
     quick = [scenarios.run_scenario(s) for s in scenarios.load_scenarios(bank, overrides=QUICK)]
-    full = [scenarios.run_scenario(s) for s in scenarios.load_scenarios(bank)]
+    quick_order = [r.name for r in sorted(
+        quick, key=lambda r: float(r.totals["cost_per_contact"].iloc[0]))]
 
-    def order(results):
-        return [r.name for r in sorted(results,
-                                       key=lambda r: float(r.totals["cost_per_contact"].iloc[0]))]
-    quick_order, full_order = order(quick), order(full)
-    assert quick_order != full_order                       # the case this test is about
-
-    at = AppTest.from_file(APP, default_timeout=600).run()  # picks retail_bank.yaml
+    at = AppTest.from_file(APP, default_timeout=900).run()  # picks retail_bank.yaml
     assert not at.exception
     # Before the full run: Finance shows the quick view and labels its figures so.
     at.switch_page("views/finance.py").run()
@@ -59,11 +67,16 @@ def test_full_plan_is_the_default_and_disagreement_is_warned():
     assert not any(label.endswith(", quick view") for label in metric_labels(at))
     warning = " ".join(w.value for w in at.warning)
     assert "rank the scenarios differently" in warning
-    assert "Quick view: " + " < ".join(quick_order).split(" < ")[0] in warning
-    for names, part in ((quick_order, warning.split("Full plan:")[0]),
-                        (full_order, warning.split("Full plan:")[1])):
-        positions = [part.index(n + " (") for n in names]
-        assert positions == sorted(positions), (names, part)
+    quick_part = warning.split("Quick view: ")[1].split(". Full plan: ")[0]
+    full_part = warning.split(". Full plan: ")[1].split(". The quick view")[0]
+    assert [n for n, _ in listed(quick_part)] == quick_order
+    full_listed = listed(full_part)
+    assert [n for n, _ in full_listed] != quick_order       # they disagree, as warned
+    assert [c for _, c in full_listed] == sorted(c for _, c in full_listed)
+    for name, per_contact in full_listed:                    # the page's own full figures
+        at.selectbox(key="fin_scenario").set_value(name).run()
+        shown = next(m.value for m in at.metric if m.label.startswith("Cost per contact"))
+        assert float(shown.replace(",", "")) == pytest.approx(per_contact, abs=0.005)
     at.switch_page("views/compare.py").run()
     assert at.radio(key="cmp_kind").value == "full"
     assert "rank the scenarios differently" in " ".join(w.value for w in at.warning)
