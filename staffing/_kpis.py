@@ -478,14 +478,15 @@ def _slack(n, load, aht, within, pat, targets, log_b=None):
     elif not c_rows.any():
         stable = nf > 0
         metrics = _a_metrics(np.maximum(nf, 1.0), load, aht, within, pat,
-                             "service_level_target" in targets, log_b)
+                             "service_level_target" in targets, log_b,
+                             need_asa="max_asa_s" in targets)
     else:
         stable = np.where(c_rows, nf > load, nf > 0)
         ci, ai = np.flatnonzero(c_rows), np.flatnonzero(~c_rows)
         mc = _c_metrics(np.where(stable[ci], nf[ci], load[ci] + 1.0), load[ci], aht[ci],
                         within[ci])
         ma = _a_metrics(np.maximum(nf[ai], 1.0), load[ai], aht[ai], within[ai], pat[ai],
-                        "service_level_target" in targets)
+                        "service_level_target" in targets, need_asa="max_asa_s" in targets)
         metrics = []
         for vc, va in zip(mc, ma, strict=True):
             v = np.empty(n.shape)
@@ -515,7 +516,7 @@ def _c_metrics(n, load, aht, within, log_b=None, *, with_p_wait=False):
     return (*out, pw) if with_p_wait else out
 
 
-def _a_metrics(n, load, aht, within, pat, need_sl, log_b=None):
+def _a_metrics(n, load, aht, within, pat, need_sl, log_b=None, *, need_asa=True):
     """Erlang A service level (if needed), ASA (answered), abandonment and occupancy, ``n >= 1``."""
     r = pat / aht
     pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(n, load, r, log_b)
@@ -527,9 +528,12 @@ def _a_metrics(n, load, aht, within, pat, need_sl, log_b=None):
     else:
         sl = np.zeros(n.shape)
     # ASA: the mean wait of answered contacts (what max_asa_s bounds), not over all offered.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        asa = np.where(pab < 1.0, pw * _erlang.erlang_a_asa_answered(x, y) * pat / (1.0 - pab),
-                       np.inf)
+    # Its sum over the queue-length law costs more than the rest: only when a target needs it.
+    asa = np.zeros(n.shape)
+    if need_asa:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            asa = np.where(pab < 1.0,
+                           pw * _erlang.erlang_a_asa_answered(x, y) * pat / (1.0 - pab), np.inf)
     return sl, asa, pab, load * (1.0 - pab) / n
 
 
