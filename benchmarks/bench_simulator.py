@@ -51,12 +51,12 @@ def batch_ci(waits, abandoned, warm):
     waits = np.asarray(waits[warm:], dtype=float)
     abandoned = np.asarray(abandoned[warm:], dtype=bool)
     size = waits.size // N_BATCHES
-    per = {"mean_wait_s": [], "p_wait": [], "p_abandon": [], "service_level": []}
+    per = {"mean_wait_s": [], "p_wait": [], "abandon_rate": [], "service_level": []}
     for b in range(N_BATCHES):
         w, ab = waits[b * size:(b + 1) * size], abandoned[b * size:(b + 1) * size]
         per["mean_wait_s"].append(w.mean())
         per["p_wait"].append((w > 0).mean())
-        per["p_abandon"].append(ab.mean())
+        per["abandon_rate"].append(ab.mean())
         per["service_level"].append(((w <= WITHIN_S) & ~ab).mean())
     t = stats.t.ppf(0.995, N_BATCHES - 1) / math.sqrt(N_BATCHES)
     return {k: (float(np.mean(v)), t * float(np.std(v, ddof=1))) for k, v in per.items()}
@@ -137,8 +137,9 @@ def main() -> None:
     for patience in (None, PATIENCE_S):
         label = "no abandonment" if patience is None else f"mean patience {patience:g} s"
         theory_row = queue_kpis(N_AGENTS, RATE * 3600, 3600, AHT_S, WITHIN_S, patience).iloc[0]
-        theory = {"mean_wait_s": theory_row.asa_s, "p_wait": theory_row.p_wait,
-                  "p_abandon": theory_row.p_abandon, "service_level": theory_row.service_level}
+        theory = {"mean_wait_s": theory_row.mean_wait_s, "p_wait": theory_row.p_wait,
+                  "abandon_rate": theory_row.abandon_rate,
+                  "service_level": theory_row.service_level}
         print(f"== {label}")
         rates = {}
         t0 = time.perf_counter()

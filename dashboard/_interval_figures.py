@@ -34,7 +34,7 @@ TRACE_FORECAST = "forecast"
 TRACE_BAND = "80% prediction interval"
 TRACE_DEMAND = "offered (scenario demand)"
 TRACE_REQUIRED = "agents required"
-TRACE_SCHEDULED = "agents scheduled"
+TRACE_SCHEDULED = "agents on the queue"
 TRACE_SIMULATED = "simulated (mean)"
 TRACE_CI = "95% confidence interval"
 TRACE_ERLANG = "Erlang (per interval)"
@@ -48,7 +48,7 @@ KPIS: dict[str, tuple[str, str, float]] = {
     "service_level": ("Service level", "service level (%)", 100.0),
     "asa_s": ("Average speed of answer", "ASA (s)", 1.0),
     "abandon_rate": ("Abandonment", "abandoned (% of offered)", 100.0),
-    "queue_length": ("Queue length", "mean contacts waiting", 1.0),
+    "mean_queue": ("Queue length", "mean contacts waiting", 1.0),
 }
 
 _BLUE, _ORANGE, _GREEN, _GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f"
@@ -214,21 +214,21 @@ def backtest_table(info: Mapping[str, Any] | None) -> pd.DataFrame:
 
 
 def staffing_figure(intervals: pd.DataFrame, channel: str) -> go.Figure:
-    """Agents required against agents scheduled (on the queue), per interval."""
+    """Agents required against agents on the queue (``agents_on_queue``), per interval."""
     rows = intervals[intervals["channel"].astype(str) == channel].sort_values("interval_start")
     x = local_times(rows["interval_start"])
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=x, y=_lines(rows, "agents_required"), name=TRACE_REQUIRED,
                              mode="lines", line={"color": _ORANGE, "shape": "hv", "width": 2}))
-    fig.add_trace(go.Scatter(x=x, y=_lines(rows, "agents_scheduled"), name=TRACE_SCHEDULED,
+    fig.add_trace(go.Scatter(x=x, y=_lines(rows, "agents_on_queue"), name=TRACE_SCHEDULED,
                              mode="lines",
                              line={"color": _BLUE, "shape": "hv", "width": 1.5, "dash": "dot"}))
-    return _layout(fig, f"{channel}: agents required against agents scheduled (on the queue)",
+    return _layout(fig, f"{channel}: agents required against agents on the queue",
                    "agents")
 
 
 def coverage_grid(intervals: pd.DataFrame, channel: str) -> pd.DataFrame:
-    """Mean ``agents_scheduled - agents_required`` per weekday (rows) and time of day (columns).
+    """Mean ``agents_on_queue - agents_required`` per weekday (rows) and time of day (columns).
 
     Averaged over the horizon's days with that weekday; rows are the
     weekdays present, in Monday-first order, columns ``HH:MM`` (local time).
@@ -238,7 +238,7 @@ def coverage_grid(intervals: pd.DataFrame, channel: str) -> pd.DataFrame:
     gap = pd.DataFrame({
         "weekday": [WEEKDAYS[d] for d in stamps.dt.day_of_week],
         "time": stamps.dt.strftime("%H:%M").to_numpy(),
-        "over": (rows["agents_scheduled"].to_numpy(dtype=float)
+        "over": (rows["agents_on_queue"].to_numpy(dtype=float)
                  - rows["agents_required"].to_numpy(dtype=float)),
     })
     grid = gap.pivot_table(index="weekday", columns="time", values="over", aggfunc="mean")
@@ -342,7 +342,7 @@ def kpi_figure(intervals: pd.DataFrame, channel: str, kpi: str, simulated: bool,
     channel : str
         The channel drawn.
     kpi : str
-        One of :data:`KPIS` (``queue_length`` has no analytic column and no band).
+        One of :data:`KPIS` (``mean_queue`` has no analytic column and no band).
     simulated : bool
         Whether the scenario simulated; without, the ``kpi`` column holds the
         analytic value and only the Erlang line is drawn.

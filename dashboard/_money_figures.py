@@ -105,15 +105,26 @@ def _finish(fig: go.Figure, title: str, x_title: str, y_title: str,
     return fig
 
 
+#: The frontier's cost basis (scenarios.comparison_table's ``frontier_basis``) in words.
+_BASIS_WORDS = {"cost": "cost", "cost_per_handled": "cost per handled contact"}
+_BASIS_AXIS = {"cost": "cost over the horizon ({currency})",
+               "cost_per_handled": "cost per handled contact ({currency}; volumes differ)"}
+
+
 def frontier_figure(points: pd.DataFrame, currency: str, title: str) -> go.Figure:
     """Cost against service level, one colour per scenario file, the efficient frontier dashed.
 
     Parameters
     ----------
     points : pandas.DataFrame
-        One row per scenario: ``scenario`` (name shown), ``file`` (label of its
-        file), ``cost`` (currency over the horizon), ``service_level`` (0-1)
-        and ``is_efficient`` (bool, from :func:`scenarios.comparison_table`).
+        One row per scenario of ONE comparison group (one currency, one
+        horizon length): ``scenario`` (name shown), ``file`` (label of its
+        file), ``cost`` (currency over the horizon), ``service_level`` (0-1),
+        and from :func:`scenarios.comparison_table` ``frontier_basis``,
+        ``frontier_cost`` (the cost the frontier judges on: the total, or the
+        cost per handled contact when the volumes differ) and
+        ``is_efficient`` (bool). The x axis is ``frontier_cost`` and its title
+        names the basis (without those two columns: ``cost``, total cost).
         Rows whose cost or service level is NaN are not drawn.
     currency : str
         Currency of ``cost`` (axis title).
@@ -126,6 +137,14 @@ def frontier_figure(points: pd.DataFrame, currency: str, title: str) -> go.Figur
         Filled markers are on the frontier, open ones are not; the dashed
         line joins the frontier's points in order of cost.
     """
+    has_basis = "frontier_basis" in points.columns and len(points) > 0
+    bases = list(dict.fromkeys(points["frontier_basis"].astype(str))) if has_basis else ["cost"]
+    if len(bases) > 1:
+        raise ValueError(f"frontier_figure(): the points mix frontier bases {bases}; draw one "
+                         "comparison group (one currency and horizon) per chart.")
+    basis = bases[0]
+    if has_basis:
+        points = points.assign(cost=points["frontier_cost"])
     finite = points["cost"].map(lambda v: math.isfinite(float(v))) & points[
         "service_level"].map(lambda v: math.isfinite(float(v)))
     plotted = points[finite].reset_index(drop=True)
@@ -171,7 +190,8 @@ def frontier_figure(points: pd.DataFrame, currency: str, title: str) -> go.Figur
                         "symbol": "circle" if is_efficient else "circle-open"},
                 name=html.escape(str(file)) + ("" if is_efficient else ": not efficient"),
                 legendgroup=html.escape(str(file)), customdata=list(rows["_hover"]),
-                hovertemplate="%{customdata}<br>cost %{x:,.2f} " + html.escape(currency)
+                hovertemplate="%{customdata}<br>" + _BASIS_WORDS[basis] + " %{x:,.2f} "
+                              + html.escape(currency)
                               + "<br>service level %{y:.1%}<extra></extra>"))
     if len(plotted):
         # Explicit ranges with room for the labels: plotly's own range around a single
@@ -180,7 +200,7 @@ def frontier_figure(points: pd.DataFrame, currency: str, title: str) -> go.Figur
         fig.update_yaxes(range=_padded(plotted["service_level"], 0.12, 0.0, minimum=0.005))
     fig.update_xaxes(tickformat=",")
     fig.update_yaxes(tickformat=".1%")
-    return _finish(fig, title, f"cost over the horizon ({html.escape(currency)})",
+    return _finish(fig, title, _BASIS_AXIS[basis].format(currency=html.escape(currency)),
                    "service level (% answered in target time)")
 
 
@@ -267,6 +287,36 @@ def breakdown_figure(cost_breakdown: pd.DataFrame, currency: str, scenario: str)
     return fig
 
 
+def _budget_share_figure(totals: pd.DataFrame) -> go.Figure:
+    """Cost as a share of each scenario's own budget (weekly and yearly budgets mixed)."""
+    names = _escape(totals["scenario"])
+    labels = axis_labels(totals["scenario"])
+    share = [float(v) for v in totals["cost_vs_budget"]]
+    periods = [str(p) for p in totals["budget_period"]]
+    fig = go.Figure()
+    for flag, label, colour in ((False, "within budget", COLOURS[0]),
+                                (True, "over budget", COLOURS[3])):
+        idx = [i for i, v in enumerate(share) if (v > 1.0) == flag]
+        if not idx:
+            continue
+        fig.add_trace(go.Bar(
+            y=[labels[i] for i in idx], x=[share[i] for i in idx], orientation="h", name=label,
+            marker_color=colour, customdata=[[names[i], periods[i]] for i in idx],
+            texttemplate="%{x:.0%} of its %{customdata[1]}ly budget", textposition="inside",
+            insidetextanchor="start",
+            hovertemplate="%{customdata[0]}<br>%{x:.1%} of its budget per %{customdata[1]}"
+                          "<extra></extra>"))
+    fig.add_vline(x=1.0, line={"color": "#222222", "dash": "dash", "width": 2})
+    fig.update_layout(barmode="overlay", uniformtext={"minsize": 10, "mode": "hide"})
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array",
+                     categoryarray=labels)
+    height = max(300, 140 + 38 * len(totals))
+    return _finish(fig, "Cost against the budget",
+                   "cost as a share of its own budget (weekly and yearly budgets: not one "
+                   "money axis)", "", height=height)
+
+
 def budget_figure(totals: pd.DataFrame, currency: str) -> go.Figure:
     """Each scenario's cost over its budget's period against the budget (horizontal bars).
 
@@ -283,9 +333,14 @@ def budget_figure(totals: pd.DataFrame, currency: str) -> go.Figure:
     -------
     plotly.graph_objects.Figure
         Bars over budget are red; the budget is a line (one value) or a
-        marker per scenario (budgets that differ).
+        marker per scenario (budgets that differ). When weekly and yearly
+        budgets meet, money per week and per year never share an axis: the
+        bars are each plan's cost as a share of its own budget, the budget
+        the 100 % line.
     """
     periods = list(dict.fromkeys(totals["budget_period"].astype(str)))
+    if len(periods) > 1:
+        return _budget_share_figure(totals)
     cost = [float(row["weekly_cost"] if row["budget_period"] == "week" else row["annual_cost"])
             for _, row in totals.iterrows()]
     names = _escape(totals["scenario"])

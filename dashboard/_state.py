@@ -22,7 +22,7 @@ from typing import Any
 import streamlit as st
 
 import scenarios
-from dashboard import _cached, _knobs
+from dashboard import _cached, _knobs, _tables
 
 #: Largest scenario file accepted from an upload, bytes.
 MAX_UPLOAD_BYTES = 256 * 1024
@@ -219,16 +219,26 @@ def run_full(cur: Current) -> bool:
     return True
 
 
-def pick_results(cur: Current, key: str) -> tuple[list[scenarios.ScenarioResult], str]:
-    """The results a page shows: the quick run, or the full run once started (a radio).
+#: What each kind of run is, in the words every quick figure is labelled with.
+KIND_WORDS = {"quick": "quick view (interval Erlang, no shifts, no simulation)",
+              "full": "full plan (shift schedule and simulation)"}
+#: Short suffix for metric labels and titles.
+KIND_SHORT = {"quick": "quick view", "full": "full plan"}
 
-    Shows the run's error and stops the page when the quick run fails.
-    Returns the results and ``"quick"`` or ``"full"``.
+
+def pick_results(cur: Current, key: str) -> tuple[list[scenarios.ScenarioResult], str]:
+    """The results a page shows: the full plan once it exists (by default), else the quick view.
+
+    Once the full run exists a radio offers both, set to the full plan; the
+    quick view stays one click away. Shows the run's error and stops the page
+    when the quick run fails. Returns the results and ``"quick"`` or
+    ``"full"``.
     """
     full = cur.full_if_run()
     kind = "quick"
     if full is not None:
-        kind = str(st.radio("Results", ["quick", "full"], horizontal=True, key=key,
+        kind = str(st.radio("Results", ["quick", "full"], index=1, horizontal=True, key=key,
+                            captions=[KIND_WORDS["quick"], KIND_WORDS["full"]],
                             help="quick: Erlang staffing paid interval by interval. full: "
                                  "the shift schedule and the simulation."))
     if kind == "full" and full is not None:
@@ -239,6 +249,43 @@ def pick_results(cur: Current, key: str) -> tuple[list[scenarios.ScenarioResult]
         st.error(str(err), icon=":material/error:")
         st.stop()
         raise  # unreachable: st.stop() ends the script
+
+
+def ranking_warning(cur: Current) -> str | None:
+    """A warning when the quick view and the full plan rank the scenarios differently.
+
+    Ranked by cost per contact offered (cheapest first), over the scenarios
+    both runs have. None without a full run, or when the orders agree.
+    """
+    full = cur.full_if_run()
+    if full is None:
+        return None
+    try:
+        quick = cur.quick()
+    except (scenarios.ScenarioError, ValueError):
+        return None
+    quick_order = _tables.cost_ranking(quick)
+    full_order = _tables.cost_ranking(full)
+    common = [n for n in full_order if n in quick_order]
+    quick_common = [n for n in quick_order if n in common]
+    if len(common) < 2 or quick_common == common:
+        return None
+
+    def listed(order: list[str], results: list[scenarios.ScenarioResult]) -> str:
+        per = {r.name: float(r.totals["cost_per_contact"].iloc[0]) for r in results}
+        return " < ".join(f"{n} ({per[n]:,.2f})" for n in order)
+
+    return (f"The quick view and the full plan rank the scenarios differently by cost per "
+            f"contact ({cur.base.currency}). Quick view: {listed(quick_common, quick)}. Full "
+            f"plan: {listed(common, full)}. The quick view has no shifts and no simulation; "
+            "the full plan is the one to decide on.")
+
+
+def show_ranking_warning(cur: Current) -> None:
+    """Draw :func:`ranking_warning`'s text, if any, as a warning box."""
+    text = ranking_warning(cur)
+    if text:
+        st.warning(text, icon=":material/warning:")
 
 
 def full_run_button(cur: Current, key: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -38,6 +39,18 @@ def summary(results: Sequence[scenarios.ScenarioResult], currency: str) -> pd.Da
     labels["cost"] = f"cost ({currency})"
     labels["cost_per_contact"] = f"cost per contact ({currency})"
     return out.rename(columns=labels)
+
+
+def cost_ranking(results: Sequence[scenarios.ScenarioResult]) -> list[str]:
+    """Scenario names from the cheapest cost per contact offered to the dearest (NaN last).
+
+    Ties keep the results' order.
+    """
+    per = [(float(r.totals["cost_per_contact"].iloc[0]), k, r.name)
+           for k, r in enumerate(results)]
+    known = sorted((c, k, n) for c, k, n in per if math.isfinite(c))
+    unknown = [(c, k, n) for c, k, n in per if not math.isfinite(c)]
+    return [n for _, _, n in known + unknown]
 
 
 def summary_config(currency: str) -> dict[str, object]:

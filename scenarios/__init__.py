@@ -19,7 +19,7 @@ from ._intervals import parse_target, read_intervals_csv
 from ._output import safe_csv_text
 from ._pipeline import run_scenario, scenario_demand, scenario_forecast
 from ._report import comparison_report_html, run_report_html, scenario_report_html
-from ._result import ScenarioResult
+from ._result import ResultInvariantError, ScenarioResult, check_result
 from ._scenario import Scenario, example_files, load_scenarios, scenario_json_schema
 from ._shift_rules import ShiftRules, read_shift_rules
 from ._sim_loop import SimulationLoopResult, schedule_with_simulation
@@ -28,7 +28,9 @@ __all__ = [
     "BusinessCase",
     "CheckOutcome",
     "Scenario",
+    "ResultInvariantError",
     "ScenarioResult",
+    "check_result",
     "check_expectations",
     "comparison_report_html",
     "comparison_table",

@@ -50,9 +50,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from simulator import simulate
+from simulator import mean_interval, simulate
 from staffing import (
     PayRates,
     Schedule,
@@ -534,7 +533,7 @@ class BusinessCase:
         Per option, channel and interval: ``is_open``, ``arrived``,
         ``offered``, ``agents_required``, ``agents_scheduled``,
         ``agents_on_queue`` (after shrinkage), ``service_level``,
-        ``p_abandon``, ``handled``, ``abandoned``, ``answered_within_target``.
+        ``abandon_rate``, ``handled``, ``abandoned``, ``answered_within_target``.
     flows : pandas.DataFrame
         The flows of :func:`closed_hours_demand` with an ``option`` column.
     schedules : dict of str to staffing.Schedule
@@ -565,7 +564,7 @@ def _evaluate(seen: pd.DataFrame, coverage: pd.DataFrame, reqs: pd.DataFrame,
         kpis = queue_kpis(on_queue, offered, interval_s, seen["aht_s"].to_numpy(dtype=float),
                           answer_within_s, mean_patience_s)
     sl = kpis["service_level"].to_numpy()
-    p_ab = kpis["p_abandon"].to_numpy()
+    p_ab = kpis["abandon_rate"].to_numpy()
     # Nobody to answer: the contacts of that interval are lost, under Erlang C too.
     p_lost = np.where((on_queue == 0) & (offered > 0), 1.0, p_ab)
     load = kpis["offered_load_erl"].to_numpy()
@@ -576,7 +575,7 @@ def _evaluate(seen: pd.DataFrame, coverage: pd.DataFrame, reqs: pd.DataFrame,
         "agents_required": reqs["agents_required"].to_numpy(),
         "agents_scheduled": scheduled.astype(np.int64), "agents_on_queue": on_queue,
         "service_level": np.where(offered > 0, sl, np.nan),
-        "p_abandon": np.where(offered > 0, p_lost, np.nan),
+        "abandon_rate": np.where(offered > 0, p_lost, np.nan),
         "handled": offered * (1.0 - p_lost), "abandoned": offered * p_lost,
         "answered_within_target": offered * np.where(offered > 0, sl, 0.0),
         "is_overloaded": overloaded,
@@ -587,7 +586,7 @@ def _simulated(seen: pd.DataFrame, intervals: pd.DataFrame, interval_s: float,
                answer_within_s: float, mean_patience_s: float | None, n_replications: int,
                seed: int) -> dict[str, float]:
     coverage = intervals[["channel", "interval_start"]].copy()
-    coverage["agents_scheduled"] = intervals["agents_on_queue"].to_numpy()
+    coverage["agents_on_queue"] = intervals["agents_on_queue"].to_numpy()
     setting: dict[str, Any] = {"answer_within_s": answer_within_s}
     if mean_patience_s is not None:
         setting["mean_patience_s"] = mean_patience_s
@@ -597,10 +596,10 @@ def _simulated(seen: pd.DataFrame, intervals: pd.DataFrame, interval_s: float,
                       seed=seed)
     per = sim.groupby("replication")[["offered", "answered", "answered_within_target"]].sum()
     sl = (per["answered_within_target"] / per["offered"]).to_numpy()
-    half = float(stats.t.ppf(0.975, len(sl) - 1) * np.std(sl, ddof=1) / math.sqrt(len(sl)))
-    mean = float(np.mean(sl))
-    return {"sim_service_level": mean, "sim_service_level_ci_low": mean - half,
-            "sim_service_level_ci_high": mean + half,
+    mean, low, high = mean_interval(sl[:, None], kind="fraction",
+                                    n_contacts=float(per["offered"].sum()))
+    return {"sim_service_level": float(mean[0]), "sim_service_level_ci_low": float(low[0]),
+            "sim_service_level_ci_high": float(high[0]),
             "sim_handled": float(per["answered"].mean())}
 
 

@@ -195,24 +195,39 @@ def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
     console = Console() if sys.stdout.isatty() else Console(width=200)
     out = Table(title=title)
     for col, justify in (("scenario", "left"), ("cost", "right"), ("cost/contact", "right"),
+                         ("cost/handled", "right"),
                          ("service level", "right"), ("ASA s", "right"), ("abandon", "right"),
                          ("occupancy", "right"), ("FTE", "right"), ("paid hours", "right"),
                          ("schedule", "left")):
         out.add_column(col, justify=justify)  # type: ignore[arg-type]
+    groups = list(dict.fromkeys(table["comparison_group"].astype(str)))
+    if len(groups) > 1:
+        out.add_column("compared within", justify="left")
     for _, row in table.iterrows():
         status, gap = row["schedule_status"], row["schedule_gap"]
         schedule = ("-" if not status else
                     ("TIME LIMIT" if status == "time_limit" else str(status))
                     + ("" if gap != gap else f" {100 * gap:.2f}%"))
-        out.add_row(str(row["scenario"]) + (" *" if row.get("is_efficient") else ""),
-                    _money(row["cost"]), _money(row["cost_per_contact"]),
-                    _pct(row["service_level"]), _num(row["asa_s"]), _pct(row["abandon_rate"]),
-                    _pct(row["occupancy"]), _num(row["fte"]), _num(row["paid_hours"], 0),
-                    schedule)
+        cells = [str(row["scenario"]) + (" *" if row.get("is_efficient") else ""),
+                 _money(row["cost"]), _money(row["cost_per_contact"]),
+                 _money(row["cost_per_handled"]),
+                 _pct(row["service_level"]), _num(row["asa_s"]), _pct(row["abandon_rate"]),
+                 _pct(row["occupancy"]), _num(row["fte"]), _num(row["paid_hours"], 0),
+                 schedule]
+        if len(groups) > 1:
+            cells.append(str(row["comparison_group"]))
+        out.add_row(*cells)
     console.print(out)
-    console.print("* on the efficient frontier (no other scenario is cheaper with at least the "
-                  "same service level). schedule: the shift solver's status and certified gap "
-                  "(TIME LIMIT: cut by its safety net, the plan depends on the machine).")
+    for group in groups:
+        basis = table.loc[table["comparison_group"].astype(str) == group,
+                          "frontier_basis"].iloc[0]
+        judged = ("total cost (every scenario offers the same volume)" if basis == "cost"
+                  else "cost per handled contact (the volumes offered differ)")
+        where = f" among {group}" if len(groups) > 1 else ""
+        console.print(f"* on the efficient frontier{where}: no other scenario is cheaper with at "
+                      f"least the same service level, judged on {judged}.")
+    console.print("schedule: the shift solver's status and certified gap (TIME LIMIT: cut by "
+                  "its safety net, the plan depends on the machine).")
 
 
 def _print_outcomes(outcomes: Sequence[CheckOutcome]) -> None:

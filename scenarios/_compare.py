@@ -1,7 +1,17 @@
 """Comparing scenarios: one row per result, the efficient frontier and deltas to a baseline.
 
 ``ccplan compare`` and the comparison report read these tables. They use only
-the ``totals`` row of each :class:`~scenarios._result.ScenarioResult`.
+the ``totals`` row and the summary (currency, horizon) of each
+:class:`~scenarios._result.ScenarioResult`.
+
+What is compared with what: money in two currencies, or over horizons of
+different lengths, is never judged on one scale. The scenarios fall into
+*comparison groups* of one currency and one horizon length, and each group
+has its own frontier. Within a group the frontier judges total cost when every
+scenario serves the same volume, and cost per handled contact when the volumes
+differ (a 24x7 plan that answers 15,500 contacts at 3.68 each is not beaten by
+an 8x5 plan that answers 12,340 at 4.29 each only because its total is lower).
+The table says which basis each group used (``frontier_basis``).
 """
 
 from __future__ import annotations
@@ -17,11 +27,64 @@ from ._result import ScenarioResult
 COMPARISON_MEASURES = (
     "cost", "cost_per_contact", "service_level", "asa_s", "abandon_rate", "occupancy",
     "fte", "paid_hours", "annual_cost", "budget", "cost_vs_budget",
+    "offered", "handled", "cost_per_handled",
 )
 
 #: Columns of :func:`comparison_table`, in order.
-COMPARISON_COLUMNS = ("scenario", *COMPARISON_MEASURES, "is_efficient", "schedule_status",
-                      "schedule_gap")
+COMPARISON_COLUMNS = ("scenario", *COMPARISON_MEASURES, "budget_period", "currency",
+                      "horizon_days", "comparison_group", "frontier_basis", "frontier_cost",
+                      "is_efficient")
+
+#: Measures in money (not comparable across currencies or horizons).
+_MONEY_MEASURES = ("cost", "cost_per_contact", "annual_cost", "budget", "cost_per_handled")
+
+#: Frontier bases: total cost over the horizon, or cost per handled contact.
+FRONTIER_BASES = ("cost", "cost_per_handled")
+
+#: Relative difference in contacts offered below which two scenarios serve "the same volume".
+_SAME_VOLUME_RTOL = 1e-6
+
+
+def frontier_basis(offered: Sequence[float] | np.ndarray) -> str:
+    """The cost basis a frontier judges on: ``"cost"`` or ``"cost_per_handled"``.
+
+    Parameters
+    ----------
+    offered : sequence of float
+        Contacts offered over the horizon by each scenario of one comparison
+        group (same currency and horizon).
+
+    Returns
+    -------
+    str
+        ``"cost"`` (total cost over the horizon) when every scenario offers
+        the same volume (within a relative 1e-6), else ``"cost_per_handled"``
+        (cost per contact answered): with different volumes, a lower total
+        can mean serving fewer contacts, not serving them better.
+
+    Examples
+    --------
+    >>> frontier_basis([15500.0, 15500.0]), frontier_basis([15500.0, 12340.0])
+    ('cost', 'cost_per_handled')
+    """
+    values = np.asarray(offered, dtype=float)
+    if values.size == 0 or not np.all(np.isfinite(values)):
+        return "cost_per_handled" if values.size else "cost"
+    spread = float(values.max() - values.min())
+    return ("cost" if spread <= _SAME_VOLUME_RTOL * max(float(np.abs(values).max()), 1.0)
+            else "cost_per_handled")
+
+
+def _horizon_days(result: ScenarioResult) -> float:
+    start, end = result.summary.get("horizon_start"), result.summary.get("horizon_end")
+    if not start or not end:
+        return float("nan")
+    return round((pd.Timestamp(end) - pd.Timestamp(start)).total_seconds() / 86400.0, 2)
+
+
+def _group_label(currency: str, days: float) -> str:
+    money = currency or "currency not given"
+    return f"{money}, {days:g}-day horizon" if np.isfinite(days) else money
 
 
 def pareto_efficient(cost: Sequence[float] | np.ndarray,
@@ -98,9 +161,19 @@ def comparison_table(results: Sequence[ScenarioResult]) -> pd.DataFrame:
           ``annual_cost`` (currency per year), ``budget`` (currency over the
           budget's period, NaN when none) and ``cost_vs_budget`` (ratio,
           NaN when no budget): copied from the ``totals`` row.
-        - ``is_efficient`` (bool): the scenario is on the frontier of lower
-          cost and higher service level (see :func:`pareto_efficient`);
-          False when its cost or service level is NaN.
+        - ``offered``, ``handled`` (contacts over the horizon) and
+          ``cost_per_handled`` (currency per handled contact): from ``totals``.
+        - ``budget_period`` (``"week"``, ``"year"`` or ``""``): the period of
+          ``budget``; budgets of different periods are different quantities.
+        - ``currency`` (str), ``horizon_days`` (days, NaN when the summary
+          has no horizon) and ``comparison_group`` (``"GBP, 7-day
+          horizon"``): scenarios are judged only against their own group.
+        - ``frontier_basis`` (``"cost"`` or ``"cost_per_handled"``, one per
+          group, see :func:`frontier_basis`) and ``frontier_cost`` (the
+          value judged on, currency).
+        - ``is_efficient`` (bool): the scenario is on its group's frontier of
+          lower ``frontier_cost`` and higher service level (see
+          :func:`pareto_efficient`); False when either is NaN.
         - ``schedule_status`` (str): the shift solver's status from
           ``summary["schedule"]`` (``optimal``, ``gap_above_target`` when its
           node budget ended first, ``time_limit`` when the safety net cut it:
@@ -119,7 +192,7 @@ def comparison_table(results: Sequence[ScenarioResult]) -> pd.DataFrame:
     >>> from scenarios._result import TOTAL_COLUMNS, ScenarioResult
     >>> def result(name, cost, service_level):
     ...     row = dict.fromkeys(TOTAL_COLUMNS, 0.0)
-    ...     row.update(scenario=name, cost=cost, service_level=service_level)
+    ...     row.update(scenario=name, cost=cost, service_level=service_level, offered=100.0)
     ...     empty = pd.DataFrame()
     ...     return ScenarioResult(name, empty, empty, pd.DataFrame([row]), empty, empty)
     >>> table = comparison_table([result("lean", 900.0, 0.70), result("base", 1000.0, 0.80),
@@ -151,12 +224,30 @@ def comparison_table(results: Sequence[ScenarioResult]) -> pd.DataFrame:
         for column in COMPARISON_MEASURES:
             row[column] = float(totals[column].iloc[0])
         rows.append(row)
-    table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS[:-3]))
+    table = pd.DataFrame(rows, columns=["scenario", *COMPARISON_MEASURES])
     table["scenario"] = table["scenario"].astype(object)
     for column in COMPARISON_MEASURES:
         table[column] = table[column].astype(float)
-    table["is_efficient"] = pareto_efficient(table["cost"].to_numpy(),
-                                             table["service_level"].to_numpy()).astype(bool)
+    table["budget_period"] = [str(r.totals["budget_period"].iloc[0])
+                              if "budget_period" in r.totals.columns else "" for r in results]
+    table["currency"] = [str(r.summary.get("currency") or "") for r in results]
+    table["horizon_days"] = [_horizon_days(r) for r in results]
+    table["comparison_group"] = [_group_label(c, d) for c, d in
+                                 zip(table["currency"], table["horizon_days"], strict=True)]
+    table["frontier_basis"] = ""
+    table["frontier_cost"] = np.nan
+    table["is_efficient"] = False
+    for _, members in table.groupby("comparison_group", sort=False).groups.items():
+        rows_in = list(members)
+        basis = frontier_basis(table.loc[rows_in, "offered"].to_numpy(dtype=float))
+        judged = table.loc[rows_in, basis].to_numpy(dtype=float)
+        table.loc[rows_in, "frontier_basis"] = basis
+        table.loc[rows_in, "frontier_cost"] = judged
+        table.loc[rows_in, "is_efficient"] = pareto_efficient(
+            judged, table.loc[rows_in, "service_level"].to_numpy(dtype=float))
+    table["is_efficient"] = table["is_efficient"].astype(bool)
+    table["frontier_cost"] = table["frontier_cost"].astype(float)
+    table["horizon_days"] = table["horizon_days"].astype(float)
     status, gap = [], []
     for result in results:
         schedule = result.summary.get("schedule") if isinstance(result.summary, dict) else None
@@ -166,6 +257,7 @@ def comparison_table(results: Sequence[ScenarioResult]) -> pd.DataFrame:
         gap.append(float(value) if isinstance(value, int | float) else np.nan)
     table["schedule_status"] = pd.Series(status, dtype=object)
     table["schedule_gap"] = pd.Series(gap, dtype=float)
+    table = table[list(COMPARISON_COLUMNS)]
     return table
 
 
@@ -188,7 +280,9 @@ def deltas(table: pd.DataFrame, baseline: str) -> pd.DataFrame:
         :data:`COMPARISON_MEASURES`, in the same unit as the column
         (currency, 0-1 fractions as differences of fractions, seconds, FTE,
         hours). The baseline's own row is all zeros (NaN where its value is
-        NaN).
+        NaN). Money deltas are NaN for rows of another ``comparison_group``
+        (currency or horizon) and ``delta_budget`` for another
+        ``budget_period``, when ``table`` has those columns.
 
     Raises
     ------
@@ -235,4 +329,14 @@ def deltas(table: pd.DataFrame, baseline: str) -> pd.DataFrame:
     for column in COMPARISON_MEASURES:
         values = table[column].to_numpy(dtype=float)
         out[f"delta_{column}"] = values - float(base_row[column])
+    if "budget_period" in table.columns:
+        # A weekly budget minus a yearly one means nothing: NaN.
+        other = (table["budget_period"].astype(str) != str(base_row["budget_period"])).to_numpy()
+        out.loc[other, "delta_budget"] = np.nan
+    if "comparison_group" in table.columns:
+        # Money in another currency or over another horizon is not subtracted either.
+        other = (table["comparison_group"].astype(str)
+                 != str(base_row["comparison_group"])).to_numpy()
+        for column in _MONEY_MEASURES:
+            out.loc[other, f"delta_{column}"] = np.nan
     return out

@@ -51,10 +51,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from forecasting import forecast as forecast_volumes
-from simulator import simulate
+from simulator import mean_interval, simulate
 from staffing import (
     PayRates,
     ScheduleRules,
@@ -78,6 +77,7 @@ from ._result import (
     INTERVAL_COLUMNS,
     TOTAL_COLUMNS,
     ScenarioResult,
+    check_result,
 )
 from ._scenario import Scenario
 
@@ -443,18 +443,15 @@ def _allocate(total: np.ndarray, weights: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 
 
-def _ci(values: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray,
-                                                                np.ndarray]:
-    """Mean and t-interval over axis 0, ignoring NaN (NaN where fewer than two values)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        n = np.sum(np.isfinite(values), axis=0)
-        mean = np.nanmean(values, axis=0)
-        sd = np.nanstd(values, axis=0, ddof=1)
-        t = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1))
-        half = np.where(n >= 2, t * sd / np.sqrt(np.maximum(n, 1)), np.nan)
-    mean = np.where(n >= 1, mean, np.nan)
-    return mean, mean - half, mean + half
+def _ci(values: np.ndarray, kind: str, n_contacts: np.ndarray | None = None
+        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean over axis 0 (replications), ignoring NaN, and its 95 % interval kept in range.
+
+    ``kind`` is ``"fraction"`` (Wilson at the effective sample size) or ``"nonnegative"``
+    (t-interval on the log scale): see ``simulator.mean_interval``. NaN bounds with fewer
+    than two values.
+    """
+    return mean_interval(values, kind=kind, n_contacts=n_contacts)
 
 
 def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame,
@@ -628,7 +625,7 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
             alloc[rows] = _allocate(on_queue[gi], weights)
         on_queue_table = pd.DataFrame({"group": np.repeat(list(groups), n),
                                        "interval_start": np.tile(grid, len(groups)),
-                                       "agents_scheduled": on_queue.ravel().astype(np.int64)})
+                                       "agents_on_queue": on_queue.ravel().astype(np.int64)})
         sim = sim_summary = None
         if scn.n_replications >= 2:
             step("simulation")
@@ -718,7 +715,7 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         nobody = has & (agents == 0)
         sl_e[ci] = np.where(has, np.where(nobody, 0.0, kp["service_level"].to_numpy()), np.nan)
         asa_e[ci] = np.where(has, np.where(nobody, np.nan, kp["asa_s"].to_numpy()), np.nan)
-        ab = kp["p_abandon"].to_numpy() if "p_abandon" in kp else np.zeros(n)
+        ab = kp["abandon_rate"].to_numpy() if "abandon_rate" in kp else np.zeros(n)
         ab_e[ci] = np.where(has, np.where(nobody, 1.0, ab), np.nan)
         occ_e[ci] = np.where(agents > 0, kp["occupancy"].to_numpy(), np.nan)
         handled_e[ci] = offered[ci] * (1.0 - np.nan_to_num(ab_e[ci]))
@@ -738,12 +735,16 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
                             np.nan)
             ab_r = np.where(off_s > 0, cube("abandoned") / off_s, np.nan)
             asa_r = np.where(cube("answered") > 0, cube("asa_s"), np.nan)
-        for name, values in (("service_level", sl_r), ("asa_s", asa_r), ("abandon_rate", ab_r)):
-            mean, lo, hi = _ci(values)
+        counted = {"service_level": np.where(judged[None], off_s, 0.0).sum(axis=0),
+                   "asa_s": None, "abandon_rate": off_s.sum(axis=0)}
+        for name, values, kind in (("service_level", sl_r, "fraction"),
+                                   ("asa_s", asa_r, "nonnegative"),
+                                   ("abandon_rate", ab_r, "fraction")):
+            mean, lo, hi = _ci(values, kind, counted[name])
             cols[name], cols[name + "_low"], cols[name + "_high"] = mean, lo, hi
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)   # intervals with no agents: NaN
-            cols["queue_length"] = np.nanmean(cube("mean_queue"), axis=0)
+            cols["mean_queue"] = np.nanmean(cube("mean_queue"), axis=0)
             occ_sim = np.nanmean(cube("occupancy"), axis=0)
         # Simulated where the simulator measures it per channel (dedicated teams); with shared
         # agents it measures groups only, and the channel's analytic occupancy stands in.
@@ -753,7 +754,7 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         for name in ("service_level", "asa_s", "abandon_rate"):
             cols[name + "_low"] = np.full((k, n), np.nan)
             cols[name + "_high"] = np.full((k, n), np.nan)
-        cols["queue_length"] = np.full((k, n), np.nan)
+        cols["mean_queue"] = np.full((k, n), np.nan)
         cols["occupancy"] = occ_e
 
     # Cost: the schedule priced per group, shared among the group's channels by workload.
@@ -787,13 +788,13 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         "is_open": is_open.ravel(),
         "offered": offered.ravel(), "aht_s": aht.ravel(),
         "agents_required": need.ravel().astype(np.int64),
-        "agents_scheduled": alloc.ravel(),
+        "agents_on_queue": alloc.ravel(),
         "service_level_erlang": sl_e.ravel(), "asa_s_erlang": asa_e.ravel(),
         "abandon_rate_erlang": ab_e.ravel(),
         **{name: np.asarray(cols[name]).ravel() for name in (
             "service_level", "service_level_low", "service_level_high", "asa_s", "asa_s_low",
             "asa_s_high", "abandon_rate", "abandon_rate_low", "abandon_rate_high",
-            "queue_length", "occupancy")},
+            "mean_queue", "occupancy")},
         "cost": cost.ravel(),
     })[list(INTERVAL_COLUMNS)]
 
@@ -890,10 +891,12 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         "overrides": {str(key): _jsonable(v) for key, v in scn.overrides.items()},
         "totals": {key: _jsonable(v) for key, v in totals.iloc[0].items()},
     }
-    return ScenarioResult(name=scn.name, intervals=intervals, channels=channels_t,
-                          totals=totals, cost_breakdown=cost_breakdown,
-                          shifts=shifts.reset_index(drop=True), summary=summary,
-                          expectations=scn.expectations)
+    result = ScenarioResult(name=scn.name, intervals=intervals, channels=channels_t,
+                            totals=totals, cost_breakdown=cost_breakdown,
+                            shifts=shifts.reset_index(drop=True), summary=summary,
+                            expectations=scn.expectations)
+    check_result(result)
+    return result
 
 
 def _summary_value(sim_summary: pd.DataFrame | None, kpi: str, name: str) -> float:
@@ -989,11 +992,24 @@ def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.
         ab = (per["abandoned"] / per["offered"]).to_numpy(dtype=float)
         asa = (per["wait"] / per["answered"]).to_numpy(dtype=float)
     out: dict[str, float] = {}
-    for name, values in (("service_level", sl), ("asa_s", asa), ("abandon_rate", ab)):
-        mean, lo, hi = _ci(values[:, None])
+    counted = {"service_level": float(per_sl["offered"].sum()), "asa_s": None,
+               "abandon_rate": float(per["offered"].sum())}
+    for name, values, kind in (("service_level", sl, "fraction"), ("asa_s", asa, "nonnegative"),
+                               ("abandon_rate", ab, "fraction")):
+        n_c = counted[name]
+        mean, lo, hi = _ci(values[:, None], kind,
+                           np.array([n_c]) if n_c is not None and n_c > 0 else None)
         out[name], out[name + "_low"], out[name + "_high"] = (float(mean[0]), float(lo[0]),
                                                               float(hi[0]))
     out["occupancy"] = sim_occupancy if math.isfinite(sim_occupancy) else occ_analytic
-    out["handled"] = float(per["answered"].mean())
-    out["abandoned"] = float(per["abandoned"].mean())
+    # Handled and abandoned on the plan's basis: the expected contacts offered times the
+    # simulated shares (ratio estimator). The simulated replications' own volumes are Poisson
+    # draws around the expectation, so their raw means could add up to more than ``offered``
+    # (a total abandonment rate of 1.006 was seen); the shares cannot.
+    sim_offered = float(per["offered"].sum())
+    if sim_offered > 0:
+        out["handled"] = off * float(per["answered"].sum()) / sim_offered
+        out["abandoned"] = off * float(per["abandoned"].sum()) / sim_offered
+    else:
+        out["handled"] = out["abandoned"] = 0.0
     return out

@@ -278,7 +278,7 @@ def _agents_figure(result: ScenarioResult) -> go.Figure:
         fig.add_trace(go.Scatter(x=x, y=_numbers(rows["agents_required"]), mode="lines",
                                  line_shape="hv", line={"color": colour, "dash": "dash"},
                                  name=f"{label}: required", legendgroup=label))
-        fig.add_trace(go.Scatter(x=x, y=_numbers(rows["agents_scheduled"]), mode="lines",
+        fig.add_trace(go.Scatter(x=x, y=_numbers(rows["agents_on_queue"]), mode="lines",
                                  line_shape="hv", line={"color": colour},
                                  name=f"{label}: scheduled", legendgroup=label))
     fig.update_yaxes(rangemode="tozero")
@@ -582,7 +582,7 @@ def scenario_report_html(result: ScenarioResult, *, outcomes: Sequence[Any] = ()
     result : ScenarioResult
         The result; its tables follow :mod:`scenarios._result` (``intervals``
         needs ``channel``, ``interval_start``, ``offered``,
-        ``agents_required``, ``agents_scheduled``, ``service_level`` and
+        ``agents_required``, ``agents_on_queue``, ``service_level`` and
         ``asa_s`` with their ``_low``/``_high`` bounds). Not changed.
     outcomes : sequence, optional
         Expectation outcomes, each with attributes ``expectation`` (str),
@@ -634,37 +634,55 @@ def _short_label(name: str) -> str:
                      if "=" in p else p for p in parts)
 
 
+#: Axis titles of the frontier chart by the basis the frontier judges on.
+_BASIS_AXIS = {"cost": "cost over the horizon ({currency})",
+               "cost_per_handled": "cost per handled contact ({currency}; volumes differ)"}
+#: The basis in words, for the table.
+_BASIS_WORDS = {"cost": "total cost", "cost_per_handled": "cost per handled contact"}
+
+
 def _frontier_figure(table: pd.DataFrame, currency: str) -> go.Figure:
+    """One comparison group's scatter: the cost the frontier judges on against service level."""
     fig = go.Figure()
-    plotted = table[np.isfinite(table["cost"].to_numpy(dtype=float))
+    bases = [b for b in dict.fromkeys(table["frontier_basis"].astype(str)) if b]
+    basis = bases[0] if len(bases) == 1 else "cost"
+    x_col = "frontier_cost" if len(bases) == 1 else "cost"
+    plotted = table[np.isfinite(table[x_col].to_numpy(dtype=float))
                     & np.isfinite(table["service_level"].to_numpy(dtype=float))]
     efficient = plotted[plotted["is_efficient"].to_numpy(dtype=bool)]
     dominated = plotted[~plotted["is_efficient"].to_numpy(dtype=bool)]
-    frontier = efficient.sort_values(["cost", "service_level"], kind="stable")
+    frontier = efficient.sort_values([x_col, "service_level"], kind="stable")
     if len(frontier):
-        fig.add_trace(go.Scatter(x=_numbers(frontier["cost"]),
+        fig.add_trace(go.Scatter(x=_numbers(frontier[x_col]),
                                  y=_numbers(frontier["service_level"]), mode="lines",
                                  line={"color": _COLOURS[0], "dash": "dash"},
                                  name="efficient frontier", hoverinfo="skip"))
     # Point labels only while they stay readable; past that, the names are in the hover text.
     labelled = len(plotted) <= _MAX_POINT_LABELS
+    what = "cost per handled contact" if basis == "cost_per_handled" else "cost"
     for rows, name, colour in ((efficient, "efficient", _COLOURS[0]),
                                (dominated, "not efficient", _COLOURS[7])):
         if len(rows) == 0:
             continue
         names = [html.escape(str(s)) for s in rows["scenario"]]
-        fig.add_trace(go.Scatter(x=_numbers(rows["cost"]), y=_numbers(rows["service_level"]),
+        fig.add_trace(go.Scatter(x=_numbers(rows[x_col]), y=_numbers(rows["service_level"]),
                                  mode="markers+text" if labelled else "markers",
                                  marker={"size": 10, "color": colour},
                                  text=[_short_label(n) for n in names] if labelled else None,
                                  customdata=names,
                                  textposition="top center", name=name,
-                                 hovertemplate="%{customdata}<br>cost %{x:,.2f}<br>"
+                                 hovertemplate="%{customdata}<br>" + what + " %{x:,.2f}<br>"
                                                "service level %{y:.1%}<extra></extra>"))
     fig.update_xaxes(tickformat=",")
     fig.update_yaxes(tickformat=".1%")
-    return _finish(fig, COMPARISON_CHART_TITLE, f"cost over the horizon ({html.escape(currency)})",
+    return _finish(fig, COMPARISON_CHART_TITLE,
+                   _BASIS_AXIS[basis].format(currency=html.escape(currency)),
                    "service level (% answered within target time)")
+
+
+def _budget_cell(value: Any, period: Any) -> str:
+    text = _money(value)
+    return f"{text} / {period}" if period and text != "n/a" and text != "-" else text
 
 
 def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]:
@@ -675,37 +693,57 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
     body = [f"<h1>{html.escape(title)}</h1>"]
     if len(table) == 0:
         body.append('<p class="note">No scenarios to compare.</p>')
+    groups = list(dict.fromkeys(table["comparison_group"].astype(str)))
     header = ("scenario", f"cost ({currency})", f"cost per offered contact ({currency})",
+              f"cost per handled contact ({currency})",
               "service level", "ASA (s)", "abandon rate", "occupancy", "FTE", "paid hours (h)",
               f"annual cost ({currency})", f"budget ({currency})", "cost vs budget",
-              "efficient", "schedule (solver status, gap)")
+              "compared within", "frontier judged on", "efficient",
+              "schedule (solver status, gap)")
     formats: tuple[Callable[[Any], str], ...] = (
-        _text, _money, _money, _pct, _one_decimal, _pct, _pct, _two_decimals, _one_decimal,
-        _money, _money, _pct, _yes_no, _text)
-    columns = ("scenario", "cost", "cost_per_contact", "service_level", "asa_s",
-               "abandon_rate", "occupancy", "fte", "paid_hours", "annual_cost", "budget",
-               "cost_vs_budget", "is_efficient", "schedule")
-    shown = table.assign(schedule=[_status_gap_text(st, gap) for st, gap in zip(
-        table["schedule_status"], table["schedule_gap"], strict=True)])
+        _text, _money, _money, _money, _pct, _one_decimal, _pct, _pct, _two_decimals,
+        _one_decimal, _money, _text, _pct, _text, _text, _yes_no, _text)
+    columns = ("scenario", "cost", "cost_per_contact", "cost_per_handled", "service_level",
+               "asa_s", "abandon_rate", "occupancy", "fte", "paid_hours", "annual_cost",
+               "budget_text", "cost_vs_budget", "comparison_group", "basis_text",
+               "is_efficient", "schedule")
+    shown = table.assign(
+        budget_text=[_budget_cell(b, p) for b, p in zip(table["budget"], table["budget_period"],
+                                                        strict=True)],
+        basis_text=[_BASIS_WORDS.get(b, b) for b in table["frontier_basis"]],
+        schedule=[_status_gap_text(st, gap) for st, gap in zip(
+            table["schedule_status"], table["schedule_gap"], strict=True)])
     rows = [tuple(fmt(value) for fmt, value in zip(formats, row, strict=True))
             for row in shown[list(columns)].itertuples(index=False, name=None)]
     if rows:
-        body.append(_table_html(header, rows, (False,) + (True,) * 11 + (False, False)))
-        body.append('<p class="note">Efficient: no other scenario costs no more and reaches '
-                    "at least the same service level while being better in one of the two.</p>")
+        body.append(_table_html(header, rows, (False,) + (True,) * 12 + (False,) * 4))
+        body.append('<p class="note">Efficient: no other scenario of the same group (one '
+                    "currency, one horizon length) costs no more and reaches at least the same "
+                    "service level while being better in one of the two. The cost judged is the "
+                    "total over the horizon when every scenario of the group offers the same "
+                    "volume, else the cost per handled contact (a lower total that serves fewer "
+                    "contacts is not a cheaper plan). Budgets are per the period shown.</p>")
         cut = table.loc[table["schedule_status"] == "time_limit", "scenario"].tolist()
         if cut:
             body.append('<p class="note"><strong>Schedule stopped at its time limit</strong> '
                         "(the safety net) for " + html.escape(", ".join(map(str, cut)))
                         + ": those plans depend on the machine's speed and load; raise "
                         "shifts.rules.time_limit_s or lower shifts.rules.max_nodes.</p>")
-    unplotted = [str(s) for s, c, sl in zip(table["scenario"], table["cost"],
+    unplotted = [str(s) for s, c, sl in zip(table["scenario"], table["frontier_cost"],
                                             table["service_level"], strict=True)
                  if not (math.isfinite(c) and math.isfinite(sl))]
     if unplotted:
         body.append('<p class="note">Not plotted (cost or service level unknown): '
                     + html.escape(", ".join(unplotted)) + "</p>")
-    body.append(_figure_html(_frontier_figure(table, currency), "ccplan-frontier"))
+    if not groups:
+        body.append(_figure_html(_frontier_figure(table, currency), "ccplan-frontier"))
+    for k, group in enumerate(groups):
+        part = table[table["comparison_group"].astype(str) == group]
+        if len(groups) > 1:
+            body.append(f"<h2>{html.escape(group)}</h2>")
+        group_currency = str(part["currency"].iloc[0]) or "currency"
+        body.append(_figure_html(_frontier_figure(part, group_currency),
+                                 "ccplan-frontier" if k == 0 else f"ccplan-frontier-{k + 1}"))
     return title, body
 
 
@@ -714,12 +752,14 @@ def comparison_report_html(results: Sequence[ScenarioResult]) -> str:
 
     The page holds the :func:`~scenarios._compare.comparison_table` (money
     with two decimals and thousands separators, fractions as percentages)
-    and a scatter of cost (x, currency) against service level (y, shown as
-    %) titled :data:`COMPARISON_CHART_TITLE`, with each point labelled by
-    its scenario and the efficient frontier drawn as a line through the
-    efficient points in order of cost. Scenarios whose cost or service level
-    is NaN are listed in the table but not plotted. plotly.js is embedded
-    once; the same arguments give byte-identical text.
+    and, per comparison group (one currency and horizon length), a scatter of
+    the cost the frontier judges on (x: total cost, or cost per handled
+    contact when the group's volumes differ; the axis says which) against
+    service level (y, shown as %) titled :data:`COMPARISON_CHART_TITLE`,
+    with each point labelled by its scenario and the efficient frontier
+    drawn as a line through the efficient points in order of cost.
+    Scenarios whose cost or service level is NaN are listed in the table
+    but not plotted. plotly.js is embedded once; the same arguments give byte-identical text.
 
     Parameters
     ----------

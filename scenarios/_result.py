@@ -16,26 +16,34 @@ left edge of ``[interval_start, interval_start + interval_s)``):
   closed-hours losses and retries). ``aht_s`` (s).
 - ``agents_required`` (int): agents on the queue needed for the target
   (analytic), 0 while closed.
-- ``agents_scheduled`` (float): agents on the queue for the channel (after
+- ``agents_on_queue`` (float): agents on the queue for the channel (after
   shrinkage; a blended pool's agents are shared among its channels in
   proportion to their requirement, so it can be fractional).
 - ``service_level_erlang``, ``asa_s_erlang``, ``abandon_rate_erlang``: the
-  analytic (Erlang C or A) prediction at ``agents_scheduled``.
-- ``service_level``, ``asa_s``, ``abandon_rate``, ``queue_length`` (mean
+  analytic (Erlang C or A) prediction at ``agents_on_queue``. ``asa_s`` is
+  the ASA (average speed of answer) everywhere: the mean wait of ANSWERED
+  contacts, seconds, analytic and simulated alike; ``abandon_rate`` is
+  abandoned / offered.
+- ``service_level``, ``asa_s``, ``abandon_rate``, ``mean_queue`` (mean
   contacts waiting), ``occupancy``: simulated means over replications when
-  the scenario simulates, else the analytic values (``queue_length`` NaN).
+  the scenario simulates, else the analytic values (``mean_queue`` NaN).
   NaN where nothing was offered, and for deferred work where the contacts'
   deadline falls after the horizon. Occupancy is simulated per channel for
   dedicated teams; agents shared by a group are measured per group, so a
   shared channel's ``occupancy`` is the analytic value and the ``totals``
   row carries the groups' simulated occupancy.
 - ``service_level_low``/``_high``, ``asa_s_low``/``_high``,
-  ``abandon_rate_low``/``_high``: confidence interval of the simulated mean
-  (NaN without simulation or without two replications with contacts).
+  ``abandon_rate_low``/``_high``: 95 % confidence interval of the simulated
+  mean (NaN without simulation or without two replications with contacts),
+  kept in the quantity's range: Wilson's interval at the effective sample
+  size for fractions, a t-interval on the log scale for waits
+  (``simulator.mean_interval``; docs/validation.md).
 - ``cost`` (currency): staff cost allocated to the channel and interval.
 
 ``channels`` -- key ``scenario``, ``channel``: ``offered``, ``handled``,
-``abandoned`` (contacts over the horizon); ``service_level``,
+``abandoned`` (contacts over the horizon; with simulation, ``offered`` times
+the simulated shares answered and abandoned, so ``handled + abandoned <=
+offered``); ``service_level``,
 ``service_level_low``, ``service_level_high``, ``asa_s``, ``asa_s_low``,
 ``asa_s_high``, ``abandon_rate``, ``abandon_rate_low``,
 ``abandon_rate_high``, ``occupancy`` (busy time over the agents' time on the
@@ -72,17 +80,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
+
+from ._errors import ScenarioError
 
 #: Columns of ``ScenarioResult.intervals``, in order.
 INTERVAL_COLUMNS = (
     "scenario", "channel", "interval_start", "is_open", "offered", "aht_s",
-    "agents_required", "agents_scheduled",
+    "agents_required", "agents_on_queue",
     "service_level_erlang", "asa_s_erlang", "abandon_rate_erlang",
     "service_level", "service_level_low", "service_level_high",
     "asa_s", "asa_s_low", "asa_s_high",
     "abandon_rate", "abandon_rate_low", "abandon_rate_high",
-    "queue_length", "occupancy", "cost",
+    "mean_queue", "occupancy", "cost",
 )
 
 #: Columns of ``ScenarioResult.channels``, in order.
@@ -139,3 +150,88 @@ class ScenarioResult:
     shifts: pd.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
     expectations: tuple[str, ...] = ()
+
+
+class ResultInvariantError(ScenarioError):
+    """A result table broke a law of the queue: a bug in ccplan, not in the user's file."""
+
+
+#: Columns that are fractions (0-1), per table.
+_FRACTIONS = ("service_level", "service_level_low", "service_level_high",
+              "service_level_erlang", "abandon_rate", "abandon_rate_low", "abandon_rate_high",
+              "abandon_rate_erlang", "occupancy", "open_intervals_meeting_target",
+              "service_level_target")
+#: Columns that are >= 0 (waits, counts, agents, money).
+_NONNEGATIVE = ("offered", "handled", "abandoned", "aht_s", "agents_required",
+                "agents_on_queue", "asa_s", "asa_s_low", "asa_s_high", "asa_s_erlang",
+                "mean_queue", "cost", "fte", "paid_hours", "headcount", "answer_within_s")
+#: (estimate, low, high) triples whose bounds must hold the estimate.
+_BANDS = (("service_level", "service_level_low", "service_level_high"),
+          ("asa_s", "asa_s_low", "asa_s_high"),
+          ("abandon_rate", "abandon_rate_low", "abandon_rate_high"))
+_TOL = 1e-9
+
+
+def check_result(result: ScenarioResult) -> None:
+    """Check that every table of a result obeys the queue's laws.
+
+    The laws: fractions (service level, abandonment, occupancy and their
+    bounds) lie in [0, 1]; waits, counts, agents and money are >= 0;
+    ``handled + abandoned <= offered``; a confidence interval holds its
+    estimate (``low <= estimate <= high``). NaN (not measured) passes.
+    :func:`run_scenario` calls this on every result it returns.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+        The result to check.
+
+    Raises
+    ------
+    ResultInvariantError
+        A value breaks a law; the message names the table, column, row and
+        value. This is a bug in ccplan (please report it with the file).
+    """
+    problems: list[str] = []
+    for table_name in ("intervals", "channels", "totals"):
+        table = getattr(result, table_name)
+        if table.empty:
+            continue
+
+        def report(column: str, bad: np.ndarray, rule: str, values: np.ndarray,
+                   table: pd.DataFrame = table, table_name: str = table_name) -> None:
+            rows = np.flatnonzero(bad)
+            if rows.size:
+                i = int(rows[0])
+                key = ", ".join(f"{k}={table[k].iloc[i]}" for k in ("channel", "interval_start")
+                                if k in table)
+                problems.append(f"{table_name}.{column} {rule} in {rows.size} row(s), e.g. "
+                                f"{values[i]!r} at row {i}{' (' + key + ')' if key else ''}")
+
+        for column in _FRACTIONS:
+            if column in table:
+                v = table[column].to_numpy(dtype=float)
+                report(column, np.isfinite(v) & ((v < -_TOL) | (v > 1 + _TOL))
+                       | np.isinf(v), "must be in [0, 1]", v)
+        for column in _NONNEGATIVE:
+            if column in table:
+                v = table[column].to_numpy(dtype=float)
+                report(column, np.isfinite(v) & (v < -_TOL) | np.isneginf(v), "must be >= 0", v)
+        for mid, low, high in _BANDS:
+            if {mid, low, high} <= set(table):
+                m, lo, hi = (table[c].to_numpy(dtype=float) for c in (mid, low, high))
+                scale = _TOL * np.maximum(1.0, np.abs(m))
+                report(f"{low}/{high}", np.isfinite(m) & np.isfinite(lo) & np.isfinite(hi)
+                       & ((lo > m + scale) | (hi < m - scale)),
+                       "must hold the estimate", m)
+        if {"offered", "handled", "abandoned"} <= set(table):
+            off, done, gone = (table[c].to_numpy(dtype=float)
+                               for c in ("offered", "handled", "abandoned"))
+            excess = done + gone - off
+            report("handled + abandoned", np.isfinite(excess)
+                   & (excess > 1e-6 * np.maximum(1.0, off)), "must be <= offered", done + gone)
+    if problems:
+        raise ResultInvariantError(
+            f"{result.summary.get('file', result.name)}: scenario {result.name!r}: the results "
+            "break the laws of the queue (a bug in ccplan; please report it with this file): "
+            + "; ".join(problems) + ".")

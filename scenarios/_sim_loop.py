@@ -23,9 +23,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from simulator import simulate
+from simulator import interval_from_se, simulate
 from staffing import (
     PayRates,
     Schedule,
@@ -62,7 +61,7 @@ class SimulationLoopResult:
         The ``requirements`` contract for the last schedule: ``channel``,
         ``interval_start``, ``agents_required`` (Erlang's requirement raised
         by the loop), ``service_level_expected``, ``asa_s`` (s),
-        ``occupancy`` and ``p_abandon`` recomputed by Erlang at the raised
+        ``occupancy`` and ``abandon_rate`` recomputed by Erlang at the raised
         staffing, plus ``agents_required_erlang`` (the per-interval Erlang
         requirement the loop started from) and ``agents_added`` (>= 0).
     rounds : pandas.DataFrame
@@ -255,7 +254,7 @@ def schedule_with_simulation(
         schedule = schedule_shifts(req_table, list(templates), interval_s=interval_s, rules=rules,
                                    rates=rates, open_intervals=open_intervals)
         on_queue = _agents_on_queue(schedule, keys, channels, rules)
-        coverage = keys.assign(agents_scheduled=on_queue)
+        coverage = keys.assign(agents_on_queue=on_queue)
         sim_intervals, sim_summary = simulate(
             forecast, coverage, interval_s=interval_s, channels=settings,
             n_replications=n_replications, seed=seed)
@@ -438,9 +437,11 @@ def _judge(keys: pd.DataFrame, sim_intervals: pd.DataFrame, n_replications: int
         resid = w - sl[:, None] * o
         mean_o = total_o / n_replications
         var = (resid ** 2).sum(axis=1) / ((n_replications - 1) * n_replications * mean_o ** 2)
-    half = stats.t.ppf(0.975, n_replications - 1) * np.sqrt(var)
-    return pd.DataFrame({"service_level": sl, "ci_low": np.clip(sl - half, 0.0, 1.0),
-                         "ci_high": np.clip(sl + half, 0.0, 1.0),
+    # Wilson's interval at the ratio's effective sample size: inside [0, 1] without clipping
+    # (simulator.interval_from_se).
+    low, high = interval_from_se(sl, np.sqrt(var), n_replications - 1, kind="fraction",
+                                 n_contacts=total_o)
+    return pd.DataFrame({"service_level": sl, "ci_low": low, "ci_high": high,
                          "offered_simulated": total_o / n_replications})
 
 
@@ -457,7 +458,7 @@ def _requirements_table(keys: pd.DataFrame, forecast: pd.DataFrame, required: np
         "service_level_expected": kpis["service_level"].to_numpy(),
         "asa_s": kpis["asa_s"].to_numpy(),
         "occupancy": kpis["occupancy"].to_numpy(),
-        "p_abandon": kpis["p_abandon"].to_numpy(),
+        "abandon_rate": kpis["abandon_rate"].to_numpy(),
         "agents_required_erlang": erlang,
         "agents_added": required - erlang,
     })

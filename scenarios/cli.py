@@ -127,7 +127,7 @@ _COLUMNS = [
     ("scheduled_agents", "scheduled", "int"),
     ("service_level", "service level", "pct"),
     ("asa_s", "ASA s", "s"),
-    ("p_abandon", "abandon", "pct"),
+    ("abandon_rate", "abandon", "pct"),
     ("occupancy", "occupancy", "pct"),
 ]
 
@@ -190,7 +190,7 @@ def erlang(
     if as_json:
         records = json.loads(frame.to_json(orient="records", date_format="iso"))
         for rec, row in zip(records, frame.itertuples(index=False), strict=True):
-            for key in ("asa_s", "asa_answered_s"):
+            for key in ("mean_wait_s", "asa_s"):
                 if key in rec and math.isinf(getattr(row, key)):
                     rec[key] = None
                     rec["unstable"] = True
@@ -237,7 +237,7 @@ def _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occup
     out["agents"] = np.atleast_1d(np.asarray(n, dtype=np.int64))
     out["scheduled_agents"] = staffing.scheduled_agents(out["agents"].to_numpy(), shrinkage)
     for col in ("offered_load_erl", "p_wait", "service_level", "service_level_of_answered",
-                "service_level_wait_within", "asa_s", "asa_answered_s", "p_abandon",
+                "service_level_wait_within", "asa_s", "mean_wait_s", "abandon_rate",
                 "occupancy", "mean_queue"):
         out[col] = kpis[col].to_numpy()
     return out
@@ -256,7 +256,7 @@ def _print_table(frame: pd.DataFrame, meta: dict, interval_s: float) -> None:
     keys = [c for c in ("interval_start", "channel") if c in frame.columns]
     for k in keys:
         table.add_column(k)
-    cols = [c for c in _COLUMNS if c[0] != "p_abandon" or meta["model"] == "erlang_a"]
+    cols = [c for c in _COLUMNS if c[0] != "abandon_rate" or meta["model"] == "erlang_a"]
     for _, label, _kind in cols:
         table.add_column(label, justify="right")
     for row in frame.itertuples(index=False):
@@ -267,7 +267,7 @@ def _print_table(frame: pd.DataFrame, meta: dict, interval_s: float) -> None:
     if len(frame) > 1:
         hours = interval_s / 3600.0
         offered_total = frame["offered"].sum()
-        answered = (frame["offered"] * (1 - frame["p_abandon"])).sum()
+        answered = (frame["offered"] * (1 - frame["abandon_rate"])).sum()
         within = (frame["offered"] * frame["service_level"]).sum()
         console.print(
             f"{len(frame)} intervals; offered {offered_total:,.0f}; peak agents "
@@ -356,7 +356,7 @@ def simulate(
     for col in ("channel", "KPI", "mean", "95% CI"):
         table.add_column(col, justify="left" if col in ("channel", "KPI") else "right")
     for row in summary.itertuples(index=False):
-        kind = "pct" if row.kpi in ("service_level", "p_abandon", "occupancy") else "s"
+        kind = "pct" if row.kpi in ("service_level", "abandon_rate", "occupancy") else "s"
         table.add_row(row.channel, row.kpi, _fmt(row.mean, kind),
                       f"{_fmt(row.ci_low, kind)} .. {_fmt(row.ci_high, kind)}")
     console.print(table)

@@ -8,6 +8,7 @@ email arrive with the rest of the simulator issue.
 """
 
 from ._errors import SimulationInputError, SimulatorError
+from ._intervals import interval_from_se, mean_interval
 from ._queue import QueueResult, simulate_queue
 from ._simulate import SIM_INTERVAL_COLUMNS, simulate
 
@@ -16,6 +17,8 @@ __all__ = [
     "QueueResult",
     "SimulationInputError",
     "SimulatorError",
+    "interval_from_se",
+    "mean_interval",
     "simulate",
     "simulate_queue",
 ]

@@ -26,13 +26,13 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import simpy
-from scipy import stats
 from simpy.events import NORMAL, Timeout
 
 from ._errors import SimulationInputError
+from ._intervals import interval_from_se
 
 _CHUNK = 1 << 15  # random numbers drawn per block
-_KPIS = ("mean_wait_s", "p_wait", "p_abandon", "service_level")
+_KPIS = ("mean_wait_s", "p_wait", "abandon_rate", "service_level")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class QueueResult:
     Definitions match :func:`staffing.queue_kpis`: ``mean_wait_s`` is the mean
     wait over all measured contacts (an abandoning contact's wait is its
     patience); ``p_wait`` the share that found every agent busy;
-    ``p_abandon`` the share that abandoned; ``service_level`` the share
+    ``abandon_rate`` the share that abandoned; ``service_level`` the share
     answered within ``answer_within_s`` (abandoned contacts count as misses).
     Every KPI ``x`` comes with ``x_ci_low`` and ``x_ci_high`` at
     ``confidence``. Fields can also be read as keys (``result["p_wait"]``).
@@ -54,9 +54,9 @@ class QueueResult:
     p_wait: float
     p_wait_ci_low: float
     p_wait_ci_high: float
-    p_abandon: float
-    p_abandon_ci_low: float
-    p_abandon_ci_high: float
+    abandon_rate: float
+    abandon_rate_ci_low: float
+    abandon_rate_ci_high: float
     service_level: float
     service_level_ci_low: float
     service_level_ci_high: float
@@ -284,23 +284,27 @@ def _summarise(t, warm, n_batches, confidence) -> QueueResult:
     per_batch = {
         "mean_wait_s": np.array(t["wait_sum"]) / np.maximum(count, 1.0),
         "p_wait": np.array(t["waited"]) / np.maximum(count, 1.0),
-        "p_abandon": np.array(t["gave_up"]) / np.maximum(count, 1.0),
+        "abandon_rate": np.array(t["gave_up"]) / np.maximum(count, 1.0),
         "service_level": np.array(t["within"]) / np.maximum(count, 1.0),
     }
     total = max(count.sum(), 1.0)
     overall = {
         "mean_wait_s": sum(t["wait_sum"]) / total,
         "p_wait": sum(t["waited"]) / total,
-        "p_abandon": sum(t["gave_up"]) / total,
+        "abandon_rate": sum(t["gave_up"]) / total,
         "service_level": sum(t["within"]) / total,
     }
-    half_factor = stats.t.ppf(0.5 + confidence / 2.0, n_batches - 1) / math.sqrt(n_batches)
+    # Batch means: the batches are nearly independent, so the interval is the one for a mean
+    # over replications, kept in the KPI's range (simulator._intervals).
     fields = {}
     for name in _KPIS:
-        half = half_factor * float(np.std(per_batch[name], ddof=1))
+        se = float(np.std(per_batch[name], ddof=1)) / math.sqrt(n_batches)
+        low, high = interval_from_se(overall[name], se, n_batches - 1,
+                                     kind="nonnegative" if name == "mean_wait_s" else "fraction",
+                                     n_contacts=total, confidence=confidence)
         fields[name] = float(overall[name])
-        fields[name + "_ci_low"] = float(overall[name] - half)
-        fields[name + "_ci_high"] = float(overall[name] + half)
+        fields[name + "_ci_low"] = float(low)
+        fields[name + "_ci_high"] = float(high)
     return QueueResult(
         **fields,
         offered=int(count.sum()) + t["waiting_at_end"],

@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._centre import (
     _ABANDONED,
@@ -30,6 +29,7 @@ from ._centre import (
 )
 from ._distributions import parse_distribution
 from ._errors import SimulationInputError
+from ._intervals import mean_interval
 from ._log import ContactLog
 from ._roster import roster_changes
 from ._shared import run_shared_replication
@@ -38,14 +38,16 @@ from ._shared import run_shared_replication
 SIM_INTERVAL_COLUMNS = (
     "replication", "channel", "interval_start", "offered", "answered", "abandoned",
     "answered_within_target", "waiting_at_end", "service_level", "asa_s", "mean_wait_s",
-    "p90_wait_s", "max_wait_s", "mean_queue", "max_queue", "p_abandon", "occupancy",
+    "p90_wait_s", "max_wait_s", "mean_queue", "max_queue", "abandon_rate", "occupancy",
     "agents_on_duty",
     "overtime_s",
 )
 _SETTINGS = ("answer_within_s", "mean_patience_s", "patience", "handle_time",
              "overdispersion_cv", "initial_backlog", "priority_classes", "concurrency",
              "stretch")
-_SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "p_abandon", "occupancy")
+_SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "abandon_rate", "occupancy")
+_KPI_KIND = {"service_level": "fraction", "asa_s": "nonnegative", "mean_wait_s": "nonnegative",
+             "abandon_rate": "fraction", "occupancy": "fraction"}
 
 
 def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
@@ -67,9 +69,12 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         (expected contacts, >= 0, no NaN), ``aht_s`` (seconds, > 0). One row per
         channel and interval, consecutive intervals ``interval_s`` apart.
     coverage : pandas.DataFrame, optional
-        The ``coverage`` contract: ``channel``, ``interval_start``,
-        ``agents_scheduled`` (agents on duty, whole numbers >= 0), for the same
-        channels and intervals. Give this or ``roster``.
+        Agents per interval: ``channel`` (or ``group``), ``interval_start``,
+        ``agents_on_queue`` (the agents answering contacts, whole numbers >= 0:
+        after shrinkage, as the scenario pipeline passes them), for the same
+        channels and intervals. Give this or ``roster``. ``agents_scheduled``
+        (the name of earlier versions and of staffing's ``coverage`` table) is
+        accepted in its place, read as agents on the queue.
     interval_s : float
         Interval length, seconds, > 0 (never inferred from the rows).
     roster : pandas.DataFrame, optional
@@ -137,7 +142,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         worked past scheduled time, in the intervals where it is worked.
     summary : pandas.DataFrame
         One row per channel and KPI (``service_level``, ``asa_s``,
-        ``mean_wait_s``, ``p_abandon``, ``occupancy``) over the whole
+        ``mean_wait_s``, ``abandon_rate``, ``occupancy``) over the whole
         horizon: ``mean`` over replications, ``ci_low``, ``ci_high`` (a
         replication where the KPI is undefined, e.g. no contact of a quiet
         channel, is left out of both; NaN only when no replication has it).
@@ -154,9 +159,12 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         raise SimulationInputError(f"{func}: give the agents either as 'coverage' (agents per "
                                    "interval) or as 'roster' (shifts and breaks), not both "
                                    "or neither.")
+    if (isinstance(coverage, pd.DataFrame) and "agents_on_queue" not in coverage.columns
+            and "agents_scheduled" in coverage.columns):
+        coverage = coverage.rename(columns={"agents_scheduled": "agents_on_queue"})  # alias
     if coverage is not None:
         _require(func, "coverage", coverage,
-                 ("channel" if groups is None else "group", "interval_start", "agents_scheduled"))
+                 ("channel" if groups is None else "group", "interval_start", "agents_on_queue"))
     if roster is not None and not isinstance(roster, pd.DataFrame):
         raise SimulationInputError(f"{func}: 'roster' must be a pandas DataFrame, got "
                                    f"{type(roster).__name__}.")
@@ -173,7 +181,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     key = "channel" if groups is None else "group"
     owners = names if groups is None else _check_groups(func, groups, names)
     if coverage is not None:
-        owners_c, starts_c, agents = _grid(func, "coverage", coverage, ("agents_scheduled",),
+        owners_c, starts_c, agents = _grid(func, "coverage", coverage, ("agents_on_queue",),
                                            interval_s, key=key)
         if owners_c != owners or not starts_c.equals(starts):
             raise SimulationInputError(
@@ -185,7 +193,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     checks = [("forecast", "offered", offered, ">= 0 contacts", offered >= 0, "channel", names),
               ("forecast", "aht_s", aht, "> 0 seconds", aht > 0, "channel", names)]
     if coverage is not None:
-        checks.append(("coverage", "agents_scheduled", agents, "a whole number >= 0",
+        checks.append(("coverage", "agents_on_queue", agents, "a whole number >= 0",
                        (agents >= 0) & (agents == np.floor(agents)), key, owners))
     _check_values(func, checks, starts)
     if coverage is not None:
@@ -345,7 +353,7 @@ def _intervals_table(counters, hists, names, starts, agents, interval_s, labels)
                     "max_wait_s": x[:, _MAX_WAIT],
                     "mean_queue": x[:, _QUEUE_S] / interval_s,
                     "max_queue": x[:, _MAX_QUEUE].astype(np.int64),
-                    "p_abandon": np.where(offered > 0, x[:, _ABANDONED] / offered, np.nan),
+                    "abandon_rate": np.where(offered > 0, x[:, _ABANDONED] / offered, np.nan),
                     "occupancy": np.where(x[:, _DUTY_S] > 0, x[:, _BUSY_S] / x[:, _DUTY_S],
                                           np.nan),
                     "agents_on_duty": agents[c],
@@ -362,23 +370,25 @@ def _summary(counters, names, confidence):
             "service_level": per[..., _WITHIN] / per[..., _OFFERED],
             "asa_s": per[..., _WAIT_ANSWERED] / per[..., _ANSWERED],
             "mean_wait_s": per[..., _WAIT_ALL] / per[..., _OFFERED],
-            "p_abandon": per[..., _ABANDONED] / per[..., _OFFERED],
+            "abandon_rate": per[..., _ABANDONED] / per[..., _OFFERED],
             "occupancy": per[..., _BUSY_S] / per[..., _DUTY_S],
         }
     for c, name in enumerate(names):
         for kpi in _SUMMARY_KPIS:
             # A replication where the measure is undefined (no contact of the channel, so no
             # service level; no agent time, so no occupancy) is left out of its mean and
-            # interval rather than making them NaN.
+            # interval rather than making them NaN. One replication (a part of a split run)
+            # has no interval: NaN, quietly. The interval stays in the KPI's range
+            # (simulator._intervals).
             values = kpis[kpi][:, c]
             values = values[np.isfinite(values)]
-            n = values.size
-            mean = float(np.mean(values)) if n else math.nan
-            # One replication (a part of a split run) has no interval: NaN, quietly.
-            half = (float(stats.t.ppf(0.5 + confidence / 2.0, n - 1) / math.sqrt(n)
-                          * np.std(values, ddof=1)) if n > 1 else math.nan)
-            rows.append({"channel": name, "kpi": kpi, "mean": mean, "ci_low": mean - half,
-                         "ci_high": mean + half})
+            counted = float(per[:, c, _ANSWERED].sum() if kpi == "asa_s"
+                            else per[:, c, _OFFERED].sum())
+            mean, low, high = mean_interval(values[:, None], kind=_KPI_KIND[kpi],
+                                            n_contacts=counted if counted > 0 else None,
+                                            confidence=confidence)
+            rows.append({"channel": name, "kpi": kpi, "mean": float(mean[0]),
+                         "ci_low": float(low[0]), "ci_high": float(high[0])})
     return pd.DataFrame(rows)
 
 
@@ -532,13 +542,10 @@ def _group_summary(group_times, groups, confidence):
     per = np.stack([g.sum(axis=1) for g in group_times])  # (replications, groups, 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         occ = per[..., 0] / per[..., 1]
-    n_rep = per.shape[0]
-    t = stats.t.ppf(0.5 + confidence / 2.0, n_rep - 1) / math.sqrt(n_rep)
     rows = []
     for g, name in enumerate(groups):
-        values = occ[:, g]
-        mean = float(np.mean(values))
-        half = float(t * np.std(values, ddof=1)) if n_rep > 1 else math.nan
-        rows.append({"channel": name, "kpi": "group_occupancy", "mean": mean,
-                     "ci_low": mean - half, "ci_high": mean + half})
+        mean, low, high = mean_interval(occ[:, g][:, None], kind="fraction",
+                                        confidence=confidence)
+        rows.append({"channel": name, "kpi": "group_occupancy", "mean": float(mean[0]),
+                     "ci_low": float(low[0]), "ci_high": float(high[0])})
     return pd.DataFrame(rows)

@@ -10,8 +10,8 @@
     Key ``channel``, ``interval_start``. Columns: ``agents_required`` (int,
     agents on the queue), ``service_level_expected`` (0-1, the
     ``service_level`` of :func:`queue_kpis` at that staffing), ``asa_s``
-    (seconds, mean wait over all offered), ``occupancy`` (0-1), ``p_abandon``
-    (0-1; 0 under Erlang C). Default ``RangeIndex``.
+    (seconds, the ASA: mean wait of ANSWERED contacts), ``occupancy`` (0-1),
+    ``abandon_rate`` (abandoned / offered, 0-1; 0 under Erlang C). Default ``RangeIndex``.
 
 The interval length is never inferred from the spacing of rows: callers pass
 ``interval_s``.
@@ -31,7 +31,7 @@ REQUIREMENTS_COLUMNS = (
     "service_level_expected",
     "asa_s",
     "occupancy",
-    "p_abandon",
+    "abandon_rate",
 )
 
 

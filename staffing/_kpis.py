@@ -34,9 +34,9 @@ KPI_COLUMNS = (
     "service_level_excl_short_abandons",
     "service_level_wait_within",
     "p_abandon_within_target",
+    "mean_wait_s",
     "asa_s",
-    "asa_answered_s",
-    "p_abandon",
+    "abandon_rate",
     "occupancy",
     "mean_queue",
 )
@@ -139,8 +139,8 @@ def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s) -> dict[str, 
         for k in ("service_level", "service_level_of_answered",
                   "service_level_excl_short_abandons", "service_level_wait_within"):
             res[k][c_ok] = sl
+        res["mean_wait_s"][c_ok] = asa
         res["asa_s"][c_ok] = asa
-        res["asa_answered_s"][c_ok] = asa
         res["occupancy"][c_ok] = occ
         res["mean_queue"][c_ok] = lam[c_ok] * asa
 
@@ -151,7 +151,7 @@ def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s) -> dict[str, 
         for k in ("service_level", "service_level_of_answered",
                   "service_level_excl_short_abandons", "service_level_wait_within"):
             res[k][c_bad] = 0.0
-        for k in ("asa_s", "asa_answered_s", "mean_queue"):
+        for k in ("mean_wait_s", "asa_s", "mean_queue"):
             res[k][c_bad] = np.inf
         res["occupancy"][c_bad] = np.where(n[c_bad] > 0, 1.0, np.nan)
 
@@ -164,8 +164,8 @@ def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s) -> dict[str, 
         pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(na, aa, r)
         p_ab = pw * pabw
         res["p_wait"][a_ok] = pw
-        res["p_abandon"][a_ok] = p_ab
-        res["asa_s"][a_ok] = p_ab * pat  # E[wait] = P(abandon) / theta
+        res["abandon_rate"][a_ok] = p_ab
+        res["mean_wait_s"][a_ok] = p_ab * pat  # E[wait] = P(abandon) / theta
         res["mean_queue"][a_ok] = lam[a_ok] * p_ab * pat  # Little's law
         res["occupancy"][a_ok] = aa * (1.0 - p_ab) / na
         within, still = _erlang.erlang_a_waits(
@@ -178,7 +178,7 @@ def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s) -> dict[str, 
         res["service_level_of_answered"][a_ok] = np.clip(within / (1.0 - p_ab), 0.0, 1.0)
         res["service_level_excl_short_abandons"][a_ok] = np.clip(within / (1.0 - short), 0.0, 1.0)
         theta_e = _erlang.erlang_a_asa_answered(x, y)
-        res["asa_answered_s"][a_ok] = pw * theta_e * pat / (1.0 - p_ab)
+        res["asa_s"][a_ok] = pw * theta_e * pat / (1.0 - p_ab)
 
     # Erlang A with no agent: everyone waits and abandons; mean wait = mean patience.
     a_none = loaded & ~no_abandon & (n == 0)
@@ -186,14 +186,14 @@ def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s) -> dict[str, 
         pat = patience_s[a_none]
         gone = -np.expm1(-within_s[a_none] / pat)
         res["p_wait"][a_none] = 1.0
-        res["p_abandon"][a_none] = 1.0
+        res["abandon_rate"][a_none] = 1.0
         res["service_level"][a_none] = 0.0
         res["service_level_excl_short_abandons"][a_none] = 0.0
         res["service_level_wait_within"][a_none] = gone
         res["p_abandon_within_target"][a_none] = gone
         res["service_level_of_answered"][a_none] = np.nan
-        res["asa_s"][a_none] = pat
-        res["asa_answered_s"][a_none] = np.nan
+        res["mean_wait_s"][a_none] = pat
+        res["asa_s"][a_none] = np.nan
         res["occupancy"][a_none] = np.nan
         res["mean_queue"][a_none] = lam[a_none] * pat
     return res
@@ -260,16 +260,16 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
         - ``service_level_wait_within``: P(wait <= T), an abandonment before T
           counting as within T (= 1 - P(still waiting at T)).
         - ``p_abandon_within_target``: abandoned within T / offered.
-        - ``asa_s``: mean wait in queue over ALL offered contacts, seconds.
-        - ``asa_answered_s``: mean wait of answered contacts, seconds.
-        - ``p_abandon``: abandoned / offered.
+        - ``mean_wait_s``: mean wait in queue over ALL offered contacts, seconds.
+        - ``asa_s``: mean wait of answered contacts, seconds.
+        - ``abandon_rate``: abandoned / offered.
         - ``occupancy``: served work / capacity of the agents (slots), 0-1.
         - ``mean_queue``: mean number of contacts waiting.
 
         Without abandonment all four service levels are equal. With
         ``offered = 0`` the service levels are 1 and waits 0. Under Erlang C
         with ``n_agents <= offered_load_erl`` the queue is unstable:
-        ``p_wait`` is 1, service levels 0, ``asa_s`` and ``mean_queue`` are
+        ``p_wait`` is 1, service levels 0, ``mean_wait_s`` and ``mean_queue`` are
         ``inf`` and a ``RuntimeWarning`` names the intervals. With no agents
         and abandonment, the ratios over answered contacts and the occupancy
         are NaN (nothing is answered).
@@ -293,13 +293,14 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
     slots = (n_f * conc_f).astype(float)
     res = _evaluate(slots, off_f, ivl_f, aht_f, within_f, pat_f)
     load = off_f * aht_f / ivl_f
-    unstable = np.isinf(res["asa_s"])
+    unstable = np.isinf(res["mean_wait_s"])
     if np.any(unstable):
         idx = np.flatnonzero(unstable)
         shown = ", ".join(str(i) for i in idx[:10]) + (" ..." if idx.size > 10 else "")
         warnings.warn(
             f"queue_kpis(): {idx.size} interval(s) [{shown}] have n_agents <= offered load "
-            "with no abandonment: the Erlang C queue is unstable, so asa_s and mean_queue are "
+            "with no abandonment: the Erlang C queue is unstable, so asa_s, mean_wait_s and "
+            "mean_queue are "
             "inf. Add agents, or give mean_patience_s to use Erlang A.",
             RuntimeWarning,
             stacklevel=2,
@@ -332,9 +333,11 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
         MEAN exponential patience in seconds (> 0) for Erlang A; ``None``
         for Erlang C.
     max_asa_s : float, array or None, optional
-        Upper bound on ``asa_s`` (mean wait over all offered), seconds, > 0.
+        Upper bound on ``asa_s`` (average speed of answer: the mean wait of
+        ANSWERED contacts), seconds, > 0. Under Erlang C every contact is
+        answered and it equals ``mean_wait_s``.
     max_abandon : float, array or None, optional
-        Upper bound on ``p_abandon``, in (0, 1). Needs ``mean_patience_s``.
+        Upper bound on ``abandon_rate``, in (0, 1). Needs ``mean_patience_s``.
     max_occupancy : float, array or None, optional
         Upper bound on ``occupancy``, in (0, 1].
     min_agents : int or array of int, optional
@@ -475,14 +478,15 @@ def _slack(n, load, aht, within, pat, targets, log_b=None):
     elif not c_rows.any():
         stable = nf > 0
         metrics = _a_metrics(np.maximum(nf, 1.0), load, aht, within, pat,
-                             "service_level_target" in targets, log_b)
+                             "service_level_target" in targets, log_b,
+                             need_asa="max_asa_s" in targets)
     else:
         stable = np.where(c_rows, nf > load, nf > 0)
         ci, ai = np.flatnonzero(c_rows), np.flatnonzero(~c_rows)
         mc = _c_metrics(np.where(stable[ci], nf[ci], load[ci] + 1.0), load[ci], aht[ci],
                         within[ci])
         ma = _a_metrics(np.maximum(nf[ai], 1.0), load[ai], aht[ai], within[ai], pat[ai],
-                        "service_level_target" in targets)
+                        "service_level_target" in targets, need_asa="max_asa_s" in targets)
         metrics = []
         for vc, va in zip(mc, ma, strict=True):
             v = np.empty(n.shape)
@@ -501,7 +505,7 @@ def _slack(n, load, aht, within, pat, targets, log_b=None):
 
 
 def _c_metrics(n, load, aht, within, log_b=None, *, with_p_wait=False):
-    """Erlang C service level, mean wait, abandonment (0) and occupancy for ``n > load``.
+    """Erlang C service level, ASA (= mean wait), abandonment (0) and occupancy for ``n > load``.
 
     With ``with_p_wait`` the probability of waiting is returned fifth.
     """
@@ -512,8 +516,8 @@ def _c_metrics(n, load, aht, within, log_b=None, *, with_p_wait=False):
     return (*out, pw) if with_p_wait else out
 
 
-def _a_metrics(n, load, aht, within, pat, need_sl, log_b=None):
-    """Erlang A service level (if needed), mean wait, abandonment and occupancy, ``n >= 1``."""
+def _a_metrics(n, load, aht, within, pat, need_sl, log_b=None, *, need_asa=True):
+    """Erlang A service level (if needed), ASA (answered), abandonment and occupancy, ``n >= 1``."""
     r = pat / aht
     pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(n, load, r, log_b)
     pab = pw * pabw
@@ -523,7 +527,14 @@ def _a_metrics(n, load, aht, within, pat, need_sl, log_b=None):
                                        still_waiting=False)
     else:
         sl = np.zeros(n.shape)
-    return sl, pab * pat, pab, load * (1.0 - pab) / n
+    # ASA: the mean wait of answered contacts (what max_asa_s bounds), not over all offered.
+    # Its sum over the queue-length law costs more than the rest: only when a target needs it.
+    asa = np.zeros(n.shape)
+    if need_asa:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            asa = np.where(pab < 1.0,
+                           pw * _erlang.erlang_a_asa_answered(x, y) * pat / (1.0 - pab), np.inf)
+    return sl, asa, pab, load * (1.0 - pab) / n
 
 
 def _scan_erlang_c(load, aht, within, targets, max_slots, max_steps=64):

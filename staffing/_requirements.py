@@ -92,7 +92,7 @@ def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_tar
         "service_level_expected": kpis["service_level"].to_numpy(),
         "asa_s": kpis["asa_s"].to_numpy(),
         "occupancy": kpis["occupancy"].to_numpy(),
-        "p_abandon": kpis["p_abandon"].to_numpy(),
+        "abandon_rate": kpis["abandon_rate"].to_numpy(),
     }, columns=list(REQUIREMENTS_COLUMNS))
     out["interval_start"] = forecast["interval_start"].reset_index(drop=True)
     return out

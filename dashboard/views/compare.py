@@ -1,6 +1,7 @@
 """Compare: cost against service level for every scenario, variant and sweep point.
 
-The picked file's scenarios (its quick run, or the full run once started),
+The picked file's scenarios (its quick view, or the full plan by default once it
+has run; every point says which),
 and by default those of every other file in the list, each as its own quick
 run. Points are compared where it means something: same currency and same
 horizon length (one chart and one table per such group); the efficient
@@ -57,15 +58,18 @@ full = cur.full_if_run()
 kind = "quick"
 with right:
     if full is not None:
-        kind = str(st.radio(f"Results of {cur.path.name}", ["quick", "full"], horizontal=True,
-                            key="cmp_kind", help="quick: Erlang staffing paid interval by "
+        kind = str(st.radio(f"Results of {cur.path.name}", ["quick", "full"], index=1,
+                            horizontal=True, key="cmp_kind",
+                            captions=[_state.KIND_WORDS["quick"], _state.KIND_WORDS["full"]],
+                            help="quick: Erlang staffing paid interval by "
                             "interval. full: the shift schedule and the simulation."))
+_state.show_ranking_warning(cur)
 st.caption(
-    f"**{cur.path.name}**: its {kind} run with all the knobs. Other files: their quick run "
-    "(Erlang, no shifts, no simulation) with only the knobs that scale a file's own values "
-    "(volume, AHT, wage); the ones that set a value (target, opening hours, patience, premiums, "
-    "shrinkage) belong to the picked file, so the other files keep their own. Scenarios are "
-    "compared within one currency and horizon length.")
+    f"**{cur.path.name}**: its {_state.KIND_WORDS[kind]} with all the knobs. Other files: "
+    "their quick view (Erlang, no shifts, no simulation) with only the knobs that scale a "
+    "file's own values (volume, AHT, wage); the ones that set a value (target, opening "
+    "hours, patience, premiums, shrinkage) belong to the picked file, so the other files "
+    "keep their own. Scenarios are compared within one currency and horizon length.")
 
 try:
     picked_results = full if kind == "full" and full is not None else cur.quick()
@@ -81,7 +85,9 @@ def file_label(label: str, path: Path) -> str:
     return path.name if file_names.count(path.name) == 1 else label
 
 
-entries = [Entry(file_label(cur.label, cur.path), list(picked_results))]
+# Every point says which run it comes from: the other files are always quick views.
+entries = [Entry(f"{file_label(cur.label, cur.path)} ({_state.KIND_SHORT[kind]})",
+                 list(picked_results))]
 skipped: list[str] = []
 if include_others:
     with st.spinner("Running the other files (quick)..."):
@@ -94,7 +100,7 @@ if include_others:
                 knobs = replace(_knobs.defaults(base),
                                 **{name: getattr(cur.knobs, name) for name in SHARED_KNOBS})
                 knobs_json = _knobs.as_json(_knobs.overrides(knobs, base))
-                entries.append(Entry(file_label(label, path),
+                entries.append(Entry(f"{file_label(label, path)} (quick view)",
                                      list(_cached.run(str(path), key, knobs_json, "quick"))))
             except (scenarios.ScenarioError, ValueError) as err:
                 skipped.append(f"**{label}**: {err}")
@@ -131,21 +137,33 @@ for g, ((currency, days), members) in enumerate(groups.items()):
     if len(groups) > 1:
         st.subheader(f"{currency}, {days:g}-day horizon")
     points = table.assign(file=files)
-    title = f"Cost against service level ({currency}, {days:g}-day horizon)"
+    title = (f"Cost against service level ({currency}, {days:g}-day horizon)"
+             if str(table["frontier_basis"].iloc[0]) == "cost" else
+             f"Cost per handled contact against service level ({currency}, {days:g}-day "
+             "horizon)")
     st.plotly_chart(_money_figures.frontier_figure(points, currency, title),
                     key=f"cmp_chart_{g}", width="stretch")
     shown = _tables.summary(results, currency).drop(columns=["paid hours"])
     shown["scenario"] = names
+    shown.insert(3, f"cost per handled contact ({currency})",
+                 table["cost_per_handled"].round(2).to_numpy())
+    basis = str(table["frontier_basis"].iloc[0])
     shown["efficient"] = table["is_efficient"].to_numpy()
     if len(set(files)) > 1:
         shown["file"] = files
     st.dataframe(shown, hide_index=True, width="stretch", key=f"cmp_table_{g}",
-                 column_config={**_tables.summary_config(currency), **PINNED})
+                 column_config={**_tables.summary_config(currency), **PINNED,
+                                f"cost per handled contact ({currency})": MONEY})
+    st.caption("Efficient judged on **total cost** (every scenario here offers the same "
+               "volume)." if basis == "cost" else
+               "Efficient judged on **cost per handled contact**: the scenarios offer "
+               "different volumes, so a lower total can mean serving fewer contacts.")
     for name in names:
         tables[name] = (table, files, currency)
 st.caption("Efficient (filled markers, dashed line): no other scenario of the same group costs "
            "no more and reaches at least the same service level while being better in one of "
-           "the two. Cost is over the horizon; service level, abandoned and occupancy are % of "
+           "the two; the cost judged is named under each table and on the chart's axis. Cost "
+           "is over the horizon; service level, abandoned and occupancy are % of "
            "contacts (occupancy: of agents' time). Sweep points are named by the last part of "
            "each field they set (aht=240 for channels.voice.aht=240).")
 

@@ -47,7 +47,10 @@ if cur is None:
     st.stop()
 _state.caption(cur)
 results, kind = _state.pick_results(cur, "fin_kind")
+_state.show_ranking_warning(cur)
 currency = cur.base.currency
+#: Every figure of the quick view says so (issue 14): it has no shifts and no simulation.
+tag = "" if kind == "full" else ", quick view"
 names = [r.name for r in results]
 by_name = dict(zip(names, results, strict=True))
 
@@ -56,20 +59,21 @@ scenario = st.selectbox("Scenario", names, key="fin_scenario",
 result = by_name[scenario]
 totals = result.totals.iloc[0]
 days = horizon_days(result)
-st.caption(f"The {kind} run of **{scenario}**: {days:g}-day horizon, money in {currency}.")
+st.caption(f"The {_state.KIND_WORDS[kind]} of **{scenario}**: {days:g}-day horizon, money in "
+           f"{currency}.")
 
 budget = float(totals["budget"])
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(f"Cost over the horizon ({currency})", number(float(totals["cost"]), 0),
+c1.metric(f"Cost over the horizon ({currency}){tag}", number(float(totals["cost"]), 0),
           help=f"Staff cost of the {days:g} days planned.")
-c2.metric(f"Cost per contact ({currency})", number(float(totals["cost_per_contact"]), 2),
+c2.metric(f"Cost per contact ({currency}){tag}", number(float(totals["cost_per_contact"]), 2),
           help="Cost over contacts offered (all channels).")
-c3.metric(f"Weekly cost ({currency})", number(float(totals["weekly_cost"]), 0),
+c3.metric(f"Weekly cost ({currency}){tag}", number(float(totals["weekly_cost"]), 0),
           help="The horizon's cost scaled to 7 days.")
-c4.metric(f"Annual cost ({currency})", number(float(totals["annual_cost"]), 0),
+c4.metric(f"Annual cost ({currency}){tag}", number(float(totals["annual_cost"]), 0),
           help="The horizon's cost scaled to a year of 365.25 days.")
 
-st.subheader("Cost per contact by channel")
+st.subheader(f"Cost per contact by channel{tag}")
 left, right = st.columns([2, 3])
 left.plotly_chart(_money_figures.cost_per_contact_figure(result.channels, currency, scenario),
                   key="fin_per_contact", width="stretch")
@@ -83,7 +87,7 @@ right.dataframe(per_channel, hide_index=True, width="stretch", key="fin_channels
 right.caption("Offered and handled: contacts over the horizon. Cost per contact: the channel's "
               "cost over its contacts offered, or handled (answered, and deferred work done).")
 
-st.subheader("Cost breakdown")
+st.subheader(f"Cost breakdown{tag}")
 st.plotly_chart(_money_figures.breakdown_figure(result.cost_breakdown, currency, scenario),
                 key="fin_breakdown", width="stretch")
 left, right = st.columns([3, 2])
@@ -99,7 +103,7 @@ right.caption("Components: what the money pays (wages, premiums, overhead). Uses
               "time buys (handling contacts, idle, shrinkage, paid breaks). Each adds up to the "
               "horizon's cost.")
 
-st.subheader("Annual cost and the budget")
+st.subheader(f"Annual cost and the budget{tag}")
 all_totals = pd.concat([r.totals for r in results], ignore_index=True)
 annual = all_totals[["scenario", "cost", "weekly_cost", "annual_cost", "budget",
                      "cost_vs_budget"]].copy()

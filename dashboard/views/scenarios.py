@@ -106,7 +106,8 @@ if st.button("Reset the knobs", key="k_reset"):
 
 st.subheader("Quick view")
 st.caption("Erlang staffing paid interval by interval, for every scenario of the file: no shift "
-           "schedule, no simulation (both in the full run below).")
+           "schedule, no simulation (both in the full run below). Quick figures, not the plan: "
+           "once the full plan has run, the other pages show it by default.")
 n_sweep = sum(1 for s in _cached.load(str(cur.path), cur.key, cur.knobs_json, "quick")
               if s.kind == "sweep")
 with_sweep = True
@@ -132,6 +133,7 @@ if full is not None:
     st.dataframe(_tables.summary(full, cur.base.currency), hide_index=True,
                  width="stretch", key="full_table",
                  column_config=_tables.summary_config(cur.base.currency))
+    _state.show_ranking_warning(cur)
     outcomes = _cached.checks(full)
     failed = [o for o in outcomes if not o.passed]
     if outcomes:

@@ -49,7 +49,7 @@ else:
             "file). Only the Erlang (per-interval) prediction is shown.",
             icon=":material/info:")
 
-kpis = list(figs.KPIS) if simulated else [k for k in figs.KPIS if k != "queue_length"]
+kpis = list(figs.KPIS) if simulated else [k for k in figs.KPIS if k != "mean_queue"]
 targets = result.channels.set_index(result.channels["channel"].astype(str))
 target = float(targets.loc[channel, "service_level_target"]) if channel in targets.index else None
 for start in range(0, len(kpis), 2):

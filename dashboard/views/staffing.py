@@ -30,7 +30,7 @@ except (scenarios.ScenarioError, ValueError) as err:
     st.stop()
 
 if full is None:
-    st.caption("Showing the quick run: Erlang staffing paid interval by interval (no shift "
+    st.caption("Showing the quick view: Erlang staffing paid interval by interval (no shift "
                "schedule). Run the full plan for the shifts.")
 else:
     st.caption("Showing the full run: the shift schedule's agents on the queue.")
@@ -44,7 +44,7 @@ channel = c2.selectbox("Channel", channels, key="staffing_channel")
 
 st.plotly_chart(figs.staffing_figure(result.intervals, channel), key="staffing_chart",
                 width="stretch")
-st.caption("Required: the agents on the queue the target needs (0 while closed). Scheduled: "
+st.caption("Required: the agents on the queue the target needs (0 while closed). On the queue: "
            "agents on the queue after shrinkage; agents shared by a group are split among its "
            "channels by requirement, so they can be fractional.")
 st.plotly_chart(figs.coverage_heatmap(result.intervals, channel), key="coverage_heatmap",

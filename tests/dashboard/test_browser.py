@@ -232,3 +232,24 @@ def test_upload_reaching_outside_its_folder_is_refused_without_quoting(page: Pag
     screenshot(page, "scenarios-upload-outside")
     body = page.locator("body").inner_text()
     assert marker not in body and "hunter2" not in body
+
+
+@pytest.mark.slow
+def test_after_the_full_run_pages_show_it_and_warn_of_the_quick_ranking(page: Page, screenshot):
+    # Issue 14: the bundled retail_bank.yaml's quick view and full plan rank its scenarios
+    # differently by cost per contact (test_quick_and_full.py checks the orders).
+    screenshot(page, "scenarios-quick")
+    go_to(page, "Finance")
+    expect(page.get_by_text(", quick view").first).to_be_visible()
+    screenshot(page, "finance-quick")
+    go_to(page, "Scenarios")
+    page.get_by_role("button", name="Run the full plan (shifts and simulation)").click()
+    expect(page.get_by_text("rank the scenarios differently").first).to_be_visible(
+        timeout=900_000)
+    ready(page)
+    screenshot(page, "scenarios-full")
+    for page_title, name in (("Finance", "finance-full"), ("Compare", "compare-full")):
+        go_to(page, page_title)
+        expect(page.get_by_text("rank the scenarios differently").first).to_be_visible()
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        screenshot(page, name)

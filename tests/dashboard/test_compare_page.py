@@ -127,19 +127,31 @@ def test_table_cost_service_level_fte_and_frontier_by_hand(tmp_path):
                                                          abs=0.051)
         assert row["FTE"] == pytest.approx(expected["fte"], abs=0.051)
         assert row["abandoned (%)"] == 0.0                 # Erlang C: nobody hangs up
-    efficient = hand_efficient(hand)
+    # 'busy' offers 3,600 contacts a day, the others 2,400: the volumes differ, so the
+    # frontier judges cost per handled contact (issue 14; Erlang C: every contact is handled,
+    # so that is cost / offered). On total cost 'busy' was dominated by 'rich'; per contact it
+    # is the cheapest plan (2.40 against 2.60, with a higher service level: the larger pool's
+    # economy of scale), so it is 'tiny' that is beaten.
+    per_contact = {n: {"cost": p["cost"] / p["offered"], "service_level": p["service_level"]}
+                   for n, p in hand.items()}
+    efficient = hand_efficient(per_contact)
     assert {n: bool(r["efficient"]) for n, r in rows.items()} == efficient
-    # This case has both kinds of point: 'busy' pays more than 'rich' for less service.
-    assert efficient == {"tiny": True, "tiny / busy": False, "tiny / rich": True}
+    assert hand_efficient(hand) == {"tiny": True, "tiny / busy": False, "tiny / rich": True}
+    assert efficient == {"tiny": False, "tiny / busy": True, "tiny / rich": True}
+    for name, row in rows.items():
+        assert row["cost per handled contact (XTS)"] == pytest.approx(
+            per_contact[name]["cost"], abs=0.006)
+    assert any("cost per handled contact" in c.value and "different volumes" in c.value
+               for c in at.caption)
 
-    # The chart: titled, axes with units, the frontier through the efficient points by cost.
+    # The chart: titled, axes with units and basis, the frontier through the efficient points.
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     layout = spec["layout"]
-    assert "Cost against service level" in layout["title"]["text"]
-    assert layout["xaxis"]["title"]["text"] == "cost over the horizon (XTS)"
+    assert "Cost per handled contact against service level" in layout["title"]["text"]
+    assert layout["xaxis"]["title"]["text"] == "cost per handled contact (XTS; volumes differ)"
     assert "service level" in layout["yaxis"]["title"]["text"]
     frontier = next(t for t in spec["data"] if t["name"] == "efficient frontier")
-    on_frontier = sorted((hand[n]["cost"], hand[n]["service_level"])
+    on_frontier = sorted((per_contact[n]["cost"], per_contact[n]["service_level"])
                          for n, is_eff in efficient.items() if is_eff)
     assert frontier["x"] == pytest.approx([c for c, _ in on_frontier])
     assert frontier["y"] == pytest.approx([s for _, s in on_frontier])
@@ -200,9 +212,15 @@ def test_quick_or_full_once_the_full_run_exists(tmp_path):
     at = compare(at.run())
     radio = at.radio(key="cmp_kind")
     assert radio.options == ["quick", "full"]
+    # Issue 14: once the full plan exists it is shown by default, and said so.
+    assert radio.value == "full"
+    assert "its full plan (shift schedule and simulation)" in " ".join(
+        c.value for c in at.caption)
+    radio.set_value("quick").run()
+    assert "its quick view (interval Erlang, no shifts, no simulation)" in " ".join(
+        c.value for c in at.caption)
     radio.set_value("full").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "its full run" in " ".join(c.value for c in at.caption)
     # TINY has no shifts and no simulation: the full run is priced as the hand plan too.
     rows = rows_by_scenario(table_with(at, "cost (XTS)"))
     assert rows["tiny"]["cost (XTS)"] == pytest.approx(hand_plan(2400, 0.8)["cost"], abs=0.01)

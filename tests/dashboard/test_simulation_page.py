@@ -168,7 +168,7 @@ def test_full_run_draws_bands_and_erlang_beside_the_simulation(simulation_page):
     assert "95% confidence interval" in names(asa)
     assert "95% confidence interval" in names(chart(at, "sim_abandon_rate"))
     # Queue length: simulated only (no analytic column), in contacts waiting.
-    queue = chart(at, "sim_queue_length")
+    queue = chart(at, "sim_mean_queue")
     assert names(queue) == ["simulated (mean)"]
     assert (values(trace(queue, "simulated (mean)")) >= 0).all()
     assert queue["layout"]["yaxis"]["title"]["text"] == "mean contacts waiting"
@@ -186,4 +186,4 @@ def test_a_scenario_without_simulation_says_so(simulation_page):
                                                      WITHIN_OVER_AHT))
     assert values(trace(sl, "Erlang (per interval)")) == pytest.approx(
         [expected_sl] * 24, rel=1e-9)
-    assert not [c for c in at.get("plotly_chart") if c.proto.id.endswith("-sim_queue_length")]
+    assert not [c for c in at.get("plotly_chart") if c.proto.id.endswith("-sim_mean_queue")]

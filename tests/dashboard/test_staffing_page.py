@@ -116,7 +116,7 @@ def test_quick_run_required_is_erlang_c_and_scheduled_equals_required(tmp_path):
 
     spec = chart(at, "staffing_chart")
     assert values(trace(spec, "agents required")) == [n_required] * 24
-    assert values(trace(spec, "agents scheduled")) == [n_required] * 24
+    assert values(trace(spec, "agents on the queue")) == [n_required] * 24
     # The x axis is local time: the 24 hours of Monday 2 March 2026, from midnight.
     x = pd.to_datetime(trace(spec, "agents required")["x"])
     assert list(x) == list(pd.date_range("2026-03-02 00:00", periods=24, freq="h"))
@@ -152,7 +152,7 @@ def test_volume_knob_changes_the_agents_required(tmp_path):
     assert scaled != agents_required(100.0)
     spec = chart(at, "staffing_chart")
     assert values(trace(spec, "agents required")) == [scaled] * 24
-    assert values(trace(spec, "agents scheduled")) == [scaled] * 24
+    assert values(trace(spec, "agents on the queue")) == [scaled] * 24
     # The knob applies to the variant too: 130 an hour at its 6-minute AHT.
     at.selectbox(key="staffing_scenario").select("tiny / slow").run()
     assert values(trace(chart(at, "staffing_chart"), "agents required")) == \
@@ -168,7 +168,7 @@ def test_full_run_draws_the_shifts_as_a_timeline(tmp_path):
 
     n_required = agents_required(100.0)
     spec = chart(at, "staffing_chart")
-    assert values(trace(spec, "agents scheduled")) == [n_required] * 24
+    assert values(trace(spec, "agents on the queue")) == [n_required] * 24
 
     bars = chart(at, "shifts_timeline")["data"]
     assert [b["type"] for b in bars] == ["bar"]        # one template: one trace

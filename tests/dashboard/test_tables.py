@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import scenarios
 from dashboard import _money_figures, _tables
@@ -81,3 +82,22 @@ def test_points_at_one_place_share_a_label_and_get_a_sensible_range():
     assert "efficient frontier" not in [trace.name for trace in fig.data]
     low, high = fig.layout.yaxis.range
     assert low < 0.85 < high and high - low <= 0.011           # +-0.5 points, not 0-150 %
+
+
+def test_weekly_and_yearly_budgets_never_share_a_money_axis():
+    # Issue 14: a weekly budget's plan (1,000 a week against 900) and a yearly one's (52,000 a
+    # year against 60,000) were drawn as bars of 1,000 and 52,000 on one money axis. Now each
+    # bar is the cost over its own budget: 1000/900 and 52000/60000, by hand.
+    totals = pd.DataFrame({"scenario": ["weekly", "yearly"], "weekly_cost": [1000.0, 1000.0],
+                           "annual_cost": [52_000.0, 52_000.0], "budget": [900.0, 60_000.0],
+                           "budget_period": ["week", "year"],
+                           "cost_vs_budget": [1000.0 / 900.0, 52_000.0 / 60_000.0]})
+    fig = _money_figures.budget_figure(totals, "GBP")
+    bars = sorted(v for trace in fig.data if trace.type == "bar" for v in trace.x)
+    assert bars == pytest.approx([52_000.0 / 60_000.0, 1000.0 / 900.0])
+    assert "share of its own budget" in fig.layout.xaxis.title.text
+    assert "GBP" not in fig.layout.xaxis.title.text
+    # One period: money on the axis, as before.
+    one = _money_figures.budget_figure(totals.iloc[:1], "GBP")
+    assert {v for trace in one.data if trace.type == "bar" for v in trace.x} == {1000.0}
+    assert one.layout.xaxis.title.text == "cost per week (GBP)"

@@ -20,10 +20,16 @@ from scenarios._result import (
 )
 
 MEASURES = ["cost", "cost_per_contact", "service_level", "asa_s", "abandon_rate", "occupancy",
-            "fte", "paid_hours", "annual_cost", "budget", "cost_vs_budget"]
+            "fte", "paid_hours", "annual_cost", "budget", "cost_vs_budget",
+            "offered", "handled", "cost_per_handled"]
+# Issue 14 added the group, basis and budget-period columns after the measures.
+COLUMNS = ["scenario", *MEASURES, "budget_period", "currency", "horizon_days",
+           "comparison_group", "frontier_basis", "frontier_cost", "is_efficient",
+           "schedule_status", "schedule_gap"]
 
 
-def make_result(name, *, cost=1000.0, service_level=0.8, **totals):
+def make_result(name, *, cost=1000.0, service_level=0.8, currency="EUR", days=None,
+                **totals):
     """A small ScenarioResult: 2 channels x 3 quarter-hours with every documented column.
 
     ``totals`` overrides entries of the one-row ``totals`` table.
@@ -36,12 +42,12 @@ def make_result(name, *, cost=1000.0, service_level=0.8, **totals):
             rows.append({
                 "scenario": name, "channel": channel, "interval_start": start, "is_open": True,
                 "offered": 10.0 + i, "aht_s": 240.0, "agents_required": 3 + i,
-                "agents_scheduled": 3.5 + i, "service_level_erlang": level,
+                "agents_on_queue": 3.5 + i, "service_level_erlang": level,
                 "asa_s_erlang": 20.0, "abandon_rate_erlang": 0.02,
                 "service_level": level, "service_level_low": level - 0.05,
                 "service_level_high": level + 0.05, "asa_s": 20.0, "asa_s_low": 15.0,
                 "asa_s_high": 25.0, "abandon_rate": 0.02, "abandon_rate_low": 0.01,
-                "abandon_rate_high": 0.03, "queue_length": 0.4, "occupancy": 0.8,
+                "abandon_rate_high": 0.03, "mean_queue": 0.4, "occupancy": 0.8,
                 "cost": cost / 6,
             })
     intervals = pd.DataFrame(rows, columns=list(INTERVAL_COLUMNS))
@@ -64,6 +70,10 @@ def make_result(name, *, cost=1000.0, service_level=0.8, **totals):
         "cost_vs_budget": math.nan,
     }
     row.update(totals)
+    horizon = ({} if days is None else
+               {"horizon_start": "2026-01-05T00:00:00+00:00",
+                "horizon_end": (pd.Timestamp("2026-01-05T00:00:00+00:00")
+                                + pd.Timedelta(days=days)).isoformat()})
     breakdown = pd.DataFrame(
         [(name, "component", "wages", 0.8 * cost, 0.8),
          (name, "component", "overhead", 0.2 * cost, 0.2)],
@@ -73,7 +83,7 @@ def make_result(name, *, cost=1000.0, service_level=0.8, **totals):
     return ScenarioResult(name=name, intervals=intervals, channels=channels,
                           totals=pd.DataFrame([row], columns=list(TOTAL_COLUMNS)),
                           cost_breakdown=breakdown, shifts=shifts,
-                          summary={"name": name, "currency": "EUR"})
+                          summary={"name": name, "currency": currency, **horizon})
 
 
 # --- Pareto flags ----------------------------------------------------------------------------
@@ -115,8 +125,7 @@ def test_comparison_table_copies_totals_in_input_order():
                make_result("waste", cost=1300.0, service_level=0.85),
                make_result("unknown", cost=900.0, service_level=math.nan)]
     table = comparison_table(results)
-    assert list(table.columns) == ["scenario", *MEASURES, "is_efficient", "schedule_status",
-                                   "schedule_gap"]
+    assert list(table.columns) == COLUMNS
     assert isinstance(table.index, pd.RangeIndex)
     assert table["scenario"].tolist() == ["rich", "lean", "waste", "unknown"]
     assert table["cost"].tolist() == [1200.0, 800.0, 1300.0, 900.0]
@@ -133,8 +142,7 @@ def test_comparison_table_copies_totals_in_input_order():
 
 def test_comparison_table_of_nothing_is_empty_with_columns():
     table = comparison_table([])
-    assert list(table.columns) == ["scenario", *MEASURES, "is_efficient", "schedule_status",
-                                   "schedule_gap"]
+    assert list(table.columns) == COLUMNS
     assert len(table) == 0
 
 
@@ -202,3 +210,68 @@ def test_deltas_duplicate_baseline_is_ambiguous():
     table = comparison_table([make_result("base"), make_result("base", cost=900.0)])
     with pytest.raises(ValueError, match="occurs 2 times"):
         deltas(table, "base")
+
+
+# --- comparison groups and the frontier's basis (issue 14) -----------------------------------
+
+def test_different_volumes_are_judged_per_handled_contact():
+    # The issue's case. 24x7 offers 15,500 contacts and handles 15,000 for 55,200 (3.68 per
+    # handled contact); 8x5 offers 12,340, handles 12,000 for 51,480 (4.29). By total cost 8x5
+    # is cheaper and, with a higher service level, would push 24x7 off the frontier; per
+    # handled contact 24x7 is cheaper, so both are efficient.
+    wide = make_result("24x7", cost=55_200.0, service_level=0.85, offered=15_500.0,
+                       handled=15_000.0, cost_per_handled=55_200.0 / 15_000.0, days=7)
+    short = make_result("8x5", cost=51_480.0, service_level=0.86, offered=12_340.0,
+                        handled=12_000.0, cost_per_handled=51_480.0 / 12_000.0, days=7)
+    table = comparison_table([wide, short])
+    assert table["frontier_basis"].tolist() == ["cost_per_handled"] * 2
+    assert table["frontier_cost"].tolist() == pytest.approx([3.68, 4.29])
+    assert table["is_efficient"].tolist() == [True, True]
+    # On total cost (the old basis) 24x7 would be dominated:
+    assert pareto_efficient(table["cost"], table["service_level"]).tolist() == [False, True]
+
+
+def test_same_volumes_are_judged_on_total_cost():
+    a = make_result("a", cost=1000.0, service_level=0.80, days=7)
+    b = make_result("b", cost=900.0, service_level=0.85, days=7)
+    table = comparison_table([a, b])
+    assert table["frontier_basis"].tolist() == ["cost", "cost"]
+    assert table["frontier_cost"].tolist() == [1000.0, 900.0]
+    assert table["is_efficient"].tolist() == [False, True]
+    assert table["comparison_group"].tolist() == ["EUR, 7-day horizon"] * 2
+
+
+def test_two_currencies_are_never_on_one_frontier():
+    # 900 EUR is not "cheaper" than 1000 GBP: each currency has its own frontier, so the
+    # pound scenario stays efficient although its number is larger and its level lower.
+    gbp = make_result("gbp", cost=1000.0, service_level=0.80, currency="GBP", days=7)
+    eur = make_result("eur", cost=900.0, service_level=0.85, currency="EUR", days=7)
+    eur2 = make_result("eur2", cost=950.0, service_level=0.84, currency="EUR", days=7)
+    table = comparison_table([gbp, eur, eur2])
+    assert table["comparison_group"].tolist() == ["GBP, 7-day horizon", "EUR, 7-day horizon",
+                                                  "EUR, 7-day horizon"]
+    assert table["is_efficient"].tolist() == [True, True, False]
+    out = deltas(table, "eur")
+    assert math.isnan(out["delta_cost"].iloc[0])          # GBP minus EUR: not a number
+    assert out["delta_cost"].iloc[2] == 50.0
+    assert out["delta_service_level"].iloc[0] == pytest.approx(-0.05)
+
+
+def test_horizons_of_different_length_are_separate_groups():
+    week = make_result("week", cost=1000.0, service_level=0.80, days=7)
+    year = make_result("year", cost=52_000.0, service_level=0.70, days=364)
+    table = comparison_table([week, year])
+    assert table["horizon_days"].tolist() == [7.0, 364.0]
+    assert table["comparison_group"].nunique() == 2
+    assert table["is_efficient"].tolist() == [True, True]
+
+
+def test_weekly_and_yearly_budgets_are_not_subtracted():
+    weekly = make_result("weekly", budget=4000.0, budget_period="week", cost_vs_budget=1.0)
+    yearly = make_result("yearly", budget=200_000.0, budget_period="year",
+                         cost_vs_budget=1.04)
+    table = comparison_table([weekly, yearly])
+    assert table["budget_period"].tolist() == ["week", "year"]
+    out = deltas(table, "weekly")
+    assert math.isnan(out["delta_budget"].iloc[1])
+    assert out["delta_cost_vs_budget"].iloc[1] == pytest.approx(0.04)

@@ -81,11 +81,11 @@ def make_result(expectations=(), *, name=NAME, channels=None, totals=None, inter
             scenario=name, channel=channel,
             interval_start=start + pd.Timedelta(seconds=900 * (index % 4)),
             is_open=is_open, offered=offered, aht_s=240.0, agents_required=3,
-            agents_scheduled=3.0, service_level_erlang=sl, asa_s_erlang=asa,
+            agents_on_queue=3.0, service_level_erlang=sl, asa_s_erlang=asa,
             abandon_rate_erlang=abandon, service_level=sl, service_level_low=NAN,
             service_level_high=NAN, asa_s=asa, asa_s_low=NAN, asa_s_high=NAN,
             abandon_rate=abandon, abandon_rate_low=NAN, abandon_rate_high=NAN,
-            queue_length=NAN, occupancy=occupancy, cost=30.0,
+            mean_queue=NAN, occupancy=occupancy, cost=30.0,
         ))
     channel_rows = []
     for channel, values in (channels if channels is not None else CHANNEL_VALUES).items():

@@ -194,7 +194,7 @@ def test_flat_day_requirements_shrinkage_cost_and_fte_by_hand(tmp_path):
     # in integers ceil(5 req / 4) and floor(4 paid / 5).
     paid = ceil_div(5 * n_required, 4)
     on_queue = (4 * paid) // 5
-    assert voice["agents_scheduled"].tolist() == pytest.approx([on_queue] * 24)
+    assert voice["agents_on_queue"].tolist() == pytest.approx([on_queue] * 24)
     assert voice["is_open"].all()
     # The analytic prediction is the Erlang C service level at the agents on the queue.
     expected_sl = float(erlang_c_service_level(on_queue, load, 20 / 240))
@@ -329,18 +329,18 @@ def test_simulated_service_level_interval_contains_erlang_a(tmp_path):
     n_required = smallest(lambda n: measures(n)["service_level"] >= 0.8)
     assert measures(n_required - 1)["service_level"] < 0.8
     assert voice["agents_required"].tolist() == [n_required] * 24
-    assert voice["agents_scheduled"].tolist() == pytest.approx([n_required] * 24)  # no shrinkage
+    assert voice["agents_on_queue"].tolist() == pytest.approx([n_required] * 24)  # no shrinkage
     theory = measures(n_required)
-    sl, p_abandon = float(theory["service_level"]), float(1 - theory["p_served"])
+    sl, abandon_rate = float(theory["service_level"]), float(1 - theory["p_served"])
     # The analytic columns are Erlang A at the agents on the queue.
     assert voice["service_level_erlang"].to_numpy() == pytest.approx([sl] * 24, rel=1e-7)
-    assert voice["abandon_rate_erlang"].to_numpy() == pytest.approx([p_abandon] * 24, rel=1e-7)
+    assert voice["abandon_rate_erlang"].to_numpy() == pytest.approx([abandon_rate] * 24, rel=1e-7)
 
     # The simulated channel figures: a 95% t-interval over 10 replications of one
     # stationary day (M/M/n+M with constant staffing) must hold the theory.
     channel = result.channels.set_index("channel").loc["voice"]
     assert channel["service_level_low"] <= sl <= channel["service_level_high"]
-    assert channel["abandon_rate_low"] <= p_abandon <= channel["abandon_rate_high"]
+    assert channel["abandon_rate_low"] <= abandon_rate <= channel["abandon_rate_high"]
     # ... and be narrow enough for that to mean something.
     assert channel["service_level_high"] - channel["service_level_low"] < 0.1
     assert channel["abandon_rate_high"] - channel["abandon_rate_low"] < 0.05
@@ -388,7 +388,7 @@ def test_deferred_email_level_by_hand(tmp_path):
     email = rows(result, "email")
     is_open = email["is_open"].to_numpy()
     assert email["agents_required"].tolist() == np.where(is_open, 2, 0).tolist()
-    assert email["agents_scheduled"].tolist() == pytest.approx(np.where(is_open, 2, 0))
+    assert email["agents_on_queue"].tolist() == pytest.approx(np.where(is_open, 2, 0))
     channel = result.channels.iloc[0]
     assert channel["offered"] == pytest.approx(180.0)
     assert channel["service_level"] == pytest.approx(1.0)
@@ -407,7 +407,7 @@ def test_deferred_email_service_level_is_the_share_of_deadlines_met(tmp_path):
     result = run_file(write_scenario(tmp_path, EMAIL_ONE_AGENT))
     email = rows(result, "email")
     is_open = email["is_open"].to_numpy()
-    assert email["agents_scheduled"].tolist() == pytest.approx(np.where(is_open, 1, 0))
+    assert email["agents_on_queue"].tolist() == pytest.approx(np.where(is_open, 1, 0))
     met = np.array([1.0] * 8 + [0.0] * 10 + [np.nan] * 30)
     assert email["service_level"].to_numpy() == pytest.approx(met, nan_ok=True)
     assert result.channels.iloc[0]["service_level"] == pytest.approx(80 / 180, rel=1e-12)
@@ -486,10 +486,10 @@ def test_blended_group_carries_the_sum_of_its_channels(tmp_path):
     group_need = need_voice + need_chat
     paid = np.array([ceil_div(10 * int(g), 7) for g in group_need])
     on_queue = (7 * paid) // 10
-    sched = voice["agents_scheduled"].to_numpy() + chat["agents_scheduled"].to_numpy()
+    sched = voice["agents_on_queue"].to_numpy() + chat["agents_on_queue"].to_numpy()
     assert sched == pytest.approx(on_queue, abs=1e-9)
     share = np.divide(need_voice, group_need, out=np.zeros(24), where=group_need > 0)
-    assert voice["agents_scheduled"].to_numpy() == pytest.approx(on_queue * share, abs=1e-9)
+    assert voice["agents_on_queue"].to_numpy() == pytest.approx(on_queue * share, abs=1e-9)
 
     # Cost: paid x (18 + 4) per hour; each channel's part by workload (offered x AHT /
     # concurrency); the channels add up to the total.
@@ -569,7 +569,7 @@ def test_another_seed_changes_the_simulation_only(tmp_path):
                                     "other.yaml"))[0]
     a, b = base.intervals, other.intervals
     # The plan does not depend on the seed ...
-    for col in ("offered", "agents_required", "agents_scheduled", "service_level_erlang",
+    for col in ("offered", "agents_required", "agents_on_queue", "service_level_erlang",
                 "cost"):
         pd.testing.assert_series_equal(a[col], b[col])
     # ... the simulated figures do.
@@ -679,9 +679,9 @@ staffing: {method: erlang_c}
     voice, email = rows(res, "voice"), rows(res, "email")
     busy = {"voice": float((voice["offered"] * voice["aht_s"]).sum()),
             "email": float((email["offered"] * email["aht_s"]).sum())}
-    agent_s = {"voice": float(voice["agents_scheduled"].sum() * HOUR_S),
-               "email": float(email["agents_scheduled"].sum() * HOUR_S)}
-    assert (voice["agents_scheduled"] == np.floor(voice["agents_scheduled"])).all()
+    agent_s = {"voice": float(voice["agents_on_queue"].sum() * HOUR_S),
+               "email": float(email["agents_on_queue"].sum() * HOUR_S)}
+    assert (voice["agents_on_queue"] == np.floor(voice["agents_on_queue"])).all()
     ch = res.channels.set_index("channel")
     for c in ("voice", "email"):
         assert ch.loc[c, "occupancy"] == pytest.approx(busy[c] / agent_s[c], rel=1e-9)

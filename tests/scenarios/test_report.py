@@ -64,7 +64,7 @@ def make_result(name="base", *, cost=12345.678, service_level=0.8, channels=("vo
                 "scenario": name, "channel": channel, "interval_start": start,
                 "is_open": is_open, "offered": (10.0 * (k + 1) + i) if is_open else 0.0,
                 "aht_s": 240.0, "agents_required": (3 + i) if is_open else 0,
-                "agents_scheduled": (3.5 + i) if is_open else 0.0,
+                "agents_on_queue": (3.5 + i) if is_open else 0.0,
                 "service_level_erlang": level, "asa_s_erlang": asa_s,
                 "abandon_rate_erlang": 0.02 if is_open else math.nan,
                 "service_level": level, "service_level_low": level - 0.05,
@@ -73,7 +73,7 @@ def make_result(name="base", *, cost=12345.678, service_level=0.8, channels=("vo
                 "abandon_rate": 0.02 if is_open else math.nan,
                 "abandon_rate_low": 0.01 if is_open else math.nan,
                 "abandon_rate_high": 0.03 if is_open else math.nan,
-                "queue_length": 0.4 if is_open else math.nan,
+                "mean_queue": 0.4 if is_open else math.nan,
                 "occupancy": 0.8 if is_open else math.nan,
                 "cost": cost / (len(channels) * n_intervals),
             })
@@ -356,3 +356,30 @@ def test_run_report_holds_the_comparison_and_the_base_once():
     assert page == run_report_html(results)                   # deterministic
     # One result: exactly the scenario report.
     assert run_report_html(results[:1]) == scenario_report_html(results[0])
+
+
+def test_frontier_of_different_volumes_is_drawn_per_handled_contact():
+    # Issue 14: 24x7 (15,500 offered, 55,200 for 15,000 handled: 3.68 each) against 8x5
+    # (12,340 offered, 51,480 for 12,000 handled: 4.29 each). The chart's x axis and points are
+    # the cost per handled contact, and it says so.
+    results = [make_result("24x7", cost=55_200.0, service_level=0.85, offered=15_500.0,
+                           handled=15_000.0, cost_per_handled=3.68),
+               make_result("8x5", cost=51_480.0, service_level=0.86, offered=12_340.0,
+                           handled=12_000.0, cost_per_handled=4.29)]
+    table = comparison_table(results)
+    fig = _frontier_figure(table, "EUR")
+    assert fig.layout.xaxis.title.text == "cost per handled contact (EUR; volumes differ)"
+    by_name = {trace.name: trace for trace in fig.data}
+    assert sorted(by_name["efficient"].x) == [3.68, 4.29]
+    assert "not efficient" not in by_name
+    page = outside_bundle(comparison_report_html(results))
+    assert "<td>cost per handled contact</td>" in page
+
+
+def test_two_currencies_get_two_charts_never_one_axis():
+    results = [make_result("pounds", cost=1000.0), make_result("euros", cost=900.0)]
+    results[0].summary["currency"] = "GBP"
+    page = outside_bundle(comparison_report_html(results))
+    assert page.count('id="ccplan-frontier"') == 1 and page.count('id="ccplan-frontier-2"') == 1
+    assert "cost over the horizon (GBP)" in page and "cost over the horizon (EUR)" in page
+    assert "cost over the horizon (mixed" not in page

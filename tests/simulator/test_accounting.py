@@ -212,5 +212,12 @@ def test_summary_leaves_out_replications_without_contacts_of_a_channel():
     row = summary[(summary.channel == "quiet") & (summary.kpi == "service_level")].iloc[0]
     assert row["mean"] == pytest.approx(per_rep.mean())
     n = len(per_rep)
-    half = st.t.ppf(0.975, n - 1) / np.sqrt(n) * per_rep.std(ddof=1)
-    assert row["ci_high"] - row["ci_low"] == pytest.approx(2 * half, abs=1e-12)
+    # The interval is over the replications with contacts only (n - 1 degrees of freedom).
+    # Issue 14 changed its method to one that stays in [0, 1]: every such replication here
+    # answers all its contacts in time, so there is no spread, and the interval is Wilson's
+    # for all of the counted contacts answered in time: [1 / (1 + z^2 / m), 1].
+    assert per_rep.std(ddof=1) == 0 and per_rep[0] == 1.0
+    z = st.t.ppf(0.975, n - 1)
+    m = float(with_contacts.offered.sum())
+    assert row["ci_low"] == pytest.approx(1.0 / (1.0 + z * z / m), rel=1e-12)
+    assert row["ci_high"] == 1.0

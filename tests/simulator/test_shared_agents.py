@@ -61,7 +61,7 @@ def test_dedicated_groups_behave_like_dedicated_pools():
                             channels={"voice": {"mean_patience_s": 120.0}})
     for channel, (n, load, patience) in {"voice": (10, 8.0, 120.0),
                                          "chat": (5, 3.0, None)}.items():
-        theory = float(queue_kpis(n, load * 5, 900, 180.0, 20, patience).asa_s[0])
+        theory = float(queue_kpis(n, load * 5, 900, 180.0, 20, patience).mean_wait_s[0])
         waits = _mean_wait(intervals, channel)
         half = T99_5 * waits.std(ddof=1) / math.sqrt(waits.size)
         assert abs(waits.mean() - theory) <= half, (channel, waits.mean(), theory)

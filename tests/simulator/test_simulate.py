@@ -29,12 +29,12 @@ def test_constant_staffing_over_a_long_horizon_matches_erlang(patience):
     _, summary = simulate(forecast, coverage, interval_s=900, channels=channels,
                           n_replications=6, seed=7, confidence=0.99)
     theory = queue_kpis(30, 80.0, 900, 300.0, 20.0, patience).iloc[0]
-    pairs = {"service_level": "service_level", "asa_s": "asa_answered_s",
-             "mean_wait_s": "asa_s", "p_abandon": "p_abandon", "occupancy": "occupancy"}
+    pairs = {"service_level": "service_level", "asa_s": "asa_s",
+             "mean_wait_s": "mean_wait_s", "abandon_rate": "abandon_rate", "occupancy": "occupancy"}
     for kpi, col in pairs.items():
         row = summary[(summary.channel == "voice") & (summary.kpi == kpi)].iloc[0]
         expected = float(theory[col])
-        if patience is None and kpi == "p_abandon":
+        if patience is None and kpi == "abandon_rate":
             assert row["mean"] == 0.0
             continue
         assert row.ci_low <= expected <= row.ci_high, (kpi, row.to_dict(), expected)

@@ -212,8 +212,8 @@ def ref_kpis(n: int, offered, interval_s, aht_s, answer_within_s, mean_patience_
     out = {
         "p_wait": p_wait,
         "mean_queue": mean_queue,
-        "p_abandon": theta * mean_queue / lam,
-        "asa_s": mean_queue / lam,  # Little's law over all arrivals
+        "abandon_rate": theta * mean_queue / lam,
+        "mean_wait_s": mean_queue / lam,  # Little's law over all arrivals
         "occupancy": busy / n,
     }
     if answer_within_s is None:
@@ -247,7 +247,7 @@ def ref_kpis(n: int, offered, interval_s, aht_s, answer_within_s, mean_patience_
         service_level_of_answered=ans_t / ans_all,
         p_abandon_within_target=ab_t,
         service_level_excl_short_abandons=ans_t / (1 - ab_t),
-        asa_answered_s=asa_answered,
+        asa_s=asa_answered,
         _p_answered=ans_all,
     )
     return out
@@ -329,14 +329,14 @@ def _agents_around(a: float) -> list[int]:
     return sorted({below, near, above})
 
 
-STATIONARY_COLS = ("p_wait", "p_abandon", "asa_s", "mean_queue", "occupancy")
+STATIONARY_COLS = ("p_wait", "abandon_rate", "mean_wait_s", "mean_queue", "occupancy")
 SL_COLS = (
     "service_level",
     "service_level_wait_within",
     "service_level_of_answered",
     "service_level_excl_short_abandons",
     "p_abandon_within_target",
-    "asa_answered_s",
+    "asa_s",
 )
 
 # --------------------------------------------------------------------------------------
@@ -373,7 +373,7 @@ def test_reference_erlang_a_huge_patience_is_erlang_c(n, a, aht):
     off = _offered(a, aht)
     ra = ref_kpis(n, off, INTERVAL_S, aht, 20.0, mean_patience_s=mpf(10) ** 20)
     rc = ref_kpis(n, off, INTERVAL_S, aht, 20.0, mean_patience_s=None)
-    for col in ("p_wait", "asa_s", "mean_queue", "occupancy", "service_level", "asa_answered_s"):
+    for col in ("p_wait", "mean_wait_s", "mean_queue", "occupancy", "service_level", "asa_s"):
         check_close(ra[col], rc[col], f"ref A(patience 1e20) vs C {col}", rtol=1e-12)
     # Erlang C closed forms (used only to validate the reference):
     c = ref_erlang_c(n, mpf(a))
@@ -386,7 +386,7 @@ def test_reference_erlang_a_huge_patience_is_erlang_c(n, a, aht):
         "ref C SL closed form",
         rtol=1e-40,
     )
-    check_close(rc["asa_s"], c / (n * mu - lam), "ref C ASA closed form", rtol=1e-40)
+    check_close(rc["mean_wait_s"], c / (n * mu - lam), "ref C ASA closed form", rtol=1e-40)
 
 
 def test_reference_erlang_a_many_agents_means_no_wait():
@@ -403,13 +403,13 @@ def test_reference_erlang_a_many_agents_means_no_wait():
 def test_reference_erlang_a_internal_consistency(n, a, aht, pat, t):
     r = ref_kpis(n, _offered(a, aht), INTERVAL_S, aht, t, mean_patience_s=pat)
     # P(answered) from the Laplace transform equals 1 - theta*E[Q]/lambda from the chain.
-    check_close(r["_p_answered"], 1 - r["p_abandon"], "ref P(answered) two routes", rtol=1e-40)
+    check_close(r["_p_answered"], 1 - r["abandon_rate"], "ref P(answered) two routes", rtol=1e-40)
     # Rate balance: served rate lambda*(1 - P_ab) equals E[busy]*mu.
     check_close(
-        r["occupancy"] * n / mpf(a), 1 - r["p_abandon"], "ref occupancy balance", rtol=1e-40
+        r["occupancy"] * n / mpf(a), 1 - r["abandon_rate"], "ref occupancy balance", rtol=1e-40
     )
     # The three fates at T partition the arrivals, and are ordered as they must be.
-    assert 0 <= r["p_abandon_within_target"] <= r["p_abandon"]
+    assert 0 <= r["p_abandon_within_target"] <= r["abandon_rate"]
     assert r["service_level"] <= r["_p_answered"]
     check_close(
         r["service_level_wait_within"],
@@ -457,7 +457,7 @@ def test_reference_patience_perturbation_bound(n, a, aht):
         "occupancy",
     ):
         assert abs(ra[col] - rc[col]) <= 2 * d1 * abs(rc[col]) + theta * t, col
-    for col in ("asa_s", "mean_queue", "asa_answered_s"):
+    for col in ("mean_wait_s", "mean_queue", "asa_s"):
         assert abs(ra[col] - rc[col]) <= 2 * d2 * abs(rc[col]), col
 
 
@@ -642,7 +642,7 @@ def _check_erlang_c_kpis(n, a, aht, t):
         f"answer_within_s={t}, mean_patience_s=None)"
     )
     for col in STATIONARY_COLS + SL_COLS:
-        if col in ("p_abandon", "p_abandon_within_target"):
+        if col in ("abandon_rate", "p_abandon_within_target"):
             # exactly 0 without abandonment; allow double rounding of a difference of O(1) terms
             check_close(row[col], 0, f"{case} [{col}]", atol=1e-12)
         else:

@@ -25,7 +25,7 @@ PROB_COLS = (
     "service_level_excl_short_abandons",
     "service_level_wait_within",
     "p_abandon_within_target",
-    "p_abandon",
+    "abandon_rate",
     "occupancy",
 )
 
@@ -87,7 +87,7 @@ def test_erlang_c_monotone_in_agents(a, aht, t, k):
     for lo, hi in zip(rows, rows[1:], strict=False):
         assert hi["service_level"] >= lo["service_level"] - SLACK
         assert hi["p_wait"] <= lo["p_wait"] + SLACK
-        assert hi["asa_s"] <= lo["asa_s"] * (1 + 1e-12) + SLACK
+        assert hi["mean_wait_s"] <= lo["mean_wait_s"] * (1 + 1e-12) + SLACK
 
 
 @SETTINGS
@@ -100,7 +100,7 @@ def test_erlang_a_monotone_in_agents(a, aht, pat, t, frac):
     for lo, hi in zip(rows, rows[1:], strict=False):
         assert hi["service_level"] >= lo["service_level"] - SLACK
         assert hi["p_wait"] <= lo["p_wait"] + SLACK
-        assert hi["p_abandon"] <= lo["p_abandon"] + SLACK
+        assert hi["abandon_rate"] <= lo["abandon_rate"] + SLACK
 
 
 # --------------------------------------------------------------------------------------
@@ -123,14 +123,14 @@ def test_kpis_are_probabilities_and_consistent(a, aht, pat, t, n_rel):
     r = _row(n, a, aht, t, pat)
     for col in PROB_COLS:
         assert -SLACK <= r[col] <= 1 + SLACK, f"{col} = {r[col]!r} outside [0, 1]"
-    for col in ("asa_s", "asa_answered_s", "mean_queue"):
+    for col in ("mean_wait_s", "asa_s", "mean_queue"):
         assert r[col] >= -SLACK and math.isfinite(r[col]), f"{col} = {r[col]!r}"
     lam = a / aht
-    # Little's law over all arrivals: mean_queue = lambda * asa_s
-    assert r["mean_queue"] == pytest.approx(lam * r["asa_s"], rel=1e-10, abs=1e-12)
-    # answered within T / answered, with answered = 1 - p_abandon
+    # Little's law over all arrivals: mean_queue = lambda * mean_wait_s
+    assert r["mean_queue"] == pytest.approx(lam * r["mean_wait_s"], rel=1e-10, abs=1e-12)
+    # answered within T / answered, with answered = 1 - abandon_rate
     assert r["service_level_of_answered"] == pytest.approx(
-        r["service_level"] / (1 - r["p_abandon"]), rel=1e-10, abs=1e-12
+        r["service_level"] / (1 - r["abandon_rate"]), rel=1e-10, abs=1e-12
     )
     # answered within T / (arrivals - abandoned before T)
     assert r["service_level_excl_short_abandons"] == pytest.approx(
@@ -140,15 +140,15 @@ def test_kpis_are_probabilities_and_consistent(a, aht, pat, t, n_rel):
     assert r["service_level_wait_within"] == pytest.approx(
         r["service_level"] + r["p_abandon_within_target"], rel=1e-10, abs=1e-12
     )
-    assert r["p_abandon_within_target"] <= r["p_abandon"] + SLACK
+    assert r["p_abandon_within_target"] <= r["abandon_rate"] + SLACK
     assert r["service_level"] >= 1 - r["p_wait"] - 1e-10  # answered at once counts as within T
-    # served work / capacity: lambda*(1 - p_abandon)/(n*mu)
-    assert r["occupancy"] == pytest.approx(a * (1 - r["p_abandon"]) / n, rel=1e-10, abs=1e-12)
+    # served work / capacity: lambda*(1 - abandon_rate)/(n*mu)
+    assert r["occupancy"] == pytest.approx(a * (1 - r["abandon_rate"]) / n, rel=1e-10, abs=1e-12)
     if pat is None:
-        assert abs(r["p_abandon"]) <= 1e-12 and abs(r["p_abandon_within_target"]) <= 1e-12
+        assert abs(r["abandon_rate"]) <= 1e-12 and abs(r["p_abandon_within_target"]) <= 1e-12
     else:
         # abandonment rate = theta * mean number waiting
-        assert r["p_abandon"] == pytest.approx(
+        assert r["abandon_rate"] == pytest.approx(
             (1 / pat) * r["mean_queue"] / lam, rel=1e-10, abs=1e-12
         )
 
@@ -207,14 +207,14 @@ def test_erlang_a_tends_to_erlang_c(a, aht, t, k):
         assert abs(ra[col] - rc[col]) <= tol, (
             f"{col}: A={ra[col]!r} C={rc[col]!r} tol={tol:.3g} (n={n}, A={a}, aht={aht}, T={t})"
         )
-    for col in ("asa_s", "mean_queue", "asa_answered_s"):
+    for col in ("mean_wait_s", "mean_queue", "asa_s"):
         tol = 3 * d2 * abs(rc[col]) + 1e-12
         assert abs(ra[col] - rc[col]) <= tol, (
             f"{col}: A={ra[col]!r} C={rc[col]!r} tol={tol:.3g} (n={n}, A={a}, aht={aht}, T={t})"
         )
-    # p_abandon = theta * E[Q] / lambda ~ theta * ASA of Erlang C
-    assert ra["p_abandon"] <= theta * rc["asa_s"] * (1 + 3 * d2) + 1e-15
-    assert ra["p_abandon_within_target"] <= ra["p_abandon"] + 1e-15
+    # abandon_rate = theta * E[Q] / lambda ~ theta * ASA of Erlang C
+    assert ra["abandon_rate"] <= theta * rc["mean_wait_s"] * (1 + 3 * d2) + 1e-15
+    assert ra["p_abandon_within_target"] <= ra["abandon_rate"] + 1e-15
 
 
 # --------------------------------------------------------------------------------------
@@ -225,9 +225,9 @@ def test_erlang_a_tends_to_erlang_c(a, aht, t, k):
 def _meets(r: dict, sl_target, max_asa, max_abandon, max_occ) -> bool:
     ok = r["service_level"] >= sl_target
     if max_asa is not None:
-        ok = ok and r["asa_s"] <= max_asa
+        ok = ok and r["asa_s"] <= max_asa  # issue 14: max_asa_s bounds the answered ASA
     if max_abandon is not None:
-        ok = ok and r["p_abandon"] <= max_abandon
+        ok = ok and r["abandon_rate"] <= max_abandon
     if max_occ is not None:
         ok = ok and r["occupancy"] <= max_occ
     return ok

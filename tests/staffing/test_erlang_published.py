@@ -65,8 +65,8 @@ def test_worked_example_kpis_at_14_agents():
     assert float(row["service_level"]) == pytest.approx(0.8883500191794669, rel=1e-9)
     assert float(row["p_wait"]) == pytest.approx(0.1741319335950498, rel=1e-9)
     assert float(row["occupancy"]) == pytest.approx(0.7142857142857143, rel=1e-12)
-    assert float(row["asa_s"]) == pytest.approx(7.83593701177724, rel=1e-9)
-    assert abs(float(row["p_abandon"])) <= 1e-12  # no abandonment in Erlang C
+    assert float(row["mean_wait_s"]) == pytest.approx(7.83593701177724, rel=1e-9)
+    assert abs(float(row["abandon_rate"])) <= 1e-12  # no abandonment in Erlang C
     # 13 agents must miss the 80 % target (otherwise 14 would not be the minimum).
     df13 = queue_kpis(
         n_agents=13, offered=100.0, interval_s=1800.0, aht_s=180.0, answer_within_s=20.0
@@ -185,8 +185,8 @@ def test_by_hand_mm1_kpis():
     df = queue_kpis(n_agents=1, offered=5.0, interval_s=1800.0, aht_s=180.0, answer_within_s=20.0)
     row = df.iloc[0]
     assert float(row["p_wait"]) == pytest.approx(0.5, rel=1e-12)
+    assert float(row["mean_wait_s"]) == pytest.approx(180.0, rel=1e-12)
     assert float(row["asa_s"]) == pytest.approx(180.0, rel=1e-12)
-    assert float(row["asa_answered_s"]) == pytest.approx(180.0, rel=1e-12)
     assert float(row["mean_queue"]) == pytest.approx(0.5, rel=1e-12)
     assert float(row["occupancy"]) == pytest.approx(0.5, rel=1e-12)
     assert float(row["service_level"]) == pytest.approx(

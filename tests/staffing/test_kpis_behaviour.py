@@ -30,8 +30,8 @@ def _sl_erlang_c(n, load, within_s, aht_s):
 def test_zero_offered_is_a_perfect_interval_and_needs_min_agents():
     kpis = queue_kpis(0, 0, 900, 300, 20, mean_patience_s=120)
     assert kpis.loc[0, "service_level"] == 1.0
-    assert kpis.loc[0, "asa_s"] == 0.0
-    assert kpis.loc[0, "p_abandon"] == 0.0
+    assert kpis.loc[0, "mean_wait_s"] == 0.0
+    assert kpis.loc[0, "abandon_rate"] == 0.0
     assert required_agents(0, 900, 300) == 0
     assert required_agents(0, 900, 300, min_agents=2) == 2
 
@@ -39,8 +39,8 @@ def test_zero_offered_is_a_perfect_interval_and_needs_min_agents():
 def test_unstable_erlang_c_is_inf_with_a_warning_not_silent():
     with pytest.warns(RuntimeWarning, match="unstable"):
         kpis = queue_kpis([5, 20], 100, 1800, 180, 20)  # load 10 erlangs
-    assert np.isinf(kpis.loc[0, "asa_s"]) and kpis.loc[0, "service_level"] == 0.0
-    assert np.isfinite(kpis.loc[1, "asa_s"])
+    assert np.isinf(kpis.loc[0, "mean_wait_s"]) and kpis.loc[0, "service_level"] == 0.0
+    assert np.isfinite(kpis.loc[1, "mean_wait_s"])
 
 
 def test_erlang_a_stays_finite_in_overload_without_warning():
@@ -48,8 +48,8 @@ def test_erlang_a_stays_finite_in_overload_without_warning():
         warnings.simplefilter("error")
         kpis = queue_kpis(5, 100, 1800, 180, 20, mean_patience_s=60)  # 10 erlangs on 5
     # Overloaded with abandonment: throughput is at most 5 agents' worth, so at least half abandon.
-    assert kpis.loc[0, "p_abandon"] >= 0.5
-    assert np.isfinite(kpis.loc[0, "asa_s"])
+    assert kpis.loc[0, "abandon_rate"] >= 0.5
+    assert np.isfinite(kpis.loc[0, "mean_wait_s"])
 
 
 def test_required_agents_published_example_and_vectorised():
@@ -74,7 +74,7 @@ def test_each_target_binds_alone():
     asa = queue_kpis([n_asa - 1, n_asa], 100, 1800, 180, 20).asa_s.to_numpy()
     assert asa[1] <= 5.0 < asa[0]
     n_ab = required_agents(100, 1800, 180, None, mean_patience_s=60, max_abandon=0.02)
-    ab = queue_kpis([n_ab - 1, n_ab], 100, 1800, 180, 20, 60).p_abandon.to_numpy()
+    ab = queue_kpis([n_ab - 1, n_ab], 100, 1800, 180, 20, 60).abandon_rate.to_numpy()
     assert ab[1] <= 0.02 < ab[0]
 
 
