@@ -717,6 +717,37 @@ def load_yaml(path: Path, source: str) -> tuple[Any, _Positions]:
     return data, pos
 
 
+def _short(text: Any, limit: int = 80) -> str:
+    """``text`` for a message, cut in the middle when longer than ``limit`` characters."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2
+    return f"{text[:half]}...{text[-half:]}"
+
+
+def _file_problem(path: Path) -> str | None:
+    """Why ``path`` is not a file ccplan can open (``None``: it is one).
+
+    A name the system refuses (longer than 255 characters, a path longer
+    than 4096) says so instead of raising ``OSError``.
+    """
+    try:
+        return None if path.is_file() else "no such file"
+    except OSError as err:
+        return f"cannot be opened ({err.strerror or type(err).__name__})"
+
+
+def _read_file_bytes(path: Path, what: str) -> bytes:
+    """The bytes of a file :func:`_file_problem` accepted; an unreadable one is an error."""
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputFileError(f"{_short(path)}: cannot read the {what} file "
+                             f"({err.strerror or type(err).__name__}). Check its "
+                             "permissions.") from None
+
+
 def load_yaml_mapping(path: Path, raw: bytes, *, what: str, empty_hint: str,
                       mapping_rule: str) -> tuple[dict[str, Any], _Positions]:
     """A YAML file's bytes as a mapping with positions; errors say what the file must be.
@@ -830,11 +861,12 @@ def read_shift_rules(path: str | Path, *, years: Iterable[int] | None = None) ->
     (30600.0, 18000.0)
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(f"{path}: no such file. Give the shift templates and rules YAML "
-                             "(see scenarios/examples/schedule/rules.yaml).")
+    problem = _file_problem(path)
+    if problem is not None:
+        raise InputFileError(f"{_short(path)}: {problem}. Give the shift templates and rules "
+                             "YAML (see scenarios/examples/schedule/rules.yaml).")
     data, pos = load_yaml_mapping(
-        path, path.read_bytes(), what="rules",
+        path, _read_file_bytes(path, "rules"), what="rules",
         empty_hint="It needs at least a 'templates' list, e.g. templates: [{name: FT8, "
                    "length: 8h30m, start: \"07:00\"}].",
         mapping_rule="the file must be a mapping with the keys templates, rules and pay")

@@ -252,3 +252,149 @@ def test_explicit_tags_are_refused(tmp_path, old, new, field, tag):
     _assert_at(message, path, _line_of(text, new.strip()))
     assert f"{field} has the explicit YAML tag {tag}, which ccplan does not read" in message
     assert "Remove the tag" in message
+
+
+# ---------------------------------------------------------------------------------------------
+# Null values inside mappings of values: daily, profile, hourly_rates, hours
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new", "field", "fix"), [
+    ("Tue-Thu: 2600", "Tue-Thu: null", "channels.voice.volume.daily.Tue-Thu", "Tue-Thu: 0"),
+    ('"09:00": 12,', '"09:00": ~,', "channels.voice.volume.profile.09:00", '"09:00": 0'),
+    ("hourly_rates: {agent: 17.5, part_timer: 16.0}",
+     "hourly_rates: {agent: 17.5, part_timer: null}", "pay.hourly_rates.part_timer",
+     "part_timer: 20"),
+])
+def test_a_null_value_in_a_mapping_of_numbers_is_an_error(tmp_path, old, new, field, fix):
+    # The merge removed a null key (back to its default): Tue-Thu then had no volume (a
+    # KeyError in the demand builder), a profile time lost its weight without a word.
+    text = _changed(RETAIL, old, new)
+    path = _write(tmp_path, text)
+    message = _error(path)
+    _assert_at(message, path, _line_of(text, new.split(",")[0] if "09:00" in new else new))
+    assert f"{field} is empty (null), which would leave" in message
+    assert fix in message
+
+
+def test_a_null_value_in_a_variant_mapping_of_numbers_is_an_error(tmp_path):
+    text = _changed(RETAIL, "  24x7: {hours: 24x7}\n",
+                    "  24x7: {hours: 24x7}\n  quiet: {channels: {voice: {volume: "
+                    "{daily: {Sun: null}}}}}\n")
+    path = _write(tmp_path, text)
+    message = _error(path)
+    _assert_at(message, path, _line_of(text, "quiet:"))
+    assert "variants.quiet.channels.voice.volume.daily.Sun is empty (null)" in message
+
+
+@pytest.mark.parametrize("hours", ["{}", "{Mon: null, Tue-Sun: '08:00-20:00'}"])
+def test_hours_that_say_nothing_are_an_error(tmp_path, hours):
+    # Both meant "closed every day" (or every Monday) without a word.
+    text = _changed(BLENDED, 'hours: {Mon-Fri: "08:00-20:00", Sat: "09:00-17:00", '
+                    'Sun: "10:00-16:00"}', f"hours: {hours}")
+    path = _write(tmp_path, text)
+    message = _error(path)
+    _assert_at(message, path, _line_of(text, "hours:"))
+    assert re.search(r"hours(\.Mon)? is (an empty mapping|empty \(null\))", message), message
+    assert "closed" in message
+
+
+def test_hours_closed_is_the_explicit_way(tmp_path):
+    text = _changed(BLENDED, 'Sun: "10:00-16:00"}', "Sun: closed}")
+    scn = load_scenarios(_write(tmp_path, text), variants=False)[0]
+    # Mon-Fri 08-20, Sat 09-17, Sun closed, in seconds after midnight.
+    assert scn.hours.hours_by_weekday_s == ((28800.0, 72000.0),) * 5 + (
+        (32400.0, 61200.0), (0.0, 0.0))
+
+
+@pytest.mark.parametrize("hours", ["08:99-20:00", "08:00-24:30", "25:00-26:00"])
+def test_hours_off_the_clock_are_an_error(tmp_path, hours):
+    # 08:99 was read as 09:39.
+    text = _changed(BLENDED, 'Sat: "09:00-17:00"', f'Sat: "{hours}"')
+    path = _write(tmp_path, text)
+    message = _error(path)
+    _assert_at(message, path, _line_of(text, "hours:"))
+    assert f"hours.Sat '{hours}'" in message
+    assert "minutes 00 to 59" in message
+
+
+# ---------------------------------------------------------------------------------------------
+# Profile keys at or after 24:00, days left out of daily
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["24:00", "25:00", "99:99", "12:60"])
+def test_profile_keys_off_the_clock_are_an_error(tmp_path, key):
+    # '25:00' alone took the whole day's volume (nothing before it, no time after it):
+    # exit 0, offered 0, cost 0.
+    text = _changed(RETAIL, '"22:00": 0.6}', f'"22:00": 0.6, "{key}": 1}}')
+    path = _write(tmp_path, text)
+    message = _error(path)
+    _assert_at(message, path, _line_of(text, f'"{key}"'))
+    assert f"channels.voice.volume.profile.{key} profile keys must be times of day" in message
+    assert f"got '{key}'" in message
+    assert '"22:00": 0' in message
+
+
+def test_the_last_profile_key_of_the_day_is_read(tmp_path):
+    # 23:59 is a time of day: accepted.
+    text = _changed(RETAIL, '"22:00": 0.6}', '"22:00": 0.6, "23:59": 1}')
+    profile = load_scenarios(_write(tmp_path, text), variants=False)[0].channels[0].volume[
+        "profile"]
+    assert profile[23 * 3600.0 + 59 * 60.0] == 1.0
+
+
+def test_daily_that_leaves_days_out_is_an_error_naming_them(tmp_path):
+    # {Mon: 1000} over a 7-day horizon was a KeyError in the demand builder.
+    text = _changed(RETAIL, RETAIL_DAILY, "      daily: {Mon: 1000, Wed: 900, Sat: 10}\n")
+    path = _write(tmp_path, text)
+    message = _error(path)
+    _assert_at(message, path, _line_of(text, "daily:"))
+    assert ("channels.voice.volume.daily gives no number for Tue, Thu-Fri, Sun, which the "
+            "horizon (2026-03-02, 7 days) includes") in message
+    assert "daily: {Mon: 1000, Wed: 900, Sat: 10, Tue: 0, Thu-Fri: 0, Sun: 0}" in message
+
+
+def test_daily_may_leave_out_days_outside_the_horizon(tmp_path):
+    # A two-day horizon from Monday 2026-03-02 needs Mon and Tue only.
+    text = _changed(RETAIL, RETAIL_DAILY, "      daily: {Mon: 1000, Tue: 900}\n")
+    text = _changed(text, "horizon: {start: 2026-03-02, days: 7}",
+                    "horizon: {start: 2026-03-02, days: 2}")
+    text = _changed(text, "    wrap_around: true ", "    wrap_around: false ")
+    scn = load_scenarios(_write(tmp_path, text), variants=False)[0]
+    assert scn.channels[0].volume["daily"] == {0: 1000, 1: 900}
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths the system refuses
+# ---------------------------------------------------------------------------------------------
+
+
+def test_an_over_long_extends_path_is_an_error(tmp_path):
+    # Was a raw OSError (File name too long).
+    parent = "b" * 300 + ".yaml"
+    text = f"extends: {parent}\nname: child\n"
+    path = _write(tmp_path, text)
+    message = _error(path)
+    _assert_at(message, path, 1)
+    assert "extends 'bbbb" in message and "cannot be opened (File name too long)" in message
+    assert len(message) < 600  # the 300-character name is shortened
+
+
+def test_an_over_long_volume_file_path_is_an_error(tmp_path):
+    text = _changed(RETAIL, RETAIL_DAILY, f"      file: {'v' * 300}.csv\n")
+    text = _changed(text, "      profile:", "      # profile:")
+    text = _changed(text, '                "13:00": 9', '                # "13:00": 9')
+    path = _write(tmp_path, text)
+    message = _error(path)
+    _assert_at(message, path, _line_of(text, "file: vvv"))
+    assert "channels.voice.volume.file 'vvvv" in message
+    assert "cannot be opened (File name too long)" in message
+
+
+def test_an_over_long_scenario_or_rules_path_is_an_error(tmp_path):
+    name = str(tmp_path / ("c" * 300 + ".yaml"))
+    with pytest.raises(InputFileError, match=r"cannot be opened \(File name too long\)"):
+        load_scenarios(name)
+    with pytest.raises(InputFileError, match=r"cannot be opened \(File name too long\)"):
+        read_shift_rules(name)
