@@ -844,6 +844,12 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         raise _fail(sources, ("staffing", "method"), f"simulation needs "
                     f"simulation.replications >= 2 (it corrects the staffing by simulating), "
                     f"got {n_rep}. Add simulation: {{replications: 10}}.")
+    ooh = doc.out_of_hours
+    if ooh.lost_share + ooh.retry_share > 1 + 1e-12:
+        raise _fail(sources, ("out_of_hours",), f"lost_share ({ooh.lost_share:g}) + retry_share "
+                    f"({ooh.retry_share:g}) = {ooh.lost_share + ooh.retry_share:g}, above 1: "
+                    "they are shares of the same contacts that arrive while closed (the rest "
+                    "use another channel). Lower one, e.g. lost_share: 0.3, retry_share: 0.5.")
     budget = None
     if doc.budget is not None:
         given_b = [(v, k) for k, v in (("week", doc.budget.per_week),

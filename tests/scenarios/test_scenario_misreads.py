@@ -398,3 +398,79 @@ def test_an_over_long_scenario_or_rules_path_is_an_error(tmp_path):
         load_scenarios(name)
     with pytest.raises(InputFileError, match=r"cannot be opened \(File name too long\)"):
         read_shift_rules(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Every error a file can trigger names the file
+# ---------------------------------------------------------------------------------------------
+
+
+def test_out_of_hours_shares_above_one_are_refused_at_load_naming_the_file(tmp_path):
+    # Was refused only when the run reached closed_hours_demand(), without the file's name.
+    text = _changed(RETAIL, "lost_share: 0.3, retry_share: 0.5",
+                    "lost_share: 0.7, retry_share: 0.5")
+    path = _write(tmp_path, text)
+    message = _error(path)
+    _assert_at(message, path, _line_of(text, "out_of_hours:"))
+    assert "out_of_hours lost_share (0.7) + retry_share (0.5) = 1.2, above 1" in message
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("aht: 5m", "aht: -30"),
+    ("horizon: {start: 2026-03-02, days: 7}", "horizon: {start: 2026-03-02, days: 0}"),
+    ("seed: 11", "sed: 11"),
+    ("name: retail_bank", "extends: nowhere.yaml"),
+    ("daily: {Mon: 3000", "file: nowhere.csv\n      # daily: {Mon: 3000"),
+    ("  24x7: {hours: 24x7}", "  24x7: {hours: 25x7}"),
+    ("staffing: {method: erlang_a, shrinkage: 0.25}", "staffing: {method: erlang_b}"),
+    ("wrap_around: true ", "wrap_around: maybe "),
+    ("- service_level >= 0.75", "- service_level >> 0.75"),
+    ("timezone: Europe/London", "timezone: Europe/Londn"),
+    ("weekend_days: Sun", "weekend_days: Sunday-ish"),
+])
+def test_a_sample_of_file_errors_name_the_file(tmp_path, old, new):
+    text = _changed(RETAIL, old, new)
+    path = _write(tmp_path, text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenarios(path)
+    assert str(info.value).startswith(f"{path.resolve()}:"), str(info.value)
+
+
+def _tiny(tmp_path: Path) -> Path:
+    text = _changed(RETAIL, "horizon: {start: 2026-03-02, days: 7}",
+                    "horizon: {start: 2026-03-02, days: 1}")
+    text = _changed(text, "    wrap_around: true ", "    wrap_around: false ")
+    return _write(tmp_path, text)
+
+
+def test_an_engine_error_during_a_run_names_the_file(tmp_path, monkeypatch):
+    # A StaffingError the pipeline did not wrap (e.g. the interval schedule's solver failing
+    # on night_premium: 1e300) left the run as a raw staffing type without the file.
+    import scenarios._pipeline as pipeline
+    from staffing import InfeasibleScheduleError
+
+    def fail(*args, **kwargs):
+        raise InfeasibleScheduleError("no schedule meets all the rules together")
+
+    monkeypatch.setattr(pipeline, "schedule_shifts", fail)
+    path = _tiny(tmp_path)
+    scn = load_scenarios(path, variants=False)[0].analytic()
+    with pytest.raises(ScenarioError) as info:
+        pipeline.run_scenario(scn)
+    assert str(info.value) == (f"{path.resolve()}: scenario 'retail_bank': no schedule meets "
+                               "all the rules together")
+
+
+def test_a_scenario_error_without_the_file_gets_it(tmp_path, monkeypatch):
+    import scenarios._pipeline as pipeline
+
+    def fail(*args, **kwargs):
+        raise InputFileError("closed_hours_demand(): retry_share + lost_share must be <= 1")
+
+    monkeypatch.setattr(pipeline, "closed_hours_demand", fail)
+    path = _tiny(tmp_path)
+    scn = load_scenarios(path, variants=False)[0].analytic()
+    with pytest.raises(InputFileError) as info:
+        pipeline.run_scenario(scn)
+    assert str(info.value).startswith(f"{path.resolve()}: scenario 'retail_bank': "
+                                      "closed_hours_demand(): ")
