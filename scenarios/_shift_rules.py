@@ -586,6 +586,25 @@ def _stray_key(node: yaml.MappingNode, k: int, loc: Loc, source: str) -> _YamlRe
         key_node.start_mark, ())
 
 
+def _check_list_separators(node: yaml.SequenceNode, loc: Loc, source: str) -> None:
+    """``[1,200, 1,500]`` is YAML for [1, 200, 1, 500]: in a list whose items are otherwise
+    separated by ", ", a three-digit number right after a comma is a thousands separator."""
+    items = node.value
+    gaps = [source[a.end_mark.index:b.start_mark.index]
+            for a, b in zip(items[:-1], items[1:], strict=True)]
+    if not any(gap.strip() == "," and gap != "," for gap in gaps):
+        return  # [240,270,300]: no spaces anywhere, read as written
+    for k, gap in enumerate(gaps):
+        a, b = items[k], items[k + 1]
+        if (gap == "," and all(isinstance(x, yaml.ScalarNode) and x.style is None
+                               and x.tag == _INT_TAG for x in (a, b))
+                and re.fullmatch(r"[-+]?\d{1,3}", a.value) and re.fullmatch(r"\d{3}", b.value)):
+            raise _YamlRefusedError(
+                f"{_path_text((*loc, k))} is written {a.value},{b.value}: YAML reads the comma "
+                f"as the end of the item, giving {a.value} and {b.value}. Write "
+                f"{a.value}{b.value}, without the comma.", a.start_mark, ())
+
+
 def _walk(node: yaml.Node, loc: Loc, pos: _Positions, source: str) -> None:
     mark = node.start_mark
     pos.values[loc] = (mark.line + 1, mark.column + 1)
@@ -596,11 +615,22 @@ def _walk(node: yaml.Node, loc: Loc, pos: _Positions, source: str) -> None:
         # Dates stay text too: the schema parses them, so a bad one is named with its field.
         if node.tag == _TIMESTAMP_TAG:
             node.tag = _STR_TAG
+        if (node.tag == _INT_TAG and node.style is None
+                and re.fullmatch(r"[-+]?0[0-7_]+", node.value)):
+            digits = node.value.replace("_", "").lstrip("+-")
+            raise _YamlRefusedError(
+                f"{_path_text(loc) or 'the value'} is written {node.value}: YAML reads a "
+                f"whole number with a leading 0 as octal ({int(digits, 8)}), or a comma inside "
+                "a number as the end of the value (1,050 is 1 and 050). Write the number "
+                f"without the leading 0 ({int(digits, 10)}), without commas, or quote text.",
+                mark, ())
         pos.texts[loc] = node.value
         pos.kinds[loc] = "scalar"
     elif isinstance(node, yaml.SequenceNode):
         pos.kinds[loc] = "sequence"
         pos.texts[loc] = source[mark.index:node.end_mark.index]
+        if node.flow_style:
+            _check_list_separators(node, loc, source)
         for i, item in enumerate(node.value):
             _walk(item, (*loc, i), pos, source)
     elif isinstance(node, yaml.MappingNode):

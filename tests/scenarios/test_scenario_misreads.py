@@ -474,3 +474,37 @@ def test_a_scenario_error_without_the_file_gets_it(tmp_path, monkeypatch):
         pipeline.run_scenario(scn)
     assert str(info.value).startswith(f"{path.resolve()}: scenario 'retail_bank': "
                                       "closed_hours_demand(): ")
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers YAML reads differently inside lists and with a leading zero
+# ---------------------------------------------------------------------------------------------
+
+
+def test_thousands_comma_in_a_list_written_with_spaces_is_an_error(tmp_path):
+    # [1,200, 1,500] is YAML for [1, 200, 1, 500]: a sweep of four rates instead of two.
+    text = RETAIL + "sweep:\n  pay.hourly_rates.agent: [1,200, 1,500]\n"
+    path = _write(tmp_path, text)
+    message = _error(path)
+    _assert_at(message, path, _line_of(text, "[1,200"))
+    assert "sweep.pay.hourly_rates.agent[0] is written 1,200" in message
+    assert "Write 1200, without the comma." in message
+
+
+def test_a_list_without_spaces_reads_as_written(tmp_path):
+    # [240,270,300] has no space anywhere: three values, as YAML reads them.
+    text = _changed(RETAIL, "variants:\n  extended: {hours: extended}\n  24x7: {hours: 24x7}\n",
+                    "sweep:\n  channels.voice.aht: [240,270,300]\n")
+    found = load_scenarios(_write(tmp_path, text))
+    assert [s.channels[0].aht_s for s in found[1:]] == [240.0, 270.0, 300.0]
+
+
+def test_a_leading_zero_is_an_error(tmp_path):
+    # seed: 010 was read as the octal number 8.
+    text = _changed(RETAIL, "seed: 11", "seed: 010")
+    path = _write(tmp_path, text)
+    message = _error(path)
+    _assert_at(message, path, _line_of(text, "seed: 010"))
+    assert "seed is written 010: YAML reads a whole number with a leading 0 as octal (8)" in (
+        message)
+    assert "(10)" in message
