@@ -445,12 +445,13 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 
 #: Bounds on every YAML document ccplan reads (scenario and rules files, the dashboard's
 #: uploads: all go through :func:`load_yaml`). They are checked while the document is
-#: composed, before any value is built, so a file beyond them is refused in milliseconds:
-#: an alias bomb ("billion laughs": a few hundred bytes whose aliases expand to billions of
-#: values), a recursive alias and collections nested thousands deep.
-MAX_YAML_CHARS = 1_000_000
+#: composed, before any value is built, and a file is refused as soon as it passes one: an
+#: alias bomb ("billion laughs": a few hundred bytes whose aliases expand to billions of
+#: values) in about 2 ms of CPU, a recursive alias and collections nested thousands deep at
+#: once, 500,000 characters of small values within about 2 s.
+MAX_YAML_CHARS = 500_000
 #: Values in the document once every alias (``*name``) is expanded, keys included.
-MAX_YAML_NODES = 100_000
+MAX_YAML_NODES = 50_000
 #: Collections (mappings and lists) nested inside one another.
 MAX_YAML_DEPTH = 50
 
@@ -475,6 +476,7 @@ class _BoundedLoader(yaml.SafeLoader):
     def __init__(self, stream: str):
         super().__init__(stream)
         self._sizes: dict[int, int] = {}
+        self._total = 0  # values so far, aliases expanded: refused as soon as it passes
         self._open_anchors: list[str | None] = []
         self._loc: list[str | int] = []
 
@@ -500,7 +502,8 @@ class _BoundedLoader(yaml.SafeLoader):
                     "names (a recursive alias), which has no end. Write the values out "
                     "instead.", event.start_mark, loc)
             node = super().compose_node(parent, index)
-            self._count(self._sizes.get(id(node), 1), event.start_mark, loc)
+            self._total += self._sizes.get(id(node), 1)
+            self._count(self._total, event.start_mark, ())
             return node
         event = self.peek_event()
         tag = getattr(event, "tag", None)
@@ -519,6 +522,8 @@ class _BoundedLoader(yaml.SafeLoader):
                 f"nests lists and mappings more than {MAX_YAML_DEPTH} deep. ccplan refuses "
                 "documents nested deeper (a scenario needs fewer than 10 levels); check the "
                 "brackets and the indentation.", event.start_mark, loc)
+        self._total += 1
+        self._count(self._total, event.start_mark, ())
         self._open_anchors.append(event.anchor)
         try:
             node = super().compose_node(parent, index)

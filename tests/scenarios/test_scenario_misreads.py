@@ -61,6 +61,9 @@ def _cpu_budget(seconds: float) -> Iterator[None]:
     def _stop(signum: int, frame: object) -> None:
         raise TimeoutError(f"more than {seconds} s of CPU")
 
+    if not hasattr(signal, "setitimer"):  # Windows: the callers' process_time checks remain
+        yield
+        return
     previous = signal.signal(signal.SIGVTALRM, _stop)
     signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
@@ -181,7 +184,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path):
     with _cpu_budget(2.0):
         message = _error(path)
     assert time.process_time() - started < 2.0
-    assert re.search(r"more than 100,000 values once its aliases \(\*name\) are expanded",
+    assert re.search(r"more than 50,000 values once its aliases \(\*name\) are expanded",
                      message), message
     assert message.startswith(f"{path.resolve()}:")
 
@@ -191,8 +194,10 @@ def test_alias_bomb_inside_a_valid_scenario_is_refused_quickly(tmp_path):
     bomb = "\n".join(f"    {line}" for line in _alias_bomb().splitlines())
     text = _changed(RETAIL, DESCRIPTION, "description:\n" + bomb)
     path = _write(tmp_path, text)
+    started = time.process_time()
     with _cpu_budget(2.0):
         message = _error(path)
+    assert time.process_time() - started < 2.0
     assert "values once its aliases" in message
 
 
@@ -209,8 +214,10 @@ def test_deeply_nested_flow_collections_are_refused(tmp_path):
     # 5000 nested lists were a RecursionError.
     text = _changed(RETAIL, DESCRIPTION, "description: " + "[" * 5000 + "]" * 5000)
     path = _write(tmp_path, text)
+    started = time.process_time()
     with _cpu_budget(2.0):
         message = _error(path)
+    assert time.process_time() - started < 2.0
     _assert_at(message, path, _line_of(text, "description:"))
     assert "nests lists and mappings more than 50 deep" in message
 
@@ -224,9 +231,9 @@ def test_nesting_up_to_the_bound_is_read(tmp_path):
 
 
 def test_an_over_long_file_is_refused(tmp_path):
-    text = RETAIL + "# " + "x" * 1_000_000 + "\n"
+    text = RETAIL + "# " + "x" * 500_000 + "\n"
     message = _error(_write(tmp_path, text))
-    assert "more than the 1,000,000 ccplan reads from one YAML file" in message
+    assert "more than the 500,000 ccplan reads from one YAML file" in message
 
 
 # ---------------------------------------------------------------------------------------------
