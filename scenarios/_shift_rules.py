@@ -752,7 +752,7 @@ def load_yaml(path: Path, source: str) -> tuple[Any, _Positions]:
     return data, pos
 
 
-def _short(text: Any, limit: int = 80) -> str:
+def _short(text: Any, limit: int = 160) -> str:
     """``text`` for a message, cut in the middle when longer than ``limit`` characters."""
     text = str(text)
     if len(text) <= limit:
