@@ -992,7 +992,7 @@ def _schema_error(path: Path, err: ValidationError, pos: _Positions,
     shown = _path_text(found + rest)
     example = examples.get(field_name_key)
     fix = f" E.g. {example}." if example else ""
-    if kind in ("float_parsing", "int_parsing") and pos.kinds.get(found) == "scalar":
+    if pos.kinds.get(found) == "scalar":
         fix = _separator_hint(pos.texts.get(found, "")) or fix
     return InputFileError(f"{path}:{line}:{col}: {shown} {rule}, got "
                           f"{_value_text(found, pos)}.{fix}")

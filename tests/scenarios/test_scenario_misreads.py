@@ -515,3 +515,18 @@ def test_a_leading_zero_is_an_error(tmp_path):
     assert "seed is written 010: YAML reads a whole number with a leading 0 as octal (8)" in (
         message)
     assert "(10)" in message
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ("aht: 5m", "aht: 2,600", "channels.voice.aht"),
+    ("seed: 11", "seed: 1,100", "seed"),
+    ("time_limit_s: 90 ", "time_limit_s: 1,800 ", "shifts.rules.time_limit_s"),
+])
+def test_thousands_comma_in_any_block_value_gets_the_fix(tmp_path, old, new, field):
+    text = _changed(RETAIL, old, new)
+    path = _write(tmp_path, text)
+    message = _error(path)
+    _assert_at(message, path, _line_of(text, new.strip()))
+    assert message.startswith(f"{path.resolve()}:") and f" {field} " in message
+    meant = new.split(": ")[1].strip().replace(",", "")
+    assert message.endswith(f"Write {meant}, without the comma."), message
