@@ -52,8 +52,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from forecasting import ForecastingError
 from forecasting import forecast as forecast_volumes
-from simulator import mean_interval, simulate
+from simulator import SimulatorError, mean_interval, simulate
 from staffing import (
     PayRates,
     ScheduleRules,
@@ -532,6 +533,30 @@ def _simulate_chunk(forecast: pd.DataFrame, coverage: pd.DataFrame, replications
 # ---------------------------------------------------------------------------------------------
 
 
+def _names_the_file(run: Callable[..., ScenarioResult]) -> Callable[..., ScenarioResult]:
+    """Every error a scenario's run raises names its file.
+
+    A :class:`ScenarioError` that does not name it gets ``<file>: scenario
+    '<name>': `` in front; an error the engines raise on purpose
+    (``StaffingError``, ``SimulatorError``, ``ForecastingError``) becomes a
+    :class:`ScenarioError` with the same prefix and its own message.
+    """
+
+    @functools.wraps(run)
+    def named(scn: Scenario, *args: Any, **kwargs: Any) -> ScenarioResult:
+        try:
+            return run(scn, *args, **kwargs)
+        except ScenarioError as err:
+            if str(scn.path) in str(err):
+                raise
+            raise type(err)(f"{scn.path}: scenario {scn.name!r}: {err}") from err
+        except (StaffingError, SimulatorError, ForecastingError) as err:
+            raise ScenarioError(f"{scn.path}: scenario {scn.name!r}: {err}") from err
+
+    return named
+
+
+@_names_the_file
 def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
                  on_replication: Callable[[int], None] | None = None,
                  executor: concurrent.futures.Executor | None = None,

@@ -78,6 +78,7 @@ from ._errors import InputFileError
 from ._shift_rules import (
     _DURATION_JSON,
     _EXAMPLES,
+    DAY_NAMES,
     Count,
     Duration,
     Fraction,
@@ -86,15 +87,18 @@ from ._shift_rules import (
     ShiftRules,
     _build,
     _cross_check,
+    _file_problem,
     _Holidays,
     _path_text,
     _Pay,
     _Positions,
+    _read_file_bytes,
     _resolve,
     _Rules,
     _RulesFile,
     _schema_error,
     _Section,
+    _short,
     _Template,
     load_yaml_mapping,
     parse_days,
@@ -457,16 +461,18 @@ def _read(path: Path, root: Path, allow_outside: bool, chain: list[Path], *,
 
     ``sandbox``: nothing outside ``root`` is read, whatever ``allow_outside_folder`` says.
     """
-    if not path.is_file():
-        raise InputFileError(f"{path}: no such file. Give the path of a scenario YAML file "
+    problem = _file_problem(path)
+    if problem is not None:
+        raise InputFileError(f"{_short(path)}: {problem}. Give the path of a scenario YAML file "
                              "(see scenarios/examples/).")
-    raw = path.read_bytes()
+    raw = _read_file_bytes(path, "scenario")
     data, pos = load_yaml_mapping(
         path, raw, what="scenario",
         empty_hint="A scenario needs at least 'horizon' and 'channels', e.g. horizon: "
                    "{start: 2026-03-02, days: 7}.",
         mapping_rule="a scenario file must be a mapping of keys (name, horizon, channels, ...)")
     here = _Source(path, pos, data, raw)
+    _check_value_maps(here)
     parent = data.get("extends")
     if parent is None:
         return [here]
@@ -481,17 +487,62 @@ def _read(path: Path, root: Path, allow_outside: bool, chain: list[Path], *,
     allow = allow_outside or bool(data.get("allow_outside_folder", False))
     if not allow and not target.is_relative_to(root):
         raise InputFileError(
-            f"{path}:{line}:{col}: extends {parent!r} points outside the scenario's folder "
-            f"{root}. Move the base file into that folder tree, or set "
+            f"{path}:{line}:{col}: extends {_short(parent)!r} points outside the scenario's "
+            f"folder {root}. Move the base file into that folder tree, or set "
             "allow_outside_folder: true in the file to allow it.")
-    if not target.is_file():
-        raise InputFileError(f"{path}:{line}:{col}: extends {parent!r}: no such file (looked for "
-                             f"{target}). Give the base file's path relative to {path.name}.")
+    problem = _file_problem(target)
+    if problem is not None:
+        raise InputFileError(f"{path}:{line}:{col}: extends {_short(parent)!r}: {problem} "
+                             f"(looked for {_short(target)}). Give the base file's path "
+                             f"relative to {path.name}.")
     if target in chain:
         raise InputFileError(f"{path}:{line}:{col}: extends {parent!r} loops back to "
                              f"{target.name} ({' -> '.join(p.name for p in chain)}). Remove "
                              "one of the extends.")
     return [here, *_read(target, root, allow, [*chain, target], sandbox=sandbox)]
+
+
+#: Mappings of values (numbers, or opening times) by key, and what a key set to null there
+#: should say instead. The merge removes a null key (back to its default), which inside these
+#: would silently leave a day, a time of day or a rate out: there a null is an error.
+_VALUE_MAPS: tuple[tuple[Loc, str], ...] = (
+    (("channels", "*", "volume", "daily"),
+     "the day's contacts, 0 for a day without contacts: {key}: 0"),
+    (("channels", "*", "volume", "profile"),
+     "a weight, 0 for no contacts from that time on: \"{key}\": 0"),
+    (("pay", "hourly_rates"), "a rate per paid hour, e.g. {key}: 20, or leave the key out"),
+    (("hours",), "the hours or closed: {key}: \"08:00-20:00\" or {key}: closed"),
+)
+
+
+def _value_maps(data: Any, pattern: Loc, loc: Loc = ()) -> list[tuple[Loc, dict[Any, Any]]]:
+    """The mappings of ``data`` at ``pattern`` (``"*"`` matches every key), with their paths."""
+    if not pattern:
+        return [(loc, data)] if isinstance(data, dict) else []
+    if not isinstance(data, dict):
+        return []
+    head, rest = pattern[0], pattern[1:]
+    keys = list(data) if head == "*" else [head] if head in data else []
+    return [found for key in keys for found in _value_maps(data[key], rest, (*loc, str(key)))]
+
+
+def _check_value_maps(src: _Source) -> None:
+    """A key set to null inside a mapping of values is an error (in the file and its variants)."""
+    variants = src.data.get("variants")
+    parts: list[tuple[Loc, Any]] = [((), src.data)]
+    if isinstance(variants, dict):
+        parts += [(("variants", str(v)), over) for v, over in variants.items()]
+    for prefix, base in parts:
+        for pattern, fix in _VALUE_MAPS:
+            for loc, mapping in _value_maps(base, pattern, prefix):
+                for key, value in mapping.items():
+                    if value is None:
+                        field_loc = (*loc, str(key))
+                        line, col = src.pos.keys.get(field_loc, src.pos.values.get(loc, (1, 1)))
+                        raise InputFileError(
+                            f"{src.path}:{line}:{col}: {_path_text(field_loc)} is empty (null), "
+                            f"which would leave {key!r} out without a word. Give "
+                            f"{fix.format(key=key)}.")
 
 
 def _merge(base: Any, over: Any) -> Any:
@@ -557,11 +608,12 @@ def _file_in_tree(sources: list[_Source], loc: Loc, value: str, allow: bool,
     if sandbox and _outside(target, root):
         raise _fail(sources, loc, f"{value!r} is outside the file's folder: {_CONFINED}.")
     if not allow and not target.is_relative_to(root):
-        raise _fail(sources, loc, f"{value!r} is outside the scenario's folder {root}. Copy the "
-                    "file into that folder tree, or set allow_outside_folder: true.")
-    if not target.is_file():
-        raise _fail(sources, loc, f"{value!r}: no such file (looked for {target}). Give a "
-                    "path relative to the scenario file that names it.")
+        raise _fail(sources, loc, f"{_short(value)!r} is outside the scenario's folder {root}. "
+                    "Copy the file into that folder tree, or set allow_outside_folder: true.")
+    problem = _file_problem(target)
+    if problem is not None:
+        raise _fail(sources, loc, f"{_short(value)!r}: {problem} (looked for {_short(target)})."
+                    " Give a path relative to the scenario file that names it.")
     return target
 
 
@@ -587,6 +639,10 @@ def _hours(sources: list[_Source], doc: _ScenarioFile, holidays: tuple[dt.date, 
         raise _fail(sources, ("hours",), f"must be 8x5, extended, 24x7 or a mapping of days to "
                     f"hours, got {doc.hours!r}. E.g. hours: {{Mon-Fri: \"08:00-20:00\", "
                     f"Sat: \"09:00-13:00\"}}.")
+    if not doc.hours:
+        raise _fail(sources, ("hours",), "is an empty mapping, which would keep the centre "
+                    "closed every day without a word. Name the days and their hours, e.g. "
+                    "hours: {Mon-Fri: \"08:00-20:00\", Sat-Sun: closed}, or use 24x7.")
     by_day = _weekday_map(sources, ("hours",), doc.hours)
     pairs: list[tuple[float, float]] = []
     for d in range(7):
@@ -599,7 +655,11 @@ def _hours(sources: list[_Source], doc: _ScenarioFile, holidays: tuple[dt.date, 
         if not match:
             raise _fail(sources, ("hours", key), f"must be \"HH:MM-HH:MM\" or closed, got "
                         f"{text!r}. E.g. \"08:00-20:00\".")
-        lo, hi = (_clock(match.group(1)), _clock(match.group(2)))
+        lo, hi = (_clock_or_none(match.group(1)), _clock_or_none(match.group(2), allow_24=True))
+        if lo is None or hi is None:
+            raise _fail(sources, ("hours", key), f"{text!r} has a time that is not on the clock "
+                        "(hours 00 to 23, or 24:00 for midnight at the end; minutes 00 to 59). "
+                        "E.g. \"08:00-20:00\".")
         if hi == 0.0:
             hi = 86400.0
         if not 0 <= lo < hi <= 86400:
@@ -610,9 +670,15 @@ def _hours(sources: list[_Source], doc: _ScenarioFile, holidays: tuple[dt.date, 
     return OpeningHours("custom", tuple(pairs), tuple(closed))
 
 
-def _clock(text: str) -> float:
-    hh, mm = text.split(":")
-    return int(hh) * 3600.0 + int(mm) * 60.0
+def _clock_or_none(text: str, *, allow_24: bool = False) -> float | None:
+    """``"HH:MM"`` as seconds after midnight; ``None`` unless 00:00 to 23:59 (or 24:00)."""
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    if not match:
+        return None
+    hh, mm = int(match.group(1)), int(match.group(2))
+    if mm >= 60 or not (hh < 24 or (allow_24 and hh == 24 and mm == 0)):
+        return None
+    return hh * 3600.0 + mm * 60.0
 
 
 def _holiday_dates(sources: list[_Source], doc: _ScenarioFile, years: list[int]
@@ -638,16 +704,49 @@ def _profile(sources: list[_Source], loc: Loc, profile: Any) -> Any:
         return "flat"
     out: dict[float, float] = {}
     for key, weight in profile.items():
-        try:
-            out[_clock(str(key))] = float(weight)
-        except ValueError:
+        seconds = _clock_or_none(str(key))
+        if seconds is None:
             raise _fail(sources, (*loc, key), "profile keys must be times of day \"HH:MM\" "
-                        "(the weight holds from that time to the next key), got "
-                        f"{key!r}.") from None
+                        "from \"00:00\" to \"23:59\" (the weight holds from that time to the "
+                        f"next key, the last one to midnight), got {key!r}. A key at or after "
+                        "24:00 would take the day's volume with it; to end the day early give "
+                        "a key with weight 0, e.g. \"22:00\": 0.")
+        out[seconds] = float(weight)
     if sum(out.values()) <= 0:
         raise _fail(sources, loc, "needs a weight above 0. E.g. profile: {\"08:00\": 5, "
                     "\"12:00\": 8, \"18:00\": 0}.")
     return dict(sorted(out.items()))
+
+
+def _days_text(days: list[int]) -> str:
+    """Weekdays as the file writes them: ``[1, 2, 3, 6]`` -> ``"Tue-Thu, Sun"``."""
+    runs: list[list[int]] = []
+    for d in sorted(days):
+        if runs and d == runs[-1][-1] + 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return ", ".join(DAY_NAMES[r[0]] if len(r) == 1 else f"{DAY_NAMES[r[0]]}-{DAY_NAMES[r[-1]]}"
+                     for r in runs)
+
+
+def _daily_totals(sources: list[_Source], loc: Loc, daily: Any,
+                  horizon: _Horizon) -> dict[int, float]:
+    """Contacts per weekday (0 = Monday): one number for every day, or each day of the
+    horizon by name (a day the horizon includes may not be left out)."""
+    if not isinstance(daily, dict):
+        return dict.fromkeys(range(7), daily)
+    by_day = _weekday_map(sources, loc, daily)
+    needed = {(horizon.start.weekday() + k) % 7 for k in range(min(horizon.days, 7))}
+    missing = sorted(d for d in needed if by_day.get(d) is None)
+    if missing:
+        written = [f"{k}: {v:g}" for k, v in daily.items() if isinstance(v, int | float)]
+        added = [f"{run}: 0" for run in _days_text(missing).split(", ")]
+        raise _fail(sources, loc, f"gives no number for {_days_text(missing)}, which the "
+                    f"horizon ({horizon.start}, {horizon.days} days) includes; a day left out "
+                    "is not read as 0. Give every day, 0 for a day without contacts, e.g. "
+                    f"daily: {{{', '.join(written + added)}}}, or one number for every day.")
+    return by_day
 
 
 def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: str,
@@ -699,9 +798,7 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
                             f"method; use auto or one of {', '.join(METHODS)}.")
             volume["method"] = v.method
         else:
-            daily = v.daily
-            volume["daily"] = (_weekday_map(sources, (*loc, "daily"), daily)
-                               if isinstance(daily, dict) else dict.fromkeys(range(7), daily))
+            volume["daily"] = _daily_totals(sources, (*loc, "daily"), v.daily, doc.horizon)
             volume["profile"] = _profile(sources, (*loc, "profile"), v.profile)
         if ch.deferred and ch.concurrency != 1:
             raise _fail(sources, ("channels", cname, "concurrency"), "must be 1 for deferred "
@@ -771,6 +868,12 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         raise _fail(sources, ("staffing", "method"), f"simulation needs "
                     f"simulation.replications >= 2 (it corrects the staffing by simulating), "
                     f"got {n_rep}. Add simulation: {{replications: 10}}.")
+    ooh = doc.out_of_hours
+    if ooh.lost_share + ooh.retry_share > 1 + 1e-12:
+        raise _fail(sources, ("out_of_hours",), f"lost_share ({ooh.lost_share:g}) + retry_share "
+                    f"({ooh.retry_share:g}) = {ooh.lost_share + ooh.retry_share:g}, above 1: "
+                    "they are shares of the same contacts that arrive while closed (the rest "
+                    "use another channel). Lower one, e.g. lost_share: 0.3, retry_share: 0.5.")
     budget = None
     if doc.budget is not None:
         given_b = [(v, k) for k, v in (("week", doc.budget.per_week),
