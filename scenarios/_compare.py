@@ -33,7 +33,7 @@ COMPARISON_MEASURES = (
 #: Columns of :func:`comparison_table`, in order.
 COMPARISON_COLUMNS = ("scenario", *COMPARISON_MEASURES, "budget_period", "currency",
                       "horizon_days", "comparison_group", "frontier_basis", "frontier_cost",
-                      "is_efficient")
+                      "is_efficient", "schedule_status", "schedule_gap")
 
 #: Measures in money (not comparable across currencies or horizons).
 _MONEY_MEASURES = ("cost", "cost_per_contact", "annual_cost", "budget", "cost_per_handled")

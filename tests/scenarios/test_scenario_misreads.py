@@ -520,7 +520,7 @@ def test_a_leading_zero_is_an_error(tmp_path):
 @pytest.mark.parametrize(("old", "new", "field"), [
     ("aht: 5m", "aht: 2,600", "channels.voice.aht"),
     ("seed: 11", "seed: 1,100", "seed"),
-    ("time_limit_s: 90 ", "time_limit_s: 1,800 ", "shifts.rules.time_limit_s"),
+    ("time_limit_s: 600 ", "time_limit_s: 1,800 ", "shifts.rules.time_limit_s"),
 ])
 def test_thousands_comma_in_any_block_value_gets_the_fix(tmp_path, old, new, field):
     text = _changed(RETAIL, old, new)

@@ -24,32 +24,33 @@ def hand_erlang_a_waits(n, offered, interval_s, aht_s, patience_s):
     sojourn exponential, while its own patience runs at rate theta. It is answered with
     probability prod r_i / (r_i + theta) and, given that, waits sum 1 / (r_i + theta).
     """
-    mp.mp.dps = 40
-    lam, mu, theta = mp.mpf(offered) / interval_s, 1 / mp.mpf(aht_s), 1 / mp.mpf(patience_s)
-    top = n + 400
-    weights = [mp.mpf(1)]
-    for k in range(1, top + 1):
-        death = min(k, n) * mu + max(k - n, 0) * theta
-        weights.append(weights[-1] * lam / death)
-    total = mp.fsum(weights)
-    pi = [w / total for w in weights]
-    answered = mp.fsum(pi[:n])
-    wait_answered = mp.mpf(0)
-    for j, pk in enumerate(pi[n:]):
-        p_ans, mean = mp.mpf(1), mp.mpf(0)
-        for i in range(j, -1, -1):
-            rate = n * mu + i * theta
-            p_ans *= rate / (rate + theta)
-            mean += 1 / (rate + theta)
-        answered += pk * p_ans
-        wait_answered += pk * p_ans * mean
-    queue = mp.fsum((k - n) * p for k, p in enumerate(pi) if k > n)
-    return float(wait_answered / answered), float(queue / lam)
+    with mp.workdps(40):  # local precision: the module-level mp.dps of other tests stays
+        lam, mu, theta = mp.mpf(offered) / interval_s, 1 / mp.mpf(aht_s), 1 / mp.mpf(patience_s)
+        top = n + 400
+        weights = [mp.mpf(1)]
+        for k in range(1, top + 1):
+            death = min(k, n) * mu + max(k - n, 0) * theta
+            weights.append(weights[-1] * lam / death)
+        total = mp.fsum(weights)
+        pi = [w / total for w in weights]
+        answered = mp.fsum(pi[:n])
+        wait_answered = mp.mpf(0)
+        for j, pk in enumerate(pi[n:]):
+            p_ans, mean = mp.mpf(1), mp.mpf(0)
+            for i in range(j, -1, -1):
+                rate = n * mu + i * theta
+                p_ans *= rate / (rate + theta)
+                mean += 1 / (rate + theta)
+            answered += pk * p_ans
+            wait_answered += pk * p_ans * mean
+        queue = mp.fsum((k - n) * p for k, p in enumerate(pi) if k > n)
+        return float(wait_answered / answered), float(queue / lam)
 
 
 def test_the_issues_case_asa_is_answered_only():
     kp = queue_kpis(10, 200, 1800, 100, 20, 60).iloc[0]
-    ref = ref_kpis(10, 200, 1800, 100, 20, 60)
+    with mp.workdps(50):
+        ref = ref_kpis(10, 200, 1800, 100, 20, 60)
     hand_asa, hand_all = hand_erlang_a_waits(10, 200, 1800, 100, 60)
     assert hand_asa == pytest.approx(float(ref["asa_s"]), rel=1e-12)
     assert hand_all == pytest.approx(float(ref["mean_wait_s"]), rel=1e-12)
