@@ -167,7 +167,8 @@ def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s) -> dict[str, 
         res["p_abandon"][a_ok] = p_ab
         res["asa_s"][a_ok] = p_ab * pat  # E[wait] = P(abandon) / theta
         res["mean_queue"][a_ok] = lam[a_ok] * p_ab * pat  # Little's law
-        res["occupancy"][a_ok] = aa * (1.0 - p_ab) / na
+        # served work over capacity: at most 1 (rounding can give 1 + 2e-16 in overload)
+        res["occupancy"][a_ok] = np.minimum(aa * (1.0 - p_ab) / na, 1.0)
         within, still = _erlang.erlang_a_waits(
             na, aa, r, within_s[a_ok] / ahta, pw, pabw, lj, x, y, p_xy
         )
@@ -523,7 +524,7 @@ def _a_metrics(n, load, aht, within, pat, need_sl, log_b=None):
                                        still_waiting=False)
     else:
         sl = np.zeros(n.shape)
-    return sl, pab * pat, pab, load * (1.0 - pab) / n
+    return sl, pab * pat, pab, np.minimum(load * (1.0 - pab) / n, 1.0)
 
 
 def _scan_erlang_c(load, aht, within, targets, max_slots, max_steps=64):
