@@ -52,7 +52,8 @@ _WINDOW_CELLS = 1 << 20  # terms held at once by the queue-length sum of erlang_
 
 def _stirlerr_series(x: np.ndarray) -> np.ndarray:
     # Stirling's series; for x >= 15 the first omitted term is below 1e-16.
-    x2 = 1.0 / (x * x)
+    with np.errstate(over="ignore"):  # x > 1e154: x*x is inf and the series is 1/(12x)
+        x2 = 1.0 / (x * x)
     return (
         1.0 / 12.0 - x2 * (1.0 / 360.0 - x2 * (1.0 / 1260.0 - x2 * (1.0 / 1680.0 - x2 / 1188.0)))
     ) / x
@@ -226,10 +227,12 @@ def _s_quadrature(x: np.ndarray, y: np.ndarray, *, answered: bool = False,
         width = right + left
 
         def weights(span, xm=xm, m=m, left=left):
-            """Quadrature weights times w, and s, on ``[s0 - left, s0 - left + span]``."""
+            """``w / w(s0)`` times the quadrature weights on ``[0, 1]``, and ``d``, for the
+            range ``[s0 - left, s0 - left + span]`` (multiply by ``span`` to integrate; it
+            is left out so that nothing underflows when the range is 1e-200 wide)."""
             d = -left[:, None] + span[:, None] * frac[None, :]
             log_w = -xm[:, None] * d - m[:, None] * _d_plus_expm1(d)
-            return np.exp(log_w) * (span[:, None] * fw[None, :]), d
+            return np.exp(log_w) * fw[None, :], d
 
         w, d = weights(width)
         mass = w.sum(axis=1)
@@ -239,12 +242,14 @@ def _s_quadrature(x: np.ndarray, y: np.ndarray, *, answered: bool = False,
             out["answered"][sl] = (w * (s * np.exp(-s))).sum(axis=1) / mass
         if s_cut is not None:
             span = np.clip(s_cut[sl] - (s0 - left), 0.0, width)
+            share = span / width
             wc, dc = weights(span)
-            out["waited_le_cut"][sl] = np.minimum(wc.sum(axis=1) / mass, 1.0)
-            out["answered_le_cut"][sl] = (wc * np.exp(-(s0[:, None] + dc))).sum(axis=1) / mass
+            out["waited_le_cut"][sl] = np.minimum(share * wc.sum(axis=1) / mass, 1.0)
+            answered_c = (wc * np.exp(-(s0[:, None] + dc))).sum(axis=1)
+            out["answered_le_cut"][sl] = share * answered_c / mass
         # log J = log x + log w(s0) + log int w/w(s0); log w(s0) = x (u - log1p(u)) in overload
         l0 = np.where(over, xc * _u_minus_log1p(np.maximum(u, 0.0)), 0.0)
-        out["log_j"][sl] = np.log(xc) + l0 + np.log(mass)
+        out["log_j"][sl] = np.log(xc) + l0 + np.log(mass) + np.log(width)
     return out
 
 
@@ -348,7 +353,8 @@ def erlang_a_core(n: np.ndarray, a: np.ndarray, r: np.ndarray, lb: np.ndarray | 
     Parameters are agents ``n``, offered load ``a`` (erlangs), ``r`` = mean
     patience / AHT and optionally ``lb = log B(n, a)`` already known. Returns
     ``(p_wait, p_abandon_given_wait, log_j, x, y, p_xy)`` with ``p_xy = P(x, y)``
-    (the regularised lower incomplete gamma function).
+    (the regularised lower incomplete gamma function; NaN where ``x >= 1e4``,
+    where :func:`erlang_a_waits` does not use it).
     """
     x = n * r
     y = a * r
@@ -362,8 +368,7 @@ def erlang_a_core(n: np.ndarray, a: np.ndarray, r: np.ndarray, lb: np.ndarray | 
         xb, yb = x[big], y[big]
         quad = _s_quadrature(xb, yb)
         lj[big], p_ab_w[big] = quad["log_j"], quad["p_abandon_w"]
-        with np.errstate(under="ignore"):
-            p_xy[big] = np.minimum(np.exp(lj[big] + log_q(xb, yb)), 1.0)
+        p_xy[big] = np.nan  # not used there: erlang_a_waits integrates directly
     small = ~big
     if small.any():
         xs, ys = x[small], y[small]

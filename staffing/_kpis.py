@@ -42,6 +42,45 @@ KPI_COLUMNS = (
 )
 
 
+#: Largest offered load per interval, erlangs (a billion agents' worth of work; the
+#: formulas are tested up to 50,000).
+MAX_LOAD_ERL = 1e9
+#: Largest mean patience / AHT handled by Erlang A; beyond, nobody abandons in practice.
+MAX_PATIENCE_OVER_AHT = 1e200
+
+
+def _check_scale(func: str, offered, interval_s, aht_s, mean_patience_s) -> None:
+    """Refuse loads and patience-to-AHT ratios beyond what the formulas compute exactly.
+
+    Arguments are broadcast flat arrays. The message names the first interval.
+    """
+    with np.errstate(over="ignore"):
+        load = offered * aht_s / interval_s
+        ratio = mean_patience_s / aht_s
+    big = load > MAX_LOAD_ERL
+    if np.any(big):
+        i = int(np.flatnonzero(big)[0])
+        err = InvalidParameterError(
+            f"{func}: interval {i} has an offered load of {load[i]:.6g} erlangs (offered="
+            f"{offered[i]:g} contacts x aht_s={aht_s[i]:g} s / interval_s={interval_s[i]:g} s), "
+            f"more than ccplan computes ({MAX_LOAD_ERL:g} erlangs). Check the units: offered is "
+            "contacts per interval, aht_s and interval_s are seconds."
+        )
+        err.interval = i
+        raise err
+    long = np.isfinite(mean_patience_s) & (ratio > MAX_PATIENCE_OVER_AHT)
+    if np.any(long):
+        i = int(np.flatnonzero(long)[0])
+        err = InvalidParameterError(
+            f"{func}: interval {i} has mean_patience_s={mean_patience_s[i]:g} s, "
+            f"{ratio[i]:.3g} times aht_s={aht_s[i]:g} s; Erlang A is computed up to "
+            f"{MAX_PATIENCE_OVER_AHT:g} times. Patience that long means nobody abandons: give "
+            "mean_patience_s=None (Erlang C), or check the units (seconds)."
+        )
+        err.interval = i
+        raise err
+
+
 def _scalar_or_array(arr: np.ndarray, scalar_in: bool):
     return arr.item() if scalar_in else arr
 
@@ -291,6 +330,7 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
                        answer_within_s=within, mean_patience_s=pat, concurrency=conc)
     flat = [np.atleast_1d(x).ravel() for x in arrays]
     n_f, off_f, ivl_f, aht_f, within_f, pat_f, conc_f = flat
+    _check_scale(func, off_f, ivl_f, aht_f, pat_f)
     slots = (n_f * conc_f).astype(float)
     res = _evaluate(slots, off_f, ivl_f, aht_f, within_f, pat_f)
     load = off_f * aht_f / ivl_f
@@ -405,6 +445,8 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
     shape = arrays[0].shape
     flat = {k: np.atleast_1d(v).ravel() for k, v in zip(named, arrays, strict=True)}
     tgt = {k: flat[k] for k in targets if k in flat}
+    _check_scale(func, flat["offered"], flat["interval_s"], flat["aht_s"],
+                 flat["mean_patience_s"])
 
     result = flat["min_agents"].astype(np.int64).copy()
     work = np.flatnonzero(flat["offered"] > 0)

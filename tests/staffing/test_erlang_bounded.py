@@ -68,7 +68,8 @@ def _peak_in_subprocess(code: str, timeout_s: float = 120.0) -> dict:
         import json, resource, time, tracemalloc
         cap = 4 * 1024 ** 3
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-                import staffing
+        import numpy as np
+        import staffing
         tracemalloc.start()
         t0 = time.perf_counter()
         result = {}
@@ -334,3 +335,61 @@ def test_queue_length_sum_in_small_blocks_is_exact(monkeypatch, n, a, aht, pat, 
     row = _row(n, off, 1800.0, aht, t, pat)
     ref = ref_kpis(n, off, 1800.0, aht, t, mean_patience_s=pat)
     _compare(row, ref, f"blocks of 7: n={n} load={a} patience={pat}", ["asa_answered_s"])
+
+
+# --------------------------------------------------------------------------------------
+# the edges of what is computed: refused with the limit in the message, or exact up to it
+# --------------------------------------------------------------------------------------
+
+
+def test_patience_at_the_limit_is_erlang_c():
+    """Mean patience 1e200 times the AHT (x = 1e203): nobody abandons, so every KPI is
+    Erlang C's, from the mpmath chain (the deviation is of order 1e-200)."""
+    n, a, aht = 1000, 950.0, 300.0
+    off = a * 1800 / aht
+    row = _row(n, off, 1800.0, aht, 20.0, 1e200 * aht)
+    ref = ref_kpis(n, off, 1800.0, aht, 20.0, mean_patience_s=None)
+    _compare(row, ref, "patience 1e200 x AHT vs Erlang C",
+             ["p_wait", "asa_s", "mean_queue", "occupancy", "service_level", "asa_answered_s"])
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    (dict(offered=1e12, aht_s=180.0, mean_patience_s=120.0),
+     r"interval 0 has an offered load of 1e\+11 erlangs .* more than ccplan computes \(1e\+09"),
+    (dict(offered=100.0, aht_s=1e-3, mean_patience_s=1e300),
+     r"mean_patience_s=1e\+300 s, 1e\+303 times aht_s=0.001 s; Erlang A is computed up to "
+     r"1e\+200 times.*mean_patience_s=None"),
+    (dict(offered=100.0, aht_s=1e-300, mean_patience_s=1e300), r"inf times aht_s"),
+])
+def test_beyond_the_limits_is_refused_by_name(kwargs, message):
+    from staffing import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match=message):
+        queue_kpis(10, kwargs["offered"], 1800.0, kwargs["aht_s"], 20.0,
+                   kwargs["mean_patience_s"])
+    with pytest.raises(InvalidParameterError, match=message):
+        required_agents(kwargs["offered"], 1800.0, kwargs["aht_s"], 0.8, 20.0,
+                        kwargs["mean_patience_s"])
+
+
+def test_agents_beyond_exact_integers_are_refused():
+    """1e300 agents used to become int64 -9223372036854775808 (a negative count)."""
+    from staffing import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match=r"n_agents must be .*<= 9\.0072e\+15, "
+                                                    r"got 1e\+300"):
+        queue_kpis(1e300, 100.0, 1800.0, 180.0, 20.0, 120.0)
+
+
+def test_requirements_names_the_channel_of_an_absurd_load():
+    import pandas as pd
+
+    from staffing import InvalidParameterError, requirements
+
+    forecast = pd.DataFrame({
+        "channel": ["voice", "chat"], "offered": [100.0, 1e13], "aht_s": [180.0, 300.0],
+        "interval_start": pd.date_range("2026-03-02 09:00", periods=2, freq="30min"),
+    })
+    with pytest.raises(InvalidParameterError, match=r"interval 1 has an offered load of "
+                       r"1\.66667e\+12 erlangs.*channel 'chat', interval_start 2026-03-02 09:30"):
+        requirements(forecast, interval_s=1800)
