@@ -21,6 +21,11 @@ import forecasting
 
 from ._errors import InputFileError
 
+#: Dates a history file may hold (wall-clock time), as forecasting.clean_history checks them:
+#: checked here first so that the message names the file, row and column.
+EARLIEST = pd.Timestamp("1970-01-01")
+LATEST_DAY = pd.Timestamp("2200-12-31")
+
 #: Our column names that ``--columns`` may map a file's columns to.
 HISTORY_FIELDS = ("interval_start", "offered", "channel", "aht_s")
 _SUFFIXES = (".csv", ".csv.gz", ".parquet")
@@ -136,17 +141,37 @@ def _source(mapping: Mapping[str, str], ours: str) -> str:
     return repr(ours) if theirs == ours else f"{ours!r} (file column {theirs!r})"
 
 
+def _to_datetime(raw: pd.Series, **kwargs) -> pd.Series:
+    try:
+        return pd.to_datetime(raw, errors="coerce", **kwargs)
+    except (ValueError, TypeError):  # e.g. offsets that mix zones
+        return pd.to_datetime(raw, errors="coerce", utc=True, **kwargs)
+
+
 def _parse_times(table: pd.DataFrame, path: Path, mapping: Mapping[str, str]) -> pd.Series:
     raw = table["interval_start"]
-    try:
-        times = pd.to_datetime(raw, errors="coerce")
-    except (ValueError, TypeError):  # e.g. offsets that mix zones
-        times = pd.to_datetime(raw, errors="coerce", utc=True)
+    times = _to_datetime(raw)
+    if times.isna().any() and not pd.api.types.is_datetime64_any_dtype(raw):
+        # pandas infers one format from the first value: '2026-01-05 09:00' after
+        # '2026-01-05 08:30:00' would read as missing. Each value on its own instead.
+        mixed = _to_datetime(raw, format="mixed")
+        if mixed.isna().sum() < times.isna().sum():
+            times = mixed
     bad = times.isna()
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
         raise InputFileError(f"{path}: {_row(path, i)} column {_source(mapping, 'interval_start')}"
                              f" is not a time: {raw.iloc[i]!r}. Use e.g. 2026-01-05 08:30.")
+    wall = times.dt.tz_localize(None) if times.dt.tz is not None else times
+    outside = ((wall < EARLIEST) | (wall >= LATEST_DAY + pd.Timedelta(days=1))).to_numpy()
+    if outside.any():
+        rows = outside.nonzero()[0]
+        more = f" (and {rows.size - 1} more row{'s' if rows.size > 2 else ''})" if rows.size > 1 \
+            else ""
+        raise InputFileError(
+            f"{path}: {_row(path, int(rows[0]))} column {_source(mapping, 'interval_start')}: "
+            f"{raw.iloc[rows[0]]!r} is outside {EARLIEST:%Y-%m-%d}..{LATEST_DAY:%Y-%m-%d}{more}. "
+            "Fix the date (a typo in the year?), or drop the row.")
     return times
 
 

@@ -223,3 +223,42 @@ def test_a_history_too_short_to_race_is_said(tmp_path):
     result = _run("--history", path, "--horizon", 48, "--out", tmp_path / "fc.csv", "--no-chart")
     assert result.exit_code == 0, result.output
     assert "voice: weekly_average (history too short for the backtest race" in result.stdout
+
+
+@pytest.mark.parametrize("stamp", ["0001-01-01 00:00:00", "9999-12-31 00:00:00"])
+def test_a_date_outside_1970_2200_names_file_row_and_column(tmp_path, stamp):
+    # One typo'd year used to grow a grid from the year 1 to now (past 5 GB); now refused
+    # before anything is built.
+    path = tmp_path / "calls.csv"
+    table = _counts(channels=("voice",))
+    table["interval_start"] = table["interval_start"].astype(str)
+    table.loc[3, "interval_start"] = stamp
+    table.to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 48, "--out", tmp_path / "fc.csv", *FAST)
+    _one_line_error(result, "calls.csv: row 5 column 'interval_start'", repr(stamp),
+                    "outside 1970-01-01..2200-12-31", "typo in the year")
+    assert not (tmp_path / "fc.csv").exists()
+
+
+def test_a_grid_beyond_the_bound_names_file_rows_and_bound(tmp_path):
+    path = tmp_path / "calls.csv"
+    table = _counts(channels=("voice",))
+    table["interval_start"] = table["interval_start"].astype(str)
+    table.loc[3, "interval_start"] = "1975-01-01 00:00:00"
+    table.to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 48, "--interval-s", 60,
+                  "--out", tmp_path / "fc.csv", *FAST)
+    _one_line_error(result, "calls.csv", "channel 'voice' runs from 1975-01-01 00:00:00 (row 5)",
+                    "intervals of 60 s", "at most 5,000,000")
+
+
+def test_times_written_with_and_without_seconds_are_both_read(tmp_path):
+    # pandas infers one format from the first value; '2026-01-05 09:00' among
+    # '2026-01-05 08:30:00' values used to be reported as "not a time".
+    path = tmp_path / "calls.csv"
+    table = _counts(channels=("voice",))
+    table["interval_start"] = table["interval_start"].dt.strftime("%Y-%m-%d %H:%M:%S")
+    table.loc[3, "interval_start"] = table.loc[3, "interval_start"][:16]
+    table.to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 48, "--out", tmp_path / "fc.csv", *FAST)
+    assert result.exit_code == 0, result.output
