@@ -161,6 +161,14 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
     frames = [frame for frame, _ in results]
     report = {name: info for (name, _), (_, info) in zip(parts, results, strict=True)}
     out = pd.concat(frames, ignore_index=True)
+    unknown = out["offered"].isna().to_numpy()
+    if unknown.any():  # every model refuses this itself; a forecast never holds silent NaN
+        row = int(np.flatnonzero(unknown)[0])
+        raise HistoryError(
+            f"forecast(): channel {out['channel'].iloc[row]!r}: {int(unknown.sum())} forecast "
+            f"interval(s) have no value (first {out['interval_start'].iloc[row]}). The history "
+            "has too little known data there; closed hours must be 0, not missing."
+        )
     if zone is not None:  # back on the zone's clock: the spring hour that does not exist goes
         local = out["interval_start"].dt.tz_localize(  # and a repeated hour is its first pass
             zone, ambiguous=np.ones(len(out), dtype=bool), nonexistent="NaT")

@@ -259,3 +259,55 @@ def read_history(path: Path, *, channel: str = "voice", columns: Mapping[str, st
         table[col] = values.astype(float)
     return table[["channel", "interval_start", "offered"]
                  + (["aht_s"] if "aht_s" in table.columns else [])]
+
+
+#: Shortest history per channel that any forecasting method accepts (the weekly baselines
+#: need one week; the daily models three, MSTL two: see docs/forecasting.md).
+MIN_HISTORY_DAYS = 7
+
+
+def check_channel_spans(path: Path, table: pd.DataFrame, tidy: pd.DataFrame, interval_s: float,
+                        *, contacts: bool = False) -> None:
+    """Refuse a channel with less than ``MIN_HISTORY_DAYS`` of history, naming its rows.
+
+    A channel that a damaged or typo'd cell creates (``vioce`` for one row) has a row or
+    two; its forecast would be all but empty. ``table`` is what :func:`read_history`
+    returned (the file's rows in order, unless ``contacts``) and ``tidy`` the same after
+    ``forecasting.clean_history``.
+
+    Raises
+    ------
+    InputFileError
+        Naming the file, the channel, its rows (numbered as in the file), its span and the
+        fix.
+    """
+    step = pd.Timedelta(seconds=interval_s)
+    need = int(round(MIN_HISTORY_DAYS * 86400 / interval_s))
+    several = tidy["channel"].nunique() > 1
+    for name, part in tidy.groupby("channel", sort=True):
+        if len(part) >= need:
+            continue
+        first, last = part["interval_start"].iloc[0], part["interval_start"].iloc[-1]
+        days = len(part) * step / pd.Timedelta(days=1)
+        span = f"{first} to {last}, {days:.3g} day{'s' if days != 1 else ''}"
+        rule = (f"a forecast needs at least {MIN_HISTORY_DAYS} days per channel ({need} "
+                f"intervals of {interval_s:g} s)")
+        if not several:
+            raise InputFileError(f"{path}: channel {name!r} has too little history ({span}); "
+                                 f"{rule}. Give a longer history.")
+        if contacts:
+            detail, fix = span, "fix the channel name of those contacts or drop them"
+        else:
+            positions = (table["channel"].astype(str) == name).to_numpy().nonzero()[0]
+            numbers = [_row(path, int(i)) for i in positions[:10]]
+            noun = numbers[0].split(" ")[0]
+            listed = ", ".join(n.split(" ")[1] for n in numbers)
+            listed += ", ..." if positions.size > 10 else ""
+            many = positions.size > 1
+            rows = f"{noun}{'s' if many else ''} {listed}"
+            detail = f"{positions.size} {noun}{'s' if many else ''}: {rows}; {span}"
+            fix = f"fix the channel name in {rows} or drop {'them' if many else 'it'}"
+        raise InputFileError(
+            f"{path}: channel {name!r} has too little history ({detail}); {rule}. If "
+            f"{name!r} is a typo, {fix}; otherwise give it a longer history or drop it."
+        )

@@ -48,7 +48,12 @@ from ._cli_scenarios import (
     schema_command,
 )
 from ._errors import InputFileError
-from ._history_files import parse_column_mapping, read_history, rows_as_in_file
+from ._history_files import (
+    check_channel_spans,
+    parse_column_mapping,
+    read_history,
+    rows_as_in_file,
+)
 from ._intervals import (
     fill_closed_intervals,
     parse_target,
@@ -427,12 +432,14 @@ def _load_history(history: Path, *, channel: str, columns: str | None, contacts:
                          interval_s=interval_s)
     try:
         # Checked here with the file named in messages (forecast() checks again, quietly).
-        return forecasting.clean_history(table, interval_s=interval_s, where=str(history), tz=tz)
+        tidy = forecasting.clean_history(table, interval_s=interval_s, where=str(history), tz=tz)
     except forecasting.HistoryError as err:
         message = str(err).replace("e.g. tz='Europe/Paris'", "e.g. --tz Europe/Paris")
         if not contacts:  # the table has the file's rows in the file's order
             message = rows_as_in_file(history, message)
         raise InputFileError(message) from None
+    check_channel_spans(history, table, tidy, interval_s, contacts=contacts)
+    return tidy
 
 
 def forecast_command(

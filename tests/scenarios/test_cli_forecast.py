@@ -262,3 +262,58 @@ def test_times_written_with_and_without_seconds_are_both_read(tmp_path):
     table.to_csv(path, index=False)
     result = _run("--history", path, "--horizon", 48, "--out", tmp_path / "fc.csv", *FAST)
     assert result.exit_code == 0, result.output
+
+
+def test_a_one_day_history_is_an_error_not_a_forecast_of_nan(tmp_path):
+    # It used to exit 0 with offered NaN in 288 of 336 rows.
+    path = tmp_path / "calls.csv"
+    _counts(days=1, channels=("voice",)).to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 336, "--out", tmp_path / "fc.csv")
+    _one_line_error(result, "calls.csv: channel 'voice' has too little history",
+                    "2026-01-05 00:00:00 to 2026-01-05 23:30:00, 1 day",
+                    "at least 7 days per channel (336 intervals of 1800 s)")
+    assert not (tmp_path / "fc.csv").exists()
+
+
+@pytest.mark.parametrize("command", [[], ["backtest"]])
+def test_a_channel_made_by_one_damaged_cell_names_its_row(tmp_path, command):
+    # 'vioce' in one row made a second channel whose forecast was 335 NaN rows of 336.
+    path = tmp_path / "calls.csv"
+    table = _counts(channels=("voice",))
+    table.loc[500, "channel"] = "vioce"
+    table.to_csv(path, index=False)
+    args = (["--out", tmp_path / "fc.csv", *FAST] if not command
+            else ["--origins", 1, "--methods", "weekly_average"])
+    result = runner.invoke(app, ["forecast", *command, "--history", str(path),
+                                 "--horizon", "336", *map(str, args)])
+    _one_line_error(result, "calls.csv: channel 'vioce' has too little history (1 row: row 502;",
+                    "fix the channel name in row 502 or drop it")
+    assert not (tmp_path / "fc.csv").exists()
+
+
+def test_closed_hours_left_out_of_the_file_are_named_not_forecast_as_nan(tmp_path):
+    # A file without rows for closed hours: those times are missing, never zero, so they
+    # cannot be forecast; it used to write NaN for 168 of 336 rows.
+    path = tmp_path / "calls.csv"
+    table = _counts(channels=("voice",))
+    table[table["offered"] > 0].to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 336, "--out", tmp_path / "fc.csv")
+    _one_line_error(result, "calls.csv", "channel 'voice'", "cannot be forecast",
+                    "Closed hours must be 0, not missing")
+    assert not (tmp_path / "fc.csv").exists()
+
+
+def test_a_written_forecast_never_holds_nan_offered(tmp_path):
+    # Missing cells inside a long history are skipped, never read as zero, and every
+    # forecast row has a number.
+    path = tmp_path / "calls.csv"
+    full = _counts()
+    table = full.copy()
+    table.loc[table.sample(frac=0.2, random_state=4).index, "offered"] = np.nan
+    first_week = table["interval_start"] < "2026-01-12"  # complete: every time of week known
+    table.loc[first_week, "offered"] = full.loc[first_week, "offered"]
+    table.to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 336, "--out", tmp_path / "fc.csv", *FAST)
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(tmp_path / "fc.csv")
+    assert len(written) == 2 * 336 and written["offered"].notna().all()
