@@ -45,6 +45,8 @@ LATEST_DAY = pd.Timestamp("2200-12-31")
 #: Most intervals the regular grid of a history may hold, summed over its channels (e.g. 57
 #: years of 15-minute intervals for two channels, or 9.5 years of 1-minute ones for one).
 MAX_GRID_INTERVALS = 5_000_000
+#: Longest interval length, seconds (one week; the models' season).
+MAX_INTERVAL_S = 7 * 86400.0
 
 
 def _rows_listed(rows: np.ndarray) -> str:
@@ -289,8 +291,11 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
             f"{', '.join(map(str, history.columns))}). Name the columns channel, "
             "interval_start and offered (and aht_s for handle times)."
         )
-    if not (interval_s > 0):
+    if not (interval_s > 0):  # NaN fails too
         raise HistoryError(f"{where}: interval_s must be > 0 seconds, got {interval_s!r}.")
+    if not interval_s <= MAX_INTERVAL_S:
+        raise HistoryError(f"{where}: interval_s must be at most one week ({MAX_INTERVAL_S:g} "
+                           f"seconds), got {interval_s!r}. E.g. 1800 for 30 minutes.")
     if len(history) == 0:
         raise HistoryError(f"{where}: history has no rows; give at least the weeks the method "
                            "needs (e.g. 3 weeks of 30-minute intervals).")

@@ -317,3 +317,27 @@ def test_a_written_forecast_never_holds_nan_offered(tmp_path):
     assert result.exit_code == 0, result.output
     written = pd.read_csv(tmp_path / "fc.csv")
     assert len(written) == 2 * 336 and written["offered"].notna().all()
+
+
+@pytest.mark.parametrize(("args", "needles"), [
+    # Each ended in a raw exception before (issue 14, hostile-argument probe).
+    (["--horizon", 10**9], ["horizon must be at most 1,000,000 intervals, got 1,000,000,000"]),
+    (["--horizon", 48, "--interval-s", "inf"], ["--interval-s must be > 0 seconds and at most "
+                                                "604800 (one week), got inf"]),
+    (["--horizon", 48, "--interval-s", "1e308"], ["--interval-s", "got 1e+308"]),
+])
+def test_hostile_numbers_are_one_line_errors(tmp_path, args, needles):
+    path = tmp_path / "calls.csv"
+    _counts(channels=("voice",)).to_csv(path, index=False)
+    result = _run("--history", path, *args, "--out", tmp_path / "fc.csv", *FAST)
+    _one_line_error(result, *needles)
+
+
+def test_an_unwritable_out_is_a_one_line_error(tmp_path):
+    path = tmp_path / "calls.csv"
+    _counts(channels=("voice",)).to_csv(path, index=False)
+    (tmp_path / "adir").mkdir()
+    result = _run("--history", path, "--horizon", 48, "--out", tmp_path / "adir", *FAST)
+    _one_line_error(result, f"cannot write {tmp_path / 'adir'}: Is a directory")
+    result = _run("--history", path, "--horizon", 48, "--out", path / "fc.csv", *FAST)
+    _one_line_error(result, f"cannot write {path / 'fc.csv'}")
