@@ -17,7 +17,7 @@ or underflows for loads from 0.01 to 50,000 erlangs and up to (at least)
   ``P`` is the regularised lower incomplete gamma function and ``q(x, y) =
   y^x e^-y / Gamma(x+1)``.
 
-Where ``x`` is large (``x >= 1e4``: many agents, or patience far longer than
+Where ``x`` is large (``x >= 1e5``: many agents, or patience far longer than
 the handle time) scipy's incomplete gamma function loses accuracy in the
 lower tail (a relative error of 3% at ``x = 1e7``, 5 standard deviations
 below the mean, and worse beyond), and the sums over the queue length grow
@@ -36,18 +36,20 @@ public, validating wrappers are in ``_kpis.py``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy import special
 
 _HALF_LOG_2PI = 0.5 * np.log(2.0 * np.pi)
 _TINY = 1e-250  # below this an incomplete gamma value is replaced by a series
 _BLOCK = 128  # series terms computed per vectorised block
-_QUAD_MIN_X = 1e4  # from this x on, Erlang A uses the quadrature in s (module docstring)
+_QUAD_MIN_X = 1e5  # from this x on, Erlang A uses the quadrature in s (module docstring)
 _QUAD_LOG_CUT = 50.0  # the quadrature range ends where w(s) < e^-50 of its maximum
 _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(16)
 _QUAD_PANELS = 8  # 8 panels x 16 nodes = 128 points per value
 _QUAD_CHUNK = 4096  # values integrated per vectorised chunk (4096 x 128 points, 4 MB an array)
-_WINDOW_CELLS = 1 << 20  # terms held at once by the queue-length sum of erlang_a_asa_answered
+_WINDOW_CELLS = 1 << 20  # terms held at once by the queue-length sum (_asa_answered_sum)
 
 
 def _stirlerr_series(x: np.ndarray) -> np.ndarray:
@@ -140,19 +142,21 @@ def _ratio_series(x: np.ndarray, ratio, n_terms_max=None, weight=None):
     return total, weighted
 
 
+# d + e^-d - 1 = sum_{k>=2} (-d)^k / k!, as Horner coefficients from k = 14 down to k = 2
+_DPE_COEFS = tuple((-1.0) ** k / math.factorial(k) for k in range(14, 1, -1))
+
+
 def _d_plus_expm1(d: np.ndarray) -> np.ndarray:
-    """``d + e^-d - 1`` (>= 0) without cancellation near ``d = 0``."""
-    out = d + np.expm1(-d)
-    small = np.abs(d) < 0.1
-    if small.any():
-        ds = d[small]
-        term = 0.5 * ds * ds
-        acc = term.copy()
-        for k in range(3, 14):  # sum_{k>=2} (-d)^k / k!; |d| < 0.1: the rest is below 1e-24
-            term = term * (-ds) / k
-            acc = acc + term
-        out[small] = acc
-    return out
+    """``d + e^-d - 1`` (>= 0) without cancellation near ``d = 0``.
+
+    The series (to ``d^14``, exact to 1e-17 relative for ``|d| < 0.1``) there, the direct
+    form elsewhere; both are evaluated on the whole array, which is faster than indexing.
+    """
+    series = np.full(d.shape, _DPE_COEFS[0])
+    for coef in _DPE_COEFS[1:]:
+        series = series * d + coef
+    series = series * (d * d)
+    return np.where(np.abs(d) < 0.1, series, d + np.expm1(-d))
 
 
 def _u_minus_log1p(u: np.ndarray) -> np.ndarray:
@@ -172,7 +176,7 @@ def _u_minus_log1p(u: np.ndarray) -> np.ndarray:
 
 def _s_quadrature(x: np.ndarray, y: np.ndarray, *, answered: bool = False,
                   s_cut: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Erlang A quantities by quadrature over the scaled offered wait, for ``x >= 1e4``.
+    """Erlang A quantities by quadrature over the scaled offered wait, for ``x >= 1e5``.
 
     The scaled offered wait ``s = theta V`` of a waiting arrival has density
     ``w(s) / int w`` on ``s >= 0``, ``w(s) = exp(-x s - y expm1(-s))``
@@ -193,7 +197,7 @@ def _s_quadrature(x: np.ndarray, y: np.ndarray, *, answered: bool = False,
     cancel. The range kept is bounded by closed-form points where that is
     below ``-50`` (each at most a few times farther out than needed); on it, 8
     Gauss-Legendre panels of 16 nodes are exact to about 1e-13 relative, since
-    for ``x >= 1e4`` the range is narrower than 0.2 in ``s`` while the
+    for ``x >= 1e5`` the range is narrower than 0.1 in ``s`` while the
     integrands vary on a scale of 1. Values go through in chunks of 4096.
     """
     size = x.size
@@ -284,8 +288,8 @@ def _log_erlang_b_positive(nw: np.ndarray, aw: np.ndarray) -> np.ndarray:
 def log_j(x: np.ndarray, y: np.ndarray, p: np.ndarray | None = None) -> np.ndarray:
     """``log J(x, y)``, ``J = sum_j y^j / ((x+1)...(x+j)) = P(x, y) / q(x, y)``, for ``x, y > 0``.
 
-    ``p``, if given, is ``P(x, y)`` already computed (used for ``x < 1e4``;
-    from ``x = 1e4`` on ``J`` comes from :func:`_s_quadrature`).
+    ``p``, if given, is ``P(x, y)`` already computed (used for ``x < 1e5``;
+    from ``x = 1e5`` on ``J`` comes from :func:`_s_quadrature`).
     """
     x = np.asarray(x, float)
     y = np.asarray(y, float)
@@ -301,7 +305,7 @@ def log_j(x: np.ndarray, y: np.ndarray, p: np.ndarray | None = None) -> np.ndarr
 
 
 def _log_j_small(x: np.ndarray, y: np.ndarray, p: np.ndarray | None) -> np.ndarray:
-    """:func:`log_j` for ``x < 1e4``: from scipy's ``P(x, y)``, or its series where that underflows.
+    """:func:`log_j` for ``x < 1e5``: from scipy's ``P(x, y)``, or its series where that underflows.
 
     The series terms fall at least as fast as ``(y/x)^j`` and ``exp(-j^2 / (2 (x + j)))``,
     so it needs at most about ``10 sqrt(x)`` terms here.
@@ -347,102 +351,101 @@ def erlang_b_step(log_b: np.ndarray, n: np.ndarray, a: np.ndarray, up: np.ndarra
                         np.log(n * b) - np.log(a) - np.log1p(-b))
 
 
-def erlang_a_core(n: np.ndarray, a: np.ndarray, r: np.ndarray, lb: np.ndarray | None = None):
-    """Waiting and abandonment probabilities of M/M/n+M, 1-D arrays, ``n >= 1``, ``a > 0``.
+def erlang_a(n: np.ndarray, a: np.ndarray, r: np.ndarray, t_over_aht: np.ndarray | None = None,
+             lb: np.ndarray | None = None, *, still_waiting: bool = True,
+             answered: bool = False) -> dict[str, np.ndarray]:
+    """Probabilities of M/M/n+M, 1-D arrays, ``n >= 1``, ``a > 0``.
 
     Parameters are agents ``n``, offered load ``a`` (erlangs), ``r`` = mean
-    patience / AHT and optionally ``lb = log B(n, a)`` already known. Returns
-    ``(p_wait, p_abandon_given_wait, log_j, x, y, p_xy)`` with ``p_xy = P(x, y)``
-    (the regularised lower incomplete gamma function; NaN where ``x >= 1e4``,
-    where :func:`erlang_a_waits` does not use it).
+    patience / AHT, optionally a wait threshold ``t_over_aht = T / AHT`` and
+    ``lb = log B(n, a)`` already known. Returns a dict of arrays:
+
+    - ``p_wait``, ``p_abandon_w`` (``P(abandon | wait)``);
+    - with ``t_over_aht``: ``answered_within`` (answered within ``T``, over all
+      arrivals) and, with ``still_waiting``, ``still_waiting`` (still in queue
+      at ``T``);
+    - with ``answered``: ``answered_theta`` = ``theta E[V e^{-theta V} | wait]``.
+
+    For ``x = n r < 1e5``: ``J`` from scipy's ``P(x, y)`` (or its series),
+    ``P(V > T | wait) = P(x, y e^{-T/patience}) / P(x, y)`` and ``P(answered
+    after T | wait) = P(x+1, y e^{-T/patience}) / (rho P(x, y))``, and the
+    queue-length sum of :func:`_asa_answered_sum`. From ``x = 1e5`` on, all of
+    it from one call of :func:`_s_quadrature`.
     """
     x = n * r
     y = a * r
     if lb is None:
         lb = log_erlang_b(n, a)
+    theta_t = None if t_over_aht is None else t_over_aht / r  # T / mean patience
     big = x >= _QUAD_MIN_X
-    p_xy = np.empty(x.shape)
-    lj = np.empty(x.shape)
-    p_ab_w = np.empty(x.shape)
-    if big.any():
-        xb, yb = x[big], y[big]
-        quad = _s_quadrature(xb, yb)
-        lj[big], p_ab_w[big] = quad["log_j"], quad["p_abandon_w"]
-        p_xy[big] = np.nan  # not used there: erlang_a_waits integrates directly
     small = ~big
+    lj = np.empty(x.shape)
+    out = {"p_abandon_w": np.empty(x.shape)}
+    quad = None
+    if big.any():
+        quad = _s_quadrature(x[big], y[big], answered=answered,
+                             s_cut=None if theta_t is None else theta_t[big])
+        lj[big], out["p_abandon_w"][big] = quad["log_j"], quad["p_abandon_w"]
     if small.any():
         xs, ys = x[small], y[small]
-        p_s = special.gammainc(xs, ys)
-        lj_s = _log_j_small(xs, ys, p_s)
-        p_xy[small], lj[small] = p_s, lj_s
+        p_xy = special.gammainc(xs, ys)
+        lj_s = _log_j_small(xs, ys, p_xy)
+        lj[small] = lj_s
         rho = a[small] / n[small]
         inv_rho_j = np.exp(-lj_s) / rho
         p_s_ab = 1.0 - 1.0 / rho + inv_rho_j
         # Cancels when rho < 1 and J(1 - rho) is close to 1: sum the positive series there
-        # (at most about 10 sqrt(x) terms for x < 1e4).
+        # (at most about 10 sqrt(x) terms for x < 1e5).
         cancel = (rho < 1.0) & (p_s_ab < 1e-3 * inv_rho_j)
         if np.any(cancel):
             p_s_ab[cancel] = _abandon_given_wait_series(xs[cancel], ys[cancel])
-        p_ab_w[small] = p_s_ab
+        out["p_abandon_w"][small] = p_s_ab
+    out["p_abandon_w"] = np.clip(out["p_abandon_w"], 0.0, 1.0)
     # P(wait) = J B / (1 - B + J B) = 1 / (1 + (1 - B) / (J B))
     log1m_b = np.log1p(-np.exp(lb))
-    p_wait = special.expit(lj + lb - log1m_b)
-    return p_wait, np.clip(p_ab_w, 0.0, 1.0), lj, x, y, p_xy
-
-
-def erlang_a_waits(n, a, r, t_over_aht, p_wait, p_ab_w, lj, x, y, p_xy, *, still_waiting=True):
-    """Service-level pieces of M/M/n+M for a wait threshold ``T`` (``t_over_aht = T / AHT``).
-
-    Returns ``(answered_within, still_waiting_at_t)``: the probabilities, over
-    all arrivals, of being answered within ``T`` and of being still in queue at
-    ``T`` (``None`` unless ``still_waiting``). For ``x < 1e4`` uses
-    ``P(V > T | wait) = P(x, y e^{-T/patience}) / P(x, y)`` and
-    ``P(answered after T | wait) = P(x+1, y e^{-T/patience}) / (rho P(x, y))``;
-    from ``x = 1e4`` on, the parts up to ``T`` are integrated directly by
-    :func:`_s_quadrature` (the ratios above are then 1 minus a small number).
-    """
-    theta_t = t_over_aht / r  # T / mean patience
-    big = x >= _QUAD_MIN_X
-    if big.all():
-        return _waits_quadrature(x, y, theta_t, p_wait, still_waiting)
-    if not big.any():
-        return _waits_gamma(n, a, t_over_aht, theta_t, p_wait, p_ab_w, lj, x, y, p_xy,
-                            still_waiting)
-    small = ~big
-    within = np.empty(x.shape)
-    still = np.empty(x.shape) if still_waiting else None
-    within[big], still_b = _waits_quadrature(x[big], y[big], theta_t[big], p_wait[big],
-                                             still_waiting)
-    within[small], still_s = _waits_gamma(
-        *(v[small] for v in (n, a, t_over_aht, theta_t, p_wait, p_ab_w, lj, x, y, p_xy)),
-        still_waiting,
-    )
-    if still is not None:
-        still[big], still[small] = still_b, still_s
-    return within, still
-
-
-def _waits_quadrature(x, y, theta_t, p_wait, still_waiting):
-    """:func:`erlang_a_waits` for ``x >= 1e4``."""
-    quad = _s_quadrature(x, y, s_cut=theta_t)
-    answered_within = np.clip((1.0 - p_wait) + p_wait * quad["answered_le_cut"], 0.0, 1.0)
-    if not still_waiting:
-        return answered_within, None
-    waiting_at_t = p_wait * (1.0 - quad["waited_le_cut"]) * np.exp(-theta_t)
-    return answered_within, np.clip(waiting_at_t, 0.0, 1.0)
+    p_wait = out["p_wait"] = special.expit(lj + lb - log1m_b)
+    if theta_t is not None:
+        within = out["answered_within"] = np.empty(x.shape)
+        if still_waiting:
+            out["still_waiting"] = np.empty(x.shape)
+        if quad is not None:
+            pw = p_wait[big]
+            within[big] = (1.0 - pw) + pw * quad["answered_le_cut"]
+            if still_waiting:
+                out["still_waiting"][big] = (pw * (1.0 - quad["waited_le_cut"])
+                                             * np.exp(-theta_t[big]))
+        if small.any():
+            sm = small
+            t_aht = np.asarray(t_over_aht)
+            w_s, still_s = _waits_gamma(n[sm], a[sm], t_aht[sm], theta_t[sm], p_wait[sm],
+                                        out["p_abandon_w"][sm], lj[sm], x[sm], y[sm], p_xy,
+                                        still_waiting)
+            within[small] = w_s
+            if still_waiting:
+                out["still_waiting"][small] = still_s
+        out["answered_within"] = np.clip(within, 0.0, 1.0)
+        if still_waiting:
+            out["still_waiting"] = np.clip(out["still_waiting"], 0.0, 1.0)
+    if answered:
+        theta_e = out["answered_theta"] = np.empty(x.shape)
+        if quad is not None:
+            theta_e[big] = quad["answered"]
+        if small.any():
+            theta_e[small] = _asa_answered_sum(x[small], y[small])
+    return out
 
 
 def _waits_gamma(n, a, t_over_aht, theta_t, p_wait, p_ab_w, lj, x, y, p_xy, still_waiting):
-    """:func:`erlang_a_waits` for ``x < 1e4``, from ratios of incomplete gamma functions."""
+    """Answered within ``T`` and still waiting at ``T`` for ``x < 1e5``, from ratios of
+    incomplete gamma functions (see :func:`erlang_a`)."""
     y_t = y * np.exp(-theta_t)
     after_t = _gamma_ratio(x, y, y_t, p_xy, lj, 1.0, n, t_over_aht, theta_t) * (n / a)
     answered_after = np.minimum(after_t, 1.0 - p_ab_w)
-    answered_within = np.clip((1.0 - p_wait) + p_wait * (1.0 - p_ab_w - answered_after), 0.0, 1.0)
+    answered_within = (1.0 - p_wait) + p_wait * (1.0 - p_ab_w - answered_after)
     if not still_waiting:
         return answered_within, None
     beyond = _gamma_ratio(x, y, y_t, p_xy, lj, 0.0, n, t_over_aht, theta_t)
-    waiting_at_t = p_wait * np.minimum(beyond, 1.0) * np.exp(-theta_t)
-    return answered_within, np.clip(waiting_at_t, 0.0, 1.0)
+    return answered_within, p_wait * np.minimum(beyond, 1.0) * np.exp(-theta_t)
 
 
 def _gamma_ratio(x, y, y_t, p_xy, lj, shift, n, t_over_aht, theta_t):
@@ -490,23 +493,6 @@ def _digamma_diff(z: np.ndarray, k: np.ndarray) -> np.ndarray:
     return out
 
 
-def erlang_a_asa_answered(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``E[V e^{-theta V} | wait] * theta`` for M/M/n+M (``x, y > 0``).
-
-    From ``x = 1e4`` on by :func:`_s_quadrature` (``E[s e^-s]``); below, by
-    the sum over the queue-length law in :func:`_asa_answered_sum`.
-    """
-    big = x >= _QUAD_MIN_X
-    if not big.any():
-        return _asa_answered_sum(x, y)
-    out = np.empty(x.shape)
-    out[big] = _s_quadrature(x[big], y[big], answered=True)["answered"]
-    small = ~big
-    if small.any():
-        out[small] = _asa_answered_sum(x[small], y[small])
-    return out
-
-
 def _asa_answered_sum(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``E[V e^{-theta V} | wait] * theta``, summed over the queue-length law.
 
@@ -517,8 +503,8 @@ def _asa_answered_sum(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     Only the window of ``j`` that carries the mass is summed, at most
     ``_WINDOW_CELLS`` terms at a time (several values per block when their
     windows are short, one window in several blocks when it is long), so memory
-    stays bounded; the window is ``O(sqrt(y))`` terms, about 5e5 at most for
-    ``x < 1e4`` and loads up to 50,000 erlangs.
+    stays bounded; the window is ``O(sqrt(y))`` terms, about 2e6 at most for
+    ``x < 1e5`` and loads up to 50,000 erlangs.
     """
     out = np.empty(x.shape)
     rho = np.where(x > 0, y / x, np.inf)

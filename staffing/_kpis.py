@@ -200,25 +200,23 @@ def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s) -> dict[str, 
         na, aa, ahta = n[a_ok], a[a_ok], aht_s[a_ok]
         pat = patience_s[a_ok]
         r = pat / ahta
-        pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(na, aa, r)
-        p_ab = pw * pabw
+        kpi = _erlang.erlang_a(na, aa, r, within_s[a_ok] / ahta, answered=True)
+        pw = kpi["p_wait"]
+        p_ab = pw * kpi["p_abandon_w"]
         res["p_wait"][a_ok] = pw
         res["p_abandon"][a_ok] = p_ab
         res["asa_s"][a_ok] = p_ab * pat  # E[wait] = P(abandon) / theta
         res["mean_queue"][a_ok] = lam[a_ok] * p_ab * pat  # Little's law
         # served work over capacity: at most 1 (rounding can give 1 + 2e-16 in overload)
         res["occupancy"][a_ok] = np.minimum(aa * (1.0 - p_ab) / na, 1.0)
-        within, still = _erlang.erlang_a_waits(
-            na, aa, r, within_s[a_ok] / ahta, pw, pabw, lj, x, y, p_xy
-        )
+        within, still = kpi["answered_within"], kpi["still_waiting"]
         short = np.clip(1.0 - still - within, 0.0, 1.0)
         res["service_level"][a_ok] = within
         res["service_level_wait_within"][a_ok] = 1.0 - still
         res["p_abandon_within_target"][a_ok] = short
         res["service_level_of_answered"][a_ok] = np.clip(within / (1.0 - p_ab), 0.0, 1.0)
         res["service_level_excl_short_abandons"][a_ok] = np.clip(within / (1.0 - short), 0.0, 1.0)
-        theta_e = _erlang.erlang_a_asa_answered(x, y)
-        res["asa_answered_s"][a_ok] = pw * theta_e * pat / (1.0 - p_ab)
+        res["asa_answered_s"][a_ok] = pw * kpi["answered_theta"] * pat / (1.0 - p_ab)
 
     # Erlang A with no agent: everyone waits and abandons; mean wait = mean patience.
     a_none = loaded & ~no_abandon & (n == 0)
@@ -558,14 +556,10 @@ def _c_metrics(n, load, aht, within, log_b=None, *, with_p_wait=False):
 def _a_metrics(n, load, aht, within, pat, need_sl, log_b=None):
     """Erlang A service level (if needed), mean wait, abandonment and occupancy, ``n >= 1``."""
     r = pat / aht
-    pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(n, load, r, log_b)
-    pab = pw * pabw
-    sl = None
-    if need_sl:
-        sl, _ = _erlang.erlang_a_waits(n, load, r, within / aht, pw, pabw, lj, x, y, p_xy,
-                                       still_waiting=False)
-    else:
-        sl = np.zeros(n.shape)
+    kpi = _erlang.erlang_a(n, load, r, within / aht if need_sl else None, log_b,
+                           still_waiting=False)
+    pab = kpi["p_wait"] * kpi["p_abandon_w"]
+    sl = kpi["answered_within"] if need_sl else np.zeros(n.shape)
     return sl, pab * pat, pab, np.minimum(load * (1.0 - pab) / n, 1.0)
 
 

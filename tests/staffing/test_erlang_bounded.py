@@ -273,21 +273,27 @@ def test_cli_case_matches_the_chain():
 
 
 # --------------------------------------------------------------------------------------
-# exactness where ccplan changes method (x = n * patience / AHT >= 1e4): the chain
+# exactness where ccplan changes method (x = n * patience / AHT >= 1e5): the chain
 # --------------------------------------------------------------------------------------
 
-# (n, load, aht, patience, T): x from 2e4 to 1e7, under, at and over the load.
+# (n, load, aht, patience, T, forced): x from 2e4 to 1e6, under, at and over the load. The
+# chain is summed term by term, so the cases with x = 2e4 and 3e4 (small enough for it) run
+# the quadrature by lowering its threshold to 1e4 ("forced"); the last is above it anyway.
 SCALED = [
-    (2, 1.5, 180.0, 1.8e6, 20.0),  # x = 2e4, rho 0.75
-    (2, 3.0, 180.0, 1.8e6, 20.0),  # x = 2e4, overload: queue mode near 1e4
-    (3, 3.0, 180.0, 1.8e6, 60.0),  # x = 3e4, rho 1
-    (10, 8.0, 300.0, 6e5, 20.0),  # x = 2e4
-    (40, 39.0, 300.0, 7.5e6, 20.0),  # x = 1e6, 25 standard deviations into the lower tail
+    (2, 1.5, 180.0, 1.8e6, 20.0, True),  # x = 2e4, rho 0.75
+    (2, 3.0, 180.0, 1.8e6, 20.0, True),  # x = 2e4, overload: queue mode near 1e4
+    (3, 3.0, 180.0, 1.8e6, 60.0, True),  # x = 3e4, rho 1
+    (10, 8.0, 300.0, 6e5, 20.0, True),  # x = 2e4
+    (40, 39.0, 300.0, 7.5e6, 20.0, False),  # x = 1e6, 25 standard deviations into the lower tail
 ]
 
 
-@pytest.mark.parametrize("n,a,aht,pat,t", SCALED)
-def test_large_x_matches_the_chain(n, a, aht, pat, t):
+@pytest.mark.parametrize("n,a,aht,pat,t,forced", SCALED)
+def test_large_x_matches_the_chain(monkeypatch, n, a, aht, pat, t, forced):
+    import staffing._erlang as erlang_kernels
+
+    if forced:
+        monkeypatch.setattr(erlang_kernels, "_QUAD_MIN_X", 1e4)
     off = a * 1800 / aht
     row = _row(n, off, 1800.0, aht, t, pat)
     ref = ref_kpis(n, off, 1800.0, aht, t, mean_patience_s=pat)
@@ -325,7 +331,7 @@ def test_required_agents_at_huge_x_is_minimal():
                                            (42, 30.0, 180.0, 120.0, 60.0),
                                            (25, 30.0, 180.0, 600.0, 60.0)])
 def test_queue_length_sum_in_small_blocks_is_exact(monkeypatch, n, a, aht, pat, t):
-    """The sum behind asa_answered_s for x < 1e4 holds at most _WINDOW_CELLS terms at a
+    """The sum behind asa_answered_s for x < 1e5 holds at most _WINDOW_CELLS terms at a
     time, carrying its running sums from block to block; with blocks of 7 terms (so every
     window spans many blocks) it still matches the chain."""
     import staffing._erlang as erlang_kernels
