@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ._daily import holiday_calendar
-from ._errors import HistoryError, check_count
+from ._errors import HistoryError, check_count, check_horizon
 from ._forecast import METHODS, forecast, make_model, origin_forecasts
 from ._history import clean_history
 from ._models import WEEK_S
@@ -87,10 +87,10 @@ def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origin
     if unknown or not methods:
         raise HistoryError(f"{where}: methods must be taken from auto, {', '.join(METHODS)}; "
                            f"got {list(methods)!r}.")
-    horizon = check_count(horizon, "horizon", where, " of intervals")
+    horizon = check_horizon(horizon, where)
     n_origins = check_count(n_origins, "n_origins", where)
-    step = step_s / interval_s
-    if step != int(step) or step < 1:
+    step = step_s / interval_s if interval_s > 0 else np.nan
+    if not np.isfinite(step) or step != int(step) or step < 1:
         raise HistoryError(f"{where}: step_s ({step_s:g}) must be a whole number of intervals "
                            f"of {interval_s:g} s.")
     holiday_calendar(country, subdivision, where)
@@ -104,9 +104,11 @@ def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origin
     for name, part in channels:
         part = part.reset_index(drop=True)
         values = part["offered"].to_numpy(dtype=float)
-        cuts = [len(part) - int(horizon) - k * int(step) for k in range(int(n_origins) - 1, -1, -1)]
-        cuts = _midnight_cuts(part["interval_start"], cuts, step_s)
-        if cuts[0] < 2 * week:
+        first_cut = len(part) - int(horizon) - (int(n_origins) - 1) * int(step)
+        cuts = [] if first_cut < 2 * week else [  # (checked first: n_origins may be huge)
+            len(part) - int(horizon) - k * int(step) for k in range(int(n_origins) - 1, -1, -1)]
+        cuts = _midnight_cuts(part["interval_start"], cuts, step_s) if cuts else cuts
+        if not cuts or cuts[0] < 2 * week:
             raise HistoryError(
                 f"{where}: channel {name!r} has {len(part)} intervals; {n_origins} origins "
                 f"{step_s / 86400:g} days apart with a horizon of {horizon} need at least "

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ._daily import DailyProfile, holiday_calendar
-from ._errors import HistoryError, check_count
-from ._history import clean_history
+from ._errors import HistoryError, check_horizon
+from ._history import LATEST_DAY, clean_history
 from ._models import SeasonalNaive, WeeklyAverage
 from ._mstl import MSTLForecast
 
@@ -126,7 +126,7 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
     if method not in METHODS + ("auto",):
         raise HistoryError(f"forecast(): method must be one of auto, {', '.join(METHODS)}; "
                            f"got {method!r}.")
-    horizon = check_count(horizon, "horizon", "forecast()", " of intervals")
+    horizon = check_horizon(horizon, "forecast()")
     if not 0 < level < 100:
         raise HistoryError(f"forecast(): level must be in (0, 100), e.g. 80, got {level!r} "
                            "(95 for a wider range).")
@@ -136,6 +136,12 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
                       f"{country!r} calendar is used by the daily models (and by auto) only.",
                       UserWarning, stacklevel=2)
     tidy = clean_history(history, interval_s=interval_s, where="forecast()", tz=tz)
+    end = tidy["interval_start"].max() + pd.Timedelta(seconds=interval_s) * (horizon + 1)
+    if end > LATEST_DAY + pd.Timedelta(days=1):
+        raise HistoryError(
+            f"forecast(): {horizon:,} intervals of {interval_s:g} s after the history's end "
+            f"({tidy['interval_start'].max()}) run to {end:%Y-%m-%d}, past "
+            f"{LATEST_DAY:%Y-%m-%d}; ask for fewer intervals.")
     zone = tz
     if zone is None and isinstance(history, pd.DataFrame) and "interval_start" in history:
         column = history["interval_start"]
@@ -161,6 +167,14 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
     frames = [frame for frame, _ in results]
     report = {name: info for (name, _), (_, info) in zip(parts, results, strict=True)}
     out = pd.concat(frames, ignore_index=True)
+    unknown = out["offered"].isna().to_numpy()
+    if unknown.any():  # every model refuses this itself; a forecast never holds silent NaN
+        row = int(np.flatnonzero(unknown)[0])
+        raise HistoryError(
+            f"forecast(): channel {out['channel'].iloc[row]!r}: {int(unknown.sum())} forecast "
+            f"interval(s) have no value (first {out['interval_start'].iloc[row]}). The history "
+            "has too little known data there; closed hours must be 0, not missing."
+        )
     if zone is not None:  # back on the zone's clock: the spring hour that does not exist goes
         local = out["interval_start"].dt.tz_localize(  # and a repeated hour is its first pass
             zone, ambiguous=np.ones(len(out), dtype=bool), nonexistent="NaT")

@@ -38,6 +38,63 @@ from ._errors import HistoryError
 
 HISTORY_COLUMNS = ("channel", "interval_start", "offered")
 
+#: Dates a history may hold (wall-clock time): a year outside is a typo, and one row in the
+#: year 1 would otherwise grow a grid of 35 million intervals per channel (5 GB).
+EARLIEST = pd.Timestamp("1970-01-01")
+LATEST_DAY = pd.Timestamp("2200-12-31")
+#: Most intervals the regular grid of a history may hold, summed over its channels (e.g. 57
+#: years of 15-minute intervals for two channels, or 9.5 years of 1-minute ones for one).
+MAX_GRID_INTERVALS = 5_000_000
+#: Longest interval length, seconds (one week; the models' season).
+MAX_INTERVAL_S = 7 * 86400.0
+
+
+def _rows_listed(rows: np.ndarray) -> str:
+    listed = ", ".join(map(str, rows[:10])) + (", ..." if rows.size > 10 else "")
+    return f"row{'s' if rows.size > 1 else ''} {listed}"
+
+
+def check_date_range(times: pd.Series, where: str, label: str = "history") -> None:
+    """A HistoryError naming the rows (by position) whose time is outside 1970..2200.
+
+    ``times`` is naive or time-zone aware (then read on its own wall clock).
+    """
+    wall = times.dt.tz_localize(None) if times.dt.tz is not None else times
+    bad = ((wall < EARLIEST) | (wall >= LATEST_DAY + pd.Timedelta(days=1))).to_numpy()
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        raise HistoryError(
+            f"{where}: {label} {_rows_listed(rows)}: interval_start {times.iloc[rows[0]]} is "
+            f"outside {EARLIEST:%Y-%m-%d}..{LATEST_DAY:%Y-%m-%d} ({rows.size} "
+            f"row{'s' if rows.size > 1 else ''}). Fix the date (a typo in the year?), or drop "
+            "those rows."
+        )
+
+
+def check_grid_size(channels: pd.Series, times: pd.Series, step: pd.Timedelta, where: str,
+                    label: str = "history") -> None:
+    """A HistoryError when the grid from each channel's first to last time is too large.
+
+    Checked before any grid is built; the message names the widest channel, its first and
+    last rows and the bound.
+    """
+    frame = pd.DataFrame({"channel": channels.to_numpy(), "t": times.to_numpy()})
+    if times.dt.tz is not None:
+        frame["t"] = times.reset_index(drop=True)
+    spans = frame.groupby("channel", sort=True)["t"].agg(["min", "max", "idxmin", "idxmax"])
+    slots = ((spans["max"] - spans["min"]) // step + 1).astype("int64")
+    total = int(slots.sum())
+    if total > MAX_GRID_INTERVALS:
+        name = slots.idxmax()
+        row = spans.loc[name]
+        raise HistoryError(
+            f"{where}: {label} channel {name!r} runs from {row['min']} ({label} row "
+            f"{int(row['idxmin'])}) to {row['max']} ({label} row {int(row['idxmax'])}): "
+            f"{int(slots[name]):,} intervals of {step.total_seconds():g} s, {total:,} over all "
+            f"channels; a history may hold at most {MAX_GRID_INTERVALS:,}. Check the dates of "
+            "those rows, or aggregate to longer intervals."
+        )
+
 
 def _first_row(mask: pd.Series) -> int:
     """Position of the first True in a boolean Series (the caller knows there is one)."""
@@ -234,8 +291,11 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
             f"{', '.join(map(str, history.columns))}). Name the columns channel, "
             "interval_start and offered (and aht_s for handle times)."
         )
-    if not (interval_s > 0):
+    if not (interval_s > 0):  # NaN fails too
         raise HistoryError(f"{where}: interval_s must be > 0 seconds, got {interval_s!r}.")
+    if not interval_s <= MAX_INTERVAL_S:
+        raise HistoryError(f"{where}: interval_s must be at most one week ({MAX_INTERVAL_S:g} "
+                           f"seconds), got {interval_s!r}. E.g. 1800 for 30 minutes.")
     if len(history) == 0:
         raise HistoryError(f"{where}: history has no rows; give at least the weeks the method "
                            "needs (e.g. 3 weeks of 30-minute intervals).")
@@ -255,6 +315,9 @@ def clean_history(history: pd.DataFrame, *, interval_s: float,
         row = _first_row(times.isna())
         raise HistoryError(f"{where}: history row {row}: interval_start "
                            f"{history['interval_start'].iloc[row]!r} is not a time.")
+    times = times.reset_index(drop=True)
+    check_date_range(times, where)
+    check_grid_size(out["channel"], times, pd.Timedelta(seconds=interval_s), where)
     is_aware = times.dt.tz is not None
     out["interval_start"] = times.reset_index(drop=True) if is_aware else times.to_numpy()
     columns = ["offered"] + (["aht_s"] if "aht_s" in history.columns else [])
@@ -411,7 +474,12 @@ def aggregate_contacts(contacts: pd.DataFrame, *, interval_s: float, time_column
                            f"{contacts[time_column].iloc[row]!r} is not a time.")
     if channel_column:
         _check_channels(contacts[channel_column], "aggregate_contacts():", channel_column)
+    times = times.reset_index(drop=True)
+    check_date_range(times, "aggregate_contacts()", label="contacts")
     step = pd.Timedelta(seconds=interval_s)
+    names = (contacts[channel_column].astype(str) if channel_column
+             else pd.Series(np.full(len(contacts), channel)))
+    check_grid_size(names, times, step, "aggregate_contacts()", label="contacts")
     frame = pd.DataFrame({
         "channel": (contacts[channel_column].astype(str).to_numpy() if channel_column
                     else np.full(len(contacts), channel)),

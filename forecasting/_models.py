@@ -67,6 +67,16 @@ class _SeasonalBaseline:
             values = part["offered"].to_numpy(dtype=float)
             if np.isfinite(values).sum() == 0:
                 raise HistoryError(f"{where}: channel {name!r} has no known value in history.")
+            if values.size < m:
+                first, last = part["interval_start"].iloc[0], part["interval_start"].iloc[-1]
+                raise HistoryError(
+                    f"{where}: channel {name!r} has {values.size} interval"
+                    f"{'s' if values.size > 1 else ''} of history ({first} to {last}); "
+                    f"{type(self).__name__} needs at least one season of "
+                    f"{self.season_s / 86400:g} days ({m} intervals of {self.interval_s:g} s), "
+                    "so that every interval it forecasts has been seen. Give a longer "
+                    "history; if the channel name is a typo, fix it or drop its rows."
+                )
             aht = part["aht_s"].to_numpy(dtype=float) if "aht_s" in part else None
             self.channels_[name] = {
                 "values": values,
@@ -119,6 +129,10 @@ class _SeasonalBaseline:
         frames = []
         for name, fitted in self.channels_.items():
             point = self._point(fitted["values"], m, int(horizon))
+            starts = pd.date_range(fitted["end"] + step, periods=int(horizon), freq=step)
+            if np.isnan(point).any():
+                _raise_unseen(f"{type(self).__name__}.predict()", name, starts, point,
+                              self.season_s)
             errors = fitted["errors"][np.isfinite(fitted["errors"])]
             if errors.size:
                 lo_q, hi_q = np.percentile(errors, [(100 - self.level) / 2,
@@ -128,7 +142,6 @@ class _SeasonalBaseline:
             # The interval always holds the point forecast: when all recent errors have one
             # sign (a trend), the other end is the point itself.
             lo_q, hi_q = min(lo_q, 0.0), max(hi_q, 0.0)
-            starts = pd.date_range(fitted["end"] + step, periods=int(horizon), freq=step)
             frame = pd.DataFrame({
                 "channel": name, "interval_start": starts, "offered": point,
                 "offered_lo": np.maximum(point + lo_q, 0.0),
@@ -144,6 +157,23 @@ class _SeasonalBaseline:
         ``n_seasons`` seasons (``AHT_SEASONS`` for models without that parameter)."""
         return weighted_aht(offered, aht, m, horizon,
                             int(getattr(self, "n_seasons", AHT_SEASONS)))
+
+
+def _raise_unseen(where: str, name: str, starts: pd.DatetimeIndex, point: np.ndarray,
+                  season_s: float) -> None:
+    """A HistoryError for forecast intervals whose slot of the season was never known."""
+    unseen = np.flatnonzero(np.isnan(point))
+    fmt = "%a %H:%M" if season_s == WEEK_S else "%H:%M"
+    slots = list(dict.fromkeys(starts[unseen].strftime(fmt)))
+    shown = ", ".join(slots[:6]) + (", ..." if len(slots) > 6 else "")
+    raise HistoryError(
+        f"{where}: channel {name!r}: {unseen.size} of the {point.size} intervals asked "
+        f"(first {starts[unseen[0]]}) fall at a time of the "
+        f"{'week' if season_s == WEEK_S else 'season'} with no known value in any season of "
+        f"the history ({shown}), so they cannot be forecast. Closed hours must be 0, not "
+        "missing: write offered 0 for intervals with no contacts (a file that leaves them out "
+        "reads as missing), or fill the gaps."
+    )
 
 
 def weighted_aht(offered: np.ndarray, aht: np.ndarray, m: int, horizon: int,

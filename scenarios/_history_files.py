@@ -22,6 +22,11 @@ import forecasting
 from ._errors import InputFileError
 from ._output import csv_unescape
 
+#: Dates a history file may hold (wall-clock time), as forecasting.clean_history checks them:
+#: checked here first so that the message names the file, row and column.
+EARLIEST = pd.Timestamp("1970-01-01")
+LATEST_DAY = pd.Timestamp("2200-12-31")
+
 #: Our column names that ``--columns`` may map a file's columns to.
 HISTORY_FIELDS = ("interval_start", "offered", "channel", "aht_s")
 _SUFFIXES = (".csv", ".csv.gz", ".parquet")
@@ -137,17 +142,37 @@ def _source(mapping: Mapping[str, str], ours: str) -> str:
     return repr(ours) if theirs == ours else f"{ours!r} (file column {theirs!r})"
 
 
+def _to_datetime(raw: pd.Series, **kwargs) -> pd.Series:
+    try:
+        return pd.to_datetime(raw, errors="coerce", **kwargs)
+    except (ValueError, TypeError):  # e.g. offsets that mix zones
+        return pd.to_datetime(raw, errors="coerce", utc=True, **kwargs)
+
+
 def _parse_times(table: pd.DataFrame, path: Path, mapping: Mapping[str, str]) -> pd.Series:
     raw = table["interval_start"]
-    try:
-        times = pd.to_datetime(raw, errors="coerce")
-    except (ValueError, TypeError):  # e.g. offsets that mix zones
-        times = pd.to_datetime(raw, errors="coerce", utc=True)
+    times = _to_datetime(raw)
+    if times.isna().any() and not pd.api.types.is_datetime64_any_dtype(raw):
+        # pandas infers one format from the first value: '2026-01-05 09:00' after
+        # '2026-01-05 08:30:00' would read as missing. Each value on its own instead.
+        mixed = _to_datetime(raw, format="mixed")
+        if mixed.isna().sum() < times.isna().sum():
+            times = mixed
     bad = times.isna()
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
         raise InputFileError(f"{path}: {_row(path, i)} column {_source(mapping, 'interval_start')}"
                              f" is not a time: {raw.iloc[i]!r}. Use e.g. 2026-01-05 08:30.")
+    wall = times.dt.tz_localize(None) if times.dt.tz is not None else times
+    outside = ((wall < EARLIEST) | (wall >= LATEST_DAY + pd.Timedelta(days=1))).to_numpy()
+    if outside.any():
+        rows = outside.nonzero()[0]
+        more = f" (and {rows.size - 1} more row{'s' if rows.size > 2 else ''})" if rows.size > 1 \
+            else ""
+        raise InputFileError(
+            f"{path}: {_row(path, int(rows[0]))} column {_source(mapping, 'interval_start')}: "
+            f"{raw.iloc[rows[0]]!r} is outside {EARLIEST:%Y-%m-%d}..{LATEST_DAY:%Y-%m-%d}{more}. "
+            "Fix the date (a typo in the year?), or drop the row.")
     return times
 
 
@@ -239,3 +264,55 @@ def read_history(path: Path, *, channel: str = "voice", columns: Mapping[str, st
         table[col] = values.astype(float)
     return table[["channel", "interval_start", "offered"]
                  + (["aht_s"] if "aht_s" in table.columns else [])]
+
+
+#: Shortest history per channel that any forecasting method accepts (the weekly baselines
+#: need one week; the daily models three, MSTL two: see docs/forecasting.md).
+MIN_HISTORY_DAYS = 7
+
+
+def check_channel_spans(path: Path, table: pd.DataFrame, tidy: pd.DataFrame, interval_s: float,
+                        *, contacts: bool = False) -> None:
+    """Refuse a channel with less than ``MIN_HISTORY_DAYS`` of history, naming its rows.
+
+    A channel that a damaged or typo'd cell creates (``vioce`` for one row) has a row or
+    two; its forecast would be all but empty. ``table`` is what :func:`read_history`
+    returned (the file's rows in order, unless ``contacts``) and ``tidy`` the same after
+    ``forecasting.clean_history``.
+
+    Raises
+    ------
+    InputFileError
+        Naming the file, the channel, its rows (numbered as in the file), its span and the
+        fix.
+    """
+    step = pd.Timedelta(seconds=interval_s)
+    need = int(round(MIN_HISTORY_DAYS * 86400 / interval_s))
+    several = tidy["channel"].nunique() > 1
+    for name, part in tidy.groupby("channel", sort=True):
+        if len(part) >= need:
+            continue
+        first, last = part["interval_start"].iloc[0], part["interval_start"].iloc[-1]
+        days = len(part) * step / pd.Timedelta(days=1)
+        span = f"{first} to {last}, {days:.3g} day{'s' if days != 1 else ''}"
+        rule = (f"a forecast needs at least {MIN_HISTORY_DAYS} days per channel ({need} "
+                f"intervals of {interval_s:g} s)")
+        if not several:
+            raise InputFileError(f"{path}: channel {name!r} has too little history ({span}); "
+                                 f"{rule}. Give a longer history.")
+        if contacts:
+            detail, fix = span, "fix the channel name of those contacts or drop them"
+        else:
+            positions = (table["channel"].astype(str) == name).to_numpy().nonzero()[0]
+            numbers = [_row(path, int(i)) for i in positions[:10]]
+            noun = numbers[0].split(" ")[0]
+            listed = ", ".join(n.split(" ")[1] for n in numbers)
+            listed += ", ..." if positions.size > 10 else ""
+            many = positions.size > 1
+            rows = f"{noun}{'s' if many else ''} {listed}"
+            detail = f"{positions.size} {noun}{'s' if many else ''}: {rows}; {span}"
+            fix = f"fix the channel name in {rows} or drop {'them' if many else 'it'}"
+        raise InputFileError(
+            f"{path}: channel {name!r} has too little history ({detail}); {rule}. If "
+            f"{name!r} is a typo, {fix}; otherwise give it a longer history or drop it."
+        )

@@ -244,7 +244,11 @@ def read_roster(path: Path, *, channel: str) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"{path}: no such file.")
-    raw = pd.read_csv(path, dtype=str)
+    try:
+        raw = pd.read_csv(path, dtype=str)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise InputFileError(f"{path}: not a readable CSV ({first}).") from None
     for col in ("agent", "activity", "start", "end"):
         if col not in raw.columns:
             raise InputFileError(f"{path}: no column {col!r} (found: {', '.join(raw.columns)}). "

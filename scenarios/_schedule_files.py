@@ -124,7 +124,7 @@ def read_requirements_csv(path: Path, *, channel: str = "voice") -> pd.DataFrame
         out["channel"] = channel
     out["interval_start"] = _times(raw["interval_start"], path, "interval_start")
     values = pd.to_numeric(raw["agents_required"], errors="coerce")
-    bad = ~(values >= 0) | (values != np.floor(values))
+    bad = ~(values >= 0) | ~np.isfinite(values) | (values != np.floor(values))
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         cell = raw["agents_required"].iloc[row]

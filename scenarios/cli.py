@@ -48,7 +48,12 @@ from ._cli_scenarios import (
     schema_command,
 )
 from ._errors import InputFileError
-from ._history_files import parse_column_mapping, read_history, rows_as_in_file
+from ._history_files import (
+    check_channel_spans,
+    parse_column_mapping,
+    read_history,
+    rows_as_in_file,
+)
 from ._intervals import (
     fill_closed_intervals,
     parse_target,
@@ -102,6 +107,17 @@ def _progress_bar() -> Progress:
 def _fail(message: str) -> NoReturn:
     typer.echo(f"ccplan: error: {message}", err=True)
     raise typer.Exit(code=2)
+
+
+@contextlib.contextmanager
+def _writable(path: Path) -> Iterator[None]:
+    """A write that fails (a folder where a file goes, no permission, no such parent) as
+    the one-line error, not a raw OSError."""
+    try:
+        yield
+    except OSError as err:
+        _fail(f"cannot write {path}: {err.strerror or err}. Give a path in a folder you can "
+              "write to.")
 
 
 def _fmt(value: float, kind: str) -> str:
@@ -228,6 +244,9 @@ def _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occup
             max_occupancy, min_agents, concurrency=concurrency,
         )
     else:
+        if not 0 <= agents <= 2**53:  # int64 would overflow (a raw OverflowError before)
+            raise InputFileError(f"--agents must be a whole number of agents from 0 to 2**53, "
+                                 f"got {agents}. E.g. --agents 14.")
         n = np.full(np.shape(off), agents, dtype=np.int64)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # unstable rows show as inf
@@ -435,18 +454,21 @@ def _load_history(history: Path, *, channel: str, columns: str | None, contacts:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as err:
             raise InputFileError(f"--tz {tz!r} is not a known IANA time zone ({history}). Give "
                                  "a zone name such as Europe/Paris or America/New_York.") from err
-    if not interval_s > 0:
-        raise InputFileError(f"--interval-s must be > 0 seconds, got {interval_s:g}. E.g. 1800.")
+    if not 0 < interval_s <= 7 * 86400:  # NaN fails too
+        raise InputFileError(f"--interval-s must be > 0 seconds and at most 604800 (one week), "
+                             f"got {interval_s:g}. E.g. 1800.")
     table = read_history(history, channel=channel, columns=mapping, contacts=contacts,
                          interval_s=interval_s)
     try:
         # Checked here with the file named in messages (forecast() checks again, quietly).
-        return forecasting.clean_history(table, interval_s=interval_s, where=str(history), tz=tz)
+        tidy = forecasting.clean_history(table, interval_s=interval_s, where=str(history), tz=tz)
     except forecasting.HistoryError as err:
         message = str(err).replace("e.g. tz='Europe/Paris'", "e.g. --tz Europe/Paris")
         if not contacts:  # the table has the file's rows in the file's order
             message = rows_as_in_file(history, message)
         raise InputFileError(message) from None
+    check_channel_spans(history, table, tidy, interval_s, contacts=contacts)
+    return tidy
 
 
 def forecast_command(
@@ -515,7 +537,8 @@ def forecast_command(
         except InputFileError as err:
             _fail(str(err))
             return
-    write_csv_atomic(result, out)
+    with _writable(out):
+        write_csv_atomic(result, out)
     methods = result.attrs.get("methods", {})
     for name, info in methods.items():
         scores = ", ".join(f"{k} {v:.3f}" for k, v in info["backtest_wape"].items()
@@ -533,7 +556,8 @@ def forecast_command(
         html = forecast_chart_html(
             tidy, result, methods, interval_s,
             title=f"Forecast of {history.name}: {horizon} intervals of {interval_s:g} s")
-        write_text_atomic(html, chart_path)
+        with _writable(chart_path):
+            write_text_atomic(html, chart_path)
         typer.echo(f"Wrote the chart to {chart_path}.")
 
 
@@ -660,12 +684,13 @@ def backtest_command(
     console.print(_score_table(by_day, ["method", "horizon_day"],
                                "By method and horizon day (channels pooled)"))
     if out is not None:
-        write_csv_atomic(rows, out / "backtest.csv")
-        write_csv_atomic(by_channel, out / "scores_by_channel.csv")
-        write_csv_atomic(by_day, out / "scores_by_horizon_day.csv")
-        write_text_atomic(backtest_chart_html(by_day, by_channel,
-                                              f"Backtest of {history.name}: {span}"),
-                          out / "backtest.html")
+        with _writable(out):
+            write_csv_atomic(rows, out / "backtest.csv")
+            write_csv_atomic(by_channel, out / "scores_by_channel.csv")
+            write_csv_atomic(by_day, out / "scores_by_horizon_day.csv")
+            write_text_atomic(backtest_chart_html(by_day, by_channel,
+                                                  f"Backtest of {history.name}: {span}"),
+                              out / "backtest.html")
         console.print(f"Wrote backtest.csv, scores_by_channel.csv, scores_by_horizon_day.csv "
                       f"and backtest.html to {out}.")
 

@@ -20,7 +20,16 @@ class StaffingError(Exception):
 
 
 class InvalidParameterError(StaffingError, ValueError):
-    """An argument breaks its documented range, type or shape."""
+    """An argument breaks its documented range, type or shape.
+
+    Attributes
+    ----------
+    interval : int or None
+        Position (0-based, in the flattened input) of the first interval at
+        fault, when the error is about one interval's values.
+    """
+
+    interval: int | None = None
 
 
 class InfeasibleTargetError(StaffingError, ValueError):

@@ -42,6 +42,45 @@ KPI_COLUMNS = (
 )
 
 
+#: Largest offered load per interval, erlangs (a billion agents' worth of work; the
+#: formulas are tested up to 50,000).
+MAX_LOAD_ERL = 1e9
+#: Largest mean patience / AHT handled by Erlang A; beyond, nobody abandons in practice.
+MAX_PATIENCE_OVER_AHT = 1e200
+
+
+def _check_scale(func: str, offered, interval_s, aht_s, mean_patience_s) -> None:
+    """Refuse loads and patience-to-AHT ratios beyond what the formulas compute exactly.
+
+    Arguments are broadcast flat arrays. The message names the first interval.
+    """
+    with np.errstate(over="ignore"):
+        load = offered * aht_s / interval_s
+        ratio = mean_patience_s / aht_s
+    big = load > MAX_LOAD_ERL
+    if np.any(big):
+        i = int(np.flatnonzero(big)[0])
+        err = InvalidParameterError(
+            f"{func}: interval {i} has an offered load of {load[i]:.6g} erlangs (offered="
+            f"{offered[i]:g} contacts x aht_s={aht_s[i]:g} s / interval_s={interval_s[i]:g} s), "
+            f"more than ccplan computes ({MAX_LOAD_ERL:g} erlangs). Check the units: offered is "
+            "contacts per interval, aht_s and interval_s are seconds."
+        )
+        err.interval = i
+        raise err
+    long = np.isfinite(mean_patience_s) & (ratio > MAX_PATIENCE_OVER_AHT)
+    if np.any(long):
+        i = int(np.flatnonzero(long)[0])
+        err = InvalidParameterError(
+            f"{func}: interval {i} has mean_patience_s={mean_patience_s[i]:g} s, "
+            f"{ratio[i]:.3g} times aht_s={aht_s[i]:g} s; Erlang A is computed up to "
+            f"{MAX_PATIENCE_OVER_AHT:g} times. Patience that long means nobody abandons: give "
+            "mean_patience_s=None (Erlang C), or check the units (seconds)."
+        )
+        err.interval = i
+        raise err
+
+
 def _scalar_or_array(arr: np.ndarray, scalar_in: bool):
     return arr.item() if scalar_in else arr
 
@@ -161,24 +200,23 @@ def _evaluate(n, offered, interval_s, aht_s, within_s, patience_s) -> dict[str, 
         na, aa, ahta = n[a_ok], a[a_ok], aht_s[a_ok]
         pat = patience_s[a_ok]
         r = pat / ahta
-        pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(na, aa, r)
-        p_ab = pw * pabw
+        kpi = _erlang.erlang_a(na, aa, r, within_s[a_ok] / ahta, answered=True)
+        pw = kpi["p_wait"]
+        p_ab = pw * kpi["p_abandon_w"]
         res["p_wait"][a_ok] = pw
         res["abandon_rate"][a_ok] = p_ab
         res["mean_wait_s"][a_ok] = p_ab * pat  # E[wait] = P(abandon) / theta
         res["mean_queue"][a_ok] = lam[a_ok] * p_ab * pat  # Little's law
-        res["occupancy"][a_ok] = aa * (1.0 - p_ab) / na
-        within, still = _erlang.erlang_a_waits(
-            na, aa, r, within_s[a_ok] / ahta, pw, pabw, lj, x, y, p_xy
-        )
+        # served work over capacity: at most 1 (rounding can give 1 + 2e-16 in overload)
+        res["occupancy"][a_ok] = np.minimum(aa * (1.0 - p_ab) / na, 1.0)
+        within, still = kpi["answered_within"], kpi["still_waiting"]
         short = np.clip(1.0 - still - within, 0.0, 1.0)
         res["service_level"][a_ok] = within
         res["service_level_wait_within"][a_ok] = 1.0 - still
         res["p_abandon_within_target"][a_ok] = short
         res["service_level_of_answered"][a_ok] = np.clip(within / (1.0 - p_ab), 0.0, 1.0)
         res["service_level_excl_short_abandons"][a_ok] = np.clip(within / (1.0 - short), 0.0, 1.0)
-        theta_e = _erlang.erlang_a_asa_answered(x, y)
-        res["asa_s"][a_ok] = pw * theta_e * pat / (1.0 - p_ab)
+        res["asa_s"][a_ok] = pw * kpi["answered_theta"] * pat / (1.0 - p_ab)
 
     # Erlang A with no agent: everyone waits and abandons; mean wait = mean patience.
     a_none = loaded & ~no_abandon & (n == 0)
@@ -290,6 +328,7 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
                        answer_within_s=within, mean_patience_s=pat, concurrency=conc)
     flat = [np.atleast_1d(x).ravel() for x in arrays]
     n_f, off_f, ivl_f, aht_f, within_f, pat_f, conc_f = flat
+    _check_scale(func, off_f, ivl_f, aht_f, pat_f)
     slots = (n_f * conc_f).astype(float)
     res = _evaluate(slots, off_f, ivl_f, aht_f, within_f, pat_f)
     load = off_f * aht_f / ivl_f
@@ -407,6 +446,8 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
     shape = arrays[0].shape
     flat = {k: np.atleast_1d(v).ravel() for k, v in zip(named, arrays, strict=True)}
     tgt = {k: flat[k] for k in targets if k in flat}
+    _check_scale(func, flat["offered"], flat["interval_s"], flat["aht_s"],
+                 flat["mean_patience_s"])
 
     result = flat["min_agents"].astype(np.int64).copy()
     work = np.flatnonzero(flat["offered"] > 0)
@@ -519,22 +560,18 @@ def _c_metrics(n, load, aht, within, log_b=None, *, with_p_wait=False):
 def _a_metrics(n, load, aht, within, pat, need_sl, log_b=None, *, need_asa=True):
     """Erlang A service level (if needed), ASA (answered), abandonment and occupancy, ``n >= 1``."""
     r = pat / aht
-    pw, pabw, lj, x, y, p_xy = _erlang.erlang_a_core(n, load, r, log_b)
-    pab = pw * pabw
-    sl = None
-    if need_sl:
-        sl, _ = _erlang.erlang_a_waits(n, load, r, within / aht, pw, pabw, lj, x, y, p_xy,
-                                       still_waiting=False)
-    else:
-        sl = np.zeros(n.shape)
+    kpi = _erlang.erlang_a(n, load, r, within / aht if need_sl else None, log_b,
+                           still_waiting=False, answered=need_asa)
+    pab = kpi["p_wait"] * kpi["p_abandon_w"]
+    sl = kpi["answered_within"] if need_sl else np.zeros(n.shape)
     # ASA: the mean wait of answered contacts (what max_asa_s bounds), not over all offered.
     # Its sum over the queue-length law costs more than the rest: only when a target needs it.
     asa = np.zeros(n.shape)
     if need_asa:
         with np.errstate(divide="ignore", invalid="ignore"):
-            asa = np.where(pab < 1.0,
-                           pw * _erlang.erlang_a_asa_answered(x, y) * pat / (1.0 - pab), np.inf)
-    return sl, asa, pab, load * (1.0 - pab) / n
+            asa = np.where(pab < 1.0, kpi["p_wait"] * kpi["answered_theta"] * pat / (1.0 - pab),
+                           np.inf)
+    return sl, asa, pab, np.minimum(load * (1.0 - pab) / n, 1.0)
 
 
 def _scan_erlang_c(load, aht, within, targets, max_slots, max_steps=64):

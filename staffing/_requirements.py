@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ._contracts import REQUIREMENTS_COLUMNS, check_forecast
-from ._errors import InfeasibleTargetError
+from ._errors import InfeasibleTargetError, InvalidParameterError
 from ._kpis import queue_kpis, required_agents
 
 
@@ -74,13 +74,14 @@ def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_tar
             offered, interval_s, aht, service_level_target, answer_within_s, mean_patience_s,
             max_asa_s, max_abandon, max_occupancy, min_agents, concurrency=concurrency,
         )
-    except InfeasibleTargetError as err:
+    except (InfeasibleTargetError, InvalidParameterError) as err:
         msg = str(err)
-        row = err.interval
-        if row is not None:
-            msg = (f"{msg} (that is channel {forecast['channel'].iloc[row]!r}, interval_start "
-                   f"{forecast['interval_start'].iloc[row]})")
-        new = InfeasibleTargetError(msg)
+        row = getattr(err, "interval", None)
+        if row is None:
+            raise
+        msg = (f"{msg} (that is channel {forecast['channel'].iloc[row]!r}, interval_start "
+               f"{forecast['interval_start'].iloc[row]})")
+        new = type(err)(msg)
         new.interval = row
         raise new from None
     kpis = queue_kpis(agents, offered, interval_s, aht, answer_within_s, mean_patience_s,

@@ -65,8 +65,12 @@ def as_float_array(
 
 
 def as_int_array(func: str, name: str, value: Any, *, ge: int = 0, hint: str = "") -> np.ndarray:
-    """Return ``value`` as an int64 array of whole numbers ``>= ge``."""
-    arr = as_float_array(func, name, value, ge=ge, hint=hint)
+    """Return ``value`` as an int64 array of whole numbers ``>= ge`` and ``<= 2**53``.
+
+    Above ``2**53`` whole numbers are no longer exact in float64, and int64 overflows
+    soon after (1e300 would become a negative count).
+    """
+    arr = as_float_array(func, name, value, ge=ge, le=float(2**53), hint=hint)
     frac = arr != np.floor(arr)
     if np.any(frac):
         got = float(arr[tuple(np.argwhere(frac)[0])] if arr.ndim else arr.item())

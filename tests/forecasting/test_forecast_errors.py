@@ -183,3 +183,52 @@ def test_mstl_on_a_history_with_no_known_value_says_so():
     history = _history(n_days=21).assign(offered=np.nan)
     message = _raises(history, "channel 'voice'.*known", method="mstl")
     assert "504 intervals, 0 known" in message  # 504 intervals, but none of them known
+
+
+# --- hostile numbers (issue 14): named errors, not raw exceptions or gigabytes --------------
+
+@pytest.mark.parametrize("interval_s", [float("inf"), 1e308, 7 * 86400 + 1])
+def test_an_interval_longer_than_a_week_is_named(interval_s):
+    _raises(_history(), r"interval_s must be at most one week \(604800 seconds\), got",
+            interval_s=interval_s)
+
+
+def test_a_horizon_beyond_the_bound_is_named_before_any_allocation():
+    _raises(_history(), r"horizon must be at most 1,000,000 intervals, got 1,000,000,000",
+            horizon=10**9)
+    with pytest.raises(HistoryError, match=r"at most 1,000,000"):
+        from forecasting import WeeklyAverage
+
+        WeeklyAverage(INTERVAL_S).fit(_history(n_days=7)).predict(10**12)
+
+
+def test_a_forecast_past_2200_is_named():
+    # 24-hour intervals: the last of 100,000 after 2026-01-18 ends 100,001 days later, on
+    # 2299-11-04 (datetime arithmetic).
+    history = _history(n_days=14)
+    daily = history.set_index("interval_start").resample("D")["offered"].sum().reset_index()
+    daily["channel"] = "voice"
+    _raises(daily, r"100,000 intervals of 86400 s after the history's end \(2026-01-18 "
+                   r"00:00:00\) run to 2299-11-04, past 2200-12-31", interval_s=86400,
+            horizon=100_000)
+
+
+@pytest.mark.parametrize("step_s", [float("nan"), float("inf")])
+def test_a_backtest_step_that_is_not_a_number_is_named(step_s):
+    from forecasting import backtest
+
+    with pytest.raises(HistoryError, match=r"step_s \((nan|inf)\) must be a whole number"):
+        backtest(_history(n_days=35), interval_s=INTERVAL_S, horizon=24, step_s=step_s,
+                 methods=["weekly_average"])
+
+
+def test_a_backtest_with_a_billion_origins_is_named_at_once():
+    import time
+
+    from forecasting import backtest
+
+    started = time.perf_counter()
+    with pytest.raises(HistoryError, match=r"1000000000 origins 7 days apart"):
+        backtest(_history(n_days=35), interval_s=INTERVAL_S, horizon=24, n_origins=10**9,
+                 methods=["weekly_average"])
+    assert time.perf_counter() - started < 10

@@ -115,3 +115,19 @@ def test_help_reads_as_a_subcommand():
     for text in ("--origins", "--step-days", "--methods", "--out", "scores_by_channel.csv",
                  "--columns", "--contacts", "--tz"):
         assert text in result.stdout
+
+
+def test_hostile_numbers_and_paths_are_one_line_errors(tmp_path):
+    # Each ended in a raw exception (or hung building a list of a billion origins) before.
+    import time
+
+    path = tmp_path / "calls.csv"
+    _counts(days=35, channels=("voice",)).to_csv(path, index=False)
+    started = time.perf_counter()
+    _one_line_error(_run("--history", path, "--horizon", 48, "--origins", 10**9, *FAST[2:]),
+                    "calls.csv", "1000000000 origins")
+    assert time.perf_counter() - started < 30
+    _one_line_error(_run("--history", path, "--horizon", 48, "--interval-s", "inf", *FAST),
+                    "--interval-s", "got inf")
+    _one_line_error(_run("--history", path, "--horizon", 48, "--out", path, *FAST),
+                    f"cannot write {path}")

@@ -101,3 +101,46 @@ def test_console_script_runs():
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["intervals"][0]["agents"] == 14
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # Beyond int64: a raw OverflowError before (issue 14, hostile-argument probe).
+        (["--agents", "99999999999999999999"], "--agents must be a whole number of agents from "
+                                               "0 to 2**53, got 99999999999999999999"),
+        (["--agents", "-99999999999999999999"], "--agents must be a whole number"),
+        (["--patience-s", "1e300", "--aht-s", "0.001"], "Erlang A is computed up to 1e+200 times"),
+        (["--offered", "1e12"], "more than ccplan computes (1e+09 erlangs)"),
+    ],
+)
+def test_hostile_numbers_are_one_line_errors(args, message):
+    base = {"--offered": "100", "--interval-s": "1800", "--aht-s": "180"}
+    given = dict(zip(args[::2], args[1::2], strict=True))
+    argv = [x for k, v in {**base, **given}.items() for x in (k, v)]
+    result = runner.invoke(app, ["erlang", *argv])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and message in lines[0], result.stderr
+
+
+def test_the_issue_case_runs_in_bounded_memory():
+    """`ccplan erlang --offered 1800000 --interval-s 1800 --aht-s 1 --patience-s 1e11 --agents
+    1001` allocated 6.7 GB; run with the address space capped at 3 GB (tracemalloc peak in
+    tests/staffing/test_erlang_bounded.py)."""
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 ** 3, 3 * 1024 ** 3))\n"
+        "from scenarios.cli import main\n"
+        "sys.argv = ['ccplan', 'erlang', '--offered', '1800000', '--interval-s', '1800',\n"
+        "            '--aht-s', '1', '--patience-s', '1e11', '--agents', '1001', '--json']\n"
+        "main()\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-1000:]
+    row = json.loads(proc.stdout)["intervals"][0]
+    # The birth-death chain gives p_wait 0.96125821 here (computed in mpmath by
+    # tests/staffing/test_erlang_bounded.py::test_cli_case_matches_the_chain).
+    assert row["agents"] == 1001 and abs(row["p_wait"] - 0.96125821) < 1e-8

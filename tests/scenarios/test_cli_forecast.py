@@ -223,3 +223,121 @@ def test_a_history_too_short_to_race_is_said(tmp_path):
     result = _run("--history", path, "--horizon", 48, "--out", tmp_path / "fc.csv", "--no-chart")
     assert result.exit_code == 0, result.output
     assert "voice: weekly_average (history too short for the backtest race" in result.stdout
+
+
+@pytest.mark.parametrize("stamp", ["0001-01-01 00:00:00", "9999-12-31 00:00:00"])
+def test_a_date_outside_1970_2200_names_file_row_and_column(tmp_path, stamp):
+    # One typo'd year used to grow a grid from the year 1 to now (past 5 GB); now refused
+    # before anything is built.
+    path = tmp_path / "calls.csv"
+    table = _counts(channels=("voice",))
+    table["interval_start"] = table["interval_start"].astype(str)
+    table.loc[3, "interval_start"] = stamp
+    table.to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 48, "--out", tmp_path / "fc.csv", *FAST)
+    _one_line_error(result, "calls.csv: row 5 column 'interval_start'", repr(stamp),
+                    "outside 1970-01-01..2200-12-31", "typo in the year")
+    assert not (tmp_path / "fc.csv").exists()
+
+
+def test_a_grid_beyond_the_bound_names_file_rows_and_bound(tmp_path):
+    path = tmp_path / "calls.csv"
+    table = _counts(channels=("voice",))
+    table["interval_start"] = table["interval_start"].astype(str)
+    table.loc[3, "interval_start"] = "1975-01-01 00:00:00"
+    table.to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 48, "--interval-s", 60,
+                  "--out", tmp_path / "fc.csv", *FAST)
+    _one_line_error(result, "calls.csv", "channel 'voice' runs from 1975-01-01 00:00:00 (row 5)",
+                    "intervals of 60 s", "at most 5,000,000")
+
+
+def test_times_written_with_and_without_seconds_are_both_read(tmp_path):
+    # pandas infers one format from the first value; '2026-01-05 09:00' among
+    # '2026-01-05 08:30:00' values used to be reported as "not a time".
+    path = tmp_path / "calls.csv"
+    table = _counts(channels=("voice",))
+    table["interval_start"] = table["interval_start"].dt.strftime("%Y-%m-%d %H:%M:%S")
+    table.loc[3, "interval_start"] = table.loc[3, "interval_start"][:16]
+    table.to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 48, "--out", tmp_path / "fc.csv", *FAST)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_one_day_history_is_an_error_not_a_forecast_of_nan(tmp_path):
+    # It used to exit 0 with offered NaN in 288 of 336 rows.
+    path = tmp_path / "calls.csv"
+    _counts(days=1, channels=("voice",)).to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 336, "--out", tmp_path / "fc.csv")
+    _one_line_error(result, "calls.csv: channel 'voice' has too little history",
+                    "2026-01-05 00:00:00 to 2026-01-05 23:30:00, 1 day",
+                    "at least 7 days per channel (336 intervals of 1800 s)")
+    assert not (tmp_path / "fc.csv").exists()
+
+
+@pytest.mark.parametrize("command", [[], ["backtest"]])
+def test_a_channel_made_by_one_damaged_cell_names_its_row(tmp_path, command):
+    # 'vioce' in one row made a second channel whose forecast was 335 NaN rows of 336.
+    path = tmp_path / "calls.csv"
+    table = _counts(channels=("voice",))
+    table.loc[500, "channel"] = "vioce"
+    table.to_csv(path, index=False)
+    args = (["--out", tmp_path / "fc.csv", *FAST] if not command
+            else ["--origins", 1, "--methods", "weekly_average"])
+    result = runner.invoke(app, ["forecast", *command, "--history", str(path),
+                                 "--horizon", "336", *map(str, args)])
+    _one_line_error(result, "calls.csv: channel 'vioce' has too little history (1 row: row 502;",
+                    "fix the channel name in row 502 or drop it")
+    assert not (tmp_path / "fc.csv").exists()
+
+
+def test_closed_hours_left_out_of_the_file_are_named_not_forecast_as_nan(tmp_path):
+    # A file without rows for closed hours: those times are missing, never zero, so they
+    # cannot be forecast; it used to write NaN for 168 of 336 rows.
+    path = tmp_path / "calls.csv"
+    table = _counts(channels=("voice",))
+    table[table["offered"] > 0].to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 336, "--out", tmp_path / "fc.csv")
+    _one_line_error(result, "calls.csv", "channel 'voice'", "cannot be forecast",
+                    "Closed hours must be 0, not missing")
+    assert not (tmp_path / "fc.csv").exists()
+
+
+def test_a_written_forecast_never_holds_nan_offered(tmp_path):
+    # Missing cells inside a long history are skipped, never read as zero, and every
+    # forecast row has a number.
+    path = tmp_path / "calls.csv"
+    full = _counts()
+    table = full.copy()
+    table.loc[table.sample(frac=0.2, random_state=4).index, "offered"] = np.nan
+    first_week = table["interval_start"] < "2026-01-12"  # complete: every time of week known
+    table.loc[first_week, "offered"] = full.loc[first_week, "offered"]
+    table.to_csv(path, index=False)
+    result = _run("--history", path, "--horizon", 336, "--out", tmp_path / "fc.csv", *FAST)
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(tmp_path / "fc.csv")
+    assert len(written) == 2 * 336 and written["offered"].notna().all()
+
+
+@pytest.mark.parametrize(("args", "needles"), [
+    # Each ended in a raw exception before (issue 14, hostile-argument probe).
+    (["--horizon", 10**9], ["horizon must be at most 1,000,000 intervals, got 1,000,000,000"]),
+    (["--horizon", 48, "--interval-s", "inf"], ["--interval-s must be > 0 seconds and at most "
+                                                "604800 (one week), got inf"]),
+    (["--horizon", 48, "--interval-s", "1e308"], ["--interval-s", "got 1e+308"]),
+])
+def test_hostile_numbers_are_one_line_errors(tmp_path, args, needles):
+    path = tmp_path / "calls.csv"
+    _counts(channels=("voice",)).to_csv(path, index=False)
+    result = _run("--history", path, *args, "--out", tmp_path / "fc.csv", *FAST)
+    _one_line_error(result, *needles)
+
+
+def test_an_unwritable_out_is_a_one_line_error(tmp_path):
+    path = tmp_path / "calls.csv"
+    _counts(channels=("voice",)).to_csv(path, index=False)
+    (tmp_path / "adir").mkdir()
+    result = _run("--history", path, "--horizon", 48, "--out", tmp_path / "adir", *FAST)
+    _one_line_error(result, f"cannot write {tmp_path / 'adir'}: Is a directory")
+    result = _run("--history", path, "--horizon", 48, "--out", path / "fc.csv", *FAST)
+    _one_line_error(result, f"cannot write {path / 'fc.csv'}")
