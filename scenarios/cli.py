@@ -367,8 +367,9 @@ def simulate(
         _fail(str(err) + hint)
         return
     if out is not None:
-        write_csv_atomic(intervals, out / "sim_intervals.csv")
-        write_csv_atomic(summary, out / "summary.csv")
+        with _writable(out):
+            write_csv_atomic(intervals, out / "sim_intervals.csv")
+            write_csv_atomic(summary, out / "summary.csv")
     console = Console() if sys.stdout.isatty() else Console(width=160)
     table = Table(title=f"Simulated {replications} replications (seed {seed}); mean and 95% "
                   "confidence interval over the horizon")
@@ -833,7 +834,8 @@ def schedule(
                   "requirements_sha256": file_sha256(requirements_csv),
                   "rules": str(rules), "rules_sha256": file_sha256(rules),
                   "interval_s": interval_s}
-        write_schedule_dir(result, out, inputs)
+        with _writable(out):
+            write_schedule_dir(result, out, inputs)
     _print_schedule_summary(result.summary, requirements_csv)
     if out is not None:
         typer.echo(f"Wrote shifts.csv, breaks.csv, tours.csv, coverage.csv, costs.csv and "
@@ -939,10 +941,11 @@ def cost(
             return
     _print_cost_report(report, schedule_dir)
     if out is not None:
-        for name in _REPORT_TABLES:
-            write_csv_atomic(getattr(report, name), out / f"cost_{name}.csv")
-        write_text_atomic(json.dumps(jsonable(report.summary), indent=2) + "\n",
-                          out / "cost_summary.json")
+        with _writable(out):
+            for name in _REPORT_TABLES:
+                write_csv_atomic(getattr(report, name), out / f"cost_{name}.csv")
+            write_text_atomic(json.dumps(jsonable(report.summary), indent=2) + "\n",
+                              out / "cost_summary.json")
         typer.echo(f"Wrote {', '.join(f'cost_{n}.csv' for n in _REPORT_TABLES)} and "
                    f"cost_summary.json to {out}.")
 

@@ -45,3 +45,30 @@ def test_schedule_with_an_infinite_requirement_names_row_and_column(tmp_path):
                                  "--interval-s", "3600"])
     one_line_error(result, f"{path}: row 32 column 'agents_required' must be a whole number of "
                            "agents >= 0, got 'inf'")
+
+
+def test_out_naming_an_existing_file_is_the_one_line_error(tmp_path):
+    # simulate, schedule and cost write into the folder --out names; a file in its place
+    # ended in a FileExistsError traceback (exit 1).
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder\n", encoding="utf-8")
+    staff = tmp_path / "staff.csv"
+    done = runner.invoke(app, ["erlang", "--csv", str(WEEK), "--interval-s", "900",
+                               "--patience-s", "180", "--out", str(staff)])
+    assert done.exit_code == 0, done.output
+    result = runner.invoke(app, ["simulate", "--volumes", str(WEEK), "--staffing", str(staff),
+                                 "--patience-s", "180", "--replications", "2", "--closed-gaps",
+                                 "--out", str(taken)])
+    one_line_error(result, f"cannot write {taken}")
+    result = runner.invoke(app, ["schedule", str(REQUIREMENTS), "--rules", str(RULES),
+                                 "--interval-s", "3600", "--out", str(taken)])
+    one_line_error(result, f"cannot write {taken}")
+    folder = tmp_path / "schedule"
+    done = runner.invoke(app, ["schedule", str(REQUIREMENTS), "--rules", str(RULES),
+                               "--interval-s", "3600", "--out", str(folder)])
+    assert done.exit_code == 0, done.output
+    forecast = ROOT / "scenarios/examples/schedule/forecast.csv"
+    result = runner.invoke(app, ["cost", str(folder), "--forecast", str(forecast),
+                                 "--out", str(taken)])
+    one_line_error(result, f"cannot write {taken}")
+    assert taken.read_text(encoding="utf-8") == "not a folder\n"
