@@ -27,6 +27,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.dashboard_refs import chart, erlang_c_service_level, trace
+from tests.schedule_clock import CUT_WEEK, jump_after_first_schedule
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
@@ -222,65 +223,19 @@ shifts:
     assert any(expected in c.value for c in at.caption), [c.value for c in at.caption]
 
 
-CUT_WEEK = """\
-name: cut
-interval: 30m
-horizon: {start: 2026-01-05, days: 7}
-hours: 24x7
-channels:
-  voice:
-    volume:
-      daily: {Mon: 3000, Tue: 2800, Wed: 2900, Thu: 3000, Fri: 3100, Sat: 1800, Sun: 1200}
-      profile: {"00:00": 0.2, "07:00": 3, "09:00": 10, "12:00": 8, "14:00": 9, "18:00": 4,
-                "21:00": 1}
-    aht: 4m
-    target: 80% in 20s
-staffing: {method: erlang_c}
-shifts:
-  templates:
-    - name: FT8
-      length: 8h30m
-      start: {earliest: "05:00", latest: "14:00", step: 30m}
-      days_per_week: 5
-      breaks: [{name: lunch, duration: 30m, window: [3h, 5h], paid: false}]
-    - name: PT4
-      length: 4h
-      start: {earliest: "07:00", latest: "19:00", step: 30m}
-      days_per_week: 5
-      part_time: true
-  rules: {mip_rel_gap: 0.01, max_nodes: 500, max_part_time_share: 0.3, time_limit_s: 60}
-"""
 
 
 def test_full_run_cut_by_the_time_limit_shows_a_warning(tmp_path, monkeypatch):
     """Issue 14: a schedule cut by its safety net is flagged on the page, with its gap. The
     solver's clock jumps a year ahead when a solve finds its first schedule (far from the
     1% asked on this week), so the safety net fires deterministically."""
-    import time
-
-    import staffing._schedule as schedule_module
-
-    jumps: list[float] = []
-    real_new = schedule_module._new_highs
-
-    def new_highs():
-        h = real_new()
-        first: list[bool] = []
-
-        def jump(event):
-            if not first:
-                first.append(True)
-                jumps.append(365 * 86400.0)
-
-        h.cbMipImprovingSolution.subscribe(jump)
-        return h
-
-    monkeypatch.setattr(schedule_module, "_new_highs", new_highs)
-    monkeypatch.setattr(schedule_module, "_clock", lambda: time.monotonic() + sum(jumps))
-    at = open_page(app_with(write(tmp_path, CUT_WEEK)), "views/staffing.py")
+    jumps = jump_after_first_schedule(monkeypatch)
+    week = write(tmp_path, CUT_WEEK.replace("EXTRA", ""))
+    at = open_page(app_with(week), "views/staffing.py")
     assert not at.warning or not any("time limit" in w.value for w in at.warning)
     at.button(key="staffing_full_button").click().run()
     assert not at.exception, [e.value for e in at.exception]
+    assert jumps  # the safety net did fire
     texts = [w.value for w in at.warning]
     assert any("stopped at its time limit (a safety net), gap" in t
                and "shifts.rules.time_limit_s" in t for t in texts), texts

@@ -12,44 +12,17 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 from typer.testing import CliRunner
 
-import staffing._schedule as schedule_module  # private: its clock is what the tests move
 from scenarios.cli import app
+from tests.schedule_clock import CUT_WEEK
+from tests.schedule_clock import jump_after_first_schedule as jump_clock
 
 runner = CliRunner()
 
-WEEK = """\
-name: cut
-interval: 30m
-horizon: {start: 2026-01-05, days: 7}
-hours: 24x7
-channels:
-  voice:
-    volume:
-      daily: {Mon: 3000, Tue: 2800, Wed: 2900, Thu: 3000, Fri: 3100, Sat: 1800, Sun: 1200}
-      profile: {"00:00": 0.2, "07:00": 3, "09:00": 10, "12:00": 8, "14:00": 9, "18:00": 4,
-                "21:00": 1}
-    aht: 4m
-    target: 80% in 20s
-staffing: {method: erlang_c}
-shifts:
-  templates:
-    - name: FT8
-      length: 8h30m
-      start: {earliest: "05:00", latest: "14:00", step: 30m}
-      days_per_week: 5
-      breaks: [{name: lunch, duration: 30m, window: [3h, 5h], paid: false}]
-    - name: PT4
-      length: 4h
-      start: {earliest: "07:00", latest: "19:00", step: 30m}
-      days_per_week: 5
-      part_time: true
-  rules: {mip_rel_gap: 0.01, max_nodes: 500, max_part_time_share: 0.3, time_limit_s: 60EXTRA}
-"""
+WEEK = CUT_WEEK
 
 
 def _write(tmp_path, extra_rules: str = ""):
@@ -61,24 +34,7 @@ def _write(tmp_path, extra_rules: str = ""):
 @pytest.fixture
 def jump_after_first_schedule(monkeypatch):
     """The solver's clock jumps a year ahead when a solve finds its first schedule."""
-    jumps: list[float] = []
-    real_new = schedule_module._new_highs
-
-    def new_highs():
-        h = real_new()
-        first: list[bool] = []
-
-        def jump(event):
-            if not first:
-                first.append(True)
-                jumps.append(365 * 86400.0)
-
-        h.cbMipImprovingSolution.subscribe(jump)
-        return h
-
-    monkeypatch.setattr(schedule_module, "_new_highs", new_highs)
-    monkeypatch.setattr(schedule_module, "_clock", lambda: time.monotonic() + sum(jumps))
-    return jumps
+    return jump_clock(monkeypatch)
 
 
 MESSAGE = re.compile(r"cut: schedule stopped at the time limit \(60 s\) with gap ([0-9.]+) > "

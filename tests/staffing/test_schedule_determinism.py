@@ -25,6 +25,7 @@ from staffing import (
     ShiftTemplate,
     schedule_shifts,
 )
+from tests.schedule_clock import jump_after_first_schedule
 
 H = 3600.0
 IVL = 1800.0
@@ -130,23 +131,7 @@ def test_a_cpu_hogging_neighbour_changes_nothing():
 def _jump_after_first_schedule(monkeypatch) -> None:
     """The clock jumps a year ahead as soon as a solve finds its first schedule: the safety
     net then fires at its next reading, deterministically."""
-    jumps: list[float] = []
-    real_new = schedule_module._new_highs
-
-    def new_highs():
-        h = real_new()
-        first: list[bool] = []
-
-        def jump(event):
-            if not first:
-                first.append(True)
-                jumps.append(365 * 86400.0)
-
-        h.cbMipImprovingSolution.subscribe(jump)
-        return h
-
-    monkeypatch.setattr(schedule_module, "_new_highs", new_highs)
-    monkeypatch.setattr(schedule_module, "_clock", lambda: time.monotonic() + sum(jumps))
+    jump_after_first_schedule(monkeypatch)
 
 
 def _on_duty(sched) -> np.ndarray:
