@@ -628,6 +628,16 @@ def _profile(sources: list[_Source], loc: Loc, profile: Any) -> Any:
     return dict(sorted(out.items()))
 
 
+def _day_start(day: dt.date, timezone: str) -> pd.Timestamp:
+    """The first instant of a local calendar day.
+
+    Local midnight, or where the clocks skip it (a clock change at 00:00, as in
+    Africa/Cairo on 2026-04-24) the first time the day has (01:00 there); where midnight
+    comes twice (the clocks go back at 01:00 to 00:00) the first of the two.
+    """
+    return pd.Timestamp(day).tz_localize(timezone, ambiguous=True, nonexistent="shift_forward")
+
+
 def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: str,
                     root: Path, overrides: dict[str, Any]) -> Scenario:
     path = sources[0].path
@@ -647,10 +657,11 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
     if not doc.channels:
         raise _fail(sources, ("channels",), "lists no channel. Add one, e.g. channels: {voice: "
                     "{volume: {daily: 1000, profile: flat}, aht: 4m, target: 80% in 20s}}.")
-    start = pd.Timestamp(doc.horizon.start).tz_localize(doc.timezone)
-    # Whole local days: a day with a clock change has 23 or 25 hours of intervals.
-    end = (pd.Timestamp(doc.horizon.start) + pd.Timedelta(days=doc.horizon.days)).tz_localize(
-        doc.timezone)
+    # Whole local days: a day with a clock change has 23 or 25 hours of intervals, and a
+    # day whose midnight the clocks skip (Africa/Cairo, 2026-04-24) starts at its first
+    # instant (01:00 there).
+    start = _day_start(doc.horizon.start, doc.timezone)
+    end = _day_start(doc.horizon.start + dt.timedelta(days=doc.horizon.days), doc.timezone)
     n_intervals = int(round((end - start).total_seconds() / interval_s))
     years = sorted({(doc.horizon.start + dt.timedelta(days=k)).year
                     for k in range(doc.horizon.days + 1)})

@@ -1,0 +1,181 @@
+"""Scenario files whose values are valid YAML and valid types but ask something odd.
+
+Each case of issue 14, section 3 that is about what a file means rather than how it
+is parsed: a clock change at local midnight, dates far from now, a missing pay rate,
+a zero budget, work too large to run, a channel that is never open. Each either runs
+correctly (checked against a hand calculation) or is refused at load with an
+``InputFileError`` naming the file, line, field, value and fix; ``ccplan run`` then
+prints that one line and exits 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import zoneinfo
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from scenarios import InputFileError, load_scenarios, run_scenario
+from scenarios.cli import app
+
+runner = CliRunner()
+
+CAIRO = zoneinfo.ZoneInfo("Africa/Cairo")
+
+
+def _write(folder: Path, text: str, name: str = "s.yaml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def _assert_at(message: str, path: Path, line: int) -> None:
+    prefix = re.compile(rf"^{re.escape(str(path.resolve()))}:{line}:\d+: ")
+    assert prefix.match(message), f"expected {path.name}:{line}:<col>: at the start of {message!r}"
+
+
+def _cli_error(path: Path) -> str:
+    """``ccplan run`` on the file: exit code 2 and one line of error, returned."""
+    result = runner.invoke(app, ["run", str(path), "--out", str(path.parent / "out")])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def _erlang_c_service_level(load_erl: float, n_agents: int, within_s: float,
+                            aht_s: float) -> float:
+    """Erlang C's service level from the textbook formula (Erlang B recursion, then C)."""
+    b = 1.0
+    for k in range(1, n_agents + 1):
+        b = load_erl * b / (k + load_erl * b)
+    c = n_agents * b / (n_agents - load_erl * (1.0 - b))
+    return 1.0 - c * math.exp(-(n_agents - load_erl) * within_s / aht_s)
+
+
+def _agents_for(load_erl: float, target: float, within_s: float, aht_s: float) -> int:
+    n = int(math.floor(load_erl)) + 1
+    while _erlang_c_service_level(load_erl, n, within_s, aht_s) < target:
+        n += 1
+    return n
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. A clock change at local midnight
+# ---------------------------------------------------------------------------------------------
+
+CAIRO_FILE = """\
+timezone: {zone}
+interval: 30m
+horizon: {{start: {start}, days: {days}}}
+channels:
+  voice:
+    volume: {{daily: 1000, profile: flat}}
+    aht: 4m
+    target: 80% in 20s
+pay: {{hourly_rates: {{agent: 20}}}}
+"""
+
+
+def test_the_transitions_used_below_are_the_real_ones():
+    # Africa/Cairo (and its alias Egypt): clocks go from 00:00 +02 to 01:00 +03 on
+    # 2026-04-24, and back from 00:00 +03 to 23:00 +02 on 2026-10-30 (zoneinfo's tzdata).
+    before = dt.datetime(2026, 4, 23, 21, 59, tzinfo=dt.UTC).astimezone(CAIRO)
+    after = dt.datetime(2026, 4, 23, 22, 0, tzinfo=dt.UTC).astimezone(CAIRO)
+    assert (before.hour, before.minute, before.utcoffset()) == (23, 59, dt.timedelta(hours=2))
+    assert (after.day, after.hour, after.utcoffset()) == (24, 1, dt.timedelta(hours=3))
+    back = dt.datetime(2026, 10, 29, 21, 0, tzinfo=dt.UTC).astimezone(CAIRO)
+    assert (back.day, back.hour, back.utcoffset()) == (29, 23, dt.timedelta(hours=2))
+    assert zoneinfo.ZoneInfo("Egypt").utcoffset(dt.datetime(2026, 4, 24, 12)) == dt.timedelta(
+        hours=3)
+
+
+def test_a_day_whose_midnight_the_clocks_skip_starts_at_one_and_has_23_hours(tmp_path):
+    path = _write(tmp_path, CAIRO_FILE.format(zone="Africa/Cairo", start="2026-04-24", days=2))
+    scn = load_scenarios(path)[0]
+    # The day's first instant is 01:00 +03 = 22:00 UTC the day before.
+    assert scn.start == pd.Timestamp("2026-04-23 22:00", tz="UTC")
+    assert scn.start.tz_convert(CAIRO).hour == 1
+    # 23 hours (46 half-hours) on Friday the 24th, 24 hours (48) on Saturday.
+    assert scn.n_intervals == 46 + 48
+
+    result = run_scenario(scn)
+    iv = result.intervals
+    starts = pd.DatetimeIndex(iv["interval_start"])
+    assert starts[0] == pd.Timestamp("2026-04-24 01:00", tz=CAIRO)
+    assert starts[-1] == pd.Timestamp("2026-04-25 23:30", tz=CAIRO)
+    dates = np.array([t.date() for t in starts])
+    day1 = dates == dt.date(2026, 4, 24)
+    assert day1.sum() == 46 and (~day1).sum() == 48
+    # Flat profile: each day's 1000 contacts spread evenly over the intervals it has.
+    np.testing.assert_allclose(iv["offered"][day1], 1000 / 46)
+    np.testing.assert_allclose(iv["offered"][~day1], 1000 / 48)
+    # Erlang C by hand on each day's load, 80% in 20 s, AHT 240 s, 30-minute intervals.
+    n1 = _agents_for(1000 / 46 * 240 / 1800, 0.8, 20, 240)
+    n2 = _agents_for(1000 / 48 * 240 / 1800, 0.8, 20, 240)
+    assert (iv["agents_required"][day1] == n1).all()
+    assert (iv["agents_required"][~day1] == n2).all()
+    # Paid interval by interval at 20 per hour: 46 and 48 half-hours.
+    assert result.totals["cost"].iloc[0] == pytest.approx(20 * 0.5 * (46 * n1 + 48 * n2))
+    assert result.totals["offered"].iloc[0] == pytest.approx(2000)
+
+
+def test_a_horizon_running_into_a_skipped_midnight_ends_before_it(tmp_path):
+    # Egypt (the alias) from Thursday 23rd: that day has 24 hours, Friday 23.
+    path = _write(tmp_path, CAIRO_FILE.format(zone="Egypt", start="2026-04-23", days=1))
+    scn = load_scenarios(path)[0]
+    assert scn.start == pd.Timestamp("2026-04-22 22:00", tz="UTC")
+    assert scn.n_intervals == 48
+    two = load_scenarios(_write(tmp_path, CAIRO_FILE.format(
+        zone="Egypt", start="2026-04-23", days=2), "two.yaml"))[0]
+    assert two.n_intervals == 48 + 46
+    result = run_scenario(two)
+    assert result.totals["offered"].iloc[0] == pytest.approx(2000)
+
+
+def test_the_day_the_clocks_go_back_at_midnight_has_25_hours(tmp_path):
+    path = _write(tmp_path, CAIRO_FILE.format(zone="Africa/Cairo", start="2026-10-29", days=2))
+    scn = load_scenarios(path)[0]
+    assert scn.start == pd.Timestamp("2026-10-28 21:00", tz="UTC")   # 00:00 +03
+    assert scn.n_intervals == 50 + 48
+    iv = run_scenario(scn).intervals
+    dates = np.array([t.date() for t in pd.DatetimeIndex(iv["interval_start"])])
+    np.testing.assert_allclose(iv["offered"][dates == dt.date(2026, 10, 29)], 1000 / 50)
+
+
+SHIFTS = """\
+shifts:
+  templates:
+    - {name: day, length: 8h, start: {earliest: "00:00", latest: "16:00", step: 4h}}
+  rules: {coverage: soft, under_penalty: 100, time_limit_s: 60}
+simulation: {replications: 2}
+"""
+
+
+def test_shifts_and_simulation_across_a_skipped_midnight(tmp_path):
+    # The schedule tables (shifts by local day, headcount) and the simulation's days
+    # raised ValueError on the nonexistent midnight.
+    text = CAIRO_FILE.format(zone="Africa/Cairo", start="2026-04-23", days=3) + SHIFTS
+    scn = load_scenarios(_write(tmp_path, text))[0]
+    assert scn.n_intervals == 48 + 46 + 48
+    result = run_scenario(scn)
+    shifts = result.shifts
+    starts = pd.DatetimeIndex(shifts["shift_start"]).tz_convert(CAIRO)
+    # Shifts start on the local clock at 00:00, 04:00, ..., 16:00; on the 24th there is
+    # no 00:00, so no shift starts then.
+    assert set(starts.hour) <= {0, 4, 8, 12, 16}
+    assert not ((starts.day == 24) & (starts.hour == 0)).any()
+    # Every shift is paid 8 hours at 20 per hour.
+    assert result.totals["cost"].iloc[0] == pytest.approx(20 * 8 * shifts["headcount"].sum())
+    assert result.totals["offered"].iloc[0] == pytest.approx(3000)
