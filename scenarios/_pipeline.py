@@ -408,9 +408,15 @@ def _requirements(scn: Scenario, seen: pd.DataFrame, extra: dict[str, np.ndarray
 
 
 def _interval_template(scn: Scenario, rates: PayRates) -> ShiftTemplate:
-    agent_type = "agent" if "agent" in rates.hourly_rates else next(iter(rates.hourly_rates))
+    # Interval staffing pays the 'agent' rate (the loader requires it without shifts, and
+    # Scenario.analytic supplies it from the first template with them).
+    if "agent" not in rates.hourly_rates:
+        known = ", ".join(rates.hourly_rates) or "none"
+        raise ScenarioError(f"{scn.path}: pay.hourly_rates has no 'agent' rate (found: "
+                            f"{known}); interval staffing pays every agent that rate. Add it, "
+                            "e.g. hourly_rates: {agent: 20}.")
     return ShiftTemplate("interval", scn.interval_s, 0.0, 86400.0 - scn.interval_s,
-                         start_step_s=scn.interval_s, agent_type=agent_type)
+                         start_step_s=scn.interval_s, agent_type="agent")
 
 
 def _schedule(scn: Scenario, group_req: pd.DataFrame, open_intervals: pd.DatetimeIndex):

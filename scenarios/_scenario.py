@@ -411,9 +411,11 @@ class Scenario:
     def analytic(self) -> Scenario:
         """This scenario sized analytically: quick to run, for live views.
 
-        Agents are paid interval by interval (no shift templates), nothing is
-        simulated, and ``method: simulation`` sizes by Erlang A instead (it
-        already required a patience).
+        Agents are paid interval by interval (no shift templates) at the
+        ``agent`` rate, or, when the file has shifts but no ``agent`` rate, at
+        the first template's rate; nothing is simulated, and ``method:
+        simulation`` sizes by Erlang A instead (it already required a
+        patience).
 
         Returns
         -------
@@ -422,7 +424,14 @@ class Scenario:
             method as said; the name, file and hash stay.
         """
         method = "erlang_a" if self.method == "simulation" else self.method
-        return dataclasses.replace(self, shift_rules=None, n_replications=0, method=method)
+        rates = self.rates
+        if "agent" not in rates.hourly_rates and self.shift_rules is not None:
+            first = self.shift_rules.templates[0]
+            rate = (first.hourly_rate if first.hourly_rate is not None
+                    else rates.hourly_rates[first.agent_type])
+            rates = dataclasses.replace(rates, hourly_rates={**rates.hourly_rates, "agent": rate})
+        return dataclasses.replace(self, shift_rules=None, n_replications=0, method=method,
+                                   rates=rates)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -628,6 +637,11 @@ def _profile(sources: list[_Source], loc: Loc, profile: Any) -> Any:
     return dict(sorted(out.items()))
 
 
+#: The dates a horizon may start on: far-off years are typos (9999-12-31, 0001-01-01), and
+#: pandas' timestamps end in 2262.
+_PLANNING_RANGE = (dt.date(1970, 1, 1), dt.date(2200, 12, 31))
+
+
 def _day_start(day: dt.date, timezone: str) -> pd.Timestamp:
     """The first instant of a local calendar day.
 
@@ -647,6 +661,11 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise _fail(sources, ("timezone",), f"{doc.timezone!r} is not a time zone. Use an IANA "
                     "name such as Europe/London or America/New_York.") from None
+    first, last = _PLANNING_RANGE
+    if not first <= doc.horizon.start <= last:
+        raise _fail(sources, ("horizon", "start"), f"must be a date from {first} to {last} "
+                    f"(the planning range ccplan accepts), got {doc.horizon.start}. Check the "
+                    "year, e.g. start: 2026-03-02.")
     interval_s = float(doc.interval)
     if interval_s < 60:
         raise _fail(sources, ("interval",), f"must be at least 60 s (one minute), got "
@@ -742,7 +761,15 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         shift_rules = _build(src.path, rules_doc, sub, years)
         rates = shift_rules.rates
     else:
-        # Interval staffing: only the pay section is needed (a placeholder template).
+        # Interval staffing pays every agent the 'agent' rate.
+        if "agent" not in doc.pay.hourly_rates:
+            teams = (f"the groups {', '.join(doc.agents)}" if doc.agents
+                     else f"one team per channel: {', '.join(names)}")
+            known = ", ".join(doc.pay.hourly_rates) or "none"
+            raise _fail(sources, ("pay", "hourly_rates"), f"has no 'agent' rate (found: "
+                        f"{known}); without shifts every agent ({teams}) is paid the 'agent' "
+                        "rate per hour. Add it, e.g. hourly_rates: {agent: 20}.")
+        # Only the pay section is needed (a placeholder template).
         placeholder = _Template.model_validate({"name": "pay", "length": 3600,
                                                 "start": {"earliest": 0}})
         rates = _build(path, _RulesFile(templates=[placeholder], pay=doc.pay), pay_pos,
@@ -765,7 +792,14 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         if len(given_b) != 1:
             raise _fail(sources, ("budget",), "must give exactly one of per_week or per_year, "
                         "e.g. budget: {per_week: 50000}.")
-        budget = (float(given_b[0][0]), given_b[0][1])
+        amount, period = float(given_b[0][0]), given_b[0][1]
+        if not amount > 0:
+            raise _fail(sources, ("budget", f"per_{period}"), f"must be above 0, got "
+                        f"{amount:g}: the plan's cost is compared with it. Give the budget "
+                        f"for a {period}, e.g. per_{period}: "
+                        f"{50000 if period == 'week' else 2600000}, or remove budget: to "
+                        "plan without one.")
+        budget = (amount, period)
     for i, line in enumerate(doc.expect):
         from ._expect import parse_expectation
 

@@ -179,3 +179,131 @@ def test_shifts_and_simulation_across_a_skipped_midnight(tmp_path):
     # Every shift is paid 8 hours at 20 per hour.
     assert result.totals["cost"].iloc[0] == pytest.approx(20 * 8 * shifts["headcount"].sum())
     assert result.totals["offered"].iloc[0] == pytest.approx(3000)
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Dates outside the planning range
+# ---------------------------------------------------------------------------------------------
+
+BASE = """\
+horizon: {start: 2026-03-02, days: 1}
+channels:
+  voice:
+    volume: {daily: 480, profile: flat}
+    aht: 4m
+    target: 80% in 20s
+"""
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01", "1969-12-31", "2201-01-01"])
+def test_a_horizon_start_outside_the_planning_range_is_refused_at_load(tmp_path, start):
+    # 9999-12-31 raised NotImplementedError, 0001-01-01 OutOfBoundsDatetime in the cost.
+    text = BASE.replace("2026-03-02", start)
+    path = _write(tmp_path, text)
+    with pytest.raises(InputFileError) as info:
+        load_scenarios(path)
+    message = str(info.value)
+    _assert_at(message, path, 1)
+    assert "horizon.start must be a date from 1970-01-01 to 2200-12-31" in message
+    assert f"got {start}" in message and "e.g. start: 2026-03-02" in message
+    assert _cli_error(path) == f"ccplan: error: {message}"
+
+
+@pytest.mark.parametrize("start, days", [("1970-01-01", 1), ("2200-12-31", 371)])
+def test_the_ends_of_the_planning_range_run(tmp_path, start, days):
+    text = BASE.replace("2026-03-02", start).replace("days: 1", f"days: {days}")
+    scn = load_scenarios(_write(tmp_path, text))[0]
+    assert scn.n_intervals == 48 * days
+    totals = run_scenario(scn).totals
+    assert totals["offered"].iloc[0] == pytest.approx(480 * days)
+
+
+def test_a_variant_moving_the_start_out_of_range_names_the_variant(tmp_path):
+    text = BASE + "variants:\n  far: {horizon: {start: 9999-12-31}}\n"
+    path = _write(tmp_path, text)
+    with pytest.raises(InputFileError) as info:
+        load_scenarios(path)
+    message = str(info.value)
+    _assert_at(message, path, _line_of(text, "far:"))
+    assert "variants.far" in message and "1970-01-01 to 2200-12-31" in message
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. No rate for interval staffing
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pay, found", [("pay: {hourly_rates: {}}", "none"),
+                                        ("pay: {hourly_rates: {senior: 25}}", "senior")])
+def test_interval_staffing_without_an_agent_rate_is_refused(tmp_path, pay, found):
+    # An empty hourly_rates raised StopIteration in _interval_template; a file with only
+    # another rate was silently paid that rate.
+    text = BASE + pay + "\n"
+    path = _write(tmp_path, text)
+    with pytest.raises(InputFileError) as info:
+        load_scenarios(path)
+    message = str(info.value)
+    _assert_at(message, path, _line_of(text, "pay:"))
+    assert f"pay.hourly_rates has no 'agent' rate (found: {found})" in message
+    assert "without shifts every agent (one team per channel: voice) is paid" in message
+    assert "hourly_rates: {agent: 20}" in message
+    assert _cli_error(path) == f"ccplan: error: {message}"
+
+
+def test_a_missing_agent_rate_names_the_groups_needing_it(tmp_path):
+    text = (BASE + "agents: {team_a: {skills: [voice]}, team_b: {skills: [voice]}}\n"
+            "pay: {hourly_rates: {senior: 25}}\n")
+    message = str(pytest.raises(InputFileError, load_scenarios, _write(tmp_path, text)).value)
+    assert "every agent (the groups team_a, team_b) is paid the 'agent' rate" in message
+
+
+def test_removing_the_agent_rate_through_extends_is_refused(tmp_path):
+    _write(tmp_path, BASE + "pay: {hourly_rates: {agent: 20}}\n", "base.yaml")
+    child = _write(tmp_path, "extends: base.yaml\npay: {hourly_rates: {agent: null}}\n",
+                   "child.yaml")
+    with pytest.raises(InputFileError, match=r"has no 'agent' rate \(found: none\)"):
+        load_scenarios(child)
+
+
+def test_the_quick_view_of_a_shift_file_without_an_agent_rate_pays_the_first_template(
+        tmp_path):
+    # With shifts the templates name their rates; the analytic view (interval staffing)
+    # pays the first template's rate: 16 per hour here, by hand 16 x 0.5 h per agent.
+    text = BASE + ("shifts:\n  templates:\n"
+                   "    - {name: pt, length: 4h, start: {earliest: '00:00', latest: '20:00', "
+                   "step: 4h}, agent_type: part_timer}\n"
+                   "pay: {hourly_rates: {part_timer: 16}}\n")
+    scn = load_scenarios(_write(tmp_path, text))[0]
+    quick = scn.analytic()
+    assert quick.rates.hourly_rates == {"part_timer": 16, "agent": 16}
+    res = run_scenario(quick)
+    agents = res.intervals["agents_scheduled"].sum()
+    assert res.totals["cost"].iloc[0] == pytest.approx(16 * 0.5 * agents)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. A budget of 0
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("budget, period", [("{per_week: 0}", "week"),
+                                            ("{per_year: 0.0}", "year")])
+def test_a_zero_budget_is_refused_at_load(tmp_path, budget, period):
+    # It made cost_vs_budget infinite, and writing summary.json with an expectation on it
+    # raised ValueError (inf is not JSON).
+    text = BASE + f"budget: {budget}\nexpect: [cost_vs_budget <= 1.2]\n"
+    path = _write(tmp_path, text)
+    with pytest.raises(InputFileError) as info:
+        load_scenarios(path)
+    message = str(info.value)
+    _assert_at(message, path, _line_of(text, "budget:"))
+    assert f"budget.per_{period} must be above 0, got 0" in message
+    assert "or remove budget: to plan without one" in message
+    assert _cli_error(path) == f"ccplan: error: {message}"
+
+
+def test_a_zero_budget_in_a_variant_is_refused(tmp_path):
+    text = BASE + "budget: {per_week: 1000}\nvariants:\n  free: {budget: {per_week: 0}}\n"
+    path = _write(tmp_path, text)
+    with pytest.raises(InputFileError, match=r"variants\.free.*budget\.per_week must be above 0"):
+        load_scenarios(path)
