@@ -73,6 +73,7 @@ from staffing import PayRates
 
 from ._business_case import OpeningHours
 from ._errors import InputFileError
+from ._limits import MAX_CHANNEL_INTERVALS, MAX_REPLICATIONS, MAX_SCALE
 from ._shift_rules import (
     _DURATION_JSON,
     _EXAMPLES,
@@ -682,6 +683,17 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
     start = _day_start(doc.horizon.start, doc.timezone)
     end = _day_start(doc.horizon.start + dt.timedelta(days=doc.horizon.days), doc.timezone)
     n_intervals = int(round((end - start).total_seconds() / interval_s))
+    if n_intervals * len(doc.channels) > MAX_CHANNEL_INTERVALS:
+        raise _fail(sources, ("interval",), f"{interval_s:g} s over {doc.horizon.days} day(s) "
+                    f"for {len(doc.channels)} channel(s) makes {n_intervals * len(doc.channels):,} "
+                    f"channel-intervals; at most {MAX_CHANNEL_INTERVALS:,}. Use longer intervals "
+                    "(e.g. 30m), fewer days, or split the horizon into several files.")
+    for key, scale in (("volume_scale", doc.volume_scale), ("aht_scale", doc.aht_scale)):
+        if scale > MAX_SCALE:
+            raise _fail(sources, (key,), f"must be at most {MAX_SCALE:,.0f}, got {scale:g}. It "
+                        f"multiplies every channel's {key.removesuffix('_scale')} (1.1: 10% "
+                        "more); give the volumes or handle times themselves for a change "
+                        "this large.")
     years = sorted({(doc.horizon.start + dt.timedelta(days=k)).year
                     for k in range(doc.horizon.days + 1)})
     holidays = _holiday_dates(sources, doc, years)
@@ -778,6 +790,10 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         rates = dataclasses.replace(
             rates, holidays=tuple(sorted(set(rates.holidays) | set(holidays))))
     n_rep = doc.simulation.replications
+    if n_rep > MAX_REPLICATIONS:
+        raise _fail(sources, ("simulation", "replications"), f"must be at most "
+                    f"{MAX_REPLICATIONS:,}, got {n_rep:,}. 10 to 50 give confidence intervals "
+                    "of a few percent; e.g. replications: 20.")
     if n_rep == 1:
         raise _fail(sources, ("simulation", "replications"), "must be 0 (no simulation) or at "
                     "least 2 (confidence intervals need two), got 1.")

@@ -252,9 +252,16 @@ def _build_options(m: _Model, wrap: bool) -> None:
                     f"shift template {t.name!r}: channels {unknown} are not in the requirements "
                     f"(channels: {', '.join(m.pools)}). Fix the channel names.")
             pools = [m.pools.index(c) for c in t.channels]
-        positions = [s for s in range(t_len)
-                     if any(abs(tod[s] - x) < 1e-6 for x in starts) and weekday[s] in t.days
-                     and (wrap or s + n_len <= t_len)]
+        # Intervals whose time of day is a start time (within 1e-6 s): the nearest start
+        # by binary search, so the cost is (intervals + starts) x log(starts), not their
+        # product (a year of 1-minute intervals has 1,440 starts a day).
+        ordered = np.array(sorted(starts), dtype=float)
+        at = np.searchsorted(ordered, tod)
+        gap = np.minimum(np.abs(tod - ordered[np.clip(at - 1, 0, len(ordered) - 1)]),
+                         np.abs(tod - ordered[np.clip(at, 0, len(ordered) - 1)]))
+        is_start = gap < 1e-6
+        positions = [s for s in np.flatnonzero(is_start).tolist()
+                     if weekday[s] in t.days and (wrap or s + n_len <= t_len)]
         if not positions:
             raise InvalidParameterError(
                 f"shift template {t.name!r}: no start between {_hhmm(t.earliest_start_s)} and "
@@ -1013,7 +1020,9 @@ def _tables(m: _Model, x: np.ndarray, n_brk: int, rates: PayRates,
         t = m.templates[m.opt_template[j]]
         pos = _covered(m.opt_start[j], m.opt_len[j], t_len, rules.wrap_around)
         on_shift[m.opt_pool[j], pos] += opt_n[j]
-        paid_j = agents_paid_by_tmpl.setdefault(m.opt_template[j], np.zeros((n_p, t_len), int))
+        if m.opt_template[j] not in agents_paid_by_tmpl:   # not setdefault: one array a shift
+            agents_paid_by_tmpl[m.opt_template[j]] = np.zeros((n_p, t_len), int)   # is O(T^2)
+        paid_j = agents_paid_by_tmpl[m.opt_template[j]]
         paid_j[m.opt_pool[j], pos] += opt_n[j]
         rows.append({"shift_id": sid, "channel": m.pools[m.opt_pool[j]], "template": t.name,
                      "shift_start": m.horizon[m.opt_start[j]], "duration_s": float(t.length_s),

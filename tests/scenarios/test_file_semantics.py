@@ -307,3 +307,154 @@ def test_a_zero_budget_in_a_variant_is_refused(tmp_path):
     path = _write(tmp_path, text)
     with pytest.raises(InputFileError, match=r"variants\.free.*budget\.per_week must be above 0"):
         load_scenarios(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Work too large to run
+# ---------------------------------------------------------------------------------------------
+
+
+def _refused_at_load(tmp_path, text: str, needle: str) -> str:
+    path = _write(tmp_path, text)
+    with pytest.raises(InputFileError) as info:
+        load_scenarios(path)
+    message = str(info.value)
+    _assert_at(message, path, _line_of(text, needle))
+    assert _cli_error(path) == f"ccplan: error: {message}"
+    return message
+
+
+def test_a_huge_volume_scale_is_refused_at_load(tmp_path):
+    message = _refused_at_load(tmp_path, BASE + "volume_scale: 1e300\n", "volume_scale")
+    assert "volume_scale must be at most 1,000, got 1e+300" in message
+
+
+def test_a_huge_aht_scale_is_refused_at_load(tmp_path):
+    message = _refused_at_load(tmp_path, BASE + "aht_scale: 5000\n", "aht_scale")
+    assert "aht_scale must be at most 1,000, got 5000" in message
+
+
+def test_a_year_of_one_minute_intervals_is_refused_at_load(tmp_path):
+    # 371 days x 1440 minutes = 534,240 channel-intervals; it ran for minutes and took
+    # a gigabyte before.
+    text = BASE.replace("days: 1", "days: 371") + "interval: 1m\n"
+    message = _refused_at_load(tmp_path, text, "interval:")
+    assert "makes 534,240 channel-intervals; at most 200,000" in message
+    # Counted over the channels: 3 channels x 70 days x 1,440 = 302,400.
+    text3 = (BASE.replace("days: 1", "days: 70") + "  chat:\n    volume: {daily: 10}\n"
+             "    aht: 4m\n    target: 80% in 20s\n  mail:\n    volume: {daily: 10}\n"
+             "    aht: 4m\n    target: 80% in 20s\ninterval: 1m\n")
+    message = _refused_at_load(tmp_path, text3, "interval:")
+    assert "for 3 channel(s) makes 302,400 channel-intervals" in message
+
+
+def test_the_largest_grid_allowed_loads(tmp_path):
+    # 200,000 / 48 = 4,166 days: a year of 15-minute intervals for five channels fits.
+    channels = "".join(f"  c{k}:\n    volume: {{daily: 10}}\n    aht: 4m\n"
+                       f"    target: 80% in 20s\n" for k in range(5))
+    text = ("horizon: {start: 2026-01-01, days: 371}\ninterval: 15m\nchannels:\n" + channels)
+    scn = load_scenarios(_write(tmp_path, text))[0]
+    assert scn.n_intervals * len(scn.channels) == 371 * 96 * 5 == 178_080
+
+
+@pytest.mark.parametrize("count", ["1000000000000", "1001"])
+def test_too_many_replications_are_refused_at_load(tmp_path, count):
+    message = _refused_at_load(tmp_path, BASE + f"simulation: {{replications: {count}}}\n",
+                               "simulation:")
+    assert f"simulation.replications must be at most 1,000, got {int(count):,}" in message
+
+
+def _run_error(tmp_path, text: str) -> str:
+    """Loads, then run_scenario refuses before staffing; the CLI exits 2 with that line."""
+    path = _write(tmp_path, text)
+    scn = load_scenarios(path)[0]
+    with pytest.raises(InputFileError) as info:
+        run_scenario(scn)
+    message = str(info.value)
+    assert message.startswith(f"{path.resolve()}: ")
+    result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+    return message
+
+
+def test_more_contacts_in_an_interval_than_the_limit_are_refused_before_staffing(tmp_path):
+    # 96,000,000 a day, flat over 48 half-hours = 2,000,000 an interval.
+    text = BASE.replace("daily: 480", "daily: 96000000")
+    message = _run_error(tmp_path, text)
+    assert "channels.voice.volume gives 2,000,000 contacts in the interval starting " \
+           "Mon 2026-03-02 00:00" in message
+    assert "at most 1,000,000 per channel and interval" in message
+
+
+def test_a_simulation_too_large_is_refused_before_it_starts(tmp_path):
+    # 100,000 contacts x 300 replications = 30,000,000 > 20,000,000.
+    text = (BASE.replace("daily: 480", "daily: 100000")
+            .replace("target: 80% in 20s", "target: 80% in 20s\n    patience: 3m")
+            + "simulation: {replications: 300}\n")
+    message = _run_error(tmp_path, text)
+    assert "300 replications of 100,000 offered contacts would simulate 30,000,000 " \
+           "contacts; at most 20,000,000" in message
+
+
+def test_method_simulation_counts_its_rounds(tmp_path):
+    # 100,000 x 50 replications x 4 rounds = 20,000,000 allowed; x 5 rounds refused.
+    text = (BASE.replace("daily: 480", "daily: 100000")
+            .replace("target: 80% in 20s", "target: 80% in 20s\n    patience: 3m")
+            + "simulation: {replications: 50}\nstaffing: {method: simulation, max_rounds: 5}\n")
+    message = _run_error(tmp_path, text)
+    assert "x 5 rounds (method: simulation) would simulate 25,000,000 contacts" in message
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. A channel that is never open
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_centre_closed_for_the_whole_horizon_is_an_error_naming_the_channels(tmp_path):
+    # Monday only, open on Saturdays: offered 0, cost 0, exit 0 before.
+    text = BASE + "hours: {Sat: \"08:00-12:00\"}\n"
+    message = _run_error(tmp_path, text)
+    assert "hours: the centre is never open from Mon 2026-03-02 00:00 to Tue 2026-03-03 " \
+           "00:00 (hours custom), but contacts arrive on voice (480)" in message
+    assert "e.g. hours: 24x7" in message
+
+
+def test_a_horizon_of_closed_holidays_is_an_error_too(tmp_path):
+    # 2026-12-25 is a Friday and a holiday in England; 8x5 with holidays closed.
+    text = (BASE.replace("2026-03-02", "2026-12-25")
+            + "hours: 8x5\nholidays: {country: GB, subdivision: ENG}\n")
+    message = _run_error(tmp_path, text)
+    assert "never open from Fri 2026-12-25" in message and "and public holidays" in message
+
+
+def test_a_channel_whose_contacts_all_arrive_while_closed_is_warned_about(tmp_path):
+    # Voice arrives only 00:00-06:00, the centre is open 09:00-17:00: without retries
+    # nothing reaches it. The warning names the channel; day is served.
+    text = ("horizon: {start: 2026-03-02, days: 1}\nhours: 8x5\nchannels:\n"
+            "  voice:\n    volume: {daily: 480, profile: {'00:00': 1, '06:00': 0}}\n"
+            "    aht: 4m\n    target: 80% in 20s\n"
+            "  day:\n    volume: {daily: 480, profile: {'09:00': 1, '17:00': 0}}\n"
+            "    aht: 4m\n    target: 80% in 20s\n")
+    scn = load_scenarios(_write(tmp_path, text))[0]
+    with pytest.warns(UserWarning, match=r"channels\.voice: all its 480 contacts arrive while "
+                                         r"the centre is closed"):
+        result = run_scenario(scn)
+    ch = result.channels.set_index("channel")
+    assert ch.loc["voice", "offered"] == 0 and ch.loc["day", "offered"] == pytest.approx(480)
+
+
+def test_with_retries_the_closed_hours_demand_moves_into_open_hours_without_a_warning(
+        tmp_path):
+    # Half the night's 480 call back after the 09:00 opening: 240 offered, by hand.
+    text = ("horizon: {start: 2026-03-02, days: 1}\nhours: 8x5\n"
+            "out_of_hours: {retry_share: 0.5}\nchannels:\n"
+            "  voice:\n    volume: {daily: 480, profile: {'00:00': 1, '06:00': 0}}\n"
+            "    aht: 4m\n    target: 80% in 20s\n")
+    scn = load_scenarios(_write(tmp_path, text))[0]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        result = run_scenario(scn)
+    assert result.totals["offered"].iloc[0] == pytest.approx(240)
