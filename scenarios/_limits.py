@@ -3,8 +3,9 @@
 A file is refused, with the limit in the message, before any work starts:
 
 * at load (:func:`scenarios.load_scenarios`): ``MAX_CHANNEL_INTERVALS`` (intervals of
-  the horizon x channels), ``MAX_REPLICATIONS`` and ``MAX_SCALE`` (``volume_scale``
-  and ``aht_scale``);
+  the horizon x channels), ``MAX_REPLICATIONS``, ``MAX_SCALE`` (``volume_scale``
+  and ``aht_scale``), ``MAX_HOURLY_RATE`` (pay rates and overhead per hour) and
+  ``MAX_PREMIUM`` (night, weekend and holiday premiums);
 * once the demand is known (:func:`scenarios.run_scenario`, before staffing):
   ``MAX_OFFERED_PER_INTERVAL`` contacts in one channel's interval, and
   ``MAX_SIMULATED_CONTACTS`` contacts the simulation would generate (offered over
@@ -31,3 +32,8 @@ MAX_OFFERED_PER_INTERVAL = 1_000_000.0
 MAX_SIMULATED_CONTACTS = 20_000_000.0
 #: Days between the end of a history and the start of the horizon it is forecast over.
 MAX_FORECAST_GAP_DAYS = 731
+#: Pay per paid hour (a rate or the overhead), in the scenario's currency: high enough for
+#: currencies of small units, low enough that a year's cost of 100,000 agents stays finite.
+MAX_HOURLY_RATE = 1_000_000_000.0
+#: Night, weekend and holiday premiums (fractions added to the rate).
+MAX_PREMIUM = 100.0

@@ -226,9 +226,9 @@ def _channel_forecast(scn: Scenario, name: str, spec: dict[str, Any]
         raise InputFileError(
             f"{scn.path}: channels.{name}.volume.history: {path} runs to {last}, but the "
             f"scenario's horizon starts {naive_start:%Y-%m-%d}, {gap.days:,} days later; "
-            f"ccplan forecasts at most {MAX_FORECAST_GAP_DAYS} days past the end of a history. Give a newer history, "
-            "start the horizon earlier (horizon.start), or give volumes with "
-            "volume: {file: ...}.")
+            f"ccplan forecasts at most {MAX_FORECAST_GAP_DAYS} days past the end of a "
+            "history. Give a newer history, start the horizon earlier (horizon.start), or "
+            "give volumes with volume: {file: ...}.")
     # The forecast runs on the history's wall clock (no clock changes); each interval of the
     # horizon takes the forecast of its local wall-clock time. So across a clock change the
     # profile stays on the clock (09:00 stays 09:00): the hour skipped in spring has no row,

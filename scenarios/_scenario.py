@@ -73,7 +73,13 @@ from staffing import PayRates
 
 from ._business_case import OpeningHours
 from ._errors import InputFileError
-from ._limits import MAX_CHANNEL_INTERVALS, MAX_REPLICATIONS, MAX_SCALE
+from ._limits import (
+    MAX_CHANNEL_INTERVALS,
+    MAX_HOURLY_RATE,
+    MAX_PREMIUM,
+    MAX_REPLICATIONS,
+    MAX_SCALE,
+)
 from ._shift_rules import (
     _DURATION_JSON,
     _EXAMPLES,
@@ -762,6 +768,28 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         if missing:
             raise _fail(sources, ("agents",), f"no group has the skill for {missing}; every "
                         "channel needs agents. Add it to a group's skills.")
+    ooh = doc.out_of_hours
+    if ooh.lost_share + ooh.retry_share > 1:
+        raise _fail(sources, ("out_of_hours",), f"lost_share + retry_share must be at most 1, "
+                    f"got {ooh.lost_share:g} + {ooh.retry_share:g}: they are shares of the same "
+                    "contacts (those arriving while closed; the rest go elsewhere). Lower one, "
+                    "e.g. {lost_share: 0.3, retry_share: 0.5}.")
+    money: list[tuple[Loc, float]] = [
+        *((("pay", "hourly_rates", k), v) for k, v in doc.pay.hourly_rates.items()),
+        (("pay", "overhead_per_paid_hour"), doc.pay.overhead_per_paid_hour),
+        *(((("shifts", "templates", i, "hourly_rate"), t.hourly_rate)
+           for i, t in enumerate(doc.shifts.templates) if t.hourly_rate is not None)
+          if doc.shifts is not None else ())]
+    for where, amount in money:
+        if amount > MAX_HOURLY_RATE:
+            raise _fail(sources, where, f"must be at most {MAX_HOURLY_RATE:,.0f} per hour, got "
+                        f"{amount:g}. Give the pay per paid hour in the scenario's currency, "
+                        "e.g. 20.")
+    for key in ("night_premium", "weekend_premium", "holiday_premium"):
+        premium = getattr(doc.pay, key)
+        if premium > MAX_PREMIUM:
+            raise _fail(sources, ("pay", key), f"must be at most {MAX_PREMIUM:g} (a fraction "
+                        f"added to the rate: 0.25 is 25% more), got {premium:g}.")
     shift_rules = None
     pay_pos = _sub_positions(sources[0].pos, ())
     if doc.shifts is not None:
@@ -1009,8 +1037,14 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
                     f"{src.path}:{line}:{col}: sweep point {label}: {field_path} "
                     f"{str(detail['msg']).replace('Input should be', 'must be')}. Check the "
                     "dotted field names and the values of the sweep.") from None
-            point = _build_scenario(sources, pdoc, f"{base_name} / {label}", sha, root,
-                                    dict(zip(keys, combo, strict=True)))
+            try:
+                point = _build_scenario(sources, pdoc, f"{base_name} / {label}", sha, root,
+                                        dict(zip(keys, combo, strict=True)))
+            except InputFileError as err:
+                src, _ = _where(sources, ("sweep",))
+                line, col = src.pos.keys.get(("sweep", keys[0]), (1, 1))
+                raise InputFileError(f"{src.path}:{line}:{col}: sweep point {label}: the "
+                                     f"scenario it makes is not valid: {err}") from None
             out.append(dataclasses.replace(point, kind="sweep"))
     return out
 

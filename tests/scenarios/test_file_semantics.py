@@ -481,3 +481,43 @@ def test_a_horizon_far_past_the_history_is_refused_before_forecasting(tmp_path):
     ok = _write(tmp_path, text.replace("2001-03-01", "2001-02-28"), "ok.yaml")
     result = run_scenario(load_scenarios(ok)[0])
     assert result.totals["offered"].iloc[0] == pytest.approx(48 * 10)
+
+
+# ---------------------------------------------------------------------------------------------
+# Found by the fuzz test
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pay, field", [
+    ("pay: {hourly_rates: {agent: 1.7976931348623157e+308}}", "pay.hourly_rates.agent"),
+    ("pay: {hourly_rates: {agent: 20}, overhead_per_paid_hour: 1e12}",
+     "pay.overhead_per_paid_hour"),
+])
+def test_a_pay_rate_so_large_the_cost_overflows_is_refused(tmp_path, pay, field):
+    # The largest float as a rate made the scheduler's costs infinite: scipy's milp raised
+    # a raw ValueError ('c' must be finite numbers).
+    message = _refused_at_load(tmp_path, BASE + pay + "\n", "pay:")
+    assert f"{field} must be at most 1,000,000,000 per hour" in message
+
+
+def test_a_huge_premium_is_refused(tmp_path):
+    message = _refused_at_load(tmp_path, BASE + "pay: {night_premium: 1e300}\n", "pay:")
+    assert "pay.night_premium must be at most 100" in message and "got 1e+300" in message
+
+
+def test_a_sweep_point_with_an_overflowing_rate_names_the_point(tmp_path):
+    text = BASE + "sweep:\n  pay.hourly_rates.agent: [20, 1.7976931348623157e+308]\n"
+    path = _write(tmp_path, text)
+    with pytest.raises(InputFileError) as info:
+        load_scenarios(path)
+    message = str(info.value)
+    _assert_at(message, path, _line_of(text, "pay.hourly_rates.agent"))
+    assert "sweep point pay.hourly_rates.agent=179769313486231570" in message
+    assert "pay.hourly_rates.agent must be at most 1,000,000,000 per hour" in message
+
+
+def test_lost_and_retry_shares_above_one_are_refused_at_load_naming_the_file(tmp_path):
+    # It failed at run time in closed_hours_demand() with a message naming no file.
+    text = BASE + "out_of_hours: {lost_share: 0.6, retry_share: 0.6}\n"
+    message = _refused_at_load(tmp_path, text, "out_of_hours")
+    assert "out_of_hours lost_share + retry_share must be at most 1, got 0.6 + 0.6" in message
