@@ -47,8 +47,8 @@ CPU_LIMIT_S = 30.0
 #: Scenarios of a mutant that are run (the base and the first variant or sweep point).
 RUN_FIRST = 2
 #: Examples run for this CI job (derandomised); the slow run takes more.
-CI_EXAMPLES = 300
-SLOW_EXAMPLES = 600
+CI_EXAMPLES = 600
+SLOW_EXAMPLES = 3000
 
 EXAMPLES = example_files()
 EXAMPLES_DIR = EXAMPLES[0].parent
