@@ -5,7 +5,8 @@ A file is refused, with the limit in the message, before any work starts:
 * at load (:func:`scenarios.load_scenarios`): ``MAX_CHANNEL_INTERVALS`` (intervals of
   the horizon x channels), ``MAX_REPLICATIONS``, ``MAX_SCALE`` (``volume_scale``
   and ``aht_scale``), ``MAX_HOURLY_RATE`` (pay rates and overhead per hour) and
-  ``MAX_PREMIUM`` (night, weekend and holiday premiums);
+  ``MAX_PREMIUM`` (night, weekend and holiday premiums), ``MAX_AHT_S`` (a channel's
+  handle time after ``aht_scale``) and ``MAX_PATIENCE_S``;
 * once the demand is known (:func:`scenarios.run_scenario`, before staffing):
   ``MAX_OFFERED_PER_INTERVAL`` contacts in one channel's interval, and
   ``MAX_SIMULATED_CONTACTS`` contacts the simulation would generate (offered over
@@ -37,3 +38,7 @@ MAX_FORECAST_GAP_DAYS = 731
 MAX_HOURLY_RATE = 1_000_000_000.0
 #: Night, weekend and holiday premiums (fractions added to the rate).
 MAX_PREMIUM = 100.0
+#: A channel's mean handle time (after ``aht_scale``), seconds.
+MAX_AHT_S = 86_400.0
+#: A channel's mean patience, seconds (30 days: longer is callers who never hang up).
+MAX_PATIENCE_S = 30 * 86_400.0

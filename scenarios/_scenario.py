@@ -74,8 +74,10 @@ from staffing import PayRates
 from ._business_case import OpeningHours
 from ._errors import InputFileError
 from ._limits import (
+    MAX_AHT_S,
     MAX_CHANNEL_INTERVALS,
     MAX_HOURLY_RATE,
+    MAX_PATIENCE_S,
     MAX_PREMIUM,
     MAX_REPLICATIONS,
     MAX_SCALE,
@@ -731,6 +733,16 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
             raise _fail(sources, ("channels", cname, "concurrency"), "must be 1 for deferred "
                         "work (deferred: true). Remove it or set deferred: false.")
         patience = ch.patience
+        if float(ch.aht) * doc.aht_scale > MAX_AHT_S:
+            raise _fail(sources, ("channels", cname, "aht"), f"must be at most "
+                        f"{MAX_AHT_S / 3600:g}h, got {float(ch.aht) * doc.aht_scale:g} s"
+                        f"{' (after aht_scale)' if doc.aht_scale != 1 else ''}. It is the mean "
+                        "time to handle one contact, e.g. aht: 4m.")
+        if patience is not None and float(patience) > MAX_PATIENCE_S:
+            raise _fail(sources, ("channels", cname, "patience"), f"must be at most "
+                        f"{MAX_PATIENCE_S / 86400:g} days, got {float(patience):g} s. It is the "
+                        "mean time callers wait before hanging up, e.g. patience: 3m; leave it "
+                        "out (and use method: erlang_c) for callers who never hang up.")
         channels.append(ChannelSpec(
             name=cname, volume=volume, aht_s=float(ch.aht) * doc.aht_scale,
             service_level_target=ch.target.service_level,

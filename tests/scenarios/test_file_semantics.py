@@ -349,7 +349,7 @@ def test_a_year_of_one_minute_intervals_is_refused_at_load(tmp_path):
 
 
 def test_the_largest_grid_allowed_loads(tmp_path):
-    # 200,000 / 48 = 4,166 days: a year of 15-minute intervals for five channels fits.
+    # A year of 15-minute intervals for five channels (178,080) is under the 200,000.
     channels = "".join(f"  c{k}:\n    volume: {{daily: 10}}\n    aht: 4m\n"
                        f"    target: 80% in 20s\n" for k in range(5))
     text = ("horizon: {start: 2026-01-01, days: 371}\ninterval: 15m\nchannels:\n" + channels)
@@ -521,3 +521,25 @@ def test_lost_and_retry_shares_above_one_are_refused_at_load_naming_the_file(tmp
     text = BASE + "out_of_hours: {lost_share: 0.6, retry_share: 0.6}\n"
     message = _refused_at_load(tmp_path, text, "out_of_hours")
     assert "out_of_hours lost_share + retry_share must be at most 1, got 0.6 + 0.6" in message
+
+
+@pytest.mark.parametrize("field, value, rule", [
+    ("aht", "1.0e+300", "channels.voice.aht must be at most 24h, got 1e+300 s"),
+    ("aht", "25h", "channels.voice.aht must be at most 24h, got 90000 s"),
+    ("patience", "1.0e+300", "channels.voice.patience must be at most 30 days, got 1e+300 s"),
+])
+def test_handle_times_and_patience_beyond_any_contact_are_refused(tmp_path, field, value,
+                                                                  rule):
+    # Found by the fuzz test: aht 1e300 s and patience 1e300 s overflowed inside the Erlang
+    # formulas (RuntimeWarning: invalid value encountered in cast; IndexError).
+    text = BASE.replace("    aht: 4m\n", f"    aht: {value if field == 'aht' else '4m'}\n")
+    if field == "patience":
+        text = text.replace("target: 80% in 20s", f"target: 80% in 20s\n    patience: {value}")
+    message = _refused_at_load(tmp_path, text, field + ":")
+    assert rule in message
+
+
+def test_aht_scale_counts_towards_the_handle_time_limit(tmp_path):
+    text = BASE + "aht_scale: 400\n"   # 4 minutes x 400 = 96,000 s
+    message = _refused_at_load(tmp_path, text, "aht: 4m")
+    assert "channels.voice.aht must be at most 24h, got 96000 s (after aht_scale)" in message

@@ -195,7 +195,9 @@ def mutants(draw) -> tuple[str, str, list[str]]:
             parent = _parent(doc, path)
             if kind == "replace":
                 value = draw(_generic)
-                parent[path[-1]] = value
+                # A copy: st.just gives the same object every time, and a later stray key
+                # inserted into it would make the document contain itself.
+                parent[path[-1]] = copy.deepcopy(value)
             elif kind == "delete":
                 del parent[path[-1]]
                 value = "<deleted>"
@@ -203,7 +205,7 @@ def mutants(draw) -> tuple[str, str, list[str]]:
                 value = draw(st.one_of(st.sampled_from(["600", "stray", "", "null"]),
                                        st.integers(-5, 5)))
                 if isinstance(parent, dict):
-                    parent[value] = draw(_generic)
+                    parent[value] = copy.deepcopy(draw(_generic))
                 else:
                     parent.append(value)
         done.append(f"{kind} {'.'.join(map(str, path))} = {value!r}"[:200])
