@@ -72,6 +72,7 @@ from ._business_case import closed_hours_demand
 from ._errors import InputFileError, ScenarioError
 from ._history_files import read_history
 from ._intervals import read_intervals_csv
+from ._limits import MAX_FORECAST_GAP_DAYS, MAX_OFFERED_PER_INTERVAL, MAX_SIMULATED_CONTACTS
 from ._result import (
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,
@@ -221,6 +222,14 @@ def _channel_forecast(scn: Scenario, name: str, spec: dict[str, Any]
             f"{path}: the history runs to {last}, but the scenario's horizon starts "
             f"{naive_start}. Start the horizon after the history ({first_needed:%Y-%m-%d}), "
             "or give volumes with volume: {file: ...}.")
+    gap = naive_start - first_needed
+    if gap > pd.Timedelta(days=MAX_FORECAST_GAP_DAYS):
+        raise InputFileError(
+            f"{scn.path}: channels.{name}.volume.history: {path} runs to {last}, but the "
+            f"scenario's horizon starts {naive_start:%Y-%m-%d}, {gap.days:,} days later; "
+            f"ccplan forecasts at most {MAX_FORECAST_GAP_DAYS} days past the end of a "
+            "history. Give a newer history, start the horizon earlier (horizon.start), or "
+            "give volumes with volume: {file: ...}.")
     # The forecast runs on the history's wall clock (no clock changes); each interval of the
     # horizon takes the forecast of its local wall-clock time. So across a clock change the
     # profile stays on the clock (09:00 stays 09:00): the hour skipped in spring has no row,
@@ -408,10 +417,73 @@ def _requirements(scn: Scenario, seen: pd.DataFrame, extra: dict[str, np.ndarray
     return pd.concat(parts, ignore_index=True)
 
 
+def _check_work(scn: Scenario, demand: pd.DataFrame, seen: pd.DataFrame,
+                is_open: np.ndarray) -> None:
+    """Refuse demand no plan can serve, and work too large to run, before staffing.
+
+    Raises
+    ------
+    InputFileError
+        The centre is closed for the whole horizon while contacts arrive; a channel's
+        interval holds more than ``MAX_OFFERED_PER_INTERVAL`` contacts (or a non-finite
+        number); the simulation would generate more than ``MAX_SIMULATED_CONTACTS``.
+    """
+    totals = demand.groupby("channel", sort=False)["offered"].sum()
+    asked = [(name, float(totals.get(name, 0.0))) for name in (c.name for c in scn.channels)]
+    asked = [(name, total) for name, total in asked if total > 0]
+    if asked and not np.asarray(is_open).any():
+        end = scn.start + pd.Timedelta(seconds=scn.n_intervals * scn.interval_s)
+        closed = " and public holidays" if scn.hours.holidays else ""
+        which = ", ".join(f"{name} ({total:,.0f})" for name, total in asked)
+        raise InputFileError(
+            f"{scn.path}: hours: the centre is never open from {scn.start:%a %Y-%m-%d %H:%M} "
+            f"to {end:%a %Y-%m-%d %H:%M} (hours {scn.hours.name}{closed}), but contacts "
+            f"arrive on {which}: nothing would be answered or staffed. Open the hours on a day "
+            "of the horizon (e.g. hours: 24x7 or {Mon-Fri: \"08:00-20:00\"}), or move the "
+            "horizon.")
+    served = seen[seen["is_open"]].groupby("channel", sort=False)["offered"].sum()
+    for name, total in asked:
+        if not float(served.get(name, 0.0)) > 0:
+            warnings.warn(
+                f"{scn.path}: channels.{name}: all its {total:,.0f} contacts arrive while the "
+                f"centre is closed and none come back in open hours (out_of_hours: lost_share "
+                f"{scn.lost_share:g}, retry_share {scn.retry_share:g}): the plan offers it "
+                "nothing. Set out_of_hours.retry_share, or open the hours when it arrives.",
+                UserWarning, stacklevel=3)
+    offered = seen["offered"].to_numpy(dtype=float)
+    bad = ~np.isfinite(offered) | (offered > MAX_OFFERED_PER_INTERVAL)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        row = seen.iloc[k]
+        raise InputFileError(
+            f"{scn.path}: channels.{row['channel']}.volume gives "
+            f"{f'{offered[k]:,.0f}' if np.isfinite(offered[k]) else offered[k]} contacts in "
+            f"the interval starting {pd.Timestamp(row['interval_start']):%a %Y-%m-%d %H:%M} "
+            f"(volume_scale {scn.volume_scale:g} applied); at most "
+            f"{MAX_OFFERED_PER_INTERVAL:,.0f} per channel and interval. Check the volumes (a "
+            "misplaced decimal point?) and volume_scale.")
+    if scn.n_replications >= 2:
+        rounds = scn.max_rounds if scn.method == "simulation" else 1
+        contacts = float(offered.sum()) * scn.n_replications * rounds
+        if contacts > MAX_SIMULATED_CONTACTS:
+            per = f" x {rounds} rounds (method: simulation)" if rounds > 1 else ""
+            raise InputFileError(
+                f"{scn.path}: simulation.replications: {scn.n_replications} replications of "
+                f"{offered.sum():,.0f} offered contacts{per} would simulate {contacts:,.0f} "
+                f"contacts; at most {MAX_SIMULATED_CONTACTS:,.0f}. Use fewer replications, a "
+                "shorter horizon, or replications: 0 (analytic).")
+
+
 def _interval_template(scn: Scenario, rates: PayRates) -> ShiftTemplate:
-    agent_type = "agent" if "agent" in rates.hourly_rates else next(iter(rates.hourly_rates))
+    # Interval staffing pays the 'agent' rate (the loader requires it without shifts, and
+    # Scenario.analytic supplies it from the first template with them).
+    if "agent" not in rates.hourly_rates:
+        known = ", ".join(rates.hourly_rates) or "none"
+        raise ScenarioError(f"{scn.path}: pay.hourly_rates has no 'agent' rate (found: "
+                            f"{known}); interval staffing pays every agent that rate. Add it, "
+                            "e.g. hourly_rates: {agent: 20}.")
     return ShiftTemplate("interval", scn.interval_s, 0.0, 86400.0 - scn.interval_s,
-                         start_step_s=scn.interval_s, agent_type=agent_type)
+                         start_step_s=scn.interval_s, agent_type="agent")
 
 
 def _schedule(scn: Scenario, group_req: pd.DataFrame, open_intervals: pd.DatetimeIndex):
@@ -617,6 +689,7 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
             parts.append(rows)
     order = {ch.name: i for i, ch in enumerate(scn.channels)}
     seen = pd.concat(parts, ignore_index=True)
+    _check_work(scn, demand, seen, is_open_grid)
     seen = seen.sort_values(["channel", "interval_start"], key=lambda s: s.map(order)
                             if s.name == "channel" else s, kind="stable").reset_index(drop=True)
     channels = [ch.name for ch in scn.channels]

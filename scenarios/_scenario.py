@@ -75,6 +75,15 @@ from staffing import PayRates
 
 from ._business_case import OpeningHours
 from ._errors import InputFileError
+from ._limits import (
+    MAX_AHT_S,
+    MAX_CHANNEL_INTERVALS,
+    MAX_HOURLY_RATE,
+    MAX_PATIENCE_S,
+    MAX_PREMIUM,
+    MAX_REPLICATIONS,
+    MAX_SCALE,
+)
 from ._shift_rules import (
     _DURATION_JSON,
     _EXAMPLES,
@@ -417,9 +426,11 @@ class Scenario:
     def analytic(self) -> Scenario:
         """This scenario sized analytically: quick to run, for live views.
 
-        Agents are paid interval by interval (no shift templates), nothing is
-        simulated, and ``method: simulation`` sizes by Erlang A instead (it
-        already required a patience).
+        Agents are paid interval by interval (no shift templates) at the
+        ``agent`` rate, or, when the file has shifts but no ``agent`` rate, at
+        the first template's rate; nothing is simulated, and ``method:
+        simulation`` sizes by Erlang A instead (it already required a
+        patience).
 
         Returns
         -------
@@ -428,7 +439,14 @@ class Scenario:
             method as said; the name, file and hash stay.
         """
         method = "erlang_a" if self.method == "simulation" else self.method
-        return dataclasses.replace(self, shift_rules=None, n_replications=0, method=method)
+        rates = self.rates
+        if "agent" not in rates.hourly_rates and self.shift_rules is not None:
+            first = self.shift_rules.templates[0]
+            rate = (first.hourly_rate if first.hourly_rate is not None
+                    else rates.hourly_rates[first.agent_type])
+            rates = dataclasses.replace(rates, hourly_rates={**rates.hourly_rates, "agent": rate})
+        return dataclasses.replace(self, shift_rules=None, n_replications=0, method=method,
+                                   rates=rates)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -747,6 +765,19 @@ def _daily_totals(sources: list[_Source], loc: Loc, daily: Any,
                     "is not read as 0. Give every day, 0 for a day without contacts, e.g. "
                     f"daily: {{{', '.join(written + added)}}}, or one number for every day.")
     return by_day
+#: The dates a horizon may start on: far-off years are typos (9999-12-31, 0001-01-01), and
+#: pandas' timestamps end in 2262.
+_PLANNING_RANGE = (dt.date(1970, 1, 1), dt.date(2200, 12, 31))
+
+
+def _day_start(day: dt.date, timezone: str) -> pd.Timestamp:
+    """The first instant of a local calendar day.
+
+    Local midnight, or where the clocks skip it (a clock change at 00:00, as in
+    Africa/Cairo on 2026-04-24) the first time the day has (01:00 there); where midnight
+    comes twice (the clocks go back at 01:00 to 00:00) the first of the two.
+    """
+    return pd.Timestamp(day).tz_localize(timezone, ambiguous=True, nonexistent="shift_forward")
 
 
 def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: str,
@@ -758,6 +789,11 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise _fail(sources, ("timezone",), f"{doc.timezone!r} is not a time zone. Use an IANA "
                     "name such as Europe/London or America/New_York.") from None
+    first, last = _PLANNING_RANGE
+    if not first <= doc.horizon.start <= last:
+        raise _fail(sources, ("horizon", "start"), f"must be a date from {first} to {last} "
+                    f"(the planning range ccplan accepts), got {doc.horizon.start}. Check the "
+                    "year, e.g. start: 2026-03-02.")
     interval_s = float(doc.interval)
     if interval_s < 60:
         raise _fail(sources, ("interval",), f"must be at least 60 s (one minute), got "
@@ -768,11 +804,23 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
     if not doc.channels:
         raise _fail(sources, ("channels",), "lists no channel. Add one, e.g. channels: {voice: "
                     "{volume: {daily: 1000, profile: flat}, aht: 4m, target: 80% in 20s}}.")
-    start = pd.Timestamp(doc.horizon.start).tz_localize(doc.timezone)
-    # Whole local days: a day with a clock change has 23 or 25 hours of intervals.
-    end = (pd.Timestamp(doc.horizon.start) + pd.Timedelta(days=doc.horizon.days)).tz_localize(
-        doc.timezone)
+    # Whole local days: a day with a clock change has 23 or 25 hours of intervals, and a
+    # day whose midnight the clocks skip (Africa/Cairo, 2026-04-24) starts at its first
+    # instant (01:00 there).
+    start = _day_start(doc.horizon.start, doc.timezone)
+    end = _day_start(doc.horizon.start + dt.timedelta(days=doc.horizon.days), doc.timezone)
     n_intervals = int(round((end - start).total_seconds() / interval_s))
+    if n_intervals * len(doc.channels) > MAX_CHANNEL_INTERVALS:
+        raise _fail(sources, ("interval",), f"{interval_s:g} s over {doc.horizon.days} day(s) "
+                    f"for {len(doc.channels)} channel(s) makes {n_intervals * len(doc.channels):,} "
+                    f"channel-intervals; at most {MAX_CHANNEL_INTERVALS:,}. Use longer intervals "
+                    "(e.g. 30m), fewer days, or split the horizon into several files.")
+    for key, scale in (("volume_scale", doc.volume_scale), ("aht_scale", doc.aht_scale)):
+        if scale > MAX_SCALE:
+            raise _fail(sources, (key,), f"must be at most {MAX_SCALE:,.0f}, got {scale:g}. It "
+                        f"multiplies every channel's {key.removesuffix('_scale')} (1.1: 10% "
+                        "more); give the volumes or handle times themselves for a change "
+                        "this large.")
     years = sorted({(doc.horizon.start + dt.timedelta(days=k)).year
                     for k in range(doc.horizon.days + 1)})
     holidays = _holiday_dates(sources, doc, years)
@@ -804,6 +852,16 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
             raise _fail(sources, ("channels", cname, "concurrency"), "must be 1 for deferred "
                         "work (deferred: true). Remove it or set deferred: false.")
         patience = ch.patience
+        if float(ch.aht) * doc.aht_scale > MAX_AHT_S:
+            raise _fail(sources, ("channels", cname, "aht"), f"must be at most "
+                        f"{MAX_AHT_S / 3600:g}h, got {float(ch.aht) * doc.aht_scale:g} s"
+                        f"{' (after aht_scale)' if doc.aht_scale != 1 else ''}. It is the mean "
+                        "time to handle one contact, e.g. aht: 4m.")
+        if patience is not None and float(patience) > MAX_PATIENCE_S:
+            raise _fail(sources, ("channels", cname, "patience"), f"must be at most "
+                        f"{MAX_PATIENCE_S / 86400:g} days, got {float(patience):g} s. It is the "
+                        "mean time callers wait before hanging up, e.g. patience: 3m; leave it "
+                        "out (and use method: erlang_c) for callers who never hang up.")
         channels.append(ChannelSpec(
             name=cname, volume=volume, aht_s=float(ch.aht) * doc.aht_scale,
             service_level_target=ch.target.service_level,
@@ -841,6 +899,28 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         if missing:
             raise _fail(sources, ("agents",), f"no group has the skill for {missing}; every "
                         "channel needs agents. Add it to a group's skills.")
+    ooh = doc.out_of_hours
+    if ooh.lost_share + ooh.retry_share > 1:
+        raise _fail(sources, ("out_of_hours",), f"lost_share + retry_share must be at most 1, "
+                    f"got {ooh.lost_share:g} + {ooh.retry_share:g}: they are shares of the same "
+                    "contacts (those arriving while closed; the rest go elsewhere). Lower one, "
+                    "e.g. {lost_share: 0.3, retry_share: 0.5}.")
+    money: list[tuple[Loc, float]] = [
+        *((("pay", "hourly_rates", k), v) for k, v in doc.pay.hourly_rates.items()),
+        (("pay", "overhead_per_paid_hour"), doc.pay.overhead_per_paid_hour),
+        *(((("shifts", "templates", i, "hourly_rate"), t.hourly_rate)
+           for i, t in enumerate(doc.shifts.templates) if t.hourly_rate is not None)
+          if doc.shifts is not None else ())]
+    for where, amount in money:
+        if amount > MAX_HOURLY_RATE:
+            raise _fail(sources, where, f"must be at most {MAX_HOURLY_RATE:,.0f} per hour, got "
+                        f"{amount:g}. Give the pay per paid hour in the scenario's currency, "
+                        "e.g. 20.")
+    for key in ("night_premium", "weekend_premium", "holiday_premium"):
+        premium = getattr(doc.pay, key)
+        if premium > MAX_PREMIUM:
+            raise _fail(sources, ("pay", key), f"must be at most {MAX_PREMIUM:g} (a fraction "
+                        f"added to the rate: 0.25 is 25% more), got {premium:g}.")
     shift_rules = None
     pay_pos = _sub_positions(sources[0].pos, ())
     if doc.shifts is not None:
@@ -852,7 +932,15 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         shift_rules = _build(src.path, rules_doc, sub, years)
         rates = shift_rules.rates
     else:
-        # Interval staffing: only the pay section is needed (a placeholder template).
+        # Interval staffing pays every agent the 'agent' rate.
+        if "agent" not in doc.pay.hourly_rates:
+            teams = (f"the groups {', '.join(doc.agents)}" if doc.agents
+                     else f"one team per channel: {', '.join(names)}")
+            known = ", ".join(doc.pay.hourly_rates) or "none"
+            raise _fail(sources, ("pay", "hourly_rates"), f"has no 'agent' rate (found: "
+                        f"{known}); without shifts every agent ({teams}) is paid the 'agent' "
+                        "rate per hour. Add it, e.g. hourly_rates: {agent: 20}.")
+        # Only the pay section is needed (a placeholder template).
         placeholder = _Template.model_validate({"name": "pay", "length": 3600,
                                                 "start": {"earliest": 0}})
         rates = _build(path, _RulesFile(templates=[placeholder], pay=doc.pay), pay_pos,
@@ -861,6 +949,10 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         rates = dataclasses.replace(
             rates, holidays=tuple(sorted(set(rates.holidays) | set(holidays))))
     n_rep = doc.simulation.replications
+    if n_rep > MAX_REPLICATIONS:
+        raise _fail(sources, ("simulation", "replications"), f"must be at most "
+                    f"{MAX_REPLICATIONS:,}, got {n_rep:,}. 10 to 50 give confidence intervals "
+                    "of a few percent; e.g. replications: 20.")
     if n_rep == 1:
         raise _fail(sources, ("simulation", "replications"), "must be 0 (no simulation) or at "
                     "least 2 (confidence intervals need two), got 1.")
@@ -881,7 +973,14 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         if len(given_b) != 1:
             raise _fail(sources, ("budget",), "must give exactly one of per_week or per_year, "
                         "e.g. budget: {per_week: 50000}.")
-        budget = (float(given_b[0][0]), given_b[0][1])
+        amount, period = float(given_b[0][0]), given_b[0][1]
+        if not amount > 0:
+            raise _fail(sources, ("budget", f"per_{period}"), f"must be above 0, got "
+                        f"{amount:g}: the plan's cost is compared with it. Give the budget "
+                        f"for a {period}, e.g. per_{period}: "
+                        f"{50000 if period == 'week' else 2600000}, or remove budget: to "
+                        "plan without one.")
+        budget = (amount, period)
     for i, line in enumerate(doc.expect):
         from ._expect import parse_expectation
 
@@ -1094,8 +1193,14 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
                     f"{src.path}:{line}:{col}: sweep point {label}: {field_path} "
                     f"{str(detail['msg']).replace('Input should be', 'must be')}. Check the "
                     "dotted field names and the values of the sweep.") from None
-            point = _build_scenario(sources, pdoc, f"{base_name} / {label}", sha, root,
-                                    dict(zip(keys, combo, strict=True)), sandbox)
+            try:
+                point = _build_scenario(sources, pdoc, f"{base_name} / {label}", sha, root,
+                                        dict(zip(keys, combo, strict=True)), sandbox)
+            except InputFileError as err:
+                src, _ = _where(sources, ("sweep",))
+                line, col = src.pos.keys.get(("sweep", keys[0]), (1, 1))
+                raise InputFileError(f"{src.path}:{line}:{col}: sweep point {label}: the "
+                                     f"scenario it makes is not valid: {err}") from None
             out.append(dataclasses.replace(point, kind="sweep"))
     return out
 

@@ -468,7 +468,10 @@ def _priority_classes(where, classes):
 
 def _day_index(starts):
     """0, 1, ... for the calendar day (in the table's own time zone) of each interval."""
-    days = pd.DatetimeIndex(starts).normalize()
+    # The wall clock's date, not a normalise in the zone: some zones skip local midnight
+    # (Africa/Cairo on 2026-04-24), which has no tz-aware midnight to normalise to.
+    days = pd.DatetimeIndex(starts)
+    days = (days.tz_localize(None) if days.tz is not None else days).normalize()
     _, index = np.unique(days.asi8, return_inverse=True)
     return index.ravel()
 

@@ -204,6 +204,17 @@ def _tour_patterns(t: ShiftTemplate) -> list[tuple[int, ...]]:
     return out
 
 
+def _local_dates(times) -> pd.DatetimeIndex:
+    """Each timestamp's local calendar date, as a naive midnight.
+
+    Read on the wall clock, not by normalising in the time zone: a zone whose clocks skip
+    midnight (Africa/Cairo on 2026-04-24) has no local midnight that day.
+    """
+    index = pd.DatetimeIndex(times)
+    wall = index.tz_localize(None) if index.tz is not None else index
+    return wall.normalize()
+
+
 @dataclass
 class _Model:
     """The programme's pieces, kept together for building tables after the solve."""
@@ -234,8 +245,8 @@ def _build_options(m: _Model, wrap: bool) -> None:
     # days by their local date (no local midnight is needed: some zones skip it).
     tod = clock_seconds(m.horizon)
     weekday = m.horizon.day_of_week.to_numpy()
-    wall = m.horizon.tz_localize(None) if m.horizon.tz is not None else m.horizon
-    day_index = (wall.normalize() - wall[0].normalize()).days.to_numpy()
+    wall = _local_dates(m.horizon)
+    day_index = (wall - wall[0]).days.to_numpy()
     is_week = abs(t_len * ivl - 7 * DAY_S) < 1e-6
     for ti, t in enumerate(m.templates):
         n_len = int(round(t.length_s / ivl))
@@ -248,9 +259,16 @@ def _build_options(m: _Model, wrap: bool) -> None:
                     f"shift template {t.name!r}: channels {unknown} are not in the requirements "
                     f"(channels: {', '.join(m.pools)}). Fix the channel names.")
             pools = [m.pools.index(c) for c in t.channels]
-        positions = [s for s in range(t_len)
-                     if any(abs(tod[s] - x) < 1e-6 for x in starts) and weekday[s] in t.days
-                     and (wrap or s + n_len <= t_len)]
+        # Intervals whose time of day is a start time (within 1e-6 s): the nearest start
+        # by binary search, so the cost is (intervals + starts) x log(starts), not their
+        # product (a year of 1-minute intervals has 1,440 starts a day).
+        ordered = np.array(sorted(starts), dtype=float)
+        at = np.searchsorted(ordered, tod)
+        gap = np.minimum(np.abs(tod - ordered[np.clip(at - 1, 0, len(ordered) - 1)]),
+                         np.abs(tod - ordered[np.clip(at, 0, len(ordered) - 1)]))
+        is_start = gap < 1e-6
+        positions = [s for s in np.flatnonzero(is_start).tolist()
+                     if weekday[s] in t.days and (wrap or s + n_len <= t_len)]
         if not positions:
             raise InvalidParameterError(
                 f"shift template {t.name!r}: no start between {_hhmm(t.earliest_start_s)} and "
@@ -1099,7 +1117,7 @@ def _precheck(m: _Model, rules: ScheduleRules) -> None:
                      for d, tis in runs.items()} or {0: tour_floor}
         d_worst = max(day_floor, key=lambda d: day_floor[d])
         if day_floor[d_worst] > cap:
-            day = (m.horizon[0].normalize() + pd.Timedelta(days=d_worst))
+            day = _local_dates(m.horizon[:1])[0] + pd.Timedelta(days=d_worst)
             when = f" on {WEEKDAY_NAMES[day.weekday()]} {day:%Y-%m-%d}" if runs else ""
             raise InfeasibleScheduleError(
                 f"the templates' min_headcount add up to {day_floor[d_worst]} agents{when}, "
@@ -1166,7 +1184,9 @@ def _tables(m: _Model, x: np.ndarray, n_brk: int, rates: PayRates,
         t = m.templates[m.opt_template[j]]
         pos = _covered(m.opt_start[j], m.opt_len[j], t_len, rules.wrap_around)
         on_shift[m.opt_pool[j], pos] += opt_n[j]
-        paid_j = agents_paid_by_tmpl.setdefault(m.opt_template[j], np.zeros((n_p, t_len), int))
+        if m.opt_template[j] not in agents_paid_by_tmpl:   # not setdefault: one array a shift
+            agents_paid_by_tmpl[m.opt_template[j]] = np.zeros((n_p, t_len), int)   # is O(T^2)
+        paid_j = agents_paid_by_tmpl[m.opt_template[j]]
         paid_j[m.opt_pool[j], pos] += opt_n[j]
         rows.append({"shift_id": sid, "channel": m.pools[m.opt_pool[j]], "template": t.name,
                      "shift_start": m.horizon[m.opt_start[j]], "duration_s": float(t.length_s),
@@ -1232,7 +1252,8 @@ def _tables(m: _Model, x: np.ndarray, n_brk: int, rates: PayRates,
     tour_heads = int(tour_n.sum())
     daily = shifts[~shifts["template"].isin([t.name for t in m.templates
                                              if t.days_per_week is not None])]
-    per_day = (daily.groupby(pd.DatetimeIndex(daily["shift_start"]).normalize())["headcount"].sum()
+    # By local calendar date (the wall clock's date: some zones have no local midnight).
+    per_day = (daily.groupby(_local_dates(daily["shift_start"]))["headcount"].sum()
                if len(daily) else pd.Series(dtype=float))
     headcount = tour_heads + (int(per_day.max()) if len(per_day) else 0)
     paid_hours = float(costs["agent_hours"].sum())

@@ -134,27 +134,41 @@ def test_every_example_result_obeys_the_laws_of_a_queue():
     results, failures = run_many(scenarios, workers=2)
     assert not failures, failures
     for scn, res in zip(scenarios, results, strict=True):
-        name = scn.name
-        _in_unit_interval(res.totals, FRACTIONS, name)
-        _in_unit_interval(res.channels, FRACTIONS + ("service_level_low", "service_level_high"),
-                          name)
-        _in_unit_interval(res.intervals, FRACTIONS, name)
-        ch = res.channels
-        # Handled and abandoned contacts come out of those offered (``offered`` is the
-        # expected count; a simulation's arrivals are Poisson around it, so allow 5 of its
-        # standard deviations, sqrt(offered), for even a single replication).
-        assert (ch["handled"] >= 0).all() and (ch["abandoned"] >= 0).all(), name
-        room = 5 * np.sqrt(ch["offered"]) if scn.n_replications else 1e-6 * ch["offered"]
-        assert (ch["handled"] + ch["abandoned"] <= ch["offered"] + room + 1e-6).all(), name
-        # A confidence interval holds its mean.
-        sim = ch.dropna(subset=["service_level_low", "service_level_high"])
-        assert (sim["service_level_low"] <= sim["service_level"] + 1e-9).all(), name
-        assert (sim["service_level"] <= sim["service_level_high"] + 1e-9).all(), name
-        # Money: the parts add up to the whole, nothing is negative.
-        total = float(res.totals["cost"].iloc[0])
-        assert total > 0 and (res.intervals["cost"] >= -1e-9).all(), name
-        assert float(ch["cost"].sum()) == pytest.approx(total, rel=1e-9), name
-        parts = res.cost_breakdown[res.cost_breakdown["group"] == "component"]
-        assert float(parts["amount"].sum()) == pytest.approx(total, rel=1e-6), name
-        # Waits are waits.
-        assert (res.intervals["asa_s"].dropna() >= 0).all(), name
+        assert_obeys_the_laws_of_a_queue(scn, res)
+        assert float(res.totals["cost"].iloc[0]) > 0, scn.name   # every example pays agents
+
+
+def assert_obeys_the_laws_of_a_queue(scn, res) -> None:
+    """The laws no correct result breaks, whatever its inputs (the fuzz test reuses them).
+
+    Fractions in [0, 1], confidence intervals holding their mean, handled + abandoned <=
+    offered, waits >= 0, and money: parts adding up to the whole, nothing negative.
+    """
+    name = scn.name
+    _in_unit_interval(res.totals, FRACTIONS, name)
+    _in_unit_interval(res.channels, FRACTIONS + ("service_level_low", "service_level_high"),
+                      name)
+    _in_unit_interval(res.intervals, FRACTIONS, name)
+    ch = res.channels
+    # Handled and abandoned contacts come out of those offered (``offered`` is the
+    # expected count; a simulation's arrivals are Poisson around it, so allow 5 of its
+    # standard deviations, sqrt(offered), for even a single replication).
+    assert (ch["handled"] >= 0).all() and (ch["abandoned"] >= 0).all(), name
+    room = 5 * np.sqrt(ch["offered"]) if scn.n_replications else 1e-6 * ch["offered"]
+    assert (ch["handled"] + ch["abandoned"] <= ch["offered"] + room + 1e-6).all(), name
+    # A confidence interval holds its mean.
+    sim = ch.dropna(subset=["service_level_low", "service_level_high"])
+    assert (sim["service_level_low"] <= sim["service_level"] + 1e-9).all(), name
+    assert (sim["service_level"] <= sim["service_level_high"] + 1e-9).all(), name
+    # Money: the parts add up to the whole, nothing is negative.
+    total = float(res.totals["cost"].iloc[0])
+    assert total >= 0 and (res.intervals["cost"] >= -1e-9).all(), name
+    assert float(ch["cost"].sum()) == pytest.approx(total, rel=1e-9, abs=1e-9), name
+    parts = res.cost_breakdown[res.cost_breakdown["group"] == "component"]
+    assert float(parts["amount"].sum()) == pytest.approx(total, rel=1e-6, abs=1e-9), name
+    # Waits are waits, and the analytic predictions are fractions too.
+    for table in (res.intervals, res.channels, res.totals):
+        for column in ("asa_s", "asa_s_erlang", "queue_length"):
+            if column in table:
+                assert (table[column].dropna() >= 0).all(), (name, column)
+    _in_unit_interval(res.intervals, ("service_level_erlang", "abandon_rate_erlang"), name)
