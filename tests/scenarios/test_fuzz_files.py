@@ -252,6 +252,9 @@ def _check_mutant(folder: Path, case: tuple[str, str, list[str]]) -> str:
     except OWN_ERRORS as err:
         message = str(err)
         assert message and "\n" not in message.strip(), (why, message)
+        # The file, or the file of its extends chain where the faulty field is written.
+        assert path.name in message or str(folder) in message, \
+            f"{why}: the error names no file: {message}"
         outcome = type(err).__name__
     except Exception as err:   # the property: nothing else escapes
         raise AssertionError(f"{why}: raised {type(err).__name__}: {err}") from err
