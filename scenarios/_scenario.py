@@ -899,12 +899,6 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
         if missing:
             raise _fail(sources, ("agents",), f"no group has the skill for {missing}; every "
                         "channel needs agents. Add it to a group's skills.")
-    ooh = doc.out_of_hours
-    if ooh.lost_share + ooh.retry_share > 1:
-        raise _fail(sources, ("out_of_hours",), f"lost_share + retry_share must be at most 1, "
-                    f"got {ooh.lost_share:g} + {ooh.retry_share:g}: they are shares of the same "
-                    "contacts (those arriving while closed; the rest go elsewhere). Lower one, "
-                    "e.g. {lost_share: 0.3, retry_share: 0.5}.")
     money: list[tuple[Loc, float]] = [
         *((("pay", "hourly_rates", k), v) for k, v in doc.pay.hourly_rates.items()),
         (("pay", "overhead_per_paid_hour"), doc.pay.overhead_per_paid_hour),
