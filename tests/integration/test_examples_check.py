@@ -168,7 +168,12 @@ def assert_obeys_the_laws_of_a_queue(scn, res) -> None:
     assert float(parts["amount"].sum()) == pytest.approx(total, rel=1e-6, abs=1e-9), name
     # Waits are waits, and the analytic predictions are fractions too.
     for table in (res.intervals, res.channels, res.totals):
-        for column in ("asa_s", "asa_s_erlang", "queue_length"):
+        for column in ("asa_s", "asa_s_low", "asa_s_high", "asa_s_erlang", "mean_queue",
+                       "mean_wait_s"):
             if column in table:
                 assert (table[column].dropna() >= 0).all(), (name, column)
     _in_unit_interval(res.intervals, ("service_level_erlang", "abandon_rate_erlang"), name)
+    # Confidence bands stay in the quantity's range (issue 14: they reached 1.19 and -0.05).
+    bands = ("service_level_low", "service_level_high", "abandon_rate_low", "abandon_rate_high")
+    for table in (res.intervals, res.channels, res.totals):
+        _in_unit_interval(table, bands, name)
