@@ -226,8 +226,9 @@ def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
         where = f" among {group}" if len(groups) > 1 else ""
         console.print(f"* on the efficient frontier{where}: no other scenario is cheaper with at "
                       f"least the same service level, judged on {judged}.")
-    console.print("schedule: the shift solver's status and certified gap (TIME LIMIT: cut by "
-                  "its safety net, the plan depends on the machine).")
+    if table["schedule_status"].astype(bool).any():
+        console.print("schedule: the shift solver's status and certified gap (TIME LIMIT: cut "
+                      "by its safety net, the plan depends on the machine).")
 
 
 def _print_outcomes(outcomes: Sequence[CheckOutcome]) -> None:
