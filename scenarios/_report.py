@@ -49,6 +49,7 @@ th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; }
 th { background: #f4f4f4; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.facts th { width: 14em; }
+div.scroll { overflow-x: auto; max-width: 100%; }
 ul.outcomes { list-style: none; padding-left: 0; }
 ul.outcomes li { margin: 0.2em 0; }
 span.pass { color: #1a7f37; font-weight: bold; }
@@ -112,7 +113,8 @@ def _table_html(header: Sequence[str], rows: Sequence[Sequence[str]],
                 numeric: Sequence[bool], css_class: str = "") -> str:
     """An HTML table; every cell is escaped here."""
     klass = f' class="{html.escape(css_class)}"' if css_class else ""
-    parts = [f"<table{klass}>", "<thead><tr>"]
+    # A wide table (the comparison has 17 columns) scrolls inside its box, not off the page.
+    parts = ['<div class="scroll">', f"<table{klass}>", "<thead><tr>"]
     parts += [f"<th>{html.escape(h)}</th>" for h in header]
     parts.append("</tr></thead>")
     parts.append("<tbody>")
@@ -120,7 +122,7 @@ def _table_html(header: Sequence[str], rows: Sequence[Sequence[str]],
         cells = [f'<td class="num">{html.escape(c)}</td>' if is_num else
                  f"<td>{html.escape(c)}</td>" for c, is_num in zip(row, numeric, strict=True)]
         parts.append("<tr>" + "".join(cells) + "</tr>")
-    parts.append("</tbody></table>")
+    parts.append("</tbody></table></div>")
     return "\n".join(parts)
 
 
@@ -361,6 +363,19 @@ def _status_gap_text(status: Any, gap: Any) -> str:
     return f"{shown}, gap n/a"
 
 
+#: How the schedule summary's solver fields read in the report: key -> text of the value.
+_SCHEDULE_FIELDS: dict[str, Callable[[Any], str]] = {
+    "mip_rel_gap": lambda v: f"gap asked {100 * v:.2f}%",
+    "max_nodes": lambda v: f"node budget {v:,}",
+    "time_limit_s": lambda v: f"safety-net time limit {v:,.0f} s",
+    "allow_time_limit": lambda v: ("a stop at the time limit is allowed by the file" if v
+                                   else "a stop at the time limit fails ccplan check"),
+    "objective": lambda v: f"objective {v:,.2f}",
+    "dual_bound": lambda v: f"bound {v:,.2f}",
+    "closed_idle_agent_hours": lambda v: f"{v:,.1f} agent-hours while closed with nobody needed",
+}
+
+
 def _schedule_text(schedule: Any) -> str:
     if _is_missing(schedule):
         return "no shift schedule"
@@ -371,11 +386,12 @@ def _schedule_text(schedule: Any) -> str:
         for key, value in schedule.items():
             if key in ("status", "mip_gap"):
                 continue
-            if (key in ("gap", "mip_rel_gap") and isinstance(value, int | float)
-                    and not isinstance(value, bool)):
-                label = "gap asked" if key == "mip_rel_gap" else "gap"
-                parts.append(f"{label} {100 * value:.2f}%" if math.isfinite(value)
-                             else f"{label} n/a")
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if key in _SCHEDULE_FIELDS and (number and math.isfinite(value)
+                                            or isinstance(value, bool)):
+                parts.append(_SCHEDULE_FIELDS[key](value))
+            elif key == "gap" and number:
+                parts.append(f"gap {100 * value:.2f}%" if math.isfinite(value) else "gap n/a")
             else:
                 parts.append(f"{key} {_text(value)}")
         if schedule.get("status") == "time_limit":
@@ -699,7 +715,7 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
               "service level", "ASA (s)", "abandon rate", "occupancy", "FTE", "paid hours (h)",
               f"annual cost ({currency})", f"budget ({currency})", "cost vs budget",
               "compared within", "frontier judged on", "efficient",
-              "schedule (solver status, gap)")
+              "schedule")
     formats: tuple[Callable[[Any], str], ...] = (
         _text, _money, _money, _money, _pct, _one_decimal, _pct, _pct, _two_decimals,
         _one_decimal, _money, _text, _pct, _text, _text, _yes_no, _text)
@@ -713,16 +729,27 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
         basis_text=[_BASIS_WORDS.get(b, b) for b in table["frontier_basis"]],
         schedule=[_status_gap_text(st, gap) for st, gap in zip(
             table["schedule_status"], table["schedule_gap"], strict=True)])
-    rows = [tuple(fmt(value) for fmt, value in zip(formats, row, strict=True))
+    numeric = (False,) + (True,) * 12 + (False,) * 4
+    keep = list(range(len(columns)))
+    if len(groups) == 1:
+        # One group: its name and basis are said once under the table, not on every row.
+        keep = [k for k, c in enumerate(columns) if c not in ("comparison_group", "basis_text")]
+    rows = [tuple(formats[k](row[k]) for k in keep)
             for row in shown[list(columns)].itertuples(index=False, name=None)]
     if rows:
-        body.append(_table_html(header, rows, (False,) + (True,) * 12 + (False,) * 4))
+        body.append(_table_html([header[k] for k in keep], rows, [numeric[k] for k in keep]))
+        judged = ""
+        if len(groups) == 1:
+            basis = str(table["frontier_basis"].iloc[0])
+            judged = (f" All scenarios here are {html.escape(groups[0])}; the frontier is "
+                      f"judged on {html.escape(_BASIS_WORDS.get(basis, basis))}.")
         body.append('<p class="note">Efficient: no other scenario of the same group (one '
                     "currency, one horizon length) costs no more and reaches at least the same "
                     "service level while being better in one of the two. The cost judged is the "
                     "total over the horizon when every scenario of the group offers the same "
                     "volume, else the cost per handled contact (a lower total that serves fewer "
-                    "contacts is not a cheaper plan). Budgets are per the period shown.</p>")
+                    "contacts is not a cheaper plan). Budgets are per the period shown."
+                    + judged + "</p>")
         cut = table.loc[table["schedule_status"] == "time_limit", "scenario"].tolist()
         if cut:
             body.append('<p class="note"><strong>Schedule stopped at its time limit</strong> '
