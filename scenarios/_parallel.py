@@ -23,9 +23,11 @@ the others are kept.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import multiprocessing
 import os
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -59,17 +61,36 @@ class TaskFailure:
     is_expected: bool
 
 
+#: What a task returns: position, result (None if it failed), failure message, whether the
+#: failure is expected (bad input), and the warnings a worker process raised (category, text).
+_Outcome = tuple[int, ScenarioResult | None, str, bool, list[tuple[type[Warning], str]]]
+
+
 def _task(index: int, scn: Scenario, executor: concurrent.futures.Executor | None = None,
-          chunks: int = 1) -> tuple[int, ScenarioResult | None, str, bool]:
-    """Run one scenario (its replications on ``executor`` if given); never raise."""
-    try:
-        return index, run_scenario(scn, executor=executor, chunks=chunks), "", True
-    except (ScenarioError, ValueError) as err:
-        return index, None, str(err), True
-    except Exception as err:  # a bug: keep its type and where it happened
-        where = traceback.extract_tb(err.__traceback__)[-1]
-        return (index, None, f"{type(err).__name__}: {err} (at {where.filename}:"
-                f"{where.lineno})", False)
+          chunks: int = 1, *, capture_warnings: bool = False) -> _Outcome:
+    """Run one scenario (its replications on ``executor`` if given); never raise.
+
+    ``capture_warnings``: in a worker process, record the warnings the run raises (they
+    would be printed on the worker's stderr, or lost with Dask) so that
+    :func:`run_many` raises them again in the caller's process.
+    """
+    recorder: contextlib.AbstractContextManager[list[warnings.WarningMessage] | None] = (
+        warnings.catch_warnings(record=True) if capture_warnings
+        else contextlib.nullcontext([]))
+    with recorder as seen:
+        if capture_warnings:
+            warnings.simplefilter("always")
+        outcome: tuple[int, ScenarioResult | None, str, bool]
+        try:
+            outcome = index, run_scenario(scn, executor=executor, chunks=chunks), "", True
+        except (ScenarioError, ValueError) as err:
+            outcome = index, None, str(err), True
+        except Exception as err:  # a bug: keep its type and where it happened
+            where = traceback.extract_tb(err.__traceback__)[-1]
+            outcome = (index, None, f"{type(err).__name__}: {err} (at {where.filename}:"
+                       f"{where.lineno})", False)
+        caught = [(w.category, str(w.message)) for w in seen or []]
+    return (*outcome, caught)
 
 
 def default_workers() -> int:
@@ -126,8 +147,10 @@ def run_many(scenarios: Sequence[Scenario], *, workers: int | None = None,
     results: list[ScenarioResult | None] = [None] * n
     failures: list[TaskFailure] = []
 
-    def collect(outcome: tuple[int, ScenarioResult | None, str, bool], done: int) -> None:
-        index, result, message, expected = outcome
+    def collect(outcome: _Outcome, done: int) -> None:
+        index, result, message, expected, caught = outcome
+        for category, text in caught:  # a worker's warnings, raised again here
+            warnings.warn(text, category, stacklevel=3)
         if result is None:
             failures.append(TaskFailure(index, scenarios[index].name, message, expected))
         results[index] = result
@@ -152,20 +175,21 @@ def run_many(scenarios: Sequence[Scenario], *, workers: int | None = None,
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, n),
                                                     mp_context=context) as pool:
-            futures = {pool.submit(_task, i, scn): i for i, scn in enumerate(scenarios)}
+            futures = {pool.submit(_task, i, scn, capture_warnings=True): i
+                       for i, scn in enumerate(scenarios)}
             for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
                 i = futures[future]
                 try:
                     outcome = future.result()
                 except Exception as err:  # the worker process died
-                    outcome = (i, None, f"the worker running it stopped: {err}", False)
+                    outcome = (i, None, f"the worker running it stopped: {err}", False, [])
                 collect(outcome, done)
     failures.sort(key=lambda f: f.index)
     return results, failures
 
 
 def _run_dask(scenarios: Sequence[Scenario], workers: int, address: str,
-              collect: Callable[[tuple[int, ScenarioResult | None, str, bool], int], None]
+              collect: Callable[[_Outcome, int], None]
               ) -> None:
     try:
         from distributed import Client, LocalCluster, as_completed
@@ -193,14 +217,15 @@ def _run_dask(scenarios: Sequence[Scenario], workers: int, address: str,
                     collect(_task(i, scn, executor, n_workers), i + 1)
                 return
             futures = [client.submit(_task, i, scn, key=f"ccplan-{i}-{scn.sha256[:12]}",
-                                     pure=False)
+                                     pure=False, capture_warnings=True)
                        for i, scn in enumerate(scenarios)]
             for done, future in enumerate(as_completed(futures), start=1):
                 try:
                     outcome = future.result()
                 except Exception as err:  # the worker died or the task was lost
                     i = futures.index(future)
-                    outcome = (i, None, f"the Dask worker running it failed: {err}", False)
+                    outcome = (i, None, f"the Dask worker running it failed: {err}", False,
+                               [])
                 collect(outcome, done)
     finally:
         if cluster is not None:

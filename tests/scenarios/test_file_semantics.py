@@ -546,3 +546,25 @@ def test_aht_scale_counts_towards_the_handle_time_limit(tmp_path):
     text = BASE + "aht_scale: 400\n"   # 4 minutes x 400 = 96,000 s
     message = _refused_at_load(tmp_path, text, "aht: 4m")
     assert "channels.voice.aht must be at most 24h, got 96000 s (after aht_scale)" in message
+
+
+def test_the_warning_reaches_the_user_when_scenarios_run_in_worker_processes(tmp_path):
+    # With --workers the scenarios run in other processes, whose warnings went to their own
+    # stderr (or were lost with Dask): run_many raises them again in the caller's process.
+    from scenarios._parallel import run_many
+
+    text = ("horizon: {start: 2026-03-02, days: 1}\nhours: 8x5\nchannels:\n"
+            "  voice:\n    volume: {daily: 480, profile: {'00:00': 1, '06:00': 0}}\n"
+            "    aht: 4m\n    target: 80% in 20s\n"
+            "  day:\n    volume: {daily: 480, profile: {'09:00': 1, '17:00': 0}}\n"
+            "    aht: 4m\n    target: 80% in 20s\n"
+            "variants: {late: {hours: {Mon-Fri: \"10:00-17:00\"}}}\n")
+    found = load_scenarios(_write(tmp_path, text))
+    assert len(found) == 2
+    with pytest.warns(UserWarning) as record:
+        results, failures = run_many(found, workers=2)
+    assert not failures and all(r is not None for r in results)
+    texts = [str(w.message) for w in record
+             if "channels.voice: all its 480 contacts arrive while the centre is closed"
+             in str(w.message)]
+    assert len(texts) == 2, [str(w.message) for w in record]
