@@ -20,12 +20,13 @@ import pandas as pd
 import forecasting
 
 from ._errors import InputFileError
+from ._limits import PLANNING_FIRST_DAY, PLANNING_LAST_DAY
 from ._output import csv_unescape
 
-#: Dates a history file may hold (wall-clock time), as forecasting.clean_history checks them:
-#: checked here first so that the message names the file, row and column.
-EARLIEST = pd.Timestamp("1970-01-01")
-LATEST_DAY = pd.Timestamp("2200-12-31")
+#: Dates a history file may hold (wall-clock time): the planning range, checked here first
+#: (forecasting.clean_history checks it too) so that the message names the file, row and column.
+EARLIEST = pd.Timestamp(PLANNING_FIRST_DAY)
+LATEST_DAY = pd.Timestamp(PLANNING_LAST_DAY)
 
 #: Our column names that ``--columns`` may map a file's columns to.
 HISTORY_FIELDS = ("interval_start", "offered", "channel", "aht_s")

@@ -21,6 +21,14 @@ its memory (docs/scenarios.md, "Limits").
 
 from __future__ import annotations
 
+import datetime as dt
+
+#: The planning range: a horizon's start and a history's dates must fall in it (far-off
+#: years are typos such as 9999-12-31 or 0001-01-01, and pandas' timestamps end in 2262;
+#: forecasting.clean_history keeps the same range for its own callers).
+PLANNING_FIRST_DAY = dt.date(1970, 1, 1)
+PLANNING_LAST_DAY = dt.date(2200, 12, 31)
+
 #: Intervals of the horizon x channels.
 MAX_CHANNEL_INTERVALS = 200_000
 #: ``simulation.replications``.

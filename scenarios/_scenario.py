@@ -83,6 +83,8 @@ from ._limits import (
     MAX_PREMIUM,
     MAX_REPLICATIONS,
     MAX_SCALE,
+    PLANNING_FIRST_DAY,
+    PLANNING_LAST_DAY,
 )
 from ._shift_rules import (
     _DURATION_JSON,
@@ -765,9 +767,6 @@ def _daily_totals(sources: list[_Source], loc: Loc, daily: Any,
                     "is not read as 0. Give every day, 0 for a day without contacts, e.g. "
                     f"daily: {{{', '.join(written + added)}}}, or one number for every day.")
     return by_day
-#: The dates a horizon may start on: far-off years are typos (9999-12-31, 0001-01-01), and
-#: pandas' timestamps end in 2262.
-_PLANNING_RANGE = (dt.date(1970, 1, 1), dt.date(2200, 12, 31))
 
 
 def _day_start(day: dt.date, timezone: str) -> pd.Timestamp:
@@ -789,7 +788,7 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise _fail(sources, ("timezone",), f"{doc.timezone!r} is not a time zone. Use an IANA "
                     "name such as Europe/London or America/New_York.") from None
-    first, last = _PLANNING_RANGE
+    first, last = PLANNING_FIRST_DAY, PLANNING_LAST_DAY
     if not first <= doc.horizon.start <= last:
         raise _fail(sources, ("horizon", "start"), f"must be a date from {first} to {last} "
                     f"(the planning range ccplan accepts), got {doc.horizon.start}. Check the "
