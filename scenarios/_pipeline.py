@@ -516,17 +516,6 @@ def _allocate(total: np.ndarray, weights: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 
 
-def _ci(values: np.ndarray, kind: str, n_contacts: np.ndarray | None = None
-        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean over axis 0 (replications), ignoring NaN, and its 95 % interval kept in range.
-
-    ``kind`` is ``"fraction"`` (Wilson at the effective sample size) or ``"nonnegative"``
-    (t-interval on the log scale): see ``simulator.mean_interval``. NaN bounds with fewer
-    than two values.
-    """
-    return mean_interval(values, kind=kind, n_contacts=n_contacts)
-
-
 def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame,
               groups: dict[str, tuple[str, ...]], on_replication: Callable[[int], None] | None,
               executor: concurrent.futures.Executor | None = None, chunks: int = 1
@@ -838,7 +827,7 @@ def _result(scn: Scenario, seen: pd.DataFrame, req: pd.DataFrame, sched: Any,
         for name, values, kind in (("service_level", sl_r, "fraction"),
                                    ("asa_s", asa_r, "nonnegative"),
                                    ("abandon_rate", ab_r, "fraction")):
-            mean, lo, hi = _ci(values, kind, counted[name])
+            mean, lo, hi = mean_interval(values, kind=kind, n_contacts=counted[name])
             cols[name], cols[name + "_low"], cols[name + "_high"] = mean, lo, hi
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)   # intervals with no agents: NaN
@@ -1095,8 +1084,8 @@ def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.
     for name, values, kind in (("service_level", sl, "fraction"), ("asa_s", asa, "nonnegative"),
                                ("abandon_rate", ab, "fraction")):
         n_c = counted[name]
-        mean, lo, hi = _ci(values[:, None], kind,
-                           np.array([n_c]) if n_c is not None and n_c > 0 else None)
+        counts = np.array([n_c]) if n_c is not None and n_c > 0 else None
+        mean, lo, hi = mean_interval(values[:, None], kind=kind, n_contacts=counts)
         out[name], out[name + "_low"], out[name + "_high"] = (float(mean[0]), float(lo[0]),
                                                               float(hi[0]))
     out["occupancy"] = sim_occupancy if math.isfinite(sim_occupancy) else occ_analytic
