@@ -9,20 +9,27 @@ schedule, simulation and cost, ``check_expectations`` judges its ``expect:``
 block, and the reports and comparison tables read the ``ScenarioResult``.
 """
 
-from ._bundle import write_bundle
-from ._business_case import BusinessCase, OpeningHours, business_case, closed_hours_demand
-from ._cli_scenarios import scenario_files
-from ._compare import comparison_table, deltas
 from ._errors import InputFileError, ScenarioError
-from ._expect import CheckOutcome, check_expectations, junit_xml
-from ._intervals import parse_target, read_intervals_csv
-from ._output import safe_csv_text
-from ._pipeline import run_scenario, scenario_demand, scenario_forecast
-from ._report import comparison_report_html, run_report_html, scenario_report_html
-from ._result import ResultInvariantError, ScenarioResult, check_result
-from ._scenario import Scenario, example_files, load_scenarios, scenario_json_schema
-from ._shift_rules import ShiftRules, read_shift_rules
-from ._sim_loop import SimulationLoopResult, schedule_with_simulation
+from .compare._expect import CheckOutcome, check_expectations, junit_xml
+from .compare._table import comparison_table, deltas
+from .files._hours import OpeningHours
+from .files._intervals import parse_target, read_intervals_csv
+from .files._output import safe_csv_text
+from .files._scenario import (
+    Scenario,
+    example_files,
+    load_scenarios,
+    scenario_files,
+    scenario_json_schema,
+)
+from .files._shift_rules import ShiftRules, read_shift_rules
+from .pipeline._business_case import BusinessCase, business_case
+from .pipeline._closed_hours import closed_hours_demand
+from .pipeline._result import ResultInvariantError, ScenarioResult, check_result
+from .pipeline._run import run_scenario, scenario_demand, scenario_forecast
+from .pipeline._sim_loop import SimulationLoopResult, schedule_with_simulation
+from .report._bundle import write_bundle
+from .report._html import comparison_report_html, run_report_html, scenario_report_html
 
 __all__ = [
     "BusinessCase",

@@ -15,7 +15,7 @@ import streamlit as st
 import scenarios
 from dashboard import _cached, _state
 
-#: The result tables offered, with what a row is (units in scenarios/_result.py).
+#: The result tables offered, with what a row is (units in scenarios/pipeline/_result.py).
 TABLES = {
     "intervals": "scenario x channel x interval: contacts, agents, service level, ASA, cost",
     "channels": "scenario x channel: contacts, KPIs, target, cost per contact",

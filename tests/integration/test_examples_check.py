@@ -24,7 +24,7 @@ EXAMPLES = ROOT / "scenarios" / "examples"
 # (names starting with '_') and not the data subfolders.
 EXAMPLE_FILES = sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith("_"))
 # Metrics that, written without a scope, are checked on every channel separately
-# (scenarios/_expect.py docstring); every other line gives one outcome.
+# (scenarios/compare/_expect.py docstring); every other line gives one outcome.
 PER_CHANNEL = ("service_level", "asa_s", "abandon_rate", "occupancy",
                "open_intervals_meeting_target")
 
@@ -128,7 +128,7 @@ def _in_unit_interval(frame, columns, where):
 
 @pytest.mark.slow
 def test_every_example_result_obeys_the_laws_of_a_queue():
-    from scenarios._parallel import run_many
+    from scenarios.pipeline._parallel import run_many
 
     scenarios = [scn for path in EXAMPLE_FILES for scn in load_scenarios(path)]
     results, failures = run_many(scenarios, workers=2)

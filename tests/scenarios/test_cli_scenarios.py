@@ -27,15 +27,15 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from scenarios._bundle import BUNDLE_FILES
 from scenarios.cli import app
+from scenarios.report._bundle import BUNDLE_FILES
 from tests.scenarios.cli_histories import one_line_error
 
 ROOT = Path(__file__).resolve().parents[2]
 FAILING = ROOT / "tests/data/failing_scenario.yaml"
 runner = CliRunner()
 
-# The layout documented for `ccplan run --out DIR` (scenarios/_bundle.py, `ccplan run --help`).
+# The layout documented for `ccplan run --out DIR` (scenarios/report/_bundle.py, ccplan run --help)
 DOCUMENTED_FILES = {"intervals.csv", "intervals.parquet", "channels.csv", "channels.parquet",
                     "totals.csv", "totals.parquet", "cost_breakdown.csv", "shifts.csv",
                     "summary.json", "report.html"}
@@ -165,7 +165,7 @@ def test_the_next_run_removes_the_temporary_folder_of_a_killed_run(tmp_path):
 
 
 def test_temporaries_named_without_a_pid_are_removed_only_when_a_day_old(tmp_path):
-    from scenarios._output import remove_stale_temporaries
+    from scenarios.files._output import remove_stale_temporaries
 
     old = tmp_path / ".out.abcd_123.tmp"           # as mkdtemp named them before
     old_aside = tmp_path / ".out.old"              # the previous folder, stepped aside

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios._compare import comparison_table, deltas, pareto_efficient
-from scenarios._result import (
+from scenarios.compare._table import comparison_table, deltas, pareto_efficient
+from scenarios.pipeline._result import (
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,
     INTERVAL_COLUMNS,

@@ -23,8 +23,8 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios._output import csv_unescape
 from scenarios.cli import app
+from scenarios.files._output import csv_unescape
 from tests.scenarios.cli_histories import counts
 
 runner = CliRunner()

@@ -18,14 +18,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scenarios._expect import (
+from scenarios.compare._expect import (
     CheckOutcome,
     Expectation,
     check_expectations,
     junit_xml,
     parse_expectation,
 )
-from scenarios._result import (
+from scenarios.pipeline._result import (
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,
     INTERVAL_COLUMNS,

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios import ScenarioError, load_scenarios, run_scenario
-from scenarios._parallel import run_many
 from scenarios.cli import app
+from scenarios.pipeline._parallel import run_many
 
 SWEEP = """\
 name: grid

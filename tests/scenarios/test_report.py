@@ -13,20 +13,20 @@ import pandas as pd
 import pytest
 from plotly.offline import get_plotlyjs
 
-from scenarios._compare import comparison_table
-from scenarios._output import write_text_atomic
-from scenarios._report import (
-    _band,
-    _frontier_figure,
-    comparison_report_html,
-    scenario_report_html,
-)
-from scenarios._result import (
+from scenarios.compare._table import comparison_table
+from scenarios.files._output import write_text_atomic
+from scenarios.pipeline._result import (
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,
     INTERVAL_COLUMNS,
     TOTAL_COLUMNS,
     ScenarioResult,
+)
+from scenarios.report._html import (
+    _band,
+    _frontier_figure,
+    comparison_report_html,
+    scenario_report_html,
 )
 
 # Written out here rather than imported, so a renamed chart fails the test.
@@ -327,7 +327,7 @@ def test_reports_build_for_short_horizons(n_intervals):
 
 
 def test_point_labels_are_short_and_dropped_when_they_would_crowd():
-    from scenarios._report import _MAX_POINT_LABELS, _short_label
+    from scenarios.report._html import _MAX_POINT_LABELS, _short_label
 
     # The part of a sweep point's name that differs, field paths cut to their last key.
     assert _short_label("base / channels.voice.aht=240, pay.hourly_rates.agent=19") == (
@@ -344,7 +344,7 @@ def test_point_labels_are_short_and_dropped_when_they_would_crowd():
 
 
 def test_run_report_holds_the_comparison_and_the_base_once():
-    from scenarios._report import run_report_html
+    from scenarios.report._html import run_report_html
 
     results = comparison_results()
     page = run_report_html(results)

@@ -453,7 +453,7 @@ def _tiny(tmp_path: Path) -> Path:
 def test_an_engine_error_during_a_run_names_the_file(tmp_path, monkeypatch):
     # A StaffingError the pipeline did not wrap (e.g. the interval schedule's solver failing
     # on night_premium: 1e300) left the run as a raw staffing type without the file.
-    import scenarios._pipeline as pipeline
+    import scenarios.pipeline._run as pipeline
     from staffing import InfeasibleScheduleError
 
     def fail(*args, **kwargs):
@@ -469,7 +469,7 @@ def test_an_engine_error_during_a_run_names_the_file(tmp_path, monkeypatch):
 
 
 def test_a_scenario_error_without_the_file_gets_it(tmp_path, monkeypatch):
-    import scenarios._pipeline as pipeline
+    import scenarios.pipeline._run as pipeline
 
     def fail(*args, **kwargs):
         raise InputFileError("closed_hours_demand(): retry_share + lost_share must be <= 1")

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from scenarios import ScenarioError, schedule_with_simulation
-from scenarios._sim_loop import ROUND_COLUMNS
+from scenarios.pipeline._sim_loop import ROUND_COLUMNS
 from staffing import ScheduleRules, ShiftTemplate, requirements, schedule_shifts
 
 INTERVAL_S = 1800

@@ -2,7 +2,7 @@
 
 ``ccplan compare`` and the comparison report read these tables. They use only
 the ``totals`` row and the summary (currency, horizon) of each
-:class:`~scenarios._result.ScenarioResult`.
+:class:`~scenarios.pipeline._result.ScenarioResult`.
 
 What is compared with what: money in two currencies, or over horizons of
 different lengths, is never judged on one scale. The scenarios fall into
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._result import ScenarioResult
+from ..pipeline._result import ScenarioResult
 
 #: Numeric columns of :func:`comparison_table`, taken from each result's ``totals`` row.
 COMPARISON_MEASURES = (
@@ -189,7 +189,7 @@ def comparison_table(results: Sequence[ScenarioResult]) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> from scenarios._result import TOTAL_COLUMNS, ScenarioResult
+    >>> from scenarios.pipeline._result import TOTAL_COLUMNS, ScenarioResult
     >>> def result(name, cost, service_level):
     ...     row = dict.fromkeys(TOTAL_COLUMNS, 0.0)
     ...     row.update(scenario=name, cost=cost, service_level=service_level, offered=100.0)
@@ -218,7 +218,7 @@ def comparison_table(results: Sequence[ScenarioResult]) -> pd.DataFrame:
                 f"comparison_table(): results[{position}] ({result.name!r}) 'totals' has no "
                 f"column {', '.join(repr(c) for c in missing)} (found: "
                 f"{', '.join(map(str, totals.columns))}). Build the totals table with the "
-                "columns of scenarios._result.TOTAL_COLUMNS."
+                "columns of scenarios.pipeline._result.TOTAL_COLUMNS."
             )
         row: dict[str, object] = {"scenario": str(result.name)}
         for column in COMPARISON_MEASURES:

@@ -35,7 +35,7 @@ from staffing import (
     schedule_shifts,
 )
 
-from ._errors import ScenarioError
+from .._errors import ScenarioError
 
 #: Columns of :attr:`SimulationLoopResult.rounds`, in order.
 ROUND_COLUMNS = ("round", "cost", "n_judged", "n_missed", "worst_service_level",

@@ -20,7 +20,7 @@ import pandas as pd
 
 from staffing import Schedule
 
-from ._errors import InputFileError
+from .._errors import InputFileError
 from ._output import csv_unescape, write_csv_atomic, write_text_atomic
 
 #: The tables of a schedule folder, with each column's type (``time`` = timestamp).

@@ -6,7 +6,7 @@ fixed ``div_id``. Nothing in a page depends on the clock or on random ids, so
 the same result always gives byte-identical HTML. All text taken from results
 (scenario and channel names, file paths, expectations) is escaped with
 :func:`html.escape`. These functions only build the page text; the caller
-writes it (``scenarios._output.write_text_atomic``).
+writes it (``scenarios.files._output.write_text_atomic``).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from ._compare import comparison_table
-from ._result import ScenarioResult
+from ..compare._table import comparison_table
+from ..pipeline._result import ScenarioResult
 
 #: Chart titles of the scenario report, in page order.
 SCENARIO_CHART_TITLES = (
@@ -596,7 +596,7 @@ def scenario_report_html(result: ScenarioResult, *, outcomes: Sequence[Any] = ()
     Parameters
     ----------
     result : ScenarioResult
-        The result; its tables follow :mod:`scenarios._result` (``intervals``
+        The result; its tables follow :mod:`scenarios.pipeline._result` (``intervals``
         needs ``channel``, ``interval_start``, ``offered``,
         ``agents_required``, ``agents_on_queue``, ``service_level`` and
         ``asa_s`` with their ``_low``/``_high`` bounds). Not changed.
@@ -615,7 +615,7 @@ def scenario_report_html(result: ScenarioResult, *, outcomes: Sequence[Any] = ()
     Examples
     --------
     >>> import pandas as pd
-    >>> from scenarios._result import INTERVAL_COLUMNS, ScenarioResult
+    >>> from scenarios.pipeline._result import INTERVAL_COLUMNS, ScenarioResult
     >>> empty = pd.DataFrame()
     >>> intervals = pd.DataFrame(columns=list(INTERVAL_COLUMNS))
     >>> page = scenario_report_html(ScenarioResult("demo", intervals, empty, empty, empty, empty))
@@ -777,7 +777,7 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
 def comparison_report_html(results: Sequence[ScenarioResult]) -> str:
     """A self-contained HTML report comparing scenario results.
 
-    The page holds the :func:`~scenarios._compare.comparison_table` (money
+    The page holds the :func:`~scenarios.compare._table.comparison_table` (money
     with two decimals and thousands separators, fractions as percentages)
     and, per comparison group (one currency and horizon length), a scatter of
     the cost the frontier judges on (x: total cost, or cost per handled
@@ -802,7 +802,7 @@ def comparison_report_html(results: Sequence[ScenarioResult]) -> str:
     ------
     ValueError
         When a result's ``totals`` is malformed (see
-        :func:`~scenarios._compare.comparison_table`).
+        :func:`~scenarios.compare._table.comparison_table`).
 
     Examples
     --------

@@ -83,7 +83,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._errors import ScenarioError
+from .._errors import ScenarioError
 
 #: Columns of ``ScenarioResult.intervals``, in order.
 INTERVAL_COLUMNS = (

@@ -68,11 +68,12 @@ from staffing import (
     schedule_shifts,
 )
 
-from ._business_case import closed_hours_demand
-from ._errors import InputFileError, ScenarioError
-from ._history_files import read_history
-from ._intervals import read_intervals_csv
-from ._limits import MAX_FORECAST_GAP_DAYS, MAX_OFFERED_PER_INTERVAL, MAX_SIMULATED_CONTACTS
+from .._errors import InputFileError, ScenarioError
+from .._limits import MAX_FORECAST_GAP_DAYS, MAX_OFFERED_PER_INTERVAL, MAX_SIMULATED_CONTACTS
+from ..files._history import read_history
+from ..files._intervals import read_intervals_csv
+from ..files._scenario import Scenario
+from ._closed_hours import closed_hours_demand
 from ._result import (
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,
@@ -81,7 +82,6 @@ from ._result import (
     ScenarioResult,
     check_result,
 )
-from ._scenario import Scenario
 
 Progress = Callable[[str], None]
 
@@ -642,7 +642,7 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
     Returns
     -------
     ScenarioResult
-        The tables and summary described in :mod:`scenarios._result`.
+        The tables and summary described in :mod:`scenarios.pipeline._result`.
 
     Raises
     ------

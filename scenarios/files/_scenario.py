@@ -62,6 +62,7 @@ import itertools
 import math
 import re
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
@@ -73,9 +74,8 @@ from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 from forecasting import METHODS
 from staffing import PayRates
 
-from ._business_case import OpeningHours
-from ._errors import InputFileError
-from ._limits import (
+from .._errors import InputFileError, ScenarioError
+from .._limits import (
     MAX_AHT_S,
     MAX_CHANNEL_INTERVALS,
     MAX_HOURLY_RATE,
@@ -86,6 +86,7 @@ from ._limits import (
     PLANNING_FIRST_DAY,
     PLANNING_LAST_DAY,
 )
+from ._hours import OpeningHours
 from ._shift_rules import (
     _DURATION_JSON,
     _EXAMPLES,
@@ -975,7 +976,7 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
                         "plan without one.")
         budget = (amount, period)
     for i, line in enumerate(doc.expect):
-        from ._expect import parse_expectation
+        from ._expectations import parse_expectation
 
         try:
             parse_expectation(line)
@@ -1237,7 +1238,7 @@ def _standard_keywords(node: Any) -> Any:
 
 
 #: The bundled example scenarios (installed with the package).
-EXAMPLES_DIR = Path(__file__).parent / "examples"
+EXAMPLES_DIR = Path(__file__).parent.parent / "examples"
 
 
 def example_files() -> list[Path]:
@@ -1254,3 +1255,40 @@ def example_files() -> list[Path]:
     True
     """
     return sorted(p for p in EXAMPLES_DIR.glob("*.yaml") if not p.name.startswith("_"))
+
+
+def scenario_files(paths: Sequence[Path]) -> list[Path]:
+    """The scenario files named; a folder gives its ``*.yaml``/``*.yml`` files (not subfolders).
+
+    Files whose name starts with ``_`` are partial bases (read through
+    ``extends``) and are not run on their own. Subfolders hold data and
+    other inputs (e.g. ``examples/schedule/``); name them to include them.
+
+    Parameters
+    ----------
+    paths : sequence of pathlib.Path
+        Scenario files and folders.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, folders expanded in name order.
+
+    Raises
+    ------
+    ScenarioError
+        A path does not exist, or no scenario file was found.
+    """
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted([*p.glob("*.yaml"), *p.glob("*.yml")])
+            out.extend(f for f in found if not f.name.startswith("_"))
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise ScenarioError(f"{p}: no such file or folder. Give scenario YAML files or "
+                                "folders that hold them.")
+    if not out:
+        raise ScenarioError(f"no scenario files (*.yaml) in {', '.join(map(str, paths))}.")
+    return out

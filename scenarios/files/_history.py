@@ -19,8 +19,8 @@ import pandas as pd
 
 import forecasting
 
-from ._errors import InputFileError
-from ._limits import PLANNING_FIRST_DAY, PLANNING_LAST_DAY
+from .._errors import InputFileError
+from .._limits import PLANNING_FIRST_DAY, PLANNING_LAST_DAY
 from ._output import csv_unescape
 
 #: Dates a history file may hold (wall-clock time): the planning range, checked here first

@@ -32,8 +32,8 @@ from typing import Any
 
 import pandas as pd
 
-from ._output import _umask, remove_stale_temporaries, safe_csv_text, temporary_prefix
-from ._result import ScenarioResult
+from ..files._output import _umask, remove_stale_temporaries, safe_csv_text, temporary_prefix
+from ..pipeline._result import ScenarioResult
 
 #: Files written by :func:`write_bundle`.
 BUNDLE_FILES = ("intervals.csv", "intervals.parquet", "channels.csv", "channels.parquet",

@@ -28,16 +28,22 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ._bundle import write_bundle
-from ._compare import comparison_table
-from ._errors import ScenarioError
-from ._expect import CheckOutcome, check_expectations, junit_xml, schedule_time_limit
-from ._output import write_csv_atomic, write_text_atomic
-from ._parallel import TaskFailure, default_workers, run_many
-from ._pipeline import run_scenario
-from ._report import comparison_report_html, demo_index_html, run_report_html
-from ._result import ScenarioResult
-from ._scenario import EXAMPLES_DIR, Scenario, load_scenarios, scenario_json_schema
+from .._errors import ScenarioError
+from ..compare._expect import CheckOutcome, check_expectations, junit_xml, schedule_time_limit
+from ..compare._table import comparison_table
+from ..files._output import write_csv_atomic, write_text_atomic
+from ..files._scenario import (
+    EXAMPLES_DIR,
+    Scenario,
+    load_scenarios,
+    scenario_files,
+    scenario_json_schema,
+)
+from ..pipeline._parallel import TaskFailure, default_workers, run_many
+from ..pipeline._result import ScenarioResult
+from ..pipeline._run import run_scenario
+from ..report._bundle import write_bundle
+from ..report._html import comparison_report_html, demo_index_html, run_report_html
 
 
 def _fail(message: str) -> None:
@@ -56,43 +62,6 @@ def _warnings_to_stderr() -> Iterator[None]:
         if text not in seen:
             seen.add(text)
             typer.echo(f"ccplan: warning: {text}", err=True)
-
-
-def scenario_files(paths: Sequence[Path]) -> list[Path]:
-    """The scenario files named; a folder gives its ``*.yaml``/``*.yml`` files (not subfolders).
-
-    Files whose name starts with ``_`` are partial bases (read through
-    ``extends``) and are not run on their own. Subfolders hold data and
-    other inputs (e.g. ``examples/schedule/``); name them to include them.
-
-    Parameters
-    ----------
-    paths : sequence of pathlib.Path
-        Scenario files and folders.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files, folders expanded in name order.
-
-    Raises
-    ------
-    ScenarioError
-        A path does not exist, or no scenario file was found.
-    """
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            found = sorted([*p.glob("*.yaml"), *p.glob("*.yml")])
-            out.extend(f for f in found if not f.name.startswith("_"))
-        elif p.is_file():
-            out.append(p)
-        else:
-            raise ScenarioError(f"{p}: no such file or folder. Give scenario YAML files or "
-                                "folders that hold them.")
-    if not out:
-        raise ScenarioError(f"no scenario files (*.yaml) in {', '.join(map(str, paths))}.")
-    return out
 
 
 def run_files(files: Sequence[Path], *, quiet: bool = False, workers: int | None = 1,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._errors import InputFileError
+from .._errors import InputFileError
 from ._output import csv_unescape
 
 

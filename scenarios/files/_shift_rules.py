@@ -89,7 +89,7 @@ from pydantic_core import PydanticCustomError
 
 from staffing import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
-from ._errors import InputFileError
+from .._errors import InputFileError
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -31,10 +31,10 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ._errors import ScenarioError
-from ._pipeline import run_scenario
+from .._errors import ScenarioError
+from ..files._scenario import Scenario
 from ._result import ScenarioResult
-from ._scenario import Scenario
+from ._run import run_scenario
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,31 @@ import forecasting
 import simulator
 import staffing
 
-from ._charts import backtest_chart_html, forecast_chart_html
-from ._cli_scenarios import (
+from .._errors import InputFileError
+from ..files._history import (
+    check_channel_spans,
+    parse_column_mapping,
+    read_history,
+    rows_as_in_file,
+)
+from ..files._intervals import (
+    fill_closed_intervals,
+    parse_target,
+    read_interval_table,
+    read_intervals_csv,
+    read_roster,
+)
+from ..files._output import write_csv_atomic, write_text_atomic
+from ..files._schedules import (
+    file_sha256,
+    jsonable,
+    read_requirements_csv,
+    read_schedule_dir,
+    write_schedule_dir,
+)
+from ..files._shift_rules import read_shift_rules
+from ..report._charts import backtest_chart_html, forecast_chart_html
+from ._scenario_commands import (
     check_command,
     compare_command,
     dashboard_command,
@@ -47,29 +70,6 @@ from ._cli_scenarios import (
     run_command,
     schema_command,
 )
-from ._errors import InputFileError
-from ._history_files import (
-    check_channel_spans,
-    parse_column_mapping,
-    read_history,
-    rows_as_in_file,
-)
-from ._intervals import (
-    fill_closed_intervals,
-    parse_target,
-    read_interval_table,
-    read_intervals_csv,
-    read_roster,
-)
-from ._output import write_csv_atomic, write_text_atomic
-from ._schedule_files import (
-    file_sha256,
-    jsonable,
-    read_requirements_csv,
-    read_schedule_dir,
-    write_schedule_dir,
-)
-from ._shift_rules import read_shift_rules
 
 app = typer.Typer(
     name="ccplan",
@@ -971,6 +971,3 @@ def main() -> None:
     except KeyboardInterrupt:  # pragma: no cover - interactive
         sys.exit(130)
 
-
-if __name__ == "__main__":  # python -m scenarios.cli
-    main()
