@@ -133,6 +133,7 @@ def plotly_signature(page: Page) -> tuple[list[str], list[str]]:
 # ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_scenarios_page_renders_with_its_quick_view_table(page: Page, screenshot):
     expect(title(page)).to_have_text("Scenarios")
     expect(page.get_by_role("heading", name="Quick view")).to_be_visible()
@@ -143,6 +144,7 @@ def test_scenarios_page_renders_with_its_quick_view_table(page: Page, screenshot
     assert screenshot(page, "scenarios").stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_volume_knob_changes_the_compare_chart(page: Page, screenshot):
     go_to(page, "Compare")
     before = plotly_signature(page)
@@ -162,6 +164,7 @@ def test_volume_knob_changes_the_compare_chart(page: Page, screenshot):
     screenshot(page, "compare-volume-1.5")
 
 
+@pytest.mark.slow
 def test_sidebar_links_open_every_page(page: Page, screenshot):
     order = [t for t, _ in PAGES][1:] + ["Scenarios"]
     names = dict(PAGES)
@@ -183,6 +186,7 @@ def _cli_message(tmp_path: Path, name: str, text: str) -> str:
     return message[len(str(path.parent)) + 1:]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "text", "where", "needle"), [
     ("syntax.yaml", SYNTAX_ERROR, "3:9", "not valid YAML"),
     ("typo.yaml", UNKNOWN_KEY, "2:1", "'chanels' is not a known key (did you mean 'channels'?)"),
@@ -207,6 +211,7 @@ def test_broken_upload_shows_the_cli_error(page: Page, screenshot, tmp_path, nam
     screenshot(page, f"scenarios-upload-{Path(name).stem}")
 
 
+@pytest.mark.slow
 def test_upload_reaching_outside_its_folder_is_refused_without_quoting(page: Page, screenshot,
                                                                        tmp_path):
     # docs/dashboard.md: an upload is confined to its folder whatever it says, and the page

@@ -113,6 +113,7 @@ def rows_by_scenario(table):
 
 # --- tests -------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_table_cost_service_level_fte_and_frontier_by_hand(tmp_path):
     at = compare(app_on(tmp_path))
     rows = rows_by_scenario(table_with(at, "cost (XTS)"))
@@ -157,6 +158,7 @@ def test_table_cost_service_level_fte_and_frontier_by_hand(tmp_path):
     assert frontier["y"] == pytest.approx([s for _, s in on_frontier])
 
 
+@pytest.mark.slow
 def test_volume_knob_on_the_scenarios_page_changes_the_compare_costs(tmp_path):
     at = app_on(tmp_path)
     at.slider(key="k_volume").set_value(1.5).run()
@@ -205,6 +207,7 @@ def start_full_run(at: AppTest, path: Path) -> None:
     at.session_state["full_run"] = (str(path), key, _knobs.as_json({}))
 
 
+@pytest.mark.slow
 def test_quick_or_full_once_the_full_run_exists(tmp_path):
     at = compare(app_on(tmp_path))
     assert len(at.get("radio")) == 0                    # no full run yet: nothing to choose

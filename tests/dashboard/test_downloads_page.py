@@ -142,6 +142,7 @@ def test_formula_cells_come_out_as_text(tmp_path, downloads):
                     assert not cell.startswith(("=", "+", "-", "@")), (file, column, cell)
 
 
+@pytest.mark.slow
 def test_full_run_offers_its_tables_and_the_shifts(tmp_path, downloads):
     at = app_on(tmp_path, WITH_SHIFTS, "shifted.yaml")
     path = tmp_path / "shifted.yaml"

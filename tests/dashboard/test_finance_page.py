@@ -170,6 +170,7 @@ def test_incremental_business_case_by_hand(tmp_path):
     assert "a pure cost" in " ".join(i.value for i in at.info)
 
 
+@pytest.mark.slow
 def test_bundled_retail_bank_business_case_matches_a_direct_run():
     at = AppTest.from_file(APP, default_timeout=60).run()   # the default file: retail_bank
     at.switch_page("views/finance.py").run()

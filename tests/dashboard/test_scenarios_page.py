@@ -214,6 +214,7 @@ def test_picking_another_file_starts_from_that_files_own_knobs(tiny_file):
     assert quick_row(at, "tiny")["cost (GBP)"] == pytest.approx(cost_by_hand()[0], abs=0.005)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", scenarios.example_files(), ids=lambda path: path.name)
 def test_every_bundled_example_has_a_quick_view_row_per_scenario(example):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)

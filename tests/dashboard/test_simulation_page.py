@@ -124,6 +124,7 @@ def test_before_the_full_run_the_page_offers_it(simulation_page):
     assert at.button(key="simulation_full_button").label.startswith("Run the full plan")
 
 
+@pytest.mark.slow
 def test_full_run_draws_bands_and_erlang_beside_the_simulation(simulation_page):
     at = simulation_page
     at.button(key="simulation_full_button").click().run()

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.dashboard_refs import chart, erlang_c_service_level, trace
@@ -225,6 +226,7 @@ shifts:
 
 
 
+@pytest.mark.slow
 def test_full_run_cut_by_the_time_limit_shows_a_warning(tmp_path, monkeypatch):
     """Issue 14: a schedule cut by its safety net is flagged on the page, with its gap. The
     solver's clock jumps a year ahead when a solve finds its first schedule (far from the

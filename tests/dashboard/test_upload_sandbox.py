@@ -193,6 +193,7 @@ _BOMB_CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_a_549_byte_alias_bomb_upload_is_refused_quickly(tmp_path):
     # Needs the loader's bound on the parsed document (alias expansion, depth, nodes), which
     # the YAML work of issue 14 adds in scenarios' loader; uploads go through that loader.

@@ -75,6 +75,7 @@ def test_backtest_scores_every_method_on_the_same_hours_from_midnight():
 # --- 2. holiday factors with a holiday in the first week ---------------------------------------
 
 
+@pytest.mark.slow
 def test_holiday_factors_with_a_holiday_in_the_first_week():
     # Mon-Fri 100 contacts, Sat 30, Sun 20; the working-day holidays 2024-01-01 and 2024-04-01
     # (Mondays) bring 20 and the catch-up days after them 130. The fill for a holiday is the

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from forecasting import AUTO_CANDIDATES, forecast
 from staffing import check_forecast
@@ -19,6 +20,7 @@ def _series(daily_totals, seed=0, channel="voice"):
     return pd.DataFrame({"channel": channel, "interval_start": starts, "offered": values})
 
 
+@pytest.mark.slow
 def test_a_growing_channel_gets_the_trend_model_a_flat_one_is_scored_too():
     days = np.arange(70)
     growing = _series(2000 + 40 * days, seed=1, channel="growing")

@@ -24,6 +24,7 @@ def _history(n_days=42, seed=0):
     return pd.DataFrame({"channel": "voice", "interval_start": starts, "offered": values}), shape
 
 
+@pytest.mark.slow
 def test_daily_totals_are_statsmodels_ets_and_the_profile_spreads_them():
     history, shape = _history()
     model = DailyProfile(1800).fit(history)
@@ -47,6 +48,7 @@ def test_daily_totals_are_statsmodels_ets_and_the_profile_spreads_them():
     assert fc.interval_start.iloc[0] == pd.Timestamp("2026-02-16 00:00")
 
 
+@pytest.mark.slow
 def test_interval_coverage_is_near_its_level_on_new_weeks():
     history, _ = _history(n_days=63, seed=3)
     fitted, actual = history.iloc[: 56 * PER_DAY], history.iloc[56 * PER_DAY:]
@@ -67,6 +69,7 @@ def test_too_little_history_or_missing_nights_are_named():
         DailyProfile(1800).fit(open_only)
 
 
+@pytest.mark.slow
 def test_public_holidays_get_their_factor_and_their_own_profile():
     # Weekdays bring 1000 contacts and weekends 500, peaking at 14:00; a French public holiday
     # brings 40% of its weekday's volume, peaking at 10:00. History: 11 weeks from Monday

@@ -171,6 +171,7 @@ def may_history():
     return _holiday_history("2026-04-13", 42, MAY_HOLIDAYS, MAY_CATCH_UP)
 
 
+@pytest.mark.slow
 def test_a_holiday_gets_its_factor_and_its_profile_and_the_next_day_its_catch_up(may_history):
     # Special days are left out of the fit and filled with the same weekday a week earlier, so
     # the model sees exactly 1000 every weekday and 400 every weekend day. Holiday factor:
@@ -186,6 +187,7 @@ def test_a_holiday_gets_its_factor_and_its_profile_and_the_next_day_its_catch_up
     np.testing.assert_allclose(days[5], 400.0 * WEEKEND_SHAPE, rtol=1e-3)  # Saturday
 
 
+@pytest.mark.slow
 def test_without_a_calendar_the_holiday_is_an_ordinary_weekday(may_history):
     # No day is special: the model is fitted on the raw daily totals (holidays and catch-up
     # days as they came) and Whit Monday gets that model's value for a Monday, with no factor.
@@ -205,6 +207,7 @@ def test_without_a_calendar_the_holiday_is_an_ordinary_weekday(may_history):
                                0.95 * WEEKDAY_SHAPE + 0.05 * HOLIDAY_SHAPE, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_a_holiday_with_none_before_it_is_forecast_like_a_sunday():
     # Six weeks from Monday 1 June to Sunday 12 July 2026 hold no French public holiday; the
     # forecast week holds Tuesday 14 July. With no past holiday its factor is the recent

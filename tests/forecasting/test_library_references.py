@@ -68,6 +68,7 @@ def _direct_ets(totals):
                         seasonal_periods=7).fit(disp=False, maxiter=200)
 
 
+@pytest.mark.slow
 def test_daily_arima_totals_and_their_interval_are_statsmodels_arima(daily):
     fc = DailyProfile(INTERVAL_S, daily_model="arima").fit(daily.history).predict(
         N_AHEAD * PER_DAY)

@@ -82,10 +82,12 @@ def one_shot(method):
     return types.SimpleNamespace(history=history, before=before, result=result)
 
 
+@pytest.mark.slow
 def test_fit_returns_the_model_itself(fitted):
     assert fitted.returned is fitted.model
 
 
+@pytest.mark.slow
 def test_fit_then_predict_equals_the_one_shot_forecast(fitted, one_shot, method):
     pd.testing.assert_frame_equal(fitted.first, one_shot.result)
     assert one_shot.result.attrs["methods"]["voice"]["method"] == method

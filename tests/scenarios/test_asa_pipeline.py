@@ -26,6 +26,7 @@ simulation: {replications: 20}
 """
 
 
+@pytest.mark.slow
 def test_pipeline_shows_one_asa_analytic_and_simulated(tmp_path):
     path = tmp_path / "asa.yaml"
     path.write_text(SCENARIO, encoding="utf-8")

@@ -92,6 +92,7 @@ def test_missing_values_in_csv_are_named_not_zero(tmp_path):
     assert "never read as zero" in result.stderr
 
 
+@pytest.mark.slow
 def test_console_script_runs():
     env = dict(os.environ, PYTHONWARNINGS="error")
     proc = subprocess.run(
@@ -124,6 +125,7 @@ def test_hostile_numbers_are_one_line_errors(args, message):
     assert len(lines) == 1 and message in lines[0], result.stderr
 
 
+@pytest.mark.slow
 def test_the_issue_case_runs_in_bounded_memory():
     """`ccplan erlang --offered 1800000 --interval-s 1800 --aht-s 1 --patience-s 1e11 --agents
     1001` allocated 6.7 GB; run with the address space capped at 3 GB (tracemalloc peak in

@@ -32,6 +32,7 @@ def _run(*args):
 _one_line_error = one_line_error
 
 
+@pytest.mark.slow
 def test_forecast_writes_a_forecast_table_and_reports_the_pick(tmp_path):
     _history(tmp_path / "history.csv")
     out = tmp_path / "out" / "forecast.csv"

@@ -47,6 +47,7 @@ def test_schedule_with_an_infinite_requirement_names_row_and_column(tmp_path):
                            "agents >= 0, got 'inf'")
 
 
+@pytest.mark.slow
 def test_out_naming_an_existing_file_is_the_one_line_error(tmp_path):
     # simulate, schedule and cost write into the folder --out names; a file in its place
     # ended in a FileExistsError traceback (exit 1).

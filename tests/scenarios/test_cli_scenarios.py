@@ -210,6 +210,7 @@ _KILLED_WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_a_run_killed_with_sigkill_mid_write_is_cleaned_up_by_the_next(tmp_path):
     path = write(tmp_path, "tiny.yaml", tiny("tiny"))
     out = tmp_path / "out"
@@ -241,6 +242,7 @@ def test_a_run_killed_with_sigkill_mid_write_is_cleaned_up_by_the_next(tmp_path)
 # ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_compare_writes_csv_and_html_and_prints_the_table(tmp_path):
     cheap = write(tmp_path, "cheap.yaml", tiny("cheap", rate=20))
     dear = write(tmp_path, "dear.yaml", tiny("dear", rate=25))

@@ -145,6 +145,7 @@ def test_schedule_folder_reads_back_as_the_same_schedule(tmp_path):
     assert inputs["interval_s"] == 3600
 
 
+@pytest.mark.slow
 def test_bundled_example_solves_and_prices(tmp_path):
     out = tmp_path / "sched"
     result = runner.invoke(app, ["schedule", str(EXAMPLE / "requirements.csv"), "--rules",

@@ -100,6 +100,7 @@ def hostile_scenario(seed: int = 3) -> str:
             f"variants:\n  {MINUS!r}: {{volume_scale: 1.1}}\n")
 
 
+@pytest.mark.slow
 def test_run_and_compare_write_no_formula(tmp_path):
     path = tmp_path / "hostile.yaml"
     path.write_text(hostile_scenario(), encoding="utf-8")

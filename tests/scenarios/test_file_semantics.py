@@ -209,6 +209,7 @@ def test_a_horizon_start_outside_the_planning_range_is_refused_at_load(tmp_path,
     assert _cli_error(path) == f"ccplan: error: {message}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("start, days", [("1970-01-01", 1), ("2200-12-31", 371)])
 def test_the_ends_of_the_planning_range_run(tmp_path, start, days):
     text = BASE.replace("2026-03-02", start).replace("days: 1", f"days: {days}")
@@ -463,6 +464,7 @@ def test_with_retries_the_closed_hours_demand_moves_into_open_hours_without_a_wa
     assert result.totals["offered"].iloc[0] == pytest.approx(240)
 
 
+@pytest.mark.slow
 def test_a_horizon_far_past_the_history_is_refused_before_forecasting(tmp_path):
     # Found by the fuzz test: the Anonymous Bank's 1999 history forecast to a horizon in
     # 2200 took 38 s of CPU (3.5 million half-hours). 2001-03-01 is 732 days after the
@@ -548,6 +550,7 @@ def test_aht_scale_counts_towards_the_handle_time_limit(tmp_path):
     assert "channels.voice.aht must be at most 24h, got 96000 s (after aht_scale)" in message
 
 
+@pytest.mark.slow
 def test_the_warning_reaches_the_user_when_scenarios_run_in_worker_processes(tmp_path):
     # With --workers the scenarios run in other processes, whose warnings went to their own
     # stderr (or were lost with Dask): run_many raises them again in the caller's process.

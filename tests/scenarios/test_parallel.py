@@ -65,6 +65,7 @@ def grid(tmp_path_factory):
     return load_scenarios(write(tmp_path_factory.mktemp("grid"), SWEEP))
 
 
+@pytest.mark.slow
 def test_two_processes_give_the_serial_tables(grid):
     serial, f1 = run_many(grid, workers=1)
     parallel, f2 = run_many(grid, workers=2)
@@ -73,6 +74,7 @@ def test_two_processes_give_the_serial_tables(grid):
     assert_same(serial, parallel)
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_serial_tables(grid):
     serial, _ = run_many(grid[:3], workers=1)
     on_dask, failures = run_many(grid[:3], workers=2, dask="local")
@@ -80,12 +82,14 @@ def test_dask_local_cluster_gives_the_serial_tables(grid):
     assert_same(serial, on_dask)
 
 
+@pytest.mark.slow
 def test_progress_counts_every_scenario(grid):
     seen = []
     run_many(grid[:3], workers=2, on_done=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_failing_scenario_is_reported_and_the_others_kept(tmp_path, workers):
     found = load_scenarios(write(tmp_path, FAILING))
@@ -100,6 +104,7 @@ def test_a_failing_scenario_is_reported_and_the_others_kept(tmp_path, workers):
     pd.testing.assert_frame_equal(results[1].totals, alone.totals)
 
 
+@pytest.mark.slow
 def test_cli_writes_the_others_and_exits_2_naming_the_scenario(tmp_path):
     path = write(tmp_path, FAILING)
     out = tmp_path / "out"
@@ -137,6 +142,7 @@ simulation: {replications: 6}
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dask", [None, "local"], ids=["processes", "dask"])
 def test_one_scenario_splits_its_replications_and_gives_the_serial_tables(tmp_path, dask):
     found = load_scenarios(write(tmp_path, ONE))

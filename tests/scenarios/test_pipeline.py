@@ -544,6 +544,7 @@ def _run_all(path: Path):
     return [run_scenario(scn) for scn in load_scenarios(path)]
 
 
+@pytest.mark.slow
 def test_same_seed_same_tables_and_same_bundle_bytes(tmp_path):
     path = write_scenario(tmp_path, SEEDED)
     first, second = _run_all(path), _run_all(path)
@@ -579,6 +580,7 @@ def test_another_seed_changes_the_simulation_only(tmp_path):
     assert base.summary["seed"] == 7 and other.summary["seed"] == 8
 
 
+@pytest.mark.slow
 def test_simulated_occupancy_depends_on_the_seed(tmp_path):
     base = _run_all(write_scenario(tmp_path, SEEDED))[0]
     other = _run_all(write_scenario(tmp_path, SEEDED.replace("seed: 7", "seed: 8"),

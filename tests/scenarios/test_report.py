@@ -343,6 +343,7 @@ def test_point_labels_are_short_and_dropped_when_they_would_crowd():
     assert sorted(n for t in points for n in t.customdata) == sorted(r.name for r in many)
 
 
+@pytest.mark.slow
 def test_run_report_holds_the_comparison_and_the_base_once():
     from scenarios.report._html import run_report_html
 

@@ -19,6 +19,7 @@ def bank_results():
     return [run_scenario(s) for s in load_scenarios(path)]
 
 
+@pytest.mark.slow
 def test_anonymous_bank_bands_stay_in_range(bank_results):
     n_rows = 0
     for result in bank_results:

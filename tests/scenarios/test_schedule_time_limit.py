@@ -41,6 +41,7 @@ MESSAGE = re.compile(r"cut: schedule stopped at the time limit \(60 s\) with gap
                      r"asked 0\.01: .*Raise shifts\.rules\.time_limit_s.*allow_time_limit: true")
 
 
+@pytest.mark.slow
 def test_check_fails_and_run_reports_status_and_gap(tmp_path, jump_after_first_schedule):
     path = _write(tmp_path)
     result = runner.invoke(app, ["check", str(path), "--workers", "1"])
@@ -72,6 +73,7 @@ def test_check_fails_and_run_reports_status_and_gap(tmp_path, jump_after_first_s
     assert "STOPPED AT THE TIME LIMIT, gap" in html
 
 
+@pytest.mark.slow
 def test_allow_time_limit_lets_check_pass(tmp_path, jump_after_first_schedule):
     path = _write(tmp_path, ", allow_time_limit: true")
     result = runner.invoke(app, ["check", str(path), "--workers", "1"])
@@ -82,6 +84,7 @@ def test_allow_time_limit_lets_check_pass(tmp_path, jump_after_first_schedule):
     assert "the schedule solver stopped at its time limit" in result.output
 
 
+@pytest.mark.slow
 def test_without_the_jump_the_solve_ends_on_its_gap_and_check_passes(tmp_path):
     path = _write(tmp_path)
     out = tmp_path / "out"

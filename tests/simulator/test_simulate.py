@@ -19,6 +19,7 @@ def _tables(offered, agents, aht_s=300.0, channel="voice", start="2026-03-02 08:
     return forecast, coverage
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("patience", [None, 120.0])
 def test_constant_staffing_over_a_long_horizon_matches_erlang(patience):
     # 2 days of identical 15-minute intervals: the centre is a stationary queue, so the

@@ -47,6 +47,7 @@ def hand_erlang_a_waits(n, offered, interval_s, aht_s, patience_s):
         return float(wait_answered / answered), float(queue / lam)
 
 
+@pytest.mark.slow
 def test_the_issues_case_asa_is_answered_only():
     kp = queue_kpis(10, 200, 1800, 100, 20, 60).iloc[0]
     with mp.workdps(50):
@@ -60,6 +61,7 @@ def test_the_issues_case_asa_is_answered_only():
     assert round(hand_asa, 2) == 10.25 and round(hand_all, 2) == 11.33
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("n", "offered", "aht", "patience"), [
     (3, 20, 240, 120), (12, 230, 180, 90), (25, 480, 200, 400)])
 def test_answered_asa_matches_the_hand_calculation(n, offered, aht, patience):
@@ -69,6 +71,7 @@ def test_answered_asa_matches_the_hand_calculation(n, offered, aht, patience):
     assert kp["mean_wait_s"] == pytest.approx(hand_all, rel=1e-9)
 
 
+@pytest.mark.slow
 def test_max_asa_s_bounds_the_answered_asa():
     # The target is ASA, so the smallest staffing that meets it is judged on the answered
     # mean: n meets it and n - 1 does not (checked against the hand calculation).

@@ -89,6 +89,7 @@ def _peak_in_subprocess(code: str, timeout_s: float = 120.0) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_cli_case_runs_in_bounded_memory():
     """1,001 agents, 1,000 erlangs, AHT 1 s, mean patience 1e11 s: was 6.7 GB at peak."""
     n, off, ivl, aht, pat = CASE_CLI
@@ -239,6 +240,7 @@ def test_reference_integral_matches_the_chain():
                         rtol=1e-20, atol=1e-30)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", [CASE_CLI, CASE_DOC], ids=["cli_1001_agents", "doc_382_agents"])
 def test_issue_cases_match_the_closed_forms(case):
     n, off, ivl, aht, pat = case
@@ -288,6 +290,7 @@ SCALED = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n,a,aht,pat,t,forced", SCALED)
 def test_large_x_matches_the_chain(monkeypatch, n, a, aht, pat, t, forced):
     import staffing._erlang as erlang_kernels
@@ -315,6 +318,7 @@ def test_lower_tail_at_huge_x_is_exact(n, a, aht, pat):
              STATIONARY_COLS)
 
 
+@pytest.mark.slow
 def test_required_agents_at_huge_x_is_minimal():
     """required_agents on the documented case: the answer meets every target and one agent
     fewer misses one, by the mpmath closed forms."""

@@ -78,6 +78,7 @@ def _fast_clock(factor: float):
     return lambda: start + factor * (time.monotonic() - start)
 
 
+@pytest.mark.slow
 def test_the_node_budget_ends_the_solve_with_a_certified_gap():
     sched = _solve(BUDGET)
     assert sched.summary["status"] == "gap_above_target"
@@ -89,6 +90,7 @@ def test_the_node_budget_ends_the_solve_with_a_certified_gap():
     assert gap == pytest.approx((obj - bound) / obj, rel=1e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rules", [BUDGET, ScheduleRules(mip_rel_gap=0.0,
                                                          max_part_time_share=0.3)],
                          ids=["node_budget", "gap_0"])
@@ -113,6 +115,7 @@ def _hog(seconds: float) -> None:
         x += 1
 
 
+@pytest.mark.slow
 def test_a_cpu_hogging_neighbour_changes_nothing():
     plain = _solve(BUDGET)
     ctx = multiprocessing.get_context("spawn")
@@ -148,6 +151,7 @@ def _on_duty(sched) -> np.ndarray:
     return n
 
 
+@pytest.mark.slow
 def test_the_safety_net_stops_the_solve_and_says_so(monkeypatch):
     exact = _solve(ScheduleRules(mip_rel_gap=0.0, max_part_time_share=0.3))
     _jump_after_first_schedule(monkeypatch)
