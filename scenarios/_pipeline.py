@@ -56,17 +56,15 @@ from forecasting import ForecastingError
 from forecasting import forecast as forecast_volumes
 from simulator import SimulatorError, mean_interval, simulate
 from staffing import (
-    PayRates,
-    ScheduleRules,
-    ShiftTemplate,
     StaffingError,
-    clock_seconds,
+    agents_on_queue,
     cost_report,
     deferred_requirements,
     queue_kpis,
     requirements,
     schedule_shifts,
 )
+from staffing.shifts import PayRates, ScheduleRules, ShiftTemplate, clock_seconds
 
 from ._business_case import closed_hours_demand
 from ._errors import InputFileError, ScenarioError
@@ -701,7 +699,7 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
         sched = _schedule(scn, group_req, open_any)
         cov = sched.coverage.set_index(["channel", "interval_start"])["agents_scheduled"]
         on_duty = np.array([cov.loc[g].reindex(grid).to_numpy(dtype=float) for g in groups])
-        on_queue = np.floor(on_duty * (1.0 - scn.shrinkage) + 1e-9)
+        on_queue = agents_on_queue(on_duty, scn.shrinkage)
         # Each channel's share of its home group's agents, by requirement (then workload).
         alloc = np.zeros((len(channels), n))
         for gi, g in enumerate(groups):

@@ -71,7 +71,7 @@ import pandas as pd
 from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 
 from forecasting import METHODS
-from staffing import PayRates
+from staffing.shifts import PayRates
 
 from ._business_case import OpeningHours
 from ._errors import InputFileError
@@ -349,7 +349,7 @@ class Scenario:
         Rounds of simulation-corrected staffing.
     shift_rules : ShiftRules or None
         Templates, rules and pay when the scenario schedules shifts.
-    rates : staffing.PayRates
+    rates : staffing.shifts.PayRates
     volume_scale, aht_scale : float
     channel_shift : tuple of (str, str, float)
     lost_share, retry_share, retry_spread_s : float

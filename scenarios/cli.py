@@ -814,14 +814,14 @@ def schedule(
 
             try:
                 result = _solve_with_spinner(solve, labour.time_limit_s)
-            except staffing.ContractError as err:
+            except staffing.errors.ContractError as err:
                 hint = (" Check --interval-s." if "not consecutive" in str(err) else "")
                 raise InputFileError(f"{requirements_csv}: {err}{hint}") from None
-            except staffing.InvalidParameterError as err:
+            except staffing.errors.InvalidParameterError as err:
                 if str(err).startswith("schedule_shifts(): interval_s"):
                     raise InputFileError(str(err)) from None
                 raise shift_rules.error_in_file(err) from None
-            except staffing.InfeasibleScheduleError as err:
+            except staffing.errors.InfeasibleScheduleError as err:
                 raise InputFileError(f"{rules} with {requirements_csv}: {err}") from None
         except InputFileError as err:
             _fail(str(err))
@@ -934,7 +934,7 @@ def cost(
                     workload = workload[inside].reset_index(drop=True)
             try:
                 report = staffing.cost_report(sched, workload)
-            except (staffing.ContractError, staffing.InvalidParameterError) as err:
+            except (staffing.errors.ContractError, staffing.errors.InvalidParameterError) as err:
                 raise InputFileError(f"{schedule_dir} with {forecast}: {err}") from None
         except InputFileError as err:
             _fail(str(err))

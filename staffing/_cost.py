@@ -36,10 +36,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._contracts import _check_columns
-from ._errors import ContractError, InvalidParameterError
-from ._pay import PAY_PARTS
 from ._schedule import BLENDED, Schedule
+from .contracts import _check_columns
+from .errors import ContractError, InvalidParameterError
+from .shifts import PAY_PARTS
 
 DAYS_PER_YEAR = 365.25
 _FUNC = "cost_report()"

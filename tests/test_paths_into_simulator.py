@@ -5,7 +5,7 @@ import pandas as pd
 
 from forecasting import forecast, sample_paths
 from simulator import simulate
-from staffing import check_forecast
+from staffing.contracts import check_forecast
 
 
 def test_each_path_is_a_forecast_the_simulator_runs_and_days_differ_between_paths():

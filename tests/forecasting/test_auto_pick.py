@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting import AUTO_CANDIDATES, forecast
-from staffing import check_forecast
+from staffing.contracts import check_forecast
 
 PER_DAY = 48
 

@@ -15,7 +15,7 @@ from forecasting import (
     clean_history,
     forecast,
 )
-from staffing import check_forecast
+from staffing.contracts import check_forecast
 
 WEEK = 96 * 7
 

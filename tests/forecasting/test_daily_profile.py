@@ -8,7 +8,7 @@ import pytest
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from forecasting import DailyProfile, HistoryError
-from staffing import check_forecast
+from staffing.contracts import check_forecast
 
 PER_DAY = 48  # 30-minute intervals
 

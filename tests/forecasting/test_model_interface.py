@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from forecasting import METHODS, HistoryError, NotFittedError, forecast, make_model
-from staffing import check_forecast
+from staffing.contracts import check_forecast
 
 INTERVAL_S = 3600
 PER_DAY = 24
