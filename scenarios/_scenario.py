@@ -70,7 +70,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 
-from forecasting import METHODS
+from forecasting.contracts import METHODS
 from staffing.shifts import PayRates
 
 from ._business_case import OpeningHours

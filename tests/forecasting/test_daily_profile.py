@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-from forecasting import DailyProfile, HistoryError
+from forecasting import DailyProfile
+from forecasting.errors import HistoryError
 from staffing.contracts import check_forecast
 
 PER_DAY = 48  # 30-minute intervals
