@@ -415,7 +415,8 @@ def cost_report(schedule: Schedule, workload: pd.DataFrame, *,
     Examples
     --------
     >>> import pandas as pd
-    >>> from staffing import ShiftTemplate, schedule_shifts
+    >>> from staffing import schedule_shifts
+    >>> from staffing.shifts import ShiftTemplate
     >>> starts = pd.date_range("2026-01-05 09:00", periods=2, freq="h")
     >>> req = pd.DataFrame({"channel": "voice", "interval_start": starts,
     ...                     "agents_required": [1, 1]})
