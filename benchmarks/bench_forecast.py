@@ -11,7 +11,7 @@ a 4-week forecast (4 x 336 intervals):
 
 * ``forecast(method="auto", country="FR", n_jobs=-1)``, timed twice, each
   with PASS/FAIL against the target (< 60 s on 2 cores), and what auto picked;
-* each of ``forecasting.METHODS`` alone on the same queues (``n_jobs=-1``),
+* each of ``forecasting.contracts.METHODS`` alone on the same queues (``n_jobs=-1``),
   timed once.
 
 Timings include the start of the worker processes. The machine is shared and
@@ -32,7 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting import METHODS, forecast
+from forecasting import Forecast, forecast
+from forecasting.contracts import METHODS
 
 DATA = Path("../shared/data/axa-assistance-30min/received_calls_30min_by_assignment.csv.gz")
 HISTORY_START = pd.Timestamp("2011-01-01 00:00")
@@ -64,7 +65,7 @@ def load_history() -> pd.DataFrame:
     return long[["channel", "interval_start", "offered"]]
 
 
-def timed_forecast(history: pd.DataFrame, method: str) -> tuple[float, pd.DataFrame]:
+def timed_forecast(history: pd.DataFrame, method: str) -> tuple[float, Forecast]:
     with warnings.catch_warnings():
         # Non-daily methods warn that they ignore the holiday calendar; expected here.
         warnings.simplefilter("ignore")
@@ -101,10 +102,10 @@ def main() -> int:
         auto_times.append(seconds)
         verdict = "PASS" if seconds < TARGET_AUTO_S else "FAIL"
         print(f"  run {run}: {seconds:6.1f} s  {verdict}")
-    picks = Counter(info["method"] for info in result.attrs["methods"].values())
+    picks = Counter(info["method"] for info in result.methods.values())
     print("  auto picked: " + ", ".join(f"{m} {n}" for m, n in picks.most_common()))
     by_pick: dict[str, list[str]] = {}
-    for channel, info in sorted(result.attrs["methods"].items()):
+    for channel, info in sorted(result.methods.items()):
         by_pick.setdefault(info["method"], []).append(channel)
     for method, channels in by_pick.items():
         print(f"    {method}: {', '.join(channels)}")

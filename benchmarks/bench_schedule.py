@@ -65,15 +65,9 @@ import numpy as np
 import pandas as pd
 import scipy
 
-from staffing import (
-    BreakRule,
-    InfeasibleScheduleError,
-    PayRates,
-    ScheduleRules,
-    ShiftTemplate,
-    requirements,
-    schedule_shifts,
-)
+from staffing import requirements, schedule_shifts
+from staffing.errors import InfeasibleScheduleError
+from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 IVL = 900                      # 15-minute intervals, seconds
 PER_DAY = 96

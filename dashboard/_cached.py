@@ -122,7 +122,7 @@ def forecast(path: str, text: str, knobs_json: str = ""
     base = load_scenarios(path, variants=False,
                           overrides=json.loads(knobs_json) if knobs_json else None)[0]
     history, fc = scenarios.scenario_forecast(base)
-    return history, fc, dict(fc.attrs.get("methods", {}))
+    return history, fc.table, dict(fc.methods)
 
 
 @st.cache_data(max_entries=8, show_spinner=False, ttl=3600)

@@ -193,7 +193,7 @@ def demand_figure(intervals: pd.DataFrame, channel: str, interval_s: float) -> g
 def backtest_table(info: Mapping[str, Any] | None) -> pd.DataFrame:
     """The backtest scores of one channel as a display table (WAPE in %, the pick flagged).
 
-    ``info`` is ``forecast.attrs["methods"][channel]``: ``method`` and
+    ``info`` is ``Forecast.methods[channel]``: ``method`` and
     ``backtest_wape`` (method to WAPE, 0-1). Empty when the file named the
     method (nothing was backtested).
     """

@@ -6,31 +6,35 @@
 * Models with one interface (``fit`` returns self, ``predict(horizon)``
   returns the ``forecast`` table): ``SeasonalNaive``, ``WeeklyAverage``,
   ``DailyProfile`` (daily totals by statsmodels ETS and/or ARIMA with public
-  holidays, times weekday intraday profiles) and ``MSTLForecast``.
+  holidays, times weekday intraday profiles) and ``MSTLForecast``;
+  ``make_model`` builds one by its method name.
 * ``forecast`` is the entry point, with the automatic pick per channel by
-  rolling-origin backtest; ``backtest`` and ``score_backtest`` measure every
-  method on the history; ``sample_paths`` draws scenarios with day-level
-  correlation for the simulator.
+  rolling-origin backtest; it returns a ``Forecast`` (the table and the
+  method chosen per channel). ``backtest`` and ``score_backtest`` measure
+  every method on the history; ``sample_paths`` draws scenarios with
+  day-level correlation for the simulator (a ``SamplePaths``).
+
+Public submodules: :mod:`forecasting.contracts` (the tables read and
+written, their columns, and the method names ``METHODS`` and
+``AUTO_CANDIDATES``) and :mod:`forecasting.errors` (the exception tree under
+``ForecastingError``).
 """
 
-from ._backtest import BACKTEST_COLUMNS, backtest, score_backtest
+from ._backtest import backtest, score_backtest
 from ._daily import DailyProfile
-from ._errors import ForecastingError, HistoryError, NotFittedError
-from ._forecast import AUTO_CANDIDATES, METHODS, forecast, make_model
+from ._forecast import Forecast, forecast, make_model
 from ._history import aggregate_contacts, clean_history
 from ._models import SeasonalNaive, WeeklyAverage
 from ._mstl import MSTLForecast
-from ._paths import sample_paths
+from ._paths import SamplePaths, sample_paths
+from .errors import ForecastingError
 
 __all__ = [
-    "AUTO_CANDIDATES",
-    "BACKTEST_COLUMNS",
-    "METHODS",
     "DailyProfile",
+    "Forecast",
     "ForecastingError",
-    "HistoryError",
     "MSTLForecast",
-    "NotFittedError",
+    "SamplePaths",
     "SeasonalNaive",
     "WeeklyAverage",
     "aggregate_contacts",

@@ -26,14 +26,12 @@ import numpy as np
 import pandas as pd
 
 from ._daily import holiday_calendar
-from ._errors import HistoryError, check_count, check_horizon
-from ._forecast import METHODS, forecast, make_model, origin_forecasts
+from ._forecast import forecast, make_model, origin_forecasts
 from ._history import clean_history
 from ._models import WEEK_S
-
-#: Columns of the table ``backtest`` returns.
-BACKTEST_COLUMNS = ("method", "channel", "origin", "interval_start", "horizon_day", "actual",
-                    "offered", "offered_lo", "offered_hi", "scale")
+from ._validate import check_count, check_horizon
+from .contracts import BACKTEST_COLUMNS, METHODS
+from .errors import HistoryError
 
 
 def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origins: int = 8,
@@ -59,7 +57,7 @@ def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origin
         method that ran does not forecast (the daily models start at the next
         midnight) are left out for every method.
     methods : sequence of str, optional
-        Names from ``forecasting.METHODS`` and ``"auto"``. Default: all of them.
+        Names from ``forecasting.contracts.METHODS`` and ``"auto"``. Default: all of them.
     country, subdivision : str, optional
         Holiday calendar for the daily models.
     level : float, optional
@@ -71,7 +69,7 @@ def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origin
     -------
     pandas.DataFrame
         One row per method, channel, origin and forecast interval:
-        ``BACKTEST_COLUMNS``. ``horizon_day`` counts days from the origin
+        ``forecasting.contracts.BACKTEST_COLUMNS``. ``horizon_day`` counts days from the origin
         (1 = the first 24 hours); ``actual`` is NaN where the history is
         missing; ``offered`` is NaN where the method could not fit at that
         origin; ``scale`` is the MASE denominator of that channel and origin.
@@ -125,7 +123,7 @@ def backtest(history: pd.DataFrame, *, interval_s: float, horizon: int, n_origin
             if "auto" in methods:
                 predictions["auto"] = forecast(part.iloc[:cut], int(horizon),
                                                interval_s=interval_s, country=country,
-                                               subdivision=subdivision, level=level)
+                                               subdivision=subdivision, level=level).table
             train = values[:cut]
             diffs = np.abs(train[week:] - train[:-week])
             scale = float(np.nanmean(diffs)) if np.isfinite(diffs).any() else np.nan

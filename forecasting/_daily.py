@@ -51,8 +51,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._errors import HistoryError, check_predict
 from ._history import clean_history
+from ._validate import check_predict
+from .errors import HistoryError
 
 DAILY_MODELS = ("ets", "arima", "ets+arima")
 #: Row of the profile table used by weekday public holidays.

@@ -7,27 +7,55 @@ import os
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ._daily import DailyProfile, holiday_calendar
-from ._errors import HistoryError, check_horizon
 from ._history import LATEST_DAY, clean_history
 from ._models import SeasonalNaive, WeeklyAverage
 from ._mstl import MSTLForecast
+from ._validate import check_horizon
+from .contracts import AUTO_CANDIDATES, METHODS
+from .errors import HistoryError
 
-#: Every method ``forecast`` knows, in the order reports list them.
-METHODS = ("seasonal_naive", "weekly_average", "daily_ets", "daily_arima", "daily_ets_arima",
-           "mstl")
-#: The candidates of ``method="auto"``. The daily model races as the ETS+ARIMA mean, which
-#: beat ETS alone on the AXA backtest (picking between two so close only adds noise). MSTL is
-#: left out: it costs about 2 s a fit and lost to the daily models (docs/forecasting.md).
-AUTO_CANDIDATES = ("seasonal_naive", "weekly_average", "daily_ets_arima")
 #: Weekly origins the automatic pick scores each candidate on (the last weeks of history).
 N_ORIGINS = 3
 _DAILY = {"daily_ets": ("ets",), "daily_arima": ("arima",), "daily_ets_arima": ("ets", "arima")}
 _HOLIDAY_AWARE = frozenset(_DAILY)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What :func:`forecast` returns: the forecast table and the method chosen per channel.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        The ``forecast`` table (:mod:`forecasting.contracts`): ``channel``,
+        ``interval_start``, ``offered`` (expected contacts), ``offered_lo``,
+        ``offered_hi`` (the prediction interval, contacts) and ``aht_s``
+        (seconds) when the history has it.
+    methods : dict of str to dict
+        Per channel: ``method`` (the method used, one of ``METHODS``) and
+        ``backtest_wape`` (dict of candidate method to its interval WAPE on
+        the backtest, 0-1 or NaN where it could not run; empty when the method
+        was given rather than picked).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> history = pd.DataFrame({"channel": "voice", "offered": [10.0, 20.0] * 84,
+    ...     "interval_start": pd.date_range("2026-01-05", periods=168, freq="h")})
+    >>> result = forecast(history, 2, interval_s=3600, method="seasonal_naive")
+    >>> result.table["offered"].tolist(), result.methods["voice"]["method"]
+    ([10.0, 20.0], 'seasonal_naive')
+    """
+
+    table: pd.DataFrame
+    methods: dict[str, dict[str, Any]]
 
 
 def make_model(method: str, interval_s: float, *, level: float = 80.0,
@@ -65,7 +93,7 @@ def make_model(method: str, interval_s: float, *, level: float = 80.0,
 def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
              country: str | None = None, subdivision: str | None = None, level: float = 80,
              method: str = "auto", tz: str | None = None, n_jobs: int = 1,
-             on_channel: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+             on_channel: Callable[[int, int], None] | None = None) -> Forecast:
     """Forecast contacts per channel and interval for the ``horizon`` intervals after history.
 
     Parameters
@@ -109,14 +137,15 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
 
     Returns
     -------
-    pandas.DataFrame
-        ``channel``, ``interval_start``, ``offered``, ``offered_lo``,
-        ``offered_hi`` and ``aht_s`` when the history has it (whatever the
-        method: the offered-weighted mean of the same interval over the last
-        4 weeks with a known ``aht_s``, ``sum(offered x aht_s) / sum(offered)``;
-        the plain mean where those weeks had no contacts, the history's
-        weighted mean where the interval never had a known ``aht_s``). ``attrs["methods"]`` records,
-        per channel, the method used and the backtest scores.
+    Forecast
+        ``table``: the ``forecast`` table, ``channel``, ``interval_start``,
+        ``offered``, ``offered_lo``, ``offered_hi`` and ``aht_s`` when the
+        history has it (whatever the method: the offered-weighted mean of the
+        same interval over the last 4 weeks with a known ``aht_s``,
+        ``sum(offered x aht_s) / sum(offered)``; the plain mean where those
+        weeks had no contacts, the history's weighted mean where the interval
+        never had a known ``aht_s``). ``methods``: per channel, the method
+        used and the backtest scores that chose it.
 
     Raises
     ------
@@ -179,8 +208,7 @@ def forecast(history: pd.DataFrame, horizon: int, *, interval_s: float,
         local = out["interval_start"].dt.tz_localize(  # and a repeated hour is its first pass
             zone, ambiguous=np.ones(len(out), dtype=bool), nonexistent="NaT")
         out = out.assign(interval_start=local)[local.notna().to_numpy()].reset_index(drop=True)
-    out.attrs["methods"] = report
-    return out
+    return Forecast(table=out, methods=report)
 
 
 def _forecast_channel(item, settings):

@@ -34,7 +34,7 @@ from datetime import tzinfo
 import numpy as np
 import pandas as pd
 
-from ._errors import HistoryError
+from .errors import HistoryError
 
 HISTORY_COLUMNS = ("channel", "interval_start", "offered")
 

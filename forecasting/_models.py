@@ -19,8 +19,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._errors import HistoryError, check_predict
 from ._history import clean_history
+from ._validate import check_predict
+from .errors import HistoryError
 
 WEEK_S = 7 * 86400.0
 #: Seasons at the end of the history whose one-season-ahead errors set the interval width.

@@ -20,8 +20,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ._errors import HistoryError, check_predict
 from ._history import clean_history
+from ._validate import check_predict
+from .errors import HistoryError
 
 
 def _fill_weekly(values: np.ndarray, week: int) -> np.ndarray:

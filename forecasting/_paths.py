@@ -22,15 +22,39 @@ forecast's spread.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._errors import HistoryError, check_count
+from ._validate import check_count
+from .errors import HistoryError
+
+
+@dataclass(frozen=True)
+class SamplePaths:
+    """What :func:`sample_paths` returns: the scenarios and the day-level spread they carry.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        The ``paths`` table (:mod:`forecasting.contracts`): ``path`` (0 ..
+        n_paths-1), then the forecast's columns with ``offered`` the path's
+        arrival rate (expected contacts per interval) and without
+        ``offered_lo`` / ``offered_hi``.
+    day_sd : dict of str to list of float
+        Per channel, the relative standard deviation (>= 0, a fraction of the
+        day's level) of each calendar day's level, in date order: the
+        ``sigma_d`` fitted to the forecast's intervals.
+    """
+
+    table: pd.DataFrame
+    day_sd: dict[str, list[float]]
 
 
 def sample_paths(forecast: pd.DataFrame, n_paths: int, *, level: float = 80.0,
-                 day_correlation: float = 0.0, seed: int | None = None) -> pd.DataFrame:
+                 day_correlation: float = 0.0, seed: int | None = None) -> SamplePaths:
     """Scenarios of interval arrival rates with the day-level correlation real arrivals have.
 
     Parameters
@@ -50,11 +74,11 @@ def sample_paths(forecast: pd.DataFrame, n_paths: int, *, level: float = 80.0,
 
     Returns
     -------
-    pandas.DataFrame
-        ``path`` (0 .. n_paths-1), then the forecast's columns with
-        ``offered`` replaced by the path's arrival rate and without
-        ``offered_lo`` / ``offered_hi``. ``attrs["day_sd"]`` maps each
-        channel to its per-day relative standard deviations.
+    SamplePaths
+        ``table``: ``path`` (0 .. n_paths-1), then the forecast's columns
+        with ``offered`` replaced by the path's arrival rate and without
+        ``offered_lo`` / ``offered_hi``. ``day_sd``: per channel, its per-day
+        relative standard deviations.
 
     Raises
     ------
@@ -69,7 +93,7 @@ def sample_paths(forecast: pd.DataFrame, n_paths: int, *, level: float = 80.0,
     ...                    "offered_lo": [80.0, 80.0], "offered_hi": [120.0, 120.0],
     ...                    "interval_start": pd.to_datetime(["2026-01-05 09:00",
     ...                                                      "2026-01-05 09:30"])})
-    >>> paths = sample_paths(fc, 3, seed=1)
+    >>> paths = sample_paths(fc, 3, seed=1).table
     >>> paths.groupby("path").offered.nunique().tolist()  # one level per day
     [1, 1, 1]
     """
@@ -78,7 +102,7 @@ def sample_paths(forecast: pd.DataFrame, n_paths: int, *, level: float = 80.0,
     missing = [c for c in need if c not in forecast.columns]
     if missing:
         raise HistoryError(f"{where}: the forecast has no column {', '.join(missing)}; pass the "
-                           "table forecasting.forecast returned.")
+                           "table forecasting.forecast returned (its .table).")
     n_paths = check_count(n_paths, "n_paths", where)
     if not 0 < level < 100:
         raise HistoryError(f"{where}: level must be in (0, 100), e.g. 80, got {level!r}.")
@@ -114,6 +138,5 @@ def sample_paths(forecast: pd.DataFrame, n_paths: int, *, level: float = 80.0,
     out = base.iloc[np.tile(np.arange(len(base)), n_paths)].reset_index(drop=True)
     out["offered"] = (mu[None, :] * multipliers[:, codes]).ravel()
     out.insert(0, "path", np.repeat(np.arange(n_paths), len(base)))
-    out.attrs["day_sd"] = {name: sigma[channel_of == name].tolist()
-                           for name in pd.unique(channel_of)}
-    return out
+    day_sd = {name: sigma[channel_of == name].tolist() for name in pd.unique(channel_of)}
+    return SamplePaths(table=out, day_sd=day_sd)

@@ -3,41 +3,38 @@
 Durations are seconds, fractions are 0-1. Every formula takes scalars or
 numpy arrays (one value per interval) and broadcasts. The models and their
 assumptions are in ``docs/models.md``.
+
+* The queue: ``erlang_b``, ``erlang_c``, ``queue_kpis`` (every KPI at a
+  staffing), ``required_agents`` (the fewest agents that meet the targets),
+  ``requirements`` (the same over a ``forecast`` table) and
+  ``deferred_requirements`` (email-like work answered within a deadline).
+* The workforce: ``scheduled_agents`` and ``agents_on_queue`` convert
+  between agents on the queue and agents on duty (shrinkage), ``fte``
+  turns agent-hours into full-time equivalents.
+* The schedule: ``schedule_shifts`` returns a ``Schedule`` from the shift
+  templates, labour rules and pay rates of :mod:`staffing.shifts`;
+  ``cost_report`` prices it in a ``CostReport``.
+
+Public submodules: :mod:`staffing.shifts` (the scheduler's inputs and the
+local clock they go by),
+:mod:`staffing.errors` (the exception tree under ``StaffingError``) and
+:mod:`staffing.contracts` (the tables staffing reads and writes, and their
+checks).
 """
 
-from ._contracts import check_forecast, check_requirements
 from ._cost import CostReport, cost_report
 from ._deferred import deferred_requirements
-from ._errors import (
-    ContractError,
-    InfeasibleScheduleError,
-    InfeasibleTargetError,
-    InvalidParameterError,
-    StaffingError,
-)
 from ._kpis import erlang_b, erlang_c, queue_kpis, required_agents
-from ._pay import clock_seconds
 from ._requirements import requirements
 from ._schedule import Schedule, schedule_shifts
-from ._shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
-from ._workforce import fte, scheduled_agents
+from ._workforce import agents_on_queue, fte, scheduled_agents
+from .errors import StaffingError
 
 __all__ = [
-    "BreakRule",
     "CostReport",
-    "PayRates",
     "Schedule",
-    "ScheduleRules",
-    "ShiftTemplate",
-    "InfeasibleScheduleError",
-    "schedule_shifts",
-    "ContractError",
-    "InfeasibleTargetError",
-    "InvalidParameterError",
     "StaffingError",
-    "check_forecast",
-    "clock_seconds",
-    "check_requirements",
+    "agents_on_queue",
     "cost_report",
     "deferred_requirements",
     "erlang_b",
@@ -46,5 +43,6 @@ __all__ = [
     "queue_kpis",
     "required_agents",
     "requirements",
+    "schedule_shifts",
     "scheduled_agents",
 ]

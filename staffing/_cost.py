@@ -36,10 +36,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._contracts import _check_columns
-from ._errors import ContractError, InvalidParameterError
-from ._pay import PAY_PARTS
 from ._schedule import BLENDED, Schedule
+from .contracts import _check_columns
+from .errors import ContractError, InvalidParameterError
+from .shifts import PAY_PARTS
 
 DAYS_PER_YEAR = 365.25
 _FUNC = "cost_report()"
@@ -415,7 +415,8 @@ def cost_report(schedule: Schedule, workload: pd.DataFrame, *,
     Examples
     --------
     >>> import pandas as pd
-    >>> from staffing import ShiftTemplate, schedule_shifts
+    >>> from staffing import schedule_shifts
+    >>> from staffing.shifts import ShiftTemplate
     >>> starts = pd.date_range("2026-01-05 09:00", periods=2, freq="h")
     >>> req = pd.DataFrame({"channel": "voice", "interval_start": starts,
     ...                     "agents_required": [1, 1]})

@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._errors import InfeasibleTargetError, InvalidParameterError
 from ._validate import as_float_array, broadcast
+from .errors import InfeasibleTargetError, InvalidParameterError
 
 
 def _simulate(level: Any, work: np.ndarray, seconds_per_agent: np.ndarray,

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from . import _erlang
-from ._errors import InfeasibleTargetError, InvalidParameterError
 from ._validate import as_float_array, as_int_array, broadcast
+from .errors import InfeasibleTargetError, InvalidParameterError
 
 #: Columns of the frame returned by :func:`queue_kpis`, in order.
 KPI_COLUMNS = (

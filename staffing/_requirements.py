@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._contracts import REQUIREMENTS_COLUMNS, check_forecast
-from ._errors import InfeasibleTargetError, InvalidParameterError
 from ._kpis import queue_kpis, required_agents
+from .contracts import REQUIREMENTS_COLUMNS, check_forecast
+from .errors import InfeasibleTargetError, InvalidParameterError
 
 
 def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_target: Any = 0.8,
@@ -47,7 +47,7 @@ def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_tar
     Returns
     -------
     pandas.DataFrame
-        The ``requirements`` contract (see ``staffing._contracts``), one row
+        The ``requirements`` contract (see :mod:`staffing.contracts`), one row
         per forecast row, in the same order.
 
     Raises

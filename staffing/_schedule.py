@@ -51,19 +51,22 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import LinearConstraint
 
-from ._contracts import _check_columns
-from ._errors import ContractError, InfeasibleScheduleError, InvalidParameterError
-from ._pay import PAY_PARTS, clock_seconds, interval_pay
-from ._shifts import (
+from ._workforce import on_duty_for
+from .contracts import _check_columns
+from .errors import ContractError, InfeasibleScheduleError, InvalidParameterError
+from .shifts import (
     DAY_S,
+    PAY_PARTS,
     WEEKDAY_NAMES,
     PayRates,
     ScheduleRules,
     ShiftTemplate,
+    _check_rates,
+    _check_rules,
+    _check_template,
     _hhmm,
-    check_rates,
-    check_rules,
-    check_template,
+    clock_seconds,
+    interval_pay,
 )
 
 BLENDED = "blended"
@@ -451,8 +454,8 @@ def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] |
     if not isinstance(rates, PayRates):
         raise InvalidParameterError(f"schedule_shifts(): rates must be a PayRates, got "
                                     f"{type(rates).__name__}.")
-    check_rules(rules)
-    check_rates(rates)
+    _check_rules(rules)
+    _check_rates(rates)
     horizon, channels, req = _horizon(requirements, interval_s)
     t_len = len(horizon)
     templates = list(templates)
@@ -465,11 +468,11 @@ def schedule_shifts(requirements: pd.DataFrame, templates: list[ShiftTemplate] |
         raise InvalidParameterError(f"schedule_shifts(): template names must be unique; "
                                     f"{sorted(map(str, dup))} appear more than once. Rename them.")
     for t in templates:
-        check_template(t, interval_s, t_len * interval_s, rates)
+        _check_template(t, interval_s, t_len * interval_s, rates)
 
     pools = [BLENDED] if rules.blend else channels
     required = req.sum(axis=0, keepdims=True) if rules.blend else req
-    target = np.ceil(required / (1.0 - rules.shrinkage) - 1e-9).astype(np.int64)
+    target = on_duty_for(required, rules.shrinkage)
     if open_intervals is None:
         is_open = required > 0
     else:

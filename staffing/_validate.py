@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import InvalidParameterError
+from .errors import InvalidParameterError
 
 
 def _show(value: Any) -> str:

@@ -5,7 +5,7 @@ import pandas as pd
 
 from forecasting import forecast, sample_paths
 from simulator import simulate
-from staffing import check_forecast
+from staffing.contracts import check_forecast
 
 
 def test_each_path_is_a_forecast_the_simulator_runs_and_days_differ_between_paths():
@@ -16,9 +16,10 @@ def test_each_path_is_a_forecast_the_simulator_runs_and_days_differ_between_path
     history = pd.DataFrame({"channel": "voice", "interval_start": starts,
                             "offered": rng.poisson(day_level * np.where(
                                 (hours >= 8) & (hours < 18), 40.0, 0.0)), "aht_s": 240.0})
-    fc = forecast(history, 96, interval_s=1800, method="daily_ets")
-    paths = sample_paths(fc, 4, seed=0)
-    assert 0.0 < paths.attrs["day_sd"]["voice"][0] < 0.5
+    fc = forecast(history, 96, interval_s=1800, method="daily_ets").table
+    result = sample_paths(fc, 4, seed=0)
+    paths = result.table
+    assert 0.0 < result.day_sd["voice"][0] < 0.5
     daily = []
     for p in range(4):
         one = paths[paths.path == p].drop(columns="path")

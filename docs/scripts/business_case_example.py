@@ -39,7 +39,7 @@ import pandas as pd
 from make_example_week import DEFAULT_DATA, ZERO_TIME, load_calls, offered_calls
 
 from scenarios import OpeningHours, business_case
-from staffing import BreakRule, PayRates, ScheduleRules, ShiftTemplate
+from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 H = 3600.0
 MONTHS = ("1999-01", "1999-02", "1999-08", "1999-10")

@@ -8,7 +8,7 @@ Run from the project root (reads ../shared/data, writes docs/forecast_backtests.
 The protocol of the forecasting issue: 30-minute intervals, weekly origins at
 midnight, a one-week horizon (336 intervals), the history before each origin
 as training data (all of it, from the first row of the file), every method of
-``forecasting.METHODS`` plus ``"auto"``, missing actuals skipped in scoring
+``forecasting.contracts.METHODS`` plus ``"auto"``, missing actuals skipped in scoring
 (``forecasting.score_backtest``). Data sets:
 
 * AXA assistance (France): the 8 largest queues by total calls, Mondays every
@@ -48,7 +48,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting import AUTO_CANDIDATES, METHODS, backtest, score_backtest
+from forecasting import backtest, score_backtest
+from forecasting.contracts import AUTO_CANDIDATES, METHODS
 
 DATA = Path("../shared/data")
 OUT = Path("docs/forecast_backtests.md")

@@ -40,7 +40,7 @@ from make_example_week import DEFAULT_DATA, ZERO_TIME, load_calls, offered_calls
 
 from scenarios import schedule_with_simulation
 from simulator import simulate
-from staffing import BreakRule, PayRates, ScheduleRules, ShiftTemplate
+from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEK = ROOT / "scenarios" / "examples" / "data" / "anonymous_bank_week_voice.csv"

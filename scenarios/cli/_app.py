@@ -463,7 +463,7 @@ def _load_history(history: Path, *, channel: str, columns: str | None, contacts:
     try:
         # Checked here with the file named in messages (forecast() checks again, quietly).
         tidy = forecasting.clean_history(table, interval_s=interval_s, where=str(history), tz=tz)
-    except forecasting.HistoryError as err:
+    except forecasting.errors.HistoryError as err:
         message = str(err).replace("e.g. tz='Europe/Paris'", "e.g. --tz Europe/Paris")
         if not contacts:  # the table has the file's rows in the file's order
             message = rows_as_in_file(history, message)
@@ -486,8 +486,8 @@ def forecast_command(
     level: LevelOption = 80,
     method: Annotated[str, typer.Option(
         help="auto (per channel, the best backtest WAPE of "
-        f"{', '.join(forecasting.AUTO_CANDIDATES)}) or one of "
-        f"{', '.join(forecasting.METHODS)}.")] = "auto",
+        f"{', '.join(forecasting.contracts.AUTO_CANDIDATES)}) or one of "
+        f"{', '.join(forecasting.contracts.METHODS)}.")] = "auto",
     channel: ChannelOption = "voice",
     columns: ColumnsOption = None,
     contacts: ContactsOption = False,
@@ -539,8 +539,8 @@ def forecast_command(
             _fail(str(err))
             return
     with _writable(out):
-        write_csv_atomic(result, out)
-    methods = result.attrs.get("methods", {})
+        write_csv_atomic(result.table, out)
+    methods = result.methods
     for name, info in methods.items():
         scores = ", ".join(f"{k} {v:.3f}" for k, v in info["backtest_wape"].items()
                            if v == v)
@@ -551,11 +551,11 @@ def forecast_command(
         else:
             note = ""
         typer.echo(f"{name}: {info['method']}{note}")
-    typer.echo(f"Wrote {len(result)} rows to {out}.")
+    typer.echo(f"Wrote {len(result.table)} rows to {out}.")
     if not no_chart:
         chart_path = chart if chart is not None else out.with_suffix(".html")
         html = forecast_chart_html(
-            tidy, result, methods, interval_s,
+            tidy, result.table, methods, interval_s,
             title=f"Forecast of {history.name}: {horizon} intervals of {interval_s:g} s")
         with _writable(chart_path):
             write_text_atomic(html, chart_path)
@@ -568,7 +568,7 @@ _SCORE_COLUMNS = [("n", "n", "int"), ("wape", "WAPE", "pct"), ("daily_wape", "da
 
 
 def _parse_methods(text: str) -> list[str]:
-    known = ("auto",) + tuple(forecasting.METHODS)
+    known = ("auto",) + tuple(forecasting.contracts.METHODS)
     if text.strip() == "all":
         return list(known)
     methods = list(dict.fromkeys(m.strip() for m in text.split(",") if m.strip()))
@@ -604,8 +604,8 @@ def backtest_command(
     step_days: Annotated[float, typer.Option(help="Days between origins.")] = 7,
     methods: Annotated[str, typer.Option(
         help="Comma-separated methods to score: auto and any of "
-        f"{', '.join(forecasting.METHODS)}; or all.")] =
-        ",".join(("auto",) + tuple(forecasting.AUTO_CANDIDATES)),
+        f"{', '.join(forecasting.contracts.METHODS)}; or all.")] =
+        ",".join(("auto",) + tuple(forecasting.contracts.AUTO_CANDIDATES)),
     interval_s: IntervalOption = 1800,
     country: CountryOption = None,
     subdivision: SubdivisionOption = None,
@@ -814,14 +814,14 @@ def schedule(
 
             try:
                 result = _solve_with_spinner(solve, labour.time_limit_s)
-            except staffing.ContractError as err:
+            except staffing.errors.ContractError as err:
                 hint = (" Check --interval-s." if "not consecutive" in str(err) else "")
                 raise InputFileError(f"{requirements_csv}: {err}{hint}") from None
-            except staffing.InvalidParameterError as err:
+            except staffing.errors.InvalidParameterError as err:
                 if str(err).startswith("schedule_shifts(): interval_s"):
                     raise InputFileError(str(err)) from None
                 raise shift_rules.error_in_file(err) from None
-            except staffing.InfeasibleScheduleError as err:
+            except staffing.errors.InfeasibleScheduleError as err:
                 raise InputFileError(f"{rules} with {requirements_csv}: {err}") from None
         except InputFileError as err:
             _fail(str(err))
@@ -934,7 +934,7 @@ def cost(
                     workload = workload[inside].reset_index(drop=True)
             try:
                 report = staffing.cost_report(sched, workload)
-            except (staffing.ContractError, staffing.InvalidParameterError) as err:
+            except (staffing.errors.ContractError, staffing.errors.InvalidParameterError) as err:
                 raise InputFileError(f"{schedule_dir} with {forecast}: {err}") from None
         except InputFileError as err:
             _fail(str(err))

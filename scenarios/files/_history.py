@@ -241,7 +241,7 @@ def read_history(path: Path, *, channel: str = "voice", columns: Mapping[str, st
             counts = forecasting.aggregate_contacts(
                 table, interval_s=interval_s, time_column="interval_start",
                 channel_column="channel" if has_channel else None, channel=channel)
-        except forecasting.HistoryError as err:
+        except forecasting.errors.HistoryError as err:
             raise InputFileError(f"{path}: {err}") from None
         return _whole_days(counts, interval_s)
     table = _select(raw, path, mapping, need=("interval_start", "offered"))

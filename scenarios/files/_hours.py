@@ -15,9 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from staffing import (
-    clock_seconds,
-)
+from staffing.shifts import clock_seconds
 
 from .._errors import InputFileError
 

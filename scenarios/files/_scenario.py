@@ -71,8 +71,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 
-from forecasting import METHODS
-from staffing import PayRates
+from forecasting.contracts import METHODS
+from staffing.shifts import PayRates
 
 from .._errors import InputFileError, ScenarioError
 from .._limits import (
@@ -350,7 +350,7 @@ class Scenario:
         Rounds of simulation-corrected staffing.
     shift_rules : ShiftRules or None
         Templates, rules and pay when the scenario schedules shifts.
-    rates : staffing.PayRates
+    rates : staffing.shifts.PayRates
     volume_scale, aht_scale : float
     channel_shift : tuple of (str, str, float)
     lost_share, retry_share, retry_spread_s : float

@@ -59,7 +59,7 @@ Errors name the file, line and column, the field path
 (``templates[1].breaks[0].window``), the value as written and what is allowed.
 Checks that need the interval grid (lengths and starts on the grid, shifts
 that fit the horizon) happen in :func:`staffing.schedule_shifts`; turn its
-:class:`staffing.InvalidParameterError` into a message about the file with
+:class:`staffing.errors.InvalidParameterError` into a message about the file with
 :meth:`ShiftRules.error_in_file`.
 """
 
@@ -87,7 +87,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from staffing import BreakRule, PayRates, ScheduleRules, ShiftTemplate
+from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 from .._errors import InputFileError
 
@@ -832,11 +832,11 @@ class ShiftRules:
 
     Attributes
     ----------
-    templates : tuple of staffing.ShiftTemplate
+    templates : tuple of staffing.shifts.ShiftTemplate
         The templates, in file order.
-    rules : staffing.ScheduleRules
+    rules : staffing.shifts.ScheduleRules
         Labour rules and solver settings.
-    rates : staffing.PayRates
+    rates : staffing.shifts.PayRates
         Pay, premiums and holidays (a country calendar expanded for the years
         asked for).
     path : pathlib.Path or None
@@ -861,7 +861,7 @@ class ShiftRules:
         Parameters
         ----------
         err : Exception
-            Usually a :class:`staffing.InvalidParameterError` raised by
+            Usually a :class:`staffing.errors.InvalidParameterError` raised by
             :func:`staffing.schedule_shifts` for one of the templates.
 
         Returns

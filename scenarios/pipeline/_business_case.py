@@ -14,15 +14,9 @@ import numpy as np
 import pandas as pd
 
 from simulator import mean_interval, simulate
-from staffing import (
-    PayRates,
-    Schedule,
-    ScheduleRules,
-    ShiftTemplate,
-    queue_kpis,
-    requirements,
-)
+from staffing import Schedule, agents_on_queue, queue_kpis, requirements
 from staffing import schedule_shifts as _schedule_shifts
+from staffing.shifts import PayRates, ScheduleRules, ShiftTemplate
 
 from .._errors import InputFileError
 from ..files._hours import OpeningHours
@@ -85,7 +79,7 @@ def _evaluate(seen: pd.DataFrame, coverage: pd.DataFrame, reqs: pd.DataFrame,
     scheduled = on_duty.reindex(key).to_numpy(dtype=float)
     # Agents on the phones: on duty less shrinkage, rounded down (so meeting the
     # scheduler's target ceil(required / (1 - shrinkage)) gives at least the requirement).
-    on_queue = np.floor(scheduled * (1.0 - shrinkage) + 1e-9).astype(np.int64)
+    on_queue = agents_on_queue(scheduled, shrinkage)
     offered = seen["offered"].to_numpy(dtype=float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # overloaded intervals: counted below
@@ -174,16 +168,16 @@ def business_case(demand: pd.DataFrame, options: Mapping[str, OpeningHours], *,
         first).
     interval_s : float
         Interval length, seconds, > 0 (never inferred from the rows).
-    templates : sequence of staffing.ShiftTemplate, or mapping of option name to one
+    templates : sequence of staffing.shifts.ShiftTemplate, or mapping of option name to one
         Shift templates, shared by all options or given per option.
     retry_share, lost_share : float
         Shares of the contacts arriving while closed that retry after the next
         opening and that are lost, each in [0, 1], together <= 1 (the rest is
         diverted to other channels).
-    rules : staffing.ScheduleRules, optional
+    rules : staffing.shifts.ScheduleRules, optional
         Labour rules and solver settings. With several channels use
         ``blend=False`` (the evaluation needs agents per channel).
-    rates : staffing.PayRates, optional
+    rates : staffing.shifts.PayRates, optional
         Pay and premiums.
     service_level_target : float, optional
         Target share answered within ``answer_within_s``, in (0, 1); default 0.8.

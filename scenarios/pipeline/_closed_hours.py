@@ -21,7 +21,7 @@ open interval are offered there. Of the contacts arriving in a closed interval
 At the end of the horizon, contacts whose next opening is past the horizon
 either land at the first opening of the horizon (``wrap_around=True``, the
 default: the horizon is a standard week that repeats, as in
-``staffing.ScheduleRules.wrap_around``) or are reported as
+``staffing.shifts.ScheduleRules.wrap_around``) or are reported as
 ``retry_beyond_horizon`` (``wrap_around=False``). Either way the contacts are
 conserved exactly::
 

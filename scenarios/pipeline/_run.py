@@ -52,21 +52,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecasting import ForecastingError
+from forecasting import Forecast, ForecastingError
 from forecasting import forecast as forecast_volumes
 from simulator import SimulatorError, mean_interval, simulate
 from staffing import (
-    PayRates,
-    ScheduleRules,
-    ShiftTemplate,
     StaffingError,
-    clock_seconds,
+    agents_on_queue,
     cost_report,
     deferred_requirements,
     queue_kpis,
     requirements,
     schedule_shifts,
 )
+from staffing.shifts import PayRates, ScheduleRules, ShiftTemplate, clock_seconds
 
 from .._errors import InputFileError, ScenarioError
 from .._limits import MAX_FORECAST_GAP_DAYS, MAX_OFFERED_PER_INTERVAL, MAX_SIMULATED_CONTACTS
@@ -207,8 +205,9 @@ def _file_demand(scn: Scenario, name: str, path: Any, grid: pd.DatetimeIndex,
 
 
 def _channel_forecast(scn: Scenario, name: str, spec: dict[str, Any]
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The channel's history and its forecast over the scenario's horizon (with the interval)."""
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """The channel's history, its forecast over the scenario's horizon (with the interval) and
+    the method chosen (``Forecast.methods``)."""
     path = spec["path"]
     key = (str(Path(path).resolve()), hashlib.sha256(Path(path).read_bytes()).hexdigest(), name)
     history = _history_cached(*key).copy()
@@ -237,10 +236,9 @@ def _channel_forecast(scn: Scenario, name: str, spec: dict[str, Any]
     wall = grid.tz_localize(None)
     step = pd.Timedelta(seconds=scn.interval_s)
     n_steps = int(round((wall.max() - first_needed) / step)) + 1
-    full = _forecast_cached(*key, n_steps, scn.interval_s, spec["method"],
-                            scn.holiday_country, scn.holiday_subdivision).copy()
-    full.attrs = copy.deepcopy(full.attrs)
-    methods = full.attrs.get("methods", {})
+    result = _forecast_cached(*key, n_steps, scn.interval_s, spec["method"],
+                              scn.holiday_country, scn.holiday_subdivision)
+    full, methods = result.table.copy(), copy.deepcopy(result.methods)
     times = pd.DatetimeIndex(pd.to_datetime(full["interval_start"]))
     if times.tz is not None:
         times = times.tz_convert(scn.timezone).tz_localize(None)
@@ -251,8 +249,7 @@ def _channel_forecast(scn: Scenario, name: str, spec: dict[str, Any]
                              f"{missing} (local time); the history's intervals must be "
                              f"{scn.interval_s:g} s apart on the wall clock, as the scenario's.")
     fc = full.iloc[pos].reset_index(drop=True)
-    fc.attrs["methods"] = methods
-    return history, fc
+    return history, fc, methods
 
 
 @functools.lru_cache(maxsize=16)
@@ -269,7 +266,7 @@ def _history_cached(path: str, digest: str, name: str) -> pd.DataFrame:
 @functools.lru_cache(maxsize=16)
 def _forecast_cached(path: str, digest: str, name: str, horizon: int,
                      interval_s: float, method: str, country: str | None,
-                     subdivision: str | None) -> pd.DataFrame:
+                     subdivision: str | None) -> Forecast:
     """The forecast of a history file, remembered while the file is unchanged.
 
     Knobs such as volume or AHT scale leave the forecast as it is; the
@@ -284,14 +281,14 @@ def _forecast_cached(path: str, digest: str, name: str, horizon: int,
 
 def _history_demand(scn: Scenario, name: str, spec: dict[str, Any], grid: pd.DatetimeIndex,
                     aht_s: float) -> tuple[np.ndarray, np.ndarray]:
-    _history, fc = _channel_forecast(scn, name, spec)
+    _history, fc, _methods = _channel_forecast(scn, name, spec)
     offered = fc["offered"].to_numpy(dtype=float)
     aht = fc["aht_s"].to_numpy(dtype=float) if "aht_s" in fc else np.full(len(fc), aht_s)
     aht = np.where(np.isfinite(aht) & (aht > 0), aht, aht_s)
     return np.clip(offered, 0.0, None), aht
 
 
-def scenario_forecast(scn: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
+def scenario_forecast(scn: Scenario) -> tuple[pd.DataFrame, Forecast]:
     """History and forecast of the channels whose volumes come from a history file.
 
     Parameters
@@ -304,29 +301,29 @@ def scenario_forecast(scn: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
     history : pandas.DataFrame
         ``channel``, ``interval_start`` (as in the file), ``offered``
         (contacts; NaN where missing).
-    forecast : pandas.DataFrame
-        ``channel``, ``interval_start``, ``offered``, ``offered_lo``,
-        ``offered_hi`` (the 80% prediction interval, contacts) over the
-        scenario's horizon, before ``volume_scale`` and ``channel_shift``;
-        ``attrs["methods"]`` holds, per channel, the method used and the
-        backtest scores that chose it. Both empty when no channel forecasts.
+    forecast : forecasting.Forecast
+        ``table``: ``channel``, ``interval_start``, ``offered``,
+        ``offered_lo``, ``offered_hi`` (the 80% prediction interval, contacts)
+        over the scenario's horizon, before ``volume_scale`` and
+        ``channel_shift``; ``methods``: per channel, the method used and the
+        backtest scores that chose it. Both tables empty when no channel
+        forecasts.
     """
     histories, forecasts, methods = [], [], {}
     for ch in scn.channels:
         if ch.volume["kind"] != "history":
             continue
-        history, fc = _channel_forecast(scn, ch.name, ch.volume)
+        history, fc, channel_methods = _channel_forecast(scn, ch.name, ch.volume)
         histories.append(history[["channel", "interval_start", "offered"]].assign(
             channel=ch.name))
         forecasts.append(fc[["channel", "interval_start", "offered", "offered_lo",
                              "offered_hi"]].assign(channel=ch.name))
-        methods.update(fc.attrs.get("methods", {}))
+        methods.update(channel_methods)
     if not forecasts:
         empty = pd.DataFrame(columns=["channel", "interval_start", "offered"])
-        return empty, empty.assign(offered_lo=[], offered_hi=[])
-    out = pd.concat(forecasts, ignore_index=True)
-    out.attrs["methods"] = methods
-    return pd.concat(histories, ignore_index=True), out
+        return empty, Forecast(table=empty.assign(offered_lo=[], offered_hi=[]), methods={})
+    return (pd.concat(histories, ignore_index=True),
+            Forecast(table=pd.concat(forecasts, ignore_index=True), methods=methods))
 
 
 def scenario_demand(scn: Scenario) -> pd.DataFrame:
@@ -701,7 +698,7 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
         sched = _schedule(scn, group_req, open_any)
         cov = sched.coverage.set_index(["channel", "interval_start"])["agents_scheduled"]
         on_duty = np.array([cov.loc[g].reindex(grid).to_numpy(dtype=float) for g in groups])
-        on_queue = np.floor(on_duty * (1.0 - scn.shrinkage) + 1e-9)
+        on_queue = agents_on_queue(on_duty, scn.shrinkage)
         # Each channel's share of its home group's agents, by requirement (then workload).
         alloc = np.zeros((len(channels), n))
         for gi, g in enumerate(groups):

@@ -25,15 +25,8 @@ import numpy as np
 import pandas as pd
 
 from simulator import interval_from_se, simulate
-from staffing import (
-    PayRates,
-    Schedule,
-    ScheduleRules,
-    ShiftTemplate,
-    queue_kpis,
-    requirements,
-    schedule_shifts,
-)
+from staffing import Schedule, agents_on_queue, queue_kpis, requirements, schedule_shifts
+from staffing.shifts import PayRates, ScheduleRules, ShiftTemplate
 
 from .._errors import ScenarioError
 
@@ -144,7 +137,7 @@ def schedule_with_simulation(
         The ``forecast`` contract: ``channel``, ``interval_start``,
         ``offered`` (expected contacts per interval, >= 0), ``aht_s`` (s).
         Consecutive intervals ``interval_s`` apart. Not modified.
-    templates : sequence of staffing.ShiftTemplate
+    templates : sequence of staffing.shifts.ShiftTemplate
         Shift templates for :func:`staffing.schedule_shifts`.
     interval_s : float
         Interval length, seconds, > 0.
@@ -157,12 +150,12 @@ def schedule_with_simulation(
         Mean exponential patience, seconds, > 0: Erlang A for the requirement
         and abandonment in the simulator. ``None`` (default): Erlang C and
         nobody abandons.
-    rules : staffing.ScheduleRules, optional
+    rules : staffing.shifts.ScheduleRules, optional
         Labour rules. Each pool must be one channel: ``blend=False``, or a
         forecast with a single channel. Use ``coverage="hard"``: with soft
         coverage the solver may leave a raised interval short (a warning
         says so).
-    rates : staffing.PayRates, optional
+    rates : staffing.shifts.PayRates, optional
         Pay rates for the scheduler.
     open_intervals : sequence of timestamps or None, optional
         Intervals in which the centre is open. Only open intervals are
@@ -206,7 +199,7 @@ def schedule_with_simulation(
     Examples
     --------
     >>> import pandas as pd
-    >>> from staffing import ScheduleRules, ShiftTemplate
+    >>> from staffing.shifts import ScheduleRules, ShiftTemplate
     >>> starts = pd.date_range("2026-03-02 08:00", periods=4, freq="h")
     >>> fc = pd.DataFrame({"channel": "voice", "interval_start": starts,
     ...                    "offered": [30.0, 60.0, 60.0, 30.0], "aht_s": 240.0})
@@ -351,7 +344,7 @@ def _check_parameters(func: str, forecast: Any, interval_s: Any, target: Any,
         raise ScenarioError(f"{func}: min_contacts must be a number >= 0 of contacts per "
                             f"interval, got {min_contacts!r}, e.g. 10.")
     if not isinstance(rules, ScheduleRules):
-        raise ScenarioError(f"{func}: rules must be a staffing.ScheduleRules, got "
+        raise ScenarioError(f"{func}: rules must be a staffing.shifts.ScheduleRules, got "
                             f"{type(rules).__name__}.")
     if on_round is not None and not callable(on_round):
         raise ScenarioError(f"{func}: on_round must be callable or None, got {on_round!r}.")
@@ -410,7 +403,7 @@ def _agents_on_queue(schedule: Schedule, keys: pd.DataFrame, channels: list[str]
     merged = keys.assign(interval_start=pd.to_datetime(keys["interval_start"])).merge(
         cov, on=["channel", "interval_start"], how="left", validate="one_to_one")
     scheduled = merged["agents_scheduled"].fillna(0).to_numpy(dtype=float)
-    return np.floor(scheduled * (1.0 - rules.shrinkage) + 1e-9).astype(np.int64)
+    return agents_on_queue(scheduled, rules.shrinkage)
 
 
 def _judge(keys: pd.DataFrame, sim_intervals: pd.DataFrame, n_replications: int

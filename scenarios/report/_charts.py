@@ -31,7 +31,7 @@ def pick_title(channel: str, info: dict | None) -> str:
     channel : str
         Channel name.
     info : dict or None
-        ``forecast(...).attrs["methods"][channel]``: ``method`` and
+        ``forecast(...).methods[channel]``: ``method`` and
         ``backtest_wape`` (method to interval WAPE, 0-1; empty when the
         method was given rather than picked).
 
@@ -61,7 +61,7 @@ def forecast_chart_html(history: pd.DataFrame, forecast: pd.DataFrame, methods: 
         The ``forecast`` table: ``channel``, ``interval_start``, ``offered``,
         optional ``offered_lo`` and ``offered_hi`` (the prediction range).
     methods : dict
-        ``forecast.attrs["methods"]``: per channel, the method and its backtest WAPE.
+        ``Forecast.methods``: per channel, the method and its backtest WAPE.
     interval_s : float
         Interval length, seconds (used for the hover label only).
     title : str

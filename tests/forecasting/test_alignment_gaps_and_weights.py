@@ -20,7 +20,6 @@ import pytest
 
 from forecasting import (
     DailyProfile,
-    HistoryError,
     SeasonalNaive,
     WeeklyAverage,
     aggregate_contacts,
@@ -30,6 +29,7 @@ from forecasting import (
     sample_paths,
     score_backtest,
 )
+from forecasting.errors import HistoryError
 
 WEEK_H = 168
 
@@ -121,7 +121,7 @@ def test_baseline_interval_holds_the_point_forecast(model_class, slope):
         assert np.allclose(width[fc.offered > 16.8], 16.8)
     # sample_paths reads the spread from offered_hi - offered: it must not be negative.
     paths = sample_paths(fc, 2, seed=0)
-    assert all(np.isfinite(v).all() and min(v) >= 0 for v in paths.attrs["day_sd"].values())
+    assert all(np.isfinite(v).all() and min(v) >= 0 for v in paths.day_sd.values())
 
 
 # --- 4 and 5. handle time -------------------------------------------------------------------
@@ -148,7 +148,7 @@ def test_aht_is_the_offered_weighted_four_week_average(method):
     if method is None:
         fc = WeeklyAverage(3600).fit(history).predict(WEEK_H)
     else:
-        fc = forecast(history, WEEK_H, interval_s=3600, method=method)
+        fc = forecast(history, WEEK_H, interval_s=3600, method=method).table
     # (3 x 100 x 300 + 1 x 1000) / 301 = 302.33 s, not the plain mean 475 or last week's 1000.
     assert fc.aht_s.iloc[9] == pytest.approx(91000.0 / 301.0)
     assert round(fc.aht_s.iloc[9], 1) == 302.3

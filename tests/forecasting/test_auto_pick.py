@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import AUTO_CANDIDATES, forecast
-from staffing import check_forecast
+from forecasting import forecast
+from forecasting.contracts import AUTO_CANDIDATES
+from staffing.contracts import check_forecast
 
 PER_DAY = 48
 
@@ -26,8 +27,9 @@ def test_a_growing_channel_gets_the_trend_model_a_flat_one_is_scored_too():
     growing = _series(2000 + 40 * days, seed=1, channel="growing")
     flat = _series(np.full(70, 2000.0), seed=2, channel="flat")
     history = pd.concat([growing, flat], ignore_index=True)
-    fc = forecast(history, 7 * PER_DAY, interval_s=1800)
-    report = fc.attrs["methods"]
+    result = forecast(history, 7 * PER_DAY, interval_s=1800)
+    fc = result.table
+    report = result.methods
     assert report["growing"]["method"] == "daily_ets_arima"
     scores = report["growing"]["backtest_wape"]
     assert scores["daily_ets_arima"] < min(scores["weekly_average"], scores["seasonal_naive"])
@@ -41,15 +43,16 @@ def test_a_growing_channel_gets_the_trend_model_a_flat_one_is_scored_too():
 
 def test_daily_model_is_left_out_when_history_does_not_end_at_midnight():
     history = _series(np.full(35, 1500.0)).iloc[:-5]  # ends at 21:30
-    fc = forecast(history, 10, interval_s=1800)
-    assert set(fc.attrs["methods"]["voice"]["backtest_wape"]) == {"seasonal_naive",
-                                                                  "weekly_average"}
+    result = forecast(history, 10, interval_s=1800)
+    fc = result.table
+    assert set(result.methods["voice"]["backtest_wape"]) == {"seasonal_naive",
+                                                             "weekly_average"}
     assert fc.interval_start.iloc[0] == history.interval_start.iloc[-1] + pd.Timedelta("30min")
 
 
 def test_handle_times_come_along_when_the_history_has_them():
     history = _series(np.full(35, 1500.0)).assign(aht_s=240.0)
-    fc = forecast(history, PER_DAY, interval_s=1800, method="daily_ets")
+    fc = forecast(history, PER_DAY, interval_s=1800, method="daily_ets").table
     assert (fc.aht_s == 240.0).all()
 
 

@@ -6,16 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import (
-    HistoryError,
-    NotFittedError,
-    SeasonalNaive,
-    WeeklyAverage,
-    aggregate_contacts,
-    clean_history,
-    forecast,
-)
-from staffing import check_forecast
+from forecasting import SeasonalNaive, WeeklyAverage, aggregate_contacts, clean_history, forecast
+from forecasting.errors import HistoryError, NotFittedError
+from staffing.contracts import check_forecast
 
 WEEK = 96 * 7
 
@@ -67,7 +60,7 @@ def test_interface(model_class):
     assert (first.offered_lo <= first.offered).all() and (first.offered <= first.offered_hi).all()
     one_shot = forecast(history, 96, interval_s=900,
                         method={"SeasonalNaive": "seasonal_naive",
-                                "WeeklyAverage": "weekly_average"}[model_class.__name__])
+                                "WeeklyAverage": "weekly_average"}[model_class.__name__]).table
     pd.testing.assert_frame_equal(first, one_shot)
     with pytest.raises(NotFittedError, match="fit the model first"):
         model_class(900).predict(5)
@@ -123,4 +116,4 @@ def test_bad_forecast_arguments():
         forecast(history, 5, interval_s=900, country="XX")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert len(forecast(history, 5, interval_s=900)) == 5
+        assert len(forecast(history, 5, interval_s=900).table) == 5

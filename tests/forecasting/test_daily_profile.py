@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-from forecasting import DailyProfile, HistoryError
-from staffing import check_forecast
+from forecasting import DailyProfile
+from forecasting.errors import HistoryError
+from staffing.contracts import check_forecast
 
 PER_DAY = 48  # 30-minute intervals
 

@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import METHODS, HistoryError, forecast
+from forecasting import forecast
+from forecasting.contracts import METHODS
+from forecasting.errors import HistoryError
 
 INTERVAL_S = 3600
 PER_DAY = 24

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import HistoryError, aggregate_contacts, clean_history, forecast
+from forecasting import aggregate_contacts, clean_history, forecast
+from forecasting.errors import HistoryError
 
 
 def _history(days=21, start="2026-01-05", freq="30min"):

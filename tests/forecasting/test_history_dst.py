@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import HistoryError, clean_history
+from forecasting import clean_history
+from forecasting.errors import HistoryError
 
 
 def _call(history: pd.DataFrame, **kwargs: object) -> tuple[pd.DataFrame, list[str]]:

@@ -28,7 +28,8 @@ import pytest
 from scipy import stats
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-from forecasting import METHODS, DailyProfile, SeasonalNaive, WeeklyAverage, forecast
+from forecasting import DailyProfile, SeasonalNaive, WeeklyAverage, forecast
+from forecasting.contracts import METHODS
 
 INTERVAL_S = 3600
 PER_DAY = 24
@@ -55,7 +56,7 @@ def test_seasonal_naive_through_forecast_is_exact_with_gaps_and_two_channels():
     history = pd.concat([_frame(voice, "2026-01-05", "voice"),
                          _frame(np.tile(week_chat, 4), "2026-01-05", "chat")],
                         ignore_index=True)
-    fc = forecast(history, 2 * WEEK, interval_s=INTERVAL_S, method="seasonal_naive")
+    fc = forecast(history, 2 * WEEK, interval_s=INTERVAL_S, method="seasonal_naive").table
     for name, week in (("voice", week_voice), ("chat", week_chat)):
         part = fc[fc.channel == name]
         np.testing.assert_array_equal(part.offered.to_numpy(), np.tile(week, 2))
@@ -98,7 +99,7 @@ def test_a_constant_series_is_forecast_as_that_constant(method):
     # Five weeks of 17 contacts every hour, from Monday midnight to Sunday midnight: the daily
     # models see 35 complete days of 408, MSTL five full weeks.
     history = _frame(np.full(35 * PER_DAY, CONSTANT), "2026-01-05")
-    fc = forecast(history, 3 * PER_DAY + 5, interval_s=INTERVAL_S, method=method)
+    fc = forecast(history, 3 * PER_DAY + 5, interval_s=INTERVAL_S, method=method).table
     assert len(fc) == 3 * PER_DAY + 5
     if method in EXACT:
         assert (fc.offered == CONSTANT).all()
@@ -114,7 +115,7 @@ def test_a_constant_series_leaves_only_the_poisson_part_of_the_daily_interval(me
     # an interval's variance is its Poisson part alone: 17 +- z * sqrt(17), z the 90th
     # percentile of the normal distribution for the default 80% interval.
     history = _frame(np.full(35 * PER_DAY, CONSTANT), "2026-01-05")
-    fc = forecast(history, PER_DAY, interval_s=INTERVAL_S, method=method)
+    fc = forecast(history, PER_DAY, interval_s=INTERVAL_S, method=method).table
     half_width = stats.norm.ppf(0.9) * np.sqrt(CONSTANT)
     np.testing.assert_allclose(fc.offered_hi.to_numpy(), CONSTANT + half_width, rtol=1e-6)
     np.testing.assert_allclose(fc.offered_lo.to_numpy(), CONSTANT - half_width, rtol=1e-6)

@@ -1,4 +1,4 @@
-"""Interface checks run over every model in ``forecasting.METHODS`` (STYLE.md sections 4 and 9).
+"""Interface checks over every model in ``forecasting.contracts.METHODS`` (STYLE.md 4 and 9).
 
 The same checks for each model, as scikit-learn's ``parametrize_with_checks``
 and statsforecast's ``assert_class`` do: ``fit`` returns the model, ``fit``
@@ -21,8 +21,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import METHODS, HistoryError, NotFittedError, forecast, make_model
-from staffing import check_forecast
+from forecasting import forecast, make_model
+from forecasting.contracts import METHODS
+from forecasting.errors import HistoryError, NotFittedError
+from staffing.contracts import check_forecast
 
 INTERVAL_S = 3600
 PER_DAY = 24
@@ -79,7 +81,8 @@ def one_shot(method):
     history = _history()
     before = copy.deepcopy(history)
     result = forecast(history, HORIZON, interval_s=INTERVAL_S, method=method)
-    return types.SimpleNamespace(history=history, before=before, result=result)
+    return types.SimpleNamespace(history=history, before=before, result=result.table,
+                                 methods=result.methods)
 
 
 @pytest.mark.slow
@@ -90,7 +93,7 @@ def test_fit_returns_the_model_itself(fitted):
 @pytest.mark.slow
 def test_fit_then_predict_equals_the_one_shot_forecast(fitted, one_shot, method):
     pd.testing.assert_frame_equal(fitted.first, one_shot.result)
-    assert one_shot.result.attrs["methods"]["voice"]["method"] == method
+    assert one_shot.methods["voice"]["method"] == method
 
 
 def test_predict_changes_nothing(fitted):
@@ -148,11 +151,11 @@ def test_two_channels_in_one_history_give_the_same_as_each_alone(method_):
     voice = _history("voice", seed=0)
     chat = _history("chat", weekday_total=400.0, seed=1)
     both = pd.concat([voice, chat], ignore_index=True)
-    together = forecast(both, HORIZON, interval_s=INTERVAL_S, method=method_)
+    together = forecast(both, HORIZON, interval_s=INTERVAL_S, method=method_).table
     assert together.channel.tolist() == ["chat"] * HORIZON + ["voice"] * HORIZON
     for alone in (voice, chat):
         name = alone.channel.iloc[0]
-        expected = forecast(alone, HORIZON, interval_s=INTERVAL_S, method=method_)
+        expected = forecast(alone, HORIZON, interval_s=INTERVAL_S, method=method_).table
         got = together[together.channel == name].reset_index(drop=True)
         pd.testing.assert_frame_equal(got, expected)
 
@@ -160,8 +163,8 @@ def test_two_channels_in_one_history_give_the_same_as_each_alone(method_):
 @pytest.mark.parametrize("method_", _slow_for_some())
 def test_a_95_percent_interval_is_wider_than_an_80_percent_one(method_):
     history = _history()
-    narrow = forecast(history, HORIZON, interval_s=INTERVAL_S, method=method_, level=80)
-    wide = forecast(history, HORIZON, interval_s=INTERVAL_S, method=method_, level=95)
+    narrow = forecast(history, HORIZON, interval_s=INTERVAL_S, method=method_, level=80).table
+    wide = forecast(history, HORIZON, interval_s=INTERVAL_S, method=method_, level=95).table
     pd.testing.assert_series_equal(wide.offered, narrow.offered)  # the point does not move
     width_80 = (narrow.offered_hi - narrow.offered_lo).to_numpy()
     width_95 = (wide.offered_hi - wide.offered_lo).to_numpy()

@@ -16,7 +16,7 @@ def test_each_channel_is_reported_once_and_parallel_equals_serial(n_jobs):
                          for name in ("chat", "email", "voice")], ignore_index=True)
     calls = []
     fc = forecast(history, 48, interval_s=1800, method="weekly_average", n_jobs=n_jobs,
-                  on_channel=lambda done, total: calls.append((done, total)))
+                  on_channel=lambda done, total: calls.append((done, total))).table
     assert calls == [(1, 3), (2, 3), (3, 3)]
-    serial = forecast(history, 48, interval_s=1800, method="weekly_average")
+    serial = forecast(history, 48, interval_s=1800, method="weekly_average").table
     pd.testing.assert_frame_equal(fc, serial)

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from forecasting import HistoryError, sample_paths
+from forecasting import sample_paths
+from forecasting.errors import HistoryError
 
 
 def _forecast(mu=200.0, day_sd=0.1, level=80.0, days=2, per_day=4):
@@ -22,8 +23,9 @@ def _forecast(mu=200.0, day_sd=0.1, level=80.0, days=2, per_day=4):
 
 def test_the_day_level_is_recovered_and_paths_average_to_the_forecast():
     fc = _forecast(mu=200.0, day_sd=0.1)
-    paths = sample_paths(fc, 4000, seed=3)
-    assert paths.attrs["day_sd"]["voice"] == pytest.approx([0.1, 0.1], rel=1e-9)
+    result = sample_paths(fc, 4000, seed=3)
+    paths = result.table
+    assert result.day_sd["voice"] == pytest.approx([0.1, 0.1], rel=1e-9)
     rates = paths.offered.to_numpy().reshape(4000, -1)
     # mean 200, sd 20 per day: the mean of 4000 paths is within 4 standard errors of 200
     assert abs(rates.mean() - 200.0) < 4 * 20 / np.sqrt(4000)
@@ -33,7 +35,7 @@ def test_the_day_level_is_recovered_and_paths_average_to_the_forecast():
 
 def test_poisson_counts_of_the_paths_fall_in_the_forecast_interval_at_its_level():
     fc = _forecast(mu=400.0, day_sd=0.15, level=80)
-    paths = sample_paths(fc, 5000, seed=5)
+    paths = sample_paths(fc, 5000, seed=5).table
     counts = np.random.default_rng(9).poisson(paths.offered.to_numpy())
     lo, hi = fc.offered_lo.iloc[0], fc.offered_hi.iloc[0]
     inside = ((counts >= lo) & (counts <= hi)).mean()
@@ -42,12 +44,12 @@ def test_poisson_counts_of_the_paths_fall_in_the_forecast_interval_at_its_level(
 
 def test_intervals_of_a_day_move_together_days_follow_the_correlation():
     fc = _forecast(mu=300.0, day_sd=0.2, days=2)
-    rates = sample_paths(fc, 4000, seed=1).offered.to_numpy().reshape(4000, -1)
+    rates = sample_paths(fc, 4000, seed=1).table.offered.to_numpy().reshape(4000, -1)
     same_day = np.corrcoef(rates[:, 0], rates[:, 3])[0, 1]
     other_day = np.corrcoef(rates[:, 0], rates[:, 4])[0, 1]
     assert same_day == pytest.approx(1.0, abs=1e-12)  # one multiplier per day
     assert abs(other_day) < 4 / np.sqrt(4000)
-    linked = sample_paths(fc, 4000, seed=1, day_correlation=0.6).offered.to_numpy()
+    linked = sample_paths(fc, 4000, seed=1, day_correlation=0.6).table.offered.to_numpy()
     linked = linked.reshape(4000, -1)
     # Gamma multipliers of sd 0.2 through a Gaussian copula: Pearson correlation near 0.6
     assert np.corrcoef(linked[:, 0], linked[:, 4])[0, 1] == pytest.approx(0.6, abs=0.05)
@@ -55,10 +57,10 @@ def test_intervals_of_a_day_move_together_days_follow_the_correlation():
 
 def test_pure_poisson_intervals_give_no_day_level_and_seeds_repeat():
     fc = _forecast(mu=100.0, day_sd=0.0)
-    paths = sample_paths(fc, 10, seed=2)
+    paths = sample_paths(fc, 10, seed=2).table
     assert np.allclose(paths.offered, 100.0)
-    pd.testing.assert_frame_equal(sample_paths(_forecast(), 7, seed=11),
-                                  sample_paths(_forecast(), 7, seed=11))
+    pd.testing.assert_frame_equal(sample_paths(_forecast(), 7, seed=11).table,
+                                  sample_paths(_forecast(), 7, seed=11).table)
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import HistoryError, SeasonalNaive, WeeklyAverage, forecast
+from forecasting import SeasonalNaive, WeeklyAverage, forecast
+from forecasting.errors import HistoryError
 
 INTERVAL_S = 1800
 WEEK = 336
@@ -80,7 +81,7 @@ def test_one_missing_week_is_skipped_not_zero():
     # computed here by hand (the history repeats the same week, so it is that week).
     history = _history(35)
     history.loc[(history.index >= WEEK) & (history.index < 2 * WEEK), "offered"] = np.nan
-    fc = forecast(history, WEEK, interval_s=INTERVAL_S, method="weekly_average")
+    fc = forecast(history, WEEK, interval_s=INTERVAL_S, method="weekly_average").table
     expected = _history(7)["offered"].to_numpy()
     np.testing.assert_allclose(fc["offered"].to_numpy(), expected)
 
@@ -95,5 +96,5 @@ def test_no_forecast_holds_nan_offered():
         drop[:WEEK] = False  # the first week is complete: every slot known once
         history.loc[drop, "offered"] = np.nan
         for method in ("seasonal_naive", "weekly_average"):
-            fc = forecast(history, WEEK, interval_s=INTERVAL_S, method=method)
+            fc = forecast(history, WEEK, interval_s=INTERVAL_S, method=method).table
             assert fc["offered"].notna().all(), method

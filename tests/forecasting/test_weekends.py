@@ -32,7 +32,7 @@ def test_a_weekday_only_centre_forecasts_an_unseen_holiday_as_its_own_weekday():
     history = _deterministic("2003-08-04", "2003-10-13", week, unknown_days=["2003-09-01"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fc = forecast(history, 48, interval_s=1800, method="daily_ets", country="US")
+        fc = forecast(history, 48, interval_s=1800, method="daily_ets", country="US").table
     offered = fc.offered.to_numpy()
     assert offered[:14] == pytest.approx(0.0, abs=1e-9)       # 00:00-07:00 closed
     assert offered[14:42] == pytest.approx(100.0, rel=1e-3)   # open hours as any Monday

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from scenarios import InputFileError, OpeningHours, business_case, closed_hours_demand
-from staffing import ScheduleRules, ShiftTemplate
+from staffing.shifts import ScheduleRules, ShiftTemplate
 
 H = 3600.0
 

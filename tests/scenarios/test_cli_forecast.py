@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios.cli import app
-from staffing import check_forecast
+from staffing.contracts import check_forecast
 from tests.scenarios.cli_histories import counts, one_line_error
 
 runner = CliRunner()

@@ -6,7 +6,7 @@ Every expected number below comes from outside the code under test:
   ``mpmath`` (40 digits), not taken from ``staffing``;
 - shrinkage, pay, FTE and closed-hours flows are worked by hand from the
   rules documented in ``docs/models.md`` ("Shrinkage and FTE"),
-  ``docs/cost.md``, ``staffing.PayRates`` and
+  ``docs/cost.md``, ``staffing.shifts.PayRates`` and
   ``scenarios.closed_hours_demand``;
 - the deferred (email) cases are small enough to follow the first-in,
   first-out backlog contact by contact.

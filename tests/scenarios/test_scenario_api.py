@@ -78,16 +78,18 @@ channels:
   chat: {volume: {daily: 100, profile: flat}, aht: 6m, target: 80% in 60s}
 """)
     scn = load_scenarios(path)[0]
-    hist, fc = scenario_forecast(scn)
+    hist, result = scenario_forecast(scn)
+    fc = result.table
     assert list(fc["channel"].unique()) == ["voice"]          # chat is not forecast
     assert len(hist) == 4 * 168 and len(fc) == 168
     assert np.allclose(fc["offered"].to_numpy(), pattern)
     assert (fc["offered_lo"] <= fc["offered"]).all() and (fc["offered"] <= fc["offered_hi"]).all()
-    assert fc.attrs["methods"]["voice"]["method"] == "seasonal_naive"
+    assert result.methods["voice"]["method"] == "seasonal_naive"
 
 
 def test_scenario_forecast_is_empty_without_history(tmp_path):
-    hist, fc = scenario_forecast(load_scenarios(write(tmp_path, BASE))[0])
+    hist, result = scenario_forecast(load_scenarios(write(tmp_path, BASE))[0])
+    fc = result.table
     assert hist.empty and fc.empty
     assert {"offered_lo", "offered_hi"} <= set(fc.columns)
 
@@ -117,10 +119,11 @@ channels:
         pd.DataFrame({"channel": "voice", "interval_start": starts,
                       "offered": level}).to_csv(tmp_path / "history.csv", index=False)
         scn = load_scenarios(path)[0]
-        _hist, fc = scenario_forecast(scn)
+        _hist, result = scenario_forecast(scn)
+        fc = result.table
         assert np.allclose(fc["offered"].to_numpy(), level)
         # Twice in a row: the same numbers (the second comes from the memory).
-        assert np.allclose(scenario_forecast(scn)[1]["offered"].to_numpy(), level)
+        assert np.allclose(scenario_forecast(scn)[1].table["offered"].to_numpy(), level)
 
 
 def test_each_scenario_says_what_kind_it_is(tmp_path):

@@ -330,7 +330,7 @@ def _write_history(path: Path, *, aht_s: float | None = None) -> None:
 
 
 def test_history_methods_exist():
-    assert {"seasonal_naive", "weekly_average"} <= set(forecasting.METHODS)
+    assert {"seasonal_naive", "weekly_average"} <= set(forecasting.contracts.METHODS)
 
 
 @pytest.mark.parametrize("method", ["seasonal_naive", "weekly_average"])

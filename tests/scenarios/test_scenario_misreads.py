@@ -454,7 +454,7 @@ def test_an_engine_error_during_a_run_names_the_file(tmp_path, monkeypatch):
     # A StaffingError the pipeline did not wrap (e.g. the interval schedule's solver failing
     # on night_premium: 1e300) left the run as a raw staffing type without the file.
     import scenarios.pipeline._run as pipeline
-    from staffing import InfeasibleScheduleError
+    from staffing.errors import InfeasibleScheduleError
 
     def fail(*args, **kwargs):
         raise InfeasibleScheduleError("no schedule meets all the rules together")

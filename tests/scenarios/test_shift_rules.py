@@ -8,14 +8,9 @@ import pytest
 
 from scenarios import InputFileError
 from scenarios.files._shift_rules import parse_days, parse_duration, parse_time, read_shift_rules
-from staffing import (
-    BreakRule,
-    InvalidParameterError,
-    PayRates,
-    ScheduleRules,
-    ShiftTemplate,
-    schedule_shifts,
-)
+from staffing import schedule_shifts
+from staffing.errors import InvalidParameterError
+from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios/examples/schedule/rules.yaml"

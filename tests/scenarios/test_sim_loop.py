@@ -21,7 +21,8 @@ import pytest
 
 from scenarios import ScenarioError, schedule_with_simulation
 from scenarios.pipeline._sim_loop import ROUND_COLUMNS
-from staffing import ScheduleRules, ShiftTemplate, requirements, schedule_shifts
+from staffing import requirements, schedule_shifts
+from staffing.shifts import ScheduleRules, ShiftTemplate
 
 INTERVAL_S = 1800
 TARGET, WITHIN_S = 0.8, 20.0

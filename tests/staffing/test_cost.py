@@ -34,18 +34,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from staffing import (
-    BreakRule,
-    ContractError,
-    CostReport,
-    InvalidParameterError,
-    PayRates,
-    Schedule,
-    ScheduleRules,
-    ShiftTemplate,
-    cost_report,
-    schedule_shifts,
-)
+from staffing import CostReport, Schedule, cost_report, schedule_shifts
+from staffing.errors import ContractError, InvalidParameterError
+from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 TZ = "Europe/Paris"
 STARTS = pd.date_range("2026-12-24 20:00", periods=8, freq="h", tz=TZ)

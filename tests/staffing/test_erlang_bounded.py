@@ -372,7 +372,7 @@ def test_patience_at_the_limit_is_erlang_c():
     (dict(offered=100.0, aht_s=1e-300, mean_patience_s=1e300), r"inf times aht_s"),
 ])
 def test_beyond_the_limits_is_refused_by_name(kwargs, message):
-    from staffing import InvalidParameterError
+    from staffing.errors import InvalidParameterError
 
     with pytest.raises(InvalidParameterError, match=message):
         queue_kpis(10, kwargs["offered"], 1800.0, kwargs["aht_s"], 20.0,
@@ -384,7 +384,7 @@ def test_beyond_the_limits_is_refused_by_name(kwargs, message):
 
 def test_agents_beyond_exact_integers_are_refused():
     """1e300 agents used to become int64 -9223372036854775808 (a negative count)."""
-    from staffing import InvalidParameterError
+    from staffing.errors import InvalidParameterError
 
     with pytest.raises(InvalidParameterError, match=r"n_agents must be .*<= 9\.0072e\+15, "
                                                     r"got 1e\+300"):
@@ -394,7 +394,8 @@ def test_agents_beyond_exact_integers_are_refused():
 def test_requirements_names_the_channel_of_an_absurd_load():
     import pandas as pd
 
-    from staffing import InvalidParameterError, requirements
+    from staffing import requirements
+    from staffing.errors import InvalidParameterError
 
     forecast = pd.DataFrame({
         "channel": ["voice", "chat"], "offered": [100.0, 1e13], "aht_s": [180.0, 300.0],

@@ -10,16 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from staffing import (
-    ContractError,
-    InfeasibleTargetError,
-    InvalidParameterError,
-    check_requirements,
-    erlang_c,
-    queue_kpis,
-    required_agents,
-    requirements,
-)
+from staffing import erlang_c, queue_kpis, required_agents, requirements
+from staffing.contracts import check_requirements
+from staffing.errors import ContractError, InfeasibleTargetError, InvalidParameterError
 
 
 def _sl_erlang_c(n, load, within_s, aht_s):

@@ -11,15 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from staffing import (
-    InfeasibleTargetError,
-    PayRates,
-    ScheduleRules,
-    ShiftTemplate,
-    deferred_requirements,
-    schedule_shifts,
-)
-from staffing._pay import interval_pay
+from staffing import deferred_requirements, schedule_shifts
+from staffing.errors import InfeasibleTargetError
+from staffing.shifts import PayRates, ScheduleRules, ShiftTemplate, interval_pay
 
 # ---------------------------------------------------------------------------------------
 # Pay: night window by the local clock

@@ -10,7 +10,7 @@ The enumeration covers rosters of at most ``max_units`` shifts (or tours). A
 guard checks that the solver's roster is inside that space, so a mismatch
 always means the solver is wrong, never that the search was too narrow.
 
-Documented rules mirrored here (``staffing.ShiftTemplate``, ``ScheduleRules``,
+Documented rules mirrored here (``staffing.shifts.ShiftTemplate``, ``ScheduleRules``,
 ``PayRates`` docstrings):
 
 * pay of one agent for one paid interval = base x hours x (1 + night [interval
@@ -36,14 +36,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from staffing import (
-    BreakRule,
-    InfeasibleScheduleError,
-    PayRates,
-    ScheduleRules,
-    ShiftTemplate,
-    schedule_shifts,
-)
+from staffing import schedule_shifts
+from staffing.errors import InfeasibleScheduleError
+from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 TZ = "Europe/Paris"
 H = 3600.0

@@ -17,14 +17,9 @@ import pandas as pd
 import pytest
 
 import staffing._schedule as schedule_module  # private: its clock is what the tests slow down
-from staffing import (
-    BreakRule,
-    InfeasibleScheduleError,
-    PayRates,
-    ScheduleRules,
-    ShiftTemplate,
-    schedule_shifts,
-)
+from staffing import schedule_shifts
+from staffing.errors import InfeasibleScheduleError
+from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 from tests.schedule_clock import jump_after_first_schedule
 
 H = 3600.0
@@ -183,7 +178,7 @@ def test_a_budget_too_small_for_any_schedule_names_max_nodes():
 
 @pytest.mark.parametrize("value", [-1, 1.5, 2**31])
 def test_max_nodes_out_of_range_is_refused(value):
-    from staffing import InvalidParameterError
+    from staffing.errors import InvalidParameterError
 
     with pytest.raises(InvalidParameterError, match=r"max_nodes must be a whole number"):
         _solve(ScheduleRules(max_nodes=value))

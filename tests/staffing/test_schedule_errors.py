@@ -14,17 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from staffing import (
-    BreakRule,
-    ContractError,
-    InfeasibleScheduleError,
-    InvalidParameterError,
-    PayRates,
-    ScheduleRules,
-    ShiftTemplate,
-    StaffingError,
-    schedule_shifts,
-)
+from staffing import StaffingError, schedule_shifts
+from staffing.errors import ContractError, InfeasibleScheduleError, InvalidParameterError
+from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 TZ = "Europe/Paris"
 H = 3600.0

@@ -19,14 +19,9 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from staffing import (
-    BreakRule,
-    InfeasibleScheduleError,
-    PayRates,
-    ScheduleRules,
-    ShiftTemplate,
-    schedule_shifts,
-)
+from staffing import schedule_shifts
+from staffing.errors import InfeasibleScheduleError
+from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 TZ = "Europe/Paris"
 H = 3600.0

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staffing import BreakRule, PayRates, ScheduleRules, ShiftTemplate, schedule_shifts
+from staffing import schedule_shifts
+from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 H = 3600.0
 IVL = 1800.0

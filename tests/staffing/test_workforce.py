@@ -1,17 +1,15 @@
 """Shrinkage, FTE and deferred-work staffing, checked by hand and by an independent bound."""
 
+import math
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staffing import (
-    InfeasibleTargetError,
-    InvalidParameterError,
-    deferred_requirements,
-    fte,
-    scheduled_agents,
-)
+from staffing import agents_on_queue, deferred_requirements, fte, scheduled_agents
+from staffing.errors import InfeasibleTargetError, InvalidParameterError
 
 
 def test_scheduled_agents_by_hand():
@@ -26,6 +24,60 @@ def test_scheduled_agents_by_hand():
 def test_scheduled_agents_rejects_bad_shrinkage(bad):
     with pytest.raises(InvalidParameterError, match="shrinkage"):
         scheduled_agents(10, bad)
+
+
+def test_agents_on_queue_by_hand():
+    # 20 on duty with 30% shrinkage: 20 x 0.7 = 14 exactly (no float round-down to 13).
+    assert agents_on_queue(20, 0.3) == 14
+    # 10 x 0.7 = 7 (float: 6.999...), 15 x 0.7 = 10.5 -> 10, 21 x 0.7 = 14.7 -> 14.
+    assert agents_on_queue([10, 15, 21], 0.3).tolist() == [7, 10, 14]
+    assert agents_on_queue([0, 1, 10], 0.0).tolist() == [0, 1, 10]
+    # 1 agent with any shrinkage > 0 leaves nobody on the queue.
+    assert agents_on_queue(1, 0.01) == 0
+
+
+@pytest.mark.parametrize("bad", [1.0, -0.1, float("nan")])
+def test_agents_on_queue_rejects_bad_shrinkage(bad):
+    with pytest.raises(InvalidParameterError, match="shrinkage"):
+        agents_on_queue(10, bad)
+
+
+def test_agents_on_queue_rejects_fractional_agents():
+    with pytest.raises(InvalidParameterError, match="agents_on_duty must be a whole number"):
+        agents_on_queue(2.5, 0.3)
+
+
+SHRINKAGES = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.65, 0.7, 0.9, 0.99]
+
+
+@pytest.mark.parametrize("shrinkage", SHRINKAGES)
+def test_shrinkage_conversions_match_exact_arithmetic(shrinkage):
+    """Brute force in exact rational arithmetic (the shrinkage as the decimal it is written
+    as): on duty -> on queue is floor(y (1 - s)); on queue -> on duty is the fewest y whose
+    floor(y (1 - s)) reaches x, found by counting up."""
+    keep = 1 - Fraction(str(shrinkage))
+    on_duty = np.arange(0, 301)
+    expected_on_queue = [math.floor(y * keep) for y in on_duty]
+    assert agents_on_queue(on_duty, shrinkage).tolist() == expected_on_queue
+    required = np.arange(0, 101)
+    expected_on_duty = [next(y for y in range(0, 10_001) if math.floor(y * keep) >= x)
+                        for x in required]
+    assert scheduled_agents(required, shrinkage).tolist() == expected_on_duty
+
+
+@settings(max_examples=200, deadline=None)
+@given(agents=st.integers(0, 100_000), per_mille=st.integers(0, 999))
+def test_shrinkage_conversions_are_inverse(agents, per_mille):
+    """Scheduling for a requirement leaves at least the requirement on the queue, and on duty
+    never falls below what a queue of that size needs (shrinkage as planners write it, to
+    0.1%: then y (1 - s) is a whole number or at least 0.001 from one, beyond float noise)."""
+    shrinkage = per_mille / 1000
+    on_duty = scheduled_agents(agents, shrinkage)
+    assert agents_on_queue(on_duty, shrinkage) >= agents
+    assert scheduled_agents(agents_on_queue(agents, shrinkage), shrinkage) <= agents
+    # The fewest: one agent fewer on duty leaves too few on the queue.
+    if on_duty > 0:
+        assert agents_on_queue(on_duty - 1, shrinkage) < agents
 
 
 def test_fte_by_hand():

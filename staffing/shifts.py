@@ -8,6 +8,11 @@ and the fix.
 Times of day are local clock times in seconds after midnight (``7 * 3600`` is 07:00); offsets
 inside a shift are seconds after the shift starts; weekdays are numbered as
 Python numbers them (0 = Monday ... 6 = Sunday).
+
+``clock_seconds`` reads that clock off timestamps, and ``interval_pay`` prices
+one agent's intervals under a :class:`PayRates` (by the parts ``PAY_PARTS``).
+This module is public: import its ``__all__`` from here
+(``from staffing.shifts import ShiftTemplate``); the rest of it is private.
 """
 
 from __future__ import annotations
@@ -16,10 +21,51 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from ._errors import InvalidParameterError
+import numpy as np
+import pandas as pd
+
+from .errors import InvalidParameterError
+
+__all__ = [
+    "PAY_PARTS",
+    "BreakRule",
+    "PayRates",
+    "ScheduleRules",
+    "ShiftTemplate",
+    "clock_seconds",
+    "interval_pay",
+]
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_S = 86400.0
+
+
+def clock_seconds(times: pd.DatetimeIndex) -> np.ndarray:
+    """Local clock time of each timestamp, in seconds after midnight (float).
+
+    The time on the clock, not the time elapsed since midnight: the two differ
+    by the clock change on daylight-saving days, and some zones have no local
+    midnight on those days. For a time-zone-aware index, its zone's clock.
+
+    Parameters
+    ----------
+    times : pandas.DatetimeIndex or array-like of timestamps
+        Naive (read as local) or time-zone-aware.
+
+    Returns
+    -------
+    numpy.ndarray
+        Seconds after midnight on the local clock, one per timestamp.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> clock_seconds(pd.DatetimeIndex(["2026-03-29 09:30"]).tz_localize("Europe/London"))
+    array([34200.])
+    """
+    times = pd.DatetimeIndex(times)
+    return (times.hour * 3600.0 + times.minute * 60.0 + times.second
+            + times.microsecond / 1e6 + times.nanosecond / 1e9).to_numpy(dtype=float)
 
 
 @dataclass(frozen=True)
@@ -301,7 +347,7 @@ def _whole(where: str, name: str, value: float, interval_s: float, fix: str) -> 
     return int(round(ratio))
 
 
-def check_template(t: ShiftTemplate, interval_s: float, horizon_s: float,
+def _check_template(t: ShiftTemplate, interval_s: float, horizon_s: float,
                    rates: PayRates) -> None:
     """Reject a template that cannot be scheduled, naming the field and the fix."""
     where = f"shift template {t.name!r}"
@@ -391,7 +437,7 @@ def check_template(t: ShiftTemplate, interval_s: float, horizon_s: float,
             raise InvalidParameterError(f"{where}: {name} must be >= 0, got {v!r}.")
 
 
-def check_rules(rules: ScheduleRules) -> None:
+def _check_rules(rules: ScheduleRules) -> None:
     """Reject labour rules outside their ranges, naming the field and the fix."""
     where = "ScheduleRules"
     if rules.method not in ("auto", "direct", "two_stage"):
@@ -431,7 +477,7 @@ def check_rules(rules: ScheduleRules) -> None:
             f"{where}: min_part_time_share ({lo:g}) is above max_part_time_share ({hi:g}).")
 
 
-def check_rates(rates: PayRates) -> None:
+def _check_rates(rates: PayRates) -> None:
     """Reject negative or non-finite pay, naming the field and the fix."""
     where = "PayRates"
     for agent_type, rate in rates.hourly_rates.items():
@@ -454,3 +500,62 @@ def check_rates(rates: PayRates) -> None:
     if any(d not in range(7) for d in rates.weekend_days):
         raise InvalidParameterError(f"{where}: weekend_days must be weekday numbers 0-6, got "
                                     f"{rates.weekend_days!r}.")
+
+
+#: Parts of the pay of an agent-interval, in the order of the ``costs`` breakdown.
+PAY_PARTS = ("wages", "night_premium", "weekend_premium", "holiday_premium", "overhead")
+
+
+def interval_pay(interval_start: pd.DatetimeIndex, interval_s: float, base_rate: float,
+                 rates: PayRates) -> dict[str, np.ndarray]:
+    """Pay of one agent for each interval, by part (currency per agent-interval).
+
+    An interval gets a premium when its start falls in the night window, on a
+    weekend day or on a holiday (see :class:`PayRates`). All three go by the
+    local clock time and date of the start (for a time-zone-aware horizon, the
+    wall clock of its zone): the night window is 22:00-06:00 on the clock also
+    on the days the clocks change, and on days whose midnight does not exist.
+
+    Parameters
+    ----------
+    interval_start : pandas.DatetimeIndex or array-like of timestamps
+        Left edges of the paid intervals, naive (local) or time-zone-aware.
+    interval_s : float
+        Interval length, seconds, > 0.
+    base_rate : float
+        The agent's hourly rate (currency per hour), >= 0.
+    rates : PayRates
+        Premiums, night window, weekend days, holidays and overhead.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        One array per part of ``PAY_PARTS`` (``wages``, ``night_premium``,
+        ``weekend_premium``, ``holiday_premium``, ``overhead``), currency per
+        agent and interval, one value per interval.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pay = interval_pay(pd.DatetimeIndex(["2026-01-05 21:00", "2026-01-05 22:00"]), 3600,
+    ...                    20.0, PayRates(night_premium=0.25))
+    >>> pay["night_premium"].tolist()
+    [0.0, 5.0]
+    """
+    hours = interval_s / 3600.0
+    ts = pd.DatetimeIndex(interval_start)
+    tod = clock_seconds(ts)
+    lo, hi = rates.night_start_s, rates.night_end_s
+    is_night = (tod >= lo) & (tod < hi) if lo <= hi else (tod >= lo) | (tod < hi)
+    is_weekend = np.isin(ts.day_of_week, list(rates.weekend_days))
+    holiday_set = {pd.Timestamp(d).date() for d in rates.holidays}
+    is_holiday = np.array([d in holiday_set for d in ts.date], dtype=bool)
+    base = np.full(len(ts), base_rate * hours)
+    return {
+        "wages": base,
+        "night_premium": base * rates.night_premium * is_night,
+        "weekend_premium": base * rates.weekend_premium * is_weekend,
+        "holiday_premium": base * rates.holiday_premium * is_holiday,
+        "overhead": np.full(len(ts), rates.overhead_per_paid_hour * hours),
+    }
+

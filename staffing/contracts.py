@@ -14,16 +14,26 @@
     ``abandon_rate`` (abandoned / offered, 0-1; 0 under Erlang C). Default ``RangeIndex``.
 
 The interval length is never inferred from the spacing of rows: callers pass
-``interval_s``.
+``interval_s``. The tables of a schedule (``shifts``, ``coverage``, ``costs``
+...) are documented on :class:`staffing.Schedule`, those of a cost report on
+:func:`staffing.cost_report`.
+
+This module is public: ``check_forecast`` and ``check_requirements`` check a
+table at a package boundary, and ``FORECAST_COLUMNS`` and
+``REQUIREMENTS_COLUMNS`` name the columns staffing reads and writes.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ._errors import ContractError
+from .errors import ContractError
 
+__all__ = ["FORECAST_COLUMNS", "REQUIREMENTS_COLUMNS", "check_forecast", "check_requirements"]
+
+#: Columns of the ``forecast`` table that staffing reads.
 FORECAST_COLUMNS = ("channel", "interval_start", "offered", "aht_s")
+#: Columns of the ``requirements`` table, in the order :func:`staffing.requirements` writes them.
 REQUIREMENTS_COLUMNS = (
     "channel",
     "interval_start",

@@ -10,9 +10,21 @@ The tree::
 
 Every message says where (function), which parameter or column, what value,
 which rule, and how to fix it.
+
+This module is public: catch a subclass by importing it from here
+(``from staffing.errors import InfeasibleTargetError``); the base class is
+also ``staffing.StaffingError``.
 """
 
 from __future__ import annotations
+
+__all__ = [
+    "ContractError",
+    "InfeasibleScheduleError",
+    "InfeasibleTargetError",
+    "InvalidParameterError",
+    "StaffingError",
+]
 
 
 class StaffingError(Exception):

@@ -1,39 +1,21 @@
-"""Exceptions raised by :mod:`forecasting`.
-
-The tree::
-
-    ForecastingError                      base of everything raised on purpose here
-    ├── HistoryError(ValueError)          the history table is missing a column or holds bad values
-    └── NotFittedError(ValueError)        a model was asked to predict before fit()
-"""
+"""Argument checks shared by the public functions and models of :mod:`forecasting`."""
 
 from __future__ import annotations
 
+import numpy as np
 
-class ForecastingError(Exception):
-    """Base class of the errors :mod:`forecasting` raises on purpose."""
+from .errors import HistoryError, NotFittedError
 
-
-class HistoryError(ForecastingError, ValueError):
-    """The history breaks its contract (columns, types, duplicates, negative counts)."""
-
-
-class NotFittedError(ForecastingError, ValueError):
-    """A model was used before ``fit``."""
+#: Most intervals a forecast may ask for (57 years of 30-minute intervals); more is a typo.
+MAX_HORIZON = 1_000_000
 
 
 def check_count(value, label: str, where: str, unit: str = "") -> int:
     """``value`` as an int when it is a whole number >= 1, else a HistoryError naming it."""
-    import numpy as np
-
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
         raise HistoryError(f"{where}: {label} must be a whole number{unit} >= 1, got "
                            f"{value!r}.")
     return int(value)
-
-
-#: Most intervals a forecast may ask for (57 years of 30-minute intervals); more is a typo.
-MAX_HORIZON = 1_000_000
 
 
 def check_horizon(horizon, where: str) -> int:
