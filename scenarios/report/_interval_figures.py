@@ -23,6 +23,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from ._style import COLOURS, rgba
+
 #: Weeks of history drawn before the forecast.
 HISTORY_WEEKS = 4
 
@@ -51,8 +53,8 @@ KPIS: dict[str, tuple[str, str, float]] = {
     "mean_queue": ("Queue length", "mean contacts waiting", 1.0),
 }
 
-_BLUE, _ORANGE, _GREEN, _GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f"
-_BAND_FILL = "rgba(31, 119, 180, 0.18)"
+_BLUE, _ORANGE, _GREEN, _GREY = COLOURS[0], COLOURS[1], COLOURS[2], COLOURS[7]
+_BAND_FILL = rgba(_BLUE, 0.18)
 
 
 def local_times(values: pd.Series) -> pd.Series:
@@ -313,7 +315,7 @@ def shifts_timeline(shifts: pd.DataFrame, title: str) -> go.Figure:
                       text="headcount",
                       hover_data={"headcount": True, "hours": ":.1f", "row": False},
                       category_orders={"row": order},
-                      color_discrete_sequence=[_BLUE, _ORANGE, _GREEN, "#9467bd", "#8c564b"])
+                      color_discrete_sequence=COLOURS[:5])
     fig.update_traces(textposition="inside", insidetextanchor="middle", textangle=0,
                       textfont={"size": 11}, marker_line={"width": 0.5, "color": "white"})
     height = max(320, 22 * len(order) + 190)
