@@ -6,7 +6,8 @@ opening-hours business case and scheduling with the simulator in the loop;
 and the scenario files: ``load_scenarios`` reads one (base, variants,
 sweep points), ``run_scenario`` runs one through forecast, requirements,
 schedule, simulation and cost, ``check_expectations`` judges its ``expect:``
-block, and the reports and comparison tables read the ``ScenarioResult``.
+block, and the reports and comparison tables read the ``ScenarioResult``;
+``figures`` holds every chart, for the reports and the dashboard alike.
 """
 
 from ._errors import InputFileError, ScenarioError

@@ -162,6 +162,10 @@ def forecast_figure(history: pd.DataFrame, forecast: pd.DataFrame, channel: str,
         The channel drawn.
     interval_s : float
         Interval length, seconds (for the axis label).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
     """
     past = history[history["channel"].astype(str) == channel].sort_values("interval_start")
     ahead = forecast[forecast["channel"].astype(str) == channel].sort_values("interval_start")
@@ -182,7 +186,21 @@ def forecast_figure(history: pd.DataFrame, forecast: pd.DataFrame, channel: str,
 
 
 def demand_figure(intervals: pd.DataFrame, channel: str, interval_s: float) -> go.Figure:
-    """The contacts the scenario plans for, per interval (``intervals.offered``)."""
+    """The contacts the scenario plans for, per interval (``intervals.offered``).
+
+    Parameters
+    ----------
+    intervals : pandas.DataFrame
+        ``ScenarioResult.intervals`` (``channel``, ``interval_start``, ``offered``).
+    channel : str
+        The channel drawn.
+    interval_s : float
+        Interval length, seconds (for the axis label).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     rows = intervals[intervals["channel"].astype(str) == channel].sort_values("interval_start")
     fig = go.Figure(go.Scatter(x=local_times(rows["interval_start"]), y=_lines(rows, "offered"),
                                name=TRACE_DEMAND, mode="lines",
@@ -195,9 +213,17 @@ def demand_figure(intervals: pd.DataFrame, channel: str, interval_s: float) -> g
 def backtest_table(info: Mapping[str, Any] | None) -> pd.DataFrame:
     """The backtest scores of one channel as a display table (WAPE in %, the pick flagged).
 
-    ``info`` is ``forecast.attrs["methods"][channel]``: ``method`` and
-    ``backtest_wape`` (method to WAPE, 0-1). Empty when the file named the
-    method (nothing was backtested).
+    Parameters
+    ----------
+    info : mapping or None
+        One channel's method choice: ``method`` and ``backtest_wape`` (method
+        to WAPE, 0-1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``method``, ``backtest WAPE (%)``, ``picked``, best first. Empty when
+        the file named the method (nothing was backtested).
     """
     info = info or {}
     picked = info.get("method")
@@ -216,7 +242,20 @@ def backtest_table(info: Mapping[str, Any] | None) -> pd.DataFrame:
 
 
 def staffing_figure(intervals: pd.DataFrame, channel: str) -> go.Figure:
-    """Agents required against agents on the queue (``agents_on_queue``), per interval."""
+    """Agents required against agents on the queue (``agents_on_queue``), per interval.
+
+    Parameters
+    ----------
+    intervals : pandas.DataFrame
+        ``ScenarioResult.intervals`` (``channel``, ``interval_start``,
+        ``agents_required``, ``agents_on_queue``).
+    channel : str
+        The channel drawn.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     rows = intervals[intervals["channel"].astype(str) == channel].sort_values("interval_start")
     x = local_times(rows["interval_start"])
     fig = go.Figure()
@@ -249,7 +288,21 @@ def coverage_grid(intervals: pd.DataFrame, channel: str) -> pd.DataFrame:
 
 
 def coverage_summary(intervals: pd.DataFrame, channel: str) -> str:
-    """One line under the heatmap: the largest mean shortfall and surplus, and where."""
+    """One line under the heatmap: the largest mean shortfall and surplus, and where.
+
+    Parameters
+    ----------
+    intervals : pandas.DataFrame
+        ``ScenarioResult.intervals`` (``channel``, ``interval_start``,
+        ``agents_required``, ``agents_on_queue``).
+    channel : str
+        The channel drawn.
+
+    Returns
+    -------
+    str
+        A sentence for the caption.
+    """
     cells = coverage_grid(intervals, channel).stack().dropna()
     if cells.empty:
         return "No intervals to show."
@@ -265,7 +318,20 @@ def coverage_summary(intervals: pd.DataFrame, channel: str) -> str:
 
 
 def coverage_heatmap(intervals: pd.DataFrame, channel: str) -> go.Figure:
-    """Weekday by time of day: agents over (+) or under (-) the requirement, on average."""
+    """Weekday by time of day: agents over (+) or under (-) the requirement, on average.
+
+    Parameters
+    ----------
+    intervals : pandas.DataFrame
+        ``ScenarioResult.intervals`` (``channel``, ``interval_start``,
+        ``agents_required``, ``agents_on_queue``).
+    channel : str
+        The channel drawn.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     grid = coverage_grid(intervals, channel)
     values = grid.to_numpy(dtype=float)
     finite = values[~pd.isna(values)]
@@ -307,8 +373,22 @@ def shift_rows(shifts: pd.DataFrame) -> pd.DataFrame:
 
 
 def shifts_timeline(shifts: pd.DataFrame, title: str) -> go.Figure:
-    """The schedule's shifts as a timeline: one row per template and start time, labelled by
-    headcount (agents starting that shift)."""
+    """The schedule's shifts as a timeline, one row per template and start time.
+
+    Each bar is labelled by its headcount (agents starting that shift).
+
+    Parameters
+    ----------
+    shifts : pandas.DataFrame
+        ``ScenarioResult.shifts``: ``template``, ``shift_start``, ``duration_s``
+        (s), ``headcount``, optional ``channel`` (agent group).
+    title : str
+        Chart title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     bars = shift_rows(shifts)
     order = sorted(bars["row"].unique(), key=lambda r: (r.rsplit(" ", 1)[1], r))
     fig = px.timeline(bars, x_start="start", x_end="end", y="row", color="template",
@@ -353,6 +433,10 @@ def kpi_figure(intervals: pd.DataFrame, channel: str, kpi: str, simulated: bool,
     target : float, optional
         The channel's target for this measure (0-1 for service level), drawn
         as a flat line.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
     """
     title, y_title, scale = KPIS[kpi]
     rows = intervals[intervals["channel"].astype(str) == channel].sort_values("interval_start")

@@ -1,4 +1,6 @@
-"""Plotly figures of the Compare and Finance pages (reshaping for charts only: no maths).
+"""Money figures: cost against service level (the one frontier chart of the comparison report
+and the dashboard's Compare page), cost per contact, the cost breakdown and the budget
+(the Finance page). Reshaping for charts only: no maths.
 
 Every figure has a title, axis titles with units (money in the scenario's
 currency, service level in % of contacts answered within the target time)
@@ -173,6 +175,10 @@ def cost_per_contact_figure(channels: pd.DataFrame, currency: str, scenario: str
         Currency (axis title).
     scenario : str
         The scenario's name (title).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
     """
     fig = go.Figure()
     names = escaped(channels["channel"])
@@ -207,6 +213,10 @@ def breakdown_figure(cost_breakdown: pd.DataFrame, currency: str, scenario: str)
         Currency (axis title).
     scenario : str
         The scenario's name (title).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
     """
     fig = go.Figure()
     shown = cost_breakdown[cost_breakdown["amount"].abs() > 0]
