@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from ._style import COLOURS, rgba
+from ._style import COLOURS, local_times, rgba
 
 #: Weeks of history drawn before the forecast.
 HISTORY_WEEKS = 4
@@ -55,14 +55,6 @@ KPIS: dict[str, tuple[str, str, float]] = {
 
 _BLUE, _ORANGE, _GREEN, _GREY = COLOURS[0], COLOURS[1], COLOURS[2], COLOURS[7]
 _BAND_FILL = rgba(_BLUE, 0.18)
-
-
-def local_times(values: pd.Series) -> pd.Series:
-    """Timestamps as the scenario's wall-clock time (tz-aware values lose only the zone label)."""
-    stamps = pd.to_datetime(values)
-    if getattr(stamps.dt, "tz", None) is not None:
-        stamps = stamps.dt.tz_localize(None)
-    return stamps.reset_index(drop=True)
 
 
 _DAY_MS = 86_400_000

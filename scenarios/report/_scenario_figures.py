@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from ..pipeline._result import ScenarioResult
 from ._page import _currency_of, _is_missing, _pct
-from ._style import COLOURS, numbers, rgba
+from ._style import COLOURS, local_times, numbers, rgba
 
 #: Chart titles of the scenario report, in page order.
 SCENARIO_CHART_TITLES = (
@@ -39,11 +39,8 @@ def _finish(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure
 
 
 def _local_times(values: pd.Series) -> list[str | None]:
-    """Timestamps as local wall-clock text (plotly.js ignores time-zone offsets)."""
-    stamps = pd.to_datetime(values)
-    if isinstance(stamps.dtype, pd.DatetimeTZDtype):
-        stamps = stamps.dt.tz_localize(None)
-    return [None if pd.isna(t) else t.strftime("%Y-%m-%d %H:%M:%S") for t in stamps]
+    """Timestamps as local wall-clock text (fixed text keeps the page byte-identical)."""
+    return [None if pd.isna(t) else t.strftime("%Y-%m-%d %H:%M:%S") for t in local_times(values)]
 
 
 def _band(x: Sequence[str | None], low: pd.Series, high: pd.Series, name: str, colour: str,

@@ -28,6 +28,15 @@ def numbers(values: pd.Series | np.ndarray) -> list[float | None]:
             for v in np.asarray(values, dtype=float)]
 
 
+def local_times(values: pd.Series) -> pd.Series:
+    """Timestamps as the scenario's wall-clock time (tz-aware values lose only the zone label:
+    plotly.js would otherwise shift them to the viewer's zone)."""
+    stamps = pd.to_datetime(values)
+    if getattr(stamps.dt, "tz", None) is not None:
+        stamps = stamps.dt.tz_localize(None)
+    return stamps.reset_index(drop=True)
+
+
 def escaped(values: Iterable[Any]) -> list[str]:
     """User text (scenario and channel names) escaped: plotly reads ``<b>``, ``<a href>``."""
     return [html.escape(str(v)) for v in values]
