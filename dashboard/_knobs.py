@@ -3,7 +3,8 @@
 A :class:`Knobs` holds what the widgets show; :func:`defaults` reads them
 from a scenario, so untouched knobs change nothing; :func:`overrides` turns
 them into the ``overrides`` of :func:`scenarios.load_scenarios` (the same
-fields a variant would set). No maths here: scaling a number the user typed
+fields a variant would set), as typed values (fractions 0-1, seconds), never
+text for the loader to parse again. No maths here: scaling a number the user typed
 is bookkeeping, the pipeline does the rest.
 """
 
@@ -82,8 +83,8 @@ def overrides(knobs: Knobs, scn: scenarios.Scenario) -> dict[str, Any]:
     if (knobs.service_level_pct, knobs.answer_within_s) != (base.service_level_pct,
                                                              base.answer_within_s):
         for c in base.live_channels:
-            out[f"channels.{c}.target"] = (f"{knobs.service_level_pct:g}% in "
-                                           f"{knobs.answer_within_s:g}s")
+            out[f"channels.{c}.target"] = {"service_level": knobs.service_level_pct / 100.0,
+                                           "within": float(knobs.answer_within_s)}
     if knobs.hours != base.hours or (knobs.hours == "custom" and (
             knobs.custom_open, knobs.custom_close, knobs.custom_days)
             != (base.custom_open, base.custom_close, base.custom_days)):

@@ -6,12 +6,13 @@ opening-hours business case and scheduling with the simulator in the loop;
 and the scenario files: ``load_scenarios`` reads one (base, variants,
 sweep points), ``run_scenario`` runs one through forecast, requirements,
 schedule, simulation and cost, ``check_expectations`` judges its ``expect:``
-block, and the reports and comparison tables read the ``ScenarioResult``.
+block, and the reports and comparison tables read the ``ScenarioResult``;
+``figures`` holds every chart, for the reports and the dashboard alike.
 """
 
 from ._errors import InputFileError, ScenarioError
 from .compare._expect import CheckOutcome, check_expectations, junit_xml
-from .compare._table import comparison_table, deltas
+from .compare._table import comparison_table, cost_per_incremental_contact, deltas
 from .files._hours import OpeningHours
 from .files._intervals import parse_target, read_intervals_csv
 from .files._output import safe_csv_text
@@ -28,8 +29,10 @@ from .pipeline._closed_hours import closed_hours_demand
 from .pipeline._result import ResultInvariantError, ScenarioResult, check_result
 from .pipeline._run import run_scenario, scenario_demand, scenario_forecast
 from .pipeline._sim_loop import SimulationLoopResult, schedule_with_simulation
+from .report import figures
 from .report._bundle import write_bundle
-from .report._html import comparison_report_html, run_report_html, scenario_report_html
+from .report._html import comparison_report_html, run_report_html
+from .report._scenario_report import scenario_report_html
 
 __all__ = [
     "BusinessCase",
@@ -41,8 +44,10 @@ __all__ = [
     "check_expectations",
     "comparison_report_html",
     "comparison_table",
+    "cost_per_incremental_contact",
     "deltas",
     "example_files",
+    "figures",
     "junit_xml",
     "load_scenarios",
     "run_report_html",

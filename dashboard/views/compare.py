@@ -18,7 +18,8 @@ import pandas as pd
 import streamlit as st
 
 import scenarios
-from dashboard import _cached, _knobs, _money_figures, _state, _tables
+from dashboard import _cached, _knobs, _state, _tables
+from scenarios import figures as figs
 
 #: Table columns: the scenario stays in view while the table scrolls sideways.
 PINNED = {"scenario": st.column_config.TextColumn(pinned=True)}
@@ -115,15 +116,19 @@ for entry in entries:
     for result in entry.results:
         group = (str(result.summary.get("currency", "")), horizon_days(result))
         groups.setdefault(group, []).append((entry.file, result))
-all_names = [_money_figures.compact_name(r.name) for members in groups.values()
-             for _, r in members]
+def long_label(result: scenarios.ScenarioResult) -> str:
+    """The scenario's name, a sweep point's fields cut to their last part (from its overrides)."""
+    return figs.scenario_label(result.name, result.summary["overrides"], short=False)
+
+
+all_names = [long_label(r) for members in groups.values() for _, r in members]
 repeated = {n for n in all_names if all_names.count(n) > 1}
 
 
 def point_label(file: str, result: scenarios.ScenarioResult) -> str:
     """The scenario's name (sweep fields cut to their last part), with its file when another
     file has a scenario of that name."""
-    name = _money_figures.compact_name(result.name)
+    name = long_label(result)
     return f"{name} ({file})" if name in repeated else name
 
 
@@ -136,12 +141,13 @@ for g, ((currency, days), members) in enumerate(groups.items()):
     table["scenario"] = names
     if len(groups) > 1:
         st.subheader(f"{currency}, {days:g}-day horizon")
-    points = table.assign(file=files)
+    points = table.assign(file=files, label=[
+        figs.scenario_label(r.name, r.summary["overrides"]) for r in results])
     title = (f"Cost against service level ({currency}, {days:g}-day horizon)"
              if str(table["frontier_basis"].iloc[0]) == "cost" else
              f"Cost per handled contact against service level ({currency}, {days:g}-day "
              "horizon)")
-    st.plotly_chart(_money_figures.frontier_figure(points, currency, title),
+    st.plotly_chart(figs.frontier_figure(points, currency, title),
                     key=f"cmp_chart_{g}", width="stretch")
     shown = _tables.summary(results, currency).drop(columns=["paid hours"])
     shown["scenario"] = names

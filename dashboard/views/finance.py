@@ -2,9 +2,11 @@
 
 For the picked file's scenarios (quick run, or the full run once started).
 Everything shown is read from the results' ``totals``, ``channels`` and
-``cost_breakdown`` tables; the page only subtracts two scenarios' figures
-and converts the horizon to a week and a year for display, as the totals'
-``weekly_cost`` and ``annual_cost`` do (a week is 7 days, a year 365.25).
+``cost_breakdown`` tables; the business case's differences and cost per
+incremental contact are ``scenarios.deltas`` and
+``scenarios.cost_per_incremental_contact``, converted from the horizon to a
+week and a year for display, as the totals' ``weekly_cost`` and
+``annual_cost`` do (a week is 7 days, a year 365.25).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import pandas as pd
 import streamlit as st
 
 import scenarios
-from dashboard import _money_figures, _state
+from dashboard import _state
+from scenarios import figures as figs
 
 #: Days of a week and of a year, as the totals' ``weekly_cost`` and ``annual_cost`` count them.
 WEEK_DAYS = 7.0
@@ -54,8 +57,14 @@ tag = "" if kind == "full" else ", quick view"
 names = [r.name for r in results]
 by_name = dict(zip(names, results, strict=True))
 
+
+def picker_label(name: str) -> str:
+    """The scenario's name, a sweep point's fields cut to their last part (from its overrides)."""
+    return figs.scenario_label(name, by_name[name].summary["overrides"], short=False)
+
+
 scenario = st.selectbox("Scenario", names, key="fin_scenario",
-                        format_func=_money_figures.compact_name)
+                        format_func=picker_label)
 result = by_name[scenario]
 totals = result.totals.iloc[0]
 days = horizon_days(result)
@@ -75,7 +84,7 @@ c4.metric(f"Annual cost ({currency}){tag}", number(float(totals["annual_cost"]),
 
 st.subheader(f"Cost per contact by channel{tag}")
 left, right = st.columns([2, 3])
-left.plotly_chart(_money_figures.cost_per_contact_figure(result.channels, currency, scenario),
+left.plotly_chart(figs.cost_per_contact_figure(result.channels, currency, scenario),
                   key="fin_per_contact", width="stretch")
 per_channel = result.channels[["channel", "offered", "handled", "cost", "cost_per_contact",
                                "cost_per_handled"]].copy()
@@ -88,7 +97,7 @@ right.caption("Offered and handled: contacts over the horizon. Cost per contact:
               "cost over its contacts offered, or handled (answered, and deferred work done).")
 
 st.subheader(f"Cost breakdown{tag}")
-st.plotly_chart(_money_figures.breakdown_figure(result.cost_breakdown, currency, scenario),
+st.plotly_chart(figs.breakdown_figure(result.cost_breakdown, currency, scenario),
                 key="fin_breakdown", width="stretch")
 left, right = st.columns([3, 2])
 breakdown = result.cost_breakdown[["group", "component", "amount", "share"]].copy()
@@ -107,7 +116,7 @@ st.subheader(f"Annual cost and the budget{tag}")
 all_totals = pd.concat([r.totals for r in results], ignore_index=True)
 annual = all_totals[["scenario", "cost", "weekly_cost", "annual_cost", "budget",
                      "cost_vs_budget"]].copy()
-annual["scenario"] = annual["scenario"].map(_money_figures.compact_name)
+annual["scenario"] = annual["scenario"].map(picker_label)
 for column in ("cost", "weekly_cost", "annual_cost", "budget"):
     annual[column] = annual[column].round(0)
 annual["cost_vs_budget"] = (100.0 * annual["cost_vs_budget"]).round(1)
@@ -131,8 +140,9 @@ if math.isfinite(budget):
 else:
     st.info(f"{scenario}: no budget in the file.", icon=":material/info:")
 if len(with_budget):
-    st.plotly_chart(_money_figures.budget_figure(with_budget, currency), key="fin_budget",
-                    width="stretch")
+    budget_overrides = [by_name[n].summary["overrides"] for n in with_budget["scenario"]]
+    st.plotly_chart(figs.budget_figure(with_budget, currency, budget_overrides),
+                    key="fin_budget", width="stretch")
 elif not math.isfinite(budget):
     st.caption("Add `budget: {per_week: ...}` (or `per_year`) to the file to see the plan "
                "against it.")
@@ -145,25 +155,25 @@ st.caption("What moving from one scenario to another costs per extra contact han
            "extended hours against 24x7.")
 a, b = st.columns(2)
 from_name = a.selectbox("From", names, index=0, key="fin_from",
-                        format_func=_money_figures.compact_name)
+                        format_func=picker_label)
 to_name = b.selectbox("To", names, index=min(1, len(names) - 1), key="fin_to",
-                      format_func=_money_figures.compact_name)
+                      format_func=picker_label)
+# The step from one scenario to the other, as scenarios' deltas give it (over the horizon, and
+# per year); per week is the horizon's delta scaled to 7 days, as the totals' weekly_cost is.
+pair = [by_name[from_name]] if from_name == to_name else [by_name[from_name], by_name[to_name]]
+step_table = scenarios.deltas(scenarios.comparison_table(pair), from_name)
+step = step_table.iloc[-1]
+per_contact_all = float(scenarios.cost_per_incremental_contact(step_table).iloc[-1])
+from_days = horizon_days(by_name[from_name])
 rows = []
-for label, cost_column, scale in ((f"over the horizon ({days:g} day{'' if days == 1 else 's'})",
-                                   "cost", None),
-                                  ("per week", "weekly_cost", WEEK_DAYS),
-                                  ("per year", "annual_cost", YEAR_DAYS)):
-    ends = []
-    for name in (from_name, to_name):
-        row = by_name[name].totals.iloc[0]
-        factor = 1.0 if scale is None else scale / horizon_days(by_name[name])
-        ends.append((float(row[cost_column]), float(row["handled"]) * factor))
-    delta_cost = ends[1][0] - ends[0][0]
-    delta_handled = ends[1][1] - ends[0][1]
-    per_contact = delta_cost / delta_handled if delta_handled != 0 else math.nan
-    rows.append({"period": label, f"Δ cost ({currency})": delta_cost,
-                 "Δ contacts handled": delta_handled,
-                 f"cost per incremental contact handled ({currency})": per_contact})
+for period, delta_cost, days_factor in (
+        (f"over the horizon ({days:g} day{'' if days == 1 else 's'})", float(step["delta_cost"]),
+         1.0),
+        ("per week", float(step["delta_cost"]) * WEEK_DAYS / from_days, WEEK_DAYS / from_days),
+        ("per year", float(step["delta_annual_cost"]), YEAR_DAYS / from_days)):
+    rows.append({"period": period, f"Δ cost ({currency})": delta_cost,
+                 "Δ contacts handled": float(step["delta_handled"]) * days_factor,
+                 f"cost per incremental contact handled ({currency})": per_contact_all})
 case = pd.DataFrame(rows)
 per_week = rows[1]
 per_contact = per_week[f"cost per incremental contact handled ({currency})"]

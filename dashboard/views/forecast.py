@@ -12,7 +12,7 @@ import streamlit as st
 
 import scenarios
 from dashboard import _cached, _state
-from dashboard import _interval_figures as figs
+from scenarios import figures as figs
 
 _SOURCES = {"daily": "daily totals with an intraday profile", "file": "a volumes file"}
 

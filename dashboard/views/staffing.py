@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 import scenarios
-from dashboard import _interval_figures as figs
 from dashboard import _state
+from scenarios import figures as figs
 
 st.title("Staffing and schedule")
 cur = _state.current()

@@ -10,22 +10,11 @@ from __future__ import annotations
 import json
 import sys
 import time
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from .._errors import ScenarioError
@@ -44,24 +33,7 @@ from ..pipeline._result import ScenarioResult
 from ..pipeline._run import run_scenario
 from ..report._bundle import write_bundle
 from ..report._html import comparison_report_html, demo_index_html, run_report_html
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"ccplan: error: {message}", err=True)
-    raise typer.Exit(code=2)
-
-
-@contextmanager
-def _warnings_to_stderr() -> Iterator[None]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    seen = set()
-    for w in caught:
-        text = str(w.message)
-        if text not in seen:
-            seen.add(text)
-            typer.echo(f"ccplan: warning: {text}", err=True)
+from ._console import fail, fmt, money, number, progress_bar, stdout_console, warnings_to_stderr
 
 
 def run_files(files: Sequence[Path], *, quiet: bool = False, workers: int | None = 1,
@@ -77,9 +49,7 @@ def run_files(files: Sequence[Path], *, quiet: bool = False, workers: int | None
     scenarios: list[Scenario] = []
     for f in files:
         scenarios.extend(load_scenarios(f))
-    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                        MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=Console(stderr=True), transient=True, disable=quiet)
+    progress = progress_bar(disable=quiet)
     if workers is None:
         workers = default_workers()
     with progress:
@@ -147,21 +117,9 @@ DaskAddress = Annotated[str | None, typer.Option(
     "for a LocalCluster (pip install \"ccplan[dask]\").", show_default=False)]
 
 
-def _money(value: float) -> str:
-    return "-" if pd.isna(value) else f"{value:,.2f}"
-
-
-def _pct(value: float) -> str:
-    return "-" if pd.isna(value) else f"{100 * value:.1f}%"
-
-
-def _num(value: float, digits: int = 1) -> str:
-    return "-" if pd.isna(value) else f"{value:,.{digits}f}"
-
-
 def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
     table = comparison_table(results)
-    console = Console() if sys.stdout.isatty() else Console(width=200)
+    console = stdout_console(width=200)
     out = Table(title=title)
     for col, justify in (("scenario", "left"), ("cost", "right"), ("cost/contact", "right"),
                          ("cost/handled", "right"),
@@ -178,10 +136,11 @@ def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
                     ("TIME LIMIT" if status == "time_limit" else str(status))
                     + ("" if gap != gap else f" {100 * gap:.2f}%"))
         cells = [str(row["scenario"]) + (" *" if row.get("is_efficient") else ""),
-                 _money(row["cost"]), _money(row["cost_per_contact"]),
-                 _money(row["cost_per_handled"]),
-                 _pct(row["service_level"]), _num(row["asa_s"]), _pct(row["abandon_rate"]),
-                 _pct(row["occupancy"]), _num(row["fte"]), _num(row["paid_hours"], 0),
+                 money(row["cost"]), money(row["cost_per_contact"]),
+                 money(row["cost_per_handled"]),
+                 fmt(row["service_level"], "pct"), number(row["asa_s"]),
+                 fmt(row["abandon_rate"], "pct"), fmt(row["occupancy"], "pct"),
+                 number(row["fte"]), number(row["paid_hours"], 0),
                  schedule]
         if len(groups) > 1:
             cells.append(str(row["comparison_group"]))
@@ -225,11 +184,11 @@ def run_command(
     Example: ccplan run scenarios/examples/retail_bank.yaml --out bank/
     """
     started = time.perf_counter()
-    with _warnings_to_stderr():
+    with warnings_to_stderr():
         try:
             results, failures = run_files([file], workers=workers, dask=dask)
         except (ScenarioError, ValueError) as err:
-            _fail(str(err))
+            fail(str(err))
             return
     _report_failures(failures)
     _report_time_limits(results)
@@ -262,11 +221,11 @@ def compare_command(
 
     Example: ccplan compare scenarios/examples/retail_bank.yaml scenarios/examples/blended.yaml
     """
-    with _warnings_to_stderr():
+    with warnings_to_stderr():
         try:
             results, failures = run_files(scenario_files(files), workers=workers, dask=dask)
         except (ScenarioError, ValueError) as err:
-            _fail(str(err))
+            fail(str(err))
             return
     _report_failures(failures)
     _report_time_limits(results)
@@ -297,12 +256,12 @@ def check_command(
 
     Example: ccplan check scenarios/examples --junit ccplan-check.xml
     """
-    with _warnings_to_stderr():
+    with warnings_to_stderr():
         try:
             files = scenario_files(paths)
             results, failures = run_files(files, workers=workers, dask=dask)
         except (ScenarioError, ValueError) as err:
-            _fail(str(err))
+            fail(str(err))
             return
     _report_failures(failures)
     _report_time_limits(results)
@@ -356,7 +315,7 @@ def demo_command(
     Example: ccplan demo --out /tmp/ccplan-demo
     """
     started = time.perf_counter()
-    with _warnings_to_stderr():
+    with warnings_to_stderr():
         try:
             files = scenario_files([EXAMPLES_DIR])
             for f in files:
@@ -370,7 +329,7 @@ def demo_command(
                     _finish(failures)
                 per_file.append((f, found))
         except (ScenarioError, ValueError) as err:
-            _fail(str(err))
+            fail(str(err))
             return
     results = [r for _f, rs in per_file for r in rs]
     outcomes = [o for r in results for o in check_expectations(r)]
@@ -386,7 +345,7 @@ def demo_command(
         write_text_atomic(demo_index_html(examples, outcomes=outcomes), index)
     except OSError as err:
         reason = str(err).split(". Choose")[0].rstrip(".")
-        _fail(f"cannot write the demo's report folder {out}: {reason}. Choose another folder "
+        fail(f"cannot write the demo's report folder {out}: {reason}. Choose another folder "
               "with --out DIR.")
         return
     for f, rs in per_file:
@@ -419,11 +378,11 @@ def dashboard_command(
     import subprocess
 
     if path is not None and not path.exists():
-        _fail(f"{path}: no such file or folder. Give a folder of scenario YAML files, or "
+        fail(f"{path}: no such file or folder. Give a folder of scenario YAML files, or "
               "leave PATH out for the bundled examples.")
     spec = importlib.util.find_spec("dashboard")
     if spec is None or spec.origin is None:
-        _fail("the dashboard package is not installed. Reinstall ccplan: pip install -e .")
+        fail("the dashboard package is not installed. Reinstall ccplan: pip install -e .")
         return
     app = Path(spec.origin).parent / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),

@@ -340,3 +340,48 @@ def deltas(table: pd.DataFrame, baseline: str) -> pd.DataFrame:
         for column in _MONEY_MEASURES:
             out.loc[other, f"delta_{column}"] = np.nan
     return out
+
+
+def cost_per_incremental_contact(delta: pd.DataFrame) -> pd.Series:
+    """What each scenario costs per contact it handles beyond the baseline.
+
+    The business-case figure of moving from the baseline to a scenario (e.g.
+    extended hours to 24x7): its extra cost over its extra contacts handled.
+    A ratio of two deltas over the same horizon, so it is the same per
+    horizon, per week and per year.
+
+    Parameters
+    ----------
+    delta : pandas.DataFrame
+        A :func:`deltas` table (``scenario``, ``delta_cost`` in currency,
+        ``delta_handled`` in contacts). Not changed.
+
+    Returns
+    -------
+    pandas.Series
+        Currency per incremental contact handled, one value per row of
+        ``delta`` (its index), named ``cost_per_incremental_contact``. NaN
+        where the scenario handles the same contacts as the baseline (a pure
+        cost or saving, no cost per contact; the baseline's own row) or where
+        the cost delta is unknown (another comparison group). Negative when the
+        scenario costs less and handles more, or costs more and handles fewer.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> delta = pd.DataFrame({"scenario": ["ext", "24x7"], "delta_cost": [0.0, 6000.0],
+    ...                       "delta_handled": [0.0, 1500.0]})
+    >>> cost_per_incremental_contact(delta).tolist()
+    [nan, 4.0]
+    """
+    missing = [c for c in ("delta_cost", "delta_handled") if c not in delta.columns]
+    if missing:
+        raise ValueError(
+            f"cost_per_incremental_contact(): 'delta' has no column "
+            f"{', '.join(repr(c) for c in missing)} (found: {', '.join(map(str, delta.columns))})."
+            " Build it with deltas().")
+    cost = delta["delta_cost"].to_numpy(dtype=float)
+    handled = delta["delta_handled"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(handled != 0, cost / handled, np.nan)
+    return pd.Series(ratio, index=delta.index, name="cost_per_incremental_contact")

@@ -13,10 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-#: Weeks of history drawn before the forecast.
-HISTORY_WEEKS = 4
-_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-            "#7f7f7f", "#bcbd22", "#17becf")
+from ._interval_figures import HISTORY_WEEKS
+from ._style import COLOURS, rgba
 
 
 def _pct(value: float | None) -> str:
@@ -89,13 +87,13 @@ def forecast_chart_html(history: pd.DataFrame, forecast: pd.DataFrame, methods: 
                                      showlegend=False, legendgroup="range"), row=row, col=1)
             fig.add_trace(go.Scatter(x=ahead["interval_start"], y=ahead["offered_lo"],
                                      mode="lines", line={"width": 0}, fill="tonexty",
-                                     fillcolor="rgba(255,127,14,0.25)", name="prediction range",
+                                     fillcolor=rgba(COLOURS[1], 0.25), name="prediction range",
                                      legendgroup="range", showlegend=first), row=row, col=1)
         fig.add_trace(go.Scatter(x=past["interval_start"], y=past["offered"], mode="lines",
-                                 line={"color": _COLOURS[0], "width": 1}, name="actual",
+                                 line={"color": COLOURS[0], "width": 1}, name="actual",
                                  legendgroup="actual", showlegend=first), row=row, col=1)
         fig.add_trace(go.Scatter(x=ahead["interval_start"], y=ahead["offered"], mode="lines",
-                                 line={"color": _COLOURS[1], "width": 1.5}, name="forecast",
+                                 line={"color": COLOURS[1], "width": 1.5}, name="forecast",
                                  legendgroup="forecast", showlegend=first), row=row, col=1)
         fig.update_yaxes(title_text=f"contacts per {interval_s / 60:g} min", rangemode="tozero",
                          row=row, col=1)
@@ -126,7 +124,7 @@ def backtest_chart_html(by_day: pd.DataFrame, by_channel: pd.DataFrame, title: s
                                         "Interval WAPE by channel"))
     methods = list(dict.fromkeys(list(by_day["method"]) + list(by_channel["method"])))
     for k, method in enumerate(methods):
-        colour = _COLOURS[k % len(_COLOURS)]
+        colour = COLOURS[k % len(COLOURS)]
         days = by_day[by_day["method"] == method].sort_values("horizon_day")
         fig.add_trace(go.Scatter(x=days["horizon_day"], y=days["wape"], mode="lines+markers",
                                  name=method, legendgroup=method, line={"color": colour}),

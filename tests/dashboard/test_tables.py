@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import scenarios
-from dashboard import _money_figures, _tables
+from dashboard import _tables
+from scenarios.report import figures as _money_figures
 
 
 def test_downloads_use_the_clis_csv_writer_and_have_no_copy_of_their_own():
@@ -55,21 +56,25 @@ def test_summary_shows_percent_and_labels_money_with_the_currency():
 def test_scenario_names_for_charts():
     # Sweep points keep their base and each field's last part; other names stay whole.
     name = "bank / channels.voice.aht=240, pay.hourly_rates.agent=19"
-    assert _money_figures.compact_name(name) == "bank / aht=240, agent=19"
-    assert _money_figures.short_label(name) == "aht=240, agent=19"
+    point = {"channels.voice.aht": 240.0, "pay.hourly_rates.agent": 19}
+    assert _money_figures.scenario_label(name, point, short=False) == "bank / aht=240, agent=19"
+    assert _money_figures.scenario_label(name, point) == "aht=240, agent=19"
     formula = '=HYPERLINK("http://x","y")'
-    assert _money_figures.compact_name(formula) == formula
-    assert _money_figures.short_label(formula) == formula
+    assert _money_figures.scenario_label(formula, {}, short=False) == formula
+    assert _money_figures.scenario_label(formula, {}) == formula
     long = "x" * 40
-    assert len(_money_figures.short_label(long)) == _money_figures.MAX_LABEL_CHARS
+    assert len(_money_figures.scenario_label(long, {})) == _money_figures.MAX_LABEL_CHARS
     # Short labels that would collide fall back to the full names.
-    assert _money_figures.axis_labels(["a / v=1", "b / v=1"]) == ["a / v=1", "b / v=1"]
-    assert _money_figures.axis_labels(["a", "a / busy"]) == ["a", "busy"]
-    assert _money_figures.axis_labels(["<b>x</b>"]) == ["&lt;b&gt;x&lt;/b&gt;"]
+    assert _money_figures.axis_labels(["a / v=1", "b / v=1"], [{"v": 1}, {"v": 1}]) == [
+        "a / v=1", "b / v=1"]
+    assert _money_figures.axis_labels(["a", "a / busy"], [{}, {"hours": "24x7"}]) == [
+        "a", "busy"]
+    assert _money_figures.axis_labels(["<b>x</b>"], [{}]) == ["&lt;b&gt;x&lt;/b&gt;"]
 
 
 def test_points_at_one_place_share_a_label_and_get_a_sensible_range():
     points = pd.DataFrame({"scenario": ["bank", "bank / corrected", "bank / dear"],
+                           "label": ["bank", "corrected", "dear"],
                            "file": ["bank.yaml"] * 3, "cost": [100.0, 100.0, 120.0],
                            "service_level": [0.85, 0.85, 0.85],
                            "is_efficient": [True, True, False]})

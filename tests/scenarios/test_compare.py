@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scenarios import cost_per_incremental_contact
 from scenarios.compare._table import comparison_table, deltas, pareto_efficient
 from scenarios.pipeline._result import (
     CHANNEL_COLUMNS,
@@ -275,3 +276,19 @@ def test_weekly_and_yearly_budgets_are_not_subtracted():
     out = deltas(table, "weekly")
     assert math.isnan(out["delta_budget"].iloc[1])
     assert out["delta_cost_vs_budget"].iloc[1] == pytest.approx(0.04)
+
+
+def test_cost_per_incremental_contact_by_hand():
+    # Extended -> 24x7: 6,000 more for 1,500 more handled is 4.00 per extra contact; a wage
+    # change alone (same contacts) has none; a cheaper plan that handles more is negative;
+    # an unknown cost delta (another comparison group) stays unknown.
+    delta = pd.DataFrame({"scenario": ["ext", "24x7", "dear", "lean", "other"],
+                          "delta_cost": [0.0, 6000.0, 500.0, -300.0, math.nan],
+                          "delta_handled": [0.0, 1500.0, 0.0, 100.0, 50.0]})
+    out = cost_per_incremental_contact(delta)
+    assert out.name == "cost_per_incremental_contact"
+    assert out.iloc[1] == pytest.approx(4.0)
+    assert out.iloc[3] == pytest.approx(-3.0)
+    assert math.isnan(out.iloc[0]) and math.isnan(out.iloc[2]) and math.isnan(out.iloc[4])
+    with pytest.raises(ValueError, match="delta_handled"):
+        cost_per_incremental_contact(delta.drop(columns=["delta_handled"]))

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from plotly.offline import get_plotlyjs
 
+from scenarios import comparison_report_html, scenario_report_html
 from scenarios.compare._table import comparison_table
 from scenarios.files._output import write_text_atomic
 from scenarios.pipeline._result import (
@@ -22,12 +23,8 @@ from scenarios.pipeline._result import (
     TOTAL_COLUMNS,
     ScenarioResult,
 )
-from scenarios.report._html import (
-    _band,
-    _frontier_figure,
-    comparison_report_html,
-    scenario_report_html,
-)
+from scenarios.report._scenario_figures import _band
+from scenarios.report.figures import frontier_figure as _frontier_figure
 
 # Written out here rather than imported, so a renamed chart fails the test.
 SCENARIO_TITLES = (
@@ -327,13 +324,15 @@ def test_reports_build_for_short_horizons(n_intervals):
 
 
 def test_point_labels_are_short_and_dropped_when_they_would_crowd():
-    from scenarios.report._html import _MAX_POINT_LABELS, _short_label
+    from scenarios.report._money_figures import MAX_POINT_LABELS as _MAX_POINT_LABELS
+    from scenarios.report.figures import scenario_label
 
     # The part of a sweep point's name that differs, field paths cut to their last key.
-    assert _short_label("base / channels.voice.aht=240, pay.hourly_rates.agent=19") == (
+    assert scenario_label("base / channels.voice.aht=240, pay.hourly_rates.agent=19",
+                          {"channels.voice.aht": 240, "pay.hourly_rates.agent": 19}) == (
         "aht=240, agent=19")
-    assert _short_label("base / 24x7") == "24x7"
-    assert _short_label("base") == "base"
+    assert scenario_label("base / 24x7", {"hours": "24x7"}) == "24x7"
+    assert scenario_label("base", {}) == "base"
     # Ten points: names go to the hover text only (no text drawn beside the markers).
     many = [make_result(f"base / x={k}", cost=1000.0 + 10 * k, service_level=0.9 - 0.01 * k)
             for k in range(_MAX_POINT_LABELS + 4)]
@@ -345,7 +344,7 @@ def test_point_labels_are_short_and_dropped_when_they_would_crowd():
 
 @pytest.mark.slow
 def test_run_report_holds_the_comparison_and_the_base_once():
-    from scenarios.report._html import run_report_html
+    from scenarios import run_report_html
 
     results = comparison_results()
     page = run_report_html(results)

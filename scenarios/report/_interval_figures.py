@@ -23,6 +23,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from ._style import COLOURS, local_times, rgba
+
 #: Weeks of history drawn before the forecast.
 HISTORY_WEEKS = 4
 
@@ -51,16 +53,8 @@ KPIS: dict[str, tuple[str, str, float]] = {
     "mean_queue": ("Queue length", "mean contacts waiting", 1.0),
 }
 
-_BLUE, _ORANGE, _GREEN, _GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f"
-_BAND_FILL = "rgba(31, 119, 180, 0.18)"
-
-
-def local_times(values: pd.Series) -> pd.Series:
-    """Timestamps as the scenario's wall-clock time (tz-aware values lose only the zone label)."""
-    stamps = pd.to_datetime(values)
-    if getattr(stamps.dt, "tz", None) is not None:
-        stamps = stamps.dt.tz_localize(None)
-    return stamps.reset_index(drop=True)
+_BLUE, _ORANGE, _GREEN, _GREY = COLOURS[0], COLOURS[1], COLOURS[2], COLOURS[7]
+_BAND_FILL = rgba(_BLUE, 0.18)
 
 
 _DAY_MS = 86_400_000
@@ -160,6 +154,10 @@ def forecast_figure(history: pd.DataFrame, forecast: pd.DataFrame, channel: str,
         The channel drawn.
     interval_s : float
         Interval length, seconds (for the axis label).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
     """
     past = history[history["channel"].astype(str) == channel].sort_values("interval_start")
     ahead = forecast[forecast["channel"].astype(str) == channel].sort_values("interval_start")
@@ -180,7 +178,21 @@ def forecast_figure(history: pd.DataFrame, forecast: pd.DataFrame, channel: str,
 
 
 def demand_figure(intervals: pd.DataFrame, channel: str, interval_s: float) -> go.Figure:
-    """The contacts the scenario plans for, per interval (``intervals.offered``)."""
+    """The contacts the scenario plans for, per interval (``intervals.offered``).
+
+    Parameters
+    ----------
+    intervals : pandas.DataFrame
+        ``ScenarioResult.intervals`` (``channel``, ``interval_start``, ``offered``).
+    channel : str
+        The channel drawn.
+    interval_s : float
+        Interval length, seconds (for the axis label).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     rows = intervals[intervals["channel"].astype(str) == channel].sort_values("interval_start")
     fig = go.Figure(go.Scatter(x=local_times(rows["interval_start"]), y=_lines(rows, "offered"),
                                name=TRACE_DEMAND, mode="lines",
@@ -193,9 +205,17 @@ def demand_figure(intervals: pd.DataFrame, channel: str, interval_s: float) -> g
 def backtest_table(info: Mapping[str, Any] | None) -> pd.DataFrame:
     """The backtest scores of one channel as a display table (WAPE in %, the pick flagged).
 
-    ``info`` is ``Forecast.methods[channel]``: ``method`` and
-    ``backtest_wape`` (method to WAPE, 0-1). Empty when the file named the
-    method (nothing was backtested).
+    Parameters
+    ----------
+    info : mapping or None
+        One channel's method choice: ``method`` and ``backtest_wape`` (method
+        to WAPE, 0-1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``method``, ``backtest WAPE (%)``, ``picked``, best first. Empty when
+        the file named the method (nothing was backtested).
     """
     info = info or {}
     picked = info.get("method")
@@ -214,7 +234,20 @@ def backtest_table(info: Mapping[str, Any] | None) -> pd.DataFrame:
 
 
 def staffing_figure(intervals: pd.DataFrame, channel: str) -> go.Figure:
-    """Agents required against agents on the queue (``agents_on_queue``), per interval."""
+    """Agents required against agents on the queue (``agents_on_queue``), per interval.
+
+    Parameters
+    ----------
+    intervals : pandas.DataFrame
+        ``ScenarioResult.intervals`` (``channel``, ``interval_start``,
+        ``agents_required``, ``agents_on_queue``).
+    channel : str
+        The channel drawn.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     rows = intervals[intervals["channel"].astype(str) == channel].sort_values("interval_start")
     x = local_times(rows["interval_start"])
     fig = go.Figure()
@@ -247,7 +280,21 @@ def coverage_grid(intervals: pd.DataFrame, channel: str) -> pd.DataFrame:
 
 
 def coverage_summary(intervals: pd.DataFrame, channel: str) -> str:
-    """One line under the heatmap: the largest mean shortfall and surplus, and where."""
+    """One line under the heatmap: the largest mean shortfall and surplus, and where.
+
+    Parameters
+    ----------
+    intervals : pandas.DataFrame
+        ``ScenarioResult.intervals`` (``channel``, ``interval_start``,
+        ``agents_required``, ``agents_on_queue``).
+    channel : str
+        The channel drawn.
+
+    Returns
+    -------
+    str
+        A sentence for the caption.
+    """
     cells = coverage_grid(intervals, channel).stack().dropna()
     if cells.empty:
         return "No intervals to show."
@@ -263,7 +310,20 @@ def coverage_summary(intervals: pd.DataFrame, channel: str) -> str:
 
 
 def coverage_heatmap(intervals: pd.DataFrame, channel: str) -> go.Figure:
-    """Weekday by time of day: agents over (+) or under (-) the requirement, on average."""
+    """Weekday by time of day: agents over (+) or under (-) the requirement, on average.
+
+    Parameters
+    ----------
+    intervals : pandas.DataFrame
+        ``ScenarioResult.intervals`` (``channel``, ``interval_start``,
+        ``agents_required``, ``agents_on_queue``).
+    channel : str
+        The channel drawn.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     grid = coverage_grid(intervals, channel)
     values = grid.to_numpy(dtype=float)
     finite = values[~pd.isna(values)]
@@ -305,15 +365,29 @@ def shift_rows(shifts: pd.DataFrame) -> pd.DataFrame:
 
 
 def shifts_timeline(shifts: pd.DataFrame, title: str) -> go.Figure:
-    """The schedule's shifts as a timeline: one row per template and start time, labelled by
-    headcount (agents starting that shift)."""
+    """The schedule's shifts as a timeline, one row per template and start time.
+
+    Each bar is labelled by its headcount (agents starting that shift).
+
+    Parameters
+    ----------
+    shifts : pandas.DataFrame
+        ``ScenarioResult.shifts``: ``template``, ``shift_start``, ``duration_s``
+        (s), ``headcount``, optional ``channel`` (agent group).
+    title : str
+        Chart title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     bars = shift_rows(shifts)
     order = sorted(bars["row"].unique(), key=lambda r: (r.rsplit(" ", 1)[1], r))
     fig = px.timeline(bars, x_start="start", x_end="end", y="row", color="template",
                       text="headcount",
                       hover_data={"headcount": True, "hours": ":.1f", "row": False},
                       category_orders={"row": order},
-                      color_discrete_sequence=[_BLUE, _ORANGE, _GREEN, "#9467bd", "#8c564b"])
+                      color_discrete_sequence=COLOURS[:5])
     fig.update_traces(textposition="inside", insidetextanchor="middle", textangle=0,
                       textfont={"size": 11}, marker_line={"width": 0.5, "color": "white"})
     height = max(320, 22 * len(order) + 190)
@@ -351,6 +425,10 @@ def kpi_figure(intervals: pd.DataFrame, channel: str, kpi: str, simulated: bool,
     target : float, optional
         The channel's target for this measure (0-1 for service level), drawn
         as a flat line.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
     """
     title, y_title, scale = KPIS[kpi]
     rows = intervals[intervals["channel"].astype(str) == channel].sort_values("interval_start")

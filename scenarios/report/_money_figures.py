@@ -1,4 +1,6 @@
-"""Plotly figures of the Compare and Finance pages (reshaping for charts only: no maths).
+"""Money figures: cost against service level (the one frontier chart of the comparison report
+and the dashboard's Compare page), cost per contact, the cost breakdown and the budget
+(the Finance page). Reshaping for charts only: no maths.
 
 Every figure has a title, axis titles with units (money in the scenario's
 currency, service level in % of contacts answered within the target time)
@@ -13,86 +15,22 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-#: plotly's default colour sequence ("D3"), in order.
-COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-           "#7f7f7f", "#bcbd22", "#17becf")
+from ._labels import axis_labels
+from ._style import COLOURS, escaped, numbers
+
 #: Above this many points a scatter shows the names on hover only (labels would overlap).
 MAX_POINT_LABELS = 6
-#: Longest label drawn on a chart before it is cut with an ellipsis (the hover has it whole).
-MAX_LABEL_CHARS = 28
 CHART_HEIGHT_PX = 470
+#: Title of the cost against service level chart (the frontier).
+COMPARISON_CHART_TITLE = "Cost against service level"
 
 _LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0.0}
-
-
-def _field_values(tail: str) -> list[str] | None:
-    """``a.b.c=1, d.e=2`` -> ``["c=1", "e=2"]``; None unless every part is ``field=value``."""
-    parts = [p.strip() for p in tail.split(",")]
-    if not all("=" in p and not p.startswith("=") for p in parts):
-        return None
-    return [p.split("=", 1)[0].rsplit(".", 1)[-1] + "=" + p.split("=", 1)[1] for p in parts]
-
-
-def compact_name(name: str) -> str:
-    """A sweep point's name with each field cut to its last part; other names unchanged.
-
-    Examples
-    --------
-    >>> compact_name("bank / channels.voice.aht=240, pay.hourly_rates.agent=19")
-    'bank / aht=240, agent=19'
-    >>> compact_name("bank / 24x7")
-    'bank / 24x7'
-    """
-    if " / " not in name:
-        return name
-    base, tail = name.split(" / ", 1)
-    values = _field_values(tail)
-    return name if values is None else f"{base} / {', '.join(values)}"
-
-
-def short_label(name: str) -> str:
-    """The part of a scenario name that tells it apart, short enough to draw.
-
-    ``base / channels.voice.aht=240, pay.hourly_rates.agent=19`` becomes
-    ``aht=240, agent=19``; ``base / extended`` becomes ``extended``; longer
-    than :data:`MAX_LABEL_CHARS`, it is cut with an ellipsis.
-
-    Examples
-    --------
-    >>> short_label("bank / channels.voice.aht=240, pay.hourly_rates.agent=19")
-    'aht=240, agent=19'
-    >>> short_label("bank / 24x7")
-    '24x7'
-    """
-    tail = name.split(" / ", 1)[1] if " / " in name else name
-    values = _field_values(tail) if " / " in name else None
-    text = tail if values is None else ", ".join(values)
-    return text if len(text) <= MAX_LABEL_CHARS else text[:MAX_LABEL_CHARS - 1] + "…"
-
-
-def axis_labels(names: Sequence[Any]) -> list[str]:
-    """Short labels (:func:`short_label`, escaped) when they stay distinct, else the full names."""
-    short = [html.escape(short_label(str(n))) for n in names]
-    return short if len(set(short)) == len(short) else _escape(names)
-
-
-def _escape(values: Sequence[Any]) -> list[str]:
-    return [html.escape(str(v)) for v in values]
-
-
-def _numbers(values: pd.Series) -> list[float | None]:
-    """Floats for plotly, with ``None`` (a gap) where the value is NaN."""
-    out: list[float | None] = []
-    for value in values:
-        number = float(value)
-        out.append(number if math.isfinite(number) else None)
-    return out
 
 
 def _finish(fig: go.Figure, title: str, x_title: str, y_title: str,
@@ -111,15 +49,22 @@ _BASIS_AXIS = {"cost": "cost over the horizon ({currency})",
                "cost_per_handled": "cost per handled contact ({currency}; volumes differ)"}
 
 
-def frontier_figure(points: pd.DataFrame, currency: str, title: str) -> go.Figure:
+def frontier_figure(points: pd.DataFrame, currency: str,
+                    title: str = COMPARISON_CHART_TITLE) -> go.Figure:
     """Cost against service level, one colour per scenario file, the efficient frontier dashed.
+
+    The one frontier chart: the comparison report (``ccplan run``, ``ccplan
+    compare``) and the dashboard's Compare page both draw it.
 
     Parameters
     ----------
     points : pandas.DataFrame
         One row per scenario of ONE comparison group (one currency, one
-        horizon length): ``scenario`` (name shown), ``file`` (label of its
-        file), ``cost`` (currency over the horizon), ``service_level`` (0-1),
+        horizon length): ``scenario`` (name shown in the hover), optional
+        ``label`` (the text beside the point, from :func:`scenario_label`;
+        default the name), optional ``file`` (label of its file: one colour
+        and legend entry per file; without, the legend reads "efficient" and
+        "not efficient"), ``cost`` (currency over the horizon), ``service_level`` (0-1),
         and from :func:`scenarios.comparison_table` ``frontier_basis``,
         ``frontier_cost`` (the cost the frontier judges on: the total, or the
         cost per handled contact when the volumes differ) and
@@ -128,7 +73,7 @@ def frontier_figure(points: pd.DataFrame, currency: str, title: str) -> go.Figur
         Rows whose cost or service level is NaN are not drawn.
     currency : str
         Currency of ``cost`` (axis title).
-    title : str
+    title : str, optional
         Chart title.
 
     Returns
@@ -148,6 +93,7 @@ def frontier_figure(points: pd.DataFrame, currency: str, title: str) -> go.Figur
     finite = points["cost"].map(lambda v: math.isfinite(float(v))) & points[
         "service_level"].map(lambda v: math.isfinite(float(v)))
     plotted = points[finite].reset_index(drop=True)
+    labels = plotted["label"] if "label" in plotted.columns else plotted["scenario"]
     fig = go.Figure()
     # Points at the same place (e.g. a variant that changes nothing in a quick run) share one
     # label, "name (+1)", drawn once; the hover of each lists them all.
@@ -158,37 +104,39 @@ def frontier_figure(points: pd.DataFrame, currency: str, title: str) -> go.Figur
         names_at.setdefault(where, []).append(str(name))
     is_labelled = len(names_at) <= MAX_POINT_LABELS
     text, hover, seen = [], [], set()
-    for where, name in zip(spot, plotted["scenario"], strict=True):
+    for where, first in zip(spot, labels, strict=True):
         others = len(names_at[where]) - 1
-        label = short_label(str(name)) + (f" (+{others})" if others else "")
+        label = str(first) + (f" (+{others})" if others else "")
         text.append("" if where in seen else html.escape(label))
-        hover.append("<br>".join(_escape(names_at[where])))
+        hover.append("<br>".join(escaped(names_at[where])))
         seen.add(where)
     plotted = plotted.assign(_text=text, _hover=hover)
 
     frontier = plotted[plotted["is_efficient"].astype(bool)].sort_values(
         ["cost", "service_level"], kind="stable")
     if len({spot[i] for i in frontier.index}) > 1:
-        fig.add_trace(go.Scatter(x=_numbers(frontier["cost"]),
-                                 y=_numbers(frontier["service_level"]), mode="lines",
+        fig.add_trace(go.Scatter(x=numbers(frontier["cost"]),
+                                 y=numbers(frontier["service_level"]), mode="lines",
                                  line={"color": "#444444", "dash": "dash", "width": 1.5},
                                  name="efficient frontier", hoverinfo="skip"))
-    files = list(dict.fromkeys(plotted["file"]))
+    has_files = "file" in plotted.columns
+    files = list(dict.fromkeys(plotted["file"])) if has_files else [""]
     for k, file in enumerate(files):
         colour = COLOURS[k % len(COLOURS)]
         for is_efficient in (True, False):
-            rows = plotted[(plotted["file"] == file)
+            rows = plotted[(plotted["file"] == file if has_files else True)
                            & (plotted["is_efficient"].astype(bool) == is_efficient)]
             if len(rows) == 0:
                 continue
             fig.add_trace(go.Scatter(
-                x=_numbers(rows["cost"]), y=_numbers(rows["service_level"]),
+                x=numbers(rows["cost"]), y=numbers(rows["service_level"]),
                 mode="markers+text" if is_labelled else "markers",
                 text=list(rows["_text"]) if is_labelled else None,
                 textposition="top center", cliponaxis=False,
                 marker={"size": 11, "color": colour, "line": {"color": colour, "width": 2},
                         "symbol": "circle" if is_efficient else "circle-open"},
-                name=html.escape(str(file)) + ("" if is_efficient else ": not efficient"),
+                name=(html.escape(str(file)) + ("" if is_efficient else ": not efficient")
+                      if has_files else ("efficient" if is_efficient else "not efficient")),
                 legendgroup=html.escape(str(file)), customdata=list(rows["_hover"]),
                 hovertemplate="%{customdata}<br>" + _BASIS_WORDS[basis] + " %{x:,.2f} "
                               + html.escape(currency)
@@ -227,12 +175,16 @@ def cost_per_contact_figure(channels: pd.DataFrame, currency: str, scenario: str
         Currency (axis title).
     scenario : str
         The scenario's name (title).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
     """
     fig = go.Figure()
-    names = _escape(channels["channel"])
+    names = escaped(channels["channel"])
     for k, (column, label) in enumerate((("cost_per_contact", "per offered contact"),
                                          ("cost_per_handled", "per handled contact"))):
-        fig.add_trace(go.Bar(x=names, y=_numbers(channels[column]), name=label,
+        fig.add_trace(go.Bar(x=names, y=numbers(channels[column]), name=label,
                              marker_color=COLOURS[k], texttemplate="%{y:,.2f}",
                              textposition="outside", cliponaxis=False,
                              hovertemplate="%{x}: %{y:,.2f} " + html.escape(currency)
@@ -261,6 +213,10 @@ def breakdown_figure(cost_breakdown: pd.DataFrame, currency: str, scenario: str)
         Currency (axis title).
     scenario : str
         The scenario's name (title).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
     """
     fig = go.Figure()
     shown = cost_breakdown[cost_breakdown["amount"].abs() > 0]
@@ -287,10 +243,9 @@ def breakdown_figure(cost_breakdown: pd.DataFrame, currency: str, scenario: str)
     return fig
 
 
-def _budget_share_figure(totals: pd.DataFrame) -> go.Figure:
+def _budget_share_figure(totals: pd.DataFrame, labels: list[str]) -> go.Figure:
     """Cost as a share of each scenario's own budget (weekly and yearly budgets mixed)."""
-    names = _escape(totals["scenario"])
-    labels = axis_labels(totals["scenario"])
+    names = escaped(totals["scenario"])
     share = [float(v) for v in totals["cost_vs_budget"]]
     periods = [str(p) for p in totals["budget_period"]]
     fig = go.Figure()
@@ -317,7 +272,8 @@ def _budget_share_figure(totals: pd.DataFrame) -> go.Figure:
                    "money axis)", "", height=height)
 
 
-def budget_figure(totals: pd.DataFrame, currency: str) -> go.Figure:
+def budget_figure(totals: pd.DataFrame, currency: str,
+                  overrides: Sequence[Mapping[str, Any]] | None = None) -> go.Figure:
     """Each scenario's cost over its budget's period against the budget (horizontal bars).
 
     Parameters
@@ -328,6 +284,9 @@ def budget_figure(totals: pd.DataFrame, currency: str) -> go.Figure:
         ``budget_period``, ``"week"`` or ``"year"``) and ``cost_vs_budget``.
     currency : str
         Currency (axis title).
+    overrides : sequence of mapping, optional
+        Each row's scenario overrides (``ScenarioResult.summary["overrides"]``),
+        for the bars' labels (:func:`axis_labels`); default: none (the names).
 
     Returns
     -------
@@ -339,12 +298,13 @@ def budget_figure(totals: pd.DataFrame, currency: str) -> go.Figure:
         the 100 % line.
     """
     periods = list(dict.fromkeys(totals["budget_period"].astype(str)))
+    labels = axis_labels(list(totals["scenario"]),
+                         [{}] * len(totals) if overrides is None else overrides)
     if len(periods) > 1:
-        return _budget_share_figure(totals)
+        return _budget_share_figure(totals, labels)
     cost = [float(row["weekly_cost"] if row["budget_period"] == "week" else row["annual_cost"])
             for _, row in totals.iterrows()]
-    names = _escape(totals["scenario"])
-    labels = axis_labels(totals["scenario"])
+    names = escaped(totals["scenario"])
     is_over = [float(v) > 1.0 for v in totals["cost_vs_budget"]]
     fig = go.Figure()
     for flag, label, colour in ((False, "within budget", COLOURS[0]),

@@ -1,0 +1,541 @@
+"""The engine commands of ``ccplan``: ``erlang`` (staffing per interval), ``simulate`` (the
+simulator on volumes and agents), ``schedule`` (shifts at least cost) and ``cost``
+(pricing a schedule). Each reads its input files, calls one engine and prints
+or writes its tables.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import json
+import math
+import time
+import warnings
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+import simulator
+import staffing
+
+from .._errors import InputFileError
+from ..files._intervals import (
+    fill_closed_intervals,
+    parse_target,
+    read_interval_table,
+    read_intervals_csv,
+    read_roster,
+)
+from ..files._output import write_csv_atomic, write_text_atomic
+from ..files._schedules import (
+    file_sha256,
+    jsonable,
+    read_requirements_csv,
+    read_schedule_dir,
+    write_schedule_dir,
+)
+from ..files._shift_rules import read_shift_rules
+from ._console import (
+    fail,
+    fmt,
+    money,
+    progress_bar,
+    stdout_console,
+    warnings_to_stderr,
+    writable,
+)
+
+CHANNEL_HELP = "Channel name for files without a channel column."
+
+_COLUMNS = [
+    ("offered", "offered", "num"),
+    ("aht_s", "AHT s", "s"),
+    ("agents", "agents", "int"),
+    ("scheduled_agents", "scheduled", "int"),
+    ("service_level", "service level", "pct"),
+    ("asa_s", "ASA s", "s"),
+    ("abandon_rate", "abandon", "pct"),
+    ("occupancy", "occupancy", "pct"),
+]
+
+
+def erlang(
+    offered: Annotated[float | None, typer.Option(
+        help="Contacts offered in one interval (or use --csv).")] = None,
+    csv: Annotated[Path | None, typer.Option(
+        help="CSV of intervals: column 'offered' (required); optional 'interval_start', "
+        "'channel', 'aht_s' (overrides --aht-s per row).")] = None,
+    interval_s: Annotated[float, typer.Option(help="Interval length in seconds.")] = 900,
+    aht_s: Annotated[float | None, typer.Option(
+        help="Average handle time in seconds (required unless the CSV has aht_s).")] = None,
+    target: Annotated[str, typer.Option(
+        help="Service-level target as PERCENT/SECONDS, e.g. 80/20.")] = "80/20",
+    patience_s: Annotated[float | None, typer.Option(
+        help="MEAN patience in seconds: Erlang A with abandonment. Omit for Erlang C.")] = None,
+    max_occupancy: Annotated[float | None, typer.Option(
+        help="Occupancy cap, fraction in (0, 1], e.g. 0.85.")] = None,
+    max_asa_s: Annotated[float | None, typer.Option(help="Upper bound on ASA, seconds.")] = None,
+    max_abandon: Annotated[float | None, typer.Option(
+        help="Upper bound on the abandonment rate, fraction (needs --patience-s).")] = None,
+    shrinkage: Annotated[float, typer.Option(
+        help="Shrinkage, fraction in [0, 1): scheduled = ceil(agents / (1 - shrinkage)).")] = 0.0,
+    concurrency: Annotated[int, typer.Option(
+        help="Contacts one agent handles at once (chat).")] = 1,
+    min_agents: Annotated[int, typer.Option(help="Floor on agents per interval.")] = 0,
+    agents: Annotated[int | None, typer.Option(
+        help="Reverse mode: KPIs with this many agents instead of the requirement.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    out: Annotated[Path | None, typer.Option(
+        help="Also write the table as CSV (atomically): the input's interval_start and "
+        "channel, offered, aht_s, agents (on the queue), scheduled_agents (with shrinkage) "
+        "and the KPIs. ccplan simulate --staffing reads its 'agents' column.",
+        show_default=False)] = None,
+) -> None:
+    """Agents needed per interval (Erlang C, or Erlang A with --patience-s), or KPIs at --agents.
+
+    Example: ccplan erlang --offered 100 --interval-s 1800 --aht-s 180 --target 80/20
+
+    Example: ccplan erlang --csv week.csv --interval-s 900 --patience-s 180 --out staff.csv
+    """
+    try:
+        frame = _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy,
+                              max_asa_s, max_abandon, shrinkage, concurrency, min_agents, agents)
+    except (staffing.StaffingError, InputFileError) as err:
+        fail(str(err))
+        return
+    sl, within = parse_target(target)
+    meta = {
+        "model": "erlang_a" if patience_s is not None else "erlang_c",
+        "interval_s": interval_s,
+        "target": {"service_level": sl, "answer_within_s": within},
+        "mean_patience_s": patience_s,
+        "shrinkage": shrinkage,
+        "concurrency": concurrency,
+        "mode": "kpis_at_agents" if agents is not None else "required_agents",
+    }
+    if as_json:
+        records = json.loads(frame.to_json(orient="records", date_format="iso"))
+        for rec, row in zip(records, frame.itertuples(index=False), strict=True):
+            for key in ("mean_wait_s", "asa_s"):
+                if key in rec and math.isinf(getattr(row, key)):
+                    rec[key] = None
+                    rec["unstable"] = True
+        typer.echo(json.dumps({"meta": meta, "intervals": records}, indent=2))
+    else:
+        _print_table(frame, meta, interval_s)
+    if out is not None:
+        try:
+            write_csv_atomic(frame, out)
+        except OSError as err:
+            fail(f"--out {out}: cannot write the CSV ({err.strerror or err}). Give a file "
+                  "path in a writable folder, e.g. --out staff.csv.")
+        typer.echo(f"Wrote {len(frame)} rows to {out}.", err=as_json)
+
+
+def _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy, max_asa_s,
+                  max_abandon, shrinkage, concurrency, min_agents, agents) -> pd.DataFrame:
+    if (offered is None) == (csv is None):
+        raise InputFileError("give exactly one of --offered (one interval) or --csv FILE "
+                             "(many intervals).")
+    sl, within = parse_target(target)
+    if csv is not None:
+        table = read_intervals_csv(csv, default_aht_s=aht_s)
+    else:
+        if aht_s is None:
+            raise InputFileError("--aht-s is required with --offered (average handle time in "
+                                 "seconds, e.g. --aht-s 240).")
+        table = pd.DataFrame({"offered": [offered], "aht_s": [aht_s]})
+    # One interval: pass scalars, so that messages name the option without an index.
+    off = table["offered"].to_numpy(dtype=float) if csv is not None else offered
+    aht = table["aht_s"].to_numpy(dtype=float) if csv is not None else aht_s
+    if agents is None:
+        n = staffing.required_agents(
+            off, interval_s, aht, sl, within, patience_s, max_asa_s, max_abandon,
+            max_occupancy, min_agents, concurrency=concurrency,
+        )
+    else:
+        if not 0 <= agents <= 2**53:  # int64 would overflow (a raw OverflowError before)
+            raise InputFileError(f"--agents must be a whole number of agents from 0 to 2**53, "
+                                 f"got {agents}. E.g. --agents 14.")
+        n = np.full(np.shape(off), agents, dtype=np.int64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # unstable rows show as inf
+        kpis = staffing.queue_kpis(n, off, interval_s, aht, within, patience_s,
+                                   concurrency=concurrency)
+    out = table.copy()
+    out["agents"] = np.atleast_1d(np.asarray(n, dtype=np.int64))
+    out["scheduled_agents"] = staffing.scheduled_agents(out["agents"].to_numpy(), shrinkage)
+    for col in ("offered_load_erl", "p_wait", "service_level", "service_level_of_answered",
+                "service_level_wait_within", "asa_s", "mean_wait_s", "abandon_rate",
+                "occupancy", "mean_queue"):
+        out[col] = kpis[col].to_numpy()
+    return out
+
+
+def _print_table(frame: pd.DataFrame, meta: dict, interval_s: float) -> None:
+    # Piped output gets a width that fits the table instead of the 80-column default.
+    console = stdout_console()
+    model = "Erlang A" if meta["model"] == "erlang_a" else "Erlang C"
+    tgt = meta["target"]
+    title = (f"{model}, target {100 * tgt['service_level']:g}% in {tgt['answer_within_s']:g} s, "
+             f"intervals of {interval_s:g} s")
+    if meta["mean_patience_s"] is not None:
+        title += f", mean patience {meta['mean_patience_s']:g} s"
+    table = Table(title=title)
+    keys = [c for c in ("interval_start", "channel") if c in frame.columns]
+    for k in keys:
+        table.add_column(k)
+    cols = [c for c in _COLUMNS if c[0] != "abandon_rate" or meta["model"] == "erlang_a"]
+    for _, label, _kind in cols:
+        table.add_column(label, justify="right")
+    for row in frame.itertuples(index=False):
+        cells = [str(getattr(row, k)) for k in keys]
+        cells += [fmt(getattr(row, key), kind) for key, _, kind in cols]
+        table.add_row(*cells)
+    console.print(table)
+    if len(frame) > 1:
+        hours = interval_s / 3600.0
+        offered_total = frame["offered"].sum()
+        answered = (frame["offered"] * (1 - frame["abandon_rate"])).sum()
+        within = (frame["offered"] * frame["service_level"]).sum()
+        console.print(
+            f"{len(frame)} intervals; offered {offered_total:,.0f}; peak agents "
+            f"{frame['agents'].max()}; agent-hours {frame['agents'].sum() * hours:,.1f} on the "
+            f"queue, {frame['scheduled_agents'].sum() * hours:,.1f} scheduled; service level "
+            f"over all intervals {100 * within / max(offered_total, 1e-12):.1f}%; answered "
+            f"{answered:,.0f}."
+        )
+    if np.isinf(frame["asa_s"]).any():
+        console.print("[yellow]inf: agents <= offered load with no abandonment (the queue is "
+                      "unstable). Add agents or give --patience-s.[/yellow]")
+
+
+def simulate(
+    volumes: Annotated[Path, typer.Option(
+        help="CSV of intervals: interval_start, offered, optional channel and aht_s; an "
+        "'agents' column here staffs them unless --staffing is given.")],
+    staffing_csv: Annotated[Path | None, typer.Option(
+        "--staffing", help="CSV of agents on duty: interval_start, agents (or "
+        "agents_scheduled), optional channel.")] = None,
+    roster_csv: Annotated[Path | None, typer.Option(
+        "--roster", help="CSV of shifts and breaks: agent, activity (shift/break), start, "
+        "end, optional channel. Instead of --staffing.")] = None,
+    interval_s: Annotated[float, typer.Option(help="Interval length in seconds.")] = 900,
+    aht_s: Annotated[float | None, typer.Option(
+        help="Average handle time in seconds where the volumes file has none.")] = None,
+    target: Annotated[str, typer.Option(help="Service-level target PERCENT/SECONDS.")] = "80/20",
+    patience_s: Annotated[float | None, typer.Option(
+        help="MEAN patience in seconds (abandonment); omit for none.")] = None,
+    channel: Annotated[str, typer.Option(help=CHANNEL_HELP)] = "voice",
+    replications: Annotated[int, typer.Option(help="Independent replications (>= 2).")] = 10,
+    seed: Annotated[int, typer.Option(help="Root seed; the same seed gives the same tables.")] = 0,
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for sim_intervals.csv and summary.csv (written atomically).")] = None,
+    closed_gaps: Annotated[bool, typer.Option(
+        help="Treat intervals missing between rows as closed: no contacts, no agents "
+        "(otherwise a gap is an error).")] = False,
+) -> None:
+    """Simulate the centre: volumes and agents per interval -> KPIs with confidence intervals.
+
+    Example: ccplan simulate --volumes week.csv --patience-s 180 --replications 10 --out out/
+    """
+    try:
+        _, within = parse_target(target)
+        forecast = read_interval_table(volumes, need=("offered", "aht_s"), channel=channel,
+                                       default_aht_s=aht_s)
+        roster = coverage = None
+        if roster_csv is not None and staffing_csv is not None:
+            raise InputFileError("give --staffing or --roster, not both.")
+        if roster_csv is not None:
+            roster = read_roster(roster_csv, channel=channel)
+        elif staffing_csv is not None:
+            coverage = read_interval_table(staffing_csv, need=("agents_scheduled",),
+                                           channel=channel)
+        else:
+            coverage = read_interval_table(volumes, need=("agents_scheduled",), channel=channel)
+        if closed_gaps:
+            aht_fill = float(forecast["aht_s"].median())
+            forecast = fill_closed_intervals(forecast, interval_s,
+                                             {"offered": 0.0, "aht_s": aht_fill})
+            if coverage is not None:
+                coverage = fill_closed_intervals(coverage, interval_s, {"agents_scheduled": 0})
+        settings = {name: {"answer_within_s": within, "mean_patience_s": patience_s}
+                    for name in forecast["channel"].unique()}
+        with progress_bar() as bar:
+            task = bar.add_task("replications", total=replications)
+            intervals, summary = simulator.simulate(
+                forecast, coverage, roster=roster, interval_s=interval_s, channels=settings,
+                n_replications=replications, seed=seed,
+                on_replication=lambda done: bar.update(task, completed=done),
+            )
+    except (simulator.SimulatorError, InputFileError) as err:
+        hint = (" Or pass --closed-gaps if the missing intervals are closed hours."
+                if "Fill the missing intervals" in str(err) else "")
+        fail(str(err) + hint)
+        return
+    if out is not None:
+        with writable(out):
+            write_csv_atomic(intervals, out / "sim_intervals.csv")
+            write_csv_atomic(summary, out / "summary.csv")
+    console = stdout_console()
+    table = Table(title=f"Simulated {replications} replications (seed {seed}); mean and 95% "
+                  "confidence interval over the horizon")
+    for col in ("channel", "KPI", "mean", "95% CI"):
+        table.add_column(col, justify="left" if col in ("channel", "KPI") else "right")
+    for row in summary.itertuples(index=False):
+        kind = "pct" if row.kpi in ("service_level", "abandon_rate", "occupancy") else "s"
+        table.add_row(row.channel, row.kpi, fmt(row.mean, kind),
+                      f"{fmt(row.ci_low, kind)} .. {fmt(row.ci_high, kind)}")
+    console.print(table)
+    if out is not None:
+        console.print(f"Wrote {out / 'sim_intervals.csv'} and {out / 'summary.csv'}.")
+
+
+
+
+def _solve_with_spinner(solve, time_limit_s: float):
+    """Run ``solve()`` in a worker thread; show a spinner with elapsed seconds of the time limit.
+
+    The MILP solver reports no progress, so the bar shows time, not work.
+    """
+    progress = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"),
+                        BarColumn(), TextColumn("{task.completed:.0f} of {task.total:.0f} s"),
+                        TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    with progress, concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        task = progress.add_task("solving (of the safety-net limit)", total=max(time_limit_s, 1.0))
+        future = pool.submit(solve)
+        started = time.monotonic()
+        while True:
+            try:
+                return future.result(timeout=0.1)
+            except concurrent.futures.TimeoutError:
+                progress.update(task, completed=min(time.monotonic() - started, time_limit_s))
+
+
+def _gap_text(summary: dict) -> str:
+    gap = summary.get("mip_gap")
+    return "-" if gap is None else f"{100 * gap:.2f}%"
+
+
+def _print_schedule_summary(summary: dict, requirements_csv: Path) -> None:
+    console = stdout_console()
+    table = Table(title=f"Schedule for {requirements_csv.name}")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    rows = [
+        ("status", str(summary["status"])),
+        ("MIP gap reached", _gap_text(summary)),
+        ("MIP gap asked", f"{100 * summary['mip_rel_gap']:.2f}%"),
+        ("node budget", f"{summary.get('max_nodes', '-')}"),
+        ("time limit (safety net)", f"{summary['time_limit_s']:g} s"),
+        ("runtime", f"{summary['runtime_s']:.1f} s"),
+        ("cost", f"{summary['cost']:,.2f}"),
+        ("headcount", f"{summary['headcount']}"),
+        ("FTE", f"{summary['fte']:.2f}"),
+        ("paid hours", f"{summary['paid_hours']:,.1f}"),
+        ("agent-intervals short", f"{summary['under_agent_intervals']}"),
+        ("agent-intervals over", f"{summary.get('over_agent_intervals', 0)}"),
+        ("agent-hours on shift while closed", f"{summary.get('closed_idle_agent_hours', 0):,.1f}"),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    console.print(table)
+    line = (f"Status {summary['status']}: MIP gap {_gap_text(summary)} (asked "
+            f"{100 * summary['mip_rel_gap']:.2f}%), node budget {summary.get('max_nodes', '-')}, "
+            f"time limit {summary['time_limit_s']:g} s (safety net), "
+            f"runtime {summary['runtime_s']:.1f} s.")
+    if summary["status"] == "gap_above_target":
+        line += (" The solver used its node budget (rules.max_nodes) before reaching the gap "
+                 "asked: the cost is at most the gap above the best possible, and the same "
+                 "inputs give the same schedule on any machine.")
+    console.print(line, highlight=False)
+    if summary["status"] == "time_limit":
+        Console(stderr=True).print(
+            f"[bold yellow]ccplan: warning: the solver stopped at its time limit "
+            f"({summary['time_limit_s']:g} s, a safety net) with MIP gap {_gap_text(summary)}: "
+            "this schedule depends on the machine's speed and load. Raise --time-limit "
+            "(rules.time_limit_s) or lower rules.max_nodes.[/]", highlight=False, soft_wrap=True)
+
+
+def schedule(
+    requirements_csv: Annotated[Path, typer.Argument(
+        metavar="REQUIREMENTS_CSV", show_default=False,
+        help="CSV of agents required: interval_start, agents_required (whole numbers; 0 where "
+        "closed), optional channel. Every interval of the horizon, consecutive.")],
+    rules: Annotated[Path, typer.Option(
+        help="YAML of shift templates, labour rules and pay (see "
+        "scenarios/examples/schedule/rules.yaml).", show_default=False)],
+    interval_s: Annotated[float, typer.Option(
+        help="Interval length of the requirements, seconds.")] = 1800,
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for shifts.csv, breaks.csv, tours.csv, coverage.csv, costs.csv and "
+        "summary.json (written atomically).", show_default=False)] = None,
+    time_limit: Annotated[float | None, typer.Option(
+        help="Safety-net time limit of the solver, seconds (overrides rules.time_limit_s of "
+        "the rules file); the solver normally stops on its gap or node budget first.",
+        show_default=False)] = None,
+    channel: Annotated[str, typer.Option(help=CHANNEL_HELP)] = "voice",
+) -> None:
+    """Choose shifts and breaks that cover a requirement at least cost (integer programme).
+
+    Shows the solver's status, the MIP gap reached and the time limit; with --out, writes
+    the schedule's tables and summary.json (ccplan cost reads that folder).
+
+    Example: ccplan schedule requirements.csv --rules rules.yaml --interval-s 3600 --out sched/
+    """
+    with warnings_to_stderr():
+        try:
+            if not (math.isfinite(interval_s) and interval_s > 0):
+                raise InputFileError(f"--interval-s must be > 0 seconds, got {interval_s:g}. "
+                                     "E.g. 1800 for 30 minutes.")
+            if time_limit is not None and not (math.isfinite(time_limit) and time_limit > 0):
+                raise InputFileError(f"--time-limit must be > 0 seconds, got {time_limit:g}. "
+                                     "E.g. --time-limit 60.")
+            table = read_requirements_csv(requirements_csv, channel=channel)
+            years = sorted({int(y) for y in table["interval_start"].dt.year.unique()})
+            shift_rules = read_shift_rules(rules, years=years)
+            labour = shift_rules.rules
+            if time_limit is not None:
+                labour = dataclasses.replace(labour, time_limit_s=float(time_limit))
+
+            def solve() -> staffing.Schedule:
+                return staffing.schedule_shifts(table, shift_rules.templates,
+                                                interval_s=interval_s, rules=labour,
+                                                rates=shift_rules.rates)
+
+            try:
+                result = _solve_with_spinner(solve, labour.time_limit_s)
+            except staffing.errors.ContractError as err:
+                hint = (" Check --interval-s." if "not consecutive" in str(err) else "")
+                raise InputFileError(f"{requirements_csv}: {err}{hint}") from None
+            except staffing.errors.InvalidParameterError as err:
+                if str(err).startswith("schedule_shifts(): interval_s"):
+                    raise InputFileError(str(err)) from None
+                raise shift_rules.error_in_file(err) from None
+            except staffing.errors.InfeasibleScheduleError as err:
+                raise InputFileError(f"{rules} with {requirements_csv}: {err}") from None
+        except InputFileError as err:
+            fail(str(err))
+            return
+    if out is not None:
+        from importlib.metadata import version
+
+        inputs = {"ccplan_version": version("ccplan"),
+                  "requirements_csv": str(requirements_csv),
+                  "requirements_sha256": file_sha256(requirements_csv),
+                  "rules": str(rules), "rules_sha256": file_sha256(rules),
+                  "interval_s": interval_s}
+        with writable(out):
+            write_schedule_dir(result, out, inputs)
+    _print_schedule_summary(result.summary, requirements_csv)
+    if out is not None:
+        typer.echo(f"Wrote shifts.csv, breaks.csv, tours.csv, coverage.csv, costs.csv and "
+                   f"summary.json to {out}.")
+
+
+_REPORT_TABLES = ("by_interval", "by_channel", "by_day", "by_week", "annual", "breakdown")
+
+
+def _read_workload(path: Path, *, channel: str, aht_s: float | None) -> pd.DataFrame:
+    """The forecast CSV as cost_report's workload: offered, aht_s and, if present, handled."""
+    try:
+        header = list(pd.read_csv(path, nrows=0).columns) if Path(path).is_file() else []
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise InputFileError(f"{path}: not a readable CSV ({str(err).splitlines()[0]}).") from None
+    need = ("offered", "aht_s", "handled") if "handled" in header else ("offered", "aht_s")
+    return read_interval_table(path, need=need, channel=channel, default_aht_s=aht_s)
+
+
+def _print_cost_report(report, schedule_dir: Path) -> None:
+    console = stdout_console()
+    s = report.summary
+    table = Table(title=f"Cost per contact by channel ({schedule_dir}, "
+                  f"{s['horizon_days']:g} days)")
+    for label in ("channel", "offered", "handled", "paid hours", "cost", "share", "idle cost",
+                  "per offered", "per handled", "per year"):
+        table.add_column(label, justify="left" if label == "channel" else "right")
+    for row in report.by_channel.itertuples(index=False):
+        table.add_row(str(row.channel), f"{row.offered:,.0f}",
+                      "-" if pd.isna(row.handled) else f"{row.handled:,.0f}",
+                      f"{row.paid_hours:,.1f}", money(row.cost), fmt(row.share_of_cost, "pct"),
+                      money(row.cost_idle), money(row.cost_per_offered),
+                      money(row.cost_per_handled), money(row.cost_per_year))
+    console.print(table)
+    breakdown = Table(title="Finance breakdown: what the money is (component) and what it "
+                      "buys (use)")
+    for label in ("view", "item", "agent hours", "cost", "share"):
+        breakdown.add_column(label, justify="left" if label in ("view", "item") else "right")
+    for row in report.breakdown.itertuples(index=False):
+        breakdown.add_row(str(row.view), str(row.item), f"{row.agent_hours:,.1f}",
+                          money(row.cost), fmt(row.share, "pct"))
+    console.print(breakdown)
+    per_handled = ("" if s.get("cost_per_handled") is None
+                   else f", {money(s['cost_per_handled'])} per handled contact")
+    console.print(f"Total {money(s['cost'])} over the horizon ({money(s['cost_per_year'])} per "
+                  f"year if it repeats); {money(s['cost_per_offered'])} per offered "
+                  f"contact{per_handled}.")
+
+
+def cost(
+    schedule_dir: Annotated[Path, typer.Argument(
+        metavar="SCHEDULE_DIR", show_default=False,
+        help="Folder written by ccplan schedule --out.")],
+    forecast: Annotated[Path, typer.Option(
+        help="CSV of contacts: interval_start, offered, aht_s, optional channel and handled "
+        "(e.g. ccplan forecast's output). Rows outside the schedule's horizon are left out.",
+        show_default=False)],
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for cost_by_interval.csv, cost_by_channel.csv, cost_by_day.csv, "
+        "cost_by_week.csv, cost_annual.csv, cost_breakdown.csv and cost_summary.json.",
+        show_default=False)] = None,
+    aht_s: Annotated[float | None, typer.Option(
+        help="Average handle time in seconds where the forecast has none.",
+        show_default=False)] = None,
+    channel: Annotated[str, typer.Option(help=CHANNEL_HELP)] = "voice",
+) -> None:
+    """Price a schedule: cost per contact by channel, and what the money is and buys.
+
+    Reads the schedule folder of ccplan schedule and a forecast of contacts, and shows the
+    cost per offered (and handled) contact by channel and the finance breakdown (wages,
+    premiums, overhead; handling, idle, shrinkage, paid breaks). The rules are in
+    docs/cost.md.
+
+    Example: ccplan cost sched/ --forecast forecast.csv --out cost/
+    """
+    with warnings_to_stderr():
+        try:
+            sched, _inputs = read_schedule_dir(schedule_dir)
+            workload = _read_workload(forecast, channel=channel, aht_s=aht_s)
+            starts = pd.DatetimeIndex(sched.coverage["interval_start"])
+            if len(starts):
+                end = starts.max() + pd.Timedelta(seconds=float(sched.summary["interval_s"]))
+                times = workload["interval_start"]
+                inside = (times >= starts.min()) & (times < end)
+                if not inside.all():
+                    warnings.warn(f"{forecast}: left out {int((~inside).sum())} rows outside "
+                                  f"the schedule's horizon ({starts.min()} to {end}).",
+                                  stacklevel=1)
+                    workload = workload[inside].reset_index(drop=True)
+            try:
+                report = staffing.cost_report(sched, workload)
+            except (staffing.errors.ContractError, staffing.errors.InvalidParameterError) as err:
+                raise InputFileError(f"{schedule_dir} with {forecast}: {err}") from None
+        except InputFileError as err:
+            fail(str(err))
+            return
+    _print_cost_report(report, schedule_dir)
+    if out is not None:
+        with writable(out):
+            for name in _REPORT_TABLES:
+                write_csv_atomic(getattr(report, name), out / f"cost_{name}.csv")
+            write_text_atomic(json.dumps(jsonable(report.summary), indent=2) + "\n",
+                              out / "cost_summary.json")
+        typer.echo(f"Wrote {', '.join(f'cost_{n}.csv' for n in _REPORT_TABLES)} and "
+                   f"cost_summary.json to {out}.")

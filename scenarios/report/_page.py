@@ -1,0 +1,140 @@
+"""The pieces every HTML page of the reports is built from: value formatting, escaped
+tables and the page shell with plotly.js inline once.
+
+Nothing depends on the clock or on random ids, so the same input always gives
+byte-identical text. All text taken from results (scenario and channel names,
+file paths, expectations) is escaped with :func:`html.escape` here.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from ..pipeline._result import ScenarioResult
+
+CSS = """
+body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 1.5em 2em;
+       color: #222; }
+h1 { font-size: 1.6em; margin-bottom: 0.3em; }
+h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; }
+th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; }
+th { background: #f4f4f4; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.facts th { width: 14em; }
+div.scroll { overflow-x: auto; max-width: 100%; }
+ul.outcomes { list-style: none; padding-left: 0; }
+ul.outcomes li { margin: 0.2em 0; }
+span.pass { color: #1a7f37; font-weight: bold; }
+span.fail { color: #c62828; font-weight: bold; }
+p.note { color: #555; font-size: 0.9em; }
+"""
+
+
+# --- formatting --------------------------------------------------------------------------------
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _money(value: Any) -> str:
+    return "n/a" if _is_missing(value) else f"{float(value):,.2f}"
+
+
+def _pct(value: Any) -> str:
+    return "n/a" if _is_missing(value) else f"{100 * float(value):.1f}%"
+
+
+def _one_decimal(value: Any) -> str:
+    return "n/a" if _is_missing(value) else f"{float(value):,.1f}"
+
+
+def _two_decimals(value: Any) -> str:
+    return "n/a" if _is_missing(value) else f"{float(value):,.2f}"
+
+
+def _whole(value: Any) -> str:
+    return "n/a" if _is_missing(value) else f"{float(value):,.0f}"
+
+
+def _text(value: Any) -> str:
+    return "n/a" if _is_missing(value) else str(value)
+
+
+def _yes_no(value: Any) -> str:
+    return "n/a" if _is_missing(value) else ("yes" if bool(value) else "no")
+
+
+def _with_ci(value: Any, low: Any, high: Any, fmt: Callable[[Any], str]) -> str:
+    """``value [low, high]``, or just ``value`` when the interval is unknown."""
+    if _is_missing(low) or _is_missing(high):
+        return fmt(value)
+    return f"{fmt(value)} [{fmt(low)}, {fmt(high)}]"
+
+
+def _currency_of(result: ScenarioResult) -> str:
+    currency = result.summary.get("currency")
+    return str(currency) if currency else "currency"
+
+
+def _table_html(header: Sequence[str], rows: Sequence[Sequence[str]],
+                numeric: Sequence[bool], css_class: str = "") -> str:
+    """An HTML table; every cell is escaped here."""
+    klass = f' class="{html.escape(css_class)}"' if css_class else ""
+    # A wide table (the comparison has 17 columns) scrolls inside its box, not off the page.
+    parts = ['<div class="scroll">', f"<table{klass}>", "<thead><tr>"]
+    parts += [f"<th>{html.escape(h)}</th>" for h in header]
+    parts.append("</tr></thead>")
+    parts.append("<tbody>")
+    for row in rows:
+        cells = [f'<td class="num">{html.escape(c)}</td>' if is_num else
+                 f"<td>{html.escape(c)}</td>" for c, is_num in zip(row, numeric, strict=True)]
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    parts.append("</tbody></table></div>")
+    return "\n".join(parts)
+
+
+def _facts_html(facts: Sequence[tuple[str, str]]) -> str:
+    """A two-column table of label and value; both escaped here."""
+    rows = [f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+            for label, value in facts]
+    return '<table class="facts">\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>"
+
+
+def page_html(title: str, body: Sequence[str]) -> str:
+    """A complete HTML page with plotly.js inline exactly once; ``title`` is escaped here."""
+    return "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>{CSS}</style>",
+        "<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};"
+        "</script>",
+        f'<script type="text/javascript">{get_plotlyjs()}</script>',
+        "</head>",
+        "<body>",
+        *body,
+        "</body>",
+        "</html>",
+        "",
+    ])
+
+
+def figure_html(fig: go.Figure, div_id: str) -> str:
+    """A figure's ``<div>`` with a fixed id and no plotly.js (the page has it once)."""
+    return str(fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
+                           config={"displaylogo": False}))

@@ -1,0 +1,220 @@
+"""The five charts of the scenario report (``ccplan run``): volumes, agents, service level,
+ASA by interval and the cost breakdown.
+
+Every chart is a ``plotly`` figure with deterministic content (timestamps as
+local wall-clock text, NaN as gaps), so the page that embeds it is
+byte-identical for the same result.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..pipeline._result import ScenarioResult
+from ._page import _currency_of, _is_missing, _pct
+from ._style import COLOURS, local_times, numbers, rgba
+
+#: Chart titles of the scenario report, in page order.
+SCENARIO_CHART_TITLES = (
+    "Contacts offered by interval",
+    "Agents required and scheduled by interval",
+    "Service level by interval",
+    "Average speed of answer (ASA) by interval",
+    "Cost breakdown over the horizon",
+)
+_CHART_HEIGHT_PX = 430
+
+
+def _finish(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+    fig.update_layout(title={"text": title}, xaxis_title={"text": x_title},
+                      yaxis_title={"text": y_title}, showlegend=True, template="plotly_white",
+                      height=_CHART_HEIGHT_PX)
+    return fig
+
+
+def _local_times(values: pd.Series) -> list[str | None]:
+    """Timestamps as local wall-clock text (fixed text keeps the page byte-identical)."""
+    return [None if pd.isna(t) else t.strftime("%Y-%m-%d %H:%M:%S") for t in local_times(values)]
+
+
+def _band(x: Sequence[str | None], low: pd.Series, high: pd.Series, name: str, colour: str,
+          group: str) -> go.Scatter | None:
+    """A filled confidence band drawn only over runs where both bounds are known.
+
+    Each run of consecutive intervals with finite bounds becomes one closed
+    polygon (upper edge forwards, lower edge backwards); runs are separated by
+    ``None`` so that plotly closes each one separately (``fill="toself"``).
+    A run of a single interval has no width and so shows nothing. Returns
+    ``None`` when no interval has both bounds.
+    """
+    low_arr = np.asarray(low, dtype=float)
+    high_arr = np.asarray(high, dtype=float)
+    known = np.isfinite(low_arr) & np.isfinite(high_arr) & np.array([t is not None for t in x])
+    xs: list[str | None] = []
+    ys: list[float | None] = []
+    start = 0
+    n = len(known)
+    while start < n:
+        if not known[start]:
+            start += 1
+            continue
+        stop = start
+        while stop < n and known[stop]:
+            stop += 1
+        run = range(start, stop)
+        if xs:
+            xs.append(None)
+            ys.append(None)
+        xs += [x[i] for i in run] + [x[i] for i in reversed(run)]
+        ys += [float(high_arr[i]) for i in run] + [float(low_arr[i]) for i in reversed(run)]
+        start = stop
+    if not xs:
+        return None
+    return go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=rgba(colour, 0.2),
+                      line={"width": 0, "color": colour}, name=name, legendgroup=group,
+                      hoverinfo="skip")
+
+
+def _channel_order(result: ScenarioResult) -> list[str]:
+    names: list[str] = []
+    for table in (result.channels, result.intervals):
+        if "channel" in table.columns:
+            names += [str(c) for c in table["channel"]]
+    return list(dict.fromkeys(names))
+
+
+def _channel_intervals(result: ScenarioResult, channel: str) -> pd.DataFrame:
+    intervals = result.intervals
+    if "channel" not in intervals.columns:
+        return intervals.iloc[0:0]
+    rows = intervals[intervals["channel"].astype(str) == channel]
+    return rows.sort_values("interval_start", kind="stable")
+
+
+def _x_title(result: ScenarioResult) -> str:
+    zone = result.summary.get("timezone")
+    if not zone and "interval_start" in result.intervals.columns:
+        dtype = result.intervals["interval_start"].dtype
+        zone = str(dtype.tz) if isinstance(dtype, pd.DatetimeTZDtype) else ""
+    where = f", {html.escape(str(zone))}" if zone else ""
+    return f"interval start (local time{where})"
+
+
+def _interval_label(result: ScenarioResult) -> str:
+    interval_s = result.summary.get("interval_s")
+    if _is_missing(interval_s) or not interval_s:
+        return "interval"
+    return f"{float(interval_s) / 60:g} min"
+
+
+def _volumes_figure(result: ScenarioResult) -> go.Figure:
+    fig = go.Figure()
+    for k, channel in enumerate(_channel_order(result)):
+        rows = _channel_intervals(result, channel)
+        fig.add_trace(go.Scatter(x=_local_times(rows["interval_start"]),
+                                 y=numbers(rows["offered"]), mode="lines", line_shape="hv",
+                                 line={"color": COLOURS[k % len(COLOURS)]},
+                                 name=html.escape(channel)))
+    return _finish(fig, SCENARIO_CHART_TITLES[0], _x_title(result),
+                   f"contacts offered per {_interval_label(result)}")
+
+
+def _agents_figure(result: ScenarioResult) -> go.Figure:
+    fig = go.Figure()
+    for k, channel in enumerate(_channel_order(result)):
+        rows = _channel_intervals(result, channel)
+        colour = COLOURS[k % len(COLOURS)]
+        x = _local_times(rows["interval_start"])
+        label = html.escape(channel)
+        fig.add_trace(go.Scatter(x=x, y=numbers(rows["agents_required"]), mode="lines",
+                                 line_shape="hv", line={"color": colour, "dash": "dash"},
+                                 name=f"{label}: required", legendgroup=label))
+        fig.add_trace(go.Scatter(x=x, y=numbers(rows["agents_on_queue"]), mode="lines",
+                                 line_shape="hv", line={"color": colour},
+                                 name=f"{label}: scheduled", legendgroup=label))
+    fig.update_yaxes(rangemode="tozero")
+    return _finish(fig, SCENARIO_CHART_TITLES[1], _x_title(result), "agents on the queue")
+
+
+def _targets(result: ScenarioResult) -> dict[str, tuple[float, float]]:
+    """Per channel: (service-level target 0-1, answer-within seconds)."""
+    channels = result.channels
+    if not {"channel", "service_level_target"} <= set(channels.columns):
+        return {}
+    within = (channels["answer_within_s"] if "answer_within_s" in channels.columns
+              else pd.Series(np.nan, index=channels.index))
+    return {str(c): (float(t), float(w))
+            for c, t, w in zip(channels["channel"], channels["service_level_target"], within,
+                               strict=True)}
+
+
+def _interval_measure_figure(result: ScenarioResult, column: str, measure: str, title: str,
+                             y_title: str, with_target: bool) -> go.Figure:
+    fig = go.Figure()
+    targets = _targets(result) if with_target else {}
+    for k, channel in enumerate(_channel_order(result)):
+        rows = _channel_intervals(result, channel)
+        colour = COLOURS[k % len(COLOURS)]
+        label = html.escape(channel)
+        x = _local_times(rows["interval_start"])
+        band = _band(x, rows[f"{column}_low"], rows[f"{column}_high"],
+                     f"{label}: confidence interval", colour, label)
+        if band is not None:
+            fig.add_trace(band)
+        fig.add_trace(go.Scatter(x=x, y=numbers(rows[column]), mode="lines+markers",
+                                 marker={"size": 4}, line={"color": colour},
+                                 name=f"{label}: {measure}", legendgroup=label))
+        target, within_s = targets.get(channel, (math.nan, math.nan))
+        known_x = [t for t in x if t is not None]
+        if math.isfinite(target) and known_x:
+            within = f" in {within_s:g} s" if math.isfinite(within_s) else ""
+            fig.add_trace(go.Scatter(x=[known_x[0], known_x[-1]], y=[target, target],
+                                     mode="lines", line={"color": colour, "dash": "dot"},
+                                     name=f"{label}: target {_pct(target)}{within}",
+                                     legendgroup=label))
+    if with_target:
+        fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    else:
+        fig.update_yaxes(rangemode="tozero")
+    return _finish(fig, title, _x_title(result), y_title)
+
+
+def _cost_breakdown_figure(result: ScenarioResult) -> go.Figure:
+    fig = go.Figure()
+    breakdown = result.cost_breakdown
+    currency = html.escape(_currency_of(result))
+    if {"group", "component", "amount"} <= set(breakdown.columns):
+        groups = list(dict.fromkeys(str(g) for g in breakdown["group"]))
+        for k, group in enumerate(groups):
+            rows = breakdown[breakdown["group"].astype(str) == group]
+            share = (numbers(rows["share"]) if "share" in rows.columns
+                     else [None] * len(rows))
+            fig.add_trace(go.Bar(x=[html.escape(str(c)) for c in rows["component"]],
+                                 y=numbers(rows["amount"]), customdata=share,
+                                 name=html.escape(group),
+                                 marker_color=COLOURS[k % len(COLOURS)],
+                                 hovertemplate=("%{x}: %{y:,.2f} " + currency
+                                                + " (%{customdata:.1%} of cost)")))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(tickformat=",")
+    return _finish(fig, SCENARIO_CHART_TITLES[4], "component", f"amount ({currency})")
+
+
+def scenario_figures(result: ScenarioResult) -> list[go.Figure]:
+    """The scenario report's five charts, titled :data:`SCENARIO_CHART_TITLES`, in page order."""
+    return [
+        _volumes_figure(result),
+        _agents_figure(result),
+        _interval_measure_figure(result, "service_level", "service level",
+                                 SCENARIO_CHART_TITLES[2],
+                                 "service level (% answered within target time)", True),
+        _interval_measure_figure(result, "asa_s", "ASA", SCENARIO_CHART_TITLES[3], "ASA (s)",
+                                 False),
+        _cost_breakdown_figure(result),
+    ]

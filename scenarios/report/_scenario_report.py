@@ -1,0 +1,299 @@
+"""The HTML report of one scenario result: its facts, totals, channels, expectations and
+the five charts of :mod:`scenarios.report._scenario_figures`.
+
+The page opens offline: plotly.js is embedded inline once and every chart is
+written with ``include_plotlyjs=False`` and a fixed ``div_id``; the same
+result always gives byte-identical HTML. The function only builds the page
+text; the caller writes it (``scenarios.files._output.write_text_atomic``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..pipeline._result import ScenarioResult
+from ._page import (
+    _currency_of,
+    _facts_html,
+    _is_missing,
+    _money,
+    _one_decimal,
+    _pct,
+    _table_html,
+    _text,
+    _two_decimals,
+    _whole,
+    _with_ci,
+    figure_html,
+    page_html,
+)
+from ._scenario_figures import scenario_figures
+
+
+def _status_gap_text(status: Any, gap: Any) -> str:
+    """``optimal, gap 0.40%``; a schedule cut by the safety net is shouted."""
+    if _is_missing(status) or status == "":
+        return "no shift schedule"
+    shown = "STOPPED AT THE TIME LIMIT" if status == "time_limit" else str(status)
+    if isinstance(gap, int | float) and not isinstance(gap, bool) and math.isfinite(gap):
+        return f"{shown}, gap {100 * gap:.2f}%"
+    return f"{shown}, gap n/a"
+
+
+#: How the schedule summary's solver fields read in the report: key -> text of the value.
+_SCHEDULE_FIELDS: dict[str, Callable[[Any], str]] = {
+    "mip_rel_gap": lambda v: f"gap asked {100 * v:.2f}%",
+    "max_nodes": lambda v: f"node budget {v:,}",
+    "time_limit_s": lambda v: f"safety-net time limit {v:,.0f} s",
+    "allow_time_limit": lambda v: ("a stop at the time limit is allowed by the file" if v
+                                   else "a stop at the time limit fails ccplan check"),
+    "objective": lambda v: f"objective {v:,.2f}",
+    "dual_bound": lambda v: f"bound {v:,.2f}",
+    "closed_idle_agent_hours": lambda v: f"{v:,.1f} agent-hours while closed with nobody needed",
+}
+
+
+def _schedule_text(schedule: Any) -> str:
+    if _is_missing(schedule):
+        return "no shift schedule"
+    if isinstance(schedule, dict):
+        parts = []
+        if "status" in schedule:
+            parts.append(_status_gap_text(schedule.get("status"), schedule.get("mip_gap")))
+        for key, value in schedule.items():
+            if key in ("status", "mip_gap"):
+                continue
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if key in _SCHEDULE_FIELDS and (number and math.isfinite(value)
+                                            or isinstance(value, bool)):
+                parts.append(_SCHEDULE_FIELDS[key](value))
+            elif key == "gap" and number:
+                parts.append(f"gap {100 * value:.2f}%" if math.isfinite(value) else "gap n/a")
+            else:
+                parts.append(f"{key} {_text(value)}")
+        if schedule.get("status") == "time_limit":
+            parts.append("the solve was cut by its time limit (a safety net): this plan depends "
+                         "on the machine's speed and load")
+        return ", ".join(parts) if parts else "n/a"
+    return str(schedule)
+
+
+def _summary_facts(result: ScenarioResult) -> list[tuple[str, str]]:
+    summary = result.summary
+    n_replications = summary.get("n_replications")
+    replications = _text(n_replications)
+    if n_replications == 0:
+        replications = "0 (analytic only, no simulation)"
+    start, end = summary.get("horizon_start"), summary.get("horizon_end")
+    horizon = f"{_text(start)} to {_text(end)}"
+    extras = []
+    if summary.get("timezone"):
+        extras.append(str(summary["timezone"]))
+    if not _is_missing(summary.get("interval_s")):
+        extras.append(f"intervals of {float(summary['interval_s']):g} s")
+    if extras:
+        horizon += f" ({', '.join(extras)})"
+    facts = [
+        ("scenario", result.name),
+        ("file", _text(summary.get("file"))),
+        ("ccplan version", _text(summary.get("ccplan_version"))),
+        ("scenario SHA-256", _text(summary.get("scenario_sha256"))),
+        ("seed", _text(summary.get("seed"))),
+        ("replications", replications),
+        ("horizon", horizon),
+        ("staffing method", _text(summary.get("staffing_method"))),
+        ("currency", _text(summary.get("currency"))),
+        ("schedule (solver)", _schedule_text(summary.get("schedule"))),
+    ]
+    overrides = summary.get("overrides")
+    if overrides:
+        text = (", ".join(f"{k} = {v}" for k, v in overrides.items())
+                if isinstance(overrides, dict) else str(overrides))
+        facts.append(("overrides", text))
+    return facts
+
+
+#: Totals rows of the scenario report: column, label, formatter.
+_TOTAL_ROWS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
+    ("offered", "offered (contacts)", _one_decimal),
+    ("handled", "handled (contacts)", _one_decimal),
+    ("abandoned", "abandoned (contacts)", _one_decimal),
+    ("service_level", "service level", _pct),
+    ("asa_s", "ASA (s)", _one_decimal),
+    ("abandon_rate", "abandon rate", _pct),
+    ("occupancy", "occupancy", _pct),
+    ("open_intervals_meeting_target", "open intervals meeting target", _pct),
+    ("cost", "cost over the horizon ({currency})", _money),
+    ("cost_per_contact", "cost per offered contact ({currency})", _money),
+    ("cost_per_handled", "cost per handled contact ({currency})", _money),
+    ("fte", "FTE", _two_decimals),
+    ("paid_hours", "paid hours (h)", _one_decimal),
+    ("headcount", "headcount (agents)", _whole),
+    ("weekly_cost", "weekly cost ({currency})", _money),
+    ("annual_cost", "annual cost ({currency})", _money),
+    ("budget", "budget ({currency})", _money),
+    ("budget_period", "budget period", _text),
+    ("cost_vs_budget", "cost vs budget", _pct),
+)
+
+
+def _totals_html(result: ScenarioResult) -> str:
+    totals = result.totals
+    if len(totals) == 0:
+        return '<p class="note">No totals.</p>'
+    row = totals.iloc[0]
+    currency = _currency_of(result)
+    rows = [(label.format(currency=currency), fmt(row[column]) if column in row.index else "n/a")
+            for column, label, fmt in _TOTAL_ROWS]
+    return _table_html(("measure", "value"), rows, (False, True))
+
+
+def _channels_html(result: ScenarioResult) -> str:
+    channels = result.channels
+    if len(channels) == 0:
+        return '<p class="note">No channels.</p>'
+    currency = _currency_of(result)
+    header = ("channel", "offered (contacts)", "handled (contacts)", "abandoned (contacts)",
+              "service level [CI]", "target", "ASA (s) [CI]", "abandon rate [CI]",
+              "occupancy", "open intervals meeting target", f"cost ({currency})",
+              f"cost per offered contact ({currency})", f"cost per handled contact ({currency})")
+
+    def get(row: pd.Series, column: str) -> Any:
+        return row[column] if column in row.index else None
+
+    rows = []
+    for _, row in channels.iterrows():
+        target = _pct(get(row, "service_level_target"))
+        within = get(row, "answer_within_s")
+        if not _is_missing(within) and target != "n/a":
+            target += f" in {float(within):g} s"
+        rows.append((
+            _text(get(row, "channel")),
+            _one_decimal(get(row, "offered")),
+            _one_decimal(get(row, "handled")),
+            _one_decimal(get(row, "abandoned")),
+            _with_ci(get(row, "service_level"), get(row, "service_level_low"),
+                     get(row, "service_level_high"), _pct),
+            target,
+            _with_ci(get(row, "asa_s"), get(row, "asa_s_low"), get(row, "asa_s_high"),
+                     _one_decimal),
+            _with_ci(get(row, "abandon_rate"), get(row, "abandon_rate_low"),
+                     get(row, "abandon_rate_high"), _pct),
+            _pct(get(row, "occupancy")),
+            _pct(get(row, "open_intervals_meeting_target")),
+            _money(get(row, "cost")),
+            _money(get(row, "cost_per_contact")),
+            _money(get(row, "cost_per_handled")),
+        ))
+    return _table_html(header, rows, (False,) + (True,) * (len(header) - 1))
+
+
+def _breakdown_table_html(result: ScenarioResult) -> str:
+    breakdown = result.cost_breakdown
+    if len(breakdown) == 0 or not {"group", "component", "amount"} <= set(breakdown.columns):
+        return '<p class="note">No cost breakdown.</p>'
+    rows = [(_text(row["group"]), _text(row["component"]), _money(row["amount"]),
+             _pct(row["share"] if "share" in row.index else None))
+            for _, row in breakdown.iterrows()]
+    return _table_html(("group", "component", f"amount ({_currency_of(result)})",
+                        "share of cost"), rows, (False, False, True, True))
+
+
+def _outcomes_html(outcomes: Sequence[Any], expectations: Sequence[str]) -> str:
+    if not outcomes:
+        if not expectations:
+            return ""
+        listed = "\n".join(f"<li>{html.escape(str(e))}</li>" for e in expectations)
+        return ("<h2>Expectations</h2>\n"
+                '<p class="note">Not evaluated for this report.</p>\n'
+                f'<ul class="outcomes">\n{listed}\n</ul>')
+    items: list[str] = []
+    n_passed = 0
+    for outcome in outcomes:
+        passed = bool(getattr(outcome, "passed", False))
+        n_passed += passed
+        verdict = ('<span class="pass">PASS</span>' if passed
+                   else '<span class="fail">FAIL</span>')
+        expectation = html.escape(str(getattr(outcome, "expectation", "")))
+        message = html.escape(str(getattr(outcome, "message", "")))
+        detail = f": {message}" if message else ""
+        items.append(f"<li>{verdict} <code>{expectation}</code>{detail}</li>")
+    return (f"<h2>Expectations</h2>\n<p>{n_passed} of {len(outcomes)} passed.</p>\n"
+            '<ul class="outcomes">\n' + "\n".join(items) + "\n</ul>")
+
+
+def _scenario_body(result: ScenarioResult, outcomes: Sequence[Any],
+                   id_prefix: str = "ccplan") -> tuple[str, list[str]]:
+    title = f"Scenario report: {result.name}"
+    figures = scenario_figures(result)
+    ids = tuple(f"{id_prefix}-{n}" for n in ("volumes", "agents", "service-level", "asa",
+                                              "cost-breakdown"))
+    body = [
+        f"<h1>{html.escape(title)}</h1>",
+        _facts_html(_summary_facts(result)),
+        "<h2>Totals</h2>",
+        _totals_html(result),
+        "<h2>Channels</h2>",
+        '<p class="note">[CI]: confidence interval of the simulated mean, where known.</p>',
+        _channels_html(result),
+    ]
+    outcome_section = _outcomes_html(list(outcomes), result.expectations)
+    if outcome_section:
+        body.append(outcome_section)
+    body.append("<h2>By interval</h2>")
+    for fig, div_id in zip(figures[:4], ids[:4], strict=True):
+        body.append(figure_html(fig, div_id))
+    body += ["<h2>Cost breakdown</h2>", _breakdown_table_html(result),
+             figure_html(figures[4], ids[4])]
+    return title, body
+
+
+def scenario_report_html(result: ScenarioResult, *, outcomes: Sequence[Any] = ()) -> str:
+    """A self-contained HTML report of one scenario result.
+
+    The page holds the summary facts (file, ccplan version, SHA-256 of the
+    scenario file, seed, replications, horizon, staffing method, schedule
+    solver status and gap), the totals and per-channel tables, the
+    expectation outcomes and five charts (titles in
+    :data:`SCENARIO_CHART_TITLES`): contacts offered by interval, agents
+    required against scheduled by interval, service level by interval with
+    its confidence band and the channel's target, ASA by interval with its
+    confidence band, and the cost breakdown. plotly.js is embedded once, so
+    the page opens offline; the same arguments give byte-identical text.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+        The result; its tables follow :mod:`scenarios.pipeline._result` (``intervals``
+        needs ``channel``, ``interval_start``, ``offered``,
+        ``agents_required``, ``agents_on_queue``, ``service_level`` and
+        ``asa_s`` with their ``_low``/``_high`` bounds). Not changed.
+    outcomes : sequence, optional
+        Expectation outcomes, each with attributes ``expectation`` (str),
+        ``passed`` (bool) and ``message`` (str); shown as a pass/fail list.
+        Without outcomes, the result's ``expectations`` are listed as not
+        evaluated.
+
+    Returns
+    -------
+    str
+        A complete HTML page. Money has two decimals and thousands
+        separators; fractions are shown as percentages.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from scenarios.pipeline._result import INTERVAL_COLUMNS, ScenarioResult
+    >>> empty = pd.DataFrame()
+    >>> intervals = pd.DataFrame(columns=list(INTERVAL_COLUMNS))
+    >>> page = scenario_report_html(ScenarioResult("demo", intervals, empty, empty, empty, empty))
+    >>> page.startswith("<!DOCTYPE html>"), "<h1>Scenario report: demo</h1>" in page
+    (True, True)
+    """
+    title, body = _scenario_body(result, outcomes)
+    return page_html(title, body)

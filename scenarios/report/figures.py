@@ -1,0 +1,58 @@
+"""Every chart of ccplan as a plotly figure, for the dashboard (``scenarios.figures``).
+
+The HTML reports draw the same figures: one frontier chart, one colour
+palette and one way of labelling a scenario
+(:func:`scenario_label`, from its overrides). The figures reshape tables the
+pipeline produced (``scenarios.scenario_forecast``, a ``ScenarioResult``) and
+convert units for display only (fractions to percent, seconds to clock
+times); they compute no requirement, service level or forecast.
+
+By page of the dashboard:
+
+- Forecast: :func:`forecast_figure`, :func:`demand_figure`,
+  :func:`backtest_table`.
+- Staffing: :func:`staffing_figure`, :func:`coverage_heatmap`,
+  :func:`coverage_summary`, :func:`shifts_timeline`.
+- Simulation: :func:`kpi_figure` for each measure of :data:`KPIS`.
+- Compare and Finance: :func:`frontier_figure`, :func:`cost_per_contact_figure`,
+  :func:`breakdown_figure`, :func:`budget_figure`; scenario labels
+  :func:`scenario_label`, :func:`axis_labels` (:data:`MAX_LABEL_CHARS`).
+"""
+
+from ._interval_figures import (
+    KPIS,
+    backtest_table,
+    coverage_heatmap,
+    coverage_summary,
+    demand_figure,
+    forecast_figure,
+    kpi_figure,
+    shifts_timeline,
+    staffing_figure,
+)
+from ._labels import MAX_LABEL_CHARS, axis_labels, scenario_label
+from ._money_figures import (
+    breakdown_figure,
+    budget_figure,
+    cost_per_contact_figure,
+    frontier_figure,
+)
+
+__all__ = [
+    "KPIS",
+    "MAX_LABEL_CHARS",
+    "axis_labels",
+    "backtest_table",
+    "breakdown_figure",
+    "budget_figure",
+    "cost_per_contact_figure",
+    "coverage_heatmap",
+    "coverage_summary",
+    "demand_figure",
+    "forecast_figure",
+    "frontier_figure",
+    "kpi_figure",
+    "scenario_label",
+    "shifts_timeline",
+    "staffing_figure",
+]
