@@ -25,8 +25,9 @@ from .files._scenario import (
 from .files._shift_rules import ShiftRules, read_shift_rules
 from .pipeline._business_case import BusinessCase, business_case
 from .pipeline._closed_hours import closed_hours_demand
+from .pipeline._demand import scenario_demand, scenario_forecast
 from .pipeline._result import ResultInvariantError, ScenarioResult, check_result
-from .pipeline._run import run_scenario, scenario_demand, scenario_forecast
+from .pipeline._run import run_scenario
 from .pipeline._sim_loop import SimulationLoopResult, schedule_with_simulation
 from .report._bundle import write_bundle
 from .report._html import comparison_report_html, run_report_html, scenario_report_html
