@@ -36,7 +36,7 @@ from ..files._intervals import read_intervals_csv
 from ..files._scenario import Scenario
 from ._closed_hours import closed_hours_demand
 from ._tables import local_days, scenario_grid
-from .contracts import CENTRE_DEMAND_COLUMNS
+from .contracts import CENTRE_DEMAND_COLUMNS, FLOW_COLUMNS
 
 
 def _daily_demand(scn: Scenario, spec: dict[str, Any], grid: pd.DatetimeIndex) -> np.ndarray:
@@ -298,8 +298,8 @@ def scenario_demand(scn: Scenario) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def centre_demand(scn: Scenario, demand: pd.DataFrame) -> pd.DataFrame:
-    """The demand the centre sees under its opening hours: the ``centre_demand`` table.
+def centre_demand(scn: Scenario, demand: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The demand the centre sees under its opening hours, and where the rest went.
 
     Parameters
     ----------
@@ -310,8 +310,14 @@ def centre_demand(scn: Scenario, demand: pd.DataFrame) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        ``CENTRE_DEMAND_COLUMNS``, channels in file order, intervals in time order.
+    centre : pandas.DataFrame
+        The ``centre_demand`` table (``CENTRE_DEMAND_COLUMNS``).
+    flows : pandas.DataFrame
+        The ``flows`` table (``FLOW_COLUMNS``) of :func:`closed_hours_demand`;
+        deferred work arriving while closed waits in its queue (it is
+        offered, never lost, retried or diverted).
+
+    Both have the channels in file order and the intervals in time order.
 
     Raises
     ------
@@ -323,30 +329,41 @@ def centre_demand(scn: Scenario, demand: pd.DataFrame) -> pd.DataFrame:
     is_open_grid = scn.hours.is_open(grid, scn.interval_s)
     deferred = {ch.name for ch in scn.channels if ch.is_deferred}
     live = demand[~demand["channel"].isin(deferred)]
-    parts = []
+    parts, flow_parts = [], []
     if not live.empty:
         # Whole weeks repeat (retries of Sunday night land on Monday morning).
         wrap = len(local_days(grid).unique()) % 7 == 0
         seen_live, flows = closed_hours_demand(
             live, scn.hours, interval_s=scn.interval_s, retry_share=scn.retry_share,
             lost_share=scn.lost_share, retry_spread_s=scn.retry_spread_s, wrap_around=wrap)
-        seen_live = seen_live[["channel", "interval_start", "offered", "aht_s", "is_open"]]
-        seen_live = seen_live.assign(arrived=flows["arrived"].to_numpy(),
-                                     lost_closed=flows["lost_closed"].to_numpy())
-        parts.append(seen_live)
+        parts.append(seen_live[list(CENTRE_DEMAND_COLUMNS)])
+        flow_parts.append(flows)
     for ch in scn.channels:
         if ch.name in deferred:
             rows = demand[demand["channel"] == ch.name].copy()
             rows["is_open"] = is_open_grid
-            rows["arrived"] = rows["offered"]
-            rows["lost_closed"] = 0.0
             parts.append(rows)
-    order = {ch.name: i for i, ch in enumerate(scn.channels)}
+            offered = rows["offered"].to_numpy(dtype=float)
+            zero = np.zeros(len(rows))
+            flow_parts.append(pd.DataFrame({
+                "channel": ch.name, "interval_start": rows["interval_start"].to_numpy(),
+                "is_open": is_open_grid, "arrived": offered,
+                "arrived_while_open": np.where(is_open_grid, offered, 0.0),
+                "arrived_while_closed": np.where(is_open_grid, 0.0, offered),
+                "retried": zero, "lost_closed": zero, "diverted": zero,
+                "retry_beyond_horizon": zero, "retries_landing": zero, "offered": offered},
+                columns=list(FLOW_COLUMNS)))
     seen = pd.concat(parts, ignore_index=True)
     _check_work(scn, demand, seen, is_open_grid)
-    seen = seen.sort_values(["channel", "interval_start"], key=lambda s: s.map(order)
-                            if s.name == "channel" else s, kind="stable").reset_index(drop=True)
-    return seen[list(CENTRE_DEMAND_COLUMNS)]
+    return _in_file_order(scn, seen), _in_file_order(scn, pd.concat(flow_parts,
+                                                                    ignore_index=True))
+
+
+def _in_file_order(scn: Scenario, table: pd.DataFrame) -> pd.DataFrame:
+    """Rows by channel in the file's order, then by interval."""
+    order = {ch.name: i for i, ch in enumerate(scn.channels)}
+    return table.sort_values(["channel", "interval_start"], key=lambda s: s.map(order)
+                             if s.name == "channel" else s, kind="stable").reset_index(drop=True)
 
 
 def _check_work(scn: Scenario, demand: pd.DataFrame, seen: pd.DataFrame,

@@ -4,7 +4,7 @@
 the channel's patience; chat concurrency; ``max_occupancy``) and
 :func:`staffing.deferred_requirements` for deferred work (email), 0 while
 closed. With ``method: simulation`` the intervals the simulation found short
-(the ``misses`` table) add agents round after round.
+(the ``verdict`` table) add agents round after round.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from staffing import StaffingError, deferred_requirements, requirements
 from .._errors import ScenarioError
 from ..files._scenario import Scenario
 from ._tables import scenario_grid, wide
-from .contracts import MISS_COLUMNS, REQUIREMENT_COLUMNS
+from .contracts import REQUIREMENT_COLUMNS
 
 
 def channel_requirements(scn: Scenario, centre: pd.DataFrame,
@@ -80,24 +80,24 @@ def channel_requirements(scn: Scenario, centre: pd.DataFrame,
     return pd.concat(parts, ignore_index=True)[list(REQUIREMENT_COLUMNS)]
 
 
-def add_misses(added: pd.DataFrame | None, misses: pd.DataFrame) -> pd.DataFrame:
-    """One more agent on the queue in every interval of ``misses`` that missed its target.
+def add_misses(added: pd.DataFrame | None, verdict: pd.DataFrame) -> pd.DataFrame:
+    """One more agent on the queue in every interval of ``verdict`` that missed its target.
 
     Parameters
     ----------
     added : pandas.DataFrame or None
         The agents added so far (``channel``, ``interval_start``,
         ``agents_added``), or ``None`` in the first round.
-    misses : pandas.DataFrame
-        The ``misses`` table (``MISS_COLUMNS``).
+    verdict : pandas.DataFrame
+        The ``verdict`` table (``VERDICT_COLUMNS``).
 
     Returns
     -------
     pandas.DataFrame
         ``channel``, ``interval_start``, ``agents_added`` (int).
     """
-    out = misses[list(MISS_COLUMNS[:2])].copy()
-    more = misses["is_miss"].to_numpy(dtype=np.int64)
+    out = verdict[["channel", "interval_start"]].copy()
+    more = verdict["is_miss"].to_numpy(dtype=np.int64)
     if added is not None:
         before = added.set_index(["channel", "interval_start"])["agents_added"]
         keys = pd.MultiIndex.from_frame(out[["channel", "interval_start"]])

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import functools
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -44,9 +45,10 @@ from ._demand import centre_demand, scenario_demand
 from ._kpis import interval_kpis
 from ._requirements import add_misses, channel_requirements
 from ._result import ScenarioResult
-from ._schedule import StaffingPlan, schedule_plan
-from ._simulate import Simulation, misses, simulate_plan
+from ._schedule import StaffingPlan, scenario_groups, schedule_plan
+from ._simulate import Simulation, judge, simulate_plan
 from ._summary import scenario_result
+from .contracts import ROUND_COLUMNS
 
 Progress = Callable[[str], None]
 
@@ -109,39 +111,100 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
     """
     step = on_stage or (lambda _name: None)
     step("demand")
-    centre = centre_demand(scn, scenario_demand(scn))
-    plan, simulation = _staff(scn, centre, step, on_replication, executor, chunks)
+    centre, flows = centre_demand(scn, scenario_demand(scn))
+    plan, simulation, rounds = _staff(scn, centre, step, on_replication, executor, chunks)
     step("cost")
     costs = plan_costs(scn, centre, plan)
     kpis = interval_kpis(scn, centre, plan, simulation)
-    return scenario_result(scn, centre, plan, simulation, kpis, costs)
+    return scenario_result(scn, centre, flows, plan, simulation, kpis, costs, rounds)
 
 
 def _staff(scn: Scenario, centre: pd.DataFrame, step: Progress,
            on_replication: Callable[[int], None] | None,
            executor: concurrent.futures.Executor | None, chunks: int
-           ) -> tuple[StaffingPlan, Simulation | None]:
+           ) -> tuple[StaffingPlan, Simulation | None, pd.DataFrame]:
     """Requirements -> schedule -> simulate; with ``method: simulation``, round after round.
 
     Each round adds one agent on the queue to the requirement of every open
     interval whose simulated service level missed the target, until none
-    misses or ``max_rounds`` rounds have run.
+    misses, ``max_rounds`` rounds have run, or every missed interval is one the
+    schedule already leaves short of its requirement (soft coverage: a higher
+    requirement would change nothing; a warning says so). Returns the last
+    plan, its simulation and the ``rounds`` table.
     """
+    if (scn.method == "simulation" and scn.shift_rules is not None
+            and scn.shift_rules.rules.coverage == "soft"):
+        warnings.warn(
+            f"{scn.path}: staffing.method: simulation with shifts.rules.coverage: soft lets the "
+            "solver leave an interval short of its requirement at a penalty, so raising the "
+            "requirement may not add agents there. Use coverage: hard for simulation-corrected "
+            "staffing.", UserWarning, stacklevel=3)
     added: pd.DataFrame | None = None
-    rounds = scn.max_rounds if scn.method == "simulation" else 1
-    for round_no in range(rounds):
+    rows: list[dict[str, Any]] = []
+    n_rounds = scn.max_rounds if scn.method == "simulation" else 1
+    for round_no in range(n_rounds):
         step("requirements")
         requirements = channel_requirements(scn, centre, added)
         step("schedule")
         plan = schedule_plan(scn, centre, requirements)
-        simulation = None
+        simulation = verdict = None
         if scn.n_replications >= 2:
             step("simulation")
             simulation = simulate_plan(scn, centre, plan, on_replication, executor, chunks)
-        if scn.method != "simulation" or simulation is None or round_no == rounds - 1:
+            verdict = judge(scn, centre, simulation)
+        rows.append(_round_row(round_no, plan, verdict, rows))
+        if scn.method != "simulation" or verdict is None or round_no == n_rounds - 1:
             break
-        missed = misses(scn, centre, simulation)
-        if not missed["is_miss"].any():
+        if not verdict["is_miss"].any():
             break
-        added = add_misses(added, missed)
-    return plan, simulation
+        if _only_short_intervals_missed(scn, plan, verdict):
+            first = verdict[verdict["is_miss"]].iloc[0]
+            warnings.warn(
+                f"{scn.path}: scenario {scn.name!r}: staffing.method: simulation stopped after "
+                f"round {round_no}: the {int(verdict['is_miss'].sum())} intervals that miss the "
+                f"target (first: channel {first['channel']!r}, {first['interval_start']}) "
+                "already get fewer agents than their requirement, so raising it changes "
+                "nothing. Use shifts.rules.coverage: hard, or relax the headcount rules or "
+                "template windows that keep them short.", UserWarning, stacklevel=3)
+            break
+        added = add_misses(added, verdict)
+    return plan, simulation, _rounds_table(rows)
+
+
+def _round_row(round_no: int, plan: StaffingPlan, verdict: pd.DataFrame | None,
+               before: list[dict[str, Any]]) -> dict[str, Any]:
+    """One row of the ``rounds`` table."""
+    required = int(plan.requirements["agents_required"].sum())
+    summary = plan.schedule.summary
+    row: dict[str, Any] = {
+        "round": round_no,
+        "agents_added": required - before[-1]["requirement_agent_intervals"] if before else 0,
+        "requirement_agent_intervals": required, "cost": float(summary["cost"]),
+        "schedule_status": summary.get("status"), "mip_gap": summary.get("mip_gap"),
+        "n_judged": pd.NA, "n_missed": pd.NA, "worst_service_level": float("nan"),
+        "worst_channel": None, "worst_interval_start": pd.NaT}
+    if verdict is not None:
+        judged = verdict[verdict["is_judged"]]
+        row["n_judged"], row["n_missed"] = len(judged), int(verdict["is_miss"].sum())
+        if len(judged):
+            worst = judged.loc[judged["service_level"].idxmin()]
+            row["worst_service_level"] = float(worst["service_level"])
+            row["worst_channel"] = worst["channel"]
+            row["worst_interval_start"] = worst["interval_start"]
+    return row
+
+
+def _rounds_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=list(ROUND_COLUMNS))
+    return table.astype({"n_judged": "Int64", "n_missed": "Int64"})
+
+
+def _only_short_intervals_missed(scn: Scenario, plan: StaffingPlan,
+                                 verdict: pd.DataFrame) -> bool:
+    """Every missed interval's group has fewer agents on the queue than it requires."""
+    _groups, home = scenario_groups(scn)
+    staffing = plan.groups.set_index(["group", "interval_start"])
+    missed = verdict[verdict["is_miss"]]
+    keys = pd.MultiIndex.from_arrays([missed["channel"].map(home), missed["interval_start"]])
+    rows = staffing.reindex(keys)
+    return bool((rows["agents_on_queue"] < rows["agents_required"]).all())

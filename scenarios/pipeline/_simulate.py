@@ -4,7 +4,7 @@
 and concurrency (``simulation.replications`` >= 2); the replications may be
 split over an executor's workers, each keeping its own random stream, so the
 tables equal those of one run. With ``staffing.method: simulation``,
-:func:`misses` names the open intervals whose simulated service level falls
+:func:`judge` names the open intervals whose simulated service level falls
 short of the target, for the requirements stage to raise.
 """
 
@@ -23,7 +23,7 @@ from simulator import simulate
 from .._errors import ScenarioError
 from ..files._scenario import Scenario
 from ._schedule import StaffingPlan, scenario_groups
-from .contracts import MISS_COLUMNS
+from .contracts import VERDICT_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -96,13 +96,13 @@ def simulate_plan(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
     return Simulation(sim, summary)
 
 
-def misses(scn: Scenario, centre: pd.DataFrame, simulation: Simulation) -> pd.DataFrame:
-    """Open intervals whose pooled simulated service level is below the channel's target.
+def judge(scn: Scenario, centre: pd.DataFrame, simulation: Simulation) -> pd.DataFrame:
+    """Each interval's service level pooled over the replications, against the target.
 
     Parameters
     ----------
     scn : Scenario
-        The scenario (targets; deferred channels are never missed).
+        The scenario (targets; deferred channels are never judged here).
     centre : pandas.DataFrame
         The ``centre_demand`` table.
     simulation : Simulation
@@ -111,24 +111,31 @@ def misses(scn: Scenario, centre: pd.DataFrame, simulation: Simulation) -> pd.Da
     Returns
     -------
     pandas.DataFrame
-        The ``misses`` table (``MISS_COLUMNS``), in the order of ``centre``.
+        The ``verdict`` table (``VERDICT_COLUMNS``), in the order of ``centre``:
+        an open interval of a live channel with simulated contacts is judged,
+        and missed where answered within target / offered, summed over the
+        replications, is below the channel's target.
     """
     pooled = simulation.intervals.groupby(["channel", "interval_start"], sort=False)[
         ["offered", "answered_within_target"]].sum()
     parts = []
     for ch in scn.channels:
         rows = centre[centre["channel"] == ch.name]
+        judged = np.zeros(len(rows), dtype=bool)
+        sl = np.full(len(rows), np.nan)
         miss = np.zeros(len(rows), dtype=bool)
         if not ch.is_deferred:
             p = pooled.loc[ch.name].reindex(pd.DatetimeIndex(rows["interval_start"]))
             with np.errstate(divide="ignore", invalid="ignore"):
                 sl = (p["answered_within_target"] / p["offered"]).to_numpy()
-            miss = rows["is_open"].to_numpy() & (p["offered"].to_numpy() > 0) & (
-                sl < ch.service_level_target)
+            judged = rows["is_open"].to_numpy() & (p["offered"].to_numpy() > 0)
+            miss = judged & (sl < ch.service_level_target)
         parts.append(pd.DataFrame({"channel": ch.name,
                                    "interval_start": rows["interval_start"].reset_index(
-                                       drop=True), "is_miss": miss}))
-    return pd.concat(parts, ignore_index=True)[list(MISS_COLUMNS)]
+                                       drop=True), "is_judged": judged,
+                                   "service_level": np.where(judged, sl, np.nan),
+                                   "is_miss": miss}))
+    return pd.concat(parts, ignore_index=True)[list(VERDICT_COLUMNS)]
 
 
 def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame,

@@ -34,6 +34,7 @@ from ._result import (
 from ._schedule import StaffingPlan, scenario_groups
 from ._simulate import Simulation
 from ._tables import scenario_grid, wide
+from .contracts import FLOW_COLUMNS, ROUND_COLUMNS
 
 #: The analytic measures of ``interval_kpis`` a channel's totals read.
 _ERLANG = ("handled_erlang", "service_level_erlang", "asa_s_erlang", "abandon_rate_erlang",
@@ -51,9 +52,9 @@ def _ccplan_version() -> str:
         return "unknown"
 
 
-def scenario_result(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
-                    simulation: Simulation | None, kpis: pd.DataFrame,
-                    costs: Costs) -> ScenarioResult:
+def scenario_result(scn: Scenario, centre: pd.DataFrame, flows: pd.DataFrame,
+                    plan: StaffingPlan, simulation: Simulation | None, kpis: pd.DataFrame,
+                    costs: Costs, rounds: pd.DataFrame) -> ScenarioResult:
     """Assemble and check the result of one scenario.
 
     Parameters
@@ -62,6 +63,8 @@ def scenario_result(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
         The scenario.
     centre : pandas.DataFrame
         The ``centre_demand`` table.
+    flows : pandas.DataFrame
+        The ``flows`` table (where the contacts went), kept in the result.
     plan : StaffingPlan
         The requirements, schedule and agents on the queue.
     simulation : Simulation or None
@@ -70,6 +73,8 @@ def scenario_result(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
         The ``interval_kpis`` table.
     costs : Costs
         The ``costs`` table and the cost report.
+    rounds : pandas.DataFrame
+        The ``rounds`` table, kept in the result.
 
     Returns
     -------
@@ -95,7 +100,10 @@ def scenario_result(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
                             totals=totals, cost_breakdown=cost_breakdown,
                             shifts=shifts.reset_index(drop=True),
                             summary=_summary(scn, grid, plan, totals),
-                            expectations=scn.expectations)
+                            expectations=scn.expectations,
+                            flows=flows.assign(scenario=scn.name)[["scenario", *FLOW_COLUMNS]],
+                            rounds=rounds.assign(scenario=scn.name)[["scenario",
+                                                                     *ROUND_COLUMNS]])
     check_result(result)
     return result
 

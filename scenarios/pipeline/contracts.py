@@ -29,9 +29,18 @@ Tables
 ``centre_demand`` (:data:`CENTRE_DEMAND_COLUMNS`; demand stage)
     What the centre sees under its opening hours: ``offered`` (contacts
     offered to the queue: arrivals while open plus retries of closed hours;
-    deferred work keeps every arrival), ``aht_s`` (s), ``is_open`` (bool),
-    ``arrived`` (contacts arriving, open or closed) and ``lost_closed``
-    (contacts arriving while closed that never come back).
+    deferred work keeps every arrival), ``aht_s`` (s), ``is_open`` (bool).
+``flows`` (:data:`FLOW_COLUMNS`; demand stage, also ``ScenarioResult.flows``)
+    Where the contacts went (contacts, float): ``arrived`` =
+    ``arrived_while_open`` + ``arrived_while_closed``; of those arriving
+    while closed, ``retried`` (after the next opening), ``lost_closed``
+    and ``diverted`` (served elsewhere); ``retries_landing`` (retries offered
+    in this interval), ``offered`` = ``arrived_while_open`` +
+    ``retries_landing``, ``retry_beyond_horizon`` (retries whose next
+    opening is past the horizon); ``is_open``. Over the horizon: arrived =
+    offered + lost_closed + diverted + retry_beyond_horizon. Deferred work
+    arriving while closed waits in its queue (offered, never lost). The
+    model is :func:`scenarios.closed_hours_demand`'s.
 ``requirements`` (:data:`REQUIREMENT_COLUMNS`; requirements stage)
     ``agents_required`` (int): agents on the queue a channel needs for its
     target (Erlang C, Erlang A or the deferred-work backlog rule), 0 while
@@ -45,9 +54,23 @@ Tables
     ``agents_on_queue`` (float): the channel's share of its home group's
     agents on the queue, by requirement (by workload where the group needs
     nobody); fractional when a group serves several channels.
-``misses`` (:data:`MISS_COLUMNS`; simulate stage, ``method: simulation``)
-    ``is_miss`` (bool): an open interval with contacts whose service level,
-    pooled over the replications, is below the channel's target.
+``verdict`` (:data:`VERDICT_COLUMNS`; simulate stage)
+    ``is_judged`` (bool: an open interval of a live channel with simulated
+    contacts), ``service_level`` (answered within target / offered, both
+    summed over the replications, 0-1; NaN where not judged) and ``is_miss``
+    (bool: judged and below the channel's target). ``method: simulation``
+    adds an agent on the queue to the requirement of every missed interval.
+``rounds`` (:data:`ROUND_COLUMNS`; ``ScenarioResult.rounds``, key ``round``)
+    One row per staffing round (one unless ``method: simulation``):
+    ``round`` (0, 1, ...), ``agents_added`` (agent-intervals added to the
+    requirement before this round's schedule; 0 in round 0),
+    ``requirement_agent_intervals`` (the requirement's sum),
+    ``cost`` (the schedule's cost as its solver reports it, currency),
+    ``schedule_status``, ``mip_gap``, and from the round's simulation
+    (missing without one): ``n_judged``, ``n_missed`` (intervals),
+    ``worst_service_level`` (0-1, the lowest judged), ``worst_channel``,
+    ``worst_interval_start``. The last row with ``n_missed == 0`` means the
+    plan met the target in every judged interval.
 ``interval_kpis`` (:data:`INTERVAL_KPI_COLUMNS`; summary stage)
     ``is_judged`` (bool; deferred work whose deadline falls after the horizon
     is not judged), the analytic prediction at the channel's whole agents
@@ -65,8 +88,11 @@ Tables
 #: Columns of the ``demand`` table.
 DEMAND_COLUMNS = ("channel", "interval_start", "offered", "aht_s")
 #: Columns of the ``centre_demand`` table.
-CENTRE_DEMAND_COLUMNS = ("channel", "interval_start", "offered", "aht_s", "is_open", "arrived",
-                         "lost_closed")
+CENTRE_DEMAND_COLUMNS = ("channel", "interval_start", "offered", "aht_s", "is_open")
+#: Columns of the ``flows`` table.
+FLOW_COLUMNS = ("channel", "interval_start", "is_open", "arrived", "arrived_while_open",
+                "arrived_while_closed", "retried", "lost_closed", "diverted",
+                "retry_beyond_horizon", "retries_landing", "offered")
 #: Columns of the ``requirements`` table.
 REQUIREMENT_COLUMNS = ("channel", "interval_start", "agents_required")
 #: Columns of the ``group_staffing`` table.
@@ -74,8 +100,12 @@ GROUP_STAFFING_COLUMNS = ("group", "interval_start", "agents_required", "agents_
                           "agents_on_queue")
 #: Columns of the ``channel_staffing`` table.
 CHANNEL_STAFFING_COLUMNS = ("channel", "interval_start", "agents_on_queue")
-#: Columns of the ``misses`` table.
-MISS_COLUMNS = ("channel", "interval_start", "is_miss")
+#: Columns of the ``verdict`` table.
+VERDICT_COLUMNS = ("channel", "interval_start", "is_judged", "service_level", "is_miss")
+#: Columns of the ``rounds`` table.
+ROUND_COLUMNS = ("round", "agents_added", "requirement_agent_intervals", "cost",
+                 "schedule_status", "mip_gap", "n_judged", "n_missed", "worst_service_level",
+                 "worst_channel", "worst_interval_start")
 #: Columns of the ``interval_kpis`` table.
 INTERVAL_KPI_COLUMNS = (
     "channel", "interval_start", "is_judged", "handled_erlang",
@@ -93,8 +123,10 @@ __all__ = [
     "CHANNEL_STAFFING_COLUMNS",
     "COST_COLUMNS",
     "DEMAND_COLUMNS",
+    "FLOW_COLUMNS",
     "GROUP_STAFFING_COLUMNS",
     "INTERVAL_KPI_COLUMNS",
-    "MISS_COLUMNS",
     "REQUIREMENT_COLUMNS",
+    "ROUND_COLUMNS",
+    "VERDICT_COLUMNS",
 ]
