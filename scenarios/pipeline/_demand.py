@@ -277,17 +277,14 @@ def scenario_demand(scn: Scenario) -> pd.DataFrame:
     for ch in scn.channels:
         kind = ch.volume["kind"]
         if kind == "daily":
-            offered[ch.name] = _daily_demand(scn, ch.volume, grid)
-            aht[ch.name] = np.full(len(grid), ch.aht_s)
+            o, a = _daily_demand(scn, ch.volume, grid), np.full(len(grid), ch.aht_s)
         elif kind == "file":
-            # ch.aht_s is already scaled; the file's own handle times get the same scale.
-            o, a = _file_demand(scn, ch.name, ch.volume["path"], grid,
-                                ch.aht_s / scn.aht_scale)
-            offered[ch.name], aht[ch.name] = o, a * scn.aht_scale
+            o, a = _file_demand(scn, ch.name, ch.volume["path"], grid, ch.aht_s)
         else:
-            o, a = _history_demand(scn, ch.name, ch.volume, grid, ch.aht_s / scn.aht_scale)
-            offered[ch.name], aht[ch.name] = o, a * scn.aht_scale
-        offered[ch.name] = offered[ch.name] * scn.volume_scale
+            o, a = _history_demand(scn, ch.name, ch.volume, grid, ch.aht_s)
+        # The scales are applied once, here: to the channel's handle time and to the
+        # file's or the forecast's own handle times alike.
+        offered[ch.name], aht[ch.name] = o * scn.volume_scale, a * scn.aht_scale
     for src, dst, share in scn.channel_shift:
         moved = offered[src] * share
         offered[src] = offered[src] - moved
