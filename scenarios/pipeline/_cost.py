@@ -10,12 +10,11 @@ where the group handles nothing in that interval.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from staffing import cost_report
+from staffing import CostReport, cost_report
 
 from ..files._scenario import Scenario
 from ._schedule import StaffingPlan, allocate, scenario_groups
@@ -31,13 +30,13 @@ class Costs:
     ----------
     intervals : pandas.DataFrame
         The ``costs`` table (``COST_COLUMNS``).
-    report : staffing cost report
+    report : staffing.CostReport
         What :func:`staffing.cost_report` returned for the groups: its
         ``summary`` (total ``cost``) and ``breakdown`` (by component and use).
     """
 
     intervals: pd.DataFrame
-    report: Any
+    report: CostReport
 
 
 def plan_costs(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan) -> Costs:

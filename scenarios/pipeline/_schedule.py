@@ -137,7 +137,8 @@ def _interval_template(scn: Scenario, rates: PayRates) -> ShiftTemplate:
                          start_step_s=scn.interval_s, agent_type="agent")
 
 
-def _schedule(scn: Scenario, group_req: pd.DataFrame, open_intervals: pd.DatetimeIndex):
+def _schedule(scn: Scenario, group_req: pd.DataFrame,
+              open_intervals: pd.DatetimeIndex) -> Schedule:
     if scn.shift_rules is not None:
         sr = scn.shift_rules
         rules = replace(sr.rules, blend=False, shrinkage=scn.shrinkage)
