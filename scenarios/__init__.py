@@ -1,11 +1,12 @@
 """Scenarios: the one package that joins forecasting, staffing and simulation.
 
 It holds the ``ccplan`` command line (``scenarios.cli``), the readers of its
-input files (intervals CSV, shift templates and rules YAML), the
-opening-hours business case and scheduling with the simulator in the loop;
-and the scenario files: ``load_scenarios`` reads one (base, variants,
-sweep points), ``run_scenario`` runs one through forecast, requirements,
-schedule, simulation and cost, ``check_expectations`` judges its ``expect:``
+input files (intervals CSV, shift templates and rules YAML) and the scenario
+files: ``load_scenarios`` reads one (base, variants,
+sweep points), ``run_scenario`` runs one through demand, requirements,
+schedule, simulation, cost and summary (simulation-corrected staffing is
+``staffing: {method: simulation}``; an opening-hours business case is a file
+whose variants set ``hours:``), ``check_expectations`` judges its ``expect:``
 block, and the reports and comparison tables read the ``ScenarioResult``;
 ``figures`` holds every chart, for the reports and the dashboard alike.
 """
@@ -24,18 +25,16 @@ from .files._scenario import (
     scenario_json_schema,
 )
 from .files._shift_rules import ShiftRules, read_shift_rules
-from .pipeline._business_case import BusinessCase, business_case
 from .pipeline._closed_hours import closed_hours_demand
+from .pipeline._demand import scenario_demand, scenario_forecast
 from .pipeline._result import ResultInvariantError, ScenarioResult, check_result
-from .pipeline._run import run_scenario, scenario_demand, scenario_forecast
-from .pipeline._sim_loop import SimulationLoopResult, schedule_with_simulation
+from .pipeline._run import run_scenario
 from .report import figures
 from .report._bundle import write_bundle
 from .report._html import comparison_report_html, run_report_html
 from .report._scenario_report import scenario_report_html
 
 __all__ = [
-    "BusinessCase",
     "CheckOutcome",
     "Scenario",
     "ResultInvariantError",
@@ -63,11 +62,8 @@ __all__ = [
     "OpeningHours",
     "ScenarioError",
     "ShiftRules",
-    "SimulationLoopResult",
-    "business_case",
     "closed_hours_demand",
     "parse_target",
     "read_intervals_csv",
     "read_shift_rules",
-    "schedule_with_simulation",
 ]

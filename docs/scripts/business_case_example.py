@@ -27,19 +27,24 @@ week from Monday 2026-01-05, hourly, Europe/London, demand as it would arrive
   total time waited by queued calls / abandonments from the queue.
 
 Everything else (shares, templates, pay) is an assumption stated in the doc.
+The business case itself is a scenario file (written into a temporary folder
+with the week's volumes, and printed) whose variants set ``hours:``, run by
+``scenarios.run_scenario`` and compared with ``scenarios.comparison_table``
+and ``scenarios.deltas``.
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from make_example_week import DEFAULT_DATA, ZERO_TIME, load_calls, offered_calls
 
-from scenarios import OpeningHours, business_case
-from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
+from scenarios import comparison_table, deltas, load_scenarios, run_scenario
 
 H = 3600.0
 MONTHS = ("1999-01", "1999-02", "1999-08", "1999-10")
@@ -70,7 +75,7 @@ def calibration() -> dict[str, float]:
 
 
 def demand_week(agent_share: float, aht_s: float) -> pd.DataFrame:
-    """One week of hourly demand as it would arrive 24x7 (the forecast contract)."""
+    """One week of hourly demand as it would arrive 24x7 (the ``demand`` table)."""
     arrivals = pd.read_csv(DEFAULT_DATA / "arrivals_6min_1999.csv.gz",
                            parse_dates=["interval_start"])
     t = arrivals["interval_start"]
@@ -86,6 +91,42 @@ def demand_week(agent_share: float, aht_s: float) -> pd.DataFrame:
     starts = pd.date_range(WEEK_START, periods=7 * 24, freq="h", tz=TZ)
     return pd.DataFrame({"channel": "voice", "interval_start": starts, "offered": offered,
                          "aht_s": aht_s})
+
+
+SCENARIO = """\
+# Opening-hours business case for a retail bank voice line (docs/business_case.md).
+name: bank
+timezone: Europe/London
+interval: 1h
+horizon: {{start: {start}, days: 7}}
+hours: 8x5
+seed: 1
+channels:
+  voice: {{volume: {{file: voice.csv}}, aht: {aht_s:.1f}, target: 80% in 20s,
+          patience: {patience_s:.1f}}}
+staffing: {{method: erlang_a, shrinkage: 0.2}}
+shifts:
+  templates:
+    - name: FT8
+      length: 9h
+      start: {{earliest: "00:00", latest: "23:00", step: 1h}}
+      breaks: [{{name: lunch, duration: 1h, window: [3h, 5h], paid: false}}]
+    - {{name: PT4, length: 4h, start: {{earliest: "00:00", latest: "23:00", step: 1h}},
+       part_time: true}}
+  rules: {{coverage: soft, wrap_around: true, time_limit_s: {time_limit:g}, mip_rel_gap: 0.001}}
+pay:
+  hourly_rates: {{agent: 15}}
+  overhead_per_paid_hour: 7
+  night_premium: 0.3
+  night: {{start: "22:00", end: "06:00"}}
+  weekend_premium: 0.25
+  weekend_days: Sat-Sun
+out_of_hours: {{retry_share: 0.6, lost_share: 0.3, retry_spread: 2h}}
+simulation: {{replications: {replications}}}
+variants:
+  extended: {{hours: extended}}
+  24x7: {{hours: 24x7}}
+"""
 
 
 def _markdown(df: pd.DataFrame, formats: dict[str, str]) -> str:
@@ -117,56 +158,69 @@ def main() -> None:
           f"(Mon {demand['offered'].iloc[:24].sum():.1f}, peak hour "
           f"{demand['offered'].max():.1f})\n")
 
-    lunch = BreakRule("lunch", H, 3 * H, 5 * H)  # unpaid, 3-5 h after the start
-    templates = [
-        ShiftTemplate("FT8", 9 * H, 0, 23 * H, start_step_s=H, breaks=(lunch,)),
-        ShiftTemplate("PT4", 4 * H, 0, 23 * H, start_step_s=H, is_part_time=True),
-    ]
-    rules = ScheduleRules(shrinkage=0.2, wrap_around=True, time_limit_s=args.time_limit,
-                          mip_rel_gap=0.001)
-    rates = PayRates(hourly_rates={"agent": 15.0}, overhead_per_paid_hour=7.0,
-                     night_premium=0.30, weekend_premium=0.25)
-    options = {name: OpeningHours.preset(name) for name in ("8x5", "extended", "24x7")}
+    folder = Path(tempfile.mkdtemp(prefix="business_case_"))
+    demand[["interval_start", "offered"]].to_csv(folder / "voice.csv", index=False)
+    text = SCENARIO.format(start=WEEK_START, aht_s=cal["aht_s"],
+                           patience_s=cal["mean_patience_s"], time_limit=args.time_limit,
+                           replications=args.replications)
+    (folder / "bank.yaml").write_text(text, encoding="utf-8")
+    print(text)
     t0 = time.perf_counter()
-    case = business_case(
-        demand, options, interval_s=H, templates=templates, rules=rules, rates=rates,
-        service_level_target=0.8, answer_within_s=20.0,
-        mean_patience_s=cal["mean_patience_s"], retry_share=0.6, lost_share=0.3,
-        retry_spread_s=2 * H, compare=[("8x5", "24x7")],
-        n_replications=args.replications or None, seed=1)
+    results = [run_scenario(scn) for scn in load_scenarios(folder / "bank.yaml")]
     elapsed = time.perf_counter() - t0
+    options = {"8x5": results[0], "extended": results[1], "24x7": results[2]}
 
-    s = case.summary
-    table = s[["option", "hours", "arrived", "offered", "handled", "lost_closed", "abandoned",
-               "diverted", "service_level", "cost", "cost_per_handled", "headcount", "fte",
-               "solver_status", "mip_gap"]].copy()
-    print(_markdown(table, {"arrived": ".0f", "offered": ".0f", "handled": ".0f",
-                            "lost_closed": ".0f", "abandoned": ".0f", "diverted": ".0f",
-                            "service_level": ".3f", "cost": ",.0f", "cost_per_handled": ".2f",
-                            "fte": ".1f", "mip_gap": ".4f"}))
+    rows = []
+    for name, res in options.items():
+        t = res.totals.iloc[0]
+        flows = res.flows
+        rows.append({"option": name, "arrived": flows["arrived"].sum(), "offered": t["offered"],
+                     "handled": t["handled"], "lost_closed": flows["lost_closed"].sum(),
+                     "abandoned": t["abandoned"], "diverted": flows["diverted"].sum(),
+                     "service_level": t["service_level"], "cost": t["cost"],
+                     "cost_per_handled": t["cost_per_handled"], "headcount": t["headcount"],
+                     "fte": t["fte"], "solver_status": res.summary["schedule"]["status"],
+                     "mip_gap": res.summary["schedule"]["mip_gap"]})
+    print(_markdown(pd.DataFrame(rows), {
+        "arrived": ".0f", "offered": ".0f", "handled": ".0f", "lost_closed": ".0f",
+        "abandoned": ".0f", "diverted": ".0f", "service_level": ".3f", "cost": ",.0f",
+        "cost_per_handled": ".2f", "headcount": ".0f", "fte": ".1f", "mip_gap": ".4f"}))
     if args.replications:
-        sim = s[["option", "service_level", "sim_service_level", "sim_service_level_ci_low",
-                 "sim_service_level_ci_high", "handled", "sim_handled"]]
+        sim = pd.DataFrame([{
+            "option": name,
+            "service_level (Erlang A)": float(
+                (res.intervals["service_level_erlang"] * res.intervals["offered"]).sum()
+                / res.intervals["offered"].sum()),
+            **res.channels.iloc[0][["service_level", "service_level_low",
+                                    "service_level_high"]].to_dict()}
+            for name, res in options.items()])
         print()
-        print(_markdown(sim, {c: ".3f" for c in sim.columns if "service" in c}
-                        | {"handled": ".0f", "sim_handled": ".0f"}))
+        print(_markdown(sim, {c: ".3f" for c in sim.columns if c != "option"}))
     print()
-    print(_markdown(case.incremental[["option_from", "option_to", "delta_cost", "delta_handled",
-                                      "cost_per_incremental_contact"]],
-                    {"delta_cost": ",.0f", "delta_handled": ".0f",
-                     "cost_per_incremental_contact": ".2f"}))
+    table = comparison_table(results)
+    inc = []
+    for a, b in (("8x5", "extended"), ("extended", "24x7"), ("8x5", "24x7")):
+        row = deltas(table, options[a].name).set_index("scenario").loc[options[b].name]
+        inc.append({"option_from": a, "option_to": b, "delta_cost": row["delta_cost"],
+                    "delta_handled": row["delta_handled"],
+                    "cost_per_incremental_contact": row["delta_cost"] / row["delta_handled"]})
+    print(_markdown(pd.DataFrame(inc), {"delta_cost": ",.0f", "delta_handled": ".0f",
+                                        "cost_per_incremental_contact": ".2f"}))
     print()
-    hourly = case.service_by_hour.pivot(index="hour", columns="option", values="service_level")
-    offered = case.service_by_hour.pivot(index="hour", columns="option", values="offered")
-    hourly = hourly[list(options)]
-    offered = offered[list(options)]
-    by_hour = pd.DataFrame({"hour": [f"{h:02d}:00" for h in hourly.index]})
-    for name in options:
-        by_hour[f"offered {name}"] = offered[name].to_numpy()
-        by_hour[f"SL {name}"] = hourly[name].to_numpy()
+    by_hour = pd.DataFrame({"hour": [f"{h:02d}:00" for h in range(24)]})
+    for name, res in options.items():
+        iv = res.intervals
+        hour = pd.DatetimeIndex(iv["interval_start"]).hour
+        within = (iv["service_level"] * iv["offered"]).where(iv["offered"] > 0, 0.0)
+        grouped = pd.DataFrame({"hour": hour, "offered": iv["offered"],
+                                "within": within}).groupby("hour").sum().reindex(range(24))
+        by_hour[f"offered {name}"] = grouped["offered"].to_numpy()
+        by_hour[f"SL {name}"] = np.where(grouped["offered"] > 0,
+                                         grouped["within"] / grouped["offered"].where(
+                                             grouped["offered"] > 0), np.nan)
     print(_markdown(by_hour, {c: ".0f" for c in by_hour.columns if c.startswith("offered")}
                     | {c: ".3f" for c in by_hour.columns if c.startswith("SL")}))
-    print(f"\nbusiness_case() took {elapsed:.1f} s")
+    print(f"\nrun_scenario took {elapsed:.1f} s for the three options")
 
 
 if __name__ == "__main__":

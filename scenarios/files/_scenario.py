@@ -863,7 +863,7 @@ def _build_scenario(sources: list[_Source], doc: _ScenarioFile, name: str, sha: 
                         "mean time callers wait before hanging up, e.g. patience: 3m; leave it "
                         "out (and use method: erlang_c) for callers who never hang up.")
         channels.append(ChannelSpec(
-            name=cname, volume=volume, aht_s=float(ch.aht) * doc.aht_scale,
+            name=cname, volume=volume, aht_s=float(ch.aht),
             service_level_target=ch.target.service_level,
             answer_within_s=float(ch.target.within),
             mean_patience_s=None if patience is None else float(patience),

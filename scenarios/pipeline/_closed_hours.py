@@ -31,12 +31,12 @@ and, after the queue,
 
     offered = handled + abandoned.
 
-Pipeline of :func:`business_case` per option: the adjusted forecast ->
-``staffing.requirements`` (Erlang C, or Erlang A with ``mean_patience_s``; 0
-agents where closed) -> ``staffing.schedule_shifts`` with the option's open
-intervals -> the scheduled agents evaluated per interval with
-``staffing.queue_kpis`` (analytic), and optionally with ``simulator.simulate``
-for a service level with a confidence interval.
+:func:`scenarios.run_scenario` applies it in its demand stage (live channels
+only: deferred work waits in its queue); the result's ``flows`` table holds
+the flows. An opening-hours business case is a scenario file whose variants
+set ``hours:`` (``scenarios/examples/retail_bank.yaml``), compared with
+:func:`scenarios.comparison_table` and :func:`scenarios.deltas`
+(docs/business_case.md).
 """
 
 from __future__ import annotations
@@ -49,11 +49,7 @@ import pandas as pd
 
 from .._errors import InputFileError
 from ..files._hours import OpeningHours
-
-#: Columns of the flows table returned by :func:`closed_hours_demand`, in order.
-FLOW_COLUMNS = ("channel", "interval_start", "is_open", "arrived", "arrived_while_open",
-                "arrived_while_closed", "retried", "lost_closed", "diverted",
-                "retry_beyond_horizon", "retries_landing", "offered")
+from .contracts import FLOW_COLUMNS
 
 
 def _check_share(func: str, name: str, value: Any) -> float:

@@ -73,6 +73,15 @@ paid breaks), with a ``group`` column (``"component"`` or ``"use"``).
 
 ``shifts`` -- the schedule's shifts (``shift_id``, ``template``,
 ``shift_start``, ``duration_s``, ``headcount``), empty without a schedule.
+
+``flows`` -- key ``scenario``, ``channel``, ``interval_start``: where the
+contacts went under the opening hours (arrived, lost or diverted while
+closed, retried, offered; the ``flows`` table of
+:mod:`scenarios.pipeline.contracts`).
+
+``rounds`` -- key ``scenario``, ``round``: one row per staffing round, several
+with ``method: simulation`` (the ``rounds`` table of
+:mod:`scenarios.pipeline.contracts`).
 """
 
 from __future__ import annotations
@@ -127,8 +136,9 @@ class ScenarioResult:
     name : str
         The scenario's name; a variant is ``"base / variant"``, a sweep point
         ``"base / field=value"``.
-    intervals, channels, totals, cost_breakdown, shifts : pandas.DataFrame
-        The tables described in the module docstring.
+    intervals, channels, totals, cost_breakdown, shifts, flows, rounds : pandas.DataFrame
+        The tables described in the module docstring (``flows`` and
+        ``rounds`` are empty in a result built without them).
     summary : dict
         JSON-able: ``name``, ``file``, ``ccplan_version``, ``scenario_sha256``
         (SHA-256 of the scenario file's bytes), ``seed``, ``n_replications``
@@ -150,6 +160,8 @@ class ScenarioResult:
     shifts: pd.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
     expectations: tuple[str, ...] = ()
+    flows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    rounds: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 class ResultInvariantError(ScenarioError):

@@ -1,17 +1,28 @@
 """Opening-hours business case: closed-hours flows by hand, orderings and identities.
 
-``scenarios/__init__.py`` does not export these names yet (another session owns
-it), so the tests import from the module.
+The business case is a scenario file whose variants set ``hours:`` (as
+``scenarios/examples/retail_bank.yaml``), run by ``run_scenario`` and compared
+with ``comparison_table`` and ``deltas``. Scenario files and their volume
+files are written into temporary folders.
 """
 
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios import InputFileError, OpeningHours, business_case, closed_hours_demand
-from staffing.shifts import ScheduleRules, ShiftTemplate
+from scenarios import (
+    InputFileError,
+    OpeningHours,
+    closed_hours_demand,
+    comparison_table,
+    deltas,
+    load_scenarios,
+    run_scenario,
+)
 
 H = 3600.0
 
@@ -128,14 +139,13 @@ def test_the_input_frame_is_not_modified():
     (float("nan"), 0.2, r"retry_share must be a fraction"),
     (True, 0.0, r"retry_share must be a fraction"),
 ])
-def test_bad_shares_are_named_errors(retry, lost, match):
+def test_bad_shares_are_named_errors(tmp_path, retry, lost, match):
     with pytest.raises(InputFileError, match=match):
         closed_hours_demand(_demand(TINY["offered"]), TINY_HOURS, interval_s=H,
                             retry_share=retry, lost_share=lost)
+    tiny = load_scenarios(_week_file(tmp_path, TINY_FILE, days=1), variants=False)[0]
     with pytest.raises(InputFileError, match=match):
-        business_case(_demand(TINY["offered"]), {"tiny": TINY_HOURS}, interval_s=H,
-                      templates=[ShiftTemplate("x", 2 * H, 0, 0)], retry_share=retry,
-                      lost_share=lost)
+        run_scenario(replace(tiny, retry_share=retry, lost_share=lost))
     assert issubclass(InputFileError, ValueError)
 
 
@@ -157,101 +167,173 @@ def _week_demand():
                          "aht_s": 300.0})
 
 
-TEMPLATES = [ShiftTemplate("FT8", 8 * H, 0, 23 * H, start_step_s=H),
-             ShiftTemplate("PT4", 4 * H, 0, 23 * H, start_step_s=H, is_part_time=True)]
-OPTIONS = {name: OpeningHours.preset(name) for name in ("8x5", "extended", "24x7")}
+WEEK = """\
+name: week
+timezone: Europe/London
+interval: 1h
+horizon: {start: 2026-01-05, days: DAYS}
+hours: 8x5
+seed: 7
+channels:
+  voice: {volume: {file: voice.csv}, aht: 5m, target: 80% in 20s, patience: 3m}
+staffing: {method: erlang_a}
+shifts:
+  templates:
+    - {name: FT8, length: 8h, start: {earliest: "00:00", latest: "23:00", step: 1h}}
+    - {name: PT4, length: 4h, start: {earliest: "00:00", latest: "23:00", step: 1h},
+       part_time: true}
+  rules: {time_limit_s: 20, wrap_around: true}
+pay: {hourly_rates: {agent: 20}}
+out_of_hours: {retry_share: 0.6, lost_share: 0.3}
+simulation: {replications: 0}
+variants:
+  extended: {hours: extended}
+  24x7: {hours: 24x7}
+"""
+TINY_FILE = WEEK.replace("hours: 8x5", "hours: {Mon: \"02:00-04:00\"}")
+OPTIONS = ("week", "week / extended", "week / 24x7")
+RATE = 20.0
+
+
+def _week_file(folder: Path, text: str = WEEK, days: int = 7) -> Path:
+    _week_demand()[["interval_start", "offered"]].to_csv(folder / "voice.csv", index=False)
+    path = folder / "week.yaml"
+    path.write_text(text.replace("DAYS", str(days)), encoding="utf-8")
+    return path
+
+
+def _run_all(path: Path, **overrides):
+    return {r.name: r for r in (run_scenario(s) for s in load_scenarios(
+        path, overrides=overrides or None))}
 
 
 @pytest.fixture(scope="module")
-def week_case():
-    return business_case(_week_demand(), OPTIONS, interval_s=H, templates=TEMPLATES,
-                         retry_share=0.6, lost_share=0.3, mean_patience_s=180.0,
-                         rules=ScheduleRules(time_limit_s=20, wrap_around=True),
-                         compare=[("8x5", "24x7")])
+def week_case(tmp_path_factory):
+    return _run_all(_week_file(tmp_path_factory.mktemp("week")))
+
+
+def _totals(case) -> pd.DataFrame:
+    return pd.concat([case[name].totals for name in OPTIONS]).set_index("scenario")
 
 
 def test_wider_hours_handle_at_least_as_many_contacts(week_case):
-    handled = week_case.summary.set_index("option")["handled"]
-    assert handled["24x7"] >= handled["extended"] >= handled["8x5"]
-    lost_closed = week_case.summary.set_index("option")["lost_closed"]
-    assert lost_closed["24x7"] == 0.0
-    assert lost_closed["8x5"] > lost_closed["extended"] > 0.0
+    handled = _totals(week_case)["handled"]
+    assert handled["week / 24x7"] >= handled["week / extended"] >= handled["week"]
+    lost_closed = {name: week_case[name].flows["lost_closed"].sum() for name in OPTIONS}
+    assert lost_closed["week / 24x7"] == 0.0
+    assert lost_closed["week"] > lost_closed["week / extended"] > 0.0
 
 
 def test_every_contact_is_accounted_for(week_case):
-    s = week_case.summary
     arrived = _week_demand()["offered"].sum()
-    assert np.allclose(s["arrived"], arrived, rtol=0, atol=1e-9)
-    total = s["handled"] + s["lost"] + s["diverted"] + s["retry_beyond_horizon"]
-    assert np.allclose(total, arrived, rtol=1e-12)
-    assert np.allclose(s["offered"], s["handled"] + s["abandoned"], rtol=1e-12)
+    for name in OPTIONS:
+        t = week_case[name].totals.iloc[0]
+        flows = week_case[name].flows
+        assert flows["arrived"].sum() == pytest.approx(arrived, rel=0, abs=1e-9)
+        lost = flows["lost_closed"].sum() + t["abandoned"]
+        total = t["handled"] + lost + flows["diverted"].sum() + flows[
+            "retry_beyond_horizon"].sum()
+        assert total == pytest.approx(arrived, rel=1e-12)
+        assert t["offered"] == pytest.approx(t["handled"] + t["abandoned"], rel=1e-12)
+        assert t["offered"] == pytest.approx(flows["offered"].sum(), rel=1e-12)
 
 
 def test_incremental_cost_per_contact_matches_the_summary(week_case):
-    s = week_case.summary.set_index("option")
-    inc = week_case.incremental
-    assert list(zip(inc["option_from"], inc["option_to"], strict=True)) == [
-        ("8x5", "extended"), ("extended", "24x7"), ("8x5", "24x7")]
-    for row in inc.itertuples():
-        expected = ((s.at[row.option_to, "cost"] - s.at[row.option_from, "cost"])
-                    / (s.at[row.option_to, "handled"] - s.at[row.option_from, "handled"]))
-        assert row.cost_per_incremental_contact == pytest.approx(expected, rel=1e-12)
+    s = _totals(week_case)
+    table = comparison_table([week_case[name] for name in OPTIONS])
+    pairs = [("week", "week / extended"), ("week / extended", "week / 24x7"),
+             ("week", "week / 24x7")]
+    for option_from, option_to in pairs:
+        row = deltas(table, option_from).set_index("scenario").loc[option_to]
+        expected = ((s.at[option_to, "cost"] - s.at[option_from, "cost"])
+                    / (s.at[option_to, "handled"] - s.at[option_from, "handled"]))
+        assert row["delta_cost"] / row["delta_handled"] == pytest.approx(expected, rel=1e-12)
 
 
 def test_cost_per_handled_and_schedule_cost_agree(week_case):
-    for row in week_case.summary.itertuples():
-        sched = week_case.schedules[row.option]
-        assert row.cost == pytest.approx(sched.costs["cost"].sum(), rel=1e-12)
-        assert row.cost_per_handled == pytest.approx(row.cost / row.handled, rel=1e-12)
+    for name in OPTIONS:
+        row = week_case[name].totals.iloc[0]
+        shifts = week_case[name].shifts
+        # One rate, no premiums or overhead: the paid hours of the shifts at the rate.
+        by_hand = float((shifts["headcount"] * shifts["paid_s"]).sum()) / 3600.0 * RATE
+        assert row["cost"] == pytest.approx(by_hand, rel=1e-12)
+        assert row["cost_per_handled"] == pytest.approx(row["cost"] / row["handled"], rel=1e-12)
+
+
+def _service_by_hour(result) -> pd.DataFrame:
+    iv = result.intervals
+    within = (iv["service_level"] * iv["offered"]).where(iv["offered"] > 0, 0.0)
+    by_hour = iv.assign(hour=pd.DatetimeIndex(iv["interval_start"]).hour,
+                        answered_within_target=within).groupby(
+        ["channel", "hour"], as_index=False)[["offered", "answered_within_target"]].sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        by_hour["service_level"] = np.where(
+            by_hour["offered"] > 0, by_hour["answered_within_target"] / by_hour["offered"],
+            np.nan)
+    return by_hour
 
 
 def test_service_by_hour_adds_up_to_the_summary(week_case):
-    by_hour = week_case.service_by_hour
-    for row in week_case.summary.itertuples():
-        part = by_hour[by_hour["option"] == row.option]
+    for name in OPTIONS:
+        row = week_case[name].totals.iloc[0]
+        part = _service_by_hour(week_case[name])
         assert len(part) == 24
-        assert part["offered"].sum() == pytest.approx(row.offered, rel=1e-12)
+        assert part["offered"].sum() == pytest.approx(row["offered"], rel=1e-12)
         within = part["answered_within_target"].sum()
-        assert within / part["offered"].sum() == pytest.approx(row.service_level, rel=1e-12)
-    closed_hour = by_hour[(by_hour["option"] == "8x5") & (by_hour["hour"] == 3)]
+        assert within / part["offered"].sum() == pytest.approx(row["service_level"], rel=1e-12)
+    by_hour = _service_by_hour(week_case["week"])
+    closed_hour = by_hour[by_hour["hour"] == 3]
     assert closed_hour["offered"].item() == 0.0 and np.isnan(closed_hour["service_level"].item())
 
 
 def test_nobody_is_needed_or_offered_while_closed(week_case):
-    iv = week_case.intervals
-    closed = iv[~iv["is_open"]]
-    assert (closed["offered"] == 0).all() and (closed["agents_required"] == 0).all()
+    for name in OPTIONS:
+        iv = week_case[name].intervals
+        closed = iv[~iv["is_open"]]
+        assert (closed["offered"] == 0).all() and (closed["agents_required"] == 0).all()
 
 
-def test_hard_coverage_meets_the_target_in_every_open_interval():
-    demand = _week_demand().iloc[:48].reset_index(drop=True)  # Monday and Tuesday
-    case = business_case(demand, {"extended": OpeningHours.preset("extended")}, interval_s=H,
-                         templates=TEMPLATES, retry_share=0.5, lost_share=0.5,
-                         mean_patience_s=180.0,
-                         rules=ScheduleRules(coverage="hard", time_limit_s=20))
+def test_hard_coverage_meets_the_target_in_every_open_interval(tmp_path):
+    text = WEEK.replace("rules: {time_limit_s: 20, wrap_around: true}",
+                        "rules: {coverage: hard, time_limit_s: 20}").replace(
+        "hours: 8x5", "hours: extended").replace(
+        "out_of_hours: {retry_share: 0.6, lost_share: 0.3}",
+        "out_of_hours: {retry_share: 0.5, lost_share: 0.5}")
+    case = run_scenario(load_scenarios(_week_file(tmp_path, text, days=2),
+                                       variants=False)[0])     # Monday and Tuesday
     iv = case.intervals[case.intervals["offered"] > 0]
     assert (iv["agents_on_queue"] >= iv["agents_required"]).all()
     assert (iv["service_level"] >= 0.8).all()
 
 
-def test_same_inputs_give_the_same_result():
-    demand = _week_demand().iloc[:48].reset_index(drop=True)
-    kwargs = dict(interval_s=H, templates=TEMPLATES, retry_share=0.5, lost_share=0.4,
-                  mean_patience_s=180.0, rules=ScheduleRules(time_limit_s=20),
-                  n_replications=2, seed=7)
-    options = {"8x5": OpeningHours.preset("8x5"), "24x7": OpeningHours.preset("24x7")}
-    a = business_case(demand, options, **kwargs)
-    b = business_case(demand, options, **kwargs)
-    pd.testing.assert_frame_equal(a.summary, b.summary)
-    pd.testing.assert_frame_equal(a.intervals, b.intervals)
-    s = a.summary
-    assert (s["sim_service_level_ci_low"] <= s["sim_service_level"]).all()
-    assert (s["sim_service_level"] <= s["sim_service_level_ci_high"]).all()
+def test_same_inputs_give_the_same_result(tmp_path):
+    text = WEEK.replace("out_of_hours: {retry_share: 0.6, lost_share: 0.3}",
+                        "out_of_hours: {retry_share: 0.5, lost_share: 0.4}").replace(
+        "simulation: {replications: 0}", "simulation: {replications: 2}").replace(
+        "  extended: {hours: extended}\n", "")
+    path = _week_file(tmp_path, text, days=2)
+    a, b = _run_all(path), _run_all(path)
+    assert sorted(a) == ["week", "week / 24x7"]
+    for name in a:
+        pd.testing.assert_frame_equal(a[name].totals, b[name].totals)
+        pd.testing.assert_frame_equal(a[name].intervals, b[name].intervals)
+        s = a[name].channels
+        assert (s["service_level_low"] <= s["service_level"]).all()
+        assert (s["service_level"] <= s["service_level_high"]).all()
 
 
-def test_blended_pool_of_several_channels_is_refused():
-    demand = pd.concat([_demand(TINY["offered"]), _demand(TINY["offered"], channel="chat")])
-    with pytest.raises(InputFileError, match=r"blend=True pools channels \['chat', 'voice'\]"):
-        business_case(demand, {"tiny": TINY_HOURS}, interval_s=H,
-                      templates=[ShiftTemplate("x", 2 * H, 0, 0)], retry_share=0.5,
-                      lost_share=0.5)
+def test_each_channel_is_its_own_pool_without_agent_groups(tmp_path):
+    # The service level is evaluated per channel and needs each channel's agents: without
+    # ``agents:`` every channel is scheduled from its own pool (an ``agents:`` group is the
+    # file's way to share agents, and the pipeline then shares them by requirement).
+    demand = _week_demand()
+    demand[["interval_start", "offered"]].to_csv(tmp_path / "chat.csv", index=False)
+    text = TINY_FILE.replace(
+        "  voice: {volume: {file: voice.csv}, aht: 5m, target: 80% in 20s, patience: 3m}\n",
+        "  voice: {volume: {file: voice.csv}, aht: 5m, target: 80% in 20s, patience: 3m}\n"
+        "  chat: {volume: {file: chat.csv}, aht: 5m, target: 80% in 20s, patience: 3m}\n")
+    case = run_scenario(load_scenarios(_week_file(tmp_path, text, days=1),
+                                       variants=False)[0])
+    assert set(case.shifts["channel"]) == {"voice", "chat"}
+    iv = case.intervals
+    assert (iv["agents_on_queue"] == np.floor(iv["agents_on_queue"])).all()

@@ -170,7 +170,7 @@ def test_volume_scale_multiplies_offered(tmp_path):
 
 def test_aht_scale_multiplies_handle_time_not_volume(tmp_path):
     scn = _scenario(tmp_path, _voice("{daily: 480}", aht="4m"), extra="aht_scale: 1.5\n")
-    assert scn.channels[0].aht_s == pytest.approx(360.0)  # 240 s x 1.5
+    assert scn.channels[0].aht_s == pytest.approx(240.0)  # as written: scaled where demand is built
     demand = scenario_demand(scn)
     np.testing.assert_allclose(demand["aht_s"], 360.0)
     np.testing.assert_allclose(demand["offered"], 10.0)

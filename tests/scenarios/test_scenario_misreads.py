@@ -453,32 +453,34 @@ def _tiny(tmp_path: Path) -> Path:
 def test_an_engine_error_during_a_run_names_the_file(tmp_path, monkeypatch):
     # A StaffingError the pipeline did not wrap (e.g. the interval schedule's solver failing
     # on night_premium: 1e300) left the run as a raw staffing type without the file.
-    import scenarios.pipeline._run as pipeline
+    import scenarios.pipeline._schedule as schedule_stage
+    from scenarios import run_scenario
     from staffing.errors import InfeasibleScheduleError
 
     def fail(*args, **kwargs):
         raise InfeasibleScheduleError("no schedule meets all the rules together")
 
-    monkeypatch.setattr(pipeline, "schedule_shifts", fail)
+    monkeypatch.setattr(schedule_stage, "schedule_shifts", fail)
     path = _tiny(tmp_path)
     scn = load_scenarios(path, variants=False)[0].analytic()
     with pytest.raises(ScenarioError) as info:
-        pipeline.run_scenario(scn)
+        run_scenario(scn)
     assert str(info.value) == (f"{path.resolve()}: scenario 'retail_bank': no schedule meets "
                                "all the rules together")
 
 
 def test_a_scenario_error_without_the_file_gets_it(tmp_path, monkeypatch):
-    import scenarios.pipeline._run as pipeline
+    import scenarios.pipeline._demand as demand_stage
+    from scenarios import run_scenario
 
     def fail(*args, **kwargs):
         raise InputFileError("closed_hours_demand(): retry_share + lost_share must be <= 1")
 
-    monkeypatch.setattr(pipeline, "closed_hours_demand", fail)
+    monkeypatch.setattr(demand_stage, "closed_hours_demand", fail)
     path = _tiny(tmp_path)
     scn = load_scenarios(path, variants=False)[0].analytic()
     with pytest.raises(InputFileError) as info:
-        pipeline.run_scenario(scn)
+        run_scenario(scn)
     assert str(info.value).startswith(f"{path.resolve()}: scenario 'retail_bank': "
                                       "closed_hours_demand(): ")
 

@@ -1,0 +1,153 @@
+"""Summary stage, per interval: the service each channel gets from the plan's agents.
+
+The analytic prediction at the channel's whole agents on the queue
+(:func:`staffing.queue_kpis`: Erlang C or A with concurrency; deferred work
+by :func:`staffing.deferred_requirements`' backlog rule), and, when the
+scenario simulates, the simulated means over replications with their 95 %
+intervals (:func:`simulator.mean_interval`). The ``interval_kpis`` table is
+described in :mod:`scenarios.pipeline.contracts`.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from simulator import mean_interval
+from staffing import deferred_requirements, queue_kpis
+
+from ..files._scenario import Scenario
+from ._schedule import StaffingPlan
+from ._simulate import Simulation
+from ._tables import cube, long_table, scenario_grid, wide
+from .contracts import INTERVAL_KPI_COLUMNS
+
+
+def whole_agents(agents_on_queue: np.ndarray) -> np.ndarray:
+    """A channel's share of its group's agents on the queue, in whole agents (rounded down)."""
+    return np.floor(agents_on_queue + 1e-9)
+
+
+def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
+                  simulation: Simulation | None) -> pd.DataFrame:
+    """The ``interval_kpis`` table: analytic and reported service per channel and interval.
+
+    Parameters
+    ----------
+    scn : Scenario
+        The scenario (targets, patience, concurrency, method).
+    centre : pandas.DataFrame
+        The ``centre_demand`` table.
+    plan : StaffingPlan
+        Its ``channels`` table gives each channel's agents on the queue.
+    simulation : Simulation or None
+        The plan's simulation, or ``None`` (analytic only).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``INTERVAL_KPI_COLUMNS``, channels in file order, intervals in time order.
+    """
+    grid = scenario_grid(scn)
+    n = len(grid)
+    names = [ch.name for ch in scn.channels]
+    k = len(names)
+    offered = wide(centre, "offered", names, grid)
+    aht = wide(centre, "aht_s", names, grid)
+    is_open = wide(centre, "is_open", names, grid, dtype=bool)
+    alloc = wide(plan.channels, "agents_on_queue", names, grid)
+
+    sl_e = np.full((k, n), np.nan)
+    asa_e = np.full((k, n), np.nan)
+    ab_e = np.full((k, n), np.nan)
+    occ_e = np.full((k, n), np.nan)
+    handled_e = np.zeros((k, n))       # analytic contacts handled (deferred: within capacity)
+    # Deferred work is judged only where its deadline falls inside the horizon: contacts of
+    # interval i are due by the end of interval i + floor(target / interval) - 1 (the rule of
+    # staffing.deferred_requirements); later ones are neither met nor missed in this plan.
+    judged = np.ones((k, n), dtype=bool)
+    for ci, ch in enumerate(scn.channels):
+        if ch.is_deferred:
+            due = int(np.floor(ch.answer_within_s / scn.interval_s + 1e-9))
+            judged[ci] = np.arange(n) + due - 1 < n
+    for ci, ch in enumerate(scn.channels):
+        agents = whole_agents(alloc[ci])
+        if ch.is_deferred:
+            # staffing documents ``agents`` as an int or an array of ints; its annotation
+            # says int only.
+            plan_d = deferred_requirements(offered[ci], scn.interval_s, aht[ci],
+                                           ch.answer_within_s, is_open=is_open[ci],
+                                           agents=agents.astype(np.int64))  # type: ignore[arg-type]
+            met = plan_d["deadline_met"].to_numpy(dtype=float)
+            sl_e[ci] = np.where((offered[ci] > 0) & judged[ci], met, np.nan)
+            ab_e[ci] = np.where(offered[ci] > 0, 0.0, np.nan)
+            handled_e[ci] = plan_d["handled"].to_numpy(dtype=float)
+            # Busy share of the agents' time: the work done in the interval (each contact at
+            # the handle time of the interval it arrived in) over their time.
+            work = plan_d["handled_work_s"].to_numpy(dtype=float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                occ_e[ci] = np.where(agents > 0, work / ch.concurrency
+                                     / (agents * scn.interval_s), np.nan)
+            continue
+        patience = ch.mean_patience_s if scn.method != "erlang_c" else None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            kp = queue_kpis(agents.astype(np.int64), offered[ci], scn.interval_s, aht[ci],
+                            ch.answer_within_s, patience, concurrency=ch.concurrency)
+        has = offered[ci] > 0
+        nobody = has & (agents == 0)
+        sl_e[ci] = np.where(has, np.where(nobody, 0.0, kp["service_level"].to_numpy()), np.nan)
+        asa_e[ci] = np.where(has, np.where(nobody, np.nan, kp["asa_s"].to_numpy()), np.nan)
+        ab = kp["abandon_rate"].to_numpy() if "abandon_rate" in kp else np.zeros(n)
+        ab_e[ci] = np.where(has, np.where(nobody, 1.0, ab), np.nan)
+        occ_e[ci] = np.where(agents > 0, kp["occupancy"].to_numpy(), np.nan)
+        handled_e[ci] = offered[ci] * (1.0 - np.nan_to_num(ab_e[ci]))
+
+    if simulation is not None:
+        cols = _simulated(simulation.intervals, names, grid, judged, occ_e)
+    else:
+        cols = {"service_level": sl_e, "asa_s": asa_e, "abandon_rate": ab_e}
+        for name in ("service_level", "asa_s", "abandon_rate"):
+            cols[name + "_low"] = np.full((k, n), np.nan)
+            cols[name + "_high"] = np.full((k, n), np.nan)
+        cols["mean_queue"] = np.full((k, n), np.nan)
+        cols["occupancy"] = occ_e
+    table = long_table("channel", names, grid, {
+        "is_judged": judged, "handled_erlang": handled_e, "service_level_erlang": sl_e,
+        "asa_s_erlang": asa_e, "abandon_rate_erlang": ab_e, "occupancy_erlang": occ_e,
+        **cols})
+    return table[list(INTERVAL_KPI_COLUMNS)]
+
+
+def _simulated(sim: pd.DataFrame, names: list[str], grid: pd.DatetimeIndex, judged: np.ndarray,
+               occ_e: np.ndarray) -> dict[str, np.ndarray]:
+    """The simulated means over replications per channel and interval, with their bounds."""
+    reps = sorted(sim["replication"].unique())
+
+    def values(col: str) -> np.ndarray:
+        return cube(sim, col, reps, names, grid)
+
+    cols: dict[str, np.ndarray] = {}
+    off_s = values("offered")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sl_r = np.where((off_s > 0) & judged[None], values("answered_within_target") / off_s,
+                        np.nan)
+        ab_r = np.where(off_s > 0, values("abandoned") / off_s, np.nan)
+        asa_r = np.where(values("answered") > 0, values("asa_s"), np.nan)
+    counted = {"service_level": np.where(judged[None], off_s, 0.0).sum(axis=0),
+               "asa_s": None, "abandon_rate": off_s.sum(axis=0)}
+    for name, per_rep, kind in (("service_level", sl_r, "fraction"),
+                                ("asa_s", asa_r, "nonnegative"),
+                                ("abandon_rate", ab_r, "fraction")):
+        mean, lo, hi = mean_interval(per_rep, kind=kind, n_contacts=counted[name])
+        cols[name], cols[name + "_low"], cols[name + "_high"] = mean, lo, hi
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # intervals with no agents: NaN
+        cols["mean_queue"] = np.nanmean(values("mean_queue"), axis=0)
+        occ_sim = np.nanmean(values("occupancy"), axis=0)
+    # Simulated where the simulator measures it per channel (dedicated teams); with shared
+    # agents it measures groups only, and the channel's analytic occupancy stands in.
+    cols["occupancy"] = np.where(np.isfinite(occ_sim), occ_sim, occ_e)
+    return cols

@@ -1,0 +1,132 @@
+"""The tables the pipeline's stages hand each other (STYLE.md section 3).
+
+``run_scenario`` runs one scenario through six stages::
+
+    demand -> requirements -> schedule -> simulate -> cost -> summary
+
+Each stage takes and returns long tables: one row per key, keys as ordinary
+columns (default ``RangeIndex``), one measure per column. The keys are
+``channel`` (a channel's name as in the scenario file) or ``group`` (an agent
+group of ``agents:``; one per channel when the file has none) and
+``interval_start`` (tz-aware, in the scenario's time zone, the left edge of
+``[interval_start, interval_start + interval_s)``). Every table has a row for
+every key of the scenario and every interval of its horizon, channels (groups)
+in file order and intervals in time order. Durations are float seconds
+(``_s``), fractions 0-1. No stage reads meaning into the order of rows: they
+look values up by key.
+
+The tables the stages return to the user (``ScenarioResult.intervals``,
+``channels``, ``totals``, ``cost_breakdown``) are described in
+:mod:`scenarios.pipeline._result`; the simulator's ``sim_intervals`` in
+:func:`simulator.simulate`.
+
+Tables
+------
+``demand`` (:data:`DEMAND_COLUMNS`; demand stage, :func:`scenarios.scenario_demand`)
+    The contacts as they would arrive 24x7: ``offered`` (expected contacts,
+    float, >= 0) and ``aht_s`` (s, > 0), after ``volume_scale``,
+    ``aht_scale`` and ``channel_shift``.
+``centre_demand`` (:data:`CENTRE_DEMAND_COLUMNS`; demand stage)
+    What the centre sees under its opening hours: ``offered`` (contacts
+    offered to the queue: arrivals while open plus retries of closed hours;
+    deferred work keeps every arrival), ``aht_s`` (s), ``is_open`` (bool).
+``flows`` (:data:`FLOW_COLUMNS`; demand stage, also ``ScenarioResult.flows``)
+    Where the contacts went (contacts, float): ``arrived`` =
+    ``arrived_while_open`` + ``arrived_while_closed``; of those arriving
+    while closed, ``retried`` (after the next opening), ``lost_closed``
+    and ``diverted`` (served elsewhere); ``retries_landing`` (retries offered
+    in this interval), ``offered`` = ``arrived_while_open`` +
+    ``retries_landing``, ``retry_beyond_horizon`` (retries whose next
+    opening is past the horizon); ``is_open``. Over the horizon: arrived =
+    offered + lost_closed + diverted + retry_beyond_horizon. Deferred work
+    arriving while closed waits in its queue (offered, never lost). The
+    model is :func:`scenarios.closed_hours_demand`'s.
+``requirements`` (:data:`REQUIREMENT_COLUMNS`; requirements stage)
+    ``agents_required`` (int): agents on the queue a channel needs for its
+    target (Erlang C, Erlang A or the deferred-work backlog rule), 0 while
+    closed, plus the agents ``method: simulation`` added where a simulated
+    interval missed the target.
+``group_staffing`` (:data:`GROUP_STAFFING_COLUMNS`; schedule stage, key ``group``)
+    ``agents_required`` (int, the sum over the group's home channels),
+    ``agents_on_duty`` (agents the schedule has on duty and off break, float)
+    and ``agents_on_queue`` (int, on duty less shrinkage, rounded down).
+``channel_staffing`` (:data:`CHANNEL_STAFFING_COLUMNS`; schedule stage)
+    ``agents_on_queue`` (float): the channel's share of its home group's
+    agents on the queue, by requirement (by workload where the group needs
+    nobody); fractional when a group serves several channels.
+``verdict`` (:data:`VERDICT_COLUMNS`; simulate stage)
+    ``is_judged`` (bool: an open interval of a live channel with simulated
+    contacts), ``service_level`` (answered within target / offered, both
+    summed over the replications, 0-1; NaN where not judged) and ``is_miss``
+    (bool: judged and below the channel's target). ``method: simulation``
+    adds an agent on the queue to the requirement of every missed interval.
+``rounds`` (:data:`ROUND_COLUMNS`; ``ScenarioResult.rounds``, key ``round``)
+    One row per staffing round (one unless ``method: simulation``):
+    ``round`` (0, 1, ...), ``agents_added`` (agent-intervals added to the
+    requirement before this round's schedule; 0 in round 0),
+    ``requirement_agent_intervals`` (the requirement's sum),
+    ``cost`` (the schedule's cost as its solver reports it, currency),
+    ``schedule_status``, ``mip_gap``, and from the round's simulation
+    (missing without one): ``n_judged``, ``n_missed`` (intervals),
+    ``worst_service_level`` (0-1, the lowest judged), ``worst_channel``,
+    ``worst_interval_start``. The last row with ``n_missed == 0`` means the
+    plan met the target in every judged interval.
+``interval_kpis`` (:data:`INTERVAL_KPI_COLUMNS`; summary stage)
+    ``is_judged`` (bool; deferred work whose deadline falls after the horizon
+    is not judged), the analytic prediction at the channel's whole agents
+    (``handled_erlang`` contacts, ``service_level_erlang``, ``asa_s_erlang``
+    s, ``abandon_rate_erlang``, ``occupancy_erlang``), and the measures the
+    result reports: ``service_level``, ``asa_s``, ``abandon_rate`` with their
+    95 % bounds (``_low``, ``_high``; ``simulator.mean_interval``),
+    ``mean_queue`` (contacts) and ``occupancy``, simulated when the scenario
+    simulates, else analytic (bounds and ``mean_queue`` NaN).
+``costs`` (:data:`COST_COLUMNS`; cost stage)
+    ``cost`` (scenario currency): each group's staff cost per interval,
+    shared among its channels by workload (offered x AHT / concurrency).
+"""
+
+#: Columns of the ``demand`` table.
+DEMAND_COLUMNS = ("channel", "interval_start", "offered", "aht_s")
+#: Columns of the ``centre_demand`` table.
+CENTRE_DEMAND_COLUMNS = ("channel", "interval_start", "offered", "aht_s", "is_open")
+#: Columns of the ``flows`` table.
+FLOW_COLUMNS = ("channel", "interval_start", "is_open", "arrived", "arrived_while_open",
+                "arrived_while_closed", "retried", "lost_closed", "diverted",
+                "retry_beyond_horizon", "retries_landing", "offered")
+#: Columns of the ``requirements`` table.
+REQUIREMENT_COLUMNS = ("channel", "interval_start", "agents_required")
+#: Columns of the ``group_staffing`` table.
+GROUP_STAFFING_COLUMNS = ("group", "interval_start", "agents_required", "agents_on_duty",
+                          "agents_on_queue")
+#: Columns of the ``channel_staffing`` table.
+CHANNEL_STAFFING_COLUMNS = ("channel", "interval_start", "agents_on_queue")
+#: Columns of the ``verdict`` table.
+VERDICT_COLUMNS = ("channel", "interval_start", "is_judged", "service_level", "is_miss")
+#: Columns of the ``rounds`` table.
+ROUND_COLUMNS = ("round", "agents_added", "requirement_agent_intervals", "cost",
+                 "schedule_status", "mip_gap", "n_judged", "n_missed", "worst_service_level",
+                 "worst_channel", "worst_interval_start")
+#: Columns of the ``interval_kpis`` table.
+INTERVAL_KPI_COLUMNS = (
+    "channel", "interval_start", "is_judged", "handled_erlang",
+    "service_level_erlang", "asa_s_erlang", "abandon_rate_erlang", "occupancy_erlang",
+    "service_level", "service_level_low", "service_level_high",
+    "asa_s", "asa_s_low", "asa_s_high",
+    "abandon_rate", "abandon_rate_low", "abandon_rate_high",
+    "mean_queue", "occupancy",
+)
+#: Columns of the ``costs`` table.
+COST_COLUMNS = ("channel", "interval_start", "cost")
+
+__all__ = [
+    "CENTRE_DEMAND_COLUMNS",
+    "CHANNEL_STAFFING_COLUMNS",
+    "COST_COLUMNS",
+    "DEMAND_COLUMNS",
+    "FLOW_COLUMNS",
+    "GROUP_STAFFING_COLUMNS",
+    "INTERVAL_KPI_COLUMNS",
+    "REQUIREMENT_COLUMNS",
+    "ROUND_COLUMNS",
+    "VERDICT_COLUMNS",
+]
