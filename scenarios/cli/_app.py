@@ -39,28 +39,25 @@ import simulator
 import staffing
 
 from .._errors import InputFileError
-from ..files._history import (
+from ..files import (
     check_channel_spans,
-    parse_column_mapping,
-    read_history,
-    rows_as_in_file,
-)
-from ..files._intervals import (
+    file_sha256,
     fill_closed_intervals,
+    jsonable,
+    parse_column_mapping,
     parse_target,
+    read_history,
     read_interval_table,
     read_intervals_csv,
-    read_roster,
-)
-from ..files._output import write_csv_atomic, write_text_atomic
-from ..files._schedules import (
-    file_sha256,
-    jsonable,
     read_requirements_csv,
+    read_roster,
     read_schedule_dir,
+    read_shift_rules,
+    rows_as_in_file,
+    write_csv_atomic,
     write_schedule_dir,
+    write_text_atomic,
 )
-from ..files._shift_rules import read_shift_rules
 from ..report._charts import backtest_chart_html, forecast_chart_html
 from ._scenario_commands import (
     check_command,

@@ -31,13 +31,14 @@ from rich.table import Table
 from .._errors import ScenarioError
 from ..compare._expect import CheckOutcome, check_expectations, junit_xml, schedule_time_limit
 from ..compare._table import comparison_table
-from ..files._output import write_csv_atomic, write_text_atomic
-from ..files._scenario import (
-    EXAMPLES_DIR,
+from ..files import (
     Scenario,
+    example_files,
     load_scenarios,
     scenario_files,
     scenario_json_schema,
+    write_csv_atomic,
+    write_text_atomic,
 )
 from ..pipeline._parallel import TaskFailure, default_workers, run_many
 from ..pipeline._result import ScenarioResult
@@ -358,7 +359,7 @@ def demo_command(
     started = time.perf_counter()
     with _warnings_to_stderr():
         try:
-            files = scenario_files([EXAMPLES_DIR])
+            files = example_files()
             for f in files:
                 load_scenarios(f)   # every file checked before anything runs
             per_file = []

@@ -142,6 +142,18 @@ def file_sha256(path: Path) -> str:
 
 
 def jsonable(value: Any) -> Any:
+    """``value`` as JSON can write it: numpy scalars as Python numbers, NaN and infinity as null.
+
+    Parameters
+    ----------
+    value : Any
+        A number, text, or dicts, lists and tuples of them (keys become text).
+
+    Returns
+    -------
+    Any
+        The same structure with dicts and lists only.
+    """
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -25,7 +25,7 @@ from staffing import (
 from staffing import schedule_shifts as _schedule_shifts
 
 from .._errors import InputFileError
-from ..files._hours import OpeningHours
+from ..files import OpeningHours
 from ._closed_hours import _check_positive, _check_shares, closed_hours_demand
 
 

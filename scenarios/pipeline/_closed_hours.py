@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InputFileError
-from ..files._hours import OpeningHours
+from ..files import OpeningHours
 
 #: Columns of the flows table returned by :func:`closed_hours_demand`, in order.
 FLOW_COLUMNS = ("channel", "interval_start", "is_open", "arrived", "arrived_while_open",

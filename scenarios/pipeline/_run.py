@@ -70,9 +70,7 @@ from staffing import (
 
 from .._errors import InputFileError, ScenarioError
 from .._limits import MAX_FORECAST_GAP_DAYS, MAX_OFFERED_PER_INTERVAL, MAX_SIMULATED_CONTACTS
-from ..files._history import read_history
-from ..files._intervals import read_intervals_csv
-from ..files._scenario import Scenario
+from ..files import Scenario, read_history, read_intervals_csv
 from ._closed_hours import closed_hours_demand
 from ._result import (
     CHANNEL_COLUMNS,

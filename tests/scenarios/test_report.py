@@ -14,7 +14,7 @@ import pytest
 from plotly.offline import get_plotlyjs
 
 from scenarios.compare._table import comparison_table
-from scenarios.files._output import write_text_atomic
+from scenarios.files import write_text_atomic
 from scenarios.pipeline._result import (
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,
