@@ -6,7 +6,7 @@ import inspect
 import pytest
 from numpydoc.validate import validate
 
-PACKAGES = ["staffing", "forecasting", "simulator", "scenarios"]
+PACKAGES = ["staffing", "forecasting", "simulator", "scenarios", "scenarios.files"]
 
 # numpydoc checks we hold public functions to: parameters documented and matching the
 # signature, a Returns section, no unknown sections.

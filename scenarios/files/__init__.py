@@ -4,19 +4,21 @@ Nothing here runs a model: the pipeline (:mod:`scenarios.pipeline`) takes what
 this layer returns. The layers above import from here only, never from the
 modules inside. Inside, imports run one way::
 
-    _yaml       bounded YAML loading with line numbers; schema errors that point
-      <- _units       durations, times of day, weekdays (and the one HH:MM)
-      <- _shift_rules  shift templates, labour rules and pay (a rules file)
-         _hours        opening hours          _expectations  ``expect:`` lines
-      <- _model        the scenario file's pydantic sections, ChannelSpec
-      <- _sources      a scenario's files: extends, confinement, merging
-      <- _sections     hours, holidays, volumes read from a document
-      <- _scenario     Scenario and load_scenarios (variants, sweep, overrides)
+    _yaml, _units   bounded YAML with line numbers and schema errors that point;
+                    durations, times of day, weekdays (and the one HH:MM)
+      <- _shift_rules, _hours, _expectations
+                    a rules file (templates, rules, pay); opening hours; expect: lines
+      <- _model     the scenario file's pydantic sections, ChannelSpec, JSON schema
+      <- _sources   a scenario's files: extends, confinement, merging, sweep values
+      <- _sections  hours, holidays and volumes read from a validated document
+      <- _scenario  Scenario and load_scenarios (variants, sweep points, overrides);
+                    Scenario sits with the loader because Scenario.from_yaml reads a file
 
-    _output     formula-safe CSV, atomic writes (and their temporaries)
+    _output         formula-safe CSV, atomic writes (and their temporaries)
       <- _intervals, _history, _schedules   the tables the ccplan commands read
 
-Units: durations in seconds, fractions 0-1.
+pyproject.toml holds this order as an import-linter contract. Units: durations
+in seconds, fractions 0-1.
 """
 
 from ._expectations import CHANNEL_METRICS, Expectation, parse_expectation
@@ -49,7 +51,7 @@ from ._schedules import (
 )
 from ._shift_rules import ShiftRules, read_shift_rules
 from ._sources import example_files, scenario_files
-from ._units import format_clock, parse_days, parse_duration, parse_time
+from ._units import parse_days, parse_duration, parse_time
 
 __all__ = [
     # scenario files
@@ -70,7 +72,6 @@ __all__ = [
     "parse_duration",
     "parse_time",
     "parse_days",
-    "format_clock",
     # the tables the ccplan commands read and write
     "read_intervals_csv",
     "parse_target",

@@ -76,7 +76,7 @@ class _Group(Section):
     skills: Annotated[list[str], Field(min_length=1)]
 
 
-class HorizonSection(Section):
+class _Horizon(Section):
     start: dt.date
     days: Annotated[int, Field(ge=1, le=371)] = 7
 
@@ -124,7 +124,7 @@ class ScenarioDocument(Section):
     allow_outside_folder: bool = False
     timezone: str = "UTC"
     interval: PositiveDuration = 1800.0
-    horizon: HorizonSection
+    horizon: _Horizon
     hours: str | dict[str, str] = "24x7"
     holidays: _ScenarioHolidays = _ScenarioHolidays()
     currency: str = "EUR"

@@ -141,7 +141,18 @@ def _owner_tag() -> str:
 
 
 def temporary_prefix(name: str) -> str:
-    """The prefix of the temporary file or folder written for ``name`` by this process."""
+    """The prefix of the temporary file or folder written for ``name`` by this process.
+
+    Parameters
+    ----------
+    name : str
+        The file or folder's final name.
+
+    Returns
+    -------
+    str
+        ``.NAME.HOST-PID.``: :func:`remove_stale_temporaries` finds it by that.
+    """
     return f".{name}.{_owner_tag()}."
 
 

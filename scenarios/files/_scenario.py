@@ -313,7 +313,8 @@ def _build_scenario(sources: list[Source], doc: ScenarioDocument, name: str, sha
                               f"method; use auto or one of {', '.join(METHODS)}.")
             volume["method"] = v.method
         else:
-            volume["daily"] = daily_totals(sources, (*loc, "daily"), v.daily, doc.horizon)
+            volume["daily"] = daily_totals(sources, (*loc, "daily"), v.daily,
+                                           doc.horizon.start, doc.horizon.days)
             volume["profile"] = volume_profile(sources, (*loc, "profile"), v.profile)
         if ch.deferred and ch.concurrency != 1:
             raise fail_in(sources, ("channels", cname, "concurrency"), "must be 1 for deferred "

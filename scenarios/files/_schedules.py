@@ -137,7 +137,18 @@ def read_requirements_csv(path: Path, *, channel: str = "voice") -> pd.DataFrame
 
 
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, hex."""
+    """SHA-256 of a file's bytes, hex.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+    """
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 

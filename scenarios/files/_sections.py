@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ._hours import OpeningHours
-from ._model import HorizonSection, ScenarioDocument
+from ._model import ScenarioDocument
 from ._sources import Source, fail_in
 from ._units import clock_or_none, days_text, parse_days
 from ._yaml import Loc
@@ -112,20 +112,20 @@ def volume_profile(sources: list[Source], loc: Loc, profile: Any) -> Any:
     return dict(sorted(out.items()))
 
 
-def daily_totals(sources: list[Source], loc: Loc, daily: Any,
-                 horizon: HorizonSection) -> dict[int, float]:
+def daily_totals(sources: list[Source], loc: Loc, daily: Any, start: dt.date,
+                 days: int) -> dict[int, float]:
     """Contacts per weekday (0 = Monday): one number for every day, or each day of the
-    horizon by name (a day the horizon includes may not be left out)."""
+    horizon (``days`` days from ``start``) by name (a day it includes may not be left out)."""
     if not isinstance(daily, dict):
         return dict.fromkeys(range(7), daily)
     by_day = weekday_map(sources, loc, daily)
-    needed = {(horizon.start.weekday() + k) % 7 for k in range(min(horizon.days, 7))}
+    needed = {(start.weekday() + k) % 7 for k in range(min(days, 7))}
     missing = sorted(d for d in needed if by_day.get(d) is None)
     if missing:
         written = [f"{k}: {v:g}" for k, v in daily.items() if isinstance(v, int | float)]
         added = [f"{run}: 0" for run in days_text(missing).split(", ")]
         raise fail_in(sources, loc, f"gives no number for {days_text(missing)}, which the "
-                      f"horizon ({horizon.start}, {horizon.days} days) includes; a day left out "
+                      f"horizon ({start}, {days} days) includes; a day left out "
                       "is not read as 0. Give every day, 0 for a day without contacts, e.g. "
                       f"daily: {{{', '.join(written + added)}}}, or one number for every day.")
     return by_day

@@ -107,13 +107,13 @@ from ._yaml import (
 # ---------------------------------------------------------------------------------------------
 
 
-class StartSection(Section):
+class _Start(Section):
     earliest: TimeOfDay
     latest: TimeOfDay | None = None
     step: Duration | None = None
 
 
-class BreakSection(Section):
+class _Break(Section):
     name: str
     duration: Duration
     window: tuple[Duration, Duration]
@@ -123,8 +123,8 @@ class BreakSection(Section):
 class TemplateSection(Section):
     name: str
     length: Duration
-    start: StartSection
-    breaks: list[BreakSection] = []
+    start: _Start
+    breaks: list[_Break] = []
     days: Days = (0, 1, 2, 3, 4, 5, 6)
     days_per_week: Annotated[int, Field(ge=1, le=7)] | None = None
     consecutive_days_off: bool = True
@@ -165,7 +165,7 @@ class RulesSection(Section):
     method: Literal["auto", "direct", "two_stage"] = "auto"
 
 
-class NightSection(Section):
+class _Night(Section):
     start: TimeOfDay24 = 22 * 3600.0
     end: TimeOfDay24 = 6 * 3600.0
 
@@ -184,7 +184,7 @@ class PaySection(Section):
     hourly_rates: dict[str, NonNegative] = {"agent": 20.0}
     overhead_per_paid_hour: NonNegative = 0.0
     night_premium: NonNegative = 0.0
-    night: NightSection = NightSection()
+    night: _Night = _Night()
     weekend_premium: NonNegative = 0.0
     weekend_days: Days = (5, 6)
     holiday_premium: NonNegative = 0.0

@@ -37,6 +37,16 @@ _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
 def format_duration(seconds: float) -> str:
     """Seconds as the file writes durations.
 
+    Parameters
+    ----------
+    seconds : float
+        A duration, seconds >= 0.
+
+    Returns
+    -------
+    str
+        Hours, minutes and seconds, each only when not zero.
+
     Examples
     --------
     >>> format_duration(30600), format_duration(1800), format_duration(45)
@@ -56,7 +66,17 @@ def format_duration(seconds: float) -> str:
 
 
 def format_clock(seconds: float) -> str:
-    """Seconds after midnight as ``HH:MM``.
+    """Seconds after midnight as ``HH:MM`` (the one clock format of the files layer).
+
+    Parameters
+    ----------
+    seconds : float
+        Seconds after midnight, rounded to the second; 86400 gives ``24:00``.
+
+    Returns
+    -------
+    str
+        Hours and minutes, two digits each.
 
     Examples
     --------
@@ -77,6 +97,21 @@ def _number(value: Any) -> float | None:
 
 def parse_duration(value: Any) -> float:
     """A duration as seconds: ``"8h30m"``, ``"30m"``, ``"90s"``, ``"1.5h"`` or a number of seconds.
+
+    Parameters
+    ----------
+    value : str or float
+        As written in the file.
+
+    Returns
+    -------
+    float
+        Seconds, >= 0.
+
+    Raises
+    ------
+    ValueError
+        With the rule (a message to put after the field's name).
 
     Examples
     --------
@@ -119,6 +154,21 @@ def _parse_time(value: Any, *, allow_24: bool) -> float:
 def parse_time(value: Any) -> float:
     """A time of day as seconds after midnight: ``"07:00"``, ``"07:00:30"`` or seconds.
 
+    Parameters
+    ----------
+    value : str or float
+        As written in the file; 00:00 to 23:59:59.
+
+    Returns
+    -------
+    float
+        Seconds after midnight, in [0, 86400).
+
+    Raises
+    ------
+    ValueError
+        With the rule (a message to put after the field's name).
+
     Examples
     --------
     >>> parse_time("07:00"), parse_time(3600)
@@ -160,6 +210,21 @@ def _day(text: str) -> int:
 
 def parse_days(value: Any) -> tuple[int, ...]:
     """Weekdays as numbers (0 = Monday): ``"Mon-Fri"``, ``["Sat", "Sun"]``, ``"all"``.
+
+    Parameters
+    ----------
+    value : str or list of str
+        Day names (full or three letters, any case), ranges, or ``all``.
+
+    Returns
+    -------
+    tuple of int
+        The days, sorted, 0 = Monday.
+
+    Raises
+    ------
+    ValueError
+        With the rule (a message to put after the field's name).
 
     Examples
     --------
