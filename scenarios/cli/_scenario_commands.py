@@ -32,8 +32,8 @@ from .._errors import ScenarioError
 from ..compare._expect import CheckOutcome, check_expectations, junit_xml, schedule_time_limit
 from ..compare._table import comparison_table
 from ..files import (
+    EXAMPLES_DIR,
     Scenario,
-    example_files,
     load_scenarios,
     scenario_files,
     scenario_json_schema,
@@ -359,7 +359,7 @@ def demo_command(
     started = time.perf_counter()
     with _warnings_to_stderr():
         try:
-            files = example_files()
+            files = scenario_files([EXAMPLES_DIR])
             for f in files:
                 load_scenarios(f)   # every file checked before anything runs
             per_file = []

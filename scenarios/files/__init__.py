@@ -50,7 +50,7 @@ from ._schedules import (
     write_schedule_dir,
 )
 from ._shift_rules import ShiftRules, read_shift_rules
-from ._sources import example_files, scenario_files
+from ._sources import EXAMPLES_DIR, example_files, scenario_files
 from ._units import parse_days, parse_duration, parse_time
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "load_scenarios",
     "scenario_files",
     "example_files",
+    "EXAMPLES_DIR",
     "scenario_json_schema",
     "OpeningHours",
     "Expectation",

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from scenarios import _cli_scenarios
+from scenarios.cli import _scenario_commands as _cli_scenarios
 from scenarios.cli import app
 
 runner = CliRunner()

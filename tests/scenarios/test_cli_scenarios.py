@@ -198,7 +198,7 @@ _KILLED_WRITER = textwrap.dedent("""
     import sys, time
     import pandas as pd
     import scenarios
-    from scenarios import _bundle
+    from scenarios.report import _bundle
     result = scenarios.run_scenario(scenarios.load_scenarios(sys.argv[1])[0])
     parquet = pd.DataFrame.to_parquet
     def stall(self, *args, **kwargs):
