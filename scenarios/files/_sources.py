@@ -7,8 +7,9 @@ the merged document names the file and line that wrote the value
 unless ``allow_outside_folder: true``; a confined file (the dashboard's
 uploads) reads nothing outside its folder, whatever it says.
 :func:`merge` and :func:`set_path` lay one mapping over another (variants,
-sweep points, overrides); :func:`scenario_files` and :func:`example_files`
-find scenario files in folders.
+sweep points, overrides) and :func:`sweep_values` lists a sweep field's
+values; :func:`scenario_files` and :func:`example_files` find scenario files
+in folders.
 """
 
 from __future__ import annotations

@@ -35,7 +35,11 @@ Loc = tuple[str | int, ...]
 
 @dataclass
 class Positions:
-    """Where each value (and each mapping key) of the document is: 1-based line and column."""
+    """Where each value (and each mapping key) of the document is: 1-based line and column.
+
+    ``texts`` holds each value as written (a collection's whole source),
+    ``kinds`` whether it is a ``"scalar"``, ``"sequence"`` or ``"mapping"``.
+    """
 
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
@@ -47,8 +51,6 @@ _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-
-
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 #: Bounds on every YAML document ccplan reads (scenario and rules files, the dashboard's
