@@ -14,17 +14,19 @@ block, and the reports and comparison tables read the ``ScenarioResult``;
 from ._errors import InputFileError, ScenarioError
 from .compare._expect import CheckOutcome, check_expectations, junit_xml
 from .compare._table import comparison_table, cost_per_incremental_contact, deltas
-from .files._hours import OpeningHours
-from .files._intervals import parse_target, read_intervals_csv
-from .files._output import safe_csv_text
-from .files._scenario import (
+from .files import (
+    OpeningHours,
     Scenario,
+    ShiftRules,
     example_files,
     load_scenarios,
+    parse_target,
+    read_intervals_csv,
+    read_shift_rules,
+    safe_csv_text,
     scenario_files,
     scenario_json_schema,
 )
-from .files._shift_rules import ShiftRules, read_shift_rules
 from .pipeline._closed_hours import closed_hours_demand
 from .pipeline._demand import scenario_demand, scenario_forecast
 from .pipeline._result import ResultInvariantError, ScenarioResult, check_result

@@ -26,22 +26,21 @@ import simulator
 import staffing
 
 from .._errors import InputFileError
-from ..files._intervals import (
+from ..files import (
+    file_sha256,
     fill_closed_intervals,
+    jsonable,
     parse_target,
     read_interval_table,
     read_intervals_csv,
-    read_roster,
-)
-from ..files._output import write_csv_atomic, write_text_atomic
-from ..files._schedules import (
-    file_sha256,
-    jsonable,
     read_requirements_csv,
+    read_roster,
     read_schedule_dir,
+    read_shift_rules,
+    write_csv_atomic,
     write_schedule_dir,
+    write_text_atomic,
 )
-from ..files._shift_rules import read_shift_rules
 from ._console import (
     fail,
     fmt,

@@ -20,13 +20,14 @@ from rich.table import Table
 from .._errors import ScenarioError
 from ..compare._expect import CheckOutcome, check_expectations, junit_xml, schedule_time_limit
 from ..compare._table import comparison_table
-from ..files._output import write_csv_atomic, write_text_atomic
-from ..files._scenario import (
+from ..files import (
     EXAMPLES_DIR,
     Scenario,
     load_scenarios,
     scenario_files,
     scenario_json_schema,
+    write_csv_atomic,
+    write_text_atomic,
 )
 from ..pipeline._parallel import TaskFailure, default_workers, run_many
 from ..pipeline._result import ScenarioResult

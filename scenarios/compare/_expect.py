@@ -1,28 +1,22 @@
 """Checking a result against its scenario's ``expect:`` lines, and JUnit XML for CI.
 
-The grammar of a line is in :mod:`scenarios.files._expectations`.
+The grammar of a line is in :func:`scenarios.files.parse_expectation`.
 """
 
 from __future__ import annotations
 
 import math
+import operator
+import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..files._expectations import (
-    _COMPARE,
-    _DECIMALS,
-    _NEGATION,
-    _XML_ILLEGAL,
-    CHANNEL_METRICS,
-    Expectation,
-    parse_expectation,
-)
+from ..files import CHANNEL_METRICS, Expectation, parse_expectation
 from ..pipeline._result import ScenarioResult
 
 __all__ = [
@@ -33,6 +27,17 @@ __all__ = [
     "parse_expectation",
     "schedule_time_limit",
 ]
+
+#: Decimals shown for a value in messages (more when needed to show the comparison).
+_DECIMALS = {
+    "asa_s": 1, "cost_per_contact": 2, "cost_per_handled": 2, "fte": 1, "paid_hours": 1,
+    "headcount": 0, "cost": 2, "weekly_cost": 2, "annual_cost": 2,
+}
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt,
+}
+_NEGATION = {">=": "<", "<=": ">", ">": "<=", "<": ">="}
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,8 @@ from __future__ import annotations
 
 import difflib
 import math
-import operator
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 __all__ = ["Expectation", "parse_expectation"]
 
@@ -76,22 +73,12 @@ _EXAMPLES = {
     "annual_cost": "annual_cost <= 3000000",
     "cost_vs_budget": "cost_vs_budget <= 1.0",
 }
-#: Decimals shown for a value in messages (more when needed to show the comparison).
-_DECIMALS = {
-    "asa_s": 1, "cost_per_contact": 2, "cost_per_handled": 2, "fte": 1, "paid_hours": 1,
-    "headcount": 0, "cost": 2, "weekly_cost": 2, "annual_cost": 2,
-}
-_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
-    ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt,
-}
-_NEGATION = {">=": "<", "<=": ">", ">": "<=", "<": ">="}
 
 _LINE = re.compile(r"(?P<lhs>.*?)\s*(?P<op>>=|<=|=>|=<|==|!=|=|>|<)\s*(?P<rhs>.*)", re.S)
 _LIMIT = re.compile(r"(?P<limit>[^\s%]+)(?P<pct>\s*%)?")
 _NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _DURATION = re.compile(rf"(?:(?P<h>{_NUMBER})h)?(?:(?P<m>{_NUMBER})m)?(?:(?P<s>{_NUMBER})s)?")
 _SHARE = re.compile(r"in\s+(?P<share>\S+?)(?P<pct>\s*%)?\s+of\s+open\s+intervals", re.I)
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _GRAMMAR = "[SCOPE.]METRIC OP NUMBER[%] [in NUMBER% of open intervals]"
 

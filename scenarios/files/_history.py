@@ -89,6 +89,19 @@ def rows_as_in_file(path: Path, message: str) -> str:
 
     For messages of ``forecasting.clean_history`` on a table read by
     ``read_history`` without ``contacts`` (same rows, same order as the file).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The history file (CSV rows numbered as a spreadsheet shows them, parquet records
+        from 1).
+    message : str
+        The message that numbers rows from 0.
+
+    Returns
+    -------
+    str
+        The message with each row as the file numbers it.
     """
     return re.sub(r"\b(?:history )?row (\d+)\b", lambda m: _row(path, int(m.group(1))), message)
 
@@ -280,6 +293,19 @@ def check_channel_spans(path: Path, table: pd.DataFrame, tidy: pd.DataFrame, int
     two; its forecast would be all but empty. ``table`` is what :func:`read_history`
     returned (the file's rows in order, unless ``contacts``) and ``tidy`` the same after
     ``forecasting.clean_history``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The history file, for the message.
+    table : pandas.DataFrame
+        As :func:`read_history` returned it.
+    tidy : pandas.DataFrame
+        The ``history`` table after ``forecasting.clean_history``.
+    interval_s : float
+        Interval length, seconds.
+    contacts : bool, optional
+        The file was read as one row per contact (rows then not in file order).
 
     Raises
     ------

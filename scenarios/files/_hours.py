@@ -18,15 +18,9 @@ import pandas as pd
 from staffing.shifts import clock_seconds
 
 from .._errors import InputFileError
+from ._units import DAY_NAMES, DAY_S, format_clock
 
-DAY_S = 86400.0
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _CLOSED = (0.0, 0.0)
-
-
-def _hhmm(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}"
 
 
 @dataclass(frozen=True)
@@ -73,7 +67,7 @@ class OpeningHours:
                 ok = ok and 0 <= lo <= hi <= DAY_S
             if not ok:
                 raise InputFileError(
-                    f"{where}: {_WEEKDAYS[d]} hours must be (open_s, close_s) with 0 <= open_s "
+                    f"{where}: {DAY_NAMES[d]} hours must be (open_s, close_s) with 0 <= open_s "
                     f"<= close_s <= 86400 seconds after midnight, got {pair!r}. Write 08:00-20:00 "
                     "as (28800, 72000); split ranges past midnight over two days.")
         if not all(isinstance(h, date) for h in self.holidays):
@@ -168,8 +162,8 @@ class OpeningHours:
             while e + 1 < 7 and tuple(self.hours_by_weekday_s[e + 1]) == pair:
                 e += 1
             if pair[1] > pair[0]:
-                days = _WEEKDAYS[d] if d == e else f"{_WEEKDAYS[d]}-{_WEEKDAYS[e]}"
-                parts.append(f"{days} {_hhmm(pair[0])}-{_hhmm(pair[1])}")
+                days = DAY_NAMES[d] if d == e else f"{DAY_NAMES[d]}-{DAY_NAMES[e]}"
+                parts.append(f"{days} {format_clock(pair[0])}-{format_clock(pair[1])}")
             d = e + 1
         text = ", ".join(parts) or "closed"
         if self.holidays:
@@ -204,8 +198,9 @@ class OpeningHours:
                 ratio = v / interval_s
                 if abs(ratio - round(ratio)) > 1e-9:
                     raise InputFileError(
-                        f"OpeningHours {self.name!r}: {_WEEKDAYS[d]} {label}s at {_hhmm(v)}, "
-                        f"which is not on the {interval_s:g}-second interval grid. Move it to "
+                        f"OpeningHours {self.name!r}: {DAY_NAMES[d]} {label}s at "
+                        f"{format_clock(v)}, which is not on the {interval_s:g}-second interval "
+                        "grid. Move it to "
                         "an interval boundary, or use shorter intervals.")
         starts = pd.DatetimeIndex(pd.to_datetime(interval_start))
         tod = clock_seconds(starts)

@@ -33,8 +33,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LEGACY_STALE_AFTER_S = 24 * 3600.0
 
 
-def _umask() -> int:
-    """The process umask (read by setting it and setting it back)."""
+def current_umask() -> int:
+    """The process umask (read by setting it and setting it back).
+
+    Returns
+    -------
+    int
+        The mask, e.g. ``0o022``: the permissions a new file or folder does not get.
+    """
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
@@ -135,7 +141,18 @@ def _owner_tag() -> str:
 
 
 def temporary_prefix(name: str) -> str:
-    """The prefix of the temporary file or folder written for ``name`` by this process."""
+    """The prefix of the temporary file or folder written for ``name`` by this process.
+
+    Parameters
+    ----------
+    name : str
+        The file or folder's final name.
+
+    Returns
+    -------
+    str
+        ``.NAME.HOST-PID.``: :func:`remove_stale_temporaries` finds it by that.
+    """
     return f".{name}.{_owner_tag()}."
 
 
@@ -217,7 +234,7 @@ def _write_atomic(path: Path, write: Callable[[IO[str]], object]) -> None:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
             write(handle)
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~current_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -137,11 +137,34 @@ def read_requirements_csv(path: Path, *, channel: str = "voice") -> pd.DataFrame
 
 
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, hex."""
+    """SHA-256 of a file's bytes, hex.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+    """
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def jsonable(value: Any) -> Any:
+    """``value`` as JSON can write it: numpy scalars as Python numbers, NaN and infinity as null.
+
+    Parameters
+    ----------
+    value : Any
+        A number, text, or dicts, lists and tuples of them (keys become text).
+
+    Returns
+    -------
+    Any
+        The same structure with dicts and lists only.
+    """
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InputFileError
-from ..files._hours import OpeningHours
+from ..files import OpeningHours
 from .contracts import FLOW_COLUMNS
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from staffing import CostReport, cost_report
 
-from ..files._scenario import Scenario
+from ..files import Scenario
 from ._schedule import StaffingPlan, allocate, scenario_groups
 from ._tables import long_table, scenario_grid, wide
 from .contracts import COST_COLUMNS

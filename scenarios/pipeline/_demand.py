@@ -32,9 +32,7 @@ from staffing.shifts import clock_seconds
 
 from .._errors import InputFileError
 from .._limits import MAX_FORECAST_GAP_DAYS, MAX_OFFERED_PER_INTERVAL, MAX_SIMULATED_CONTACTS
-from ..files._history import read_history
-from ..files._intervals import read_intervals_csv
-from ..files._scenario import Scenario
+from ..files import Scenario, read_history, read_intervals_csv
 from ._closed_hours import closed_hours_demand
 from ._tables import local_days, scenario_grid
 from .contracts import CENTRE_DEMAND_COLUMNS, FLOW_COLUMNS

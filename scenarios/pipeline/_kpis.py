@@ -18,7 +18,7 @@ import pandas as pd
 from simulator import mean_interval
 from staffing import deferred_requirements, queue_kpis
 
-from ..files._scenario import Scenario
+from ..files import Scenario
 from ._schedule import StaffingPlan
 from ._simulate import Simulation
 from ._tables import cube, long_table, scenario_grid, wide

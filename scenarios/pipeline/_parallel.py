@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .._errors import ScenarioError
-from ..files._scenario import Scenario
+from ..files import Scenario
 from ._result import ScenarioResult
 from ._run import run_scenario
 

@@ -15,7 +15,7 @@ import pandas as pd
 from staffing import StaffingError, deferred_requirements, requirements
 
 from .._errors import ScenarioError
-from ..files._scenario import Scenario
+from ..files import Scenario
 from ._tables import scenario_grid, wide
 from .contracts import REQUIREMENT_COLUMNS
 

@@ -39,7 +39,7 @@ from simulator import SimulatorError
 from staffing import StaffingError
 
 from .._errors import ScenarioError
-from ..files._scenario import Scenario
+from ..files import Scenario
 from ._cost import plan_costs
 from ._demand import centre_demand, scenario_demand
 from ._kpis import interval_kpis

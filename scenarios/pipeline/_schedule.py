@@ -27,7 +27,7 @@ from staffing import (
 from staffing.shifts import PayRates, ScheduleRules, ShiftTemplate
 
 from .._errors import ScenarioError
-from ..files._scenario import Scenario
+from ..files import Scenario
 from ._tables import long_table, scenario_grid, wide
 from .contracts import CHANNEL_STAFFING_COLUMNS, GROUP_STAFFING_COLUMNS
 

@@ -21,7 +21,7 @@ import pandas as pd
 from simulator import simulate
 
 from .._errors import ScenarioError
-from ..files._scenario import Scenario
+from ..files import Scenario
 from ._schedule import StaffingPlan, scenario_groups
 from .contracts import VERDICT_COLUMNS
 

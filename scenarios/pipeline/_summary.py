@@ -20,7 +20,7 @@ import pandas as pd
 
 from simulator import mean_interval
 
-from ..files._scenario import Scenario
+from ..files import Scenario
 from ._cost import Costs
 from ._kpis import whole_agents
 from ._result import (

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..files._scenario import Scenario
+from ..files import Scenario
 
 
 def scenario_grid(scn: Scenario) -> pd.DatetimeIndex:

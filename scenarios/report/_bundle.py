@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..files._output import _umask, remove_stale_temporaries, safe_csv_text, temporary_prefix
+from ..files import current_umask, remove_stale_temporaries, safe_csv_text, temporary_prefix
 from ..pipeline._result import ScenarioResult
 
 #: Files written by :func:`write_bundle`.
@@ -133,7 +133,7 @@ def write_bundle(results: Sequence[ScenarioResult], out_dir: str | Path, *, repo
         (tmp / "summary.json").write_text(json.dumps(doc, indent=2, sort_keys=False,
                                                      allow_nan=False) + "\n", encoding="utf-8")
         (tmp / "report.html").write_text(report_html, encoding="utf-8")
-        os.chmod(tmp, 0o777 & ~_umask())
+        os.chmod(tmp, 0o777 & ~current_umask())
         old = None
         if out.exists():
             # The previous folder steps aside under a name of this process too, so that a

@@ -165,7 +165,7 @@ def test_the_next_run_removes_the_temporary_folder_of_a_killed_run(tmp_path):
 
 
 def test_temporaries_named_without_a_pid_are_removed_only_when_a_day_old(tmp_path):
-    from scenarios.files._output import remove_stale_temporaries
+    from scenarios.files import remove_stale_temporaries
 
     old = tmp_path / ".out.abcd_123.tmp"           # as mkdtemp named them before
     old_aside = tmp_path / ".out.old"              # the previous folder, stepped aside

@@ -9,8 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios.cli import app
-from scenarios.files._schedules import read_schedule_dir
-from scenarios.files._shift_rules import read_shift_rules
+from scenarios.files import read_schedule_dir, read_shift_rules
 from staffing import schedule_shifts
 from tests.scenarios.cli_histories import one_line_error
 

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 import scenarios
 from scenarios.cli import app
-from scenarios.files._output import csv_unescape
+from scenarios.files import csv_unescape
 from tests.scenarios.cli_histories import counts
 
 runner = CliRunner()

@@ -15,7 +15,7 @@ from plotly.offline import get_plotlyjs
 
 from scenarios import comparison_report_html, scenario_report_html
 from scenarios.compare._table import comparison_table
-from scenarios.files._output import write_text_atomic
+from scenarios.files import write_text_atomic
 from scenarios.pipeline._result import (
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,

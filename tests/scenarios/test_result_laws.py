@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from scenarios import ResultInvariantError, check_result, load_scenarios, run_scenario
-from scenarios.files._scenario import example_files
+from scenarios.files import example_files
 
 
 @pytest.fixture(scope="module")

@@ -483,7 +483,7 @@ def test_error_is_a_value_error_and_a_scenario_error(tmp_path):
 
 
 def test_expect_line_error_is_the_expect_message_prefixed_with_its_place(tmp_path):
-    from scenarios.compare._expect import parse_expectation
+    from scenarios.files import parse_expectation
 
     bad = "service_level >>= 0.8"
     with pytest.raises(ValueError) as parsed:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from scenarios import InputFileError
-from scenarios.files._shift_rules import parse_days, parse_duration, parse_time, read_shift_rules
+from scenarios.files import parse_days, parse_duration, parse_time, read_shift_rules
 from staffing import schedule_shifts
 from staffing.errors import InvalidParameterError
 from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate

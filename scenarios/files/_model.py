@@ -1,0 +1,242 @@
+"""The scenario file's model: its pydantic sections, and the channel they describe.
+
+:class:`ScenarioDocument` is what a scenario file may say (after ``extends``
+is merged): sections built on :class:`Section`, durations and days in the
+units of :mod:`._units`, the shift templates and pay of :mod:`._shift_rules`.
+:func:`scenario_json_schema` publishes it for editors. :class:`ChannelSpec` is
+one channel as the pipeline sees it (seconds, fractions 0-1); the loader
+(:mod:`._scenario`) builds it, and the :class:`Scenario` that holds it, from a
+validated document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, WithJsonSchema
+
+from ._shift_rules import (
+    RULES_EXAMPLES,
+    HolidaysSection,
+    PaySection,
+    RulesSection,
+    TemplateSection,
+)
+from ._units import DURATION_JSON, Count, Duration, Fraction, NonNegative, PositiveDuration
+from ._yaml import Section
+
+_TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*(?:in|within)\s+(.+?)\s*$", re.IGNORECASE)
+
+
+def _target_spec(value: Any) -> Any:
+    if isinstance(value, str):
+        match = _TARGET.match(value)
+        if not match:
+            raise ValueError("must look like '80% in 20s' (a percentage, 'in', a duration)")
+        percent = float(match.group(1))
+        if not 0 < percent < 100:
+            raise ValueError(f"needs a percentage above 0% and below 100%, got {percent:g}%")
+        return {"service_level": percent / 100.0, "within": match.group(2)}
+    return value
+
+
+_TARGET_JSON = {"anyOf": [{"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*(in|within)\s+"},
+                          {"type": "object", "properties": {
+                              "service_level": {"type": "number"}, "within": DURATION_JSON}}],
+                "description": "a target such as '80% in 20s' or '95% in 24h'"}
+
+
+class _Target(Section):
+    service_level: Annotated[float, Field(gt=0, lt=1)]
+    within: Duration
+
+
+class _Volume(Section):
+    file: str | None = None
+    daily: NonNegative | dict[str, NonNegative] | None = None
+    profile: Literal["flat"] | dict[str, NonNegative] | None = None
+    history: str | None = None
+    method: str = "auto"
+
+
+class _Channel(Section):
+    volume: _Volume
+    aht: PositiveDuration
+    target: Annotated[_Target, BeforeValidator(_target_spec), WithJsonSchema(_TARGET_JSON)]
+    patience: PositiveDuration | None = None
+    concurrency: Annotated[int, Field(ge=1, le=20)] = 1
+    deferred: bool = False
+    max_occupancy: Annotated[float, Field(gt=0, le=1)] | None = None
+
+
+class _Group(Section):
+    skills: Annotated[list[str], Field(min_length=1)]
+
+
+class _Horizon(Section):
+    start: dt.date
+    days: Annotated[int, Field(ge=1, le=371)] = 7
+
+
+class _Staffing(Section):
+    method: Literal["erlang_c", "erlang_a", "simulation"] = "erlang_c"
+    shrinkage: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    max_rounds: Annotated[int, Field(ge=1, le=20)] = 4
+
+
+class _Shifts(Section):
+    templates: Annotated[list[TemplateSection], Field(min_length=1)]
+    rules: RulesSection = RulesSection()
+
+
+class _OutOfHours(Section):
+    lost_share: Fraction = 0.0
+    retry_share: Fraction = 0.0
+    retry_spread: PositiveDuration = 7200.0
+
+
+class _Simulation(Section):
+    replications: Count = 0
+
+
+class _Budget(Section):
+    per_week: NonNegative | None = None
+    per_year: NonNegative | None = None
+
+
+class _ChannelShift(Section):
+    from_channel: str
+    to_channel: str
+    share: Fraction
+
+
+class _ScenarioHolidays(HolidaysSection):
+    closed: bool = True
+
+
+class ScenarioDocument(Section):
+    name: str | None = None
+    description: str = ""
+    extends: str | None = None
+    allow_outside_folder: bool = False
+    timezone: str = "UTC"
+    interval: PositiveDuration = 1800.0
+    horizon: _Horizon
+    hours: str | dict[str, str] = "24x7"
+    holidays: _ScenarioHolidays = _ScenarioHolidays()
+    currency: str = "EUR"
+    seed: Annotated[int, Field(ge=0)] = 0
+    channels: dict[str, _Channel]
+    agents: dict[str, _Group] | None = None
+    volume_scale: Annotated[float, Field(gt=0)] = 1.0
+    aht_scale: Annotated[float, Field(gt=0)] = 1.0
+    channel_shift: list[_ChannelShift] = []
+    staffing: _Staffing = _Staffing()
+    shifts: _Shifts | None = None
+    pay: PaySection = PaySection()
+    out_of_hours: _OutOfHours = _OutOfHours()
+    simulation: _Simulation = _Simulation()
+    budget: _Budget | None = None
+    expect: list[str] = []
+    variants: dict[str, dict[str, Any]] = {}
+    sweep: dict[str, list[Any] | dict[str, float]] = {}
+
+SCENARIO_EXAMPLES = {
+    **RULES_EXAMPLES,
+    "horizon": "horizon: {start: 2026-03-02, days: 7}",
+    "start": "start: 2026-03-02",
+    "channels": "channels: {voice: {volume: {daily: 1000, profile: flat}, aht: 4m, "
+                "target: 80% in 20s}}",
+    "volume": "volume: {daily: 1000, profile: flat} or volume: {file: voice.csv}",
+    "aht": "aht: 4m (or 240)",
+    "target": "target: 80% in 20s",
+    "patience": "patience: 3m",
+    "concurrency": "concurrency: 2",
+    "interval": "interval: 30m",
+    "hours": "hours: extended (8x5, extended, 24x7) or {Mon-Fri: \"08:00-20:00\"}",
+    "method": "method: erlang_a (erlang_c, erlang_a or simulation)",
+    "replications": "replications: 10",
+    "skills": "skills: [voice, chat]",
+    "lost_share": "lost_share: 0.3 (a fraction)",
+    "retry_share": "retry_share: 0.5 (a fraction)",
+    "per_week": "per_week: 50000",
+    "per_year": "per_year: 2600000",
+    "volume_scale": "volume_scale: 1.1",
+    "seed": "seed: 7",
+    "horizon.days": "days: 7",
+    "max_rounds": "max_rounds: 4",
+}
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """One channel of a scenario (durations in seconds, fractions 0-1).
+
+    Attributes
+    ----------
+    name : str
+    volume : dict
+        Where volumes come from: ``file`` (path), ``history`` (path) and
+        ``method``, or ``daily`` (contacts per day, one number or by weekday
+        0-6) and ``profile`` (``"flat"`` or weights by second of day).
+    aht_s : float
+    service_level_target : float
+    answer_within_s : float
+        The "20" of 80/20; for deferred work the response time.
+    mean_patience_s : float or None
+    concurrency : int
+    is_deferred : bool
+    max_occupancy : float or None
+    """
+
+    name: str
+    volume: dict[str, Any]
+    aht_s: float
+    service_level_target: float
+    answer_within_s: float
+    mean_patience_s: float | None
+    concurrency: int
+    is_deferred: bool
+    max_occupancy: float | None
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """The JSON Schema of scenario files (for editors: autocomplete and checks).
+
+    Returns
+    -------
+    dict
+        A JSON Schema (draft 2020-12) document.
+
+    Examples
+    --------
+    >>> "channels" in scenario_json_schema()["properties"]
+    True
+    """
+    schema = _standard_keywords(ScenarioDocument.model_json_schema(by_alias=True))
+    # horizon and channels may come from a file this one extends: ccplan checks them after
+    # merging, so the schema does not mark a file without them as wrong.
+    schema.pop("required", None)
+    # A key set to null removes it when merging (back to its default).
+    schema["properties"] = {key: {"anyOf": [prop, {"type": "null"}]}
+                            for key, prop in schema["properties"].items()}
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "ccplan scenario"
+    return schema
+
+
+_KEYWORDS = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
+
+
+def _standard_keywords(node: Any) -> Any:
+    """pydantic leaves constraints it cannot place as 'gt'/'ge'/...: give them their JSON names."""
+    if isinstance(node, dict):
+        return {_KEYWORDS.get(k, k) if not isinstance(v, dict | list) else k:
+                _standard_keywords(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_standard_keywords(v) for v in node]
+    return node
+
