@@ -186,7 +186,7 @@ def centre_week():
     """A week of a 300-agent, three-channel centre with shifts and breaks, 10 replications."""
     import pandas as pd
 
-    from simulator import simulate
+    from simulator import ChannelModel, simulate
 
     starts = pd.date_range("2026-03-02 00:00", periods=7 * 96, freq="15min")
     hour = starts.hour + starts.minute / 60
@@ -211,7 +211,7 @@ def centre_week():
     roster = pd.DataFrame(rows, columns=["channel", "agent", "activity", "start", "end"])
     t0 = time.perf_counter()
     intervals, summary = simulate(forecast, roster=roster, interval_s=900, n_replications=10,
-                                  seed=1, channels={c: {"mean_patience_s": 180.0}
+                                  seed=1, channels={c: ChannelModel(mean_patience_s=180.0)
                                                     for c in plans})
     seconds = time.perf_counter() - t0
     contacts = intervals.groupby("replication").offered.sum().mean()

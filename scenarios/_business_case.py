@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulator import mean_interval, simulate
+from simulator import ChannelModel, mean_interval, simulate
 from staffing import (
     PayRates,
     Schedule,
@@ -587,10 +587,8 @@ def _simulated(seen: pd.DataFrame, intervals: pd.DataFrame, interval_s: float,
                seed: int) -> dict[str, float]:
     coverage = intervals[["channel", "interval_start"]].copy()
     coverage["agents_on_queue"] = intervals["agents_on_queue"].to_numpy()
-    setting: dict[str, Any] = {"answer_within_s": answer_within_s}
-    if mean_patience_s is not None:
-        setting["mean_patience_s"] = mean_patience_s
-    channels = {str(c): dict(setting) for c in seen["channel"].unique()}
+    setting = ChannelModel(answer_within_s=answer_within_s, mean_patience_s=mean_patience_s)
+    channels = {str(c): setting for c in seen["channel"].unique()}
     sim, _ = simulate(seen[["channel", "interval_start", "offered", "aht_s"]], coverage,
                       interval_s=interval_s, channels=channels, n_replications=n_replications,
                       seed=seed)

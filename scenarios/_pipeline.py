@@ -54,7 +54,7 @@ import pandas as pd
 
 from forecasting import ForecastingError
 from forecasting import forecast as forecast_volumes
-from simulator import SimulatorError, mean_interval, simulate
+from simulator import ChannelModel, GroupModel, SimulatorError, mean_interval, simulate
 from staffing import (
     PayRates,
     ScheduleRules,
@@ -520,14 +520,10 @@ def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame
               groups: dict[str, tuple[str, ...]], on_replication: Callable[[int], None] | None,
               executor: concurrent.futures.Executor | None = None, chunks: int = 1
               ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    settings: dict[str, dict[str, Any]] = {}
-    for ch in scn.channels:
-        s: dict[str, Any] = {"answer_within_s": ch.answer_within_s}
-        if ch.mean_patience_s is not None and not ch.is_deferred:
-            s["mean_patience_s"] = ch.mean_patience_s
-        if ch.concurrency > 1:
-            s["concurrency"] = ch.concurrency
-        settings[ch.name] = s
+    settings = {ch.name: ChannelModel(
+        answer_within_s=ch.answer_within_s,
+        mean_patience_s=None if ch.is_deferred else ch.mean_patience_s,
+        concurrency=ch.concurrency) for ch in scn.channels}
     forecast = seen[["channel", "interval_start", "offered", "aht_s"]]
     dedicated = (all(skills == (g,) for g, skills in groups.items())
                  and all(ch.concurrency == 1 for ch in scn.channels))
@@ -539,7 +535,7 @@ def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame
         coverage = on_queue_by_group.rename(columns={"group": "channel"})
     else:
         coverage = on_queue_by_group
-        kwargs["groups"] = {g: {"skills": list(sk)} for g, sk in groups.items()}
+        kwargs["groups"] = {g: GroupModel(skills=tuple(sk)) for g, sk in groups.items()}
         kwargs["channel_priority"] = [ch.name for ch in scn.channels]
     n = scn.n_replications
     if executor is None or chunks < 2 or n < 2:

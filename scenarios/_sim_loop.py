@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulator import interval_from_se, simulate
+from simulator import ChannelModel, interval_from_se, simulate
 from staffing import (
     PayRates,
     Schedule,
@@ -359,7 +359,7 @@ def _check_parameters(func: str, forecast: Any, interval_s: Any, target: Any,
 
 def _simulator_channels(func: str, channels: list[str], answer_within_s: float,
                         mean_patience_s: float | None,
-                        extra: dict[str, dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
+                        extra: dict[str, dict[str, Any]] | None) -> dict[str, ChannelModel]:
     """The simulator's ``channels`` argument: the targets, then the caller's extra settings."""
     extra = {} if extra is None else extra
     if not isinstance(extra, dict):
@@ -369,7 +369,7 @@ def _simulator_channels(func: str, channels: list[str], answer_within_s: float,
     if unknown:
         raise ScenarioError(f"{func}: simulation_settings has channels {unknown} that are not in "
                             f"the forecast (channels: {', '.join(channels)}). Fix the names.")
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, ChannelModel] = {}
     for c in channels:
         own = dict(extra.get(c, {}))
         clash = sorted({"answer_within_s", "mean_patience_s"} & set(own))
@@ -382,7 +382,7 @@ def _simulator_channels(func: str, channels: list[str], answer_within_s: float,
         if mean_patience_s is not None:
             spec["mean_patience_s"] = float(mean_patience_s)
         spec.update(own)
-        out[c] = spec
+        out[c] = ChannelModel(**spec)
     return out
 
 

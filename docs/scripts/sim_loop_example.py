@@ -39,7 +39,7 @@ import pandas as pd
 from make_example_week import DEFAULT_DATA, ZERO_TIME, load_calls, offered_calls
 
 from scenarios import schedule_with_simulation
-from simulator import simulate
+from simulator import ChannelModel, simulate
 from staffing import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,8 +103,8 @@ def main() -> None:
     print(f"Calibration (Feb 1999): mean patience {mean_patience_s:.0f} s (exponential MLE); "
           f"{len(talk)} served talk times, mean {np.mean(talk):.0f} s, CV {cv:.2f}.\n")
     extra = {"voice": {"handle_time": {"kind": "empirical", "values_s": talk}}}
-    settings = {"voice": {"answer_within_s": WITHIN_S, "mean_patience_s": mean_patience_s,
-                          **extra["voice"]}}
+    settings = {"voice": ChannelModel(answer_within_s=WITHIN_S,
+                                      mean_patience_s=mean_patience_s, **extra["voice"])}
     common = {"interval_s": INTERVAL_S, "service_level_target": TARGET,
               "answer_within_s": WITHIN_S, "mean_patience_s": mean_patience_s,
               "rules": RULES, "rates": RATES, "n_replications": args.replications,
