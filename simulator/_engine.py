@@ -55,10 +55,14 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import simpy
+
+from ._ledger import Ledger
+from ._log import ContactLog
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,9 @@ class Centre:
     dedicated: bool
 
 
-def run_replication(centre: Centre, ledger, seed_seq, log=None, replication=0, names=()):
+def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequence,
+                    log: ContactLog | None = None, replication: int = 0,
+                    names: Sequence[str] = ()) -> None:
     """Simulate the whole centre once, filling ``ledger``.
 
     Parameters
@@ -113,7 +119,8 @@ def run_replication(centre: Centre, ledger, seed_seq, log=None, replication=0, n
              np.random.default_rng(staff_seed))
 
 
-def _run(centre, ledger, channels, groups, demand, staff_rng):
+def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequence[int],
+         demand: list[np.random.Generator], staff_rng: np.random.Generator) -> None:
     """One SimPy environment: ``channels`` (with their ``demand`` streams, in that order)
     served by ``groups``."""
     interval_s = centre.interval_s
@@ -174,11 +181,12 @@ def _run(centre, ledger, channels, groups, demand, staff_rng):
     agents: dict[int, list] = {}
     idle_by_channel: dict = {c: [] for c in channels}
     open_slots: dict = {c: [] for c in channels}  # (load, since, version, agent)
-    on_duty = {g: set() for g in groups}  # agents who stay (idle or busy)
+    on_duty: dict[int, set[int]] = {g: set() for g in groups}  # agents who stay (idle, busy)
     # busy agents who stay, in the order they took their contact (dedicated pools draw the
     # leavers from this order)
-    busy_order: dict = {g: {} for g in groups}
-    leaving = {g: {} for g in groups}  # agent -> edge (its time up), in the order they left
+    busy_order: dict[int, dict[int, None]] = {g: {} for g in groups}
+    # agent -> edge (its time up), in the order they left
+    leaving: dict[int, dict[int, float]] = {g: {} for g in groups}
     skills_order = {g: [c for c in centre.priority if c in centre.group_skills[g]]
                     for g in groups}
     state = {"iv": 0, "next_id": 0, "seq": 0}  # interval, next agent, last contact id
