@@ -16,6 +16,7 @@ confidence intervals (``simulator._intervals``).
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_right
 
 import numpy as np
@@ -64,9 +65,8 @@ class Ledger:
     def __init__(self, n_channels, n_intervals, n_groups, interval_s, within_s, log=None):
         self.rows = [[[0.0] * _N_COUNTERS for _ in range(n_intervals)]
                      for _ in range(n_channels)]
-        # per channel, the histogram cell (interval x bins + bin) of every wait, counted at
-        # the end (appending is cheaper than counting in place)
-        self.hist = [[] for _ in range(n_channels)]
+        # per channel, wait counts per interval and bin (flat: interval x bins + bin)
+        self.hist = [array("q", bytes(8 * n_intervals * _N_BINS)) for _ in range(n_channels)]
         self.group_time = [[[0.0, 0.0] for _ in range(n_intervals)] for _ in range(n_groups)]
         self.group_overtime = [[0.0] * n_intervals for _ in range(n_groups)]
         self.interval_s = float(interval_s)
@@ -79,11 +79,12 @@ class Ledger:
         self.rows[c][iv][_OFFERED] += n
 
     def answered(self, c, iv, arrived, now, handle_s=math.nan, cls=0):
-        """A contact that arrived at ``arrived`` (s) is answered at ``now`` (s)."""
+        """A contact that arrived at ``arrived`` (s) is answered at ``now`` (s); its wait
+        counts in the queue time up to ``arrived + wait``, as an abandoned one's."""
         wait = now - arrived
         if self.log is not None:
             self.log.add(iv, arrived, wait, 0, handle_s, cls)
-        self.hist[c].append(iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1)
+        self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         if wait > 0.0:
             self._spread(self.rows[c], _QUEUE_S, arrived, arrived + wait)
         row = self.rows[c][iv]
@@ -99,7 +100,7 @@ class Ledger:
         """A contact gives up after waiting ``wait`` s (its patience)."""
         if self.log is not None:
             self.log.add(iv, arrived, wait, 1, handle_s, cls)
-        self.hist[c].append(iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1)
+        self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         if wait > 0.0:
             self._spread(self.rows[c], _QUEUE_S, arrived, arrived + wait)
         row = self.rows[c][iv]
@@ -119,7 +120,7 @@ class Ledger:
         row[_WAIT_ALL] += wait
         if wait > row[_MAX_WAIT]:
             row[_MAX_WAIT] = wait
-        self.hist[c].append(iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1)
+        self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         self._spread(self.rows[c], _QUEUE_S, arrived, horizon_s)
 
     def queue_length(self, c, iv, length):
@@ -199,8 +200,7 @@ class Ledger:
                 counters[c, :, _BUSY_S] = group_time[g, :, 0]
                 counters[c, :, _DUTY_S] = group_time[g, :, 1]
         n_iv = self.n_intervals
-        hist = np.array([np.bincount(np.asarray(cells, dtype=np.int64),
-                                     minlength=n_iv * _N_BINS) for cells in self.hist],
+        hist = np.array([np.frombuffer(counts, dtype=np.int64) for counts in self.hist],
                         dtype=float).reshape(len(self.hist), n_iv, _N_BINS)
         return counters, hist, group_time
 
