@@ -11,9 +11,10 @@ replications summarised with confidence intervals (:func:`mean_interval`,
 
 from ._errors import SimulationInputError, SimulatorError
 from ._intervals import interval_from_se, mean_interval
+from ._ledger import SIM_INTERVAL_COLUMNS
 from ._models import ChannelModel, GroupModel
 from ._queue import QueueResult, simulate_queue
-from ._simulate import SIM_INTERVAL_COLUMNS, simulate
+from ._simulate import simulate
 
 __all__ = [
     "ChannelModel",

@@ -62,7 +62,6 @@ import numpy as np
 import simpy
 
 from ._ledger import Ledger
-from ._log import ContactLog
 
 
 @dataclass(frozen=True)
@@ -89,8 +88,7 @@ class Centre:
 
 
 def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequence,
-                    log: ContactLog | None = None, replication: int = 0,
-                    names: Sequence[str] = ()) -> None:
+                    replication: int = 0, names: Sequence[str] = ()) -> None:
     """Simulate the whole centre once, filling ``ledger``.
 
     Parameters
@@ -98,12 +96,10 @@ def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequ
     centre : Centre
         The centre.
     ledger : simulator._ledger.Ledger
-        Receives every count.
+        Receives every count (and, with its contact log, every contact: dedicated
+        pools only, whose rows ``replication`` and the channel ``names`` label).
     seed_seq : numpy.random.SeedSequence
         The replication's seed.
-    log : ContactLog, optional
-        Per-contact log (dedicated pools only); ``replication`` and ``names``
-        label its rows.
     """
     if not centre.dedicated:
         *demand_seeds, staff_seed = seed_seq.spawn(len(centre.specs) + 1)
@@ -113,8 +109,8 @@ def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequ
     pool_of = {skills[0]: g for g, skills in enumerate(centre.group_skills)}
     for c, ch_seed in enumerate(seed_seq.spawn(len(centre.specs))):
         demand_seed, staff_seed = ch_seed.spawn(2)
-        if log is not None:
-            log.switch(replication, names[c], centre.specs[c].class_names)
+        if ledger.log is not None:
+            ledger.log.switch(replication, names[c], centre.specs[c].class_names)
         _run(centre, ledger, (c,), (pool_of[c],), [np.random.default_rng(demand_seed)],
              np.random.default_rng(staff_seed))
 

@@ -11,18 +11,10 @@ import pandas as pd
 
 from ._engine import Centre, run_replication
 from ._errors import SimulationInputError
-from ._ledger import (
-    SIM_INTERVAL_COLUMNS,
-    Ledger,
-    group_summary_table,
-    intervals_table,
-    summary_table,
-)
+from ._ledger import Ledger, group_summary_table, intervals_table, summary_table
 from ._log import ContactLog
 from ._models import ChannelModel, GroupModel, channel_spec, check_groups
 from ._roster import roster_changes
-
-__all__ = ["SIM_INTERVAL_COLUMNS", "simulate"]
 
 
 def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
@@ -214,7 +206,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     try:
         for done, root in enumerate(roots, start=1):
             ledger = Ledger(len(names), len(starts), len(skills), float(interval_s), within, log)
-            run_replication(centre, ledger, root, log, labels[done - 1], names)
+            run_replication(centre, ledger, root, labels[done - 1], names)
             counts, hist, gtime = ledger.close(skills, pools)
             counters.append(counts)
             hists.append(hist)
