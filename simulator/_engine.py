@@ -156,7 +156,6 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     # line keeps callers who have already given up until an agent looks, so a heap of the
     # queued callers' deadlines is kept apart, and those answered before their deadline are
     # discounted until their deadline pops.
-    track = {c: dedicated for c in channels}
     deadlines: dict = {c: [] for c in channels}
     answered_early: dict = {c: set() for c in channels}
 
@@ -173,7 +172,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
 
     # agents[a] = [group, state, idle since, contacts in hand, channel in hand, version];
     # state 0 idle, 1 busy, 2 busy and leaving, 3 gone. Idle agents per channel: a heap of
-    # (idle since, agent); stale entries are skipped (the version tells).
+    # (idle since, agent); stale entries (the agent no longer idle since then) are skipped.
     agents: dict[int, list] = {}
     idle_by_channel: dict = {c: [] for c in channels}
     open_slots: dict = {c: [] for c in channels}  # (load, since, version, agent)
@@ -233,7 +232,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             if deadline < now:
                 abandoned_(c, iv, arrived, deadline - arrived, service, cls)
                 continue
-            if track[c] and math.isfinite(deadline):
+            if dedicated and math.isfinite(deadline):
                 answered_early[c].add(cid)
             return iv, arrived, service, cls
         return None
@@ -314,7 +313,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         cid = state["seq"]
         deadline = now + give
         push[c]((iv, now, deadline, service, cid, cls))
-        if track[c]:
+        if dedicated:
             if math.isfinite(deadline):
                 heapq.heappush(deadlines[c], (deadline, cid))
             note_queue(c, now, iv)
@@ -386,7 +385,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         iv = event.value
         state["iv"] = iv
         for c in channels:
-            if track[c]:
+            if dedicated:
                 note_queue(c, now, iv)
             rng = rng_of[c]
             n = rng.poisson(centre.offered[c, iv] * factors[c][centre.day_index[iv]])
@@ -403,7 +402,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             for s_, g_, k_ in zip(*draw(c, backlog, centre.aht_s[c, 0]), strict=True):
                 state["seq"] += 1
                 push[c]((0, 0.0, g_, s_, state["seq"], k_))
-                if track[c] and math.isfinite(g_):
+                if dedicated and math.isfinite(g_):
                     heapq.heappush(deadlines[c], (g_, state["seq"]))
             offered_(c, 0, backlog)
     edge = 0.0
