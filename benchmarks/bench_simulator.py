@@ -182,11 +182,13 @@ def memory_check(n):
           f"{peaks[1] / 1e6:.2f} MB at {4 * n:,} ({peaks[1] / peaks[0]:.2f}x for 4x the contacts)")
 
 
-def centre_week():
-    """A week of a 300-agent, three-channel centre with shifts and breaks, 10 replications."""
+def centre_week(shared=False):
+    """A week of a 300-agent, three-channel centre with shifts and breaks, 10 replications:
+    three dedicated pools, or (``shared``) one group of the same agents with all three
+    skills."""
     import pandas as pd
 
-    from simulator import simulate
+    from simulator import ChannelModel, GroupModel, simulate
 
     starts = pd.date_range("2026-03-02 00:00", periods=7 * 96, freq="15min")
     hour = starts.hour + starts.minute / 60
@@ -209,13 +211,19 @@ def centre_week():
                              lunch + pd.Timedelta(minutes=30)))
     forecast = pd.concat(frames, ignore_index=True)
     roster = pd.DataFrame(rows, columns=["channel", "agent", "activity", "start", "end"])
+    kwargs = {}
+    if shared:
+        roster = roster.drop(columns="channel").assign(group="all")
+        kwargs = {"groups": {"all": GroupModel(skills=tuple(plans))},
+                  "channel_priority": list(plans)}
     t0 = time.perf_counter()
     intervals, summary = simulate(forecast, roster=roster, interval_s=900, n_replications=10,
-                                  seed=1, channels={c: {"mean_patience_s": 180.0}
-                                                    for c in plans})
+                                  seed=1, channels={c: ChannelModel(mean_patience_s=180.0)
+                                                    for c in plans}, **kwargs)
     seconds = time.perf_counter() - t0
     contacts = intervals.groupby("replication").offered.sum().mean()
-    print(f"Centre week: 3 channels, {sum(p[0] for p in plans.values())} agents a day in "
+    print(f"Centre week{' (one shared group)' if shared else ''}: 3 channels, "
+          f"{sum(p[0] for p in plans.values())} agents a day in "
           f"8-hour shifts with a 30-minute break, {contacts:,.0f} contacts a replication, "
           f"10 replications: {seconds:.1f} s (target < 60 s; one process)")
 
@@ -223,3 +231,4 @@ def centre_week():
 if __name__ == "__main__":
     main()
     centre_week()
+    centre_week(shared=True)

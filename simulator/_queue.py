@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import simpy
-from simpy.events import NORMAL, Timeout
+from simpy.events import NORMAL
 
 from ._errors import SimulationInputError
 from ._intervals import interval_from_se
@@ -173,7 +173,7 @@ def _run(n_agents, rate, aht, patience, n_contacts, seed, within, warm, n_batche
     wait_sum = [0.0] * n_batches
 
     env = simpy.Environment()
-    schedule = env.schedule
+    schedule, timeout = env.schedule, env.timeout
     queue: deque = deque()
     free = n_agents
     answered = abandoned = 0
@@ -211,9 +211,10 @@ def _run(n_agents, rate, aht, patience, n_contacts, seed, within, warm, n_batche
 
     spare: list = []
 
-    # Events are reused: SimPy sets an event's callbacks to None once processed, and an
-    # event given new callbacks can be scheduled again. A completion event stays with its
-    # agent, the arrival event with the arrival stream.
+    # Events are reused, through SimPy's public API (Environment.schedule, Event.callbacks):
+    # SimPy sets an event's callbacks to None once processed, and an event given new
+    # callbacks can be scheduled again. A completion event stays with its agent, the arrival
+    # event with the arrival stream; both are made by env.timeout the first time.
     def on_done(event):
         nonlocal free, answered
         now = env.now
@@ -244,13 +245,10 @@ def _run(n_agents, rate, aht, patience, n_contacts, seed, within, warm, n_batche
                 answered += 1
             if spare:
                 done = spare.pop()
-            else:
-                done = Timeout.__new__(Timeout)
-                done.env = env
-                done._value = None
-                done._ok = True
-            done.callbacks = [on_done]
-            schedule(done, NORMAL, service)
+                done.callbacks = [on_done]
+                schedule(done, NORMAL, service)
+            else:  # a new agent's first contact: a new timeout (it schedules itself)
+                timeout(service).callbacks.append(on_done)
         else:
             queue.append((k, now, now + patiences[i] if patiences is not None else math.inf,
                           service))
@@ -262,8 +260,7 @@ def _run(n_agents, rate, aht, patience, n_contacts, seed, within, warm, n_batche
             schedule(event, NORMAL, gaps[next_k % _CHUNK])
 
     draws()
-    first = env.timeout(gaps[0])
-    first.callbacks.append(on_arrival)
+    timeout(gaps[0]).callbacks.append(on_arrival)
     env.run()
     # Whoever is left queued: abandoned at their deadline, or (no patience) still waiting.
     waiting_at_end = 0

@@ -35,7 +35,7 @@ import pandas as pd
 from _svg import line_chart
 from make_example_week import DEFAULT_DATA, ZERO_TIME, _seconds, load_calls, offered_calls
 
-from simulator import simulate
+from simulator import ChannelModel, simulate
 
 INTERVAL = pd.Timedelta(minutes=30)
 OPEN_H, CLOSE_H = 7, 24
@@ -130,8 +130,9 @@ def simulated_by_hour(calls, served, patience, on_duty, days, n_iv, replications
         intervals, _ = simulate(
             forecast, coverage, interval_s=INTERVAL.total_seconds(), n_replications=replications,
             seed=1000 + k,
-            channels={"voice": {"patience": patience,
-                                "handle_time": {"kind": "empirical", "values_s": talk.tolist()}}},
+            channels={"voice": ChannelModel(
+                patience=patience,
+                handle_time={"kind": "empirical", "values_s": talk.tolist()})},
         )
         frames.append(intervals)
     sim = pd.concat(frames, ignore_index=True)

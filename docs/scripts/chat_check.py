@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from simulator import simulate
+from simulator import ChannelModel, GroupModel, simulate
 from staffing import queue_kpis, required_agents
 
 AHT_ALONE_S, K, STRETCH = 600.0, 3, 0.2
@@ -39,9 +39,9 @@ def main() -> None:
                                  "agents_scheduled": agents})
         intervals, summary = simulate(
             forecast, coverage, interval_s=900, n_replications=10, seed=11,
-            groups={"team": {"skills": ["chat"]}},
-            channels={"chat": {"concurrency": K, "stretch": STRETCH,
-                               "answer_within_s": WITHIN_S}})
+            groups={"team": GroupModel(skills=["chat"])},
+            channels={"chat": ChannelModel(concurrency=K, stretch=STRETCH,
+                                           answer_within_s=WITHIN_S)})
         sl = summary[summary.kpi == "service_level"].iloc[0]
         wait = summary[summary.kpi == "mean_wait_s"].iloc[0]
         occ = summary[summary.kpi == "group_occupancy"].iloc[0]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulator import simulate
+from simulator import ChannelModel, simulate
 from staffing import deferred_requirements
 
 INTERVAL_S = 900.0
@@ -55,7 +55,7 @@ def main() -> None:
         coverage = forecast[["channel", "interval_start"]].assign(
             agents_scheduled=np.where(is_open, agents, 0))
         intervals, summary = simulate(forecast, coverage, interval_s=INTERVAL_S,
-                                      channels={"email": {"answer_within_s": TARGET_S}},
+                                      channels={"email": ChannelModel(answer_within_s=TARGET_S)},
                                       n_replications=20, seed=3)
         row = summary[summary.kpi == "service_level"].iloc[0]
         waiting = intervals.groupby("replication").waiting_at_end.sum().mean()

@@ -43,7 +43,7 @@ import pandas as pd
 from make_example_week import DEFAULT_DATA, ZERO_TIME, load_calls, offered_calls
 
 from scenarios import load_scenarios, run_scenario
-from simulator import simulate
+from simulator import ChannelModel, simulate
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEK = ROOT / "scenarios" / "examples" / "data" / "anonymous_bank_week_voice.csv"
@@ -105,8 +105,8 @@ def pooled(result, seed: int, n_replications: int, mean_patience_s: float) -> pd
     coverage = iv[["channel", "interval_start", "agents_on_queue"]].astype(
         {"agents_on_queue": np.int64})
     sims, _ = simulate(iv[["channel", "interval_start", "offered", "aht_s"]], coverage,
-                       interval_s=INTERVAL_S, channels={"voice": {
-                           "answer_within_s": WITHIN_S, "mean_patience_s": mean_patience_s}},
+                       interval_s=INTERVAL_S, channels={"voice": ChannelModel(
+                           answer_within_s=WITHIN_S, mean_patience_s=mean_patience_s)},
                        n_replications=n_replications, seed=seed)
     o = sims.pivot(index="interval_start", columns="replication", values="offered")
     w = sims.pivot(index="interval_start", columns="replication",

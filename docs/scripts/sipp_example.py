@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from _svg import line_chart
 
-from simulator import simulate
+from simulator import ChannelModel, simulate
 from staffing import queue_kpis, required_agents
 
 INTERVAL_S = 900.0
@@ -44,7 +44,7 @@ def build_day():
 def main() -> None:
     forecast, coverage = build_day()
     intervals, summary = simulate(forecast, coverage, interval_s=INTERVAL_S,
-                                  channels={"support": {"answer_within_s": WITHIN_S}},
+                                  channels={"support": ChannelModel(answer_within_s=WITHIN_S)},
                                   n_replications=40, seed=2026)
     per = intervals.groupby("interval_start")["service_level"]
     mean = per.mean()

@@ -265,7 +265,8 @@ def simulate(
                                              {"offered": 0.0, "aht_s": aht_fill})
             if coverage is not None:
                 coverage = fill_closed_intervals(coverage, interval_s, {"agents_scheduled": 0})
-        settings = {name: {"answer_within_s": within, "mean_patience_s": patience_s}
+        settings = {name: simulator.ChannelModel(answer_within_s=within,
+                                                 mean_patience_s=patience_s)
                     for name in forecast["channel"].unique()}
         with progress_bar() as bar:
             task = bar.add_task("replications", total=replications)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulator import simulate
+from simulator import ChannelModel, GroupModel, simulate
 
 from .._errors import ScenarioError
 from ..files import Scenario
@@ -45,17 +45,12 @@ class Simulation:
     summary: pd.DataFrame
 
 
-def _simulator_channels(scn: Scenario) -> dict[str, dict[str, Any]]:
+def _simulator_channels(scn: Scenario) -> dict[str, ChannelModel]:
     """The simulator's ``channels`` argument: each channel's target, patience and concurrency."""
-    settings: dict[str, dict[str, Any]] = {}
-    for ch in scn.channels:
-        s: dict[str, Any] = {"answer_within_s": ch.answer_within_s}
-        if ch.mean_patience_s is not None and not ch.is_deferred:
-            s["mean_patience_s"] = ch.mean_patience_s
-        if ch.concurrency > 1:
-            s["concurrency"] = ch.concurrency
-        settings[ch.name] = s
-    return settings
+    return {ch.name: ChannelModel(
+        answer_within_s=ch.answer_within_s,
+        mean_patience_s=None if ch.is_deferred else ch.mean_patience_s,
+        concurrency=ch.concurrency) for ch in scn.channels}
 
 
 def simulate_plan(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
@@ -154,7 +149,7 @@ def _simulate(scn: Scenario, seen: pd.DataFrame, on_queue_by_group: pd.DataFrame
         coverage = on_queue_by_group.rename(columns={"group": "channel"})
     else:
         coverage = on_queue_by_group
-        kwargs["groups"] = {g: {"skills": list(sk)} for g, sk in groups.items()}
+        kwargs["groups"] = {g: GroupModel(skills=tuple(sk)) for g, sk in groups.items()}
         kwargs["channel_priority"] = [ch.name for ch in scn.channels]
     n = scn.n_replications
     if executor is None or chunks < 2 or n < 2:

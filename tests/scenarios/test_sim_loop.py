@@ -27,7 +27,7 @@ import pytest
 
 from scenarios import InputFileError, load_scenarios, run_scenario
 from scenarios.pipeline.contracts import ROUND_COLUMNS
-from simulator import simulate
+from simulator import ChannelModel, simulate
 from staffing import requirements, schedule_shifts
 from staffing.shifts import PayRates, ScheduleRules, ShiftTemplate
 
@@ -118,8 +118,8 @@ def _simulate_again(result):
     coverage = result.intervals[["channel", "interval_start", "agents_on_queue"]].copy()
     coverage["agents_on_queue"] = coverage["agents_on_queue"].astype(np.int64)
     sim, _ = simulate(_day(), coverage, interval_s=INTERVAL_S,
-                      channels={"voice": {"answer_within_s": WITHIN_S,
-                                          "mean_patience_s": PATIENCE_S}},
+                      channels={"voice": ChannelModel(answer_within_s=WITHIN_S,
+                                                      mean_patience_s=PATIENCE_S)},
                       n_replications=N_REPLICATIONS, seed=SEED)
     return sim
 

@@ -15,11 +15,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from simulator import SimulationInputError, simulate
+from simulator import GroupModel, SimulationInputError, simulate
 
-ENGINE = importlib.import_module("simulator._simulate")
+LEDGER = importlib.import_module("simulator._ledger")
 ROSTER = importlib.import_module("simulator._roster")
-CENTRE = importlib.import_module("simulator._centre")
 T0 = pd.Timestamp("2026-03-02 08:00")
 IS = 900.0
 
@@ -37,27 +36,19 @@ def _paid_time(monkeypatch, offered, agents, aht_s, shared, n_rep=3, seed=0):
     """Run simulate() and return per replication the engine's paid agent-seconds per
     interval, the overtime_s column, and the scheduled agent-seconds (coverage x 900 s)."""
     paid = []
+    real = LEDGER.Ledger.close
+
+    def spy(*args, **kwargs):
+        out = real(*args, **kwargs)
+        paid.append(out[2][0, :, 1].copy())  # the one group's (or pool's) paid agent-seconds
+        return out
+
+    monkeypatch.setattr(LEDGER.Ledger, "close", spy)
     if shared:
-        real = ENGINE.run_shared_replication
-
-        def spy(*args, **kwargs):
-            out = real(*args, **kwargs)
-            paid.append(out[2][0, :, 1].copy())  # the one group's paid agent-seconds
-            return out
-
-        monkeypatch.setattr(ENGINE, "run_shared_replication", spy)
         forecast, coverage = _tables(offered, agents, aht_s, key="group", owner="team")
         intervals, _ = simulate(forecast, coverage, interval_s=IS, n_replications=n_rep,
-                                seed=seed, groups={"team": {"skills": ["voice"]}})
+                                seed=seed, groups={"team": GroupModel(skills=["voice"])})
     else:
-        real = ENGINE.run_replication
-
-        def spy(*args, **kwargs):
-            out = real(*args, **kwargs)
-            paid.append(out[0][0, :, CENTRE._DUTY_S].copy())
-            return out
-
-        monkeypatch.setattr(ENGINE, "run_replication", spy)
         forecast, coverage = _tables(offered, agents, aht_s)
         intervals, _ = simulate(forecast, coverage, interval_s=IS, n_replications=n_rep,
                                 seed=seed)
@@ -133,7 +124,7 @@ def test_shared_groups_count_contacts_waiting_at_the_end_in_max_and_p90():
     forecast, coverage = _tables([40.0, 40.0, 40.0], [0, 0, 0], 300.0, key="group",
                                  owner="team")
     intervals, _ = simulate(forecast, coverage, interval_s=IS, n_replications=2, seed=3,
-                            groups={"team": {"skills": ["voice"]}})
+                            groups={"team": GroupModel(skills=["voice"])})
     assert (intervals.answered == 0).all() and (intervals.offered > 10).all()
     for row in intervals.itertuples():
         i = int((row.interval_start - T0) / pd.Timedelta(seconds=IS))
@@ -169,7 +160,7 @@ def test_a_break_on_another_channel_than_its_shift_is_refused():
 def test_a_break_on_another_group_than_its_shift_is_refused():
     roster = pd.DataFrame([_row("x", "shift", 0, 120, "g1"), _row("x", "break", 30, 60, "g2")])
     roster = roster.rename(columns={"channel": "group"})
-    groups = {"g1": {"skills": ["a"]}, "g2": {"skills": ["b"]}}
+    groups = {"g1": GroupModel(skills=["a"]), "g2": GroupModel(skills=["b"])}
     with pytest.raises(SimulationInputError,
                        match=r"row 1: the break of agent 'x' is on group 'g2' but lies inside "
                              r"that agent's shift on group 'g1' \(row 0\)"):

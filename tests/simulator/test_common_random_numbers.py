@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from simulator import simulate
+from simulator import ChannelModel, GroupModel, simulate
 
 
 def _forecast():
@@ -18,7 +18,8 @@ def test_dedicated_pools_same_contacts_under_two_plans(tmp_path):
     lean = forecast[["channel", "interval_start"]].assign(
         agents_scheduled=[12, 18, 25, 5, 15, 9] * 2 + [3, 5, 4, 0, 2, 3] * 2)
     rich = lean.assign(agents_scheduled=lean.agents_scheduled + 4)
-    channels = {"voice": {"mean_patience_s": 90.0}, "chat": {"mean_patience_s": 300.0}}
+    channels = {"voice": ChannelModel(mean_patience_s=90.0),
+                "chat": ChannelModel(mean_patience_s=300.0)}
     runs = []
     for k, plan in enumerate((lean, rich)):
         path = tmp_path / f"log{k}.parquet"
@@ -36,14 +37,14 @@ def test_dedicated_pools_same_contacts_under_two_plans(tmp_path):
 
 def test_shared_agents_same_contacts_under_two_plans_and_initial_backlog():
     forecast, starts = _forecast()
-    groups = {"all": {"skills": ["voice", "chat"]}}
+    groups = {"all": GroupModel(skills=["voice", "chat"])}
 
     def plan(n):
         return pd.DataFrame({"group": "all", "interval_start": starts,
                              "agents_scheduled": [n, n + 5, n + 9, 2, n, n - 3]
                              * 2})
 
-    channels = {"voice": {"mean_patience_s": 90.0, "initial_backlog": 25}}
+    channels = {"voice": ChannelModel(mean_patience_s=90.0, initial_backlog=25)}
     a, _ = simulate(forecast, plan(14), interval_s=900, groups=groups, channels=channels,
                     n_replications=2, seed=8)
     b, _ = simulate(forecast, plan(20), interval_s=900, groups=groups, channels=channels,

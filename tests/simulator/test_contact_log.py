@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator import simulate
+from simulator import ChannelModel, simulate
 
 
 def _tables():
@@ -21,7 +21,7 @@ def test_log_rows_match_the_interval_table(tmp_path):
     forecast, coverage = _tables()
     path = tmp_path / "logs" / "contacts.parquet"
     intervals, _ = simulate(forecast, coverage, interval_s=900, n_replications=2, seed=4,
-                            channels={"voice": {"mean_patience_s": 60.0}},
+                            channels={"voice": ChannelModel(mean_patience_s=60.0)},
                             contact_log=path)
     log = pd.read_parquet(path)
     assert list(log.columns) == ["replication", "channel", "interval", "arrival_s", "wait_s",

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator import SimulationInputError, simulate
+from simulator import ChannelModel, SimulationInputError, simulate
 from staffing import erlang_c
 
 
@@ -26,7 +26,7 @@ def test_strict_priority_matches_the_non_preemptive_priority_formula(tmp_path):
                {"name": "regular", "share": 0.7, "head_start_s": 0.0}]
     path = tmp_path / "log.parquet"
     simulate(forecast, coverage, interval_s=900, n_replications=6, seed=21,
-             channels={"voice": {"priority_classes": classes}}, contact_log=path)
+             channels={"voice": ChannelModel(priority_classes=classes)}, contact_log=path)
     log = pd.read_parquet(path)
     log = log[log.arrival_s > 3600.0]  # the first hour starts empty: leave it out
     c_mu = 12 / 180.0
@@ -50,7 +50,7 @@ def test_a_head_start_shortens_the_premium_wait(tmp_path):
                {"name": "regular", "share": 0.8, "head_start_s": 0.0}]
     path = tmp_path / "log.parquet"
     simulate(forecast, coverage, interval_s=900, n_replications=3, seed=2, contact_log=path,
-             channels={"voice": {"priority_classes": classes, "mean_patience_s": 300.0}})
+             channels={"voice": ChannelModel(priority_classes=classes, mean_patience_s=300.0)})
     waits = pd.read_parquet(path).groupby("priority_class").wait_s.mean()
     assert waits["premium"] < waits["regular"]
 
@@ -67,7 +67,7 @@ def test_bad_priority_classes(classes, match):
     forecast, coverage = _stationary(n_intervals=2)
     with pytest.raises(SimulationInputError, match=match):
         simulate(forecast, coverage, interval_s=900, n_replications=2,
-                 channels={"voice": {"priority_classes": classes}})
+                 channels={"voice": ChannelModel(priority_classes=classes)})
 
 
 def test_no_classes_same_result_as_before_classes_existed():
@@ -75,6 +75,6 @@ def test_no_classes_same_result_as_before_classes_existed():
     forecast, coverage = _stationary(n_intervals=8)
     a, _ = simulate(forecast, coverage, interval_s=900, n_replications=2, seed=5)
     b, _ = simulate(forecast, coverage, interval_s=900, n_replications=2, seed=5,
-                    channels={"voice": {}})
+                    channels={"voice": ChannelModel()})
     pd.testing.assert_frame_equal(a, b)
     assert np.isfinite(a.asa_s).all()

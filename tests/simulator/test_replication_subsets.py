@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from simulator import SimulationInputError, simulate
+from simulator import ChannelModel, GroupModel, SimulationInputError, simulate
 
 STARTS = pd.date_range("2026-03-02 08:00", periods=6, freq="30min", tz="Europe/Paris")
 
@@ -22,9 +22,9 @@ def tables(groups: bool):
                                         "agents_scheduled": 9 if groups else 5})
                           for o in owners], ignore_index=True)
     kwargs = {"interval_s": 1800, "n_replications": 5, "seed": 11,
-              "channels": {"voice": {"mean_patience_s": 120.0}, "chat": {}}}
+              "channels": {"voice": ChannelModel(mean_patience_s=120.0), "chat": ChannelModel()}}
     if groups:
-        kwargs["groups"] = {"team": {"skills": ["voice", "chat"]}}
+        kwargs["groups"] = {"team": GroupModel(skills=["voice", "chat"])}
     return forecast, coverage, kwargs
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator import SimulationInputError, simulate
+from simulator import ChannelModel, SimulationInputError, simulate
 
 T0 = pd.Timestamp("2026-03-02 08:00")
 
@@ -29,7 +29,7 @@ def test_a_roster_on_interval_edges_equals_the_same_coverage():
                            _row("e", "shift", 15, 60)])
     forecast = _forecast([40, 60, 50, 20])
     coverage = forecast[["channel", "interval_start"]].assign(agents_scheduled=[3, 5, 5, 2])
-    channels = {"voice": {"mean_patience_s": 120.0}}
+    channels = {"voice": ChannelModel(mean_patience_s=120.0)}
     by_roster, _ = simulate(forecast, roster=roster, interval_s=900, channels=channels,
                             n_replications=3, seed=9)
     by_coverage, _ = simulate(forecast, coverage, interval_s=900, channels=channels,

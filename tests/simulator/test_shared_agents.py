@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator import SimulationInputError, simulate
+from simulator import ChannelModel, GroupModel, SimulationInputError, simulate
 from staffing import erlang_c, queue_kpis
 
 T99_5 = 4.0321  # t(0.995, 5): 99% interval over 6 replications
@@ -38,7 +38,7 @@ def test_one_pool_serving_two_channels_by_priority_matches_theory():
     # ((1 - s_{k-1})(1 - s_k)); together the channels wait as in Erlang C with the total load.
     forecast, starts = _forecast({"voice": 6.0, "chat": 4.0})
     intervals, summary = simulate(forecast, _coverage(starts, {"all": 12}), interval_s=900,
-                                  groups={"all": {"skills": ["voice", "chat"]}},
+                                  groups={"all": GroupModel(skills=["voice", "chat"])},
                                   channel_priority=["voice", "chat"], n_replications=6, seed=3)
     c_mu = 12 / 180.0
     base = erlang_c(12, 10.0) / c_mu
@@ -56,9 +56,10 @@ def test_one_pool_serving_two_channels_by_priority_matches_theory():
 def test_dedicated_groups_behave_like_dedicated_pools():
     forecast, starts = _forecast({"voice": 8.0, "chat": 3.0})
     intervals, _ = simulate(forecast, _coverage(starts, {"v": 10, "c": 5}), interval_s=900,
-                            groups={"v": {"skills": ["voice"]}, "c": {"skills": ["chat"]}},
+                            groups={"v": GroupModel(skills=["voice"]),
+                                    "c": GroupModel(skills=["chat"])},
                             n_replications=6, seed=4,
-                            channels={"voice": {"mean_patience_s": 120.0}})
+                            channels={"voice": ChannelModel(mean_patience_s=120.0)})
     for channel, (n, load, patience) in {"voice": (10, 8.0, 120.0),
                                          "chat": (5, 3.0, None)}.items():
         theory = float(queue_kpis(n, load * 5, 900, 180.0, 20, patience).mean_wait_s[0])
@@ -71,10 +72,10 @@ def test_dedicated_groups_behave_like_dedicated_pools():
 def test_priority_serves_the_urgent_channel_first_in_overload():
     forecast, starts = _forecast({"voice": 5.0, "chat": 5.0}, n_intervals=16)
     intervals, _ = simulate(forecast, _coverage(starts, {"all": 9}), interval_s=900,
-                            groups={"all": {"skills": ["voice", "chat"]}},
+                            groups={"all": GroupModel(skills=["voice", "chat"])},
                             channel_priority=["chat", "voice"], n_replications=2, seed=1,
-                            channels={"voice": {"mean_patience_s": 60.0},
-                                      "chat": {"mean_patience_s": 60.0}})
+                            channels={"voice": ChannelModel(mean_patience_s=60.0),
+                                      "chat": ChannelModel(mean_patience_s=60.0)})
     sl = intervals.groupby("channel").answered_within_target.sum() / \
         intervals.groupby("channel").offered.sum()
     assert sl["chat"] > sl["voice"]
@@ -84,9 +85,9 @@ def test_priority_serves_the_urgent_channel_first_in_overload():
 @pytest.mark.parametrize(
     ("groups", "agents", "match"),
     [
-        ({"all": {"skills": ["voice", "email"]}}, {"all": 3}, r"skills \['email'\]"),
-        ({"all": {"skills": []}}, {"all": 3}, "needs 'skills'"),
-        ({"a": {"skills": ["voice"]}, "b": {"skills": ["voice"]}}, {"a": 3},
+        ({"all": GroupModel(skills=["voice", "email"])}, {"all": 3}, r"skills \['email'\]"),
+        ({"all": GroupModel(skills=[])}, {"all": 3}, "needs 'skills'"),
+        ({"a": GroupModel(skills=["voice"]), "b": GroupModel(skills=["voice"])}, {"a": 3},
          "same groups and intervals"),
     ],
 )
@@ -100,7 +101,7 @@ def test_group_errors(groups, agents, match):
 def test_bad_values_name_the_channel_or_the_group():
     forecast, starts = _forecast({"voice": 2.0, "chat": 1.0}, n_intervals=2)
     forecast.loc[3, "offered"] = np.nan
-    groups = {"all": {"skills": ["voice", "chat"]}}
+    groups = {"all": GroupModel(skills=["voice", "chat"])}
     with pytest.raises(SimulationInputError, match=r"channel 'chat' interval_start .* has nan"):
         simulate(forecast, _coverage(starts, {"all": 3}), interval_s=900, groups=groups,
                  n_replications=2)
@@ -109,7 +110,7 @@ def test_bad_values_name_the_channel_or_the_group():
     coverage.loc[1, "agents_scheduled"] = -1
     with pytest.raises(SimulationInputError, match=r"group 'all' interval_start"):
         simulate(forecast, coverage, interval_s=900,
-                 groups={"all": {"skills": ["voice"]}}, n_replications=2)
+                 groups={"all": GroupModel(skills=["voice"])}, n_replications=2)
 
 
 def test_group_occupancy_is_the_work_done_over_the_paid_time_when_staffing_swings():
@@ -124,8 +125,9 @@ def test_group_occupancy_is_the_work_done_over_the_paid_time_when_staffing_swing
     n_rep = 4
     intervals, summary = simulate(
         forecast, _coverage(starts, agents), interval_s=900,
-        groups={"v": {"skills": ["voice"]}, "c": {"skills": ["chat"]}}, n_replications=n_rep,
-        seed=5, channels={"voice": {"mean_patience_s": 120.0}, "chat": {"mean_patience_s": 120.0}})
+        groups={"v": GroupModel(skills=["voice"]), "c": GroupModel(skills=["chat"])},
+        n_replications=n_rep, seed=5, channels={"voice": ChannelModel(mean_patience_s=120.0),
+                                                "chat": ChannelModel(mean_patience_s=120.0)})
     occupancy = summary[summary.kpi == "group_occupancy"].set_index("channel")
     for group, channel in {"v": "voice", "c": "chat"}.items():
         mine = intervals[intervals.channel == channel]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator import SIM_INTERVAL_COLUMNS, SimulationInputError, simulate
+from simulator import SIM_INTERVAL_COLUMNS, ChannelModel, SimulationInputError, simulate
 from staffing import queue_kpis
 
 
@@ -26,7 +26,7 @@ def test_constant_staffing_over_a_long_horizon_matches_erlang(patience):
     # replications' 99% intervals must cover the Erlang values (staffing engine).
     n = 192
     forecast, coverage = _tables([80.0] * n, [30] * n)
-    channels = {"voice": {"mean_patience_s": patience, "answer_within_s": 20.0}}
+    channels = {"voice": ChannelModel(mean_patience_s=patience, answer_within_s=20.0)}
     _, summary = simulate(forecast, coverage, interval_s=900, channels=channels,
                           n_replications=6, seed=7, confidence=0.99)
     theory = queue_kpis(30, 80.0, 900, 300.0, 20.0, patience).iloc[0]
@@ -51,7 +51,7 @@ def test_constant_staffing_over_a_long_horizon_matches_erlang(patience):
 def test_every_contact_is_answered_abandoned_or_still_waiting(offered, agents, patience, seed):
     forecast, coverage = _tables(offered, agents[: len(offered)], aht_s=240.0)
     intervals, _ = simulate(forecast, coverage, interval_s=900,
-                            channels={"voice": {"mean_patience_s": patience}},
+                            channels={"voice": ChannelModel(mean_patience_s=patience)},
                             n_replications=2, seed=seed)
     assert list(intervals.columns) == list(SIM_INTERVAL_COLUMNS)
     total = intervals.answered + intervals.abandoned + intervals.waiting_at_end
@@ -63,7 +63,7 @@ def test_every_contact_is_answered_abandoned_or_still_waiting(offered, agents, p
 
 def test_same_seed_same_tables_and_replications_do_not_depend_on_their_number():
     forecast, coverage = _tables([50, 90, 120, 60], [10, 25, 30, 12])
-    channels = {"voice": {"mean_patience_s": 90.0}}
+    channels = {"voice": ChannelModel(mean_patience_s=90.0)}
     a, sa = simulate(forecast, coverage, interval_s=900, channels=channels,
                      n_replications=3, seed=3)
     b, sb = simulate(forecast, coverage, interval_s=900, channels=channels,
@@ -80,7 +80,7 @@ def test_agents_leaving_finish_their_contact_and_record_overtime():
     # served, and with patience the queue that builds up abandons.
     forecast, coverage = _tables([100, 100, 0, 0], [20, 20, 0, 0], aht_s=600.0)
     intervals, _ = simulate(forecast, coverage, interval_s=900,
-                            channels={"voice": {"mean_patience_s": 60.0}},
+                            channels={"voice": ChannelModel(mean_patience_s=60.0)},
                             n_replications=2, seed=1)
     third = intervals[intervals.interval_start == intervals.interval_start.max() -
                       pd.Timedelta("15min")]
@@ -92,7 +92,8 @@ def test_agents_leaving_finish_their_contact_and_record_overtime():
 def test_zero_agents_with_patience_everyone_abandons():
     forecast, coverage = _tables([30, 30], [0, 0])
     intervals, _ = simulate(forecast, coverage, interval_s=900,
-                            channels={"voice": {"mean_patience_s": 20.0}}, n_replications=2)
+                            channels={"voice": ChannelModel(mean_patience_s=20.0)},
+                            n_replications=2)
     assert intervals.answered.sum() == 0
     assert (intervals.offered == intervals.abandoned + intervals.waiting_at_end).all()
 

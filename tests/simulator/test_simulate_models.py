@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator import SimulationInputError, simulate
+from simulator import ChannelModel, SimulationInputError, simulate
 from staffing import erlang_c, queue_kpis
 
 
@@ -33,7 +33,7 @@ def test_occupancy_is_load_over_agents_whatever_the_handle_time_law(handle_time)
     n = 96
     forecast, coverage = _tables([60.0] * n, [25] * n)
     _, summary = simulate(forecast, coverage, interval_s=900,
-                          channels={"voice": {"handle_time": handle_time}},
+                          channels={"voice": ChannelModel(handle_time=handle_time)},
                           n_replications=6, seed=5, confidence=0.99)
     row = _summary_row(summary, "occupancy")
     assert row.ci_low <= (60.0 * 300.0 / 900.0) / 25 <= row.ci_high
@@ -43,8 +43,8 @@ def test_empirical_patience_with_no_agent_gives_back_the_patience_law():
     values = [10.0, 20.0, 40.0, 80.0, 160.0]
     forecast, coverage = _tables([200.0] * 8, [0] * 8)
     intervals, summary = simulate(forecast, coverage, interval_s=900,
-                                  channels={"voice": {"patience": {"kind": "empirical",
-                                                                   "values_s": values}}},
+                                  channels={"voice": ChannelModel(patience={"kind": "empirical",
+                                                                   "values_s": values})},
                                   n_replications=4, seed=3, confidence=0.99)
     row = _summary_row(summary, "mean_wait_s")
     assert row.ci_low <= np.mean(values) <= row.ci_high
@@ -77,8 +77,8 @@ def test_overdispersion_makes_day_totals_vary_more_than_poisson():
 
     def day_totals(cv):
         intervals, _ = simulate(forecast, coverage, interval_s=900, n_replications=30,
-                                seed=1, channels={"voice": {"overdispersion_cv": cv,
-                                                            "mean_patience_s": 60.0}})
+                                seed=1, channels={"voice": ChannelModel(overdispersion_cv=cv,
+                                                                        mean_patience_s=60.0)})
         return intervals.groupby("replication").offered.sum().to_numpy()
 
     plain, spread = day_totals(0.0), day_totals(0.3)
@@ -90,7 +90,7 @@ def test_overdispersion_makes_day_totals_vary_more_than_poisson():
 def test_initial_backlog_waits_first_and_counts_in_the_first_interval():
     forecast, coverage = _tables([0.0, 0.0, 0.0], [0, 2, 2], aht_s=60.0)
     intervals, _ = simulate(forecast, coverage, interval_s=900, n_replications=2,
-                            channels={"voice": {"initial_backlog": 30}})
+                            channels={"voice": ChannelModel(initial_backlog=30)})
     first = intervals[intervals.interval_start == intervals.interval_start.min()]
     assert (first.offered == 30).all()
     # No agent in the first 15 minutes, so every one of them waits at least that long.
@@ -108,14 +108,20 @@ def test_initial_backlog_waits_first_and_counts_in_the_first_interval():
         ({"mean_patience_s": 60, "patience": {"kind": "none"}}, "not both"),
         ({"overdispersion_cv": -1}, "overdispersion_cv must be a number >= 0"),
         ({"initial_backlog": 2.5}, "initial_backlog must be a whole number"),
-        ({"shrinkage": 0.3}, r"unknown keys \['shrinkage'\]"),
     ],
 )
 def test_bad_channel_settings_are_named(setting, match):
     forecast, coverage = _tables([10.0], [2])
     with pytest.raises(SimulationInputError, match=match):
         simulate(forecast, coverage, interval_s=900, n_replications=2,
-                 channels={"voice": setting})
+                 channels={"voice": ChannelModel(**setting)})
+
+
+def test_an_unknown_channel_setting_is_refused_naming_it():
+    # The settings were a dict of string keys, checked by simulate() ("unknown keys
+    # ['shrinkage']"); a ChannelModel has no such field, and its constructor says which.
+    with pytest.raises(TypeError, match="shrinkage"):
+        ChannelModel(**{"shrinkage": 0.3})
 
 
 def test_max_queue_with_nobody_to_answer_is_everyone_so_far():
@@ -127,7 +133,7 @@ def test_max_queue_with_nobody_to_answer_is_everyone_so_far():
         assert rep.max_queue.tolist() == rep.offered.cumsum().tolist()
     forecast, coverage = _tables([90.0] * 16, [0] * 16)
     intervals, _ = simulate(forecast, coverage, interval_s=900, n_replications=8, seed=6,
-                            channels={"voice": {"mean_patience_s": 100.0}})
+                            channels={"voice": ChannelModel(mean_patience_s=100.0)})
     steady = intervals[intervals.interval_start > intervals.interval_start.min()]
     per_rep = steady.groupby("replication").mean_queue.mean()
     half = 3.4995 * per_rep.std(ddof=1) / math.sqrt(per_rep.size)
