@@ -61,7 +61,7 @@ def main() -> None:
     import pandas as pd
 
     import scenarios
-    from scenarios.pipeline._parallel import run_many
+    from scenarios import run_many
 
     print("ccplan scale-out benchmark (benchmarks/bench_scale.py)")
     print(f"  machine  {platform.machine()}, {os.cpu_count()} cores, Python "

@@ -121,7 +121,7 @@ def forecast(path: str, text: str, knobs_json: str = ""
     """History, forecast (80% interval) and the backtest scores of the base scenario."""
     base = load_scenarios(path, variants=False,
                           overrides=json.loads(knobs_json) if knobs_json else None)[0]
-    history, fc = scenarios.scenario_forecast(base)
+    history, fc = scenarios.pipeline.scenario_forecast(base)
     return history, fc.table, dict(fc.methods)
 
 
@@ -130,10 +130,10 @@ def report_html(path: str, text: str, knobs_json: str, kind: str) -> str:
     """The HTML report of ``ccplan run`` for these results (with their checks)."""
     results = run(path, text, knobs_json, kind)
     outcomes = [o for r in results for o in scenarios.check_expectations(r)]
-    return scenarios.run_report_html(results, outcomes=outcomes)
+    return scenarios.report.run_report_html(results, outcomes=outcomes)
 
 
-def checks(results: list[scenarios.ScenarioResult]) -> list[scenarios.CheckOutcome]:
+def checks(results: list[scenarios.ScenarioResult]) -> list[scenarios.compare.CheckOutcome]:
     """The expectation outcomes of the results (cheap: no cache needed)."""
     return [o for r in results for o in scenarios.check_expectations(r)]
 

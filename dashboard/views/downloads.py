@@ -3,7 +3,7 @@
 CSV text cells that begin with = + - @ (or a tab or carriage return) get a
 leading apostrophe, so a spreadsheet shows them as text instead of running
 them as formulas: the same writer as the ``ccplan`` commands'
-(``scenarios.safe_csv_text``). Every table has a ``scenario``
+(``scenarios.files.output.safe_csv_text``). Every table has a ``scenario``
 column: one file holds the base, the variants and the sweep points.
 """
 
@@ -51,7 +51,7 @@ for name, what in TABLES.items():
     table = pd.concat(frames, ignore_index=True)
     left, right = st.columns([1, 3], vertical_alignment="center")
     file_name = f"{stem}_{kind}_{name}.csv"
-    data = scenarios.safe_csv_text(table).encode("utf-8")
+    data = scenarios.files.output.safe_csv_text(table).encode("utf-8")
     left.download_button(f"{name}.csv", data, file_name=file_name,
                          mime="text/csv",
                          key=f"dl_{name}", on_click="ignore", icon=":material/download:",

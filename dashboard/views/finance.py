@@ -4,7 +4,7 @@ For the picked file's scenarios (quick run, or the full run once started).
 Everything shown is read from the results' ``totals``, ``channels`` and
 ``cost_breakdown`` tables; the business case's differences and cost per
 incremental contact are ``scenarios.deltas`` and
-``scenarios.cost_per_incremental_contact``, converted from the horizon to a
+``scenarios.compare.cost_per_incremental_contact``, converted from the horizon to a
 week and a year for display, as the totals' ``weekly_cost`` and
 ``annual_cost`` do (a week is 7 days, a year 365.25).
 """
@@ -60,7 +60,7 @@ by_name = dict(zip(names, results, strict=True))
 
 def picker_label(name: str) -> str:
     """The scenario's name, a sweep point's fields cut to their last part (from its overrides)."""
-    return figs.scenario_label(name, by_name[name].summary["overrides"], short=False)
+    return scenarios.report.scenario_label(name, by_name[name].summary["overrides"], short=False)
 
 
 scenario = st.selectbox("Scenario", names, key="fin_scenario",
@@ -163,7 +163,7 @@ to_name = b.selectbox("To", names, index=min(1, len(names) - 1), key="fin_to",
 pair = [by_name[from_name]] if from_name == to_name else [by_name[from_name], by_name[to_name]]
 step_table = scenarios.deltas(scenarios.comparison_table(pair), from_name)
 step = step_table.iloc[-1]
-per_contact_all = float(scenarios.cost_per_incremental_contact(step_table).iloc[-1])
+per_contact_all = float(scenarios.compare.cost_per_incremental_contact(step_table).iloc[-1])
 from_days = horizon_days(by_name[from_name])
 rows = []
 for period, delta_cost, days_factor in (

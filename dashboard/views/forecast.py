@@ -1,7 +1,7 @@
 """Forecast: history against forecast with its prediction interval, per channel; backtest scores.
 
 Channels whose volumes come from a history file are forecast by
-``scenarios.scenario_forecast`` (through ``_cached.forecast``). For the others
+``scenarios.pipeline.scenario_forecast`` (through ``_cached.forecast``). For the others
 (daily totals with a profile, or a volumes file) the page says so and shows
 the demand the scenario uses: ``offered`` of the quick run's ``intervals``.
 """

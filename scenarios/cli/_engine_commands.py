@@ -26,20 +26,21 @@ import simulator
 import staffing
 
 from .._errors import InputFileError
-from ..files import (
-    file_sha256,
+from ..files import read_shift_rules
+from ..files.intervals import (
     fill_closed_intervals,
-    jsonable,
     parse_target,
     read_interval_table,
     read_intervals_csv,
-    read_requirements_csv,
     read_roster,
+)
+from ..files.output import write_csv_atomic, write_text_atomic
+from ..files.schedules import (
+    file_sha256,
+    jsonable,
+    read_requirements_csv,
     read_schedule_dir,
-    read_shift_rules,
-    write_csv_atomic,
     write_schedule_dir,
-    write_text_atomic,
 )
 from ._console import (
     fail,

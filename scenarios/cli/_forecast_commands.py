@@ -15,15 +15,9 @@ from rich.table import Table
 import forecasting
 
 from .._errors import InputFileError
-from ..files import (
-    check_channel_spans,
-    parse_column_mapping,
-    read_history,
-    rows_as_in_file,
-    write_csv_atomic,
-    write_text_atomic,
-)
-from ..report._charts import backtest_chart_html, forecast_chart_html
+from ..files.history import check_channel_spans, parse_column_mapping, read_history, rows_as_in_file
+from ..files.output import write_csv_atomic, write_text_atomic
+from ..report import backtest_chart_html, forecast_chart_html
 from ._console import fail, fmt, progress_bar, stdout_console, warnings_to_stderr, writable
 from ._engine_commands import CHANNEL_HELP
 

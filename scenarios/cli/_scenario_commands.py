@@ -18,22 +18,17 @@ import typer
 from rich.table import Table
 
 from .._errors import ScenarioError
-from ..compare._expect import CheckOutcome, check_expectations, junit_xml, schedule_time_limit
-from ..compare._table import comparison_table
-from ..files import (
-    EXAMPLES_DIR,
-    Scenario,
-    load_scenarios,
-    scenario_files,
-    scenario_json_schema,
-    write_csv_atomic,
-    write_text_atomic,
+from ..compare import (
+    CheckOutcome,
+    check_expectations,
+    comparison_table,
+    junit_xml,
+    schedule_time_limit,
 )
-from ..pipeline._parallel import TaskFailure, default_workers, run_many
-from ..pipeline._result import ScenarioResult
-from ..pipeline._run import run_scenario
-from ..report._bundle import write_bundle
-from ..report._html import comparison_report_html, demo_index_html, run_report_html
+from ..files import EXAMPLES_DIR, Scenario, load_scenarios, scenario_files, scenario_json_schema
+from ..files.output import write_csv_atomic, write_text_atomic
+from ..pipeline import ScenarioResult, TaskFailure, default_workers, run_many, run_scenario
+from ..report import comparison_report_html, demo_index_html, run_report_html, write_bundle
 from ._console import fail, fmt, money, number, progress_bar, stdout_console, warnings_to_stderr
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..files import CHANNEL_METRICS, Expectation, parse_expectation
-from ..pipeline._result import ScenarioResult
+from ..pipeline import ScenarioResult
 
 __all__ = [
     "CheckOutcome",
@@ -138,7 +138,7 @@ SCHEDULE_EXPECTATION = "schedule stops on its gap or node budget, not on the tim
 
 
 def schedule_time_limit(result: ScenarioResult) -> dict[str, Any] | None:
-    """The schedule's solve stopped at ``shifts.rules.time_limit_s`` (the safety net)?
+    """Whether the schedule's solve stopped at ``shifts.rules.time_limit_s`` (the safety net).
 
     Parameters
     ----------

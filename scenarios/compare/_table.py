@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..pipeline._result import ScenarioResult
+from ..pipeline import ScenarioResult
 
 #: Numeric columns of :func:`comparison_table`, taken from each result's ``totals`` row.
 COMPARISON_MEASURES = (
@@ -189,7 +189,8 @@ def comparison_table(results: Sequence[ScenarioResult]) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> from scenarios.pipeline._result import TOTAL_COLUMNS, ScenarioResult
+    >>> from scenarios.pipeline import ScenarioResult
+    >>> from scenarios.pipeline.contracts import TOTAL_COLUMNS
     >>> def result(name, cost, service_level):
     ...     row = dict.fromkeys(TOTAL_COLUMNS, 0.0)
     ...     row.update(scenario=name, cost=cost, service_level=service_level, offered=100.0)

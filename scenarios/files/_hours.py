@@ -18,7 +18,7 @@ import pandas as pd
 from staffing.shifts import clock_seconds
 
 from .._errors import InputFileError
-from ._units import DAY_NAMES, DAY_S, format_clock
+from .units import DAY_NAMES, DAY_S, format_clock
 
 _CLOSED = (0.0, 0.0)
 

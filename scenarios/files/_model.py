@@ -25,8 +25,8 @@ from ._shift_rules import (
     RulesSection,
     TemplateSection,
 )
-from ._units import DURATION_JSON, Count, Duration, Fraction, NonNegative, PositiveDuration
 from ._yaml import Section
+from .units import DURATION_JSON, Count, Duration, Fraction, NonNegative, PositiveDuration
 
 _TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*(?:in|within)\s+(.+?)\s*$", re.IGNORECASE)
 

@@ -17,8 +17,8 @@ import pandas as pd
 from ._hours import OpeningHours
 from ._model import ScenarioDocument
 from ._sources import Source, fail_in
-from ._units import clock_or_none, days_text, parse_days
 from ._yaml import Loc
+from .units import clock_or_none, days_text, parse_days
 
 
 def weekday_map(sources: list[Source], loc: Loc, mapping: dict[str, Any]) -> dict[int, Any]:

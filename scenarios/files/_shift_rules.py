@@ -77,18 +77,6 @@ from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema, fi
 from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate
 
 from .._errors import InputFileError
-from ._units import (
-    DAY_NAMES,
-    Count,
-    Days,
-    Duration,
-    Fraction,
-    NonNegative,
-    TimeOfDay,
-    TimeOfDay24,
-    format_clock,
-    format_duration,
-)
 from ._yaml import (
     Loc,
     Positions,
@@ -100,6 +88,18 @@ from ._yaml import (
     schema_error,
     short,
     value_text,
+)
+from .units import (
+    DAY_NAMES,
+    Count,
+    Days,
+    Duration,
+    Fraction,
+    NonNegative,
+    TimeOfDay,
+    TimeOfDay24,
+    format_clock,
+    format_duration,
 )
 
 # ---------------------------------------------------------------------------------------------

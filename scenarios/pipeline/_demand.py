@@ -32,7 +32,9 @@ from staffing.shifts import clock_seconds
 
 from .._errors import InputFileError
 from .._limits import MAX_FORECAST_GAP_DAYS, MAX_OFFERED_PER_INTERVAL, MAX_SIMULATED_CONTACTS
-from ..files import Scenario, read_history, read_intervals_csv
+from ..files import Scenario
+from ..files.history import read_history
+from ..files.intervals import read_intervals_csv
 from ._closed_hours import closed_hours_demand
 from ._tables import local_days, scenario_grid
 from .contracts import CENTRE_DEMAND_COLUMNS, FLOW_COLUMNS

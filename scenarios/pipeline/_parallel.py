@@ -94,7 +94,14 @@ def _task(index: int, scn: Scenario, executor: concurrent.futures.Executor | Non
 
 
 def default_workers() -> int:
-    """The number of cores this process may use (at least 1)."""
+    """The number of cores this process may use (at least 1).
+
+    Returns
+    -------
+    int
+        The cores of this process's CPU affinity (all the machine's cores
+        where affinity is unknown), at least 1: ``run_many``'s default workers.
+    """
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux

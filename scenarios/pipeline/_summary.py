@@ -23,18 +23,18 @@ from simulator import mean_interval
 from ..files import Scenario
 from ._cost import Costs
 from ._kpis import whole_agents
-from ._result import (
-    CHANNEL_COLUMNS,
-    COST_BREAKDOWN_COLUMNS,
-    INTERVAL_COLUMNS,
-    TOTAL_COLUMNS,
-    ScenarioResult,
-    check_result,
-)
+from ._result import ScenarioResult, check_result
 from ._schedule import StaffingPlan, scenario_groups
 from ._simulate import Simulation
 from ._tables import scenario_grid, wide
-from .contracts import FLOW_COLUMNS, ROUND_COLUMNS
+from .contracts import (
+    CHANNEL_COLUMNS,
+    COST_BREAKDOWN_COLUMNS,
+    FLOW_COLUMNS,
+    INTERVAL_COLUMNS,
+    ROUND_COLUMNS,
+    TOTAL_COLUMNS,
+)
 
 #: The analytic measures of ``interval_kpis`` a channel's totals read.
 _ERLANG = ("handled_erlang", "service_level_erlang", "asa_s_erlang", "abandon_rate_erlang",

@@ -17,12 +17,12 @@ look values up by key.
 
 The tables the stages return to the user (``ScenarioResult.intervals``,
 ``channels``, ``totals``, ``cost_breakdown``) are described in
-:mod:`scenarios.pipeline._result`; the simulator's ``sim_intervals`` in
+"Result tables" below; the simulator's ``sim_intervals`` in
 :func:`simulator.simulate`.
 
 Tables
 ------
-``demand`` (:data:`DEMAND_COLUMNS`; demand stage, :func:`scenarios.scenario_demand`)
+``demand`` (:data:`DEMAND_COLUMNS`; demand stage, :func:`scenarios.pipeline.scenario_demand`)
     The contacts as they would arrive 24x7: ``offered`` (expected contacts,
     float, >= 0) and ``aht_s`` (s, > 0), after ``volume_scale``,
     ``aht_scale`` and ``channel_shift``.
@@ -40,7 +40,7 @@ Tables
     opening is past the horizon); ``is_open``. Over the horizon: arrived =
     offered + lost_closed + diverted + retry_beyond_horizon. Deferred work
     arriving while closed waits in its queue (offered, never lost). The
-    model is :func:`scenarios.closed_hours_demand`'s.
+    model is :func:`scenarios.pipeline.closed_hours_demand`'s.
 ``requirements`` (:data:`REQUIREMENT_COLUMNS`; requirements stage)
     ``agents_required`` (int): agents on the queue a channel needs for its
     target (Erlang C, Erlang A or the deferred-work backlog rule), 0 while
@@ -83,6 +83,91 @@ Tables
 ``costs`` (:data:`COST_COLUMNS`; cost stage)
     ``cost`` (scenario currency): each group's staff cost per interval,
     shared among its channels by workload (offered x AHT / concurrency).
+
+Result tables
+-------------
+:func:`scenarios.run_scenario` returns one ``ScenarioResult`` per scenario,
+variant and sweep point. The reports, ``ccplan compare``,
+``ccplan check`` and the dashboard read only these tables.
+
+Tables (one row per key, default ``RangeIndex``; durations in seconds,
+fractions 0-1, money in the scenario's currency; ``scenario`` is the
+result's name in every table):
+
+``intervals`` -- key ``scenario``, ``channel``, ``interval_start`` (tz-aware,
+left edge of ``[interval_start, interval_start + interval_s)``):
+
+- ``is_open`` (bool): the centre answers this channel in the interval.
+- ``offered`` (contacts, float): expected contacts the centre sees (after
+  closed-hours losses and retries). ``aht_s`` (s).
+- ``agents_required`` (int): agents on the queue needed for the target
+  (analytic), 0 while closed.
+- ``agents_on_queue`` (float): agents on the queue for the channel (after
+  shrinkage; a blended pool's agents are shared among its channels in
+  proportion to their requirement, so it can be fractional).
+- ``service_level_erlang``, ``asa_s_erlang``, ``abandon_rate_erlang``: the
+  analytic (Erlang C or A) prediction at ``agents_on_queue``. ``asa_s`` is
+  the ASA (average speed of answer) everywhere: the mean wait of ANSWERED
+  contacts, seconds, analytic and simulated alike; ``abandon_rate`` is
+  abandoned / offered.
+- ``service_level``, ``asa_s``, ``abandon_rate``, ``mean_queue`` (mean
+  contacts waiting), ``occupancy``: simulated means over replications when
+  the scenario simulates, else the analytic values (``mean_queue`` NaN).
+  NaN where nothing was offered, and for deferred work where the contacts'
+  deadline falls after the horizon. Occupancy is simulated per channel for
+  dedicated teams; agents shared by a group are measured per group, so a
+  shared channel's ``occupancy`` is the analytic value and the ``totals``
+  row carries the groups' simulated occupancy.
+- ``service_level_low``/``_high``, ``asa_s_low``/``_high``,
+  ``abandon_rate_low``/``_high``: 95 % confidence interval of the simulated
+  mean (NaN without simulation or without two replications with contacts),
+  kept in the quantity's range: Wilson's interval at the effective sample
+  size for fractions, a t-interval on the log scale for waits
+  (``simulator.mean_interval``; docs/validation.md).
+- ``cost`` (currency): staff cost allocated to the channel and interval.
+
+``channels`` -- key ``scenario``, ``channel``: ``offered``, ``handled``,
+``abandoned`` (contacts over the horizon; with simulation, ``offered`` times
+the simulated shares answered and abandoned, so ``handled + abandoned <=
+offered``); ``service_level``,
+``service_level_low``, ``service_level_high``, ``asa_s``, ``asa_s_low``,
+``asa_s_high``, ``abandon_rate``, ``abandon_rate_low``,
+``abandon_rate_high``, ``occupancy`` (busy time over the agents' time on the
+queue over the horizon: the simulator's busy / paid for dedicated teams, else
+the analytic intervals weighted by their agents; deferred work: the work done
+over the agents' time); ``service_level_target`` and
+``answer_within_s`` (the channel's target); ``open_intervals_meeting_target``
+(share of open intervals with contacts whose service level reaches the
+target, 0-1); ``cost``, ``cost_per_contact`` (cost / offered),
+``cost_per_handled``.
+
+``totals`` -- one row, key ``scenario``: the ``channels`` measures over all
+channels (service level weighted by contacts offered; ASA by contacts
+answered, over the live channels only: deferred work's waits of hours are
+left out; occupancy by the agents' time, or the shared groups' simulated
+busy / paid) and ``fte``,
+``paid_hours`` (h), ``headcount`` (agents; NaN without a shift schedule),
+``weekly_cost``, ``annual_cost`` (cost scaled from the horizon's length),
+``budget`` (NaN when none), ``budget_period`` (``"week"``, ``"year"`` or
+``""``), ``cost_vs_budget`` (the plan's cost over the budget's period / the
+budget; NaN when none).
+
+``cost_breakdown`` -- key ``scenario``, ``component``: ``amount`` (currency)
+and ``share`` (0-1) of the horizon's cost, components as finance reads them
+(wages, premiums, overhead; the time bought: handling, idle, shrinkage,
+paid breaks), with a ``group`` column (``"component"`` or ``"use"``).
+
+``shifts`` -- the schedule's shifts (``shift_id``, ``template``,
+``shift_start``, ``duration_s``, ``headcount``), empty without a schedule.
+
+``flows`` -- key ``scenario``, ``channel``, ``interval_start``: where the
+contacts went under the opening hours (arrived, lost or diverted while
+closed, retried, offered; the ``flows`` table of
+:mod:`scenarios.pipeline.contracts`).
+
+``rounds`` -- key ``scenario``, ``round``: one row per staffing round, several
+with ``method: simulation`` (the ``rounds`` table of
+:mod:`scenarios.pipeline.contracts`).
 """
 
 #: Columns of the ``demand`` table.
@@ -118,7 +203,43 @@ INTERVAL_KPI_COLUMNS = (
 #: Columns of the ``costs`` table.
 COST_COLUMNS = ("channel", "interval_start", "cost")
 
+#: Columns of ``ScenarioResult.intervals``, in order.
+INTERVAL_COLUMNS = (
+    "scenario", "channel", "interval_start", "is_open", "offered", "aht_s",
+    "agents_required", "agents_on_queue",
+    "service_level_erlang", "asa_s_erlang", "abandon_rate_erlang",
+    "service_level", "service_level_low", "service_level_high",
+    "asa_s", "asa_s_low", "asa_s_high",
+    "abandon_rate", "abandon_rate_low", "abandon_rate_high",
+    "mean_queue", "occupancy", "cost",
+)
+
+#: Columns of ``ScenarioResult.channels``, in order.
+CHANNEL_COLUMNS = (
+    "scenario", "channel", "offered", "handled", "abandoned",
+    "service_level", "service_level_low", "service_level_high",
+    "asa_s", "asa_s_low", "asa_s_high",
+    "abandon_rate", "abandon_rate_low", "abandon_rate_high", "occupancy",
+    "service_level_target", "answer_within_s", "open_intervals_meeting_target",
+    "cost", "cost_per_contact", "cost_per_handled",
+)
+
+#: Columns of ``ScenarioResult.totals``, in order.
+TOTAL_COLUMNS = (
+    "scenario", "offered", "handled", "abandoned", "service_level", "asa_s", "abandon_rate",
+    "occupancy", "open_intervals_meeting_target", "cost", "cost_per_contact",
+    "cost_per_handled", "fte", "paid_hours", "headcount", "weekly_cost", "annual_cost",
+    "budget", "budget_period", "cost_vs_budget",
+)
+
+#: Columns of ``ScenarioResult.cost_breakdown``, in order.
+COST_BREAKDOWN_COLUMNS = ("scenario", "group", "component", "amount", "share")
+
 __all__ = [
+    "CHANNEL_COLUMNS",
+    "COST_BREAKDOWN_COLUMNS",
+    "INTERVAL_COLUMNS",
+    "TOTAL_COLUMNS",
     "CENTRE_DEMAND_COLUMNS",
     "CHANNEL_STAFFING_COLUMNS",
     "COST_COLUMNS",

@@ -1,2 +1,26 @@
-"""Reports: the self-contained HTML reports, every figure (used by the CLI and
-the dashboard alike), and the results folder written by ``ccplan run``."""
+"""Reports: the self-contained HTML reports, every figure (``figures``, used by
+the CLI and the dashboard alike), and the results folder written by
+``ccplan run`` (``write_bundle``); ``scenario_label`` names a scenario on
+charts and pickers."""
+
+from . import figures
+from ._bundle import BUNDLE_FILES, write_bundle
+from ._charts import backtest_chart_html, forecast_chart_html
+from ._html import comparison_report_html, demo_index_html, run_report_html
+from ._labels import MAX_LABEL_CHARS, axis_labels, scenario_label
+from ._scenario_report import scenario_report_html
+
+__all__ = [
+    "BUNDLE_FILES",
+    "MAX_LABEL_CHARS",
+    "axis_labels",
+    "backtest_chart_html",
+    "comparison_report_html",
+    "demo_index_html",
+    "figures",
+    "forecast_chart_html",
+    "run_report_html",
+    "scenario_label",
+    "scenario_report_html",
+    "write_bundle",
+]

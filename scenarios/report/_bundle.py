@@ -12,7 +12,7 @@ Layout of ``DIR``::
 
 Every table carries the ``scenario`` column (the base, then its variants and
 sweep points), so one file holds them all. The CSV files are formula-safe
-(:func:`scenarios.safe_csv_text`); the Parquet files keep the types. The
+(:func:`scenarios.files.output.safe_csv_text`); the Parquet files keep the types. The
 folder is written beside ``DIR`` under a temporary name
 (``.DIR.HOST-PID.XXXXXXXX.tmp``) and renamed into place at the end: a crash
 leaves the previous ``DIR`` (or none), never a half-written one. A process
@@ -32,8 +32,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..files import current_umask, remove_stale_temporaries, safe_csv_text, temporary_prefix
-from ..pipeline._result import ScenarioResult
+from ..files.output import current_umask, remove_stale_temporaries, safe_csv_text, temporary_prefix
+from ..pipeline import ScenarioResult
 
 #: Files written by :func:`write_bundle`.
 BUNDLE_FILES = ("intervals.csv", "intervals.parquet", "channels.csv", "channels.parquet",

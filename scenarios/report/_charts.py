@@ -2,7 +2,7 @@
 
 The HTML embeds plotly.js (``include_plotlyjs=True``) so that it opens
 offline. These functions only build the page text; the caller writes it
-(``scenarios.files._output.write_text_atomic``).
+(``scenarios.files.output.write_text_atomic``).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ the index page of ``ccplan demo``.
 The pages open offline (plotly.js inline once) and are byte-identical for the
 same results; every text taken from results is escaped. These functions only
 build the page text; the caller writes it
-(``scenarios.files._output.write_text_atomic``).
+(``scenarios.files.output.write_text_atomic``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..compare._table import comparison_table
-from ..pipeline._result import ScenarioResult
+from ..compare import comparison_table
+from ..pipeline import ScenarioResult
 from ._labels import scenario_label
 from ._money_figures import frontier_figure
 from ._page import (

@@ -1,7 +1,7 @@
 """Plotly figures (and small tables beside them) for the Forecast, Staffing and Simulation pages.
 
 Reshaping only (STYLE.md section 11): every number drawn is a column of a
-table the pipeline produced (``scenarios.scenario_forecast`` or a
+table the pipeline produced (``scenarios.pipeline.scenario_forecast`` or a
 ``ScenarioResult``). The figures pick rows, convert units for display
 (fractions to percent, seconds to timestamps) and average the coverage gap
 over the horizon's days for the heatmap; they compute no requirement,

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..pipeline._result import ScenarioResult
+from ..pipeline import ScenarioResult
 from ._page import _currency_of, _is_missing, _pct
 from ._style import COLOURS, local_times, numbers, rgba
 

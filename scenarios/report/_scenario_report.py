@@ -4,7 +4,7 @@ the five charts of :mod:`scenarios.report._scenario_figures`.
 The page opens offline: plotly.js is embedded inline once and every chart is
 written with ``include_plotlyjs=False`` and a fixed ``div_id``; the same
 result always gives byte-identical HTML. The function only builds the page
-text; the caller writes it (``scenarios.files._output.write_text_atomic``).
+text; the caller writes it (``scenarios.files.output.write_text_atomic``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..pipeline._result import ScenarioResult
+from ..pipeline import ScenarioResult
 from ._page import (
     _currency_of,
     _facts_html,
@@ -288,7 +288,8 @@ def scenario_report_html(result: ScenarioResult, *, outcomes: Sequence[Any] = ()
     Examples
     --------
     >>> import pandas as pd
-    >>> from scenarios.pipeline._result import INTERVAL_COLUMNS, ScenarioResult
+    >>> from scenarios.pipeline import ScenarioResult
+    >>> from scenarios.pipeline.contracts import INTERVAL_COLUMNS
     >>> empty = pd.DataFrame()
     >>> intervals = pd.DataFrame(columns=list(INTERVAL_COLUMNS))
     >>> page = scenario_report_html(ScenarioResult("demo", intervals, empty, empty, empty, empty))

@@ -2,8 +2,8 @@
 
 The HTML reports draw the same figures: one frontier chart, one colour
 palette and one way of labelling a scenario
-(:func:`scenario_label`, from its overrides). The figures reshape tables the
-pipeline produced (``scenarios.scenario_forecast``, a ``ScenarioResult``) and
+(``scenarios.report.scenario_label``, from its overrides). The figures reshape tables the
+pipeline produced (``scenarios.pipeline.scenario_forecast``, a ``ScenarioResult``) and
 convert units for display only (fractions to percent, seconds to clock
 times); they compute no requirement, service level or forecast.
 
@@ -15,8 +15,8 @@ By page of the dashboard:
   :func:`coverage_summary`, :func:`shifts_timeline`.
 - Simulation: :func:`kpi_figure` for each measure of :data:`KPIS`.
 - Compare and Finance: :func:`frontier_figure`, :func:`cost_per_contact_figure`,
-  :func:`breakdown_figure`, :func:`budget_figure`; scenario labels
-  :func:`scenario_label`, :func:`axis_labels` (:data:`MAX_LABEL_CHARS`).
+  :func:`breakdown_figure`, :func:`budget_figure`; the labels of
+  scenarios come from ``scenarios.report.scenario_label``.
 """
 
 from ._interval_figures import (
@@ -30,7 +30,6 @@ from ._interval_figures import (
     shifts_timeline,
     staffing_figure,
 )
-from ._labels import MAX_LABEL_CHARS, axis_labels, scenario_label
 from ._money_figures import (
     breakdown_figure,
     budget_figure,
@@ -40,8 +39,6 @@ from ._money_figures import (
 
 __all__ = [
     "KPIS",
-    "MAX_LABEL_CHARS",
-    "axis_labels",
     "backtest_table",
     "breakdown_figure",
     "budget_figure",
@@ -52,7 +49,6 @@ __all__ = [
     "forecast_figure",
     "frontier_figure",
     "kpi_figure",
-    "scenario_label",
     "shifts_timeline",
     "staffing_figure",
 ]

@@ -10,15 +10,16 @@ import pytest
 
 import scenarios
 from dashboard import _tables
+from scenarios import report
 from scenarios.report import figures as _money_figures
 
 
 def test_downloads_use_the_clis_csv_writer_and_have_no_copy_of_their_own():
-    # One writer (scenarios.safe_csv_text, tested in tests/scenarios/test_csv_escaping.py)
+    # One writer (scenarios.files.output.safe_csv_text, tested in test_csv_escaping.py)
     # serves the ccplan commands and the Downloads page.
     assert not hasattr(_tables, "csv_safe") and not hasattr(_tables, "to_csv_bytes")
     page = (Path(_tables.__file__).parent / "views" / "downloads.py").read_text()
-    assert "scenarios.safe_csv_text(" in page
+    assert "scenarios.files.output.safe_csv_text(" in page
     assert ".to_csv(" not in page
 
 
@@ -57,19 +58,19 @@ def test_scenario_names_for_charts():
     # Sweep points keep their base and each field's last part; other names stay whole.
     name = "bank / channels.voice.aht=240, pay.hourly_rates.agent=19"
     point = {"channels.voice.aht": 240.0, "pay.hourly_rates.agent": 19}
-    assert _money_figures.scenario_label(name, point, short=False) == "bank / aht=240, agent=19"
-    assert _money_figures.scenario_label(name, point) == "aht=240, agent=19"
+    assert report.scenario_label(name, point, short=False) == "bank / aht=240, agent=19"
+    assert report.scenario_label(name, point) == "aht=240, agent=19"
     formula = '=HYPERLINK("http://x","y")'
-    assert _money_figures.scenario_label(formula, {}, short=False) == formula
-    assert _money_figures.scenario_label(formula, {}) == formula
+    assert report.scenario_label(formula, {}, short=False) == formula
+    assert report.scenario_label(formula, {}) == formula
     long = "x" * 40
-    assert len(_money_figures.scenario_label(long, {})) == _money_figures.MAX_LABEL_CHARS
+    assert len(report.scenario_label(long, {})) == report.MAX_LABEL_CHARS
     # Short labels that would collide fall back to the full names.
-    assert _money_figures.axis_labels(["a / v=1", "b / v=1"], [{"v": 1}, {"v": 1}]) == [
+    assert report.axis_labels(["a / v=1", "b / v=1"], [{"v": 1}, {"v": 1}]) == [
         "a / v=1", "b / v=1"]
-    assert _money_figures.axis_labels(["a", "a / busy"], [{}, {"hours": "24x7"}]) == [
+    assert report.axis_labels(["a", "a / busy"], [{}, {"hours": "24x7"}]) == [
         "a", "busy"]
-    assert _money_figures.axis_labels(["<b>x</b>"], [{}]) == ["&lt;b&gt;x&lt;/b&gt;"]
+    assert report.axis_labels(["<b>x</b>"], [{}]) == ["&lt;b&gt;x&lt;/b&gt;"]
 
 
 def test_points_at_one_place_share_a_label_and_get_a_sensible_range():

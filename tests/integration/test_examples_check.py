@@ -128,7 +128,7 @@ def _in_unit_interval(frame, columns, where):
 
 @pytest.mark.slow
 def test_every_example_result_obeys_the_laws_of_a_queue():
-    from scenarios.pipeline._parallel import run_many
+    from scenarios import run_many
 
     scenarios = [scn for path in EXAMPLE_FILES for scn in load_scenarios(path)]
     results, failures = run_many(scenarios, workers=2)

@@ -14,15 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios import (
-    InputFileError,
-    OpeningHours,
-    closed_hours_demand,
-    comparison_table,
-    deltas,
-    load_scenarios,
-    run_scenario,
-)
+from scenarios import InputFileError, comparison_table, deltas, load_scenarios, run_scenario
+from scenarios.files import OpeningHours
+from scenarios.pipeline import closed_hours_demand
 
 H = 3600.0
 

@@ -28,7 +28,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios.cli import app
-from scenarios.report._bundle import BUNDLE_FILES
+from scenarios.report import BUNDLE_FILES
 from tests.scenarios.cli_histories import one_line_error
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,7 +165,7 @@ def test_the_next_run_removes_the_temporary_folder_of_a_killed_run(tmp_path):
 
 
 def test_temporaries_named_without_a_pid_are_removed_only_when_a_day_old(tmp_path):
-    from scenarios.files import remove_stale_temporaries
+    from scenarios.files.output import remove_stale_temporaries
 
     old = tmp_path / ".out.abcd_123.tmp"           # as mkdtemp named them before
     old_aside = tmp_path / ".out.old"              # the previous folder, stepped aside
@@ -371,6 +371,6 @@ def test_schema_prints_json_with_channels():
     assert "channels" in schema["properties"]
     assert "horizon" in schema["properties"]
     # The same document as the Python API gives.
-    from scenarios import scenario_json_schema
+    from scenarios.files import scenario_json_schema
     assert schema == json.loads(json.dumps(scenario_json_schema()))
     assert re.match(r"https://json-schema.org/", schema["$schema"])

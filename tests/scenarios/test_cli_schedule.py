@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios.cli import app
-from scenarios.files import read_schedule_dir, read_shift_rules
+from scenarios.files import read_shift_rules
+from scenarios.files.schedules import read_schedule_dir
 from staffing import schedule_shifts
 from tests.scenarios.cli_histories import one_line_error
 

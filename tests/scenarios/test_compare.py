@@ -10,14 +10,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios import cost_per_incremental_contact
-from scenarios.compare._table import comparison_table, deltas, pareto_efficient
-from scenarios.pipeline._result import (
+from scenarios.compare import (
+    comparison_table,
+    cost_per_incremental_contact,
+    deltas,
+    pareto_efficient,
+)
+from scenarios.pipeline import ScenarioResult
+from scenarios.pipeline.contracts import (
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,
     INTERVAL_COLUMNS,
     TOTAL_COLUMNS,
-    ScenarioResult,
 )
 
 MEASURES = ["cost", "cost_per_contact", "service_level", "asa_s", "abandon_rate", "occupancy",

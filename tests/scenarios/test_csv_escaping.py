@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 import scenarios
 from scenarios.cli import app
-from scenarios.files import csv_unescape
+from scenarios.files.output import csv_unescape
 from tests.scenarios.cli_histories import counts
 
 runner = CliRunner()
@@ -182,7 +182,7 @@ def test_schedule_and_cost_write_no_formula_and_read_their_own_files_back(tmp_pa
     # ccplan cost reads the escaped schedule folder back: the channel is CMD again and
     # matches the forecast's (written by ccplan forecast's writer, escaped too).
     forecast = tmp_path / "fc.csv"
-    forecast.write_text(scenarios.safe_csv_text(pd.concat([pd.DataFrame(
+    forecast.write_text(scenarios.files.output.safe_csv_text(pd.concat([pd.DataFrame(
         {"channel": name, "interval_start": starts, "offered": offered, "aht_s": 300.0})
         for name, offered in ((CMD, 10.0), (MINUS, 5.0))])), encoding="utf-8")
     run_ok(["cost", tmp_path / "sched", "--forecast", forecast, "--out", tmp_path / "cost"])
@@ -196,7 +196,7 @@ def test_schedule_and_cost_write_no_formula_and_read_their_own_files_back(tmp_pa
 
 def test_erlang_reads_a_file_ccplan_wrote_back_to_the_names(tmp_path):
     path = tmp_path / "volumes.csv"
-    path.write_text(scenarios.safe_csv_text(pd.DataFrame(
+    path.write_text(scenarios.files.output.safe_csv_text(pd.DataFrame(
         {"channel": [CMD, "voice"], "offered": [10.0, 20.0], "aht_s": 180.0})), encoding="utf-8")
     result = runner.invoke(app, ["erlang", "--csv", str(path), "--target", "80/20", "--json"])
     assert result.exit_code == 0, result.output
@@ -212,7 +212,7 @@ PLAIN = ["voice", "a=b", "1-2", " =1", "", "ünïcode €", "'quoted", "'"]
 
 
 def parsed(table: pd.DataFrame) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(scenarios.safe_csv_text(table), newline="")))
+    return list(csv.reader(io.StringIO(scenarios.files.output.safe_csv_text(table), newline="")))
 
 
 def test_formula_text_gets_an_apostrophe_and_numbers_stay_numbers():
@@ -251,7 +251,7 @@ def test_column_names_are_escaped_too():
 
 def test_line_breaks_inside_cells_keep_their_row():
     table = pd.DataFrame({"text": ["\rx", "a\rb", "c\nd"], "number": [1.0, 2.0, 3.0]})
-    back = pd.read_csv(io.StringIO(scenarios.safe_csv_text(table), newline=""))
+    back = pd.read_csv(io.StringIO(scenarios.files.output.safe_csv_text(table), newline=""))
     assert back["number"].tolist() == [1.0, 2.0, 3.0]
     assert back["text"].tolist() == ["'\rx", "a\rb", "c\nd"]
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import forecasting
-from scenarios.files import read_history
+from scenarios.files.history import read_history
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "scenarios" / "examples" / "data"

@@ -18,19 +18,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scenarios.compare._expect import (
-    CheckOutcome,
-    Expectation,
-    check_expectations,
-    junit_xml,
-    parse_expectation,
-)
-from scenarios.pipeline._result import (
+from scenarios.compare import CheckOutcome, check_expectations, junit_xml
+from scenarios.files import Expectation, parse_expectation
+from scenarios.pipeline import ScenarioResult
+from scenarios.pipeline.contracts import (
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,
     INTERVAL_COLUMNS,
     TOTAL_COLUMNS,
-    ScenarioResult,
 )
 
 NAME = "retail / 24x7"

@@ -554,7 +554,7 @@ def test_aht_scale_counts_towards_the_handle_time_limit(tmp_path):
 def test_the_warning_reaches_the_user_when_scenarios_run_in_worker_processes(tmp_path):
     # With --workers the scenarios run in other processes, whose warnings went to their own
     # stderr (or were lost with Dask): run_many raises them again in the caller's process.
-    from scenarios.pipeline._parallel import run_many
+    from scenarios import run_many
 
     text = ("horizon: {start: 2026-03-02, days: 1}\nhours: 8x5\nchannels:\n"
             "  voice:\n    volume: {daily: 480, profile: {'00:00': 1, '06:00': 0}}\n"

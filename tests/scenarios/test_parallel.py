@@ -11,9 +11,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from scenarios import ScenarioError, load_scenarios, run_scenario
+from scenarios import ScenarioError, load_scenarios, run_many, run_scenario
 from scenarios.cli import app
-from scenarios.pipeline._parallel import run_many
 
 SWEEP = """\
 name: grid

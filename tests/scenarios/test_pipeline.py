@@ -7,7 +7,7 @@ Every expected number below comes from outside the code under test:
 - shrinkage, pay, FTE and closed-hours flows are worked by hand from the
   rules documented in ``docs/models.md`` ("Shrinkage and FTE"),
   ``docs/cost.md``, ``staffing.shifts.PayRates`` and
-  ``scenarios.closed_hours_demand``;
+  ``scenarios.pipeline.closed_hours_demand``;
 - the deferred (email) cases are small enough to follow the first-in,
   first-out backlog contact by contact.
 
@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios import load_scenarios, run_scenario, scenario_report_html, write_bundle
+from scenarios import load_scenarios, run_scenario, write_bundle
+from scenarios.report import scenario_report_html
 from staffing import requirements as staffing_requirements
 
 HOUR_S = 3600.0

@@ -13,16 +13,16 @@ import pandas as pd
 import pytest
 from plotly.offline import get_plotlyjs
 
-from scenarios import comparison_report_html, scenario_report_html
-from scenarios.compare._table import comparison_table
-from scenarios.files import write_text_atomic
-from scenarios.pipeline._result import (
+from scenarios.compare import comparison_table
+from scenarios.files.output import write_text_atomic
+from scenarios.pipeline import ScenarioResult
+from scenarios.pipeline.contracts import (
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,
     INTERVAL_COLUMNS,
     TOTAL_COLUMNS,
-    ScenarioResult,
 )
+from scenarios.report import comparison_report_html, scenario_report_html
 from scenarios.report._scenario_figures import _band
 from scenarios.report.figures import frontier_figure as _frontier_figure
 
@@ -324,8 +324,8 @@ def test_reports_build_for_short_horizons(n_intervals):
 
 
 def test_point_labels_are_short_and_dropped_when_they_would_crowd():
+    from scenarios.report import scenario_label
     from scenarios.report._money_figures import MAX_POINT_LABELS as _MAX_POINT_LABELS
-    from scenarios.report.figures import scenario_label
 
     # The part of a sweep point's name that differs, field paths cut to their last key.
     assert scenario_label("base / channels.voice.aht=240, pay.hourly_rates.agent=19",
@@ -344,7 +344,7 @@ def test_point_labels_are_short_and_dropped_when_they_would_crowd():
 
 @pytest.mark.slow
 def test_run_report_holds_the_comparison_and_the_base_once():
-    from scenarios import run_report_html
+    from scenarios.report import run_report_html
 
     results = comparison_results()
     page = run_report_html(results)

@@ -9,8 +9,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from scenarios import ResultInvariantError, check_result, load_scenarios, run_scenario
+from scenarios import load_scenarios, run_scenario
 from scenarios.files import example_files
+from scenarios.pipeline import ResultInvariantError, check_result
 
 
 @pytest.fixture(scope="module")

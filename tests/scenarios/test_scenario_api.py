@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios import InputFileError, load_scenarios, scenario_demand, scenario_forecast
+from scenarios import InputFileError, load_scenarios
+from scenarios.pipeline import scenario_demand, scenario_forecast
 
 BASE = """\
 horizon: {start: 2026-03-02, days: 1}

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 import forecasting
-from scenarios import InputFileError, Scenario, scenario_demand
+from scenarios import InputFileError, Scenario
+from scenarios.pipeline import scenario_demand
 
 MONDAY = "2026-03-02"
 

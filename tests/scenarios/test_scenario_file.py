@@ -24,7 +24,8 @@ import pytest
 import yaml
 
 import scenarios
-from scenarios import InputFileError, Scenario, load_scenarios, scenario_json_schema
+from scenarios import InputFileError, Scenario, load_scenarios
+from scenarios.files import scenario_json_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "scenarios" / "examples").glob("*.yaml"))

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from scenarios import InputFileError, ScenarioError, load_scenarios, read_shift_rules
+from scenarios import InputFileError, ScenarioError, load_scenarios
+from scenarios.files import read_shift_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "scenarios" / "examples"

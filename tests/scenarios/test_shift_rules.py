@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from scenarios import InputFileError
-from scenarios.files import parse_days, parse_duration, parse_time, read_shift_rules
+from scenarios.files import read_shift_rules
+from scenarios.files.units import parse_days, parse_duration, parse_time
 from staffing import schedule_shifts
 from staffing.errors import InvalidParameterError
 from staffing.shifts import BreakRule, PayRates, ScheduleRules, ShiftTemplate

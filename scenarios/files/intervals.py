@@ -7,7 +7,16 @@ from pathlib import Path
 import pandas as pd
 
 from .._errors import InputFileError
-from ._output import csv_unescape
+from .output import csv_unescape
+
+__all__ = [
+    "parse_target",
+    "read_intervals_csv",
+    "read_interval_table",
+    "fill_closed_intervals",
+    "read_roster",
+]
+
 
 
 def parse_target(text: str) -> tuple[float, float]:

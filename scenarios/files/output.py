@@ -27,6 +27,17 @@ from typing import IO, Any
 
 import pandas as pd
 
+__all__ = [
+    "safe_csv_text",
+    "csv_unescape",
+    "write_csv_atomic",
+    "write_text_atomic",
+    "temporary_prefix",
+    "remove_stale_temporaries",
+    "current_umask",
+]
+
+
 #: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Temporary files and folders without a pid (older ccplan) are removed after this long, s.

@@ -21,7 +21,17 @@ import forecasting
 
 from .._errors import InputFileError
 from .._limits import PLANNING_FIRST_DAY, PLANNING_LAST_DAY
-from ._output import csv_unescape
+from .output import csv_unescape
+
+__all__ = [
+    "read_history",
+    "parse_column_mapping",
+    "rows_as_in_file",
+    "check_channel_spans",
+    "HISTORY_FIELDS",
+    "MIN_HISTORY_DAYS",
+]
+
 
 #: Dates a history file may hold (wall-clock time): the planning range, checked here first
 #: (forecasting.clean_history checks it too) so that the message names the file, row and column.

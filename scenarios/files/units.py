@@ -19,6 +19,25 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
+__all__ = [
+    "DAY_NAMES",
+    "DAY_S",
+    "format_clock",
+    "format_duration",
+    "parse_duration",
+    "parse_time",
+    "parse_days",
+    "days_text",
+    "Duration",
+    "PositiveDuration",
+    "TimeOfDay",
+    "Days",
+    "Fraction",
+    "NonNegative",
+    "Count",
+]
+
+
 #: Weekday names as the files write them, Monday first (index = ``date.weekday()``).
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -253,6 +272,17 @@ def parse_days(value: Any) -> tuple[int, ...]:
 
 def days_text(days: list[int]) -> str:
     """Weekdays as the file writes them.
+
+    Parameters
+    ----------
+    days : list of int
+        Weekdays, 0 (Monday) to 6 (Sunday).
+
+    Returns
+    -------
+    str
+        Consecutive days as ranges, the rest listed: ``"Mon-Fri"``,
+        ``"Tue-Thu, Sun"``.
 
     Examples
     --------

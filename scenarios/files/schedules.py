@@ -21,7 +21,16 @@ import pandas as pd
 from staffing import Schedule
 
 from .._errors import InputFileError
-from ._output import csv_unescape, write_csv_atomic, write_text_atomic
+from .output import csv_unescape, write_csv_atomic, write_text_atomic
+
+__all__ = [
+    "read_requirements_csv",
+    "read_schedule_dir",
+    "write_schedule_dir",
+    "file_sha256",
+    "jsonable",
+]
+
 
 #: The tables of a schedule folder, with each column's type (``time`` = timestamp).
 SCHEDULE_TABLES: dict[str, dict[str, str]] = {
