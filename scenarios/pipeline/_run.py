@@ -101,7 +101,7 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
     Returns
     -------
     ScenarioResult
-        The tables and summary described in :mod:`scenarios.pipeline._result`.
+        The tables and summary described in :mod:`scenarios.pipeline.contracts`.
 
     Raises
     ------

@@ -2,7 +2,7 @@
 
 From the stages' long tables (:mod:`scenarios.pipeline.contracts`) to the
 :class:`ScenarioResult` (its tables are described in
-:mod:`scenarios.pipeline._result`): the ``intervals`` table joins them per
+:mod:`scenarios.pipeline.contracts`): the ``intervals`` table joins them per
 channel and interval; ``channels`` and ``totals`` sum them over the horizon
 (with simulation, the measures over replications with their 95 % intervals,
 :func:`simulator.mean_interval`); ``cost_breakdown`` is the cost report's;

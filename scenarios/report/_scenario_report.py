@@ -269,7 +269,7 @@ def scenario_report_html(result: ScenarioResult, *, outcomes: Sequence[Any] = ()
     Parameters
     ----------
     result : ScenarioResult
-        The result; its tables follow :mod:`scenarios.pipeline._result` (``intervals``
+        The result; its tables follow :mod:`scenarios.pipeline.contracts` (``intervals``
         needs ``channel``, ``interval_start``, ``offered``,
         ``agents_required``, ``agents_on_queue``, ``service_level`` and
         ``asa_s`` with their ``_low``/``_high`` bounds). Not changed.
