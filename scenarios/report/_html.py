@@ -23,7 +23,6 @@ from ..pipeline import ScenarioResult
 from ._labels import scenario_label
 from ._money_figures import frontier_figure
 from ._page import (
-    CSS,
     _money,
     _one_decimal,
     _pct,
@@ -333,18 +332,4 @@ def demo_index_html(examples: Sequence[tuple[str, str, str, Sequence[ScenarioRes
     if version is not None:
         body.append(f'<p class="note">Written by ccplan {html.escape(version)} '
                     "(<code>ccplan demo</code>).</p>")
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html.escape(title)}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        *body,
-        "</body>",
-        "</html>",
-        "",
-    ])
+    return page_html(title, body, plotly=False)

@@ -112,8 +112,12 @@ def _facts_html(facts: Sequence[tuple[str, str]]) -> str:
     return '<table class="facts">\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>"
 
 
-def page_html(title: str, body: Sequence[str]) -> str:
-    """A complete HTML page with plotly.js inline exactly once; ``title`` is escaped here."""
+def page_html(title: str, body: Sequence[str], *, plotly: bool = True) -> str:
+    """A complete HTML page, with plotly.js inline exactly once unless ``plotly`` is False;
+    ``title`` is escaped here."""
+    scripts = ["<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};"
+               "</script>",
+               f'<script type="text/javascript">{get_plotlyjs()}</script>'] if plotly else []
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -122,9 +126,7 @@ def page_html(title: str, body: Sequence[str]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(title)}</title>",
         f"<style>{CSS}</style>",
-        "<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};"
-        "</script>",
-        f'<script type="text/javascript">{get_plotlyjs()}</script>',
+        *scripts,
         "</head>",
         "<body>",
         *body,
