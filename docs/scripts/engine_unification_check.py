@@ -29,7 +29,8 @@ and after the change. For each pair of folders it prints
     so both should fail far less often.
 
 Rows where one run has an estimate and the other has none (NaN: no contact offered in
-that interval in any replication) are counted apart. The last line per folder pair is a
+that interval in any replication), and estimates without an interval (one replication
+with contacts; totals of several channels), are counted apart. The last line per folder pair is a
 markdown row for docs/validation.md.
 """
 
@@ -88,17 +89,18 @@ def ci_check(a: pd.DataFrame, b: pd.DataFrame, keys: list[str]) -> tuple[dict, l
         o, n = m[k + "_old"].to_numpy(float), m[k + "_new"].to_numpy(float)
         ol, oh = m[k + "_low_old"].to_numpy(float), m[k + "_high_old"].to_numpy(float)
         nl, nh = m[k + "_low_new"].to_numpy(float), m[k + "_high_new"].to_numpy(float)
-        both = np.isfinite(o) & np.isfinite(n)
+        estimated = np.isfinite(o) & np.isfinite(n)
+        banded = np.isfinite(ol) & np.isfinite(oh) & np.isfinite(nl) & np.isfinite(nh)
+        both = estimated & banded
         lonely = int((np.isfinite(o) != np.isfinite(n)).sum())
-        # an estimate with no interval (one replication with contacts) counts as a point
-        ol, oh = np.where(np.isfinite(ol), ol, o), np.where(np.isfinite(oh), oh, o)
-        nl, nh = np.where(np.isfinite(nl), nl, n), np.where(np.isfinite(nh), nh, n)
-        ways = (ol <= n) & (n <= oh) & (nl <= o) & (o <= nh)
-        up = n >= o  # new above old: old's upper half-width, new's lower one
-        h = np.sqrt(np.where(up, oh - o, o - ol) ** 2 + np.where(up, n - nl, nh - n) ** 2)
-        combined = np.abs(n - o) <= h + 1e-12
+        with np.errstate(invalid="ignore"):
+            ways = (ol <= n) & (n <= oh) & (nl <= o) & (o <= nh)
+            up = n >= o  # new above old: old's upper half-width, new's lower one
+            h = np.sqrt(np.where(up, oh - o, o - ol) ** 2 + np.where(up, n - nl, nh - n) ** 2)
+            combined = np.abs(n - o) <= h + 1e-12
         counts[k] = {"checked": int(both.sum()), "both_ways": int((ways & both).sum()),
-                     "combined": int((combined & both).sum()), "one_sided_nan": lonely}
+                     "combined": int((combined & both).sum()), "one_sided_nan": lonely,
+                     "no_interval": int((estimated & ~banded).sum())}
         for i in np.flatnonzero(both & ~ways):
             outside.append((tuple(m.loc[i, keys]), k, (o[i], ol[i], oh[i]),
                             (n[i], nl[i], nh[i]), bool(combined[i])))
@@ -136,11 +138,11 @@ def check(old: Path, new: Path) -> str:
             continue
         counts, outside = ci_check(a, b, keys)
         total = {f: sum(c[f] for c in counts.values()) for f in
-                 ("checked", "both_ways", "combined", "one_sided_nan")}
+                 ("checked", "both_ways", "combined", "one_sided_nan", "no_interval")}
         for k, c in counts.items():
             print(f"    {k:14s} checked {c['checked']:5d}  inside both ways {c['both_ways']:5d}"
                   f"  within combined {c['combined']:5d}  estimate in one run only "
-                  f"{c['one_sided_nan']}")
+                  f"{c['one_sided_nan']}  estimates without an interval {c['no_interval']}")
         for key, k, (o, ol, oh), (n, nl, nh), comb in outside:
             print(f"    outside: {' | '.join(map(str, key))} {k}: old {o:.4g} [{ol:.4g}, "
                   f"{oh:.4g}], new {n:.4g} [{nl:.4g}, {nh:.4g}]"
@@ -152,7 +154,9 @@ def check(old: Path, new: Path) -> str:
         cells.append("unchanged" if t is None else
                      f"{t['both_ways']} / {t['combined']} of {t['checked']}"
                      + (f" (+{t['one_sided_nan']} estimated in one run only)"
-                        if t["one_sided_nan"] else ""))
+                        if t["one_sided_nan"] else "")
+                     + (f" (+{t['no_interval']} without an interval)"
+                        if t["no_interval"] else ""))
     line = f"| {new.name} | {', '.join(files) if files else 'none'} | {' | '.join(cells)} |"
     print(line)
     return line
