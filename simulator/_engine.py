@@ -30,17 +30,19 @@ models:
   agent next looks at its line (exact under first come first served), and at
   the end of the horizon.
 
-Two rules differ between dedicated pools and shared groups, as they did when
-each had its own engine (kept so that results are unchanged): in a dedicated
-pool, an agent finishing past its time is taken back when staffing rises
-again before its contact ends (paid overtime until then), and the busy agent
-who leaves is drawn among the busy agents listed in the order they took
-their contact; in shared groups new agents come instead, and the draw lists
-the busy agents by arrival on duty. Both draws are uniform.
+The rules are the same for every group, whatever its skills. When staffing
+falls while every agent is busy, the busy agents who leave are drawn
+uniformly among the group's busy agents (listed by arrival on duty); an agent
+finishing past its time leaves once its contact ends, even if staffing rises
+again meanwhile: the rise brings in new agents (the agents of a plan are
+counts, and a rise is met by whoever comes on duty).
 
-A dedicated pool runs in its own environment with its own random streams
-(demand and staffing spawned from the channel's seed); a set of shared
-groups runs in one, with one demand stream per channel and one for staffing.
+When every channel has its own pool (``Centre.separate``), the channels are
+independent and each runs in its own environment with its own random streams
+(demand and staffing spawned from the channel's seed); its true queue length
+is tracked (for the maximum queue) and its contacts can be logged. Otherwise
+all groups run in one environment, with one demand stream per channel and one
+for staffing.
 Demand and staffing decisions draw from separate streams, so two plans run
 with the same seed see the same contacts (common random numbers).
 
@@ -72,8 +74,10 @@ class Centre:
     channels' checked settings (``simulator._models.ChannelSpec``);
     ``group_skills`` per group the channel indices it serves; ``changes`` per
     group the time-ordered (seconds, agents on duty) changes; ``priority`` the
-    channel indices, most urgent first; ``dedicated``: every group is its own
-    channel's pool (one skill, a channel served by no other group).
+    channel indices, most urgent first; ``separate``: every group is its own
+    channel's pool (one skill, a channel served by no other group), so each
+    channel runs alone (own environment and random streams, queue length
+    tracked). The routing and staffing rules do not depend on it.
     """
 
     offered: np.ndarray
@@ -84,7 +88,7 @@ class Centre:
     group_skills: tuple
     changes: tuple
     priority: tuple
-    dedicated: bool
+    separate: bool
 
 
 def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequence,
@@ -96,12 +100,12 @@ def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequ
     centre : Centre
         The centre.
     ledger : simulator._ledger.Ledger
-        Receives every count (and, with its contact log, every contact: dedicated
-        pools only, whose rows ``replication`` and the channel ``names`` label).
+        Receives every count (and, with its contact log, every contact: separate
+        channels only, whose rows ``replication`` and the channel ``names`` label).
     seed_seq : numpy.random.SeedSequence
         The replication's seed.
     """
-    if not centre.dedicated:
+    if not centre.separate:
         *demand_seeds, staff_seed = seed_seq.spawn(len(centre.specs) + 1)
         _run(centre, ledger, range(len(centre.specs)), range(len(centre.group_skills)),
              [np.random.default_rng(s) for s in demand_seeds], np.random.default_rng(staff_seed))
@@ -122,7 +126,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     interval_s = centre.interval_s
     n_iv = centre.offered.shape[1]
     horizon = n_iv * interval_s
-    dedicated = centre.dedicated
+    separate = centre.separate
     specs = centre.specs
     rng_of = dict(zip(channels, demand, strict=True))
     env = simpy.Environment()
@@ -152,7 +156,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     def contents(c):
         return [entry[2] for entry in lines[c]] if specs[c].head_starts_s else list(lines[c])
 
-    # With a dedicated pool the true queue length is tracked (for the maximum queue): the
+    # With separate channels the true queue length is tracked (for the maximum queue): the
     # line keeps callers who have already given up until an agent looks, so a heap of the
     # queued callers' deadlines is kept apart, and those answered before their deadline are
     # discounted until their deadline pops.
@@ -177,10 +181,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     idle_by_channel: dict = {c: [] for c in channels}
     open_slots: dict = {c: [] for c in channels}  # (load, since, version, agent)
     on_duty: dict[int, set[int]] = {g: set() for g in groups}  # agents who stay (idle, busy)
-    # busy agents who stay, in the order they took their contact (dedicated pools draw the
-    # leavers from this order)
-    busy_order: dict[int, dict[int, None]] = {g: {} for g in groups}
-    # agent -> edge (its time up), in the order they left
+    busy: dict[int, set[int]] = {g: set() for g in groups}  # busy agents who stay
+    # agent -> edge (its time up), for the busy agents past their time
     leaving: dict[int, dict[int, float]] = {g: {} for g in groups}
     skills_order = {g: [c for c in centre.priority if c in centre.group_skills[g]]
                     for g in groups}
@@ -189,7 +191,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     stretch = {c: specs[c].stretch for c in channels}
     # Busy and paid agent-seconds since the last event go to the current interval (every
     # event, so that sums are formed in one order whatever the engine does in between).
-    books = [(busy_order[g], on_duty[g], leaving[g], ledger.agent_time_cells(g))
+    books = [(busy[g], on_duty[g], leaving[g], ledger.agent_time_cells(g))
              for g in groups]
     last = 0.0
 
@@ -198,9 +200,9 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         dt = now - last
         if dt > 0:
             iv = state["iv"]
-            for busy, staying, gone, cells in books:
+            for serving, staying, gone, cells in books:
                 cell = cells[iv]
-                cell[0] += (len(busy) + len(gone)) * dt
+                cell[0] += (len(serving) + len(gone)) * dt
                 cell[1] += (len(staying) + len(gone)) * dt
         last = now
 
@@ -208,7 +210,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         answered_(c, iv, arrived, now, service, cls)
         info = agents[agent]
         if info[3] == 0:
-            busy_order[info[0]][agent] = None
+            busy[info[0]].add(agent)
         info[1], info[3], info[4] = 1, info[3] + 1, c
         info[5] += 1
         if conc[c] > 1:
@@ -232,7 +234,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             if deadline < now:
                 abandoned_(c, iv, arrived, deadline - arrived, service, cls)
                 continue
-            if dedicated and math.isfinite(deadline):
+            if separate and math.isfinite(deadline):
                 answered_early[c].add(cid)
             return iv, arrived, service, cls
         return None
@@ -293,7 +295,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             if info[3] < conc[c]:
                 heapq.heappush(open_slots[c], (info[3], now, info[5], agent))
             return
-        del busy_order[g][agent]
+        busy[g].remove(agent)
         info[1] = 0
         if not take_work(agent, now):
             make_idle(agent, now)
@@ -313,7 +315,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         cid = state["seq"]
         deadline = now + give
         push[c]((iv, now, deadline, service, cid, cls))
-        if dedicated:
+        if separate:
             if math.isfinite(deadline):
                 heapq.heappush(deadlines[c], (deadline, cid))
             note_queue(c, now, iv)
@@ -332,16 +334,6 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         g, target = event.value
         staying = on_duty[g]
         if target > len(staying):
-            if dedicated:
-                # Agents finishing past their time stay on instead (LIFO), then new agents
-                # come. The time from their edge until now was worked past their time.
-                gone = leaving[g]
-                while gone and len(staying) < target:
-                    back, edge = gone.popitem()
-                    book_overtime(g, edge, now)
-                    agents[back][1] = 1
-                    staying.add(back)
-                    busy_order[g][back] = None
             for _ in range(target - len(staying)):
                 new_agent(g, now)
         elif target < len(staying):
@@ -353,14 +345,14 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 agents[agent][1] = 3
             rest = drop - min(drop, len(idle))
             if rest:
-                order = busy_order[g]
-                serving = list(order) if dedicated else sorted(order)
-                for j in np.sort(staff_rng.choice(len(serving), size=rest,
+                serving = busy[g]
+                listed = sorted(serving)  # by arrival on duty
+                for j in np.sort(staff_rng.choice(len(listed), size=rest,
                                                   replace=False)).tolist():
-                    agent = serving[j]
+                    agent = listed[j]
                     staying.discard(agent)
                     agents[agent][1] = 2
-                    del order[agent]
+                    serving.remove(agent)
                     leaving[g][agent] = now
 
     def draw(c, n, aht):
@@ -385,7 +377,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         iv = event.value
         state["iv"] = iv
         for c in channels:
-            if dedicated:
+            if separate:
                 note_queue(c, now, iv)
             rng = rng_of[c]
             n = rng.poisson(centre.offered[c, iv] * factors[c][centre.day_index[iv]])
@@ -402,7 +394,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             for s_, g_, k_ in zip(*draw(c, backlog, centre.aht_s[c, 0]), strict=True):
                 state["seq"] += 1
                 push[c]((0, 0.0, g_, s_, state["seq"], k_))
-                if dedicated and math.isfinite(g_):
+                if separate and math.isfinite(g_):
                     heapq.heappush(deadlines[c], (g_, state["seq"]))
             offered_(c, 0, backlog)
     edge = 0.0

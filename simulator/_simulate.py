@@ -198,7 +198,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         order = _priority(func, channel_priority, names)
     centre = Centre(offered=offered, aht_s=aht, interval_s=float(interval_s), specs=tuple(specs),
                     day_index=day_index, group_skills=tuple(map(tuple, skills)),
-                    changes=tuple(changes), priority=tuple(order), dedicated=groups is None)
+                    changes=tuple(changes), priority=tuple(order), separate=groups is None)
     pools = {c: c for c in range(len(names))} if groups is None else {}
     within = [spec.within_s for spec in specs]
     counters, hists, group_times = [], [], []
