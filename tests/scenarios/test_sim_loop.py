@@ -130,12 +130,28 @@ def _pooled_service_level(sim_intervals):
     return per["answered_within_target"] / per["offered"]
 
 
-def test_erlang_only_schedule_misses_the_target_after_the_peak(loop):
+def test_erlang_only_schedule_misses_the_target_after_the_peak(loop, erlang_only):
     # The premise: round 0 (per-interval Erlang) misses somewhere, so the loop has work to do.
     first = loop.rounds.iloc[0]
     assert first["n_missed"] > 0
     assert first["worst_service_level"] < TARGET
-    assert first["worst_interval_start"] >= pd.Timestamp("2026-03-03 11:00", tz="UTC")
+    # Where: after the peak (10:00-11:00), whose queue per-interval Erlang does not see. The
+    # Erlang-only schedule simulated with the scenario's seed misses there. (Which interval is
+    # round 0's worst at 10 replications is the luck of the draw, 09:30 in about one seed in
+    # seven; a miss after the peak came at each of 40 seeds tried, and with 400 replications
+    # 11:00 is the worst interval, 0.71.)
+    _, sched = erlang_only
+    coverage = sched.coverage.rename(columns={"agents_scheduled": "agents_on_queue"}).assign(
+        channel="voice")  # the schedule of one pool names its coverage "blended"
+    sim, _ = simulate(_forecast(), coverage[["channel", "interval_start", "agents_on_queue"]],
+                      interval_s=INTERVAL_S,
+                      channels={"voice": ChannelModel(answer_within_s=WITHIN_S,
+                                                      mean_patience_s=PATIENCE_S)},
+                      n_replications=N_REPLICATIONS, seed=SEED)
+    sl = _pooled_service_level(sim)
+    after = sl[sl.index.get_level_values("interval_start")
+               >= pd.Timestamp("2026-03-03 11:00", tz="UTC")]
+    assert (after < TARGET).any(), after
 
 
 def test_every_judged_interval_meets_the_target_at_the_end(loop):
