@@ -1,8 +1,8 @@
 """Bookkeeping laws of the time-varying simulator, against references computed here.
 
 * Paid time: every agent-second paid is either scheduled (the coverage table, read here
-  directly) or overtime, per interval and in total, in both engines (dedicated pools and
-  shared groups), also when leaving agents are taken back or still serving at the end.
+  directly) or overtime, per interval and in total, for dedicated pools and shared groups,
+  also when staffing swings while agents are leaving or they are still serving at the end.
 * Waits of contacts still waiting at the end count in the maximum and the p90 as in the
   mean (waits known by hand from the contact log when nobody is answered).
 * A roster break belongs to its shift's channel (or group); a negative level is refused.
@@ -58,12 +58,14 @@ def _paid_time(monkeypatch, offered, agents, aht_s, shared, n_rep=3, seed=0):
     return paid, overtime, scheduled
 
 
-def test_an_agent_taken_back_while_leaving_is_paid_overtime_until_then(monkeypatch):
+def test_an_agent_leaving_while_staffing_swings_is_paid_overtime_until_it_is_free(monkeypatch):
     # Heavy load (60 contacts of 300 s per 15 min for 4-5 agents): every agent is busy, so
     # at each drop 5 -> 4 one busy agent leaves after its contact; when staffing rises again
-    # before that contact ends, that agent stays on. The time from the drop until then was
-    # paid and must be overtime. The last interval has 10 agents: nobody is leaving at the
-    # end. Total paid = sum(coverage) x 900 s + overtime, in every replication.
+    # before that contact ends, a new agent comes on duty while the leaving one finishes (one
+    # rule for every group since issue 15; dedicated pools used to take the leaving agent
+    # back). The time from the drop until the leaving agent is free was paid and must be
+    # overtime. The last interval has 10 agents: nobody is leaving at the end. Total paid =
+    # sum(coverage) x 900 s + overtime, in every replication.
     agents = [5, 4] * 20 + [10]
     paid, overtime, scheduled = _paid_time(monkeypatch, [60.0] * 41, agents, 300.0,
                                            shared=False, n_rep=4)
