@@ -8,6 +8,7 @@ A scenario file (all keys but ``horizon`` and ``channels`` optional)::
     interval: 30m                   # 15m, 30m or 1h
     horizon: {start: 2026-03-02, days: 7}
     hours: extended                 # 8x5, extended, 24x7, or {Mon-Fri: "08:00-20:00", Sat: closed}
+                                    # (or per day [open_s, close_s]: Mon-Fri: [28800, 72000])
     holidays: {country: GB, subdivision: ENG, closed: true}
     currency: GBP
     seed: 7
