@@ -15,9 +15,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import scenarios
+from scenarios.files import units
 
 HOURS_CHOICES = ("8x5", "extended", "24x7", "custom")
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,9 @@ class Knobs:
     service_level_pct: float = 80.0          # target, percent
     answer_within_s: float = 20.0            # threshold, seconds
     hours: str = "24x7"                      # one of HOURS_CHOICES
-    custom_open: str = "08:00"
-    custom_close: str = "20:00"
-    custom_days: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri")
+    custom_open_s: float = 8 * 3600.0        # seconds after midnight
+    custom_close_s: float = 20 * 3600.0      # seconds after midnight; 86400: midnight at the end
+    custom_days: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri")   # of units.DAY_NAMES
     patience_s: float | None = None          # mean patience, seconds (None: as in the file)
     wage_scale: float = 1.0                  # times the file's hourly rates
     night_premium_pct: float = 0.0
@@ -53,8 +53,8 @@ def defaults(scn: scenarios.Scenario) -> Knobs:
         service_level_pct=round(100 * first.service_level_target, 1),
         answer_within_s=first.answer_within_s,
         hours=hours,
-        custom_open=_clock(lo), custom_close=_clock(hi if hi < 86400 else 0),
-        custom_days=tuple(DAY_NAMES[d] for d in open_days) or ("Mon",),
+        custom_open_s=lo, custom_close_s=hi,
+        custom_days=tuple(units.DAY_NAMES[d] for d in open_days) or ("Mon",),
         patience_s=patience,
         night_premium_pct=round(100 * scn.rates.night_premium, 1),
         weekend_premium_pct=round(100 * scn.rates.weekend_premium, 1),
@@ -63,9 +63,17 @@ def defaults(scn: scenarios.Scenario) -> Knobs:
     )
 
 
-def _clock(seconds: float) -> str:
-    seconds = int(round(seconds))
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+def clock_s(text: str, *, closing: bool = False) -> float:
+    """A time typed in an opening-hours knob, in seconds after midnight.
+
+    ``closing=True``: 00:00 and 24:00 are midnight at the end of the day
+    (86400), as in a scenario file's ``hours:``. Raises ``ValueError`` with
+    the rule (from the files layer's :func:`scenarios.files.units.parse_time`).
+    """
+    if closing and text.strip() == "24:00":
+        return units.DAY_S
+    seconds = units.parse_time(text)
+    return units.DAY_S if closing and seconds == 0 else seconds
 
 
 def overrides(knobs: Knobs, scn: scenarios.Scenario) -> dict[str, Any]:
@@ -86,8 +94,8 @@ def overrides(knobs: Knobs, scn: scenarios.Scenario) -> dict[str, Any]:
             out[f"channels.{c}.target"] = {"service_level": knobs.service_level_pct / 100.0,
                                            "within": float(knobs.answer_within_s)}
     if knobs.hours != base.hours or (knobs.hours == "custom" and (
-            knobs.custom_open, knobs.custom_close, knobs.custom_days)
-            != (base.custom_open, base.custom_close, base.custom_days)):
+            knobs.custom_open_s, knobs.custom_close_s, knobs.custom_days)
+            != (base.custom_open_s, base.custom_close_s, base.custom_days)):
         out["hours"] = hours_value(knobs)
     if knobs.patience_s is not None and knobs.patience_s != base.patience_s:
         for c in base.live_channels:
@@ -105,12 +113,13 @@ def overrides(knobs: Knobs, scn: scenarios.Scenario) -> dict[str, Any]:
 
 
 def hours_value(knobs: Knobs) -> Any:
-    """The ``hours`` field for the chosen opening hours (a preset name or a day mapping)."""
+    """The ``hours`` field for the chosen opening hours: a preset name, or a mapping of every
+    day to ``[open_s, close_s]`` (seconds after midnight, the typed form) or ``"closed"``."""
     if knobs.hours != "custom":
         return knobs.hours
-    close = "24:00" if knobs.custom_close in ("00:00", "24:00") else knobs.custom_close
-    return {day: (f"{knobs.custom_open}-{close}" if day in knobs.custom_days else "closed")
-            for day in DAY_NAMES}
+    return {day: ([knobs.custom_open_s, knobs.custom_close_s] if day in knobs.custom_days
+                  else "closed")
+            for day in units.DAY_NAMES}
 
 
 def as_json(values: dict[str, Any]) -> str:

@@ -117,8 +117,8 @@ for entry in entries:
         group = (str(result.summary.get("currency", "")), horizon_days(result))
         groups.setdefault(group, []).append((entry.file, result))
 def long_label(result: scenarios.ScenarioResult) -> str:
-    """The scenario's name, a sweep point's fields cut to their last part (from its overrides)."""
-    return scenarios.report.scenario_label(result.name, result.summary["overrides"], short=False)
+    """The scenario's name, a sweep point's fields cut to their last part (its long label)."""
+    return scenarios.report.scenario_label(result, short=False)
 
 
 all_names = [long_label(r) for members in groups.values() for _, r in members]
@@ -142,7 +142,7 @@ for g, ((currency, days), members) in enumerate(groups.items()):
     if len(groups) > 1:
         st.subheader(f"{currency}, {days:g}-day horizon")
     points = table.assign(file=files, label=[
-        scenarios.report.scenario_label(r.name, r.summary["overrides"]) for r in results])
+        scenarios.report.scenario_label(r) for r in results])
     title = (f"Cost against service level ({currency}, {days:g}-day horizon)"
              if str(table["frontier_basis"].iloc[0]) == "cost" else
              f"Cost per handled contact against service level ({currency}, {days:g}-day "

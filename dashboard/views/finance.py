@@ -59,8 +59,8 @@ by_name = dict(zip(names, results, strict=True))
 
 
 def picker_label(name: str) -> str:
-    """The scenario's name, a sweep point's fields cut to their last part (from its overrides)."""
-    return scenarios.report.scenario_label(name, by_name[name].summary["overrides"], short=False)
+    """The scenario's name, a sweep point's fields cut to their last part (its long label)."""
+    return scenarios.report.scenario_label(by_name[name], short=False)
 
 
 scenario = st.selectbox("Scenario", names, key="fin_scenario",
@@ -140,8 +140,8 @@ if math.isfinite(budget):
 else:
     st.info(f"{scenario}: no budget in the file.", icon=":material/info:")
 if len(with_budget):
-    budget_overrides = [by_name[n].summary["overrides"] for n in with_budget["scenario"]]
-    st.plotly_chart(figs.budget_figure(with_budget, currency, budget_overrides),
+    budget_labels = [by_name[n].label for n in with_budget["scenario"]]
+    st.plotly_chart(figs.budget_figure(with_budget, currency, budget_labels),
                     key="fin_budget", width="stretch")
 elif not math.isfinite(budget):
     st.caption("Add `budget: {per_week: ...}` (or `per_year`) to the file to see the plan "

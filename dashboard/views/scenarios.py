@@ -8,6 +8,7 @@ import streamlit as st
 
 import scenarios
 from dashboard import _cached, _knobs, _state, _tables
+from scenarios.files import units
 
 st.title("Scenarios")
 
@@ -75,12 +76,19 @@ with c3:
     hours = st.selectbox("Opening hours", _knobs.HOURS_CHOICES,
                          index=_knobs.HOURS_CHOICES.index(k.hours), key="k_hours",
                          help="8x5: Mon-Fri 09-17; extended: Mon-Sat 08-20; 24x7; custom.")
-    custom_open, custom_close, custom_days = k.custom_open, k.custom_close, k.custom_days
+    custom_open_s, custom_close_s, custom_days = k.custom_open_s, k.custom_close_s, k.custom_days
     if hours == "custom":
         a, b = st.columns(2)
-        custom_open = a.text_input("Opens (HH:MM)", k.custom_open, key="k_open")
-        custom_close = b.text_input("Closes (HH:MM)", k.custom_close, key="k_close")
-        custom_days = tuple(st.multiselect("Open days", _knobs.DAY_NAMES, list(k.custom_days),
+        opens = a.text_input("Opens (HH:MM)", units.format_clock(k.custom_open_s), key="k_open")
+        closes = b.text_input("Closes (HH:MM)", units.format_clock(k.custom_close_s),
+                              key="k_close")
+        try:   # text that is not a time keeps the last valid hours, and says why
+            custom_open_s, custom_close_s = (_knobs.clock_s(opens),
+                                             _knobs.clock_s(closes, closing=True))
+        except ValueError as err:
+            st.error(f"Opening hours {opens!r} to {closes!r}: each time {err} (closing may "
+                     "also be 24:00). The last valid hours are kept.", icon=":material/error:")
+        custom_days = tuple(st.multiselect("Open days", units.DAY_NAMES, list(k.custom_days),
                                            key="k_days"))
     wage = st.slider("Wage scale", 0.5, 2.0, float(k.wage_scale), 0.05, key="k_wage",
                      help="Multiplies every hourly rate of the file.")
@@ -92,7 +100,8 @@ with c3:
 knobs = replace(k, volume_scale=volume, aht_scale=aht, shrinkage_pct=shrinkage,
                 service_level_pct=sl, answer_within_s=within,
                 patience_s=patience if k.patience_s is not None else None, hours=hours,
-                custom_open=custom_open, custom_close=custom_close, custom_days=custom_days,
+                custom_open_s=custom_open_s, custom_close_s=custom_close_s,
+                custom_days=custom_days,
                 wage_scale=wage, night_premium_pct=night, weekend_premium_pct=weekend)
 _state.store_knobs(cur.key, knobs)
 cur = _state.current()

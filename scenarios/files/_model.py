@@ -49,6 +49,15 @@ _TARGET_JSON = {"anyOf": [{"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*
                 "description": "a target such as '80% in 20s' or '95% in 24h'"}
 
 
+#: A day's opening hours in the typed form: ``[open_s, close_s]``, seconds after midnight (the
+#: loader checks the pair, so a wrong one is reported with its rule).
+_OpenClose = Annotated[list[Any], WithJsonSchema({
+    "type": "array", "items": {"type": "number", "minimum": 0, "maximum": 86400},
+    "minItems": 2, "maxItems": 2,
+    "description": "[open_s, close_s]: opening and closing time in seconds after midnight, "
+                   "e.g. [28800, 72000] for 08:00-20:00"})]
+
+
 class _Target(Section):
     service_level: Annotated[float, Field(gt=0, lt=1)]
     within: Duration
@@ -125,7 +134,7 @@ class ScenarioDocument(Section):
     timezone: str = "UTC"
     interval: PositiveDuration = 1800.0
     horizon: _Horizon
-    hours: str | dict[str, str] = "24x7"
+    hours: str | dict[str, str | _OpenClose] = "24x7"
     holidays: _ScenarioHolidays = _ScenarioHolidays()
     currency: str = "EUR"
     seed: Annotated[int, Field(ge=0)] = 0
@@ -156,7 +165,8 @@ SCENARIO_EXAMPLES = {
     "patience": "patience: 3m",
     "concurrency": "concurrency: 2",
     "interval": "interval: 30m",
-    "hours": "hours: extended (8x5, extended, 24x7) or {Mon-Fri: \"08:00-20:00\"}",
+    "hours": "hours: extended (8x5, extended, 24x7), {Mon-Fri: \"08:00-20:00\"} or, in "
+             "seconds after midnight, {Mon-Fri: [28800, 72000]}",
     "method": "method: erlang_a (erlang_c, erlang_a or simulation)",
     "replications": "replications: 10",
     "skills": "skills: [voice, chat]",

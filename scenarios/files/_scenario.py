@@ -8,6 +8,7 @@ A scenario file (all keys but ``horizon`` and ``channels`` optional)::
     interval: 30m                   # 15m, 30m or 1h
     horizon: {start: 2026-03-02, days: 7}
     hours: extended                 # 8x5, extended, 24x7, or {Mon-Fri: "08:00-20:00", Sat: closed}
+                                    # (or per day [open_s, close_s]: Mon-Fri: [28800, 72000])
     holidays: {country: GB, subdivision: ENG, closed: true}
     currency: GBP
     seed: 7
@@ -155,6 +156,13 @@ class Scenario:
     budget : tuple of (float, str) or None
         Amount and period (``"week"`` or ``"year"``).
     expectations : tuple of str
+    label : str
+        What tells the scenario apart from the others of its file, for charts:
+        the base's name for the base, the variant's key for a variant, a sweep
+        point's fields with each path cut to its last key (``"aht=240, agent=19"``).
+    long_label : str
+        The label for pickers and tables: the name, with a sweep point's field
+        paths cut to their last key (``"bank / aht=240, agent=19"``).
     overrides : dict
         The variant's or sweep point's fields (empty for the base).
     description : str
@@ -191,6 +199,8 @@ class Scenario:
     currency: str
     budget: tuple[float, str] | None
     expectations: tuple[str, ...]
+    label: str
+    long_label: str
     overrides: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     holiday_country: str | None = None
@@ -459,7 +469,7 @@ def _build_scenario(sources: list[Source], doc: ScenarioDocument, name: str, sha
         lost_share=doc.out_of_hours.lost_share, retry_share=doc.out_of_hours.retry_share,
         retry_spread_s=float(doc.out_of_hours.retry_spread), n_replications=n_rep,
         seed=doc.seed, currency=doc.currency, budget=budget, expectations=tuple(doc.expect),
-        overrides=overrides, description=doc.description,
+        label=name, long_label=name, overrides=overrides, description=doc.description,
         holiday_country=doc.holidays.country, holiday_subdivision=doc.holidays.subdivision)
 
 
@@ -471,6 +481,13 @@ def _value_label(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _fields_label(point: dict[str, Any], *, whole_keys: bool) -> str:
+    """A sweep point's fields as text: ``channels.voice.aht=240, ...`` (its name) or, each
+    path cut to its last key, ``aht=240, ...`` (its label)."""
+    return ", ".join(f"{key if whole_keys else key.rsplit('.', 1)[-1]}={_value_label(value)}"
+                     for key, value in point.items())
 
 
 def load_scenarios(path: str | Path, *, variants: bool = True,
@@ -568,9 +585,10 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
         merged = merge(base_data, over)
         vdoc = validate(sources, merged, ("variants", vname))
         try:
+            vfull = f"{base_name} / {vname}"
             out.append(dataclasses.replace(_build_scenario(
-                sources, vdoc, f"{base_name} / {vname}", sha, root, dict(over), sandbox),
-                kind="variant"))
+                sources, vdoc, vfull, sha, root, dict(over), sandbox),
+                kind="variant", label=vname, long_label=vfull))
         except InputFileError as err:
             vsrc, _ = where(sources, ("variants", vname))
             line, col = vsrc.pos.keys.get(("variants", vname), (1, 1))
@@ -587,7 +605,8 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
             merged = base_data
             for k, value in zip(keys, combo, strict=True):
                 merged = set_path(merged, k, value)
-            label = ", ".join(f"{k}={_value_label(v)}" for k, v in zip(keys, combo, strict=True))
+            point_fields = dict(zip(keys, combo, strict=True))
+            label = _fields_label(point_fields, whole_keys=True)
             try:
                 pdoc = ScenarioDocument.model_validate(merged)
             except ValidationError as err:
@@ -607,12 +626,14 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
                     "dotted field names and the values of the sweep.") from None
             try:
                 point = _build_scenario(sources, pdoc, f"{base_name} / {label}", sha, root,
-                                        dict(zip(keys, combo, strict=True)), sandbox)
+                                        dict(point_fields), sandbox)
             except InputFileError as err:
                 src, _ = where(sources, ("sweep",))
                 line, col = src.pos.keys.get(("sweep", keys[0]), (1, 1))
                 raise InputFileError(f"{src.path}:{line}:{col}: sweep point {label}: the "
                                      f"scenario it makes is not valid: {err}") from None
-            out.append(dataclasses.replace(point, kind="sweep"))
+            short = _fields_label(point_fields, whole_keys=False)
+            out.append(dataclasses.replace(point, kind="sweep", label=short,
+                                           long_label=f"{base_name} / {short}"))
     return out
 

@@ -1,6 +1,7 @@
 """Sections of a validated scenario document read into the values the scenario holds.
 
-Opening hours (``hours:`` and the holidays it closes), the public-holiday
+Opening hours (``hours:``, each day as ``"HH:MM-HH:MM"`` text or ``[open_s,
+close_s]`` seconds after midnight, and the holidays it closes), the public-holiday
 calendar, daily volumes by weekday and intraday profiles, and the first
 instant of a local day. Each names the file and line of a value it refuses
 (:func:`._sources.fail_in`).
@@ -9,6 +10,7 @@ instant of a local day. Each names the file and line of a value it refuses
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -51,12 +53,17 @@ def opening_hours(sources: list[Source], doc: ScenarioDocument, holidays: tuple[
     by_day = weekday_map(sources, ("hours",), doc.hours)
     pairs: list[tuple[float, float]] = []
     for d in range(7):
-        text = str(by_day.get(d, "closed")).strip()
+        value = by_day.get(d, "closed")
+        # The key that set this day (the last one naming it, as weekday_map keeps it).
+        key = next(k for k in reversed(doc.hours) if d in parse_days(k)) if d in by_day else ""
+        if isinstance(value, list | tuple):
+            pairs.append(_seconds_pair(sources, key, value))
+            continue
+        text = str(value).strip()
         if text.lower() == "closed":
             pairs.append((0.0, 0.0))
             continue
         match = re.match(r"^(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$", text)
-        key = next(k for k in doc.hours if d in parse_days(k)) if d in by_day else ""
         if not match:
             raise fail_in(sources, ("hours", key), f"must be \"HH:MM-HH:MM\" or closed, got "
                           f"{text!r}. E.g. \"08:00-20:00\".")
@@ -73,6 +80,24 @@ def opening_hours(sources: list[Source], doc: ScenarioDocument, holidays: tuple[
                           "over two days.")
         pairs.append((lo, hi))
     return OpeningHours("custom", tuple(pairs), tuple(closed))
+
+
+def _seconds_pair(sources: list[Source], key: str, value: list[Any] | tuple[Any, ...]
+                  ) -> tuple[float, float]:
+    """A day's hours in the typed form, ``[open_s, close_s]`` in seconds after midnight."""
+    is_numbers = len(value) == 2 and all(
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        for v in value)
+    if not is_numbers:
+        raise fail_in(sources, ("hours", key), f"must be [open_s, close_s], two numbers of "
+                      f"seconds after midnight, got {list(value)!r}. E.g. [28800, 72000] for "
+                      "08:00-20:00, or write the text \"08:00-20:00\".")
+    lo, hi = float(value[0]), float(value[1])
+    if not 0 <= lo < hi <= 86400:
+        raise fail_in(sources, ("hours", key), f"{list(value)!r} must open before it closes, "
+                      "within one day: 0 <= open_s < close_s <= 86400 seconds after midnight "
+                      "(86400 is midnight at the end). Split a night over two days.")
+    return lo, hi
 
 
 def holiday_dates(sources: list[Source], doc: ScenarioDocument, years: list[int]

@@ -40,6 +40,11 @@ class ScenarioResult:
         (the ``totals`` row as a dict).
     expectations : tuple of str
         The scenario's ``expect:`` lines, as written.
+    label, long_label : str
+        The scenario's labels (``Scenario.label``, ``Scenario.long_label``): what
+        tells it apart from the others of its file (``"aht=240, agent=19"``), and
+        its name with a sweep point's field paths cut to their last key. Not in
+        ``summary``. Default (a result built without a scenario): the name.
     """
 
     name: str
@@ -52,6 +57,13 @@ class ScenarioResult:
     expectations: tuple[str, ...] = ()
     flows: pd.DataFrame = field(default_factory=pd.DataFrame)
     rounds: pd.DataFrame = field(default_factory=pd.DataFrame)
+    label: str = ""
+    long_label: str = ""
+
+    def __post_init__(self) -> None:
+        for attribute in ("label", "long_label"):
+            if not getattr(self, attribute):
+                object.__setattr__(self, attribute, self.name)
 
 
 class ResultInvariantError(ScenarioError):

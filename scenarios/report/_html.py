@@ -64,8 +64,7 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
     if len(table) == 0:
         body.append('<p class="note">No scenarios to compare.</p>')
     groups = list(dict.fromkeys(table["comparison_group"].astype(str)))
-    points = table.assign(label=[scenario_label(r.name, r.summary.get("overrides") or {})
-                                 for r in results])
+    points = table.assign(label=[scenario_label(r) for r in results])
     header = ("scenario", f"cost ({currency})", f"cost per offered contact ({currency})",
               f"cost per handled contact ({currency})",
               "service level", "ASA (s)", "abandon rate", "occupancy", "FTE", "paid hours (h)",

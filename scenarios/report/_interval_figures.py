@@ -23,6 +23,9 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from staffing.shifts import clock_seconds
+
+from ..files.units import DAY_NAMES, format_clock
 from ._style import COLOURS, local_times, rgba
 
 #: Weeks of history drawn before the forecast.
@@ -41,9 +44,6 @@ TRACE_SIMULATED = "simulated (mean)"
 TRACE_CI = "95% confidence interval"
 TRACE_ERLANG = "Erlang (per interval)"
 TRACE_TARGET = "target"
-
-#: The weekday rows of the coverage heatmap.
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 #: Simulation measures: column, chart title, y-axis label, display scale (fractions to %).
 KPIS: dict[str, tuple[str, str, float]] = {
@@ -260,6 +260,11 @@ def staffing_figure(intervals: pd.DataFrame, channel: str) -> go.Figure:
                    "agents")
 
 
+def _clock_texts(stamps: pd.Series) -> list[str]:
+    """Each timestamp's local time of day as ``HH:MM`` (the files layer's one clock format)."""
+    return [format_clock(s) for s in clock_seconds(stamps)]
+
+
 def coverage_grid(intervals: pd.DataFrame, channel: str) -> pd.DataFrame:
     """Mean ``agents_on_queue - agents_required`` per weekday (rows) and time of day (columns).
 
@@ -269,13 +274,13 @@ def coverage_grid(intervals: pd.DataFrame, channel: str) -> pd.DataFrame:
     rows = intervals[intervals["channel"].astype(str) == channel]
     stamps = local_times(rows["interval_start"])
     gap = pd.DataFrame({
-        "weekday": [WEEKDAYS[d] for d in stamps.dt.day_of_week],
-        "time": stamps.dt.strftime("%H:%M").to_numpy(),
+        "weekday": [DAY_NAMES[d] for d in stamps.dt.day_of_week],
+        "time": _clock_texts(stamps),
         "over": (rows["agents_on_queue"].to_numpy(dtype=float)
                  - rows["agents_required"].to_numpy(dtype=float)),
     })
     grid = gap.pivot_table(index="weekday", columns="time", values="over", aggfunc="mean")
-    present = [d for d in WEEKDAYS if d in grid.index]
+    present = [d for d in DAY_NAMES if d in grid.index]
     return grid.reindex(index=present, columns=sorted(grid.columns))
 
 
@@ -358,7 +363,7 @@ def shift_rows(shifts: pd.DataFrame) -> pd.DataFrame:
         "headcount": shifts["headcount"].to_numpy(dtype=int),
         "hours": shifts["duration_s"].to_numpy(dtype=float) / 3600.0,
     })
-    out["row"] = out["template"] + " " + out["start"].dt.strftime("%H:%M")
+    out["row"] = out["template"] + " " + _clock_texts(out["start"])
     if "channel" in shifts and shifts["channel"].nunique() > 1:     # several agent groups
         out["row"] = shifts["channel"].astype(str).to_numpy() + ": " + out["row"]
     return out.sort_values(["template", "start"]).reset_index(drop=True)

@@ -1,46 +1,41 @@
-"""The one way a scenario is labelled on a chart or a picker: from its overrides.
+"""The one way a scenario is labelled on a chart or a picker: the label its loader gave it.
 
-A sweep point's label is built from its overrides (the fields it sets and their
-values: ``{"channels.voice.aht": 240, "pay.hourly_rates.agent": 19}`` reads
-``aht=240, agent=19``), never parsed back out of its name; a variant is
-labelled by its own name, the base scenario by the file's scenario name.
-``overrides`` is ``Scenario.overrides`` (``ScenarioResult.summary["overrides"]``).
+The loader words each scenario's labels as data (``Scenario.label`` and
+``Scenario.long_label``, carried onto ``ScenarioResult``): the base is
+labelled by the file's scenario name, a variant by its key in the file, a
+sweep point by its fields (``aht=240, agent=19``). Nothing here parses a
+name.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-from ..files._scenario import _value_label
+from ..files import Scenario
+from ..pipeline import ScenarioResult
 
 #: Longest label drawn on a chart before it is cut with an ellipsis (the hover has it whole).
 MAX_LABEL_CHARS = 28
 
 
-def _fields_text(overrides: Mapping[str, Any], *, whole_keys: bool) -> str:
-    return ", ".join(f"{key if whole_keys else str(key).rsplit('.', 1)[-1]}={_value_label(value)}"
-                     for key, value in overrides.items())
+def _clipped(text: str) -> str:
+    return text if len(text) <= MAX_LABEL_CHARS else text[:MAX_LABEL_CHARS - 1] + "…"
 
 
-def scenario_label(name: str, overrides: Mapping[str, Any], *, short: bool = True) -> str:
+def scenario_label(scenario: Scenario | ScenarioResult, *, short: bool = True) -> str:
     """The label that tells a scenario apart from the others of its file.
 
     Parameters
     ----------
-    name : str
-        The scenario's name (``Scenario.name``): ``"base"``, ``"base / variant"``
-        or ``"base / field=value, ..."`` for a sweep point.
-    overrides : mapping
-        The scenario's overrides (``Scenario.overrides``, or
-        ``ScenarioResult.summary["overrides"]``): empty for the base, the
-        variant's fields, or the sweep point's dotted field paths and values.
+    scenario : Scenario or ScenarioResult
+        The scenario, or its result (which carries the scenario's labels).
     short : bool, default True
-        True: only the part that differs (a sweep point's fields with each
-        path cut to its last key, the variant's name), cut with an ellipsis
-        past :data:`MAX_LABEL_CHARS`; for charts. False: the whole name with a
-        sweep point's field paths cut to their last key; for pickers and tables.
+        True: only the part that differs (``label``: a sweep point's fields
+        with each path cut to its last key, the variant's key, the base's
+        name), cut with an ellipsis past :data:`MAX_LABEL_CHARS`; for charts.
+        False: ``long_label``, the whole name with a sweep point's field paths
+        cut to their last key; for pickers and tables.
 
     Returns
     -------
@@ -49,41 +44,26 @@ def scenario_label(name: str, overrides: Mapping[str, Any], *, short: bool = Tru
 
     Examples
     --------
-    >>> point = {"channels.voice.aht": 240.0, "pay.hourly_rates.agent": 19}
-    >>> scenario_label("bank / channels.voice.aht=240, pay.hourly_rates.agent=19", point)
-    'aht=240, agent=19'
-    >>> scenario_label("bank / channels.voice.aht=240, pay.hourly_rates.agent=19", point,
-    ...                short=False)
-    'bank / aht=240, agent=19'
-    >>> scenario_label("bank / 24x7", {"hours": "24x7"})
-    '24x7'
-    >>> scenario_label("bank", {})
-    'bank'
+    >>> import pandas as pd
+    >>> empty = pd.DataFrame()
+    >>> point = ScenarioResult("bank / channels.voice.aht=240", empty, empty, empty, empty,
+    ...                        empty, label="aht=240", long_label="bank / aht=240")
+    >>> scenario_label(point), scenario_label(point, short=False)
+    ('aht=240', 'bank / aht=240')
     """
-    point = " / " + _fields_text(overrides, whole_keys=True)
-    if overrides and name.endswith(point):
-        # A sweep point (the loader names it "<base> / <its fields>"): fields from the overrides.
-        fields = _fields_text(overrides, whole_keys=False)
-        text = fields if short else f"{name[:-len(point)]} / {fields}"
-    elif short and overrides and " / " in name:
-        text = name.split(" / ", 1)[1]                 # a variant: the name it has in the file
-    else:
-        text = name
-    if not short:
-        return text
-    return text if len(text) <= MAX_LABEL_CHARS else text[:MAX_LABEL_CHARS - 1] + "…"
+    return _clipped(scenario.label) if short else scenario.long_label
 
 
-def axis_labels(names: Sequence[str], overrides: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Short labels (:func:`scenario_label`, escaped) when they stay distinct, else the whole
-    names (escaped).
+def axis_labels(names: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """Short labels (cut as :func:`scenario_label` cuts them, escaped) when they stay
+    distinct, else the whole names (escaped).
 
     Parameters
     ----------
     names : sequence of str
         The scenarios' names.
-    overrides : sequence of mapping
-        Their overrides, in the same order.
+    labels : sequence of str
+        Their labels (``ScenarioResult.label``), in the same order.
 
     Returns
     -------
@@ -92,8 +72,11 @@ def axis_labels(names: Sequence[str], overrides: Sequence[Mapping[str, Any]]) ->
 
     Examples
     --------
-    >>> axis_labels(["a / v=1", "b / v=1"], [{"v": 1}, {"v": 1}])
+    >>> axis_labels(["a / v=1", "b / v=1"], ["v=1", "v=1"])
     ['a / v=1', 'b / v=1']
     """
-    short = [html.escape(scenario_label(str(n), o)) for n, o in zip(names, overrides, strict=True)]
+    short = [html.escape(_clipped(str(label))) for label in labels]
+    if len(short) != len(names):
+        raise ValueError(f"axis_labels(): {len(names)} names but {len(labels)} labels; give "
+                         "one label per name, in the same order.")
     return short if len(set(short)) == len(short) else [html.escape(str(n)) for n in names]

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -273,7 +272,7 @@ def _budget_share_figure(totals: pd.DataFrame, labels: list[str]) -> go.Figure:
 
 
 def budget_figure(totals: pd.DataFrame, currency: str,
-                  overrides: Sequence[Mapping[str, Any]] | None = None) -> go.Figure:
+                  labels: Sequence[str] | None = None) -> go.Figure:
     """Each scenario's cost over its budget's period against the budget (horizontal bars).
 
     Parameters
@@ -284,9 +283,9 @@ def budget_figure(totals: pd.DataFrame, currency: str,
         ``budget_period``, ``"week"`` or ``"year"``) and ``cost_vs_budget``.
     currency : str
         Currency (axis title).
-    overrides : sequence of mapping, optional
-        Each row's scenario overrides (``ScenarioResult.summary["overrides"]``),
-        for the bars' labels (:func:`axis_labels`); default: none (the names).
+    labels : sequence of str, optional
+        Each row's scenario label (``ScenarioResult.label``), for the bars
+        (:func:`axis_labels`); default: the names.
 
     Returns
     -------
@@ -298,10 +297,10 @@ def budget_figure(totals: pd.DataFrame, currency: str,
         the 100 % line.
     """
     periods = list(dict.fromkeys(totals["budget_period"].astype(str)))
-    labels = axis_labels(list(totals["scenario"]),
-                         [{}] * len(totals) if overrides is None else overrides)
+    shown = axis_labels(list(totals["scenario"]),
+                        list(totals["scenario"].astype(str)) if labels is None else labels)
     if len(periods) > 1:
-        return _budget_share_figure(totals, labels)
+        return _budget_share_figure(totals, shown)
     cost = [float(row["weekly_cost"] if row["budget_period"] == "week" else row["annual_cost"])
             for _, row in totals.iterrows()]
     names = escaped(totals["scenario"])
@@ -313,7 +312,7 @@ def budget_figure(totals: pd.DataFrame, currency: str,
         if not idx:
             continue
         fig.add_trace(go.Bar(
-            y=[labels[i] for i in idx], x=[cost[i] for i in idx], orientation="h", name=label,
+            y=[shown[i] for i in idx], x=[cost[i] for i in idx], orientation="h", name=label,
             marker_color=colour, customdata=[[names[i], float(totals["cost_vs_budget"].iloc[i])]
                                              for i in idx],
             texttemplate="%{customdata[1]:.0%} of budget", textposition="inside",
@@ -326,12 +325,12 @@ def budget_figure(totals: pd.DataFrame, currency: str,
         fig.add_vline(x=budgets[0], line={"color": "#222222", "dash": "dash", "width": 2})
         fig.update_xaxes(range=[0.0, 1.08 * max([budgets[0], *cost])])
         # A one-point line: nothing drawn, but the budget gets its legend entry.
-        fig.add_trace(go.Scatter(x=[budgets[0]], y=[labels[0]],
+        fig.add_trace(go.Scatter(x=[budgets[0]], y=[shown[0]],
                                  mode="lines", line={"color": "#222222", "dash": "dash"},
                                  name=f"budget: {budgets[0]:,.0f} {html.escape(currency)} "
                                       f"per {period}", hoverinfo="skip"))
     else:
-        fig.add_trace(go.Scatter(x=budgets, y=labels, mode="markers", name="budget",
+        fig.add_trace(go.Scatter(x=budgets, y=shown, mode="markers", name="budget",
                                  marker={"symbol": "line-ns-open", "size": 26,
                                          "line": {"width": 3, "color": "#222222"}},
                                  hovertemplate="budget %{x:,.0f} " + html.escape(currency)
@@ -339,7 +338,7 @@ def budget_figure(totals: pd.DataFrame, currency: str,
     fig.update_layout(barmode="overlay", uniformtext={"minsize": 10, "mode": "hide"})
     fig.update_xaxes(tickformat=",", rangemode="tozero")
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array",
-                     categoryarray=labels)
+                     categoryarray=shown)
     height = max(300, 140 + 38 * len(totals))
     return _finish(fig, "Cost against the budget", f"cost per {period} ({html.escape(currency)})",
                    "", height=height)

@@ -2,7 +2,7 @@
 
 The HTML reports draw the same figures: one frontier chart, one colour
 palette and one way of labelling a scenario
-(``scenarios.report.scenario_label``, from its overrides). The figures reshape tables the
+(``scenarios.report.scenario_label``, the label its loader gave it). The figures reshape tables the
 pipeline produced (``scenarios.pipeline.scenario_forecast``, a ``ScenarioResult``) and
 convert units for display only (fractions to percent, seconds to clock
 times); they compute no requirement, service level or forecast.

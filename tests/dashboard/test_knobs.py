@@ -26,8 +26,9 @@ def test_each_knob_sets_its_field():
     knobs = replace(_knobs.defaults(base), volume_scale=1.5, aht_scale=0.8,
                     service_level_pct=90.0, answer_within_s=30.0, patience_s=120.0,
                     wage_scale=1.1, night_premium_pct=30.0, weekend_premium_pct=40.0,
-                    shrinkage_pct=35.0, hours="custom", custom_open="07:30",
-                    custom_close="00:00", custom_days=("Mon", "Sat"))
+                    shrinkage_pct=35.0, hours="custom", custom_open_s=_knobs.clock_s("07:30"),
+                    custom_close_s=_knobs.clock_s("00:00", closing=True),
+                    custom_days=("Mon", "Sat"))
     over = _knobs.overrides(knobs, base)
     scn = scenarios.load_scenarios(path, overrides=over, variants=False)[0]
     assert scn.volume_scale == pytest.approx(1.5 * base.volume_scale)

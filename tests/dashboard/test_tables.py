@@ -54,23 +54,29 @@ def test_summary_shows_percent_and_labels_money_with_the_currency():
     assert table.iloc[1]["service level (%)"] == 90.0
 
 
-def test_scenario_names_for_charts():
+def test_scenario_names_for_charts(tmp_path):
     # Sweep points keep their base and each field's last part; other names stay whole.
     name = "bank / channels.voice.aht=240, pay.hourly_rates.agent=19"
-    point = {"channels.voice.aht": 240.0, "pay.hourly_rates.agent": 19}
-    assert report.scenario_label(name, point, short=False) == "bank / aht=240, agent=19"
-    assert report.scenario_label(name, point) == "aht=240, agent=19"
+    (tmp_path / "bank.yaml").write_text(
+        "horizon: {start: 2026-03-02, days: 1}\n"
+        "channels: {voice: {volume: {daily: 500}, aht: 4m, target: 80% in 20s}}\n"
+        "pay: {hourly_rates: {agent: 20}}\n"
+        "sweep: {channels.voice.aht: [240.0], pay.hourly_rates.agent: [19]}\n")
+    point = scenarios.load_scenarios(tmp_path / "bank.yaml")[-1]
+    assert point.name == name
+    assert report.scenario_label(point, short=False) == "bank / aht=240, agent=19"
+    assert report.scenario_label(point) == "aht=240, agent=19"
     formula = '=HYPERLINK("http://x","y")'
-    assert report.scenario_label(formula, {}, short=False) == formula
-    assert report.scenario_label(formula, {}) == formula
+    assert report.scenario_label(_result(formula), short=False) == formula
+    assert report.scenario_label(_result(formula)) == formula
     long = "x" * 40
-    assert len(report.scenario_label(long, {})) == report.MAX_LABEL_CHARS
+    assert len(report.scenario_label(_result(long))) == report.MAX_LABEL_CHARS
     # Short labels that would collide fall back to the full names.
-    assert report.axis_labels(["a / v=1", "b / v=1"], [{"v": 1}, {"v": 1}]) == [
+    assert report.axis_labels(["a / v=1", "b / v=1"], ["v=1", "v=1"]) == [
         "a / v=1", "b / v=1"]
-    assert report.axis_labels(["a", "a / busy"], [{}, {"hours": "24x7"}]) == [
+    assert report.axis_labels(["a", "a / busy"], ["a", "busy"]) == [
         "a", "busy"]
-    assert report.axis_labels(["<b>x</b>"], [{}]) == ["&lt;b&gt;x&lt;/b&gt;"]
+    assert report.axis_labels(["<b>x</b>"], ["<b>x</b>"]) == ["&lt;b&gt;x&lt;/b&gt;"]
 
 
 def test_points_at_one_place_share_a_label_and_get_a_sensible_range():

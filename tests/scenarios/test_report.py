@@ -323,16 +323,24 @@ def test_reports_build_for_short_horizons(n_intervals):
     assert parser.errors == [] and parser.stack == []
 
 
-def test_point_labels_are_short_and_dropped_when_they_would_crowd():
+def test_point_labels_are_short_and_dropped_when_they_would_crowd(tmp_path):
+    from scenarios import load_scenarios
     from scenarios.report import scenario_label
     from scenarios.report._money_figures import MAX_POINT_LABELS as _MAX_POINT_LABELS
 
+    # The labels the loader gives the base, a variant and a sweep point.
+    (tmp_path / "s.yaml").write_text(
+        "name: base\nhorizon: {start: 2026-03-02, days: 1}\n"
+        "channels: {voice: {volume: {daily: 500}, aht: 4m, target: 80% in 20s}}\n"
+        "pay: {hourly_rates: {agent: 20}}\nvariants: {24x7: {hours: 24x7}}\n"
+        "sweep: {channels.voice.aht: [240], pay.hourly_rates.agent: [19]}\n")
+    base, variant, point = load_scenarios(tmp_path / "s.yaml")
     # The part of a sweep point's name that differs, field paths cut to their last key.
-    assert scenario_label("base / channels.voice.aht=240, pay.hourly_rates.agent=19",
-                          {"channels.voice.aht": 240, "pay.hourly_rates.agent": 19}) == (
+    assert point.name == "base / channels.voice.aht=240, pay.hourly_rates.agent=19"
+    assert scenario_label(point) == (
         "aht=240, agent=19")
-    assert scenario_label("base / 24x7", {"hours": "24x7"}) == "24x7"
-    assert scenario_label("base", {}) == "base"
+    assert scenario_label(variant) == "24x7"
+    assert scenario_label(base) == "base"
     # Ten points: names go to the hover text only (no text drawn beside the markers).
     many = [make_result(f"base / x={k}", cost=1000.0 + 10 * k, service_level=0.9 - 0.01 * k)
             for k in range(_MAX_POINT_LABELS + 4)]

@@ -193,6 +193,17 @@ def test_variant_merges_into_the_channel_and_leaves_the_base_alone(tmp_path):
     assert opened.hours.hours_by_weekday_s[6] == (0.0, 0.0)
 
 
+def test_hours_in_seconds_are_the_hours_written_as_text(tmp_path):
+    # 08:00-20:00 is [28800, 72000] seconds after midnight; 24:00 (or 00:00) closing is 86400.
+    text = BASE + "hours: {Mon-Fri: '08:00-20:00', Sat: '09:30-24:00', Sun: closed}\n"
+    typed = BASE + "hours: {Mon-Fri: [28800, 72000], Sat: [34200, 86400], Sun: closed}\n"
+    as_text = load_scenarios(_write(tmp_path, "t.yaml", text))[0].hours
+    in_seconds = load_scenarios(_write(tmp_path, "s.yaml", typed))[0].hours
+    assert in_seconds == as_text
+    assert in_seconds.hours_by_weekday_s[5] == (9.5 * 3600, 86400.0)
+    assert in_seconds.hours_by_weekday_s[6] == (0.0, 0.0)
+
+
 def test_variant_replaces_lists_rather_than_appending(tmp_path):
     text = BASE + (
         "  chat: {volume: {daily: 10}, aht: 6m, target: 80% in 60s}\n"
@@ -415,6 +426,16 @@ ERROR_CASES = [
      r"hours\.Mon-Fri '20:00-08:00' must open before it closes"),
     ("hours_not_a_range", BASE + "hours: {Mon-Fri: '8-20'}\n", "hours",
      r"hours\.Mon-Fri must be \"HH:MM-HH:MM\" or closed, got '8-20'\. E\.g\. \"08:00-20:00\""),
+    ("hours_seconds_closing_before_opening", BASE + "hours: {Mon-Fri: [72000, 28800]}\n",
+     "hours", r"hours\.Mon-Fri \[72000, 28800\] must open before it closes, within one day: "
+     r"0 <= open_s < close_s <= 86400"),
+    ("hours_seconds_not_a_pair", BASE + "hours: {Mon-Fri: [28800]}\n", "hours",
+     r"hours\.Mon-Fri must be \[open_s, close_s\], two numbers of seconds after midnight, "
+     r"got \[28800\]\. E\.g\. \[28800, 72000\] for 08:00-20:00"),
+    ("hours_seconds_as_text", BASE + "hours: {Mon-Fri: ['08:00', '20:00']}\n", "hours",
+     r"hours\.Mon-Fri must be \[open_s, close_s\].*got \['08:00', '20:00'\]"),
+    ("hours_later_key_is_named", BASE + "hours: {Mon-Fri: '08:00-20:00', Mon: [0, 90000]}\n",
+     "hours", r"hours\.Mon \[0, 90000\] must open before it closes"),
     ("hours_unknown_day", BASE + "hours: {Mon-Fry: '08:00-20:00'}\n", "hours",
      r"hours\.Mon-Fry has an unknown day 'Fry'"),
     ("hours_unknown_preset", BASE + "hours: 9x5\n", "hours",
@@ -713,7 +734,8 @@ def test_schema_lists_the_main_keys():
 def test_schema_accepts_hours_presets_and_mappings():
     schema = scenario_json_schema()
     hours = schema["properties"]["hours"]
-    for value in ("8x5", "extended", "24x7", {"Mon-Fri": "08:00-20:00", "Sat": "closed"}):
+    for value in ("8x5", "extended", "24x7", {"Mon-Fri": "08:00-20:00", "Sat": "closed"},
+                  {"Mon-Fri": [28800, 72000], "Sat": "closed"}):
         assert _schema_errors(value, hours, schema) == [], value
     assert _schema_errors(["08:00-20:00"], hours, schema) != []
 
