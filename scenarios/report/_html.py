@@ -78,7 +78,9 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
                "asa_s", "abandon_rate", "occupancy", "fte", "paid_hours", "annual_cost",
                "budget_text", "cost_vs_budget", "comparison_group", "basis_text",
                "is_efficient", "schedule")
+    long_label = {r.name: r.long_label for r in results}  # sweep points' fields, short
     shown = table.assign(
+        scenario=[long_label.get(s, s) for s in table["scenario"]],
         budget_text=[_budget_cell(b, p) for b, p in zip(table["budget"], table["budget_period"],
                                                         strict=True)],
         basis_text=[_BASIS_WORDS.get(b, b) for b in table["frontier_basis"]],
@@ -311,10 +313,12 @@ def demo_index_html(examples: Sequence[tuple[str, str, str, Sequence[ScenarioRes
         table = comparison_table(results)
         currency = _comparison_currency(results)
         rows = []
+        long_label = {r.name: r.long_label for r in results}
         for row in table.itertuples(index=False):
             mine = [o for o in outcomes if o.scenario == row.scenario]
             passed = sum(1 for o in mine if o.passed)
-            rows.append((_text(row.scenario), _money(row.cost), _money(row.cost_per_contact),
+            rows.append((_text(long_label.get(row.scenario, row.scenario)), _money(row.cost),
+                         _money(row.cost_per_contact),
                          _pct(row.service_level), _one_decimal(row.asa_s),
                          _pct(row.abandon_rate), _pct(row.occupancy), _two_decimals(row.fte),
                          f"{passed} of {len(mine)}"))
