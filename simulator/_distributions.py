@@ -19,7 +19,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -36,6 +37,17 @@ class Distribution:
     mean_s: float | None = None
     cv: float | None = None
     values_s: tuple[float, ...] | None = None
+    # An empirical law's values as an array and their mean, built once: rebuilding them on
+    # every draw cost ~350 us per interval for 20,000 values (issue 16).
+    _values: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+    _values_mean: float = field(default=math.nan, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.values_s is not None:
+            values = np.asarray(self.values_s, dtype=float)
+            values.flags.writeable = False
+            object.__setattr__(self, "_values", values)
+            object.__setattr__(self, "_values_mean", float(values.mean()))
 
     def sample(self, rng: np.random.Generator, mean_s: float, n: int,
                rescale: bool) -> np.ndarray:
@@ -47,9 +59,9 @@ class Distribution:
         if self.kind == "lognormal":
             sigma2 = math.log1p(float(self.cv or 0.0) ** 2)
             return rng.lognormal(math.log(mean_s) - sigma2 / 2.0, math.sqrt(sigma2), n)
-        values = np.asarray(self.values_s, dtype=float)
+        values = cast(np.ndarray, self._values)  # an empirical law has values (checked)
         draws = values[rng.integers(0, values.size, n)]
-        return draws * (mean_s / values.mean()) if rescale else draws
+        return draws * (mean_s / self._values_mean) if rescale else draws
 
 
 def parse_distribution(where: str, spec, *, patience: bool) -> tuple[Distribution, float]:
