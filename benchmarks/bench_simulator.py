@@ -228,7 +228,37 @@ def centre_week(shared=False):
           f"10 replications: {seconds:.1f} s (target < 60 s; one process)")
 
 
+def empirical_law_cost(rounds=3):
+    """A week (672 intervals of 15 min, 60 contacts each, 18 agents, 4 replications) with
+    exponential handle times and with an empirical law of 20,000 values: CPU medians, ratio."""
+    import pandas as pd
+
+    from simulator import ChannelModel, simulate
+
+    starts = pd.date_range("2026-03-02", periods=672, freq="15min", tz="UTC")
+    forecast = pd.DataFrame({"channel": "voice", "interval_start": starts, "offered": 60.0,
+                             "aht_s": 240.0})
+    coverage = pd.DataFrame({"channel": "voice", "interval_start": starts,
+                             "agents_on_queue": 18})
+    values = np.random.default_rng(0).lognormal(5.0, 0.8, 20_000).tolist()
+    laws = {"exponential": ChannelModel(mean_patience_s=PATIENCE_S),
+            "empirical": ChannelModel(mean_patience_s=PATIENCE_S,
+                                      handle_time={"kind": "empirical", "values_s": values})}
+    cpu = {name: [] for name in laws}
+    for _ in range(rounds):  # interleaved
+        for name, model in laws.items():
+            t0 = time.process_time()
+            simulate(forecast, coverage, interval_s=900, channels={"voice": model},
+                     n_replications=4, seed=1)
+            cpu[name].append(time.process_time() - t0)
+    med = {name: sorted(v)[len(v) // 2] for name, v in cpu.items()}
+    print(f"Handle-time law, a week of one channel (4 replications, CPU median of {rounds}): "
+          f"exponential {med['exponential']:.2f} s, empirical (20,000 values) "
+          f"{med['empirical']:.2f} s ({med['empirical'] / med['exponential']:.2f}x)")
+
+
 if __name__ == "__main__":
     main()
     centre_week()
     centre_week(shared=True)
+    empirical_law_cost()
