@@ -92,7 +92,7 @@ class Centre:
 
 
 def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequence,
-                    replication: int = 0, names: Sequence[str] = ()) -> None:
+                    replication: int = 0) -> None:
     """Simulate the whole centre once, filling ``ledger``.
 
     Parameters
@@ -100,11 +100,15 @@ def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequ
     centre : Centre
         The centre.
     ledger : simulator._ledger.Ledger
-        Receives every count (and, with its contact log, every contact: separate
-        channels only, whose rows ``replication`` and the channel ``names`` label).
+        Receives every count (and, with its contact log, every contact, labelled with
+        ``replication``).
     seed_seq : numpy.random.SeedSequence
         The replication's seed.
+    replication : int, default 0
+        The replication's number (labels the contact log's rows).
     """
+    if ledger.log is not None:
+        ledger.log.start(replication)
     if not centre.separate:
         *demand_seeds, staff_seed = seed_seq.spawn(len(centre.specs) + 1)
         _run(centre, ledger, range(len(centre.specs)), range(len(centre.group_skills)),
@@ -113,8 +117,6 @@ def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequ
     pool_of = {skills[0]: g for g, skills in enumerate(centre.group_skills)}
     for c, ch_seed in enumerate(seed_seq.spawn(len(centre.specs))):
         demand_seed, staff_seed = ch_seed.spawn(2)
-        if ledger.log is not None:
-            ledger.log.switch(replication, names[c], centre.specs[c].class_names)
         _run(centre, ledger, (c,), (pool_of[c],), [np.random.default_rng(demand_seed)],
              np.random.default_rng(staff_seed))
 

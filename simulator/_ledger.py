@@ -83,7 +83,7 @@ class Ledger:
         counts in the queue time up to ``arrived + wait``, as an abandoned one's."""
         wait = now - arrived
         if self.log is not None:
-            self.log.add(iv, arrived, wait, 0, handle_s, cls)
+            self.log.add(c, iv, arrived, wait, 0, handle_s, cls)
         self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         if wait > 0.0:
             self._spread(self.rows[c], _QUEUE_S, arrived, arrived + wait)
@@ -99,7 +99,7 @@ class Ledger:
     def abandoned(self, c, iv, arrived, wait, handle_s=math.nan, cls=0):
         """A contact gives up after waiting ``wait`` s (its patience)."""
         if self.log is not None:
-            self.log.add(iv, arrived, wait, 1, handle_s, cls)
+            self.log.add(c, iv, arrived, wait, 1, handle_s, cls)
         self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         if wait > 0.0:
             self._spread(self.rows[c], _QUEUE_S, arrived, arrived + wait)
@@ -114,7 +114,7 @@ class Ledger:
         mean, the maximum and the p90 alike."""
         wait = horizon_s - arrived
         if self.log is not None:
-            self.log.add(iv, arrived, wait, 2, handle_s, cls)
+            self.log.add(c, iv, arrived, wait, 2, handle_s, cls)
         row = self.rows[c][iv]
         row[_WAITING_END] += 1
         row[_WAIT_ALL] += wait

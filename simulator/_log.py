@@ -12,7 +12,9 @@ Schema (one row per contact, in the order contacts are resolved)::
     handle_s      float64  handle time drawn for the contact (also for those not answered)
     priority_class string  the contact's priority class ("" when the channel has none)
 
-Rows are buffered and written in row groups of 65,536, so memory stays flat.
+Dedicated pools and shared groups alike (a shared group's channels resolve their
+contacts interleaved, so each row names its own channel). Rows are buffered and
+written in row groups of 65,536, so memory stays flat.
 The file is written under a temporary name and renamed when complete: a crash
 never leaves a half-written log.
 """
@@ -37,46 +39,49 @@ _ROWS = 65_536
 class ContactLog:
     """Buffered writer of the per-contact log (see the module docstring for the schema)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, channels: tuple[str, ...],
+                 class_names: tuple[tuple[str, ...], ...]):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         self._writer = pq.ParquetWriter(self._tmp, SCHEMA)
         self.replication = 0
-        self.channel = ""
-        self.class_names: tuple[str, ...] = ("",)
+        self.channels = channels          # channel names, by channel index
+        self.class_names = class_names    # per channel, its priority classes' names
         self._rows: list[tuple] = []
 
-    def add(self, interval: int, arrival_s: float, wait_s: float, outcome: int,
+    def add(self, channel: int, interval: int, arrival_s: float, wait_s: float, outcome: int,
             handle_s: float, priority_class: int = 0) -> None:
-        """Record one resolved contact (``outcome`` indexes OUTCOMES, the class its names)."""
-        self._rows.append((interval, arrival_s, wait_s, outcome, handle_s, priority_class))
+        """Record one resolved contact of channel index ``channel`` (``outcome`` indexes
+        OUTCOMES, ``priority_class`` the channel's class names)."""
+        self._rows.append((channel, interval, arrival_s, wait_s, outcome, handle_s,
+                           priority_class))
         if len(self._rows) >= _ROWS:
             self._flush()
 
     def _flush(self) -> None:
         if not self._rows:
             return
-        interval, arrival, wait, outcome, handle, cls = zip(*self._rows, strict=True)
+        channel, interval, arrival, wait, outcome, handle, cls = zip(*self._rows, strict=True)
         n = len(self._rows)
         table = pa.table({
             "replication": pa.array([self.replication] * n, pa.int32()),
-            "channel": pa.array([self.channel] * n, pa.string()),
+            "channel": pa.array([self.channels[c] for c in channel], pa.string()),
             "interval": pa.array(interval, pa.int32()),
             "arrival_s": pa.array(arrival, pa.float64()),
             "wait_s": pa.array(wait, pa.float64()),
             "outcome": pa.array([OUTCOMES[o] for o in outcome], pa.string()),
             "handle_s": pa.array(handle, pa.float64()),
-            "priority_class": pa.array([self.class_names[k] for k in cls], pa.string()),
+            "priority_class": pa.array([self.class_names[c][k] for c, k in zip(
+                channel, cls, strict=True)], pa.string()),
         }, schema=SCHEMA)
         self._writer.write_table(table)
         self._rows = []
 
-    def switch(self, replication: int, channel: str,
-               class_names: tuple[str, ...] = ("",)) -> None:
-        """Flush, then label the following rows with ``replication``, ``channel``, classes."""
+    def start(self, replication: int) -> None:
+        """Flush, then label the following rows with ``replication``."""
         self._flush()
-        self.replication, self.channel, self.class_names = replication, channel, class_names
+        self.replication = replication
 
     def close(self, ok: bool = True) -> None:
         """Finish the file and rename it into place (or drop it when ``ok`` is False)."""

@@ -67,7 +67,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     contact_log : str or pathlib.Path, optional
         Where to stream the per-contact log (Parquet; schema in
         ``simulator._log``). Off by default: memory then does not grow with the
-        number of contacts. Dedicated pools only.
+        number of contacts. Dedicated pools and shared groups alike.
     groups : mapping of str to GroupModel, optional
         Shared agents: group name -> :class:`GroupModel` (its skills). Then
         ``coverage`` (or ``roster``) has a ``group`` column instead of
@@ -188,9 +188,6 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         skills = [[c] for c in range(len(names))]
         order = list(range(len(names)))
     else:
-        if contact_log is not None:
-            raise SimulationInputError(f"{func}: contact_log is not available with shared "
-                                       "agents (groups) yet.")
         if any(spec.head_starts_s for spec in specs):
             raise SimulationInputError(f"{func}: priority_classes are not available with "
                                        "shared agents (groups) yet.")
@@ -202,11 +199,12 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     pools = {c: c for c in range(len(names))} if groups is None else {}
     within = [spec.within_s for spec in specs]
     counters, hists, group_times = [], [], []
-    log = ContactLog(Path(contact_log)) if contact_log is not None else None
+    log = (ContactLog(Path(contact_log), tuple(names), tuple(s.class_names for s in specs))
+           if contact_log is not None else None)
     try:
         for done, root in enumerate(roots, start=1):
             ledger = Ledger(len(names), len(starts), len(skills), float(interval_s), within, log)
-            run_replication(centre, ledger, root, labels[done - 1], names)
+            run_replication(centre, ledger, root, labels[done - 1])
             counts, hist, gtime = ledger.close(skills, pools)
             counters.append(counts)
             hists.append(hist)

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator import ChannelModel, simulate
+from simulator import ChannelModel, GroupModel, simulate
 
 
 def _tables():
@@ -45,3 +45,52 @@ def test_no_log_file_is_left_when_the_run_fails(tmp_path):
         simulate(forecast, coverage, interval_s=900, n_replications=2, contact_log=path,
                  on_replication=lambda done: (_ for _ in ()).throw(KeyboardInterrupt()))
     assert not path.exists() and not list(tmp_path.glob("*"))
+
+
+def test_shared_groups_log_every_contact_under_its_own_channel(tmp_path):
+    # One team with both skills (voice first): the channels resolve their contacts
+    # interleaved. The log, counted by hand, gives the interval table's answered, abandoned
+    # and still-waiting counts, answered within the target and the ASA, per replication,
+    # channel and interval: two accountings of the same contacts.
+    forecast, coverage = _tables()
+    team = coverage.groupby("interval_start", as_index=False)["agents_scheduled"].sum()
+    team = team.assign(group="team")[["group", "interval_start", "agents_scheduled"]]
+    path = tmp_path / "contacts.parquet"
+    within = {"voice": 20.0, "chat": 60.0}
+    intervals, _ = simulate(
+        forecast, team, interval_s=900, n_replications=3, seed=7,
+        channels={"voice": ChannelModel(answer_within_s=20.0, mean_patience_s=60.0),
+                  "chat": ChannelModel(answer_within_s=60.0, mean_patience_s=300.0)},
+        groups={"team": GroupModel(skills=("voice", "chat"))},
+        channel_priority=["voice", "chat"], contact_log=path)
+    log = pd.read_parquet(path)
+    assert set(log["channel"]) == {"voice", "chat"}
+    assert set(log["replication"]) == {0, 1, 2}
+    assert (log["wait_s"] >= 0).all()
+    start = forecast.interval_start.min()
+    for row in intervals.itertuples():
+        iv = int((row.interval_start - start) / pd.Timedelta("15min"))
+        mine = log[(log.replication == row.replication) & (log.channel == row.channel)
+                   & (log.interval == iv)]
+        assert ((mine.arrival_s >= iv * 900) & (mine.arrival_s < (iv + 1) * 900)).all()
+        answered = mine[mine.outcome == "answered"]
+        assert len(answered) == row.answered
+        assert (mine.outcome == "abandoned").sum() == row.abandoned
+        assert (mine.outcome == "waiting_at_end").sum() == row.waiting_at_end
+        assert (answered.wait_s <= within[row.channel]).sum() == row.answered_within_target
+        if len(answered):
+            assert answered.wait_s.mean() == pytest.approx(row.asa_s, rel=1e-9, abs=1e-9)
+
+
+def test_the_log_does_not_change_the_results(tmp_path):
+    # Logging only watches: the same run with and without the log gives the same tables.
+    forecast, coverage = _tables()
+    team = coverage.groupby("interval_start", as_index=False)["agents_scheduled"].sum()
+    team = team.assign(group="team")[["group", "interval_start", "agents_scheduled"]]
+    kwargs = {"interval_s": 900, "n_replications": 2, "seed": 3,
+              "channels": {"voice": ChannelModel(mean_patience_s=60.0)},
+              "groups": {"team": GroupModel(skills=("voice", "chat"))}}
+    plain = simulate(forecast, team, **kwargs)
+    logged = simulate(forecast, team, contact_log=tmp_path / "c.parquet", **kwargs)
+    pd.testing.assert_frame_equal(plain[0], logged[0])
+    pd.testing.assert_frame_equal(plain[1], logged[1])
