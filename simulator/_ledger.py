@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 import numpy as np
 import pandas as pd
@@ -60,9 +60,13 @@ class Ledger:
         Per channel, the service-level threshold (seconds).
     log : ContactLog, optional
         Receives one row per resolved contact.
+    bands_s : sequence of float, optional
+        Thresholds (seconds, ascending) for which answered contacts are also counted
+        (``answered_within_<t>s``): the service-level bands of an ACD report from one run.
     """
 
-    def __init__(self, n_channels, n_intervals, n_groups, interval_s, within_s, log=None):
+    def __init__(self, n_channels, n_intervals, n_groups, interval_s, within_s, log=None,
+                 bands_s=()):
         self.rows = [[[0.0] * _N_COUNTERS for _ in range(n_intervals)]
                      for _ in range(n_channels)]
         # per channel, wait counts per interval and bin (flat: interval x bins + bin)
@@ -73,6 +77,9 @@ class Ledger:
         self.n_intervals = n_intervals
         self.within_s = list(within_s)
         self.log = log
+        self.bands_s = list(bands_s)
+        self.band_rows = [[[0] * len(self.bands_s) for _ in range(n_intervals)]
+                          for _ in range(n_channels)] if self.bands_s else None
 
     def offered(self, c, iv, n=1):
         """``n`` contacts of channel ``c`` arrive in interval ``iv``."""
@@ -95,6 +102,10 @@ class Ledger:
             row[_WITHIN] += 1
         if wait > row[_MAX_WAIT]:
             row[_MAX_WAIT] = wait
+        if self.band_rows is not None:
+            bands = self.band_rows[c][iv]
+            for k in range(bisect_left(self.bands_s, wait), len(bands)):  # wait <= t_k
+                bands[k] += 1
 
     def abandoned(self, c, iv, arrived, wait, handle_s=math.nan, cls=0):
         """A contact gives up after waiting ``wait`` s (its patience)."""
@@ -179,13 +190,17 @@ class Ledger:
         Returns
         -------
         counters : numpy.ndarray
-            (channels, intervals, counters).
+            (channels, intervals, counters): the counters, then one per band (answered
+            within ``bands_s[k]``).
         hist : numpy.ndarray
             (channels, intervals, len(WAIT_EDGES)) wait histograms.
         group_time : numpy.ndarray
             (groups, intervals, 2): busy and paid agent-seconds.
         """
         counters = np.array(self.rows, dtype=float)
+        if self.band_rows is not None:
+            counters = np.concatenate([counters, np.array(self.band_rows, dtype=float)],
+                                      axis=2)
         group_time = np.array(self.group_time, dtype=float).reshape(len(self.group_time),
                                                                     self.n_intervals, 2)
         overtime = np.array(self.group_overtime, dtype=float)
@@ -205,8 +220,15 @@ class Ledger:
         return counters, hist, group_time
 
 
-def intervals_table(counters, hists, names, starts, agents, interval_s, labels):
-    """The ``sim_intervals`` table (``SIM_INTERVAL_COLUMNS``) from the replications' arrays."""
+def band_names(bands_s, prefix):
+    """Column (or KPI) names of the bands: ``<prefix>_<t>s``, e.g. ``answered_within_10s``."""
+    return [f"{prefix}_{t:g}s" for t in bands_s]
+
+
+def intervals_table(counters, hists, names, starts, agents, interval_s, labels, bands_s=()):
+    """The ``sim_intervals`` table (``SIM_INTERVAL_COLUMNS``, then ``answered_within_<t>s``
+    per band) from the replications' arrays."""
+    band_columns = band_names(bands_s, "answered_within")
     n_ch, n_iv = agents.shape
     frames = []
     for r, cnt, hist in zip(labels, counters, hists, strict=True):
@@ -236,12 +258,15 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels):
                                           np.nan),
                     "agents_on_duty": agents[c],
                     "overtime_s": x[:, _OVERTIME_S],
+                    **{name: x[:, _N_COUNTERS + k].astype(np.int64)
+                       for k, name in enumerate(band_columns)},
                 }))
-    return pd.concat(frames, ignore_index=True)[list(SIM_INTERVAL_COLUMNS)]
+    return pd.concat(frames, ignore_index=True)[[*SIM_INTERVAL_COLUMNS, *band_columns]]
 
 
-def summary_table(counters, names, confidence):
-    """Per channel and KPI over the horizon: mean over replications and its interval."""
+def summary_table(counters, names, confidence, bands_s=()):
+    """Per channel and KPI over the horizon: mean over replications and its interval (with
+    bands, ``service_level_<t>s``: answered within ``t`` / offered, after the five KPIs)."""
     rows = []
     per = np.stack([c.sum(axis=1) for c in counters])  # (replications, channels, counters)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -252,8 +277,11 @@ def summary_table(counters, names, confidence):
             "abandon_rate": per[..., _ABANDONED] / per[..., _OFFERED],
             "occupancy": per[..., _BUSY_S] / per[..., _DUTY_S],
         }
+        band_kpis = band_names(bands_s, "service_level")
+        for k, name in enumerate(band_kpis):
+            kpis[name] = per[..., _N_COUNTERS + k] / per[..., _OFFERED]
     for c, name in enumerate(names):
-        for kpi in _SUMMARY_KPIS:
+        for kpi in (*_SUMMARY_KPIS, *band_kpis):
             # A replication where the measure is undefined (no contact of the channel, so no
             # service level; no agent time, so no occupancy) is left out of its mean and
             # interval rather than making them NaN. One replication (a part of a split run)
@@ -263,7 +291,7 @@ def summary_table(counters, names, confidence):
             values = values[np.isfinite(values)]
             counted = float(per[:, c, _ANSWERED].sum() if kpi == "asa_s"
                             else per[:, c, _OFFERED].sum())
-            rows.append(_summary_row(name, kpi, values, _KPI_KIND[kpi],
+            rows.append(_summary_row(name, kpi, values, _KPI_KIND.get(kpi, "fraction"),
                                      counted if counted > 0 else None, confidence))
     return pd.DataFrame(rows)
 

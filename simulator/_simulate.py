@@ -16,6 +16,9 @@ from ._log import ContactLog
 from ._models import ChannelModel, GroupModel, channel_spec, check_groups
 from ._roster import roster_changes
 
+#: Most service-level bands counted in one run.
+_MAX_BANDS = 20
+
 
 def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
              interval_s: float, roster: pd.DataFrame | None = None,
@@ -26,6 +29,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
              groups: Mapping[str, GroupModel] | None = None,
              channel_priority: list[str] | None = None,
              replications: Sequence[int] | None = None,
+             answer_within_bands_s: Sequence[float] = (),
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simulate the centre over the forecast's intervals, with replications.
 
@@ -87,6 +91,13 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         as in the whole run, so the replications of a run can be split over
         workers and put back together (the ``replication`` column keeps the
         indices). The summary then covers these replications only.
+    answer_within_bands_s : sequence of float, optional
+        Service-level bands, seconds (e.g. ``(10, 15, 20, 40, 60, 120)`` as an
+        ACD report gives them), counted in the same run for every channel
+        besides each channel's own ``answer_within_s``: ``sim_intervals`` gets
+        ``answered_within_<t>s`` (contacts answered after waiting at most
+        ``t`` s) and the summary ``service_level_<t>s`` (those / offered). At
+        most 20 distinct values >= 0.
 
     Returns
     -------
@@ -98,10 +109,12 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         (abandoned waits included; contacts still waiting at the end count their
         wait until then, there and in ``p90_wait_s`` and ``max_wait_s``),
         ``occupancy`` busy / paid agent-seconds; ``overtime_s`` the agent time
-        worked past scheduled time, in the intervals where it is worked.
+        worked past scheduled time, in the intervals where it is worked; then
+        ``answered_within_<t>s`` per band of ``answer_within_bands_s``.
     summary : pandas.DataFrame
         One row per channel and KPI (``service_level``, ``asa_s``,
-        ``mean_wait_s``, ``abandon_rate``, ``occupancy``) over the whole
+        ``mean_wait_s``, ``abandon_rate``, ``occupancy``, then
+        ``service_level_<t>s`` per band) over the whole
         horizon: ``mean`` over replications, ``ci_low``, ``ci_high`` (a
         replication where the KPI is undefined, e.g. no contact of a quiet
         channel, is left out of both; NaN only when no replication has it).
@@ -134,6 +147,7 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         raise SimulationInputError(f"{func}: confidence must be in (0, 1), got {confidence!r}.")
     if not (interval_s > 0 and math.isfinite(interval_s)):
         raise SimulationInputError(f"{func}: interval_s must be > 0 seconds, got {interval_s!r}.")
+    bands_s = _bands(func, answer_within_bands_s)
     names, starts, offered, aht = _grid(func, "forecast", forecast, ("offered", "aht_s"),
                                         interval_s)
     horizon_s = len(starts) * float(interval_s)
@@ -203,7 +217,8 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
            if contact_log is not None else None)
     try:
         for done, root in enumerate(roots, start=1):
-            ledger = Ledger(len(names), len(starts), len(skills), float(interval_s), within, log)
+            ledger = Ledger(len(names), len(starts), len(skills), float(interval_s), within, log,
+                            bands_s)
             run_replication(centre, ledger, root, labels[done - 1])
             counts, hist, gtime = ledger.close(skills, pools)
             counters.append(counts)
@@ -220,12 +235,27 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     if groups is not None:
         agents = np.full((len(names), len(starts)), np.nan)
     sim_intervals = intervals_table(counters, hists, names, starts, agents, float(interval_s),
-                                    labels)
-    summary = summary_table(counters, names, confidence)
+                                    labels, bands_s)
+    summary = summary_table(counters, names, confidence, bands_s)
     if groups is not None:
         summary = pd.concat([summary, group_summary_table(group_times, owners, confidence)],
                             ignore_index=True)
     return sim_intervals, summary
+
+
+def _bands(func, bands):
+    """The service-level bands, checked: distinct finite seconds >= 0, ascending."""
+    try:
+        values = [float(b) for b in bands]
+    except (TypeError, ValueError):
+        raise SimulationInputError(f"{func}: answer_within_bands_s must be a list of seconds, "
+                                   f"e.g. (10, 20, 60), got {bands!r}.") from None
+    bad = [b for b in values if not (math.isfinite(b) and b >= 0)]
+    if bad or len(set(values)) != len(values) or len(values) > _MAX_BANDS:
+        raise SimulationInputError(
+            f"{func}: answer_within_bands_s must hold at most {_MAX_BANDS} distinct thresholds, "
+            f"finite seconds >= 0 (e.g. (10, 20, 60)), got {bands!r}.")
+    return sorted(values)
 
 
 def _require(func, table, df, columns):
