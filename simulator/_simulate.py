@@ -41,8 +41,10 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         channel and interval, consecutive intervals ``interval_s`` apart.
     coverage : pandas.DataFrame, optional
         Agents per interval: ``channel`` (or ``group``), ``interval_start``,
-        ``agents_on_queue`` (the agents answering contacts, whole numbers >= 0:
-        after shrinkage, as the scenario pipeline passes them), for the same
+        ``agents_on_queue`` (the agents answering contacts, >= 0, after
+        shrinkage, as the scenario pipeline passes them; a fractional number is
+        an average over the interval, as ACD reports give it: 3.4 is 4 agents
+        for the first 40% of the interval, then 3), for the same
         channels and intervals. Give this or ``roster``. ``agents_scheduled``
         (the name of earlier versions and of staffing's ``coverage`` table) is
         accepted in its place, read as agents on the queue.
@@ -166,12 +168,11 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     checks = [("forecast", "offered", offered, ">= 0 contacts", offered >= 0, "channel", names),
               ("forecast", "aht_s", aht, "> 0 seconds", aht > 0, "channel", names)]
     if coverage is not None:
-        checks.append(("coverage", "agents_on_queue", agents, "a whole number >= 0",
-                       (agents >= 0) & (agents == np.floor(agents)), key, owners))
+        checks.append(("coverage", "agents_on_queue", agents, "a finite number >= 0 of agents",
+                       np.isfinite(agents) & (agents >= 0), key, owners))
     _check_values(func, checks, starts)
     if coverage is not None:
-        changes = [[(i * float(interval_s), int(a)) for i, a in enumerate(row)]
-                   for row in agents]
+        changes = [_coverage_changes(row, float(interval_s)) for row in agents]
     else:
         changes = roster_changes(roster, owners, starts[0], horizon_s, key=key)
     agents = _mean_agents(changes, len(starts), float(interval_s))
@@ -241,6 +242,27 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         summary = pd.concat([summary, group_summary_table(group_times, owners, confidence)],
                             ignore_index=True)
     return sim_intervals, summary
+
+
+def _coverage_changes(agents, interval_s):
+    """Staffing changes of one channel (or group) from its agents per interval.
+
+    A fractional number is an average over the interval, as an ACD report gives it (3.4
+    agents on duty): one more agent for the first fraction of the interval, then the whole
+    part (4 agents for the first 40% of the interval, then 3), so the time-average is the
+    number given and the changes are the same in every replication.
+    """
+    changes = []
+    for i, a in enumerate(agents):
+        start = i * interval_s
+        whole = int(math.floor(a + 1e-9))
+        fraction = float(a) - whole
+        if fraction > 1e-9:
+            changes.append((start, whole + 1))
+            changes.append((start + fraction * interval_s, whole))
+        else:
+            changes.append((start, whole))
+    return changes
 
 
 def _bands(func, bands):

@@ -104,7 +104,7 @@ def test_zero_agents_with_patience_everyone_abandons():
         (lambda f, c: (f.drop(columns="aht_s"), c), r"'forecast' has no column 'aht_s'"),
         (lambda f, c: (f.assign(offered=[1.0, np.nan, 2.0]), c),
          r"'offered' must be >= 0 .* never read as zero"),
-        (lambda f, c: (f, c.assign(agents_scheduled=[1.5, 2, 2])), "whole number"),
+        (lambda f, c: (f, c.assign(agents_scheduled=[np.inf, 2, 2])), "finite number >= 0"),
         (lambda f, c: (f.drop(index=1), c), "follows .* by 1800 s, not interval_s=900"),
         (lambda f, c: (f, c.iloc[:2]), "same channels and intervals"),
     ],
