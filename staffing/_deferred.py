@@ -64,7 +64,7 @@ def _meets_deadlines(done_work, work, backlog0_work, k) -> np.ndarray:
 
 def deferred_requirements(offered: Any, interval_s: float, aht_s: Any, response_within_s: float,
                           *, is_open: Any = None, initial_backlog: float = 0.0,
-                          max_agents: int = 100_000, agents: int | None = None) -> pd.DataFrame:
+                          max_agents: int = 100_000, agents: Any = None) -> pd.DataFrame:
     """Level staffing for deferred work with a response-time target (email).
 
     Parameters

@@ -79,7 +79,7 @@ def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
             # says int only.
             plan_d = deferred_requirements(offered[ci], scn.interval_s, aht[ci],
                                            ch.answer_within_s, is_open=is_open[ci],
-                                           agents=agents.astype(np.int64))  # type: ignore[arg-type]
+                                           agents=agents.astype(np.int64))
             met = plan_d["deadline_met"].to_numpy(dtype=float)
             sl_e[ci] = np.where((offered[ci] > 0) & judged[ci], met, np.nan)
             ab_e[ci] = np.where(offered[ci] > 0, 0.0, np.nan)
