@@ -111,26 +111,33 @@ def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequ
         ledger.log.start(replication)
     if not centre.separate:
         *demand_seeds, staff_seed = seed_seq.spawn(len(centre.specs) + 1)
+        # spawned after the others, so every other stream is as without hang-ups
+        hang_seeds = seed_seq.spawn(len(centre.specs))
         _run(centre, ledger, range(len(centre.specs)), range(len(centre.group_skills)),
-             [np.random.default_rng(s) for s in demand_seeds], np.random.default_rng(staff_seed))
+             [np.random.default_rng(s) for s in demand_seeds], np.random.default_rng(staff_seed),
+             [np.random.default_rng(s) for s in hang_seeds])
         return
     pool_of = {skills[0]: g for g, skills in enumerate(centre.group_skills)}
     for c, ch_seed in enumerate(seed_seq.spawn(len(centre.specs))):
         demand_seed, staff_seed = ch_seed.spawn(2)
+        hang_seed = ch_seed.spawn(1)[0]
         _run(centre, ledger, (c,), (pool_of[c],), [np.random.default_rng(demand_seed)],
-             np.random.default_rng(staff_seed))
+             np.random.default_rng(staff_seed), [np.random.default_rng(hang_seed)])
 
 
 def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequence[int],
-         demand: list[np.random.Generator], staff_rng: np.random.Generator) -> None:
-    """One SimPy environment: ``channels`` (with their ``demand`` streams, in that order)
-    served by ``groups``."""
+         demand: list[np.random.Generator], staff_rng: np.random.Generator,
+         hang_up: list[np.random.Generator]) -> None:
+    """One SimPy environment: ``channels`` (with their ``demand`` and ``hang_up`` streams, in
+    that order) served by ``groups``."""
     interval_s = centre.interval_s
     n_iv = centre.offered.shape[1]
     horizon = n_iv * interval_s
     separate = centre.separate
     specs = centre.specs
     rng_of = dict(zip(channels, demand, strict=True))
+    hang_rng_of = dict(zip(channels, hang_up, strict=True))
+    hung_up_ = ledger.hung_up
     env = simpy.Environment()
     timeout = env.timeout
     # ledger methods, bound once (the hot path)
@@ -307,6 +314,9 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         account(now)
         c, iv, service, give, cls = event.value
         offered_(c, iv)
+        if give < 0.0:  # hangs up at once (the draw marks it with a negative patience)
+            hung_up_(c, iv, now, service, cls)
+            return
         agent = longest_idle(c)
         if agent is None and conc[c] > 1:
             agent = least_loaded(c)
@@ -387,6 +397,10 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 continue
             times = np.sort(rng.uniform(0.0, interval_s, n)).tolist()
             services, gives, classes = draw(c, n, centre.aht_s[c, iv])
+            share = specs[c].hang_up_share
+            if share > 0.0:
+                hangs = (hang_rng_of[c].random(n) < share).tolist()
+                gives = [-1.0 if h else gv for h, gv in zip(hangs, gives, strict=True)]
             for t, s, gv, k in zip(times, services, gives, classes, strict=True):
                 timeout(t, (c, iv, s, gv, k)).callbacks.append(on_arrival)
 

@@ -26,7 +26,7 @@ from ._intervals import mean_interval
 
 #: Columns of the ``sim_intervals`` table, in order.
 SIM_INTERVAL_COLUMNS = (
-    "replication", "channel", "interval_start", "offered", "answered", "abandoned",
+    "replication", "channel", "interval_start", "offered", "answered", "abandoned", "hung_up",
     "answered_within_target", "waiting_at_end", "service_level", "asa_s", "mean_wait_s",
     "p90_wait_s", "max_wait_s", "mean_queue", "max_queue", "abandon_rate", "occupancy",
     "agents_on_duty",
@@ -39,8 +39,8 @@ _EDGE_LIST = WAIT_EDGES.tolist()
 
 # Per-interval counters kept for each channel (index into a row).
 _OFFERED, _ANSWERED, _ABANDONED, _WITHIN, _WAIT_ALL, _WAIT_ANSWERED, _BUSY_S, _DUTY_S, \
-    _OVERTIME_S, _MAX_WAIT, _WAITING_END, _QUEUE_S, _MAX_QUEUE = range(13)
-_N_COUNTERS = 13
+    _OVERTIME_S, _MAX_WAIT, _WAITING_END, _QUEUE_S, _MAX_QUEUE, _HUNG_UP = range(14)
+_N_COUNTERS = 14
 _N_BINS = WAIT_EDGES.size
 _SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "abandon_rate", "occupancy")
 _KPI_KIND = {"service_level": "fraction", "asa_s": "nonnegative", "mean_wait_s": "nonnegative",
@@ -119,6 +119,16 @@ class Ledger:
         row[_WAIT_ALL] += wait
         if wait > row[_MAX_WAIT]:
             row[_MAX_WAIT] = wait
+
+    def hung_up(self, c, iv, arrived, handle_s=math.nan, cls=0):
+        """A contact hangs up on arrival, whatever the wait: abandoned after 0 s, and counted
+        apart (``hung_up``)."""
+        if self.log is not None:
+            self.log.add(c, iv, arrived, 0.0, 1, handle_s, cls)
+        self.hist[c][iv * _N_BINS] += 1  # a wait of 0 exactly
+        row = self.rows[c][iv]
+        row[_ABANDONED] += 1
+        row[_HUNG_UP] += 1
 
     def waiting_at_end(self, c, iv, arrived, horizon_s, handle_s=math.nan, cls=0):
         """A contact still waits at the end of the horizon: its wait so far counts in the
@@ -244,6 +254,7 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels, 
                     "offered": offered.astype(np.int64),
                     "answered": answered.astype(np.int64),
                     "abandoned": x[:, _ABANDONED].astype(np.int64),
+                    "hung_up": x[:, _HUNG_UP].astype(np.int64),
                     "answered_within_target": x[:, _WITHIN].astype(np.int64),
                     "waiting_at_end": x[:, _WAITING_END].astype(np.int64),
                     "service_level": np.where(offered > 0, x[:, _WITHIN] / offered, np.nan),

@@ -61,6 +61,12 @@ class ChannelModel:
         >= 0: each contact an agent already has in hand makes a new one last
         longer, handle time x (1 + stretch x (contacts in hand - 1)); the
         forecast's ``aht_s`` is the time of a contact worked alone. Default 0.
+    hang_up_share : float, optional
+        Share of arriving contacts, in [0, 1), that hang up at once whatever the
+        wait (misdials, IVR drop-outs, "ghost" calls): they never reach the
+        queue, and count as abandoned with a wait of 0 (and apart, as
+        ``hung_up``). Drawn from a stream of their own, so the other contacts
+        are the same as without. Default 0.
 
     Examples
     --------
@@ -77,6 +83,7 @@ class ChannelModel:
     priority_classes: Sequence[Mapping[str, Any]] | None = None
     concurrency: int = 1
     stretch: float = 0.0
+    hang_up_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,7 @@ class ChannelSpec:
     class_names: tuple[str, ...] = ("",)
     class_shares: tuple[float, ...] = ()
     head_starts_s: tuple[float, ...] = ()
+    hang_up_share: float = 0.0
 
 
 def channel_spec(func: str, name: str, model: ChannelModel) -> ChannelSpec:
@@ -152,10 +160,14 @@ def channel_spec(func: str, name: str, model: ChannelModel) -> ChannelSpec:
     if not (isinstance(stretch, int | float) and stretch >= 0 and math.isfinite(stretch)):
         raise SimulationInputError(f"{where}.stretch must be a number >= 0 (0: chats do not slow "
                                    f"each other), got {stretch!r}.")
+    hang = model.hang_up_share
+    if not (isinstance(hang, int | float) and not isinstance(hang, bool) and 0 <= hang < 1):
+        raise SimulationInputError(f"{where}.hang_up_share must be a fraction in [0, 1) of the "
+                                   f"arriving contacts (e.g. 0.03), got {hang!r}.")
     return ChannelSpec(within_s=float(within), handle=handle, patience=patience,
                        patience_mean_s=patience_mean, overdispersion_cv=float(cv),
                        initial_backlog=backlog, concurrency=k, stretch=float(stretch),
-                       **classes)
+                       hang_up_share=float(hang), **classes)
 
 
 def _priority_classes(where, classes):

@@ -105,7 +105,9 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     -------
     sim_intervals : pandas.DataFrame
         One row per replication, channel and interval: see
-        ``SIM_INTERVAL_COLUMNS``. Contacts count in the interval they arrive.
+        ``SIM_INTERVAL_COLUMNS``. Contacts count in the interval they arrive;
+        ``hung_up`` are those that hung up on arrival (``hang_up_share``),
+        included in ``abandoned``.
         ``service_level`` is answered within target / offered, ``asa_s`` the
         mean wait of answered contacts, ``mean_wait_s`` over all offered
         (abandoned waits included; contacts still waiting at the end count their
