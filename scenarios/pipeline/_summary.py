@@ -83,9 +83,14 @@ def scenario_result(scn: Scenario, centre: pd.DataFrame, flows: pd.DataFrame,
     """
     grid = scenario_grid(scn)
     names = [ch.name for ch in scn.channels]
-    intervals = _intervals(scn, grid, names, centre, plan, kpis, costs)
-    channels = _channels(scn, grid, names, centre, plan, simulation, kpis, costs)
-    totals = _totals(scn, grid, names, centre, plan, simulation, kpis, costs, channels)
+    # The per-channel arrays the three tables all read, pivoted once.
+    shared = {"offered": wide(centre, "offered", names, grid),
+              "is_open": wide(centre, "is_open", names, grid, dtype=bool),
+              "alloc": wide(plan.channels, "agents_on_queue", names, grid),
+              "service_level": wide(kpis, "service_level", names, grid)}
+    intervals = _intervals(scn, grid, names, centre, plan, kpis, costs, shared)
+    channels = _channels(scn, grid, names, plan, simulation, kpis, costs, shared)
+    totals = _totals(scn, grid, plan, simulation, costs, channels, shared)
     bd = costs.report.breakdown
     bd = bd[bd["item"] != "total"]
     cost_breakdown = pd.DataFrame({
@@ -110,7 +115,8 @@ def scenario_result(scn: Scenario, centre: pd.DataFrame, flows: pd.DataFrame,
 
 
 def _intervals(scn: Scenario, grid: pd.DatetimeIndex, names: list[str], centre: pd.DataFrame,
-               plan: StaffingPlan, kpis: pd.DataFrame, costs: Costs) -> pd.DataFrame:
+               plan: StaffingPlan, kpis: pd.DataFrame, costs: Costs,
+               shared: dict[str, np.ndarray]) -> pd.DataFrame:
     """The ``intervals`` table: the stages' tables side by side per channel and interval."""
     n = len(grid)
 
@@ -121,10 +127,10 @@ def _intervals(scn: Scenario, grid: pd.DatetimeIndex, names: list[str], centre: 
         "scenario": scn.name,
         "channel": np.repeat(names, n),
         "interval_start": np.tile(grid, len(names)),
-        "is_open": col(centre, "is_open", bool),
-        "offered": col(centre, "offered"), "aht_s": col(centre, "aht_s"),
+        "is_open": shared["is_open"].ravel(),
+        "offered": shared["offered"].ravel(), "aht_s": col(centre, "aht_s"),
         "agents_required": col(plan.requirements, "agents_required", np.int64),
-        "agents_on_queue": col(plan.channels, "agents_on_queue"),
+        "agents_on_queue": shared["alloc"].ravel(),
         "service_level_erlang": col(kpis, "service_level_erlang"),
         "asa_s_erlang": col(kpis, "asa_s_erlang"),
         "abandon_rate_erlang": col(kpis, "abandon_rate_erlang"),
@@ -133,16 +139,14 @@ def _intervals(scn: Scenario, grid: pd.DatetimeIndex, names: list[str], centre: 
     })[list(INTERVAL_COLUMNS)]
 
 
-def _channels(scn: Scenario, grid: pd.DatetimeIndex, names: list[str], centre: pd.DataFrame,
-              plan: StaffingPlan, simulation: Simulation | None, kpis: pd.DataFrame,
-              costs: Costs) -> pd.DataFrame:
+def _channels(scn: Scenario, grid: pd.DatetimeIndex, names: list[str], plan: StaffingPlan,
+              simulation: Simulation | None, kpis: pd.DataFrame, costs: Costs,
+              shared: dict[str, np.ndarray]) -> pd.DataFrame:
     """The ``channels`` table: each channel's measures over the horizon."""
-    offered = wide(centre, "offered", names, grid)
-    is_open = wide(centre, "is_open", names, grid, dtype=bool)
-    alloc = wide(plan.channels, "agents_on_queue", names, grid)
+    offered, is_open, alloc = shared["offered"], shared["is_open"], shared["alloc"]
     judged = wide(kpis, "is_judged", names, grid, dtype=bool)
     erlang = {name: wide(kpis, name, names, grid) for name in _ERLANG}
-    sl = wide(kpis, "service_level", names, grid)
+    sl = shared["service_level"]
     cost = wide(costs.intervals, "cost", names, grid)
     sim = simulation.intervals if simulation is not None else None
     sim_summary = simulation.summary if simulation is not None else None
@@ -164,17 +168,15 @@ def _channels(scn: Scenario, grid: pd.DatetimeIndex, names: list[str], centre: p
     return pd.DataFrame(rows)[list(CHANNEL_COLUMNS)]
 
 
-def _totals(scn: Scenario, grid: pd.DatetimeIndex, names: list[str], centre: pd.DataFrame,
-            plan: StaffingPlan, simulation: Simulation | None, kpis: pd.DataFrame,
-            costs: Costs, channels_t: pd.DataFrame) -> pd.DataFrame:
+def _totals(scn: Scenario, grid: pd.DatetimeIndex, plan: StaffingPlan,
+            simulation: Simulation | None, costs: Costs, channels_t: pd.DataFrame,
+            shared: dict[str, np.ndarray]) -> pd.DataFrame:
     """The ``totals`` row: the channels' measures over all channels, FTE, cost and budget."""
     n = len(grid)
     groups, _home = scenario_groups(scn)
-    offered = wide(centre, "offered", names, grid)
-    is_open = wide(centre, "is_open", names, grid, dtype=bool)
-    alloc = wide(plan.channels, "agents_on_queue", names, grid)
+    offered, is_open, alloc = shared["offered"], shared["is_open"], shared["alloc"]
     on_queue = wide(plan.groups, "agents_on_queue", list(groups), grid, key="group")
-    sl_all = wide(kpis, "service_level", names, grid)
+    sl_all = shared["service_level"]
     sim_summary = simulation.summary if simulation is not None else None
     summary_s = plan.schedule.summary
     horizon_days = n * scn.interval_s / 86400.0
