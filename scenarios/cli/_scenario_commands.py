@@ -97,6 +97,20 @@ def _report_time_limits(results: Sequence[ScenarioResult]) -> None:
                     err=True, fg="yellow", bold=True)
 
 
+def _run_reported(files: Sequence[Path], workers: int | None, dask: str | None
+                  ) -> tuple[list[ScenarioResult], list[TaskFailure]]:
+    """Run the scenario files for a command: bad input is the one-line error (exit 2); each
+    failed scenario and each schedule cut by the time limit gets its line."""
+    with warnings_to_stderr():
+        try:
+            results, failures = run_files(files, workers=workers, dask=dask)
+        except (ScenarioError, ValueError) as err:
+            fail(str(err))
+    _report_failures(failures)
+    _report_time_limits(results)
+    return results, failures
+
+
 def _finish(failures: Sequence[TaskFailure]) -> None:
     """Exit 2 when a scenario failed (after the others' results were written)."""
     if failures:
@@ -180,14 +194,7 @@ def run_command(
     Example: ccplan run scenarios/examples/retail_bank.yaml --out bank/
     """
     started = time.perf_counter()
-    with warnings_to_stderr():
-        try:
-            results, failures = run_files([file], workers=workers, dask=dask)
-        except (ScenarioError, ValueError) as err:
-            fail(str(err))
-            return
-    _report_failures(failures)
-    _report_time_limits(results)
+    results, failures = _run_reported([file], workers, dask)
     if not results:
         _finish(failures)
     outcomes = [o for r in results for o in check_expectations(r)]
@@ -217,14 +224,11 @@ def compare_command(
 
     Example: ccplan compare scenarios/examples/retail_bank.yaml scenarios/examples/blended.yaml
     """
-    with warnings_to_stderr():
-        try:
-            results, failures = run_files(scenario_files(files), workers=workers, dask=dask)
-        except (ScenarioError, ValueError) as err:
-            fail(str(err))
-            return
-    _report_failures(failures)
-    _report_time_limits(results)
+    try:
+        found = scenario_files(files)
+    except ScenarioError as err:
+        fail(str(err))
+    results, failures = _run_reported(found, workers, dask)
     if not results:
         _finish(failures)
     table = comparison_table(results)
@@ -252,15 +256,11 @@ def check_command(
 
     Example: ccplan check scenarios/examples --junit ccplan-check.xml
     """
-    with warnings_to_stderr():
-        try:
-            files = scenario_files(paths)
-            results, failures = run_files(files, workers=workers, dask=dask)
-        except (ScenarioError, ValueError) as err:
-            fail(str(err))
-            return
-    _report_failures(failures)
-    _report_time_limits(results)
+    try:
+        files = scenario_files(paths)
+    except ScenarioError as err:
+        fail(str(err))
+    results, failures = _run_reported(files, workers, dask)
     outcomes = [o for r in results for o in check_expectations(r)]
     _print_outcomes(outcomes)
     if junit is not None:
