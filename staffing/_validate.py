@@ -9,13 +9,6 @@ import numpy as np
 from .errors import InvalidParameterError
 
 
-def _show(value: Any) -> str:
-    arr = np.asarray(value)
-    if arr.ndim == 0:
-        return repr(value)
-    return f"array of shape {arr.shape}"
-
-
 def as_float_array(
     func: str,
     name: str,

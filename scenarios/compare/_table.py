@@ -38,9 +38,6 @@ COMPARISON_COLUMNS = ("scenario", *COMPARISON_MEASURES, "budget_period", "curren
 #: Measures in money (not comparable across currencies or horizons).
 _MONEY_MEASURES = ("cost", "cost_per_contact", "annual_cost", "budget", "cost_per_handled")
 
-#: Frontier bases: total cost over the horizon, or cost per handled contact.
-FRONTIER_BASES = ("cost", "cost_per_handled")
-
 #: Relative difference in contacts offered below which two scenarios serve "the same volume".
 _SAME_VOLUME_RTOL = 1e-6
 
