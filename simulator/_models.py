@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ._callbacks import CallbackSpec, callback_spec
 from ._distributions import Distribution, parse_distribution
 from ._errors import SimulationInputError
 
@@ -67,6 +68,16 @@ class ChannelModel:
         queue, and count as abandoned with a wait of 0 (and apart, as
         ``hung_up``). Drawn from a stream of their own, so the other contacts
         are the same as without. Default 0.
+    callback : mapping or None, optional
+        Callbacks ("virtual hold"): ``{"offer_above_s": seconds >= 0,
+        "accept_share": fraction, "rule": "after_queue" | "in_turn" |
+        "promise", "promise_s": seconds > 0, "dial_s": seconds >= 0,
+        "service_level": "excluded" | "promise"}`` (rule, dial and service
+        level optional: ``after_queue``, 0, ``excluded``). A caller who must
+        queue with an expected wait above ``offer_above_s`` is offered a
+        callback and accepts with probability ``accept_share``; the rules,
+        the counts and how a callback counts in the service level are in
+        ``simulator._callbacks``. Default ``None``: no callbacks.
 
     Examples
     --------
@@ -84,6 +95,7 @@ class ChannelModel:
     concurrency: int = 1
     stretch: float = 0.0
     hang_up_share: float = 0.0
+    callback: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,7 @@ class ChannelSpec:
     class_shares: tuple[float, ...] = ()
     head_starts_s: tuple[float, ...] = ()
     hang_up_share: float = 0.0
+    callback: CallbackSpec | None = None
 
 
 def channel_spec(func: str, name: str, model: ChannelModel) -> ChannelSpec:
@@ -167,7 +180,8 @@ def channel_spec(func: str, name: str, model: ChannelModel) -> ChannelSpec:
     return ChannelSpec(within_s=float(within), handle=handle, patience=patience,
                        patience_mean_s=patience_mean, overdispersion_cv=float(cv),
                        initial_backlog=backlog, concurrency=k, stretch=float(stretch),
-                       hang_up_share=float(hang), **classes)
+                       hang_up_share=float(hang),
+                       callback=callback_spec(f"{where}.callback", model.callback), **classes)
 
 
 def _priority_classes(where, classes):
