@@ -421,3 +421,35 @@ def test_bad_callback_settings_are_refused_naming_the_channel_and_field(callback
     with pytest.raises(SimulationInputError, match=r"channels\['voice'\]\." + field):
         simulate(forecast, coverage, interval_s=900, n_replications=2,
                  channels={"voice": ChannelModel(callback=callback)})
+
+
+@pytest.mark.parametrize("setup", ["pool", "team"])
+def test_in_turn_without_dial_or_patience_is_the_queue_without_callbacks(tmp_path, setup):
+    # With no dial and nobody abandoning, a callback that keeps the caller's place is served
+    # exactly when the caller would have been answered: every contact of the run with
+    # callbacks starts at the same moment as in the run without (same demand streams), and
+    # the agents' time is the same.
+    forecast, coverage = _tables([60, 90, 70, 30], [12, 14, 13, 6], channels=("chat", "voice"))
+    extra = {}
+    if setup == "team":
+        coverage = _team(forecast, [24, 26, 25, 10])
+        extra = {"groups": {"team": GroupModel(skills=("chat", "voice"))},
+                 "channel_priority": ["voice", "chat"]}
+    starts = {}
+    tables = {}
+    for name, callback in (("plain", None), ("in_turn", _callback(rule="in_turn", dial_s=0.0))):
+        path = tmp_path / f"{name}.parquet"
+        tables[name], _ = simulate(forecast, coverage, interval_s=900, n_replications=2, seed=23,
+                                   contact_log=path,
+                                   channels={"voice": ChannelModel(callback=callback)}, **extra)
+        log = pd.read_parquet(path).sort_values(["replication", "channel", "arrival_s"])
+        starts[name] = log.assign(start=log.arrival_s + log.wait_s)
+    plain, turn = starts["plain"], starts["in_turn"]
+    assert (turn.outcome == "callback").sum() > 50
+    np.testing.assert_allclose(turn.arrival_s, plain.arrival_s, rtol=0, atol=0)
+    np.testing.assert_allclose(turn.start, plain.start, rtol=0, atol=1e-6)
+    assert set(plain.outcome[turn.outcome.to_numpy() == "callback"]) == {"answered"}
+    a, b = tables["plain"], tables["in_turn"]
+    np.testing.assert_allclose(b.answered + b.callbacks_made, a.answered)
+    if setup == "pool":
+        np.testing.assert_allclose(b.occupancy, a.occupancy, rtol=1e-9)
