@@ -2,7 +2,8 @@
 
 A :class:`Ledger` is filled by the engine (``simulator._engine``) while a
 replication runs, through a handful of methods, one per kind of happening:
-a contact offered, answered, abandoned or still waiting at the end, the
+a contact offered, answered, abandoned or still waiting at the end, a
+callback offered, made or still pending (``simulator._callbacks``), the
 queue length, agent time (busy and paid) and overtime. Nothing else writes
 to it. Counts are kept per (channel, interval in which the contact arrived);
 agent time per (group, interval in which it is worked). Contacts are not
