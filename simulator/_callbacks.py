@@ -145,7 +145,7 @@ class Callbacks:
     def __init__(self, specs, rngs, serving, concurrency, aht_s, ledger, push):
         self.specs, self.rngs, self.serving = specs, rngs, serving
         self.concurrency, self.aht_s, self.ledger, self.push = concurrency, aht_s, ledger, push
-        self.lists = {c: deque() for c in specs}  # (iv, accepted, handle, class), by acceptance
+        self.lists = {c: deque() for c in specs}  # (iv, accepted, handle, class, tag)
         # Contacts in the line still waiting: a heap of finite deadlines, those taken from the
         # line before their deadline (discounted until it pops), and the entries that never
         # give up (no patience; in_turn callbacks, which are also counted apart).
@@ -179,7 +179,7 @@ class Callbacks:
             taken.discard(heapq.heappop(heap)[1])
         return len(heap) - len(taken) + self.endless[c]
 
-    def arrives(self, c, iv, now, handle_s, cls, cid, deadline):
+    def arrives(self, c, iv, now, handle_s, cls, cid, deadline, tag=None):
         """A caller of channel ``c`` must queue: offers a callback when the expected wait
         exceeds the threshold. True if the caller accepted (and left the line); otherwise the
         caller is counted as waiting."""
@@ -193,11 +193,11 @@ class Callbacks:
                 self.ledger.callback_offered(c, iv, accepted)
                 if accepted:
                     if spec.rule == "in_turn":  # keeps its place; never gives up
-                        self.push[c]((iv, now, math.inf, handle_s, -cid, cls))
+                        self.push[c]((iv, now, math.inf, handle_s, -cid, cls, tag))
                         self.endless[c] += 1
                         self.in_line[c] += 1
                     else:
-                        self.lists[c].append((iv, now, handle_s, cls))
+                        self.lists[c].append((iv, now, handle_s, cls, tag))
                     return True
         self.joined(c, cid, deadline)
         return False
@@ -205,7 +205,7 @@ class Callbacks:
     def due(self, c, now):
         """Under ``promise``, channel ``c``'s oldest callback if it has waited half the promise
         (it goes ahead of the inbound line), as the engine's line entries: (interval,
-        arrived, handle, class, True)."""
+        arrived, handle, class, tag, True)."""
         spec = self.specs.get(c)
         if spec is None or spec.rule != "promise":
             return None
@@ -216,23 +216,23 @@ class Callbacks:
 
     def next_in_list(self, order):
         """The first callback waiting in the lists of the channels ``order`` (most urgent
-        first): (channel, (interval, arrived, handle, class, True)), or None."""
+        first): (channel, (interval, arrived, handle, class, tag, True)), or None."""
         for c in order:
             waiting = self.lists.get(c)
             if waiting:
                 return c, (*waiting.popleft(), True)
         return None
 
-    def made(self, c, iv, arrived, now, handle_s, cls):
+    def made(self, c, iv, arrived, now, handle_s, cls, tag=None):
         """An agent starts a callback at ``now``: counted; returns the agent's work on it,
         seconds (the dial + the handle time)."""
         work = self.specs[c].dial_s + handle_s
-        self.ledger.callback_made(c, iv, arrived, now, work, cls)
+        self.ledger.callback_made(c, iv, arrived, now, work, cls, tag)
         return work
 
     def close(self, horizon_s):
         """The callbacks still in the lists at the end of the horizon are pending."""
         for c, waiting in self.lists.items():
-            for iv, arrived, handle_s, cls in waiting:
+            for iv, arrived, handle_s, cls, tag in waiting:
                 self.ledger.callback_pending(c, iv, arrived, horizon_s,
-                                             self.specs[c].dial_s + handle_s, cls)
+                                             self.specs[c].dial_s + handle_s, cls, tag)

@@ -31,8 +31,9 @@ SIM_INTERVAL_COLUMNS = (
     "answered_within_target", "waiting_at_end", "service_level", "asa_s", "mean_wait_s",
     "p90_wait_s", "max_wait_s", "mean_queue", "max_queue", "abandon_rate", "occupancy",
     "agents_on_duty",
-    "overtime_s", "callbacks_offered", "callbacks_accepted", "callbacks_made", "callbacks_kept",
-    "callbacks_pending", "callback_wait_total_s",
+    "overtime_s", "redials", "first_attempts_answered", "customers_answered",
+    "redials_after_horizon", "callbacks_offered", "callbacks_accepted", "callbacks_made",
+    "callbacks_kept", "callbacks_pending", "callback_wait_total_s",
 )
 #: Edges of the wait histogram kept per interval (seconds): 0 exactly, then log-spaced bins
 #: from 0.5 s to a week, each about 5% wide; percentiles interpolate inside a bin.
@@ -41,14 +42,16 @@ _EDGE_LIST = WAIT_EDGES.tolist()
 
 # Per-interval counters kept for each channel (index into a row).
 _OFFERED, _ANSWERED, _ABANDONED, _WITHIN, _WAIT_ALL, _WAIT_ANSWERED, _BUSY_S, _DUTY_S, \
-    _OVERTIME_S, _MAX_WAIT, _WAITING_END, _QUEUE_S, _MAX_QUEUE, _HUNG_UP = range(14)
+    _OVERTIME_S, _MAX_WAIT, _WAITING_END, _QUEUE_S, _MAX_QUEUE, _HUNG_UP, _REDIALS, \
+    _REDIALS_ANSWERED, _LATER_ANSWERED, _REDIALS_LATE = range(18)
 # Callbacks (simulator._callbacks), and two filled by close(): the denominator of the service
 # level and abandon rate, and the callbacks counted as answered within the threshold.
 _CB_OFFERED, _CB_ACCEPTED, _CB_MADE, _CB_KEPT, _CB_PENDING, _CB_WAIT, _SL_BASE, \
-    _SL_KEPT = range(14, 22)
-_N_COUNTERS = 22
+    _SL_KEPT = range(18, 26)
+_N_COUNTERS = 26
 _N_BINS = WAIT_EDGES.size
 _SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "abandon_rate", "occupancy")
+_REDIAL_KPIS = ("redial_share", "first_attempts_answered_share", "customers_answered_share")
 _KPI_KIND = {"service_level": "fraction", "asa_s": "nonnegative", "mean_wait_s": "nonnegative",
              "abandon_rate": "fraction", "occupancy": "fraction",
              "callback_accept_share": "fraction", "callback_kept_share": "fraction",
@@ -100,12 +103,17 @@ class Ledger:
         """``n`` contacts of channel ``c`` arrive in interval ``iv``."""
         self.rows[c][iv][_OFFERED] += n
 
-    def answered(self, c, iv, arrived, now, handle_s=math.nan, cls=0):
-        """A contact that arrived at ``arrived`` (s) is answered at ``now`` (s); its wait
-        counts in the queue time up to ``arrived + wait``, as an abandoned one's."""
+    def answered(self, c, iv, arrived, now, handle_s=math.nan, cls=0, tag=None):
+        """A contact that arrived at ``arrived`` (s) is answered at ``now`` (s, after its
+        pick-up delay); its wait counts in the queue time up to ``arrived + wait``, as an
+        abandoned one's. ``tag``: its attempt (``simulator._behaviour``), None for a first
+        attempt of a channel without issue 16's behaviours."""
         wait = now - arrived
         if self.log is not None:
-            self.log.add(c, iv, arrived, wait, 0, handle_s, cls)
+            self.log.add(c, iv, arrived, wait, 0, handle_s, cls, tag)
+        if tag is not None and tag[0] > 1:  # a redial: its customer was first in tag[1]
+            self.rows[c][iv][_REDIALS_ANSWERED] += 1
+            self.rows[c][tag[1]][_LATER_ANSWERED] += 1
         self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         if wait > 0.0:
             self._spread(self.rows[c], _QUEUE_S, arrived, arrived + wait)
@@ -122,10 +130,13 @@ class Ledger:
             for k in range(bisect_left(self.bands_s, wait), len(bands)):  # wait <= t_k
                 bands[k] += 1
 
-    def abandoned(self, c, iv, arrived, wait, handle_s=math.nan, cls=0):
-        """A contact gives up after waiting ``wait`` s (its patience)."""
+    def abandoned(self, c, iv, arrived, wait, handle_s=math.nan, cls=0, tag=None):
+        """A contact gives up after waiting ``wait`` s (its patience); a hang-up (``tag``)
+        that leaves before an agent takes it counts also as ``hung_up``."""
         if self.log is not None:
-            self.log.add(c, iv, arrived, wait, 1, handle_s, cls)
+            self.log.add(c, iv, arrived, wait, 1, handle_s, cls, tag)
+        if tag is not None and tag[4]:
+            self.rows[c][iv][_HUNG_UP] += 1
         self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         if wait > 0.0:
             self._spread(self.rows[c], _QUEUE_S, arrived, arrived + wait)
@@ -135,22 +146,22 @@ class Ledger:
         if wait > row[_MAX_WAIT]:
             row[_MAX_WAIT] = wait
 
-    def hung_up(self, c, iv, arrived, handle_s=math.nan, cls=0):
+    def hung_up(self, c, iv, arrived, handle_s=math.nan, cls=0, tag=None):
         """A contact hangs up on arrival, whatever the wait: abandoned after 0 s, and counted
         apart (``hung_up``)."""
         if self.log is not None:
-            self.log.add(c, iv, arrived, 0.0, 1, handle_s, cls)
+            self.log.add(c, iv, arrived, 0.0, 1, handle_s, cls, tag)
         self.hist[c][iv * _N_BINS] += 1  # a wait of 0 exactly
         row = self.rows[c][iv]
         row[_ABANDONED] += 1
         row[_HUNG_UP] += 1
 
-    def waiting_at_end(self, c, iv, arrived, horizon_s, handle_s=math.nan, cls=0):
+    def waiting_at_end(self, c, iv, arrived, horizon_s, handle_s=math.nan, cls=0, tag=None):
         """A contact still waits at the end of the horizon: its wait so far counts in the
         mean, the maximum and the p90 alike."""
         wait = horizon_s - arrived
         if self.log is not None:
-            self.log.add(c, iv, arrived, wait, 2, handle_s, cls)
+            self.log.add(c, iv, arrived, wait, 2, handle_s, cls, tag)
         row = self.rows[c][iv]
         row[_WAITING_END] += 1
         row[_WAIT_ALL] += wait
@@ -158,6 +169,15 @@ class Ledger:
             row[_MAX_WAIT] = wait
         self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         self._spread(self.rows[c], _QUEUE_S, arrived, horizon_s)
+
+    def redial(self, c, iv):
+        """A contact of channel ``c`` arriving in interval ``iv`` is a redial (also offered)."""
+        self.rows[c][iv][_REDIALS] += 1
+
+    def redial_after_horizon(self, c, iv):
+        """A contact that arrived in interval ``iv`` abandoned, and its customer would call
+        again after the end of the horizon (not simulated; counted apart)."""
+        self.rows[c][iv][_REDIALS_LATE] += 1
 
     def callback_offered(self, c, iv, accepted):
         """A caller of channel ``c`` who arrived in interval ``iv`` is offered a callback
@@ -167,22 +187,22 @@ class Ledger:
         if accepted:
             row[_CB_ACCEPTED] += 1
 
-    def callback_made(self, c, iv, arrived, now, work_s, cls=0):
+    def callback_made(self, c, iv, arrived, now, work_s, cls=0, tag=None):
         """An agent starts the callback of a caller who accepted it at ``arrived`` (s); the
         agent's work on it is ``work_s`` (dial + handle time)."""
         wait = now - arrived
         if self.log is not None:
-            self.log.add(c, iv, arrived, wait, 3, work_s, cls)
+            self.log.add(c, iv, arrived, wait, 3, work_s, cls, tag)
         row = self.rows[c][iv]
         row[_CB_MADE] += 1
         row[_CB_WAIT] += wait
         if wait <= self.callbacks[c].promise_s:
             row[_CB_KEPT] += 1
 
-    def callback_pending(self, c, iv, arrived, horizon_s, work_s, cls=0):
+    def callback_pending(self, c, iv, arrived, horizon_s, work_s, cls=0, tag=None):
         """A callback accepted at ``arrived`` (s) is still to be made at the end."""
         if self.log is not None:
-            self.log.add(c, iv, arrived, horizon_s - arrived, 4, work_s, cls)
+            self.log.add(c, iv, arrived, horizon_s - arrived, 4, work_s, cls, tag)
         self.rows[c][iv][_CB_PENDING] += 1
 
     def queue_length(self, c, iv, length):
@@ -296,6 +316,7 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels, 
             answered = x[:, _ANSWERED]
             base = x[:, _SL_BASE]  # offered, less the callbacks that leave the service level
             on_line = offered - x[:, _CB_ACCEPTED]
+            first_answered = answered - x[:, _REDIALS_ANSWERED]
             with np.errstate(divide="ignore", invalid="ignore"):
                 frames.append(pd.DataFrame({
                     "replication": r,
@@ -320,6 +341,11 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels, 
                                           np.nan),
                     "agents_on_duty": agents[c],
                     "overtime_s": x[:, _OVERTIME_S],
+                    "redials": x[:, _REDIALS].astype(np.int64),
+                    "first_attempts_answered": first_answered.astype(np.int64),
+                    "customers_answered": (first_answered + x[:, _LATER_ANSWERED]
+                                           ).astype(np.int64),
+                    "redials_after_horizon": x[:, _REDIALS_LATE].astype(np.int64),
                     **{name: x[:, k].astype(np.int64) for name, k in (
                         ("callbacks_offered", _CB_OFFERED), ("callbacks_accepted", _CB_ACCEPTED),
                         ("callbacks_made", _CB_MADE), ("callbacks_kept", _CB_KEPT),
@@ -331,10 +357,13 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels, 
     return pd.concat(frames, ignore_index=True)[[*SIM_INTERVAL_COLUMNS, *band_columns]]
 
 
-def summary_table(counters, names, confidence, bands_s=(), callbacks=()):
+def summary_table(counters, names, confidence, bands_s=(), redials=False, callbacks=()):
     """Per channel and KPI over the horizon: mean over replications and its interval (with
-    bands, ``service_level_<t>s``: answered within ``t`` / offered, after the five KPIs; then,
-    for the channels whose ``callbacks`` entry is set, the three callback KPIs)."""
+    bands, ``service_level_<t>s``: answered within ``t`` / offered, after the five KPIs; with
+    ``redials``, then ``redial_share`` (redials / offered), ``first_attempts_answered_share``
+    and ``customers_answered_share`` (first attempts answered on that attempt, and customers
+    answered at some attempt, per first attempt); then, for the channels whose ``callbacks``
+    entry is set, the three callback KPIs)."""
     rows = []
     per = np.stack([c.sum(axis=1) for c in counters])  # (replications, channels, counters)
     base = per[..., _SL_BASE]  # offered, less the callbacks that leave the service level
@@ -350,14 +379,23 @@ def summary_table(counters, names, confidence, bands_s=(), callbacks=()):
         band_kpis = band_names(bands_s, "service_level")
         for k, name in enumerate(band_kpis):
             kpis[name] = (per[..., _N_COUNTERS + k] + per[..., _SL_KEPT]) / base
+        first = per[..., _OFFERED] - per[..., _REDIALS]
+        first_answered = per[..., _ANSWERED] - per[..., _REDIALS_ANSWERED]
+        redial_kpis = _REDIAL_KPIS if redials else ()
+        if redials:
+            kpis["redial_share"] = per[..., _REDIALS] / per[..., _OFFERED]
+            kpis["first_attempts_answered_share"] = first_answered / first
+            kpis["customers_answered_share"] = (first_answered + per[..., _LATER_ANSWERED]) / first
         for kpi, (num, den) in _CALLBACK_KPIS.items():
             kpis[kpi] = per[..., num] / per[..., den]
     counts = {"asa_s": per[..., _ANSWERED], "mean_wait_s": on_line,
+              "redial_share": per[..., _OFFERED],
+              **dict.fromkeys(_REDIAL_KPIS[1:], first),
               **{kpi: per[..., den] for kpi, (_, den) in _CALLBACK_KPIS.items()}}
     callbacks = list(callbacks) or [None] * len(names)
     for c, name in enumerate(names):
         extra = tuple(_CALLBACK_KPIS) if callbacks[c] is not None else ()
-        for kpi in (*_SUMMARY_KPIS, *band_kpis, *extra):
+        for kpi in (*_SUMMARY_KPIS, *band_kpis, *redial_kpis, *extra):
             # A replication where the measure is undefined (no contact of the channel, so no
             # service level; no agent time, so no occupancy) is left out of its mean and
             # interval rather than making them NaN. One replication (a part of a split run)

@@ -485,3 +485,30 @@ def test_everyone_who_must_wait_calling_back_is_erlang_c():
                                  kind="fraction", confidence=0.99)
     assert low[0] <= float(theory["p_wait"]) <= high[0]
     assert (intervals.answered == intervals.answered_within_target).all()  # nobody waits
+
+
+@pytest.mark.parametrize("rule", ["after_queue", "in_turn", "promise"])
+def test_callbacks_with_hang_ups_pick_up_delay_and_redials(tmp_path, rule):
+    # The other behaviours of issue 16 on the same channel: the laws still hold, every count
+    # agrees with the log, a caller who accepted a callback never calls again (no later
+    # attempt of its customer), and a callback carries the dial, not the pick-up delay.
+    path = tmp_path / "contacts.parquet"
+    forecast, coverage = _tables([60, 90, 80, 40, 20, 10], [14, 16, 15, 12, 6, 3])
+    model = ChannelModel(mean_patience_s=240.0, hang_up_share=0.05, hang_up_within_s=5.0,
+                         pickup_delay={"kind": "fixed", "value_s": 4.0},
+                         redial_probability=0.4,
+                         redial_delay={"kind": "exponential", "mean_s": 600.0},
+                         callback=_callback(rule=rule))
+    intervals, _ = simulate(forecast, coverage, interval_s=900, n_replications=3, seed=5,
+                            contact_log=path, channels={"voice": model})
+    log = pd.read_parquet(path)
+    _check_against_the_log(intervals, log, forecast, promise_s=1800.0)
+    assert intervals.callbacks_made.sum() > 20 and intervals.redials.sum() > 20
+    calls = log[log.outcome.isin(("callback", "callback_pending"))]
+    assert (calls.pickup_s == 0).all() and (calls.handle_s > 20.0).all()
+    for row in calls.itertuples():
+        later = log[(log.replication == row.replication) & (log.customer == row.customer)
+                    & (log.attempt > row.attempt)]
+        assert later.empty, (row, later)
+    answered = log[log.outcome == "answered"]
+    assert (answered.pickup_s == 4.0).all() and (answered.wait_s >= 4.0 - 1e-9).all()
