@@ -512,3 +512,24 @@ def test_callbacks_with_hang_ups_pick_up_delay_and_redials(tmp_path, rule):
         assert later.empty, (row, later)
     answered = log[log.outcome == "answered"]
     assert (answered.pickup_s == 4.0).all() and (answered.wait_s >= 4.0 - 1e-9).all()
+@pytest.mark.parametrize("patience", [None, 200.0])
+def test_the_maximum_queue_counts_callers_on_the_line_not_callbacks(tmp_path, patience):
+    # in_turn callbacks sit in the line but nobody is on hold for them: the maximum queue of
+    # each interval is, from the log, the most inbound callers on the line at the interval's
+    # start or just after a caller joined it.
+    path = tmp_path / "contacts.parquet"
+    forecast, coverage = _tables([60, 90, 80, 40], [14, 15, 14, 9])
+    intervals, _ = simulate(
+        forecast, coverage, interval_s=900, n_replications=2, seed=31, contact_log=path,
+        channels={"voice": ChannelModel(mean_patience_s=patience,
+                                        callback=_callback(rule="in_turn"))})
+    log = pd.read_parquet(path)
+    assert intervals.callbacks_made.sum() > 20
+    for row, iv in zip(intervals.itertuples(), _interval_of(intervals, forecast), strict=True):
+        rep = log[log.replication == row.replication]
+        inbound = rep[rep.outcome.isin(INBOUND)]
+        joined = inbound[(inbound.interval == iv) & (inbound.wait_s > 0)].arrival_s
+        counts = [len(_on_line_at(inbound, iv * 900.0))]
+        counts += [((inbound.arrival_s <= t) & (inbound.arrival_s + inbound.wait_s > t)).sum()
+                   for t in joined]
+        assert row.max_queue == max(counts), (row, counts)
