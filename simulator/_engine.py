@@ -26,6 +26,10 @@ models:
   finish the contact in hand and then go; the time past their edge is
   overtime, booked in the intervals where it is worked, up to the end of the
   horizon;
+* callbacks ("virtual hold", ``simulator._callbacks``): a caller who must
+  queue may be offered one and leave the line; an agent takes callbacks by
+  the channel's rule (after the inbound lines, in the caller's turn, or ahead
+  of the line once due under a promise);
 * abandonment is lazy: a contact that runs out of patience is dropped when an
   agent next looks at its line (exact under first come first served), and at
   the end of the horizon.
@@ -64,6 +68,7 @@ import numpy as np
 import simpy
 
 from ._behaviour import ANSWERED, PICKUP, REDIAL, Behaviour, is_active
+from ._callbacks import Callbacks
 from ._ledger import Ledger
 
 
@@ -115,19 +120,22 @@ def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequ
         # spawned after the others, so every other stream is as without hang-ups
         hang_seeds = seed_seq.spawn(len(centre.specs))
         behaviour_seeds = seed_seq.spawn(len(centre.specs))  # after those, for the same reason
+        call_seeds = seed_seq.spawn(len(centre.specs))  # callbacks: after all the others
         _run(centre, ledger, range(len(centre.specs)), range(len(centre.group_skills)),
              [np.random.default_rng(s) for s in demand_seeds], np.random.default_rng(staff_seed),
              [np.random.default_rng(s) for s in hang_seeds],
-             [_behaviour(spec, s) for spec, s in zip(centre.specs, behaviour_seeds, strict=True)])
+             [_behaviour(spec, s) for spec, s in zip(centre.specs, behaviour_seeds, strict=True)],
+             [np.random.default_rng(s) for s in call_seeds])
         return
     pool_of = {skills[0]: g for g, skills in enumerate(centre.group_skills)}
     for c, ch_seed in enumerate(seed_seq.spawn(len(centre.specs))):
         demand_seed, staff_seed = ch_seed.spawn(2)
         hang_seed = ch_seed.spawn(1)[0]
         behaviour_seed = ch_seed.spawn(1)[0]
+        call_seed = ch_seed.spawn(1)[0]
         _run(centre, ledger, (c,), (pool_of[c],), [np.random.default_rng(demand_seed)],
              np.random.default_rng(staff_seed), [np.random.default_rng(hang_seed)],
-             [_behaviour(centre.specs[c], behaviour_seed)])
+             [_behaviour(centre.specs[c], behaviour_seed)], [np.random.default_rng(call_seed)])
 
 
 def _behaviour(spec, seed_seq):
@@ -137,9 +145,10 @@ def _behaviour(spec, seed_seq):
 
 def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequence[int],
          demand: list[np.random.Generator], staff_rng: np.random.Generator,
-         hang_up: list[np.random.Generator], behaviours: list) -> None:
-    """One SimPy environment: ``channels`` (with their ``demand`` and ``hang_up`` streams and
-    ``behaviours``, in that order) served by ``groups``."""
+         hang_up: list[np.random.Generator], behaviours: list,
+         callback: list[np.random.Generator]) -> None:
+    """One SimPy environment: ``channels`` (with their ``demand`` and ``hang_up`` streams,
+    ``behaviours`` and ``callback`` streams, in that order) served by ``groups``."""
     interval_s = centre.interval_s
     n_iv = centre.offered.shape[1]
     horizon = n_iv * interval_s
@@ -159,6 +168,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     # Lines of waiting contacts, per channel: (interval, arrived, deadline, handle, id, class,
     # tag); the tag (simulator._behaviour) is None for channels without issue 16's behaviours.
     # First come first served; with priority classes, by arrival minus the class's head start.
+    # A callback keeping its place in the line (rule in_turn) has a negative id.
     lines: dict = {}
     push: dict = {}
     pop: dict = {}
@@ -193,7 +203,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 early.discard(heapq.heappop(dl)[1])
             length = len(dl) - len(early)
         else:
-            length = len(lines[c])
+            length = len(lines[c]) - (calls.in_line.get(c, 0) if calls is not None else 0)
         ledger.queue_length(c, iv, length)
 
     # agents[a] = [group, state, idle since, contacts in hand, channel in hand, version];
@@ -209,6 +219,12 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     skills_order = {g: [c for c in centre.priority if c in centre.group_skills[g]]
                     for g in groups}
     state = {"iv": 0, "next_id": 0, "seq": 0}  # interval, next agent, last contact id
+    cb_specs = {c: specs[c].callback for c in channels if specs[c].callback is not None}
+    calls = (Callbacks(cb_specs, {c: callback[k] for k, c in enumerate(channels)},
+                       {c: [on_duty[g] for g in groups if c in centre.group_skills[g]]
+                        for c in cb_specs},
+                       {c: specs[c].concurrency for c in cb_specs}, centre.aht_s, ledger, push)
+             if cb_specs else None)
     conc = {c: specs[c].concurrency for c in channels}
     stretch = {c: specs[c].stretch for c in channels}
     # Busy and paid agent-seconds since the last event go to the current interval (every
@@ -228,9 +244,11 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 cell[1] += (len(staying) + len(gone)) * dt
         last = now
 
-    def serve(agent, c, iv, arrived, service, cls, now, tag):
+    def serve(agent, c, iv, arrived, service, cls, now, tag, callback=False):
         hold = 0.0  # the pick-up delay: the agent is held, the caller waits
-        if tag is None:
+        if callback:  # the dial replaces the pick-up delay
+            service = calls.made(c, iv, arrived, now, service, cls, tag)
+        elif tag is None:
             answered_(c, iv, arrived, now, service, cls)
         else:
             tag[ANSWERED] = True
@@ -255,7 +273,12 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             heapq.heappush(idle_by_channel[c], (now, agent))
 
     def next_waiting(c, now):
-        """The first contact still waiting in channel c's line (dropping those gone)."""
+        """The first contact still waiting in channel c's line (dropping those gone), after a
+        callback due under the promise rule: (interval, arrived, handle, class, callback)."""
+        if calls is not None:
+            got = calls.due(c, now)
+            if got is not None:
+                return got
         line, take = lines[c], pop[c]
         while line:
             iv, arrived, deadline, service, cid, cls, tag = take()
@@ -264,17 +287,27 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 continue
             if separate and math.isfinite(deadline):
                 answered_early[c].add(cid)
-            return iv, arrived, service, cls, tag
+            if calls is not None:
+                calls.left(c, cid, deadline)
+            return iv, arrived, service, cls, tag, cid < 0
         return None
 
     def take_work(agent, now):
-        """The agent takes the most urgent waiting contact it can serve; False if none."""
-        for c in skills_order[agents[agent][0]]:
+        """The agent takes the most urgent waiting contact it can serve, or else a callback
+        from a list; False if none."""
+        order = skills_order[agents[agent][0]]
+        for c in order:
             got = next_waiting(c, now)
             if got is not None:
-                serve(agent, c, got[0], got[1], got[2], got[3], now, got[4])
+                serve(agent, c, *got[:4], now, got[4], got[5])
                 fill_chats(agent, c, now)
                 return True
+        listed = calls.next_in_list(order) if calls is not None else None
+        if listed is not None:
+            c, got = listed
+            serve(agent, c, *got[:4], now, got[4], True)
+            fill_chats(agent, c, now)
+            return True
         return False
 
     def fill_chats(agent, c, now):
@@ -283,8 +316,11 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         while conc[c] > 1 and info[1] == 1 and info[3] < conc[c]:
             got = next_waiting(c, now)
             if got is None:
-                return
-            serve(agent, c, got[0], got[1], got[2], got[3], now, got[4])
+                listed = calls.next_in_list((c,)) if calls is not None else None
+                if listed is None:
+                    return
+                got = listed[1]
+            serve(agent, c, *got[:4], now, got[4], got[5])
 
     def longest_idle(c):
         heap = idle_by_channel[c]
@@ -368,6 +404,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         state["seq"] += 1
         cid = state["seq"]
         deadline = now + give
+        if calls is not None and calls.arrives(c, iv, now, service, cls, cid, deadline, tag):
+            return  # took a callback: left the line (and never redials)
         push[c]((iv, now, deadline, service, cid, cls, tag))
         if tag is not None and tag[REDIAL] > 0 and deadline < math.inf:
             plan_redial(c, iv, service, cls, tag, deadline)
@@ -462,6 +500,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             for s_, g_, k_, tag in zip(services, gives, classes, tags, strict=True):
                 state["seq"] += 1
                 push[c]((0, 0.0, g_, s_, state["seq"], k_, tag))
+                if calls is not None:
+                    calls.joined(c, state["seq"], g_)
                 if tag is not None and tag[REDIAL] > 0 and g_ < math.inf:
                     plan_redial(c, 0, s_, k_, tag, g_)
                 if separate and math.isfinite(g_):
@@ -479,9 +519,14 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     for g in groups:  # still serving past their time at the end: paid so far
         for edge in leaving[g].values():
             book_overtime(g, edge, horizon)
+    if calls is not None:
+        calls.close(horizon)
     for c in channels:
-        for iv, arrived, deadline, service, _cid, cls, tag in contents(c):
-            if deadline <= horizon:
+        for iv, arrived, deadline, service, cid, cls, tag in contents(c):
+            if cid < 0:  # a callback in the line (rule in_turn)
+                ledger.callback_pending(c, iv, arrived, horizon, specs[c].callback.dial_s + service,
+                                        cls, tag)
+            elif deadline <= horizon:
                 abandoned_(c, iv, arrived, deadline - arrived, service, cls, tag)
             else:
                 ledger.waiting_at_end(c, iv, arrived, horizon, service, cls, tag)

@@ -2,7 +2,8 @@
 
 A :class:`Ledger` is filled by the engine (``simulator._engine``) while a
 replication runs, through a handful of methods, one per kind of happening:
-a contact offered, answered, abandoned or still waiting at the end, the
+a contact offered, answered, abandoned or still waiting at the end, a
+callback offered, made or still pending (``simulator._callbacks``), the
 queue length, agent time (busy and paid) and overtime. Nothing else writes
 to it. Counts are kept per (channel, interval in which the contact arrived);
 agent time per (group, interval in which it is worked). Contacts are not
@@ -31,7 +32,8 @@ SIM_INTERVAL_COLUMNS = (
     "p90_wait_s", "max_wait_s", "mean_queue", "max_queue", "abandon_rate", "occupancy",
     "agents_on_duty",
     "overtime_s", "redials", "first_attempts_answered", "customers_answered",
-    "redials_after_horizon",
+    "redials_after_horizon", "callbacks_offered", "callbacks_accepted", "callbacks_made",
+    "callbacks_kept", "callbacks_pending", "callback_wait_total_s",
 )
 #: Edges of the wait histogram kept per interval (seconds): 0 exactly, then log-spaced bins
 #: from 0.5 s to a week, each about 5% wide; percentiles interpolate inside a bin.
@@ -42,12 +44,22 @@ _EDGE_LIST = WAIT_EDGES.tolist()
 _OFFERED, _ANSWERED, _ABANDONED, _WITHIN, _WAIT_ALL, _WAIT_ANSWERED, _BUSY_S, _DUTY_S, \
     _OVERTIME_S, _MAX_WAIT, _WAITING_END, _QUEUE_S, _MAX_QUEUE, _HUNG_UP, _REDIALS, \
     _REDIALS_ANSWERED, _LATER_ANSWERED, _REDIALS_LATE = range(18)
-_N_COUNTERS = 18
+# Callbacks (simulator._callbacks), and two filled by close(): the denominator of the service
+# level and abandon rate, and the callbacks counted as answered within the threshold.
+_CB_OFFERED, _CB_ACCEPTED, _CB_MADE, _CB_KEPT, _CB_PENDING, _CB_WAIT, _SL_BASE, \
+    _SL_KEPT = range(18, 26)
+_N_COUNTERS = 26
 _N_BINS = WAIT_EDGES.size
 _SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "abandon_rate", "occupancy")
 _REDIAL_KPIS = ("redial_share", "first_attempts_answered_share", "customers_answered_share")
 _KPI_KIND = {"service_level": "fraction", "asa_s": "nonnegative", "mean_wait_s": "nonnegative",
-             "abandon_rate": "fraction", "occupancy": "fraction"}
+             "abandon_rate": "fraction", "occupancy": "fraction",
+             "callback_accept_share": "fraction", "callback_kept_share": "fraction",
+             "callback_wait_s": "nonnegative"}
+# Summary KPIs of a channel with callbacks: (numerator, denominator) counters.
+_CALLBACK_KPIS = {"callback_accept_share": (_CB_ACCEPTED, _CB_OFFERED),
+                  "callback_kept_share": (_CB_KEPT, _CB_MADE),
+                  "callback_wait_s": (_CB_WAIT, _CB_MADE)}
 
 
 class Ledger:
@@ -66,10 +78,12 @@ class Ledger:
     bands_s : sequence of float, optional
         Thresholds (seconds, ascending) for which answered contacts are also counted
         (``answered_within_<t>s``): the service-level bands of an ACD report from one run.
+    callbacks : sequence, optional
+        Per channel, its ``simulator._callbacks.CallbackSpec`` or None (no callbacks).
     """
 
     def __init__(self, n_channels, n_intervals, n_groups, interval_s, within_s, log=None,
-                 bands_s=()):
+                 bands_s=(), callbacks=()):
         self.rows = [[[0.0] * _N_COUNTERS for _ in range(n_intervals)]
                      for _ in range(n_channels)]
         # per channel, wait counts per interval and bin (flat: interval x bins + bin)
@@ -83,6 +97,7 @@ class Ledger:
         self.bands_s = list(bands_s)
         self.band_rows = [[[0] * len(self.bands_s) for _ in range(n_intervals)]
                           for _ in range(n_channels)] if self.bands_s else None
+        self.callbacks = list(callbacks) or [None] * n_channels
 
     def offered(self, c, iv, n=1):
         """``n`` contacts of channel ``c`` arrive in interval ``iv``."""
@@ -164,6 +179,32 @@ class Ledger:
         again after the end of the horizon (not simulated; counted apart)."""
         self.rows[c][iv][_REDIALS_LATE] += 1
 
+    def callback_offered(self, c, iv, accepted):
+        """A caller of channel ``c`` who arrived in interval ``iv`` is offered a callback
+        (and ``accepted`` it or not)."""
+        row = self.rows[c][iv]
+        row[_CB_OFFERED] += 1
+        if accepted:
+            row[_CB_ACCEPTED] += 1
+
+    def callback_made(self, c, iv, arrived, now, work_s, cls=0, tag=None):
+        """An agent starts the callback of a caller who accepted it at ``arrived`` (s); the
+        agent's work on it is ``work_s`` (dial + handle time)."""
+        wait = now - arrived
+        if self.log is not None:
+            self.log.add(c, iv, arrived, wait, 3, work_s, cls, tag)
+        row = self.rows[c][iv]
+        row[_CB_MADE] += 1
+        row[_CB_WAIT] += wait
+        if wait <= self.callbacks[c].promise_s:
+            row[_CB_KEPT] += 1
+
+    def callback_pending(self, c, iv, arrived, horizon_s, work_s, cls=0, tag=None):
+        """A callback accepted at ``arrived`` (s) is still to be made at the end."""
+        if self.log is not None:
+            self.log.add(c, iv, arrived, horizon_s - arrived, 4, work_s, cls, tag)
+        self.rows[c][iv][_CB_PENDING] += 1
+
     def queue_length(self, c, iv, length):
         """Channel ``c`` has ``length`` contacts queued during interval ``iv``."""
         row = self.rows[c][iv]
@@ -238,6 +279,13 @@ class Ledger:
             for c in skills:
                 counters[c, :, _OVERTIME_S] += overtime[g] / len(skills)
         for c in range(counters.shape[0]):
+            spec = self.callbacks[c]
+            x = counters[c]
+            if spec is not None and spec.sl_promise:  # callbacks kept count as answered in time
+                x[:, _SL_BASE] = x[:, _OFFERED]
+                x[:, _SL_KEPT] = x[:, _CB_KEPT]
+            else:  # the callers who stayed on the line
+                x[:, _SL_BASE] = x[:, _OFFERED] - x[:, _CB_ACCEPTED]
             g = pools.get(c)
             if g is None:
                 counters[c, :, _MAX_QUEUE] = math.nan
@@ -266,6 +314,8 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels, 
             x = cnt[c]
             offered = x[:, _OFFERED]
             answered = x[:, _ANSWERED]
+            base = x[:, _SL_BASE]  # offered, less the callbacks that leave the service level
+            on_line = offered - x[:, _CB_ACCEPTED]
             first_answered = answered - x[:, _REDIALS_ANSWERED]
             with np.errstate(divide="ignore", invalid="ignore"):
                 frames.append(pd.DataFrame({
@@ -278,14 +328,15 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels, 
                     "hung_up": x[:, _HUNG_UP].astype(np.int64),
                     "answered_within_target": x[:, _WITHIN].astype(np.int64),
                     "waiting_at_end": x[:, _WAITING_END].astype(np.int64),
-                    "service_level": np.where(offered > 0, x[:, _WITHIN] / offered, np.nan),
+                    "service_level": np.where(base > 0, (x[:, _WITHIN] + x[:, _SL_KEPT]) / base,
+                                              np.nan),
                     "asa_s": np.where(answered > 0, x[:, _WAIT_ANSWERED] / answered, np.nan),
-                    "mean_wait_s": np.where(offered > 0, x[:, _WAIT_ALL] / offered, np.nan),
+                    "mean_wait_s": np.where(on_line > 0, x[:, _WAIT_ALL] / on_line, np.nan),
                     "p90_wait_s": _percentile(hist[c], 0.9),
                     "max_wait_s": x[:, _MAX_WAIT],
                     "mean_queue": x[:, _QUEUE_S] / interval_s,
                     "max_queue": x[:, _MAX_QUEUE].astype(np.int64),
-                    "abandon_rate": np.where(offered > 0, x[:, _ABANDONED] / offered, np.nan),
+                    "abandon_rate": np.where(base > 0, x[:, _ABANDONED] / base, np.nan),
                     "occupancy": np.where(x[:, _DUTY_S] > 0, x[:, _BUSY_S] / x[:, _DUTY_S],
                                           np.nan),
                     "agents_on_duty": agents[c],
@@ -295,31 +346,39 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels, 
                     "customers_answered": (first_answered + x[:, _LATER_ANSWERED]
                                            ).astype(np.int64),
                     "redials_after_horizon": x[:, _REDIALS_LATE].astype(np.int64),
+                    **{name: x[:, k].astype(np.int64) for name, k in (
+                        ("callbacks_offered", _CB_OFFERED), ("callbacks_accepted", _CB_ACCEPTED),
+                        ("callbacks_made", _CB_MADE), ("callbacks_kept", _CB_KEPT),
+                        ("callbacks_pending", _CB_PENDING))},
+                    "callback_wait_total_s": x[:, _CB_WAIT],
                     **{name: x[:, _N_COUNTERS + k].astype(np.int64)
                        for k, name in enumerate(band_columns)},
                 }))
     return pd.concat(frames, ignore_index=True)[[*SIM_INTERVAL_COLUMNS, *band_columns]]
 
 
-def summary_table(counters, names, confidence, bands_s=(), redials=False):
+def summary_table(counters, names, confidence, bands_s=(), redials=False, callbacks=()):
     """Per channel and KPI over the horizon: mean over replications and its interval (with
     bands, ``service_level_<t>s``: answered within ``t`` / offered, after the five KPIs; with
     ``redials``, then ``redial_share`` (redials / offered), ``first_attempts_answered_share``
     and ``customers_answered_share`` (first attempts answered on that attempt, and customers
-    answered at some attempt, per first attempt))."""
+    answered at some attempt, per first attempt); then, for the channels whose ``callbacks``
+    entry is set, the three callback KPIs)."""
     rows = []
     per = np.stack([c.sum(axis=1) for c in counters])  # (replications, channels, counters)
+    base = per[..., _SL_BASE]  # offered, less the callbacks that leave the service level
+    on_line = per[..., _OFFERED] - per[..., _CB_ACCEPTED]
     with np.errstate(divide="ignore", invalid="ignore"):
         kpis = {
-            "service_level": per[..., _WITHIN] / per[..., _OFFERED],
+            "service_level": (per[..., _WITHIN] + per[..., _SL_KEPT]) / base,
             "asa_s": per[..., _WAIT_ANSWERED] / per[..., _ANSWERED],
-            "mean_wait_s": per[..., _WAIT_ALL] / per[..., _OFFERED],
-            "abandon_rate": per[..., _ABANDONED] / per[..., _OFFERED],
+            "mean_wait_s": per[..., _WAIT_ALL] / on_line,
+            "abandon_rate": per[..., _ABANDONED] / base,
             "occupancy": per[..., _BUSY_S] / per[..., _DUTY_S],
         }
         band_kpis = band_names(bands_s, "service_level")
         for k, name in enumerate(band_kpis):
-            kpis[name] = per[..., _N_COUNTERS + k] / per[..., _OFFERED]
+            kpis[name] = (per[..., _N_COUNTERS + k] + per[..., _SL_KEPT]) / base
         first = per[..., _OFFERED] - per[..., _REDIALS]
         first_answered = per[..., _ANSWERED] - per[..., _REDIALS_ANSWERED]
         redial_kpis = _REDIAL_KPIS if redials else ()
@@ -327,8 +386,16 @@ def summary_table(counters, names, confidence, bands_s=(), redials=False):
             kpis["redial_share"] = per[..., _REDIALS] / per[..., _OFFERED]
             kpis["first_attempts_answered_share"] = first_answered / first
             kpis["customers_answered_share"] = (first_answered + per[..., _LATER_ANSWERED]) / first
+        for kpi, (num, den) in _CALLBACK_KPIS.items():
+            kpis[kpi] = per[..., num] / per[..., den]
+    counts = {"asa_s": per[..., _ANSWERED], "mean_wait_s": on_line,
+              "redial_share": per[..., _OFFERED],
+              **dict.fromkeys(_REDIAL_KPIS[1:], first),
+              **{kpi: per[..., den] for kpi, (_, den) in _CALLBACK_KPIS.items()}}
+    callbacks = list(callbacks) or [None] * len(names)
     for c, name in enumerate(names):
-        for kpi in (*_SUMMARY_KPIS, *band_kpis, *redial_kpis):
+        extra = tuple(_CALLBACK_KPIS) if callbacks[c] is not None else ()
+        for kpi in (*_SUMMARY_KPIS, *band_kpis, *redial_kpis, *extra):
             # A replication where the measure is undefined (no contact of the channel, so no
             # service level; no agent time, so no occupancy) is left out of its mean and
             # interval rather than making them NaN. One replication (a part of a split run)
@@ -336,9 +403,7 @@ def summary_table(counters, names, confidence, bands_s=(), redials=False):
             # (simulator._intervals).
             values = kpis[kpi][:, c]
             values = values[np.isfinite(values)]
-            counted = float(per[:, c, _ANSWERED].sum() if kpi == "asa_s"
-                            else first[:, c].sum() if kpi in _REDIAL_KPIS[1:]
-                            else per[:, c, _OFFERED].sum())
+            counted = float(counts.get(kpi, base)[:, c].sum())
             rows.append(_summary_row(name, kpi, values, _KPI_KIND.get(kpi, "fraction"),
                                      counted if counted > 0 else None, confidence))
     return pd.DataFrame(rows)
