@@ -63,9 +63,11 @@ import math
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 import simpy
+from simpy.events import NORMAL
 
 from ._behaviour import ANSWERED, PICKUP, REDIAL, Behaviour, is_active
 from ._callbacks import Callbacks
@@ -160,7 +162,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     late: list = []  # (channel, interval, tag, abandon time): redials due past the horizon
     hung_up_ = ledger.hung_up
     env = simpy.Environment()
-    timeout = env.timeout
+    timeout, schedule = env.timeout, env.schedule
     # ledger methods, bound once (the hot path)
     offered_, answered_, abandoned_ = ledger.offered, ledger.answered, ledger.abandoned
     book_overtime = ledger.overtime
@@ -206,8 +208,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             length = len(lines[c]) - (calls.in_line.get(c, 0) if calls is not None else 0)
         ledger.queue_length(c, iv, length)
 
-    # agents[a] = [group, state, idle since, contacts in hand, channel in hand, version];
-    # state 0 idle, 1 busy, 2 busy and leaving, 3 gone. Idle agents per channel: a heap of
+    # agents[a] = [group, state, idle since, contacts in hand, channel in hand, version,
+    # spare completion events]; state 0 idle, 1 busy, 2 busy and leaving, 3 gone. Idle agents per channel: a heap of
     # (idle since, agent); stale entries (the agent no longer idle since then) are skipped.
     agents: dict[int, list] = {}
     idle_by_channel: dict = {c: [] for c in channels}
@@ -218,7 +220,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     leaving: dict[int, dict[int, float]] = {g: {} for g in groups}
     skills_order = {g: [c for c in centre.priority if c in centre.group_skills[g]]
                     for g in groups}
-    state = {"iv": 0, "next_id": 0, "seq": 0}  # interval, next agent, last contact id
+    iv_now = 0  # the current interval
+    state = {"next_id": 0, "seq": 0}  # next agent, last contact id
     cb_specs = {c: specs[c].callback for c in channels if specs[c].callback is not None}
     calls = (Callbacks(cb_specs, {c: callback[k] for k, c in enumerate(channels)},
                        {c: [on_duty[g] for g in groups if c in centre.group_skills[g]]
@@ -237,9 +240,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         nonlocal last
         dt = now - last
         if dt > 0:
-            iv = state["iv"]
             for serving, staying, gone, cells in books:
-                cell = cells[iv]
+                cell = cells[iv_now]
                 cell[0] += (len(serving) + len(gone)) * dt
                 cell[1] += (len(staying) + len(gone)) * dt
         last = now
@@ -263,7 +265,13 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             service *= 1.0 + stretch[c] * (info[3] - 1)
             if info[3] < conc[c]:
                 heapq.heappush(open_slots[c], (info[3], now, info[5], agent))
-        timeout(hold + service, (agent, c)).callbacks.append(on_done)
+        spare = info[6]
+        if spare:  # the agent's event of a contact it finished, scheduled again
+            event = spare.pop()
+            event.callbacks = [on_done]
+            schedule(event, NORMAL, hold + service)
+        else:
+            timeout(hold + service, agent).callbacks.append(on_done)
 
     def make_idle(agent, now):
         info = agents[agent]
@@ -344,8 +352,10 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     def on_done(event):
         now = env.now
         account(now)
-        agent, c = event.value
+        agent = event.value
         info = agents[agent]
+        info[6].append(event)
+        c = info[4]  # the channel of every contact in hand
         info[3] -= 1
         info[5] += 1
         g = info[0]
@@ -367,7 +377,9 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     def on_arrival(event):
         now = env.now
         account(now)
-        arrive(now, *event.value)
+        c = event.value
+        spare_arrivals[c].append(event)
+        arrive(now, c, *due[c].popleft())
 
     def on_redial(event):
         """A customer calls again, unless the attempt it follows was answered after all."""
@@ -377,8 +389,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         now = env.now
         account(now)
         give, again = behaviour_of[c].redial(tag)
-        ledger.redial(c, state["iv"])
-        arrive(now, c, state["iv"], service, give, cls, again)
+        ledger.redial(c, iv_now)
+        arrive(now, c, iv_now, service, give, cls, again)
 
     def plan_redial(c, iv, service, cls, tag, abandon_s):
         """If this attempt abandons at ``abandon_s``, its customer calls again (when drawn)."""
@@ -417,7 +429,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     def new_agent(g, now):
         agent = state["next_id"]
         state["next_id"] += 1
-        agents[agent] = [g, 0, now, 0, -1, 0]
+        agents[agent] = [g, 0, now, 0, -1, 0, []]
         on_duty[g].add(agent)
         if not take_work(agent, now):
             make_idle(agent, now)
@@ -465,11 +477,23 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         factors[c] = (rng_of[c].gamma(1.0 / cv**2, cv**2, n_days) if cv > 0
                       else np.ones(n_days))
 
+    # Arrivals: one event per contact, scheduled when its interval begins, carrying only the
+    # channel; a channel's arrivals happen in the order they are scheduled (their times
+    # sorted), so their data wait in the channel's ``due`` line, taken in turn. Events are
+    # reused through SimPy's public API (as in simulator._queue): SimPy sets an event's
+    # callbacks to None once processed, and an event given new callbacks is scheduled again
+    # with Environment.schedule, at the same time and in the same order as a new timeout
+    # would be (so results are those of fresh events); an arrival's event goes back to its
+    # channel's spares, a completion's to its agent's.
+    due: dict = {c: deque() for c in channels}
+    spare_arrivals: dict = {c: [] for c in channels}
+
     def on_interval(event):
+        nonlocal iv_now
         now = env.now
         account(now)
         iv = event.value
-        state["iv"] = iv
+        iv_now = iv
         for c in channels:
             if separate:
                 note_queue(c, now, iv)
@@ -487,8 +511,15 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             tags = [None] * n
             if behaviour_of[c] is not None:
                 gives, tags = behaviour_of[c].first_attempts(iv, gives, hangs)
-            for t, s, gv, k, tag in zip(times, services, gives, classes, tags, strict=True):
-                timeout(t, (c, iv, s, gv, k, tag)).callbacks.append(on_arrival)
+            due[c].extend(zip(repeat(iv), services, gives, classes, tags, strict=False))
+            spare = spare_arrivals[c]
+            for t in times:
+                if spare:
+                    arrival = spare.pop()
+                    arrival.callbacks = [on_arrival]
+                    schedule(arrival, NORMAL, t)
+                else:
+                    timeout(t, c).callbacks.append(on_arrival)
 
     for c in channels:  # contacts already waiting at the start, counted in the first interval
         backlog = specs[c].initial_backlog
