@@ -305,6 +305,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         from a list; False if none."""
         order = skills_order[agents[agent][0]]
         for c in order:
+            if calls is None and not lines[c]:
+                continue
             got = next_waiting(c, now)
             if got is not None:
                 serve(agent, c, *got[:4], now, got[4], got[5])
@@ -379,7 +381,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         account(now)
         c = event.value
         spare_arrivals[c].append(event)
-        arrive(now, c, *due[c].popleft())
+        iv, service, give, cls, tag = due[c].popleft()
+        arrive(now, c, iv, service, give, cls, tag)
 
     def on_redial(event):
         """A customer calls again, unless the attempt it follows was answered after all."""

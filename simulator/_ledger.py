@@ -111,13 +111,14 @@ class Ledger:
         wait = now - arrived
         if self.log is not None:
             self.log.add(c, iv, arrived, wait, 0, handle_s, cls, tag)
+        rows = self.rows[c]
+        row = rows[iv]
         if tag is not None and tag[0] > 1:  # a redial: its customer was first in tag[1]
-            self.rows[c][iv][_REDIALS_ANSWERED] += 1
-            self.rows[c][tag[1]][_LATER_ANSWERED] += 1
+            row[_REDIALS_ANSWERED] += 1
+            rows[tag[1]][_LATER_ANSWERED] += 1
         self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         if wait > 0.0:
-            self._spread(self.rows[c], _QUEUE_S, arrived, arrived + wait)
-        row = self.rows[c][iv]
+            self._spread(rows, _QUEUE_S, arrived, arrived + wait)
         row[_ANSWERED] += 1
         row[_WAIT_ALL] += wait
         row[_WAIT_ANSWERED] += wait
