@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from heapq import heappop, heappush
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -180,8 +181,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             heap: list = []
             lines[c] = heap
             push[c] = (lambda item, heap=heap, heads=heads:
-                       heapq.heappush(heap, (item[1] - heads[item[5]], item[4], item)))
-            pop[c] = lambda heap=heap: heapq.heappop(heap)[2]
+                       heappush(heap, (item[1] - heads[item[5]], item[4], item)))
+            pop[c] = lambda heap=heap: heappop(heap)[2]
         else:
             line: deque = deque()
             lines[c] = line
@@ -202,7 +203,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         if math.isfinite(specs[c].patience_mean_s) or dl:
             early = answered_early[c]
             while dl and dl[0][0] <= now:
-                early.discard(heapq.heappop(dl)[1])
+                early.discard(heappop(dl)[1])
             length = len(dl) - len(early)
         else:
             length = len(lines[c]) - (calls.in_line.get(c, 0) if calls is not None else 0)
@@ -264,7 +265,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         if conc[c] > 1:
             service *= 1.0 + stretch[c] * (info[3] - 1)
             if info[3] < conc[c]:
-                heapq.heappush(open_slots[c], (info[3], now, info[5], agent))
+                heappush(open_slots[c], (info[3], now, info[5], agent))
         spare = info[6]
         if spare:  # the agent's event of a contact it finished, scheduled again
             event = spare.pop()
@@ -273,12 +274,14 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         else:
             timeout(hold + service, agent).callbacks.append(on_done)
 
+    group_skills = centre.group_skills
+
     def make_idle(agent, now):
         info = agents[agent]
         info[1], info[2] = 0, now
         info[5] += 1
-        for c in centre.group_skills[info[0]]:
-            heapq.heappush(idle_by_channel[c], (now, agent))
+        for c in group_skills[info[0]]:
+            heappush(idle_by_channel[c], (now, agent))
 
     def next_waiting(c, now):
         """The first contact still waiting in channel c's line (dropping those gone), after a
@@ -332,20 +335,11 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 got = listed[1]
             serve(agent, c, *got[:4], now, got[4], got[5])
 
-    def longest_idle(c):
-        heap = idle_by_channel[c]
-        while heap:
-            since, agent = heapq.heappop(heap)
-            info = agents[agent]
-            if info[1] == 0 and info[2] == since:
-                return agent
-        return None
-
     def least_loaded(c):
         """An agent already in chat on channel c with a free slot, the least loaded."""
         heap = open_slots[c]
         while heap:
-            load, _since, version, agent = heapq.heappop(heap)
+            load, _since, version, agent = heappop(heap)
             info = agents[agent]
             if info[1] == 1 and info[4] == c and info[3] == load and info[5] == version:
                 return agent
@@ -369,7 +363,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         if info[3] > 0:  # still chatting: take another chat, or offer the free slot
             fill_chats(agent, c, now)
             if info[3] < conc[c]:
-                heapq.heappush(open_slots[c], (info[3], now, info[5], agent))
+                heappush(open_slots[c], (info[3], now, info[5], agent))
             return
         busy[g].remove(agent)
         info[1] = 0
@@ -410,7 +404,14 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             if tag is not None and tag[REDIAL] > 0:
                 plan_redial(c, iv, service, cls, tag, now)
             return
-        agent = longest_idle(c)
+        agent = None  # the longest idle agent with the skill (skipping stale entries)
+        heap = idle_by_channel[c]
+        while heap:
+            since, idle = heappop(heap)
+            info = agents[idle]
+            if info[1] == 0 and info[2] == since:
+                agent = idle
+                break
         if agent is None and conc[c] > 1:
             agent = least_loaded(c)
         if agent is not None:
@@ -426,7 +427,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             plan_redial(c, iv, service, cls, tag, deadline)
         if separate:
             if math.isfinite(deadline):
-                heapq.heappush(deadlines[c], (deadline, cid))
+                heappush(deadlines[c], (deadline, cid))
             note_queue(c, now, iv)
 
     def new_agent(g, now):
@@ -539,7 +540,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 if tag is not None and tag[REDIAL] > 0 and g_ < math.inf:
                     plan_redial(c, 0, s_, k_, tag, g_)
                 if separate and math.isfinite(g_):
-                    heapq.heappush(deadlines[c], (g_, state["seq"]))
+                    heappush(deadlines[c], (g_, state["seq"]))
             offered_(c, 0, backlog)
     edge = 0.0
     for iv in range(n_iv):  # first, so that an edge comes before anything else at its time

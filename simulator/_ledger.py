@@ -92,6 +92,7 @@ class Ledger:
         self.group_overtime = [[0.0] * n_intervals for _ in range(n_groups)]
         self.interval_s = float(interval_s)
         self.n_intervals = n_intervals
+        self.last_interval = n_intervals - 1
         self.within_s = list(within_s)
         self.log = log
         self.bands_s = list(bands_s)
@@ -228,7 +229,9 @@ class Ledger:
         ``col`` of each row, or to the row itself when ``col`` is None)."""
         interval_s = self.interval_s
         i0 = int(begin // interval_s)
-        i1 = min(int(end // interval_s), self.n_intervals - 1)
+        i1 = int(end // interval_s)
+        if i1 > self.last_interval:
+            i1 = self.last_interval
         if col is None:
             if i0 == i1:
                 rows[i0] += end - begin
