@@ -243,8 +243,9 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         if dt > 0:
             for serving, staying, gone, cells in books:
                 cell = cells[iv_now]
-                cell[0] += (len(serving) + len(gone)) * dt
-                cell[1] += (len(staying) + len(gone)) * dt
+                n_gone = len(gone)
+                cell[0] += (len(serving) + n_gone) * dt
+                cell[1] += (len(staying) + n_gone) * dt
         last = now
 
     def serve(agent, c, iv, arrived, service, cls, now, tag, callback=False):
@@ -387,6 +388,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         account(now)
         give, again = behaviour_of[c].redial(tag)
         ledger.redial(c, iv_now)
+        offered_(c, iv_now)
         arrive(now, c, iv_now, service, give, cls, again)
 
     def plan_redial(c, iv, service, cls, tag, abandon_s):
@@ -398,7 +400,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             late.append((c, iv, tag, abandon_s))
 
     def arrive(now, c, iv, service, give, cls, tag):
-        offered_(c, iv)
+        """A contact arrives (already counted as offered)."""
         if give < 0.0:  # hangs up at once (the draw marks it with a negative patience)
             hung_up_(c, iv, now, service, cls, tag)
             if tag is not None and tag[REDIAL] > 0:
@@ -505,6 +507,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             n = rng.poisson(centre.offered[c, iv] * factors[c][centre.day_index[iv]])
             if not n:
                 continue
+            offered_(c, iv, n)  # counted at once (exact: whole numbers); see the end of the run
             times = np.sort(rng.uniform(0.0, interval_s, n)).tolist()
             services, gives, classes = draw(c, n, centre.aht_s[c, iv])
             share = specs[c].hang_up_share
@@ -551,6 +554,9 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             timeout(t, (g, int(target))).callbacks.append(on_staff)
     env.run(until=horizon)
     account(horizon)
+    for c in channels:  # an arrival rounded to the horizon itself never happened: not offered
+        for iv, *_ in due[c]:
+            offered_(c, iv, -1)
     for g in groups:  # still serving past their time at the end: paid so far
         for edge in leaving[g].values():
             book_overtime(g, edge, horizon)

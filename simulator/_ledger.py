@@ -119,7 +119,12 @@ class Ledger:
             rows[tag[1]][_LATER_ANSWERED] += 1
         self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         if wait > 0.0:
-            self._spread(rows, _QUEUE_S, arrived, arrived + wait)
+            end = arrived + wait
+            i0 = int(arrived // self.interval_s)
+            if i0 == self.last_interval or int(end // self.interval_s) == i0:
+                rows[i0][_QUEUE_S] += end - arrived  # within one interval: _spread's first case
+            else:
+                self._spread(rows, _QUEUE_S, arrived, end)
         row[_ANSWERED] += 1
         row[_WAIT_ALL] += wait
         row[_WAIT_ANSWERED] += wait
