@@ -344,6 +344,7 @@ def all_four_behaviours(n_contacts, rounds=3):
     for name in runners:
         shown = ", ".join(f"{k} {v:.4f}" for k, v in kpis[name].items())
         print(f"  {name:<7} {med[name]:>10,.0f} contacts/CPU s   ({shown})")
+        print(f"          rounds: {', '.join(f'{v:,.0f}' for v in cpu[name])}")
     if ciw is not None:
         print(f"  ccplan simulate() / ciw: {med['ccplan'] / med['ciw']:.2f}x (target >= 8x)")
     else:

@@ -277,13 +277,6 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
 
     group_skills = centre.group_skills
 
-    def make_idle(agent, now):
-        info = agents[agent]
-        info[1], info[2] = 0, now
-        info[5] += 1
-        for c in group_skills[info[0]]:
-            heappush(idle_by_channel[c], (now, agent))
-
     def next_waiting(c, now):
         """The first contact still waiting in channel c's line (dropping those gone), after a
         callback due under the promise rule: (interval, arrived, handle, class, callback)."""
@@ -306,23 +299,28 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
 
     def take_work(agent, now):
         """The agent takes the most urgent waiting contact it can serve, or else a callback
-        from a list; False if none."""
-        order = skills_order[agents[agent][0]]
+        from a list, or else becomes idle (in the idle heaps of its skills)."""
+        info = agents[agent]
+        order = skills_order[info[0]]
         for c in order:
             if calls is None and not lines[c]:
                 continue
             got = next_waiting(c, now)
             if got is not None:
-                serve(agent, c, *got[:4], now, got[4], got[5])
+                iv, arrived, service, cls, tag, is_callback = got
+                serve(agent, c, iv, arrived, service, cls, now, tag, is_callback)
                 fill_chats(agent, c, now)
-                return True
+                return
         listed = calls.next_in_list(order) if calls is not None else None
         if listed is not None:
-            c, got = listed
-            serve(agent, c, *got[:4], now, got[4], True)
+            c, (iv, arrived, service, cls, tag, _) = listed
+            serve(agent, c, iv, arrived, service, cls, now, tag, True)
             fill_chats(agent, c, now)
-            return True
-        return False
+            return
+        info[1], info[2] = 0, now
+        info[5] += 1
+        for c in group_skills[info[0]]:
+            heappush(idle_by_channel[c], (now, agent))
 
     def fill_chats(agent, c, now):
         """An agent in chat takes more waiting chats while it has free slots."""
@@ -368,8 +366,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             return
         busy[g].remove(agent)
         info[1] = 0
-        if not take_work(agent, now):
-            make_idle(agent, now)
+        take_work(agent, now)
 
     def on_arrival(event):
         now = env.now
@@ -437,8 +434,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         state["next_id"] += 1
         agents[agent] = [g, 0, now, 0, -1, 0, []]
         on_duty[g].add(agent)
-        if not take_work(agent, now):
-            make_idle(agent, now)
+        take_work(agent, now)
 
     def on_staff(event):
         now = env.now
