@@ -58,12 +58,11 @@ before staffing changes, and those before contacts.
 
 from __future__ import annotations
 
-import heapq
 import math
-from heapq import heappop, heappush
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from heapq import heappop, heappush
 from itertools import repeat
 
 import numpy as np
@@ -210,8 +209,9 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         ledger.queue_length(c, iv, length)
 
     # agents[a] = [group, state, idle since, contacts in hand, channel in hand, version,
-    # spare completion events]; state 0 idle, 1 busy, 2 busy and leaving, 3 gone. Idle agents per channel: a heap of
-    # (idle since, agent); stale entries (the agent no longer idle since then) are skipped.
+    # spare completion events]; state 0 idle, 1 busy, 2 busy and leaving, 3 gone. Idle agents
+    # per channel: a heap of (idle since, agent); stale entries (the agent no longer idle
+    # since then) are skipped.
     agents: dict[int, list] = {}
     idle_by_channel: dict = {c: [] for c in channels}
     open_slots: dict = {c: [] for c in channels}  # (load, since, version, agent)
@@ -496,6 +496,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         account(now)
         iv = event.value
         iv_now = iv
+        ledger.fold_waits()
         for c in channels:
             if separate:
                 note_queue(c, now, iv)
