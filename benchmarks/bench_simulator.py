@@ -264,7 +264,7 @@ REDIAL_P = 0.3
 REDIAL_MEAN_S = 600.0
 
 
-def all_four_behaviours(n_contacts, rounds=3):
+def all_four_behaviours(n_contacts, rounds=5):
     """M/M/50 at 90% load with exponential patience (mean 120 s), 5% hang-ups at once, a
     fixed pick-up delay of 4 s and redials (30% of those who waited before abandoning, after
     an exponential 10 minutes): ccplan's ``simulate()`` on a one-channel stationary centre

@@ -368,13 +368,17 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         info[1] = 0
         take_work(agent, now)
 
-    def on_arrival(event):
-        now = env.now
-        account(now)
-        c = event.value
-        spare_arrivals[c].append(event)
-        iv, service, give, cls, tag = due[c].popleft()
-        arrive(now, c, iv, service, give, cls, tag)
+    def arrivals_of(c):
+        """The callback of channel ``c``'s arrival events."""
+        line, spare = due[c], spare_arrivals[c]
+
+        def on_arrival(event):
+            now = env.now
+            account(now)
+            spare.append(event)
+            iv, service, give, cls, tag = line.popleft()
+            arrive(now, c, iv, service, give, cls, tag)
+        return on_arrival
 
     def on_redial(event):
         """A customer calls again, unless the attempt it follows was answered after all."""
@@ -479,8 +483,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         factors[c] = (rng_of[c].gamma(1.0 / cv**2, cv**2, n_days) if cv > 0
                       else np.ones(n_days))
 
-    # Arrivals: one event per contact, scheduled when its interval begins, carrying only the
-    # channel; a channel's arrivals happen in the order they are scheduled (their times
+    # Arrivals: one event per contact, scheduled when its interval begins, with its channel's
+    # callback; a channel's arrivals happen in the order they are scheduled (their times
     # sorted), so their data wait in the channel's ``due`` line, taken in turn. Events are
     # reused through SimPy's public API (as in simulator._queue): SimPy sets an event's
     # callbacks to None once processed, and an event given new callbacks is scheduled again
@@ -489,6 +493,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     # channel's spares, a completion's to its agent's.
     due: dict = {c: deque() for c in channels}
     spare_arrivals: dict = {c: [] for c in channels}
+    on_arrival = {c: arrivals_of(c) for c in channels}
 
     def on_interval(event):
         nonlocal iv_now
@@ -520,10 +525,10 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             for t in times:
                 if spare:
                     arrival = spare.pop()
-                    arrival.callbacks = [on_arrival]
+                    arrival.callbacks = [on_arrival[c]]
                     schedule(arrival, NORMAL, t)
                 else:
-                    timeout(t, c).callbacks.append(on_arrival)
+                    timeout(t).callbacks.append(on_arrival[c])
 
     for c in channels:  # contacts already waiting at the start, counted in the first interval
         backlog = specs[c].initial_backlog
