@@ -212,7 +212,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     # spare completion events]; state 0 idle, 1 busy, 2 busy and leaving, 3 gone. Idle agents
     # per channel: a heap of (idle since, agent); stale entries (the agent no longer idle
     # since then) are skipped.
-    agents: dict[int, list] = {}
+    agents: list[list] = []  # indexed by agent, numbered from 0 as they come on duty
     idle_by_channel: dict = {c: [] for c in channels}
     open_slots: dict = {c: [] for c in channels}  # (load, since, version, agent)
     on_duty: dict[int, set[int]] = {g: set() for g in groups}  # agents who stay (idle, busy)
@@ -222,7 +222,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     skills_order = {g: [c for c in centre.priority if c in centre.group_skills[g]]
                     for g in groups}
     iv_now = 0  # the current interval
-    state = {"next_id": 0, "seq": 0}  # next agent, last contact id
+    state = {"seq": 0}  # the last contact id
     cb_specs = {c: specs[c].callback for c in channels if specs[c].callback is not None}
     calls = (Callbacks(cb_specs, {c: callback[k] for k, c in enumerate(channels)},
                        {c: [on_duty[g] for g in groups if c in centre.group_skills[g]]
@@ -434,9 +434,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             note_queue(c, now, iv)
 
     def new_agent(g, now):
-        agent = state["next_id"]
-        state["next_id"] += 1
-        agents[agent] = [g, 0, now, 0, -1, 0, []]
+        agent = len(agents)
+        agents.append([g, 0, now, 0, -1, 0, []])
         on_duty[g].add(agent)
         take_work(agent, now)
 
