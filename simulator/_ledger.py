@@ -7,7 +7,12 @@ callback offered, made or still pending (``simulator._callbacks``), the
 queue length, agent time (busy and paid) and overtime. Nothing else writes
 to it. Counts are kept per (channel, interval in which the contact arrived);
 agent time per (group, interval in which it is worked). Contacts are not
-kept: memory grows with channels x intervals, not with contacts.
+kept: memory grows with channels x intervals, not with contacts. The wait
+histograms (for the percentiles) are filled in blocks: each wait is noted
+(its cell and value) and :meth:`Ledger.fold_waits` bins the noted ones with
+numpy at each interval's start (``searchsorted(side="right")``, the same
+comparisons as ``bisect_right`` one at a time; counts, so the order does not
+matter), which keeps the noted waits few.
 
 :func:`intervals_table` and :func:`summary_table` turn the ledgers of the
 replications into the ``sim_intervals`` table and the summary with
