@@ -452,3 +452,65 @@ def spill(made: np.ndarray, channel: np.ndarray, slot: np.ndarray,
         placed = np.correlate(present, later, "valid")[: dense.size]  # sum_k f_k present[i+k]
         outside[rows] = made[rows] * np.maximum(1.0 - fractions[0] - placed[s], 0.0)
     return incoming, outside
+
+
+def table_slots(func: str, channel: np.ndarray, elapsed_s: np.ndarray,
+                interval_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Channel codes and whole interval numbers of the rows of a forecast table.
+
+    ``elapsed_s`` is each row's ``interval_start`` in seconds from the table's first. Rows
+    must lie on the ``interval_s`` grid, one per channel and interval.
+    """
+    codes = np.unique(channel, return_inverse=True)[1].ravel()
+    slot = elapsed_s / float(interval_s)
+    whole = np.round(slot)
+    off = np.abs(slot - whole) > 1e-9 * np.maximum(1.0, np.abs(slot))
+    if np.any(off):
+        i = int(np.flatnonzero(off)[0])
+        raise InvalidParameterError(
+            f"{func}: row {i} starts {elapsed_s[i]:g} s after the first row, not a whole number "
+            f"of intervals (interval_s={interval_s:g}); redials are spread by interval. Give "
+            "interval_start on the interval grid."
+        )
+    slot = whole.astype(np.int64)
+    key = codes * (int(slot.max()) + 1) + slot
+    uniq, first, counts = np.unique(key, return_index=True, return_counts=True)
+    if np.any(counts > 1):
+        i = int(np.flatnonzero(key == uniq[np.flatnonzero(counts > 1)[0]])[1])
+        raise InvalidParameterError(
+            f"{func}: row {i} repeats the channel and interval_start of an earlier row; "
+            "redials are spread by interval, so each channel needs one row per interval. "
+            "Sum or drop the repeated rows."
+        )
+    return codes, slot
+
+
+def table_fixed_point(func: str, size, first: np.ndarray, channel: np.ndarray, slot: np.ndarray,
+                      redial_probability: float, fractions: np.ndarray):
+    """Agents and KPIs of a forecast table whose redials spill into later intervals.
+
+    ``size(attempts_in, share)`` sizes every row for ``attempts_in`` arrivals other than its
+    own redials, with a share ``share`` of its abandons redialling into itself (the
+    stationary fixed point of one interval), and returns ``(agents, kpis)`` as
+    :func:`staffing.queue_kpis` gives them. Starting with no redials from earlier rows, each
+    sweep sizes all rows at once, spreads the redials they make (``r`` x offered x
+    abandon_rate) with :func:`spill`, and repeats until the redials arriving from earlier
+    rows change by less than 1e-9 of the attempts. Rows only feed later rows, so sweep ``s``
+    settles every row with fewer than ``s`` earlier rows in its chain and the sweeps end
+    after at most ``rows + 1`` (in practice a few: a chain step keeps ``r P_ab (1 - f_0)``);
+    more than :data:`TABLE_MAX_SWEEPS` raises an error. Returns ``(agents, kpis, outside)``
+    (``outside`` as in :func:`spill`).
+    """
+    incoming = np.zeros(first.size)
+    for _ in range(TABLE_MAX_SWEEPS):
+        agents, kp = size(first + incoming, redial_probability * fractions[0])
+        made = redial_probability * kp["offered"].to_numpy() * kp["abandon_rate"].to_numpy()
+        new, outside = spill(made, channel, slot, fractions)
+        if np.all(np.abs(new - incoming) <= 1e-9 * np.maximum(1.0, first + incoming)):
+            return agents, kp, outside
+        incoming = new
+    raise InvalidParameterError(
+        f"{func}: the redials spread over the table did not settle in {TABLE_MAX_SWEEPS} "
+        f"sweeps (redial_probability={redial_probability:g}). Give a shorter table or a "
+        "lower redial_probability, or report this with the table to the ccplan developers."
+    )

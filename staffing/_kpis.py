@@ -362,8 +362,8 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
         res = _evaluate(slots, off_f, ivl_f, aht_f, within_f, pat_f)
         load = off_f * aht_f / ivl_f
     else:
-        queue = _behaviour.make_queue(beh, off_f, ivl_f, aht_f, within_f, pat_f, *flat[7:],
-                                      np.arange(off_f.size))
+        queue = _behaviour.make_queue(beh, off_f, ivl_f, aht_f, within_f, pat_f, flat[7],
+                                      flat[8], np.arange(off_f.size))
         res = _behaviour.kpis(func, slots, queue)
         off_f, load = res.pop("offered"), res.pop("offered_load_erl")
         columns += _behaviour.BEHAVIOUR_COLUMNS
@@ -504,10 +504,10 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
     result = flat["min_agents"].astype(np.int64).copy()
     work = np.flatnonzero(flat["offered"] > 0)
     if work.size and beh is not None:
-        queue = _behaviour.make_queue(
-            beh, *(flat[k][work] for k in ("offered", "interval_s", "aht_s", "answer_within_s",
-                                            "mean_patience_s", "hang_up_share",
-                                            "redial_probability")), work)
+        off_w, ivl_w, aht_w, within_w, pat_w, p_w, r_w = (
+            flat[k][work] for k in ("offered", "interval_s", "aht_s", "answer_within_s",
+                                    "mean_patience_s", "hang_up_share", "redial_probability"))
+        queue = _behaviour.make_queue(beh, off_w, ivl_w, aht_w, within_w, pat_w, p_w, r_w, work)
         conc_w = flat["concurrency"][work]
         slots = _behaviour.required_slots(func, queue, {k: v[work] for k, v in tgt.items()},
                                           max_agents * conc_w)
