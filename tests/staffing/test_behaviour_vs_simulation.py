@@ -11,7 +11,6 @@ docs/validation.md, section 13; the cases here are chosen where they are inside 
 
 import numpy as np
 import pandas as pd
-import pytest
 from scipy import stats
 
 from simulator import ChannelModel, simulate
