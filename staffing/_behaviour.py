@@ -15,8 +15,9 @@ and its assumptions are in ``docs/models.md`` ("Customer behaviour"):
 * redials: an abandon calls again with probability ``r``; the offered attempts ``x`` solve
   ``x = first + r x P_ab(x)`` (stationary fixed point, as in Erlang X).
 
-Built on the Erlang kernels of ``_kpis.py`` (``_evaluate``, ``_c_metrics``, ``_a_metrics``),
-so that every number here is the one those compute for the queue of contacts that stay.
+Built on the Erlang kernels of ``_metrics.py`` (``_evaluate``, ``_c_metrics``,
+``_a_metrics``), so that every number here is the one those compute for the queue of
+contacts that stay.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ._kpis import _a_metrics, _c_metrics, _evaluate
+from ._metrics import _a_metrics, _c_metrics, _evaluate
 from ._validate import as_float_array
 from .errors import InfeasibleTargetError, InvalidParameterError
 
