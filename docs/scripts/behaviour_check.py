@@ -6,6 +6,8 @@ Run from the repository root: ``python docs/scripts/behaviour_check.py [redials|
   stationary law of a queue with an orbit of redialling callers (the CTMC of
   ``tests/staffing/test_behaviour_analytic.py``), for redial delays from one minute to four
   hours.
+* ``mg1``: the pick-up delay model's ASA on one agent without abandonment against the exact
+  M/G/1 mean wait (Pollaczek-Khinchine) with the holding time ``D + S``, ``D`` fixed.
 * ``pickup``: the pick-up delay model (exponential service time AHT + E[D], the delay convolved
   with the wait) against the simulator with a fixed delay, at delays from 5% to 50% of the
   handle time: two days, ten replications, eight hours of warm-up (the pooling of
@@ -46,6 +48,20 @@ def redials() -> None:
               f"{100 * (fp_ab - ab):+.2f} pts |")
 
 
+def mg1() -> None:
+    print("| AHT | fixed delay | load (erl) | ASA: exact M/G/1 | model | gap |")
+    print("|---|---|---|---|---|---|")
+    for aht, delay in ((300.0, 6.0), (120.0, 30.0), (60.0, 30.0)):
+        for rho in (0.6, 0.85):
+            lam = rho / (aht + delay)
+            second = delay**2 + 2 * delay * aht + 2 * aht**2  # E[(D + S)^2]
+            exact = lam * second / (2 * (1 - rho)) + delay
+            model = float(queue_kpis(1, lam * IVL, IVL, aht, 20.0, pickup_delay_s=delay)
+                          .iloc[0]["asa_s"])
+            print(f"| {aht:g} s | {delay:g} s | {rho:g} | {exact:.2f} s | {model:.2f} s | "
+                  f"{100 * (model / exact - 1):+.1f}% |")
+
+
 def pickup() -> None:
     print("| AHT | fixed delay | agents | offered /15 min | KPI | simulated (99% CI) | "
           "model | gap | model without the delay |")
@@ -69,7 +85,7 @@ def pickup() -> None:
 
 
 if __name__ == "__main__":
-    parts = sys.argv[1:] or ["redials", "pickup"]
+    parts = sys.argv[1:] or ["redials", "mg1", "pickup"]
     for part in parts:
-        {"redials": redials, "pickup": pickup}[part]()
+        {"redials": redials, "mg1": mg1, "pickup": pickup}[part]()
         print()
