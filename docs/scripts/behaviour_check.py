@@ -1,4 +1,4 @@
-"""Where the analytic behaviours of staffing are approximations: the gaps (docs/validation.md, 13).
+"""Where the analytic behaviours of staffing are approximations: the gaps (docs/validation.md, 16).
 
 Run from the repository root: ``python docs/scripts/behaviour_check.py [redials|pickup]``.
 
@@ -9,8 +9,8 @@ Run from the repository root: ``python docs/scripts/behaviour_check.py [redials|
 * ``mg1``: the pick-up delay model's ASA on one agent without abandonment against the exact
   M/G/1 mean wait (Pollaczek-Khinchine) with the holding time ``D + S``, ``D`` fixed.
 * ``pickup``: the pick-up delay model (exponential service time AHT + E[D], the delay convolved
-  with the wait) against the simulator with a fixed delay, at delays from 5% to 50% of the
-  handle time: two days, ten replications, eight hours of warm-up (the pooling of
+  with the wait) against the simulator with a fixed delay of 2% to 25% of the handle time:
+  two days, ten replications, eight hours of warm-up (the pooling of
   ``tests/staffing/test_behaviour_vs_simulation.py``), 99% t-intervals.
 """
 
@@ -67,8 +67,8 @@ def pickup() -> None:
           "model | gap | model without the delay |")
     print("|---|---|---|---|---|---|---|---|---|")
     patience = 120.0
-    for aht, delay, n, offered in ((300.0, 6.0, 30, 85.0), (120.0, 30.0, 12, 80.0),
-                                   (60.0, 30.0, 8, 95.0)):
+    for aht, delay, n, offered in ((300.0, 6.0, 30, 85.0), (120.0, 10.0, 14, 90.0),
+                                   (60.0, 15.0, 10, 110.0), (60.0, 15.0, 40, 500.0)):
         model = ChannelModel(mean_patience_s=patience,
                              pickup_delay={"kind": "fixed", "value_s": delay})
         sim = _pooled(_simulate(offered, n, aht, model, seed=3))
