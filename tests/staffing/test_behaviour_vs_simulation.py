@@ -11,7 +11,6 @@ docs/validation.md, section 16; the cases here are chosen where they are inside 
 
 import numpy as np
 import pandas as pd
-import pytest
 from scipy import stats
 
 from simulator import ChannelModel, simulate
@@ -64,7 +63,6 @@ def test_hang_ups_against_the_simulator():
                                                      "asa_s")})
 
 
-@pytest.mark.slow
 def test_pickup_delay_against_the_simulator():
     # a 6 s fixed pick-up delay on 300 s calls: the holding time D + S has a CV of 0.98,
     # close enough to exponential for the gap to vanish inside the interval (larger delays:
@@ -78,7 +76,6 @@ def test_pickup_delay_against_the_simulator():
                                                      "asa_s")})
 
 
-@pytest.mark.slow
 def test_redials_against_the_simulator():
     # 30% of abandons (hang-ups included) redial after an exponential hour: offered attempts
     # and abandonment at the stationary fixed point
