@@ -4,7 +4,8 @@ The public functions :func:`staffing.queue_kpis`, :func:`staffing.required_agent
 :func:`staffing.requirements` take ``hang_up_share``, ``pickup_delay_s`` and
 ``redial_probability`` (and ``requirements`` also ``redial_delay_s``) and hand the work to
 this module when any of them is set; with all of them off they never come here. The model
-and its assumptions are in ``docs/models.md`` ("Customer behaviour"):
+and its assumptions are in ``docs/models.md`` ("Customer behaviour in the analytic
+model"):
 
 * hang-ups: a share ``p`` of the contacts offered leaves at once; the queue sees the other
   ``1 - p`` (a thinned Poisson stream is Poisson);

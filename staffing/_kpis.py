@@ -224,15 +224,16 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
         and abandonment, the ratios over answered contacts and the occupancy
         are NaN (nothing is answered).
 
-        With any behaviour argument set (``docs/models.md``, "Customer behaviour"):
-        ``offered`` is the attempts (first attempts + redials) and the ratios "of
-        offered" count over them; three columns follow: ``first_attempts``,
-        ``redials`` (contacts per interval) and ``first_attempt_answered`` (share of
-        first attempts answered, 1 - ``abandon_rate`` by the independence
-        approximation). ``offered_load_erl`` is the load of the contacts that stay,
-        held ``aht_s`` + mean pick-up delay; the service levels, ``asa_s`` and
-        ``mean_wait_s`` count the delay in the wait; ``p_abandon_within_target`` and
-        ``abandon_rate`` count the hang-ups.
+        With any behaviour argument set (``docs/models.md``, "Customer
+        behaviour in the analytic model"): ``offered`` is the attempts (first
+        attempts + redials) and the ratios "of offered" count over them; three
+        columns follow: ``first_attempts``, ``redials`` (contacts per interval)
+        and ``first_attempt_answered`` (share of first attempts answered, 1 -
+        ``abandon_rate`` by the independence approximation).
+        ``offered_load_erl`` is the load of the contacts that stay, held
+        ``aht_s`` + mean pick-up delay; the service levels, ``asa_s`` and
+        ``mean_wait_s`` count the delay in the wait; ``p_abandon_within_target``
+        and ``abandon_rate`` count the hang-ups.
 
     Examples
     --------
