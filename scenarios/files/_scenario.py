@@ -86,7 +86,14 @@ from .._limits import (
 from ._expectations import parse_expectation
 from ._hours import OpeningHours
 from ._model import ChannelSpec, ScenarioDocument
-from ._sections import daily_totals, day_start, holiday_dates, opening_hours, volume_profile
+from ._sections import (
+    channel_behaviour,
+    daily_totals,
+    day_start,
+    holiday_dates,
+    opening_hours,
+    volume_profile,
+)
 from ._shift_rules import (
     RulesDocument,
     ShiftRules,
@@ -346,7 +353,7 @@ def _build_scenario(sources: list[Source], doc: ScenarioDocument, name: str, sha
             answer_within_s=float(ch.target.within),
             mean_patience_s=None if patience is None else float(patience),
             concurrency=ch.concurrency, is_deferred=ch.deferred,
-            max_occupancy=ch.max_occupancy))
+            max_occupancy=ch.max_occupancy, **channel_behaviour(sources, cname, ch)))
         if ch.target.within < 0:
             raise fail_in(sources, ("channels", cname, "target"), "needs a time >= 0.")
     names = [c.name for c in channels]
