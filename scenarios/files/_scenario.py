@@ -20,6 +20,10 @@ A scenario file (all keys but ``horizon`` and ``channels`` optional)::
         aht: 4m
         target: 80% in 20s
         patience: 3m                # mean patience (Erlang A, and the simulation)
+        hang_up: 4%                 # customer behaviour (docs/scenarios.md): short abandons,
+        pickup_delay: 4s            # delay to answer, redials, callbacks
+        redial: {probability: 35%, delay: 10m}
+        callback: {offer_above: 2m, accept: 40%, rule: promise, promise: 1h, dial: 20s}
       chat: {volume: {daily: 600, profile: flat}, aht: 6m, target: 80% in 60s, concurrency: 2}
       email: {volume: {daily: 300}, aht: 8m, target: 95% in 24h, deferred: true}
     agents:                         # shared agents with skills (default: one team per channel)
@@ -557,8 +561,13 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
                              f"confined to: {CONFINED}.")
     sources = read_sources(path, root, False, [path], sandbox=sandbox)
     data: dict[str, Any] = {}
+    overs: dict[str, Any] = {}   # the variants so far, their nulls kept
     for src in reversed(sources):
         data = merge(data, {k: v for k, v in src.data.items() if k != "extends"})
+        if isinstance(src.data.get("variants"), dict) and isinstance(data.get("variants"), dict):
+            # A variant's nulls remove keys from the scenario it makes, not from the variant.
+            data["variants"] = merge(overs, src.data["variants"], keep_null=True)
+        overs = data.get("variants") or {}
     sha = hashlib.sha256(b"".join(src.raw for src in sources)).hexdigest()
     if overrides:
         for key, value in overrides.items():

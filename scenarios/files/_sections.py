@@ -232,6 +232,11 @@ def _hang_up(sources: list[Source], loc: Loc, hang_up: float | _HangUp) -> dict[
     return {"hang_up_share": share, "hang_up_within_s": within}
 
 
+def _seconds(value: float) -> str:
+    """A duration for a message: as the file writes it, and in seconds."""
+    return f"{format_duration(value)} ({value:g} s)"
+
+
 #: The keys each law takes (besides ``law``), and how to write it.
 _LAW_KEYS = {
     "fixed": (("value",), "{law: fixed, value: 4s}"),
@@ -247,10 +252,11 @@ def _law_spec(sources: list[Source], loc: Loc, law: float | _Law, *, bare: str,
               limit_s: float, what: str) -> dict[str, Any]:
     """A delay's law in the simulator's form; a bare duration is ``bare`` (fixed or the mean
     of an exponential). ``what``: what the delay is, with an example (for the limits)."""
-    limit = f"at most {format_duration(limit_s)} ({limit_s:g} s)"
+    limit = (f"at most {limit_s / 86400:g} days" if limit_s >= 86400
+             else f"at most {format_duration(limit_s)}")
     if isinstance(law, float):
         if law > limit_s:
-            raise fail_in(sources, loc, f"must be {limit}, got {law:g} s. {what}")
+            raise fail_in(sources, loc, f"must be {limit}, got {_seconds(law)}. {what}")
         return ({"kind": "fixed", "value_s": law} if bare == "fixed"
                 else {"kind": "exponential", "mean_s": law})
     needed, example = _LAW_KEYS[law.law]
@@ -266,13 +272,13 @@ def _law_spec(sources: list[Source], loc: Loc, law: float | _Law, *, bare: str,
     if law.law == "fixed":
         value = float(law.value or 0.0)
         if value > limit_s:
-            raise fail_in(sources, (*loc, "value"), f"must be {limit}, got {value:g} s. "
+            raise fail_in(sources, (*loc, "value"), f"must be {limit}, got {_seconds(value)}. "
                           f"{what}")
         return {"kind": "fixed", "value_s": value}
     if law.law in ("exponential", "lognormal"):
         mean = float(law.mean or 0.0)
         if mean > limit_s:
-            raise fail_in(sources, (*loc, "mean"), f"must be {limit}, got {mean:g} s. "
+            raise fail_in(sources, (*loc, "mean"), f"must be {limit}, got {_seconds(mean)}. "
                           f"{what}")
         if law.law == "exponential":
             return {"kind": "exponential", "mean_s": mean}
@@ -285,7 +291,7 @@ def _law_spec(sources: list[Source], loc: Loc, law: float | _Law, *, bare: str,
         values = [float(v) for v in law.values or ()]
         for i, v in enumerate(values):
             if v > limit_s:
-                raise fail_in(sources, (*loc, "values", i), f"must be {limit}, got {v:g} s. "
+                raise fail_in(sources, (*loc, "values", i), f"must be {limit}, got {_seconds(v)}. "
                               f"{what}")
         return {"kind": "empirical", "values_s": tuple(values)}
     bands: list[tuple[float, float]] = []
@@ -293,7 +299,7 @@ def _law_spec(sources: list[Source], loc: Loc, law: float | _Law, *, bare: str,
         upper = float(band.up_to)
         if upper > limit_s:
             raise fail_in(sources, (*loc, "bands", i, "up_to"), f"must be {limit}, got "
-                          f"{upper:g} s. {what}")
+                          f"{_seconds(upper)}. {what}")
         if bands and upper <= bands[-1][0]:
             raise fail_in(sources, (*loc, "bands", i, "up_to"), f"must be above the band "
                           f"before ({format_duration(bands[-1][0])}), got "
