@@ -19,6 +19,7 @@ from simulator import mean_interval
 from staffing import deferred_requirements, queue_kpis
 
 from ..files import Scenario
+from ._requirements import analytic_behaviour
 from ._schedule import StaffingPlan
 from ._simulate import Simulation
 from ._tables import cube, long_table, scenario_grid, wide
@@ -95,7 +96,8 @@ def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             kp = queue_kpis(agents.astype(np.int64), offered[ci], scn.interval_s, aht[ci],
-                            ch.answer_within_s, patience, concurrency=ch.concurrency)
+                            ch.answer_within_s, patience, concurrency=ch.concurrency,
+                            **analytic_behaviour(ch))
         has = offered[ci] > 0
         nobody = has & (agents == 0)
         sl_e[ci] = np.where(has, np.where(nobody, 0.0, kp["service_level"].to_numpy()), np.nan)

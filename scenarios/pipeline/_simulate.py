@@ -1,7 +1,7 @@
 """Simulate stage: the plan's agents against random contacts, replication by replication.
 
-:func:`simulator.simulate` with the groups' skills, the channels' patience
-and concurrency (``simulation.replications`` >= 2); the replications may be
+:func:`simulator.simulate` with the groups' skills, the channels' patience,
+concurrency and customer behaviour (``simulation.replications`` >= 2); the replications may be
 split over an executor's workers, each keeping its own random stream, so the
 tables equal those of one run. With ``staffing.method: simulation``,
 :func:`judge` names the open intervals whose simulated service level falls
@@ -21,7 +21,7 @@ import pandas as pd
 from simulator import ChannelModel, GroupModel, simulate
 
 from .._errors import ScenarioError
-from ..files import Scenario
+from ..files import ChannelSpec, Scenario
 from ._schedule import StaffingPlan, scenario_groups
 from .contracts import VERDICT_COLUMNS
 
@@ -45,12 +45,31 @@ class Simulation:
     summary: pd.DataFrame
 
 
+def _behaviour(ch: ChannelSpec) -> dict[str, Any]:
+    """The channel's customer behaviour as :class:`simulator.ChannelModel` fields: only those
+    switched on (a channel without them builds the model it built before they existed)."""
+    out: dict[str, Any] = {}
+    if ch.hang_up_share > 0:
+        out["hang_up_share"] = ch.hang_up_share
+        if ch.hang_up_within_s > 0:
+            out["hang_up_within_s"] = ch.hang_up_within_s
+    if ch.pickup_delay is not None:
+        out["pickup_delay"] = ch.pickup_delay
+    if ch.redial_delay is not None:
+        out["redial_probability"] = ch.redial_probability
+        out["redial_delay"] = ch.redial_delay
+    if ch.callback is not None:
+        out["callback"] = ch.callback
+    return out
+
+
 def _simulator_channels(scn: Scenario) -> dict[str, ChannelModel]:
-    """The simulator's ``channels`` argument: each channel's target, patience and concurrency."""
+    """The simulator's ``channels`` argument: each channel's target, patience, concurrency
+    and customer behaviour (hang-ups, pick-up delay, redials, callbacks)."""
     return {ch.name: ChannelModel(
         answer_within_s=ch.answer_within_s,
         mean_patience_s=None if ch.is_deferred else ch.mean_patience_s,
-        concurrency=ch.concurrency) for ch in scn.channels}
+        concurrency=ch.concurrency, **_behaviour(ch)) for ch in scn.channels}
 
 
 def simulate_plan(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
