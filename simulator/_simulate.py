@@ -239,7 +239,8 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         agents = np.full((len(names), len(starts)), np.nan)
     sim_intervals = intervals_table(counters, hists, names, starts, agents, float(interval_s),
                                     labels, bands_s)
-    summary = summary_table(counters, names, confidence, bands_s)
+    summary = summary_table(counters, names, confidence, bands_s,
+                            redials=any(spec.redial_delay is not None for spec in specs))
     if groups is not None:
         summary = pd.concat([summary, group_summary_table(group_times, owners, confidence)],
                             ignore_index=True)
