@@ -260,7 +260,8 @@ def _check_inputs(func: str, offered, interval_s, aht_s, answer_within_s, mean_p
 
 
 def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_within_s: Any,
-               mean_patience_s: Any = None, *, concurrency: Any = 1) -> pd.DataFrame:
+               mean_patience_s: Any = None, *, concurrency: Any = 1, hang_up_share: Any = 0.0,
+               pickup_delay_s: Any = None, redial_probability: Any = 0.0) -> pd.DataFrame:
     """Queue KPIs per interval at a given staffing, by Erlang C or Erlang A.
 
     Parameters
@@ -282,6 +283,17 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
         Contacts one agent works at once (chat), >= 1. Each agent counts as
         that many servers, each with handle time ``aht_s`` (the handle time
         observed while working concurrently); see ``docs/models.md``.
+    hang_up_share : float or array of float, optional
+        Share of the contacts offered that hang up at once (balking), in [0, 1).
+        They count as offered and abandoned (short abandons); the queue sees the rest.
+    pickup_delay_s : float, 1-D array of float or None, optional
+        Pick-up delay in seconds, >= 0: one value, or equally likely values (e.g. a
+        law's quantiles). Every answered contact waits it on top of its queue wait, and
+        its agent is held for it on top of the handle time. ``None``: no delay.
+    redial_probability : float or array of float, optional
+        Probability in [0, 1] that a contact that abandons (hang-ups included) calls
+        again. ``offered`` is then the first attempts; the attempts (first attempts +
+        redials) solve the stationary fixed point ``x = offered + r x abandon_rate(x)``.
 
     Returns
     -------
@@ -312,6 +324,16 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
         and abandonment, the ratios over answered contacts and the occupancy
         are NaN (nothing is answered).
 
+        With any behaviour argument set (``docs/models.md``, "Customer behaviour"):
+        ``offered`` is the attempts (first attempts + redials) and the ratios "of
+        offered" count over them; three columns follow: ``first_attempts``,
+        ``redials`` (contacts per interval) and ``first_attempt_answered`` (share of
+        first attempts answered, 1 - ``abandon_rate`` by the independence
+        approximation). ``offered_load_erl`` is the load of the contacts that stay,
+        held ``aht_s`` + mean pick-up delay; the service levels, ``asa_s`` and
+        ``mean_wait_s`` count the delay in the wait; ``p_abandon_within_target`` and
+        ``abandon_rate`` count the hang-ups.
+
     Examples
     --------
     >>> kpis = queue_kpis(14, 100, 1800, 180, 20)
@@ -324,14 +346,27 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
     off, ivl, aht, within, pat, conc = _check_inputs(
         func, offered, interval_s, aht_s, answer_within_s, mean_patience_s, concurrency
     )
+    from . import _behaviour  # built on this module's kernels: imported when called
+
+    beh = _behaviour.check_behaviour(func, hang_up_share, pickup_delay_s, redial_probability)
+    more = {} if beh is None else {"hang_up_share": beh.hang_up,
+                                   "redial_probability": beh.redial}
     arrays = broadcast(func, n_agents=n, offered=off, interval_s=ivl, aht_s=aht,
-                       answer_within_s=within, mean_patience_s=pat, concurrency=conc)
+                       answer_within_s=within, mean_patience_s=pat, concurrency=conc, **more)
     flat = [np.atleast_1d(x).ravel() for x in arrays]
-    n_f, off_f, ivl_f, aht_f, within_f, pat_f, conc_f = flat
+    n_f, off_f, ivl_f, aht_f, within_f, pat_f, conc_f = flat[:7]
     _check_scale(func, off_f, ivl_f, aht_f, pat_f)
     slots = (n_f * conc_f).astype(float)
-    res = _evaluate(slots, off_f, ivl_f, aht_f, within_f, pat_f)
-    load = off_f * aht_f / ivl_f
+    columns = list(KPI_COLUMNS)
+    if beh is None:
+        res = _evaluate(slots, off_f, ivl_f, aht_f, within_f, pat_f)
+        load = off_f * aht_f / ivl_f
+    else:
+        queue = _behaviour.make_queue(beh, off_f, ivl_f, aht_f, within_f, pat_f, flat[7],
+                                      flat[8], np.arange(off_f.size))
+        res = _behaviour.kpis(func, slots, queue)
+        off_f, load = res.pop("offered"), res.pop("offered_load_erl")
+        columns += _behaviour.BEHAVIOUR_COLUMNS
     unstable = np.isinf(res["mean_wait_s"])
     if np.any(unstable):
         idx = np.flatnonzero(unstable)
@@ -346,13 +381,15 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
         )
     table = {"n_agents": n_f, "offered": off_f, "offered_load_erl": load}
     table.update(res)
-    return pd.DataFrame(table, columns=list(KPI_COLUMNS))
+    return pd.DataFrame(table, columns=columns)
 
 
 def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_target: Any = 0.8,
                     answer_within_s: Any = 20, mean_patience_s: Any = None,
                     max_asa_s: Any = None, max_abandon: Any = None, max_occupancy: Any = None,
-                    min_agents: Any = 0, *, concurrency: Any = 1, max_agents: int = 100_000):
+                    min_agents: Any = 0, *, concurrency: Any = 1, max_agents: int = 100_000,
+                    hang_up_share: Any = 0.0, pickup_delay_s: Any = None,
+                    redial_probability: Any = 0.0):
     """Smallest number of agents per interval that meets every target given.
 
     Parameters
@@ -388,6 +425,15 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
     max_agents : int, optional
         Largest staffing searched. A target that needs more raises
         :class:`InfeasibleTargetError`.
+    hang_up_share : float or array of float, optional
+        Share of contacts that hang up at once, in [0, 1); see :func:`queue_kpis`.
+    pickup_delay_s : float, 1-D array of float or None, optional
+        Pick-up delay in seconds (one value or equally likely values); see
+        :func:`queue_kpis`.
+    redial_probability : float or array of float, optional
+        Probability in [0, 1] that an abandon calls again; ``offered`` is then the
+        first attempts and each staffing is judged at its own fixed point of the
+        attempts (fewer agents, more abandons, more redials); see ``docs/models.md``.
 
     Returns
     -------
@@ -442,6 +488,12 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
     targets = {"service_level_target": sl_t, "max_asa_s": asa_t, "max_abandon": ab_t,
                "max_occupancy": occ_t}
     named.update({k: v for k, v in targets.items() if v is not None})
+    from . import _behaviour  # built on this module's kernels: imported when called
+
+    beh = _behaviour.check_behaviour(func, hang_up_share, pickup_delay_s, redial_probability)
+    if beh is not None:
+        named.update(hang_up_share=beh.hang_up, redial_probability=beh.redial)
+        scalar_in = scalar_in and beh.hang_up.ndim == 0 and beh.redial.ndim == 0
     arrays = broadcast(func, **named)
     shape = arrays[0].shape
     flat = {k: np.atleast_1d(v).ravel() for k, v in zip(named, arrays, strict=True)}
@@ -451,7 +503,16 @@ def required_agents(offered: Any, interval_s: Any, aht_s: Any, service_level_tar
 
     result = flat["min_agents"].astype(np.int64).copy()
     work = np.flatnonzero(flat["offered"] > 0)
-    if work.size:
+    if work.size and beh is not None:
+        off_w, ivl_w, aht_w, within_w, pat_w, p_w, r_w = (
+            flat[k][work] for k in ("offered", "interval_s", "aht_s", "answer_within_s",
+                                    "mean_patience_s", "hang_up_share", "redial_probability"))
+        queue = _behaviour.make_queue(beh, off_w, ivl_w, aht_w, within_w, pat_w, p_w, r_w, work)
+        conc_w = flat["concurrency"][work]
+        slots = _behaviour.required_slots(func, queue, {k: v[work] for k, v in tgt.items()},
+                                          max_agents * conc_w)
+        result[work] = np.maximum(-(-slots // conc_w), result[work])
+    elif work.size:
         same = _repeats(flat, work)
         if same is None:
             slots = _search_slots(flat, tgt, work, max_agents)

@@ -7,7 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._behaviour import spill_fractions, table_fixed_point, table_slots
 from ._kpis import queue_kpis, required_agents
+from ._validate import as_float_array
 from .contracts import REQUIREMENTS_COLUMNS, check_forecast
 from .errors import InfeasibleTargetError, InvalidParameterError
 
@@ -16,7 +18,9 @@ def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_tar
                  answer_within_s: float = 20, mean_patience_s: float | None = None,
                  max_asa_s: float | None = None, max_abandon: float | None = None,
                  max_occupancy: float | None = None, min_agents: int = 0,
-                 concurrency: int = 1) -> pd.DataFrame:
+                 concurrency: int = 1, hang_up_share: float = 0.0,
+                 pickup_delay_s: Any = None, redial_probability: float = 0.0,
+                 redial_delay_s: float | None = None) -> pd.DataFrame:
     """Agents required per interval for a ``forecast`` table.
 
     Parameters
@@ -43,12 +47,33 @@ def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_tar
     concurrency : int, optional
         Contacts one agent handles at once (chat), >= 1. All targets apply to
         every row, with the meaning of :func:`required_agents`.
+    hang_up_share : float, optional
+        Share of contacts that hang up at once, in [0, 1); see
+        :func:`staffing.queue_kpis`.
+    pickup_delay_s : float, 1-D array of float or None, optional
+        Pick-up delay in seconds (one value or equally likely values); see
+        :func:`staffing.queue_kpis`.
+    redial_probability : float, optional
+        Probability in [0, 1] that an abandon calls again. The forecast's
+        ``offered`` is then the first attempts; redials land after an exponential
+        delay with mean ``redial_delay_s``, in the same or later intervals of the
+        channel, and each interval is sized for its first attempts plus the
+        redials that land in it (``docs/models.md``).
+    redial_delay_s : float or None, optional
+        MEAN delay from an abandon to its redial, seconds, >= 0; needed when
+        ``redial_probability > 0``.
 
     Returns
     -------
     pandas.DataFrame
         The ``requirements`` contract (see :mod:`staffing.contracts`), one row
-        per forecast row, in the same order.
+        per forecast row, in the same order. With any behaviour argument set,
+        four columns follow: ``offered`` (attempts: first attempts + redials),
+        ``first_attempts``, ``redials`` (landing in the interval) and
+        ``redials_outside`` (redials this interval's abandons make that land
+        where the table has no row: after its last interval or in a gap), all
+        contacts per interval; ``offered + redials_outside`` summed over a
+        channel equals its first attempts plus every redial made.
 
     Raises
     ------
@@ -66,14 +91,44 @@ def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_tar
     >>> requirements(fc, interval_s=1800).agents_required.tolist()
     [14, 0]
     """
-    check_forecast(forecast, "requirements()")
+    func = "requirements()"
+    check_forecast(forecast, func)
     offered = forecast["offered"].to_numpy(dtype=float)
     aht = forecast["aht_s"].to_numpy(dtype=float)
-    try:
+    behaviour = {"hang_up_share": hang_up_share, "pickup_delay_s": pickup_delay_s}
+    is_plain = pickup_delay_s is None and hang_up_share == 0 and redial_probability == 0
+
+    def size(first, share):
+        more = {} if is_plain else dict(behaviour, redial_probability=share)
         agents = required_agents(
-            offered, interval_s, aht, service_level_target, answer_within_s, mean_patience_s,
-            max_asa_s, max_abandon, max_occupancy, min_agents, concurrency=concurrency,
+            first, interval_s, aht, service_level_target, answer_within_s, mean_patience_s,
+            max_asa_s, max_abandon, max_occupancy, min_agents, concurrency=concurrency, **more,
         )
+        return agents, queue_kpis(agents, first, interval_s, aht, answer_within_s,
+                                  mean_patience_s, concurrency=concurrency, **more)
+
+    try:
+        if redial_probability:
+            as_float_array(func, "redial_probability", redial_probability, ge=0.0, le=1.0,
+                           hint="Give the probability that an abandon calls again, e.g. 0.35.")
+            if redial_delay_s is None:
+                raise InvalidParameterError(
+                    f"{func}: redial_probability={redial_probability!r} needs redial_delay_s, "
+                    "the mean delay from an abandon to its redial in seconds, e.g. 600."
+                )
+            delay = float(as_float_array(func, "redial_delay_s", redial_delay_s, ge=0.0,
+                                         hint="Give the mean redial delay in seconds, e.g. 600."))
+            ivl = float(as_float_array(func, "interval_s", interval_s, gt=0.0,
+                                       hint="Give the interval length in seconds, e.g. 900."))
+            starts = forecast["interval_start"].reset_index(drop=True)
+            elapsed = (starts - starts.min()).dt.total_seconds().to_numpy()
+            channel, slot = table_slots(func, forecast["channel"].to_numpy(), elapsed, ivl)
+            agents, kpis, outside = table_fixed_point(
+                func, size, offered, channel, slot, float(redial_probability),
+                spill_fractions(delay, ivl))
+        else:
+            agents, kpis = size(offered, 0.0)
+            outside = np.zeros(offered.size)
     except (InfeasibleTargetError, InvalidParameterError) as err:
         msg = str(err)
         row = getattr(err, "interval", None)
@@ -84,8 +139,6 @@ def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_tar
         new = type(err)(msg)
         new.interval = row
         raise new from None
-    kpis = queue_kpis(agents, offered, interval_s, aht, answer_within_s, mean_patience_s,
-                      concurrency=concurrency)
     out = pd.DataFrame({
         "channel": forecast["channel"].to_numpy(),
         "interval_start": forecast["interval_start"].to_numpy(),
@@ -96,5 +149,10 @@ def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_tar
         "abandon_rate": kpis["abandon_rate"].to_numpy(),
     }, columns=list(REQUIREMENTS_COLUMNS))
     out["interval_start"] = forecast["interval_start"].reset_index(drop=True)
+    if not is_plain:
+        attempts = kpis["offered"].to_numpy()
+        out["offered"] = attempts
+        out["first_attempts"] = offered
+        out["redials"] = attempts - offered
+        out["redials_outside"] = outside
     return out
-
