@@ -181,7 +181,8 @@ def analytic_behaviour(ch: ChannelSpec, *, with_delay: bool = False) -> dict[str
 
     Hang-ups count at their share (the analytic model has them leave at once, whatever
     ``hang_up_within_s``); the pick-up delay is its law's equally likely values
-    (:func:`law_values`); redials are the channel's probability and, for the requirements
+    (:func:`law_values`); redials are the channel's probability (a table by wait: its largest)
+    and, for the requirements
     (which spill redials into later intervals), the mean of the redial delay. Callbacks
     are simulated only.
     """
@@ -191,7 +192,11 @@ def analytic_behaviour(ch: ChannelSpec, *, with_delay: bool = False) -> dict[str
     if ch.pickup_delay is not None:
         out["pickup_delay_s"] = law_values(ch.pickup_delay)
     if ch.redial_delay is not None:
-        out["redial_probability"] = ch.redial_probability
+        # The analytic model cannot tell the waits of abandons apart: a table by wait counts
+        # at its largest probability (more redials, more agents; the simulation uses the table).
+        probability = ch.redial_probability
+        out["redial_probability"] = (max(p for _, p in probability)
+                                     if isinstance(probability, tuple) else probability)
         if with_delay:
             out["redial_delay_s"] = law_mean_s(ch.redial_delay)
     return out

@@ -22,12 +22,13 @@ from simulator import mean_interval
 
 from ..files import Scenario
 from ._cost import Costs
-from ._kpis import whole_agents
+from ._kpis import behaviours_on, whole_agents
 from ._result import ScenarioResult, check_result
 from ._schedule import StaffingPlan, scenario_groups
 from ._simulate import Simulation
 from ._tables import scenario_grid, wide
 from .contracts import (
+    BEHAVIOUR_COLUMNS,
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,
     FLOW_COLUMNS,
@@ -83,13 +84,20 @@ def scenario_result(scn: Scenario, centre: pd.DataFrame, flows: pd.DataFrame,
     """
     grid = scenario_grid(scn)
     names = [ch.name for ch in scn.channels]
-    # The per-channel arrays the three tables all read, pivoted once.
-    shared = {"offered": wide(centre, "offered", names, grid),
+    # The per-channel arrays the three tables all read, pivoted once. With hang-ups or
+    # redials, ``offered`` counts the attempts (first attempts + redials).
+    offered = (wide(kpis, "attempts", names, grid) if "attempts" in kpis
+               else wide(centre, "offered", names, grid))
+    shared = {"offered": offered,
               "is_open": wide(centre, "is_open", names, grid, dtype=bool),
               "alloc": wide(plan.channels, "agents_on_queue", names, grid),
               "service_level": wide(kpis, "service_level", names, grid)}
     intervals = _intervals(scn, grid, names, centre, plan, kpis, costs, shared)
     channels = _channels(scn, grid, names, plan, simulation, kpis, costs, shared)
+    behaviour = _behaviour_columns(scn, grid, names, centre, flows, kpis, shared)
+    if behaviour:
+        intervals = intervals.assign(**{k: v.ravel() for k, v in behaviour.items()})
+        channels = channels.assign(**_behaviour_totals(behaviour))
     totals = _totals(scn, grid, plan, simulation, costs, channels, shared)
     bd = costs.report.breakdown
     bd = bd[bd["item"] != "total"]
@@ -112,6 +120,45 @@ def scenario_result(scn: Scenario, centre: pd.DataFrame, flows: pd.DataFrame,
                                                                      *ROUND_COLUMNS]])
     check_result(result)
     return result
+
+
+def _behaviour_columns(scn: Scenario, grid: pd.DatetimeIndex, names: list[str],
+                       centre: pd.DataFrame, flows: pd.DataFrame, kpis: pd.DataFrame,
+                       shared: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The customer-behaviour columns of ``intervals`` (``BEHAVIOUR_COLUMNS`` of the
+    behaviours some channel has), per channel and interval.
+
+    The first attempts are the contacts the centre sees; with redials, the contacts that
+    met the closed centre and call again after it opens (``out_of_hours.retry_share``) are
+    redials of their customers, not first attempts. Redials = attempts - first attempts.
+    """
+    has_hang_up, has_redial = behaviours_on(scn)
+    out: dict[str, np.ndarray] = {}
+    if has_hang_up:
+        out["hung_up"] = wide(kpis, "hung_up", names, grid)
+    if has_redial:
+        redial = np.array([ch.redial_delay is not None for ch in scn.channels])[:, None]
+        landing = np.nan_to_num(wide(flows, "retries_landing", names, grid))
+        first = wide(centre, "offered", names, grid) - np.where(redial, landing, 0.0)
+        out["first_attempts"] = first
+        out["redials"] = shared["offered"] - first
+        out["first_attempts_answered_share"] = wide(kpis, "first_attempts_answered_share",
+                                                    names, grid)
+    return out
+
+
+def _behaviour_totals(behaviour: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The behaviour columns of ``channels``: counts summed over the horizon, the share of
+    first attempts answered weighted by the first attempts."""
+    out = {k: v.sum(axis=1) for k, v in behaviour.items()
+           if k != "first_attempts_answered_share"}
+    if "first_attempts_answered_share" in behaviour:
+        share, first = behaviour["first_attempts_answered_share"], behaviour["first_attempts"]
+        ok = np.isfinite(share) & (first > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["first_attempts_answered_share"] = (np.where(ok, share * first, 0.0).sum(axis=1)
+                                                    / np.where(ok, first, 0.0).sum(axis=1))
+    return {k: out[k] for col in BEHAVIOUR_COLUMNS.values() for k in col if k in out}
 
 
 def _intervals(scn: Scenario, grid: pd.DatetimeIndex, names: list[str], centre: pd.DataFrame,

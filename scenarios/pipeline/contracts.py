@@ -232,10 +232,18 @@ TOTAL_COLUMNS = (
     "budget", "budget_period", "cost_vs_budget",
 )
 
+#: Columns ``ScenarioResult.intervals`` and ``channels`` gain at their end, by customer
+#: behaviour, when a channel of the scenario has it (a file without it gets none of them).
+BEHAVIOUR_COLUMNS = {
+    "hang_up": ("hung_up",),
+    "redial": ("first_attempts", "redials", "first_attempts_answered_share"),
+}
+
 #: Columns of ``ScenarioResult.cost_breakdown``, in order.
 COST_BREAKDOWN_COLUMNS = ("scenario", "group", "component", "amount", "share")
 
 __all__ = [
+    "BEHAVIOUR_COLUMNS",
     "CHANNEL_COLUMNS",
     "COST_BREAKDOWN_COLUMNS",
     "INTERVAL_COLUMNS",
