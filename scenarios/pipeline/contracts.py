@@ -125,6 +125,18 @@ left edge of ``[interval_start, interval_start + interval_s)``):
   size for fractions, a t-interval on the log scale for waits
   (``simulator.mean_interval``; docs/validation.md).
 - ``cost`` (currency): staff cost allocated to the channel and interval.
+- Only when a channel of the scenario has the behaviour (``BEHAVIOUR_COLUMNS``;
+  its other channels count no hang-up and no redial): ``hung_up`` (contacts that hung up whatever
+  the wait, ``hang_up:``; among ``abandoned``); with ``redial:``,
+  ``first_attempts`` (customers' first calls: the contacts the centre sees,
+  less the closed-hours retries, which are redials of their customers),
+  ``redials`` (contacts calling again after an abandon or a closed centre;
+  ``offered`` = ``first_attempts`` + ``redials``, so ``offered`` counts
+  calls) and ``first_attempts_answered_share`` (0-1: first attempts answered
+  at that attempt / first attempts). Analytic: the fixed point of
+  ``staffing.queue_kpis`` at ``agents_on_queue`` (hang-ups leave at once);
+  simulated: the plan's first attempts plus the mean simulated redials, the
+  hang-ups and first attempts answered as shares pooled over replications.
 
 ``channels`` -- key ``scenario``, ``channel``: ``offered``, ``handled``,
 ``abandoned`` (contacts over the horizon; with simulation, ``offered`` times
@@ -139,7 +151,8 @@ over the agents' time); ``service_level_target`` and
 ``answer_within_s`` (the channel's target); ``open_intervals_meeting_target``
 (share of open intervals with contacts whose service level reaches the
 target, 0-1); ``cost``, ``cost_per_contact`` (cost / offered),
-``cost_per_handled``.
+``cost_per_handled``; then the behaviour columns of ``intervals`` summed over
+the horizon (``first_attempts_answered_share`` weighted by the first attempts).
 
 ``totals`` -- one row, key ``scenario``: the ``channels`` measures over all
 channels (service level weighted by contacts offered; ASA by contacts
