@@ -137,6 +137,11 @@ left edge of ``[interval_start, interval_start + interval_s)``):
   ``staffing.queue_kpis`` at ``agents_on_queue`` (hang-ups leave at once);
   simulated: the plan's first attempts plus the mean simulated redials, the
   hang-ups and first attempts answered as shares pooled over replications.
+  Simulated redials may land while the centre is closed (the simulated
+  callers do not know the hours: they wait with nobody to answer, abandon and
+  may redial again); they count in ``offered``, ``abandoned`` and ``redials``,
+  but a channel with redials has its service level judged in open intervals
+  only (NaN while closed), as the closed hours' arrivals never count in it.
 
 ``channels`` -- key ``scenario``, ``channel``: ``offered``, ``handled``,
 ``abandoned`` (contacts over the horizon; with simulation, ``offered`` times
