@@ -258,3 +258,23 @@ def test_bad_redial_settings_are_refused_naming_the_channel_and_field(field, set
     with pytest.raises(SimulationInputError, match=rf"channels\['voice'\]\.{field}"):
         simulate(forecast, _coverage(forecast, 3), interval_s=900, n_replications=2,
                  channels={"voice": ChannelModel(mean_patience_s=60.0, **settings)})
+
+
+def test_same_seed_same_tables_and_a_split_run_is_the_whole_run():
+    forecast = _forecast(60, 8, channels=("chat", "voice"))
+    model = ChannelModel(mean_patience_s=60.0, hang_up_share=0.1, hang_up_within_s=5.0,
+                         pickup_delay={"kind": "exponential", "mean_s": 4.0},
+                         redial_probability=0.5,
+                         redial_delay={"kind": "lognormal", "mean_s": 300.0, "cv": 0.5})
+    kwargs = {"interval_s": 900, "n_replications": 4, "seed": 7,
+              "channels": {"voice": model, "chat": model}}
+    coverage = pd.concat([_coverage(forecast, 16).assign(channel=c) for c in ("chat", "voice")],
+                         ignore_index=True)
+    whole = simulate(forecast, coverage, **kwargs)
+    again = simulate(forecast, coverage, **kwargs)
+    pd.testing.assert_frame_equal(whole[0], again[0])
+    pd.testing.assert_frame_equal(whole[1], again[1])
+    part = simulate(forecast, coverage, replications=[2, 3], **kwargs)[0]
+    pd.testing.assert_frame_equal(part, whole[0][whole[0].replication >= 2]
+                                  .reset_index(drop=True))
+    assert whole[0]["redials"].sum() > 0
