@@ -160,7 +160,9 @@ def offered_fixed_point(func: str, n: np.ndarray, q: Queue) -> np.ndarray:
 
     def h(xv, idx):
         part = sub.take(idx)
-        return xv * (1.0 - rho[idx] * abandon_share(nn[idx], part, xv)) - x0[idx]
+        # Erlang B of a load far above the agents is 1 to the last bit: log1p(-1) is -inf
+        with np.errstate(divide="ignore", over="ignore"):
+            return xv * (1.0 - rho[idx] * abandon_share(nn[idx], part, xv)) - x0[idx]
 
     every = np.arange(rows.size)
     lo, h_lo = x0.copy(), h(x0, every)
@@ -191,7 +193,7 @@ def offered_fixed_point(func: str, n: np.ndarray, q: Queue) -> np.ndarray:
         if not live.size:
             break
         a, b, ha, hb = lo[live], hi[live], h_lo[live], h_hi[live]
-        xn = np.clip(a - ha * (b - a) / (hb - ha), a, b)
+        xn = np.clip(a - (ha / (hb - ha)) * (b - a), a, b)  # in this order: no underflow
         hn = h(xn, live)
         done = (np.abs(hn) <= FIXED_POINT_TOL * x0[live]) | (b - a <= FIXED_POINT_TOL * b)
         out[live[done]] = xn[done]
