@@ -115,7 +115,7 @@ class _Callback(Section):
     offer_above: Duration
     accept: Share
     rule: Literal["after_queue", "in_turn", "promise"] = "after_queue"
-    promise: PositiveDuration | None = None
+    promise: PositiveDuration
     dial: Duration = 0.0
     service_level: Literal["excluded", "promise"] = "excluded"
 
@@ -249,7 +249,7 @@ SCENARIO_EXAMPLES = {
     "probability": "probability: 40%",
     "wait_up_to": "wait_up_to: 10s",
     "delay": "delay: 10m (the mean of an exponential) or {law: lognormal, mean: 10m, cv: 1}",
-    "callback": "callback: {offer_above: 2m, accept: 40%}",
+    "callback": "callback: {offer_above: 2m, accept: 40%, promise: 1h}",
     "offer_above": "offer_above: 2m",
     "accept": "accept: 40%",
     "callback.rule": "rule: after_queue (after_queue, in_turn or promise)",
@@ -297,8 +297,8 @@ class ChannelSpec:
         Law (as ``pickup_delay``) of the time from the abandon to the redial;
         given with redials.
     callback : dict or None
-        ``{"offer_above_s", "accept_share", "rule", "promise_s" (None unless
-        given), "dial_s", "service_level"}``; ``None``: no callbacks.
+        ``{"offer_above_s", "accept_share", "rule", "promise_s", "dial_s",
+        "service_level"}`` (seconds, fractions); ``None``: no callbacks.
     """
 
     name: str

@@ -358,7 +358,7 @@ def _redial(sources: list[Source], loc: Loc, redial: _Redial) -> dict[str, Any]:
 def _callback(sources: list[Source], loc: Loc, callback: _Callback) -> dict[str, Any]:
     for key in ("offer_above", "promise"):
         value = getattr(callback, key)
-        if value is not None and value > MAX_CALLBACK_S:
+        if value > MAX_CALLBACK_S:
             raise fail_in(sources, (*loc, key), f"must be at most {MAX_CALLBACK_S / 86400:g} "
                           f"days, got {value:g} s. E.g. {key}: "
                           f"{'2m' if key == 'offer_above' else '1h'}.")
@@ -366,17 +366,6 @@ def _callback(sources: list[Source], loc: Loc, callback: _Callback) -> dict[str,
         raise fail_in(sources, (*loc, "dial"), f"must be at most {MAX_AHT_S / 3600:g}h, got "
                       f"{callback.dial:g} s. It is the agent's time to dial the customer "
                       "back, added to the handle time, e.g. dial: 20s.")
-    uses_promise = "promise" in (callback.rule, callback.service_level)
-    if uses_promise and callback.promise is None:
-        which = "rule" if callback.rule == "promise" else "service_level"
-        raise fail_in(sources, (*loc, which), "is promise, which needs the promised time: add "
-                      "promise (the time from the offer within which the customer is called "
-                      "back), e.g. promise: 1h.")
-    if not uses_promise and callback.promise is not None:
-        raise fail_in(sources, (*loc, "promise"), f"is used only with rule: promise or "
-                      f"service_level: promise, and this callback has rule: {callback.rule}, "
-                      f"service_level: {callback.service_level}; it would be ignored. Remove "
-                      "it, or set rule: promise.")
     return {"offer_above_s": float(callback.offer_above), "accept_share": callback.accept,
-            "rule": callback.rule, "promise_s": callback.promise,
+            "rule": callback.rule, "promise_s": float(callback.promise),
             "dial_s": float(callback.dial), "service_level": callback.service_level}

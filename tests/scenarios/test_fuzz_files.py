@@ -139,10 +139,11 @@ CHANNEL_TARGETED: list[tuple[tuple[str, ...], list[Any]]] = [
                     "delay": "10m"},
                    {"probability": [], "delay": "1m"},
                    {"probability": "35%", "delay": {"law": "exponential", "mean": "1e9"}}]),
-    (("callback",), [{"offer_above": "2m", "accept": "40%"},
+    (("callback",), [{"offer_above": "2m", "accept": "40%", "promise": "1h"},
                      {"offer_above": 0, "accept": 1, "rule": "promise", "promise": "1h"},
-                     {"offer_above": "2m", "accept": "40%", "rule": "in_turn", "dial": "20s"},
-                     {"offer_above": "2m", "accept": "40%", "rule": "asap"},
+                     {"offer_above": "2m", "accept": "40%", "rule": "in_turn", "dial": "20s",
+                      "promise": "10m"},
+                     {"offer_above": "2m", "accept": "40%", "rule": "asap", "promise": "1h"},
                      {"offer_above": "2m", "accept": "40%", "service_level": "promise"}]),
 ]
 

@@ -113,9 +113,10 @@ def test_redial_needs_no_patience_when_callers_hang_up(tmp_path):
 
 
 def test_callback_fields_and_defaults(tmp_path):
-    (voice,) = _voice(tmp_path, "    callback: {offer_above: 2m, accept: 40%}\n")[0].channels
+    text = "    callback: {offer_above: 2m, accept: 40%, promise: 30m}\n"
+    (voice,) = _voice(tmp_path, text)[0].channels
     assert voice.callback == {"offer_above_s": 120.0, "accept_share": 0.4,
-                              "rule": "after_queue", "promise_s": None, "dial_s": 0.0,
+                              "rule": "after_queue", "promise_s": 1800.0, "dial_s": 0.0,
                               "service_level": "excluded"}
     text = ("    callback: {offer_above: 90s, accept: 0.25, rule: promise, promise: 1h, "
             "dial: 20s, service_level: promise}\n")
@@ -128,7 +129,7 @@ def test_the_four_fields_together_and_on_a_second_channel(tmp_path):
     rest = ("    hang_up: {share: 3%, within: 4s}\n"
             "    pickup_delay: 5s\n"
             "    redial: {probability: 30%, delay: 5m}\n"
-            "    callback: {offer_above: 3m, accept: 50%, rule: in_turn}\n"
+            "    callback: {offer_above: 3m, accept: 50%, rule: in_turn, promise: 2h}\n"
             "  chat: {volume: {daily: 100}, aht: 6m, target: 80% in 60s, concurrency: 2}\n")
     voice, chat = _voice(tmp_path, rest)[0].channels
     assert (voice.hang_up_share, voice.hang_up_within_s) == (pytest.approx(0.03), 4.0)
@@ -244,25 +245,22 @@ ERRORS = [
      r"redial\.probability\[0\]: 'probabilty' is not a known key \(did you mean "
      r"'probability'\?\)"),
     ("    redial: {probability: [], delay: 1m}\n", "redial", r"redial\.probability"),
-    ("    callback: {offer_above: 2m, accept: 40%, rule: asap}\n", "callback",
+    ("    callback: {offer_above: 2m, accept: 40%, rule: asap, promise: 1h}\n", "callback",
      r"callback\.rule must be one of 'after_queue', 'in_turn', 'promise', got 'asap'\. E\.g\. "
      r"rule: after_queue"),
     ("    callback: {offer_above: 2m, accept: 40%, rule: promise}\n", "callback",
-     r"callback\.rule is promise, which needs the promised time: add promise"),
-    ("    callback: {offer_above: 2m, accept: 40%, service_level: promise}\n", "callback",
-     r"callback\.service_level is promise, which needs the promised time"),
-    ("    callback: {offer_above: 2m, accept: 40%, promise: 1h}\n", "callback",
-     r"callback\.promise is used only with rule: promise or service_level: promise.*would be "
-     r"ignored"),
-    ("    callback: {offer_above: -2m, accept: 40%}\n", "callback",
+     r"callback has no 'promise', which is required\. Add it, e\.g\. promise: 1h"),
+    ("    callback: {offer_above: 2m, accept: 40%, promise: 0s}\n", "callback",
+     r"callback\.promise must be a duration > 0"),
+    ("    callback: {offer_above: -2m, accept: 40%, promise: 1h}\n", "callback",
      r"callback\.offer_above must be a duration .*got '-2m'"),
-    ("    callback: {offer_above: 2m, acept: 40%}\n", "callback",
+    ("    callback: {offer_above: 2m, acept: 40%, promise: 1h}\n", "callback",
      r"callback: 'acept' is not a known key \(did you mean 'accept'\?\)"),
-    ("    callback: {offer_above: 2m}\n", "callback",
+    ("    callback: {offer_above: 2m, promise: 1h}\n", "callback",
      r"callback has no 'accept', which is required\. Add it, e\.g\. accept: 40%"),
-    ("    callback: {offer_above: 800h, accept: 40%}\n", "callback",
+    ("    callback: {offer_above: 800h, accept: 40%, promise: 1h}\n", "callback",
      r"callback\.offer_above must be at most 30 days, got 2\.88e\+06 s"),
-    ("    callback: {offer_above: 2m, accept: 40%, dial: 25h}\n", "callback",
+    ("    callback: {offer_above: 2m, accept: 40%, promise: 1h, dial: 25h}\n", "callback",
      r"callback\.dial must be at most 24h, got 90000 s"),
 ]
 
