@@ -99,6 +99,9 @@ def scenario_result(scn: Scenario, centre: pd.DataFrame, flows: pd.DataFrame,
         intervals = intervals.assign(**{k: v.ravel() for k, v in behaviour.items()})
         channels = channels.assign(**_behaviour_totals(behaviour))
     totals = _totals(scn, grid, plan, simulation, costs, channels, shared)
+    if behaviour:
+        totals = totals.assign(**_behaviour_totals(
+            {k: v.reshape(1, -1) for k, v in behaviour.items()}))
     bd = costs.report.breakdown
     bd = bd[bd["item"] != "total"]
     cost_breakdown = pd.DataFrame({

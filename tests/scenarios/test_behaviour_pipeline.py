@@ -12,6 +12,7 @@ among the abandons) and for the behaviour being there at all (hung_up > 0, redia
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -19,8 +20,9 @@ import numpy as np
 import pytest
 
 from scenarios import load_scenarios, run_scenario
-from scenarios.report import run_report_html
+from scenarios.pipeline import ResultInvariantError, check_result
 from scenarios.pipeline.contracts import BEHAVIOUR_COLUMNS, CHANNEL_COLUMNS, INTERVAL_COLUMNS
+from scenarios.report import run_report_html
 
 INTERVAL_S, AHT_S, WITHIN_S, TARGET = 1800.0, 240.0, 20.0, 0.8
 PER_INTERVAL = 50.0                     # 2400 a day, flat
@@ -166,9 +168,26 @@ def test_a_simulated_file_with_every_behaviour_shows_them(tmp_path):
     assert voice["first_attempts"] + voice["redials"] == pytest.approx(voice["offered"])
     assert 0 < voice["first_attempts_answered_share"] <= 1
     assert voice["handled"] + voice["abandoned"] <= voice["offered"] + 1e-6
+    for column in ("hung_up", "first_attempts", "redials"):
+        assert result.totals[column].iloc[0] == pytest.approx(result.channels[column].sum())
+        assert result.summary["totals"][column] == pytest.approx(result.channels[column].sum())
     # The report's channel table shows them; a file without them shows none.
     page = run_report_html([result])
     assert "redials (contacts)" in page and "hung up at once" in page
     plain = run_scenario(load_scenarios(_file(tmp_path, "", name="plain.yaml"))[0])
     page = run_report_html([plain])
     assert "redials (contacts)" not in page and "hung up at once" not in page
+
+
+@pytest.mark.parametrize(("column", "factor", "words"), [
+    ("hung_up", 2.0, "hung_up must be <= abandoned"),
+    ("redials", 1.5, "first_attempts \\+ redials must equal offered")])
+def test_check_result_holds_the_behaviour_laws(tmp_path, column, factor, words):
+    path = _file(tmp_path, "    hang_up: 0.1\n    redial: {probability: 0.5, delay: 1m}\n")
+    result = run_scenario(load_scenarios(path)[0])
+    check_result(result)
+    voice = result.channels["channel"] == "voice"
+    broken = result.channels.copy()
+    broken.loc[voice, column] = broken.loc[voice, "abandoned"] * factor + 1.0
+    with pytest.raises(ResultInvariantError, match=f"channels.{words}"):
+        check_result(dataclasses.replace(result, channels=broken))
