@@ -191,3 +191,26 @@ def test_check_result_holds_the_behaviour_laws(tmp_path, column, factor, words):
     broken.loc[voice, column] = broken.loc[voice, "abandoned"] * factor + 1.0
     with pytest.raises(ResultInvariantError, match=f"channels.{words}"):
         check_result(dataclasses.replace(result, channels=broken))
+
+
+def _delayed_service_level(n: int, delays: np.ndarray) -> float:
+    """Erlang C with equally likely pick-up delays: held AHT + E[D], and the mean over the
+    delays of P(wait <= T - d) (0 where d > T)."""
+    service_s = AHT_S + float(delays.mean())
+    return float(np.mean([_service_level(n, 500.0, service_s, WITHIN_S - d) for d in delays]))
+
+
+@pytest.mark.parametrize("law", ["exponential", "bands"])
+def test_a_pickup_delay_law_is_sized_by_its_64_quantiles(tmp_path, law):
+    u = (np.arange(64) + 0.5) / 64
+    if law == "exponential":
+        # (81 agents; a fixed 10 s would give 78, the quantiles at k / 64 80)
+        text, delays = "{law: exponential, mean: 10s}", -10.0 * np.log(1.0 - u)
+    else:   # uniform 0-5 s with 60%, 5-30 s with 40%: the inverse of the piecewise CDF (82
+        # agents; the mean, 8.5 s, fixed would give 77)
+        text = "{law: bands, bands: [{up_to: 5s, share: 60%}, {up_to: 30s, share: 40%}]}"
+        delays = np.where(u < 0.6, 5.0 * u / 0.6, 5.0 + 25.0 * (u - 0.6) / 0.4)
+    path = _file(tmp_path, f"    pickup_delay: {text}\n", per_interval=500.0)
+    result = run_scenario(load_scenarios(path)[0])
+    need = _agents(lambda n: _delayed_service_level(n, delays) >= TARGET)
+    assert (_middle(result) == need).all()
