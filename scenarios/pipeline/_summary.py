@@ -97,11 +97,21 @@ def scenario_result(scn: Scenario, centre: pd.DataFrame, flows: pd.DataFrame,
     behaviour = _behaviour_columns(scn, grid, names, centre, flows, kpis, shared)
     if behaviour:
         intervals = intervals.assign(**{k: v.ravel() for k, v in behaviour.items()})
-        channels = channels.assign(**_behaviour_totals(behaviour))
+        sums = _behaviour_totals(behaviour)
+        if simulation is not None and "hung_up" in sums:
+            # The abandoned of the channel's row are a ratio over the horizon's simulated
+            # contacts: its hang-ups the same ratio's share of them.
+            pooled = simulation.intervals.groupby("channel")[["hung_up", "abandoned"]].sum()
+            pooled = pooled.reindex(names)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                share = np.where(pooled["abandoned"] > 0,
+                                 pooled["hung_up"] / pooled["abandoned"], 0.0)
+            sums["hung_up"] = channels["abandoned"].to_numpy(dtype=float) * share
+        channels = channels.assign(**sums)
     totals = _totals(scn, grid, plan, simulation, costs, channels, shared)
     if behaviour:
         totals = totals.assign(**_behaviour_totals(
-            {k: v.reshape(1, -1) for k, v in behaviour.items()}))
+            {k: channels[k].to_numpy(dtype=float)[None, :] for k in behaviour}))
     bd = costs.report.breakdown
     bd = bd[bd["item"] != "total"]
     cost_breakdown = pd.DataFrame({

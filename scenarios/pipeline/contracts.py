@@ -157,7 +157,9 @@ over the agents' time); ``service_level_target`` and
 (share of open intervals with contacts whose service level reaches the
 target, 0-1); ``cost``, ``cost_per_contact`` (cost / offered),
 ``cost_per_handled``; then the behaviour columns of ``intervals`` summed over
-the horizon (``first_attempts_answered_share`` weighted by the first attempts);
+the horizon (``first_attempts_answered_share`` weighted by the first attempts;
+with simulation, ``hung_up`` is ``abandoned`` times the simulated hang-ups'
+share of the abandons, as ``abandoned`` is a ratio over the horizon);
 ``totals`` (and ``summary.json``'s totals) sum them over all channels too.
 
 ``totals`` -- one row, key ``scenario``: the ``channels`` measures over all
