@@ -118,7 +118,7 @@ from ._sources import (
     validate,
     where,
 )
-from ._yaml import Loc, path_text, sub_positions
+from ._yaml import Loc, field_loc, path_text, sub_positions
 
 
 @dataclass(frozen=True)
@@ -576,7 +576,7 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
             doc = ScenarioDocument.model_validate(data)
         except ValidationError as err:
             detail = err.errors()[0]
-            field_path = path_text(tuple(x for x in detail["loc"] if isinstance(x, str | int)))
+            field_path = path_text(field_loc(detail["loc"]))
             rule = str(detail["msg"]).removeprefix("Value error, ").replace(
                 "Input should be", "must be")
             raise InputFileError(f"{path}: with the settings {_overrides_text(overrides)}: "
@@ -627,7 +627,7 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
                 pdoc = ScenarioDocument.model_validate(merged)
             except ValidationError as err:
                 detail = err.errors()[0]
-                field_path = ".".join(str(x) for x in detail["loc"])
+                field_path = ".".join(str(x) for x in field_loc(detail["loc"]))
                 at_fault = next((k for k in keys if field_path == k
                                  or field_path.startswith(k + ".")
                                  or k.startswith(field_path + ".")), keys[0])
@@ -636,9 +636,10 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
                                     at_fault)
                 src, _ = where(sources, ("sweep",))
                 line, col = src.pos.keys.get(("sweep", at_fault), (1, 1))
+                rule = str(detail["msg"]).removeprefix("Value error, ")
                 raise InputFileError(
                     f"{src.path}:{line}:{col}: sweep point {label}: {field_path} "
-                    f"{str(detail['msg']).replace('Input should be', 'must be')}. Check the "
+                    f"{rule.replace('Input should be', 'must be')}. Check the "
                     "dotted field names and the values of the sweep.") from None
             try:
                 point = _build_scenario(sources, pdoc, f"{base_name} / {label}", sha, root,

@@ -483,6 +483,13 @@ _UNION_BRANCH = re.compile(r"^(constrained-\w+|str|int|float|bool|literal\[.*\]|
                            r"(dict|list|tuple)\[.*\]|function-\w+\[.*\]|_[A-Z]\w*)$")
 
 
+def field_loc(loc: Any) -> Loc:
+    """A pydantic error's location as the file's keys: union branches (``function-before[...]``,
+    ``_HangUp``) left out."""
+    return tuple(x for x in loc if isinstance(x, str | int)
+                 and not (isinstance(x, str) and _UNION_BRANCH.match(x)))
+
+
 def _first_error(err: ValidationError, pos: Positions) -> Any:
     """The error to report: the first, or for a field that may take several forms, the error
     of the form the file wrote (a mapping's error for a mapping), without the branch's name."""

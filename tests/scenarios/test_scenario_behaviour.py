@@ -373,3 +373,18 @@ def test_a_variants_null_removes_the_field_also_over_an_extended_file(tmp_path):
     assert base.budget == (50000.0, "week")
     assert (v.channels[0].redial_probability, v.channels[0].redial_delay) == (0.0, None)
     assert v.budget is None
+
+
+def test_overrides_and_sweep_points_name_the_field_not_the_form(tmp_path):
+    # The dashboard's settings and a sweep point are validated without the file's lines:
+    # their messages name the field as the file writes it (no pydantic union branch).
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE + "sweep:\n  channels.voice.hang_up: [2%, 300%]\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"s\.yaml:9:\d+: sweep point channels\.voice\."
+                       r"hang_up=300%: channels\.voice\.hang_up must be a share from 0% to "
+                       r"100%\. Check the dotted"):
+        load_scenarios(path)
+    with pytest.raises(InputFileError, match=r"with the settings channels\.voice\.hang_up="
+                       r"'500%': channels\.voice\.hang_up must be a share from 0% to 100%\. "
+                       r"Change the setting\."):
+        load_scenarios(path, variants=False, overrides={"channels.voice.hang_up": "500%"})
