@@ -15,8 +15,9 @@ and its assumptions are in ``docs/models.md`` ("Customer behaviour"):
 * redials: an abandon calls again with probability ``r``; the offered attempts ``x`` solve
   ``x = first + r x P_ab(x)`` (stationary fixed point, as in Erlang X).
 
-Built on the Erlang kernels of ``_kpis.py`` (``_evaluate``, ``_c_metrics``, ``_a_metrics``),
-so that every number here is the one those compute for the queue of contacts that stay.
+Built on the Erlang kernels of ``_metrics.py`` (``_evaluate``, ``_c_metrics``,
+``_a_metrics``), so that every number here is the one those compute for the queue of
+contacts that stay.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ._kpis import _a_metrics, _c_metrics, _evaluate
+from ._metrics import _a_metrics, _c_metrics, _evaluate
 from ._validate import as_float_array
 from .errors import InfeasibleTargetError, InvalidParameterError
 
@@ -38,8 +39,6 @@ BEHAVIOUR_COLUMNS = ("first_attempts", "redials", "first_attempt_answered")
 FIXED_POINT_TOL = 1e-11
 #: Iterations of the bracketing root-finder before it gives up with an error.
 FIXED_POINT_MAX_ITER = 200
-#: Sweeps over a forecast table (redials spilling into later intervals) before giving up.
-TABLE_MAX_SWEEPS = 200
 #: The redial spill kernel stops where the exponential tail is below this share.
 SPILL_TAIL = 1e-16
 
@@ -139,7 +138,8 @@ def abandon_share(n: np.ndarray, q: Queue, offered: np.ndarray) -> np.ndarray:
     return q.hang_up + (1.0 - q.hang_up) * pab
 
 
-def offered_fixed_point(func: str, n: np.ndarray, q: Queue) -> np.ndarray:
+def offered_fixed_point(func: str, n: np.ndarray, q: Queue, *, strict: bool = True
+                        ) -> np.ndarray:
     """Offered attempts ``x`` with ``x = first + r x P_ab(x)`` per row (``x = first`` if ``r = 0``).
 
     ``h(x) = x (1 - r P_ab(x))`` is increasing (the sum of ``(1 - r) x`` and ``r`` x the
@@ -147,8 +147,8 @@ def offered_fixed_point(func: str, n: np.ndarray, q: Queue) -> np.ndarray:
     <= first``) and ``first / (1 - r)`` (``P_ab <= 1``; for ``r = 1`` by doubling) and found
     by regula falsi with the Illinois step, vectorised over the rows, to
     :data:`FIXED_POINT_TOL`. Raises :class:`InvalidParameterError` when there is no root
-    (``r = 1`` and the agents cannot answer the first attempts) or after
-    :data:`FIXED_POINT_MAX_ITER` iterations.
+    (``r = 1`` and the agents cannot answer the first attempts; with ``strict=False`` such
+    rows get ``inf``) or after :data:`FIXED_POINT_MAX_ITER` iterations.
     """
     x = q.first.astype(float).copy()
     rows = np.flatnonzero((q.redial > 0) & (q.first > 0))
@@ -164,24 +164,34 @@ def offered_fixed_point(func: str, n: np.ndarray, q: Queue) -> np.ndarray:
         with np.errstate(divide="ignore", over="ignore"):
             return xv * (1.0 - rho[idx] * abandon_share(nn[idx], part, xv)) - x0[idx]
 
+    # r = 1 with patience: h(x) is the throughput, below n x interval / service time at any
+    # load, so first attempts at or above it have no fixed point.
+    capacity = nn * sub.interval_s / sub.service_s
+    never = (rho >= 1.0) & np.isfinite(sub.patience_s) & (x0 >= capacity)
     every = np.arange(rows.size)
     lo, h_lo = x0.copy(), h(x0, every)
     with np.errstate(divide="ignore"):
         hi = np.where(rho < 1.0, x0 / (1.0 - rho), 2.0 * x0)
-    h_hi = h(hi, every)
+    h_hi = np.where(never, -1.0, h(hi, every))
     for _ in range(64):  # r = 1: double until the bracket holds the root
-        short = np.flatnonzero(h_hi < 0)
+        short = np.flatnonzero((h_hi < 0) & ~never)
         if not short.size:
             break
         lo[short], h_lo[short] = hi[short], h_hi[short]
         hi[short] = 2.0 * hi[short]
         h_hi[short] = h(hi[short], short)
-    else:
+    if np.any(h_hi < 0) and not strict:
+        x[rows[h_hi < 0]] = np.inf
+        keep = np.flatnonzero(h_hi >= 0)
+        settled = offered_fixed_point(func, n[rows[keep]], sub.take(keep))
+        x[rows[keep]] = settled
+        return x
+    if np.any(h_hi < 0):
         i = int(rows[np.flatnonzero(h_hi < 0)[0]])
         err = InvalidParameterError(
             f"{func}: interval {q.position[i]} has no steady state with redial_probability=1: "
-            f"{q.first[i]:g} first attempts are more than the agents ({int(n[i])}) can ever "
-            "answer, so every caller redials without end. Add agents, or give a "
+            f"{q.first[i]:g} first attempts are at least what {int(n[i])} agents can ever "
+            "answer, so callers redial without end. Add agents, or give a "
             "redial_probability below 1."
         )
         err.interval = int(q.position[i])
@@ -329,11 +339,12 @@ def _meets(func: str, slots: np.ndarray, q: Queue, tgt: dict) -> np.ndarray:
     """True where ``slots`` servers meet every target, at their own redial fixed point.
 
     Unstable points (Erlang C with no more servers than the load of the contacts that stay,
-    Erlang A with no server) fail.
+    Erlang A with no server, no steady state with ``r = 1``) fail.
     """
-    offered = offered_fixed_point(func, slots, q)
+    offered = offered_fixed_point(func, slots, q, strict=False)  # inf: no steady state
     load = _joined_load(q, offered)
-    ok = np.where(np.isinf(q.patience_s), slots > load, slots > 0) | (load == 0)
+    ok = (np.where(np.isinf(q.patience_s), slots > load, slots > 0) | (load == 0)) \
+        & np.isfinite(offered)
     live = np.flatnonzero(ok & (load > 0))
     if not live.size:
         return ok
@@ -491,28 +502,40 @@ def table_fixed_point(func: str, size, first: np.ndarray, channel: np.ndarray, s
                       redial_probability: float, fractions: np.ndarray):
     """Agents and KPIs of a forecast table whose redials spill into later intervals.
 
-    ``size(attempts_in, share)`` sizes every row for ``attempts_in`` arrivals other than its
-    own redials, with a share ``share`` of its abandons redialling into itself (the
-    stationary fixed point of one interval), and returns ``(agents, kpis)`` as
-    :func:`staffing.queue_kpis` gives them. Starting with no redials from earlier rows, each
-    sweep sizes all rows at once, spreads the redials they make (``r`` x offered x
-    abandon_rate) with :func:`spill`, and repeats until the redials arriving from earlier
-    rows change by less than 1e-9 of the attempts. Rows only feed later rows, so sweep ``s``
-    settles every row with fewer than ``s`` earlier rows in its chain and the sweeps end
-    after at most ``rows + 1`` (in practice a few: a chain step keeps ``r P_ab (1 - f_0)``);
-    more than :data:`TABLE_MAX_SWEEPS` raises an error. Returns ``(agents, kpis, outside)``
-    (``outside`` as in :func:`spill`).
+    ``size(rows, attempts_in, share)`` sizes the rows ``rows`` for ``attempts_in`` arrivals
+    other than their own redials, with a share ``share`` of their abandons redialling into
+    themselves (the stationary fixed point of one interval), and returns ``(agents, kpis)``
+    as :func:`staffing.queue_kpis` gives them. Starting with no redials from earlier rows,
+    each sweep sizes the rows not yet settled, spreads the redials every row makes (``r`` x
+    attempts x abandon_rate) with :func:`spill`, and repeats until the redials arriving in
+    every row change by less than 1e-9 of its attempts. Rows only feed later rows, so the
+    rows before the earliest interval whose arrivals changed are settled: each sweep sizes
+    only the rest, and the settled front advances by at least one interval a sweep, so it
+    ends within ``rows + 1`` sweeps (in practice 5 to 20; a step of the chain carries ``r
+    P_ab (1 - f_0)`` of the load). Returns ``(agents, kpis, outside)`` (``outside`` as in
+    :func:`spill`).
     """
     incoming = np.zeros(first.size)
-    for _ in range(TABLE_MAX_SWEEPS):
-        agents, kp = size(first + incoming, redial_probability * fractions[0])
-        made = redial_probability * kp["offered"].to_numpy() * kp["abandon_rate"].to_numpy()
+    rows = np.arange(first.size)
+    agents = np.zeros(first.size, dtype=np.int64)
+    kpis = None
+    for _ in range(first.size + 1):
+        fresh_agents, fresh = size(rows, first[rows] + incoming[rows],
+                                   redial_probability * fractions[0])
+        agents[rows] = fresh_agents
+        if kpis is None:
+            kpis = fresh.reset_index(drop=True)
+        else:
+            kpis.iloc[rows] = fresh.to_numpy()
+        made = redial_probability * kpis["offered"].to_numpy() * kpis["abandon_rate"].to_numpy()
         new, outside = spill(made, channel, slot, fractions)
-        if np.all(np.abs(new - incoming) <= 1e-9 * np.maximum(1.0, first + incoming)):
-            return agents, kp, outside
+        changed = np.abs(new - incoming) > 1e-9 * np.maximum(1.0, first + incoming)
+        if not changed.any():
+            return agents, kpis, outside
+        rows = np.flatnonzero(slot >= slot[changed].min())
         incoming = new
     raise InvalidParameterError(
-        f"{func}: the redials spread over the table did not settle in {TABLE_MAX_SWEEPS} "
-        f"sweeps (redial_probability={redial_probability:g}). Give a shorter table or a "
-        "lower redial_probability, or report this with the table to the ccplan developers."
+        f"{func}: the redials spread over the table did not settle in {first.size + 1} "
+        f"sweeps (redial_probability={redial_probability:g}). This is a bug in ccplan: please "
+        "report it with the table."
     )

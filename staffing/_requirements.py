@@ -98,13 +98,19 @@ def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_tar
     behaviour = {"hang_up_share": hang_up_share, "pickup_delay_s": pickup_delay_s}
     is_plain = pickup_delay_s is None and hang_up_share == 0 and redial_probability == 0
 
-    def size(first, share):
+    def size(rows, first, share):
         more = {} if is_plain else dict(behaviour, redial_probability=share)
-        agents = required_agents(
-            first, interval_s, aht, service_level_target, answer_within_s, mean_patience_s,
-            max_asa_s, max_abandon, max_occupancy, min_agents, concurrency=concurrency, **more,
-        )
-        return agents, queue_kpis(agents, first, interval_s, aht, answer_within_s,
+        try:
+            agents = required_agents(
+                first, interval_s, aht[rows], service_level_target, answer_within_s,
+                mean_patience_s, max_asa_s, max_abandon, max_occupancy, min_agents,
+                concurrency=concurrency, **more,
+            )
+        except (InfeasibleTargetError, InvalidParameterError) as err:
+            if getattr(err, "interval", None) is not None:
+                err.interval = int(rows[err.interval])
+            raise
+        return agents, queue_kpis(agents, first, interval_s, aht[rows], answer_within_s,
                                   mean_patience_s, concurrency=concurrency, **more)
 
     try:
@@ -127,7 +133,7 @@ def requirements(forecast: pd.DataFrame, *, interval_s: float, service_level_tar
                 func, size, offered, channel, slot, float(redial_probability),
                 spill_fractions(delay, ivl))
         else:
-            agents, kpis = size(offered, 0.0)
+            agents, kpis = size(np.arange(offered.size), offered, 0.0)
             outside = np.zeros(offered.size)
     except (InfeasibleTargetError, InvalidParameterError) as err:
         msg = str(err)

@@ -37,7 +37,11 @@ def mmnm(n, lam, mu, theta, extra=400):
 
     ``lam``, ``mu``, ``theta`` are rates per second. ``sl(x)`` gives P(answered, W <= x).
     """
-    mp.mp.dps = 40
+    with mp.workdps(40):
+        return _mmnm(n, lam, mu, theta, extra)
+
+
+def _mmnm(n, lam, mu, theta, extra):
     lam, mu, theta = mp.mpf(lam), mp.mpf(mu), mp.mpf(theta)
     weights = [mp.mpf(1)]
     for k in range(1, n + extra + 1):
@@ -186,8 +190,8 @@ def test_redial_fixed_point_is_the_root_found_by_mpmath():
         ref = mmnm(n, float(offered) * (1 - p) / IVL, 1 / aht, 1 / patience, extra=250)
         return p + (1 - p) * ref["p_ab"]
 
-    mp.mp.dps = 30
-    root = float(mp.findroot(lambda x: x - first - r * x * p_ab(x), first * 1.2))
+    with mp.workdps(30):
+        root = float(mp.findroot(lambda x: x - first - r * x * p_ab(x), first * 1.2))
     got = queue_kpis(n, first, IVL, aht, 20.0, patience, hang_up_share=p,
                      redial_probability=r).iloc[0]
     assert got["offered"] == pytest.approx(root, rel=1e-9)
@@ -276,6 +280,20 @@ def test_redial_fixed_point_is_the_limit_of_a_queue_with_an_orbit():
 
 
 def test_redial_probability_one_needs_agents_that_can_answer_the_first_attempts():
+    # sizing judges the staffings with no steady state as failing, and finds the smallest
+    first = [100.0, 59.0, 30.0, 5.0]
+    n = required_agents(first, IVL, 300.0, 0.8, 20.0, 60.0, hang_up_share=0.04,
+                        redial_probability=1.0)
+    ok = queue_kpis(n, first, IVL, 300.0, 20.0, 60.0, hang_up_share=0.04,
+                    redial_probability=1.0)
+    assert (ok["service_level"] >= 0.8).all()
+    for i, agents in enumerate(n):
+        try:
+            below = queue_kpis(agents - 1, first[i], IVL, 300.0, 20.0, 60.0,
+                               hang_up_share=0.04, redial_probability=1.0).iloc[0]
+        except InvalidParameterError:
+            continue  # no steady state: fails
+        assert below["service_level"] < 0.8
     # 2 agents at AHT 300 s answer at most 6 calls per 15 minutes; 20 first attempts that
     # redial until answered have no steady state.
     with pytest.raises(InvalidParameterError, match=r"redial_probability=1"):
@@ -369,20 +387,25 @@ def test_bad_behaviour_arguments_name_the_field():
 
 @pytest.mark.parametrize(("mean_delay", "length"), [(600.0, 900.0), (3600.0, 900.0),
                                                    (60.0, 1800.0)])
-def test_spill_fractions_are_the_exponential_delay_integrated(mean_delay, length):
-    from staffing._behaviour import spill_fractions  # private helper: its own law
-
-    f = spill_fractions(mean_delay, length)
-
-    def cdf(x):
-        return -math.expm1(-x / mean_delay) if x > 0 else 0.0
-
-    for k in range(min(f.size, 6)):
-        ref, _ = integrate.quad(
-            lambda u, k=k: (cdf((k + 1) * length - u) - cdf(k * length - u)) / length,
-            0.0, length)
-        assert f[k] == pytest.approx(ref, rel=1e-9, abs=1e-15)
-    assert np.all((f >= 0) & (f <= 1)) and 1 - 1e-15 < f.sum() <= 1 + 1e-12
+def test_redials_landing_after_the_table_follow_the_exponential_delay(mean_delay, length):
+    # Interval i of N makes r x attempts x abandon_rate redials; the share of them that lands
+    # after the last interval is P(U + X >= (N - i) L), U uniform on [0, L) (the abandon
+    # time), X exponential (the delay): integrated here by scipy quad.
+    n_rows, r = 6, 0.4
+    starts = pd.date_range("2026-01-05 08:00", periods=n_rows, freq=f"{int(length)}s",
+                           tz="UTC")
+    fc = pd.DataFrame({"channel": "voice", "interval_start": starts, "offered": 50.0,
+                       "aht_s": 300.0})
+    out = requirements(fc, interval_s=length, mean_patience_s=60.0, redial_probability=r,
+                       redial_delay_s=mean_delay)
+    made = r * out["offered"] * out["abandon_rate"]
+    for i in range(n_rows):
+        beyond = (n_rows - i) * length
+        ref, _ = integrate.quad(lambda u, b=beyond: math.exp(-(b - u) / mean_delay) / length,
+                                0.0, length)
+        assert out["redials_outside"].iloc[i] == pytest.approx(made.iloc[i] * ref, rel=1e-9,
+                                                               abs=1e-14)
+    assert (out["redials_outside"] >= 0).all() and (out["redials"] >= 0).all()
 
 
 def _forecast(volumes, channel="voice", aht=300.0, start="2026-01-05 08:00"):
