@@ -23,12 +23,11 @@ a hang-up leaving at once): the engine uses it only if the attempt does abandon.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 _BLOCK = 256  # draws per refill of a redial attempt's streams
 
+#: Positions in a tag.
 ATTEMPT, FIRST_INTERVAL, CUSTOMER, PICKUP, HANG, REDIAL, ANSWERED = range(7)
 
 
@@ -116,9 +115,3 @@ class Behaviour:
             buf = self._buffers[name] = np.asarray(refill(_BLOCK), dtype=float).tolist()[::-1]
         return buf.pop()
 
-
-def redial_at(tag: list, abandon_s: float) -> float:
-    """When the customer calls again if this attempt abandons at ``abandon_s`` (nan: no
-    redial planned)."""
-    later = tag[REDIAL]
-    return abandon_s + later if later > 0 else math.nan

@@ -272,7 +272,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         for c in skills_order[agents[agent][0]]:
             got = next_waiting(c, now)
             if got is not None:
-                serve(agent, c, *got[:4], now, got[4])
+                serve(agent, c, got[0], got[1], got[2], got[3], now, got[4])
                 fill_chats(agent, c, now)
                 return True
         return False
@@ -284,7 +284,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             got = next_waiting(c, now)
             if got is None:
                 return
-            serve(agent, c, *got[:4], now, got[4])
+            serve(agent, c, got[0], got[1], got[2], got[3], now, got[4])
 
     def longest_idle(c):
         heap = idle_by_channel[c]
