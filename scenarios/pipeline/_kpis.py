@@ -23,7 +23,7 @@ from ._requirements import analytic_behaviour
 from ._schedule import StaffingPlan
 from ._simulate import Simulation
 from ._tables import cube, long_table, scenario_grid, wide
-from .contracts import INTERVAL_KPI_COLUMNS
+from .contracts import BEHAVIOUR_COLUMNS, INTERVAL_KPI_COLUMNS
 
 
 def whole_agents(agents_on_queue: np.ndarray) -> np.ndarray:
@@ -77,7 +77,7 @@ def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
             # Redials that meet the closed centre (the simulation's callers do not know the
             # hours) count in offered, abandoned and redials, not in the service level.
             judged[ci] = is_open[ci]
-    has_hang_up, has_redial = behaviours_on(scn)
+    has_hang_up, has_redial, has_callback = behaviours_on(scn)
     attempts = offered.copy()          # first attempts + redials
     first_answered = np.full((k, n), np.nan)
     for ci, ch in enumerate(scn.channels):
@@ -133,7 +133,13 @@ def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
         cols = _simulated(simulation.intervals, names, grid, judged, occ_e)
         if extra:
             extra = _simulated_behaviour(simulation.intervals, names, grid, offered)
+        if has_callback:
+            extra.update(_simulated_callbacks(simulation.intervals, names, grid,
+                                              extra.get("attempts", offered)))
     else:
+        if has_callback:    # callbacks are simulated only: not measured without simulation
+            extra.update({column: np.full((k, n), np.nan)
+                          for column in BEHAVIOUR_COLUMNS["callback"]})
         cols = {"service_level": sl_e, "asa_s": asa_e, "abandon_rate": ab_e}
         for name in ("service_level", "asa_s", "abandon_rate"):
             cols[name + "_low"] = np.full((k, n), np.nan)
@@ -147,10 +153,26 @@ def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
     return table[list(INTERVAL_KPI_COLUMNS) + list(extra)]
 
 
-def behaviours_on(scn: Scenario) -> tuple[bool, bool]:
-    """Whether any channel of the scenario has hang-ups, and whether any has redials."""
+def behaviours_on(scn: Scenario) -> tuple[bool, bool, bool]:
+    """Whether any channel of the scenario has hang-ups, whether any has redials, and whether
+    any has callbacks."""
     return (any(ch.hang_up_share > 0 for ch in scn.channels),
-            any(ch.redial_delay is not None for ch in scn.channels))
+            any(ch.redial_delay is not None for ch in scn.channels),
+            any(ch.callback is not None for ch in scn.channels))
+
+
+def _simulated_callbacks(sim: pd.DataFrame, names: list[str], grid: pd.DatetimeIndex,
+                         attempts: np.ndarray) -> dict[str, np.ndarray]:
+    """Callbacks offered, accepted and kept per channel and interval, on the plan's basis: the
+    attempts times their shares of the simulated contacts, pooled over replications."""
+    reps = sorted(sim["replication"].unique())
+    offered = cube(sim, "offered", reps, names, grid).sum(axis=0)
+    out = {}
+    for column in BEHAVIOUR_COLUMNS["callback"]:
+        counts = cube(sim, column, reps, names, grid).sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[column] = attempts * np.where(offered > 0, counts / offered, 0.0)
+    return out
 
 
 def _simulated_behaviour(sim: pd.DataFrame, names: list[str], grid: pd.DatetimeIndex,
@@ -183,9 +205,9 @@ def _simulated(sim: pd.DataFrame, names: list[str], grid: pd.DatetimeIndex, judg
         return cube(sim, col, reps, names, grid)
 
     cols: dict[str, np.ndarray] = {}
-    off_s = values("offered")
+    off_s = values("offered_counted")
     with np.errstate(divide="ignore", invalid="ignore"):
-        sl_r = np.where((off_s > 0) & judged[None], values("answered_within_target") / off_s,
+        sl_r = np.where((off_s > 0) & judged[None], values("within_counted") / off_s,
                         np.nan)
         ab_r = np.where(off_s > 0, values("abandoned") / off_s, np.nan)
         asa_r = np.where(values("answered") > 0, values("asa_s"), np.nan)

@@ -79,7 +79,8 @@ _FRACTIONS = ("service_level", "service_level_low", "service_level_high",
 _NONNEGATIVE = ("offered", "handled", "abandoned", "aht_s", "agents_required",
                 "agents_on_queue", "asa_s", "asa_s_low", "asa_s_high", "asa_s_erlang",
                 "mean_queue", "cost", "fte", "paid_hours", "headcount", "answer_within_s",
-                "hung_up", "first_attempts", "redials")
+                "hung_up", "first_attempts", "redials", "callbacks_offered",
+                "callbacks_accepted", "callbacks_kept")
 #: (estimate, low, high) triples whose bounds must hold the estimate.
 _BANDS = (("service_level", "service_level_low", "service_level_high"),
           ("asa_s", "asa_s_low", "asa_s_high"),
@@ -93,7 +94,8 @@ def check_result(result: ScenarioResult) -> None:
     The laws: fractions (service level, abandonment, occupancy and their
     bounds) lie in [0, 1]; waits, counts, agents and money are >= 0;
     ``handled + abandoned <= offered``; with customer behaviour, ``hung_up <=
-    abandoned`` and ``first_attempts + redials = offered``; a confidence interval holds its
+    abandoned``, ``first_attempts + redials = offered`` and callbacks kept <=
+    accepted <= offered; a confidence interval holds its
     estimate (``low <= estimate <= high``). NaN (not measured) passes.
     :func:`run_scenario` calls this on every result it returns.
 
@@ -147,6 +149,14 @@ def check_result(result: ScenarioResult) -> None:
                 excess = short - gone
             report("hung_up", np.isfinite(excess) & (excess > 1e-6 * np.maximum(1.0, gone)),
                    "must be <= abandoned", short)
+        for part, whole in (("callbacks_accepted", "callbacks_offered"),
+                            ("callbacks_kept", "callbacks_accepted")):
+            if {part, whole} <= set(table):
+                p_, w_ = (table[c].to_numpy(dtype=float) for c in (part, whole))
+                with np.errstate(invalid="ignore"):
+                    excess = p_ - w_
+                report(part, np.isfinite(excess) & (excess > 1e-6 * np.maximum(1.0, w_)),
+                       f"must be <= {whole}", p_)
         if {"offered", "first_attempts", "redials"} <= set(table):
             off, first, again = (table[c].to_numpy(dtype=float)
                                  for c in ("offered", "first_attempts", "redials"))

@@ -34,7 +34,11 @@ class Simulation:
     ----------
     intervals : pandas.DataFrame
         ``sim_intervals``: per replication, channel and interval (see
-        :func:`simulator.simulate`).
+        :func:`simulator.simulate`), with ``offered_counted``,
+        ``within_counted`` and ``handled_counted``: the counts the service level,
+        the abandon rate and the contacts handled read, by each channel's callback
+        definition (without callbacks: ``offered``, ``answered_within_target``,
+        ``answered``).
     summary : pandas.DataFrame
         The simulator's summary over replications (``channel``, ``kpi``,
         ``mean``, ``ci_low``, ``ci_high``); the pipeline reads the occupancy
@@ -107,7 +111,30 @@ def simulate_plan(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
     on_queue_by_group = plan.groups[["group", "interval_start", "agents_on_queue"]]
     sim, summary = _simulate(scn, centre, on_queue_by_group, groups, on_replication, executor,
                              chunks)
-    return Simulation(sim, summary)
+    return Simulation(_counted(scn, sim), summary)
+
+
+def _counted(scn: Scenario, sim: pd.DataFrame) -> pd.DataFrame:
+    """``sim_intervals`` with the counts the service level reads, by the channel's callback
+    definition: ``offered_counted`` (the service level's and abandon rate's denominator: the
+    offered, less the accepted callbacks with ``service_level: excluded``),
+    ``within_counted`` (answered within target, plus the callbacks kept within the promise
+    with ``service_level: promise``) and ``handled_counted`` (answered, plus callbacks made).
+    Without callbacks they are ``offered``, ``answered_within_target`` and ``answered``."""
+    offered = sim["offered"].to_numpy(dtype=float)
+    within = sim["answered_within_target"].to_numpy(dtype=float)
+    handled = sim["answered"].to_numpy(dtype=float)
+    for ch in scn.channels:
+        if ch.callback is None:
+            continue
+        rows = (sim["channel"] == ch.name).to_numpy()
+        handled = np.where(rows, handled + sim["callbacks_made"].to_numpy(dtype=float), handled)
+        if ch.callback["service_level"] == "promise":
+            within = np.where(rows, within + sim["callbacks_kept"].to_numpy(dtype=float), within)
+        else:
+            offered = np.where(rows, offered - sim["callbacks_accepted"].to_numpy(dtype=float),
+                               offered)
+    return sim.assign(offered_counted=offered, within_counted=within, handled_counted=handled)
 
 
 def judge(scn: Scenario, centre: pd.DataFrame, simulation: Simulation) -> pd.DataFrame:
@@ -127,11 +154,12 @@ def judge(scn: Scenario, centre: pd.DataFrame, simulation: Simulation) -> pd.Dat
     pandas.DataFrame
         The ``verdict`` table (``VERDICT_COLUMNS``), in the order of ``centre``:
         an open interval of a live channel with simulated contacts is judged,
-        and missed where answered within target / offered, summed over the
-        replications, is below the channel's target.
+        and missed where answered within target / offered (as the channel's
+        callbacks count them), summed over the replications, is below the
+        channel's target.
     """
     pooled = simulation.intervals.groupby(["channel", "interval_start"], sort=False)[
-        ["offered", "answered_within_target"]].sum()
+        ["offered_counted", "within_counted"]].sum()
     parts = []
     for ch in scn.channels:
         rows = centre[centre["channel"] == ch.name]
@@ -141,8 +169,8 @@ def judge(scn: Scenario, centre: pd.DataFrame, simulation: Simulation) -> pd.Dat
         if not ch.is_deferred:
             p = pooled.loc[ch.name].reindex(pd.DatetimeIndex(rows["interval_start"]))
             with np.errstate(divide="ignore", invalid="ignore"):
-                sl = (p["answered_within_target"] / p["offered"]).to_numpy()
-            judged = rows["is_open"].to_numpy() & (p["offered"].to_numpy() > 0)
+                sl = (p["within_counted"] / p["offered_counted"]).to_numpy()
+            judged = rows["is_open"].to_numpy() & (p["offered_counted"].to_numpy() > 0)
             miss = judged & (sl < ch.service_level_target)
         parts.append(pd.DataFrame({"channel": ch.name,
                                    "interval_start": rows["interval_start"].reset_index(

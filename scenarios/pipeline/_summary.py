@@ -141,11 +141,12 @@ def _behaviour_columns(scn: Scenario, grid: pd.DatetimeIndex, names: list[str],
     """The customer-behaviour columns of ``intervals`` (``BEHAVIOUR_COLUMNS`` of the
     behaviours some channel has), per channel and interval.
 
-    The first attempts are the contacts the centre sees; with redials, the contacts that
+    Callbacks are simulated only (NaN without simulation). The first attempts are the
+    contacts the centre sees; with redials, the contacts that
     met the closed centre and call again after it opens (``out_of_hours.retry_share``) are
     redials of their customers, not first attempts. Redials = attempts - first attempts.
     """
-    has_hang_up, has_redial = behaviours_on(scn)
+    has_hang_up, has_redial, has_callback = behaviours_on(scn)
     out: dict[str, np.ndarray] = {}
     if has_hang_up:
         out["hung_up"] = wide(kpis, "hung_up", names, grid)
@@ -157,6 +158,9 @@ def _behaviour_columns(scn: Scenario, grid: pd.DatetimeIndex, names: list[str],
         out["redials"] = shared["offered"] - first
         out["first_attempts_answered_share"] = wide(kpis, "first_attempts_answered_share",
                                                     names, grid)
+    if has_callback:
+        out.update({column: wide(kpis, column, names, grid)
+                    for column in BEHAVIOUR_COLUMNS["callback"]})
     return out
 
 
@@ -394,20 +398,21 @@ def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.
                 "abandon_rate_low": nan, "abandon_rate_high": nan, "occupancy": occ}
     rows = sim[sim["channel"] == c]
     per = rows.groupby("replication").agg(
-        offered=("offered", "sum"), answered=("answered", "sum"),
-        abandoned=("abandoned", "sum"), within=("answered_within_target", "sum"),
+        offered=("offered_counted", "sum"), arrived=("offered", "sum"),
+        answered=("answered", "sum"), handled=("handled_counted", "sum"),
+        abandoned=("abandoned", "sum"),
         wait=("asa_s", lambda s: float(np.nansum(s.to_numpy() * rows.loc[s.index, "answered"]
                                                  .to_numpy()))))
     # The service level over the intervals whose deadlines fall inside the horizon.
     in_time = rows[pd.DatetimeIndex(rows["interval_start"]).isin(judged)]
-    per_sl = in_time.groupby("replication")[["offered", "answered_within_target"]].sum()
+    per_sl = in_time.groupby("replication")[["offered_counted", "within_counted"]].sum()
     per_sl = per_sl.reindex(per.index)
     with np.errstate(divide="ignore", invalid="ignore"):
-        sl = (per_sl["answered_within_target"] / per_sl["offered"]).to_numpy(dtype=float)
+        sl = (per_sl["within_counted"] / per_sl["offered_counted"]).to_numpy(dtype=float)
         ab = (per["abandoned"] / per["offered"]).to_numpy(dtype=float)
         asa = (per["wait"] / per["answered"]).to_numpy(dtype=float)
     out: dict[str, float] = {}
-    counted = {"service_level": float(per_sl["offered"].sum()), "asa_s": None,
+    counted = {"service_level": float(per_sl["offered_counted"].sum()), "asa_s": None,
                "abandon_rate": float(per["offered"].sum())}
     for name, values, kind in (("service_level", sl, "fraction"), ("asa_s", asa, "nonnegative"),
                                ("abandon_rate", ab, "fraction")):
@@ -421,9 +426,9 @@ def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.
     # simulated shares (ratio estimator). The simulated replications' own volumes are Poisson
     # draws around the expectation, so their raw means could add up to more than ``offered``
     # (a total abandonment rate of 1.006 was seen); the shares cannot.
-    sim_offered = float(per["offered"].sum())
+    sim_offered = float(per["arrived"].sum())
     if sim_offered > 0:
-        out["handled"] = off * float(per["answered"].sum()) / sim_offered
+        out["handled"] = off * float(per["handled"].sum()) / sim_offered
         out["abandoned"] = off * float(per["abandoned"].sum()) / sim_offered
     else:
         out["handled"] = out["abandoned"] = 0.0

@@ -137,6 +137,14 @@ left edge of ``[interval_start, interval_start + interval_s)``):
   ``staffing.queue_kpis`` at ``agents_on_queue`` (hang-ups leave at once);
   simulated: the plan's first attempts plus the mean simulated redials, the
   hang-ups and first attempts answered as shares pooled over replications.
+  With ``callback:``, ``callbacks_offered``, ``callbacks_accepted`` and
+  ``callbacks_kept`` (contacts: callers offered a callback, those who took
+  it, and the callbacks made within the promise), by the interval of the
+  original call; simulated only (NaN without simulation), on the plan's
+  basis (``offered`` times their simulated shares). The service level and
+  abandon rate follow the channel's ``service_level`` (``excluded``: over the
+  callers who stayed on the line; ``promise``: a callback made within the
+  promise is answered in time), and ``handled`` counts the callbacks made.
   Simulated redials may land while the centre is closed (the simulated
   callers do not know the hours: they wait with nobody to answer, abandon and
   may redial again); they count in ``offered``, ``abandoned`` and ``redials``,
@@ -258,6 +266,7 @@ TOTAL_COLUMNS = (
 BEHAVIOUR_COLUMNS = {
     "hang_up": ("hung_up",),
     "redial": ("first_attempts", "redials", "first_attempts_answered_share"),
+    "callback": ("callbacks_offered", "callbacks_accepted", "callbacks_kept"),
 }
 
 #: Columns of ``ScenarioResult.cost_breakdown``, in order.

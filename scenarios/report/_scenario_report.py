@@ -204,6 +204,9 @@ _BEHAVIOUR_CELLS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
     ("first_attempts", "first attempts (customers)", _one_decimal),
     ("redials", "redials (contacts)", _one_decimal),
     ("first_attempts_answered_share", "first attempts answered", _pct),
+    ("callbacks_offered", "callbacks offered", _one_decimal),
+    ("callbacks_accepted", "callbacks accepted", _one_decimal),
+    ("callbacks_kept", "callbacks kept (within the promise)", _one_decimal),
 )
 
 

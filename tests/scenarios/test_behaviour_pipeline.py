@@ -214,3 +214,34 @@ def test_a_pickup_delay_law_is_sized_by_its_64_quantiles(tmp_path, law):
     result = run_scenario(load_scenarios(path)[0])
     need = _agents(lambda n: _delayed_service_level(n, delays) >= TARGET)
     assert (_middle(result) == need).all()
+
+
+def test_callbacks_taken_by_every_queued_caller_empty_the_line(tmp_path):
+    # Offered above 0 s and always accepted: every caller who would queue takes a callback,
+    # so the callers on the line are all answered at once. With service_level: excluded the
+    # service level (over the callers on the line) is exactly 1 and nobody abandons; with
+    # promise and a promise of 1 s (hardly ever kept) it is the share answered at once,
+    # 1 - accepted / offered.
+    rest = "staffing: {method: erlang_a}\nsimulation: {replications: 3}\nseed: 3\n"
+    excluded = ("    patience: 3m\n"
+                "    callback: {offer_above: 0s, accept: 100%, promise: 1h, dial: 10s}\n")
+    result = run_scenario(load_scenarios(_file(tmp_path, excluded, rest))[0])
+    voice = result.channels.set_index("channel").loc["voice"]
+    assert voice["service_level"] == 1.0 and voice["abandon_rate"] == 0.0
+    assert voice["callbacks_offered"] > 0
+    assert voice["callbacks_accepted"] == pytest.approx(voice["callbacks_offered"])
+    assert 0 < voice["callbacks_kept"] <= voice["callbacks_accepted"] + 1e-9
+    assert voice["handled"] <= voice["offered"] + 1e-6
+    assert "redials" not in result.channels and "hung_up" not in result.channels
+    promised = excluded.replace("promise: 1h", "promise: 1s").replace(
+        "dial: 10s}", "dial: 10s, service_level: promise}")
+    result = run_scenario(load_scenarios(_file(tmp_path, promised, rest, name="p.yaml"))[0])
+    voice = result.channels.set_index("channel").loc["voice"]
+    assert voice["callbacks_kept"] < 0.01 * voice["callbacks_accepted"]
+    assert voice["service_level"] == pytest.approx(
+        1 - (voice["callbacks_accepted"] - voice["callbacks_kept"]) / voice["offered"], abs=0.01)
+    page = run_report_html([result])
+    assert "callbacks kept (within the promise)" in page
+    # Without simulation callbacks are not measured: NaN, never 0.
+    quick = run_scenario(load_scenarios(_file(tmp_path, excluded, name="q.yaml"))[0])
+    assert quick.channels[list(BEHAVIOUR_COLUMNS["callback"])].isna().all().all()
