@@ -264,7 +264,7 @@ REDIAL_P = 0.3
 REDIAL_MEAN_S = 600.0
 
 
-def all_four_behaviours(n_contacts, rounds=3):
+def all_four_behaviours(n_contacts, rounds=5):
     """M/M/50 at 90% load with exponential patience (mean 120 s), 5% hang-ups at once, a
     fixed pick-up delay of 4 s and redials (30% of those who waited before abandoning, after
     an exponential 10 minutes): ccplan's ``simulate()`` on a one-channel stationary centre
@@ -344,6 +344,7 @@ def all_four_behaviours(n_contacts, rounds=3):
     for name in runners:
         shown = ", ".join(f"{k} {v:.4f}" for k, v in kpis[name].items())
         print(f"  {name:<7} {med[name]:>10,.0f} contacts/CPU s   ({shown})")
+        print(f"          rounds: {', '.join(f'{v:,.0f}' for v in cpu[name])}")
     if ciw is not None:
         print(f"  ccplan simulate() / ciw: {med['ccplan'] / med['ciw']:.2f}x (target >= 8x)")
     else:

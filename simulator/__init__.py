@@ -4,7 +4,8 @@ Two simulations: one stationary queue (:func:`simulate_queue`, M/M/n and
 M/M/n+M) for validating the staffing engine and for benchmarks, and the
 time-varying centre (:func:`simulate`): channels described by
 :class:`ChannelModel`, served by dedicated pools or by agent groups with
-skills (:class:`GroupModel`), agents from a coverage table or a roster,
+skills (:class:`GroupModel`), with hang-ups and callbacks, agents from a
+coverage table or a roster,
 replications summarised with confidence intervals (:func:`mean_interval`,
 :func:`interval_from_se`).
 """

@@ -78,7 +78,8 @@ class Behaviour:
         hang = hangs or [False] * n
         first = self.next_customer
         self.next_customer += n
-        tags = [[1, iv, first + k, delays[k], hang[k], redials[k], False] for k in range(n)]
+        tags = [[1, iv, customer, delay, hung, redial, False] for customer, delay, hung, redial
+                in zip(range(first, first + n), delays, hang, redials, strict=True)]
         return gives, tags
 
     def redial(self, tag: list) -> tuple[float, list]:

@@ -26,6 +26,10 @@ models:
   finish the contact in hand and then go; the time past their edge is
   overtime, booked in the intervals where it is worked, up to the end of the
   horizon;
+* callbacks ("virtual hold", ``simulator._callbacks``): a caller who must
+  queue may be offered one and leave the line; an agent takes callbacks by
+  the channel's rule (after the inbound lines, in the caller's turn, or ahead
+  of the line once due under a promise);
 * abandonment is lazy: a contact that runs out of patience is dropped when an
   agent next looks at its line (exact under first come first served), and at
   the end of the horizon.
@@ -47,23 +51,46 @@ Demand and staffing decisions draw from separate streams, so two plans run
 with the same seed see the same contacts (common random numbers).
 
 Every count goes to a :class:`simulator._ledger.Ledger`. Events are SimPy
-timeouts carrying their data as the event's value, each with one callback;
-the interval edges are scheduled first, so at equal times an edge comes
-before staffing changes, and those before contacts.
+timeouts, each with one callback; the interval edges are scheduled first, so
+at equal times an edge comes before staffing changes, and those before
+contacts. At equal times SimPy runs events in the order they were scheduled.
+
+Speed, with results unchanged to the bit. A contact costs two events (its
+arrival and its completion), and SimPy's part of that is fixed; the rest is
+kept small without changing any number:
+
+* events are reused through SimPy's public API (as in ``simulator._queue``):
+  SimPy sets a processed event's callbacks to None, and the event, given new
+  callbacks, is scheduled again with ``Environment.schedule``, which takes
+  the time (now + delay) and the place in the order exactly as a new
+  ``env.timeout`` would: same times, same order, same results. A completion
+  event goes back to its agent, an arrival event to its channel;
+* an arrival event carries nothing: a channel's arrivals happen in the order
+  they were scheduled (times sorted), so their data wait in a line, taken in
+  turn;
+* a channel's contacts of an interval are counted as offered at once, at the
+  interval's start (whole numbers, so the same sum); an arrival that would
+  fall on the horizon itself (a uniform draw rounded up) never happens, and
+  is taken back at the end, as it was never counted before;
+* busy and paid agent-seconds are still added at every event: a running sum
+  over other spans would round differently.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from heapq import heappop, heappush
+from itertools import repeat
 
 import numpy as np
 import simpy
+from simpy.events import NORMAL
 
 from ._behaviour import ANSWERED, PICKUP, REDIAL, Behaviour, is_active
+from ._callbacks import Callbacks
 from ._ledger import Ledger
 
 
@@ -115,19 +142,22 @@ def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequ
         # spawned after the others, so every other stream is as without hang-ups
         hang_seeds = seed_seq.spawn(len(centre.specs))
         behaviour_seeds = seed_seq.spawn(len(centre.specs))  # after those, for the same reason
+        call_seeds = seed_seq.spawn(len(centre.specs))  # callbacks: after all the others
         _run(centre, ledger, range(len(centre.specs)), range(len(centre.group_skills)),
              [np.random.default_rng(s) for s in demand_seeds], np.random.default_rng(staff_seed),
              [np.random.default_rng(s) for s in hang_seeds],
-             [_behaviour(spec, s) for spec, s in zip(centre.specs, behaviour_seeds, strict=True)])
+             [_behaviour(spec, s) for spec, s in zip(centre.specs, behaviour_seeds, strict=True)],
+             [np.random.default_rng(s) for s in call_seeds])
         return
     pool_of = {skills[0]: g for g, skills in enumerate(centre.group_skills)}
     for c, ch_seed in enumerate(seed_seq.spawn(len(centre.specs))):
         demand_seed, staff_seed = ch_seed.spawn(2)
         hang_seed = ch_seed.spawn(1)[0]
         behaviour_seed = ch_seed.spawn(1)[0]
+        call_seed = ch_seed.spawn(1)[0]
         _run(centre, ledger, (c,), (pool_of[c],), [np.random.default_rng(demand_seed)],
              np.random.default_rng(staff_seed), [np.random.default_rng(hang_seed)],
-             [_behaviour(centre.specs[c], behaviour_seed)])
+             [_behaviour(centre.specs[c], behaviour_seed)], [np.random.default_rng(call_seed)])
 
 
 def _behaviour(spec, seed_seq):
@@ -137,9 +167,10 @@ def _behaviour(spec, seed_seq):
 
 def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequence[int],
          demand: list[np.random.Generator], staff_rng: np.random.Generator,
-         hang_up: list[np.random.Generator], behaviours: list) -> None:
-    """One SimPy environment: ``channels`` (with their ``demand`` and ``hang_up`` streams and
-    ``behaviours``, in that order) served by ``groups``."""
+         hang_up: list[np.random.Generator], behaviours: list,
+         callback: list[np.random.Generator]) -> None:
+    """One SimPy environment: ``channels`` (with their ``demand`` and ``hang_up`` streams,
+    ``behaviours`` and ``callback`` streams, in that order) served by ``groups``."""
     interval_s = centre.interval_s
     n_iv = centre.offered.shape[1]
     horizon = n_iv * interval_s
@@ -151,7 +182,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     late: list = []  # (channel, interval, tag, abandon time): redials due past the horizon
     hung_up_ = ledger.hung_up
     env = simpy.Environment()
-    timeout = env.timeout
+    timeout, schedule = env.timeout, env.schedule
     # ledger methods, bound once (the hot path)
     offered_, answered_, abandoned_ = ledger.offered, ledger.answered, ledger.abandoned
     book_overtime = ledger.overtime
@@ -159,6 +190,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     # Lines of waiting contacts, per channel: (interval, arrived, deadline, handle, id, class,
     # tag); the tag (simulator._behaviour) is None for channels without issue 16's behaviours.
     # First come first served; with priority classes, by arrival minus the class's head start.
+    # A callback keeping its place in the line (rule in_turn) has a negative id.
     lines: dict = {}
     push: dict = {}
     pop: dict = {}
@@ -168,8 +200,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             heap: list = []
             lines[c] = heap
             push[c] = (lambda item, heap=heap, heads=heads:
-                       heapq.heappush(heap, (item[1] - heads[item[5]], item[4], item)))
-            pop[c] = lambda heap=heap: heapq.heappop(heap)[2]
+                       heappush(heap, (item[1] - heads[item[5]], item[4], item)))
+            pop[c] = lambda heap=heap: heappop(heap)[2]
         else:
             line: deque = deque()
             lines[c] = line
@@ -190,16 +222,17 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         if math.isfinite(specs[c].patience_mean_s) or dl:
             early = answered_early[c]
             while dl and dl[0][0] <= now:
-                early.discard(heapq.heappop(dl)[1])
+                early.discard(heappop(dl)[1])
             length = len(dl) - len(early)
         else:
-            length = len(lines[c])
+            length = len(lines[c]) - (calls.in_line.get(c, 0) if calls is not None else 0)
         ledger.queue_length(c, iv, length)
 
-    # agents[a] = [group, state, idle since, contacts in hand, channel in hand, version];
-    # state 0 idle, 1 busy, 2 busy and leaving, 3 gone. Idle agents per channel: a heap of
-    # (idle since, agent); stale entries (the agent no longer idle since then) are skipped.
-    agents: dict[int, list] = {}
+    # agents[a] = [group, state, idle since, contacts in hand, channel in hand, version,
+    # spare completion events]; state 0 idle, 1 busy, 2 busy and leaving, 3 gone. Idle agents
+    # per channel: a heap of (idle since, agent); stale entries (the agent no longer idle
+    # since then) are skipped.
+    agents: list[list] = []  # indexed by agent, numbered from 0 as they come on duty
     idle_by_channel: dict = {c: [] for c in channels}
     open_slots: dict = {c: [] for c in channels}  # (load, since, version, agent)
     on_duty: dict[int, set[int]] = {g: set() for g in groups}  # agents who stay (idle, busy)
@@ -208,7 +241,14 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     leaving: dict[int, dict[int, float]] = {g: {} for g in groups}
     skills_order = {g: [c for c in centre.priority if c in centre.group_skills[g]]
                     for g in groups}
-    state = {"iv": 0, "next_id": 0, "seq": 0}  # interval, next agent, last contact id
+    iv_now = 0  # the current interval
+    state = {"seq": 0}  # the last contact id
+    cb_specs = {c: specs[c].callback for c in channels if specs[c].callback is not None}
+    calls = (Callbacks(cb_specs, {c: callback[k] for k, c in enumerate(channels)},
+                       {c: [on_duty[g] for g in groups if c in centre.group_skills[g]]
+                        for c in cb_specs},
+                       {c: specs[c].concurrency for c in cb_specs}, centre.aht_s, ledger, push)
+             if cb_specs else None)
     conc = {c: specs[c].concurrency for c in channels}
     stretch = {c: specs[c].stretch for c in channels}
     # Busy and paid agent-seconds since the last event go to the current interval (every
@@ -221,16 +261,18 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         nonlocal last
         dt = now - last
         if dt > 0:
-            iv = state["iv"]
             for serving, staying, gone, cells in books:
-                cell = cells[iv]
-                cell[0] += (len(serving) + len(gone)) * dt
-                cell[1] += (len(staying) + len(gone)) * dt
+                cell = cells[iv_now]
+                n_gone = len(gone)
+                cell[0] += (len(serving) + n_gone) * dt
+                cell[1] += (len(staying) + n_gone) * dt
         last = now
 
-    def serve(agent, c, iv, arrived, service, cls, now, tag):
+    def serve(agent, c, iv, arrived, service, cls, now, tag, callback=False):
         hold = 0.0  # the pick-up delay: the agent is held, the caller waits
-        if tag is None:
+        if callback:  # the dial replaces the pick-up delay
+            service = calls.made(c, iv, arrived, now, service, cls, tag)
+        elif tag is None:
             answered_(c, iv, arrived, now, service, cls)
         else:
             tag[ANSWERED] = True
@@ -244,18 +286,24 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         if conc[c] > 1:
             service *= 1.0 + stretch[c] * (info[3] - 1)
             if info[3] < conc[c]:
-                heapq.heappush(open_slots[c], (info[3], now, info[5], agent))
-        timeout(hold + service, (agent, c)).callbacks.append(on_done)
+                heappush(open_slots[c], (info[3], now, info[5], agent))
+        spare = info[6]
+        if spare:  # the agent's event of a contact it finished, scheduled again
+            event = spare.pop()
+            event.callbacks = [on_done]
+            schedule(event, NORMAL, hold + service)
+        else:
+            timeout(hold + service, agent).callbacks.append(on_done)
 
-    def make_idle(agent, now):
-        info = agents[agent]
-        info[1], info[2] = 0, now
-        info[5] += 1
-        for c in centre.group_skills[info[0]]:
-            heapq.heappush(idle_by_channel[c], (now, agent))
+    group_skills = centre.group_skills
 
     def next_waiting(c, now):
-        """The first contact still waiting in channel c's line (dropping those gone)."""
+        """The first contact still waiting in channel c's line (dropping those gone), after a
+        callback due under the promise rule: (interval, arrived, handle, class, callback)."""
+        if calls is not None:
+            got = calls.due(c, now)
+            if got is not None:
+                return got
         line, take = lines[c], pop[c]
         while line:
             iv, arrived, deadline, service, cid, cls, tag = take()
@@ -264,18 +312,35 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 continue
             if separate and math.isfinite(deadline):
                 answered_early[c].add(cid)
-            return iv, arrived, service, cls, tag
+            if calls is not None:
+                calls.left(c, cid, deadline)
+            return iv, arrived, service, cls, tag, cid < 0
         return None
 
     def take_work(agent, now):
-        """The agent takes the most urgent waiting contact it can serve; False if none."""
-        for c in skills_order[agents[agent][0]]:
+        """The agent takes the most urgent waiting contact it can serve, or else a callback
+        from a list, or else becomes idle (in the idle heaps of its skills)."""
+        info = agents[agent]
+        order = skills_order[info[0]]
+        for c in order:
+            if calls is None and not lines[c]:
+                continue
             got = next_waiting(c, now)
             if got is not None:
-                serve(agent, c, got[0], got[1], got[2], got[3], now, got[4])
+                iv, arrived, service, cls, tag, is_callback = got
+                serve(agent, c, iv, arrived, service, cls, now, tag, is_callback)
                 fill_chats(agent, c, now)
-                return True
-        return False
+                return
+        listed = calls.next_in_list(order) if calls is not None else None
+        if listed is not None:
+            c, (iv, arrived, service, cls, tag, _) = listed
+            serve(agent, c, iv, arrived, service, cls, now, tag, True)
+            fill_chats(agent, c, now)
+            return
+        info[1], info[2] = 0, now
+        info[5] += 1
+        for c in group_skills[info[0]]:
+            heappush(idle_by_channel[c], (now, agent))
 
     def fill_chats(agent, c, now):
         """An agent in chat takes more waiting chats while it has free slots."""
@@ -283,23 +348,17 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         while conc[c] > 1 and info[1] == 1 and info[3] < conc[c]:
             got = next_waiting(c, now)
             if got is None:
-                return
-            serve(agent, c, got[0], got[1], got[2], got[3], now, got[4])
-
-    def longest_idle(c):
-        heap = idle_by_channel[c]
-        while heap:
-            since, agent = heapq.heappop(heap)
-            info = agents[agent]
-            if info[1] == 0 and info[2] == since:
-                return agent
-        return None
+                listed = calls.next_in_list((c,)) if calls is not None else None
+                if listed is None:
+                    return
+                got = listed[1]
+            serve(agent, c, *got[:4], now, got[4], got[5])
 
     def least_loaded(c):
         """An agent already in chat on channel c with a free slot, the least loaded."""
         heap = open_slots[c]
         while heap:
-            load, _since, version, agent = heapq.heappop(heap)
+            load, _since, version, agent = heappop(heap)
             info = agents[agent]
             if info[1] == 1 and info[4] == c and info[3] == load and info[5] == version:
                 return agent
@@ -308,8 +367,10 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     def on_done(event):
         now = env.now
         account(now)
-        agent, c = event.value
+        agent = event.value
         info = agents[agent]
+        info[6].append(event)
+        c = info[4]  # the channel of every contact in hand
         info[3] -= 1
         info[5] += 1
         g = info[0]
@@ -321,17 +382,23 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         if info[3] > 0:  # still chatting: take another chat, or offer the free slot
             fill_chats(agent, c, now)
             if info[3] < conc[c]:
-                heapq.heappush(open_slots[c], (info[3], now, info[5], agent))
+                heappush(open_slots[c], (info[3], now, info[5], agent))
             return
         busy[g].remove(agent)
         info[1] = 0
-        if not take_work(agent, now):
-            make_idle(agent, now)
+        take_work(agent, now)
 
-    def on_arrival(event):
-        now = env.now
-        account(now)
-        arrive(now, *event.value)
+    def arrivals_of(c):
+        """The callback of channel ``c``'s arrival events."""
+        line, spare = due[c], spare_arrivals[c]
+
+        def on_arrival(event):
+            now = env.now
+            account(now)
+            spare.append(event)
+            iv, service, give, cls, tag = line.popleft()
+            arrive(now, c, iv, service, give, cls, tag)
+        return on_arrival
 
     def on_redial(event):
         """A customer calls again, unless the attempt it follows was answered after all."""
@@ -341,8 +408,9 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         now = env.now
         account(now)
         give, again = behaviour_of[c].redial(tag)
-        ledger.redial(c, state["iv"])
-        arrive(now, c, state["iv"], service, give, cls, again)
+        ledger.redial(c, iv_now)
+        offered_(c, iv_now)
+        arrive(now, c, iv_now, service, give, cls, again)
 
     def plan_redial(c, iv, service, cls, tag, abandon_s):
         """If this attempt abandons at ``abandon_s``, its customer calls again (when drawn)."""
@@ -353,13 +421,20 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             late.append((c, iv, tag, abandon_s))
 
     def arrive(now, c, iv, service, give, cls, tag):
-        offered_(c, iv)
+        """A contact arrives (already counted as offered)."""
         if give < 0.0:  # hangs up at once (the draw marks it with a negative patience)
             hung_up_(c, iv, now, service, cls, tag)
             if tag is not None and tag[REDIAL] > 0:
                 plan_redial(c, iv, service, cls, tag, now)
             return
-        agent = longest_idle(c)
+        agent = None  # the longest idle agent with the skill (skipping stale entries)
+        heap = idle_by_channel[c]
+        while heap:
+            since, idle = heappop(heap)
+            info = agents[idle]
+            if info[1] == 0 and info[2] == since:
+                agent = idle
+                break
         if agent is None and conc[c] > 1:
             agent = least_loaded(c)
         if agent is not None:
@@ -368,21 +443,21 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         state["seq"] += 1
         cid = state["seq"]
         deadline = now + give
+        if calls is not None and calls.arrives(c, iv, now, service, cls, cid, deadline, tag):
+            return  # took a callback: left the line (and never redials)
         push[c]((iv, now, deadline, service, cid, cls, tag))
         if tag is not None and tag[REDIAL] > 0 and deadline < math.inf:
             plan_redial(c, iv, service, cls, tag, deadline)
         if separate:
             if math.isfinite(deadline):
-                heapq.heappush(deadlines[c], (deadline, cid))
+                heappush(deadlines[c], (deadline, cid))
             note_queue(c, now, iv)
 
     def new_agent(g, now):
-        agent = state["next_id"]
-        state["next_id"] += 1
-        agents[agent] = [g, 0, now, 0, -1, 0]
+        agent = len(agents)
+        agents.append([g, 0, now, 0, -1, 0, []])
         on_duty[g].add(agent)
-        if not take_work(agent, now):
-            make_idle(agent, now)
+        take_work(agent, now)
 
     def on_staff(event):
         now = env.now
@@ -427,11 +502,25 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         factors[c] = (rng_of[c].gamma(1.0 / cv**2, cv**2, n_days) if cv > 0
                       else np.ones(n_days))
 
+    # Arrivals: one event per contact, scheduled when its interval begins, with its channel's
+    # callback; a channel's arrivals happen in the order they are scheduled (their times
+    # sorted), so their data wait in the channel's ``due`` line, taken in turn. Events are
+    # reused through SimPy's public API (as in simulator._queue): SimPy sets an event's
+    # callbacks to None once processed, and an event given new callbacks is scheduled again
+    # with Environment.schedule, at the same time and in the same order as a new timeout
+    # would be (so results are those of fresh events); an arrival's event goes back to its
+    # channel's spares, a completion's to its agent's.
+    due: dict = {c: deque() for c in channels}
+    spare_arrivals: dict = {c: [] for c in channels}
+    on_arrival = {c: arrivals_of(c) for c in channels}
+
     def on_interval(event):
+        nonlocal iv_now
         now = env.now
         account(now)
         iv = event.value
-        state["iv"] = iv
+        iv_now = iv
+        ledger.fold_waits()
         for c in channels:
             if separate:
                 note_queue(c, now, iv)
@@ -439,6 +528,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             n = rng.poisson(centre.offered[c, iv] * factors[c][centre.day_index[iv]])
             if not n:
                 continue
+            offered_(c, iv, n)  # counted at once (exact: whole numbers); see the end of the run
             times = np.sort(rng.uniform(0.0, interval_s, n)).tolist()
             services, gives, classes = draw(c, n, centre.aht_s[c, iv])
             share = specs[c].hang_up_share
@@ -449,8 +539,15 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             tags = [None] * n
             if behaviour_of[c] is not None:
                 gives, tags = behaviour_of[c].first_attempts(iv, gives, hangs)
-            for t, s, gv, k, tag in zip(times, services, gives, classes, tags, strict=True):
-                timeout(t, (c, iv, s, gv, k, tag)).callbacks.append(on_arrival)
+            due[c].extend(zip(repeat(iv), services, gives, classes, tags, strict=False))
+            spare = spare_arrivals[c]
+            for t in times:
+                if spare:
+                    arrival = spare.pop()
+                    arrival.callbacks = [on_arrival[c]]
+                    schedule(arrival, NORMAL, t)
+                else:
+                    timeout(t).callbacks.append(on_arrival[c])
 
     for c in channels:  # contacts already waiting at the start, counted in the first interval
         backlog = specs[c].initial_backlog
@@ -462,10 +559,12 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             for s_, g_, k_, tag in zip(services, gives, classes, tags, strict=True):
                 state["seq"] += 1
                 push[c]((0, 0.0, g_, s_, state["seq"], k_, tag))
+                if calls is not None:
+                    calls.joined(c, state["seq"], g_)
                 if tag is not None and tag[REDIAL] > 0 and g_ < math.inf:
                     plan_redial(c, 0, s_, k_, tag, g_)
                 if separate and math.isfinite(g_):
-                    heapq.heappush(deadlines[c], (g_, state["seq"]))
+                    heappush(deadlines[c], (g_, state["seq"]))
             offered_(c, 0, backlog)
     edge = 0.0
     for iv in range(n_iv):  # first, so that an edge comes before anything else at its time
@@ -476,12 +575,20 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             timeout(t, (g, int(target))).callbacks.append(on_staff)
     env.run(until=horizon)
     account(horizon)
+    for c in channels:  # an arrival rounded to the horizon itself never happened: not offered
+        for iv, *_ in due[c]:
+            offered_(c, iv, -1)
     for g in groups:  # still serving past their time at the end: paid so far
         for edge in leaving[g].values():
             book_overtime(g, edge, horizon)
+    if calls is not None:
+        calls.close(horizon)
     for c in channels:
-        for iv, arrived, deadline, service, _cid, cls, tag in contents(c):
-            if deadline <= horizon:
+        for iv, arrived, deadline, service, cid, cls, tag in contents(c):
+            if cid < 0:  # a callback in the line (rule in_turn)
+                ledger.callback_pending(c, iv, arrived, horizon, specs[c].callback.dial_s + service,
+                                        cls, tag)
+            elif deadline <= horizon:
                 abandoned_(c, iv, arrived, deadline - arrived, service, cls, tag)
             else:
                 ledger.waiting_at_end(c, iv, arrived, horizon, service, cls, tag)

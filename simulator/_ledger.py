@@ -2,11 +2,17 @@
 
 A :class:`Ledger` is filled by the engine (``simulator._engine``) while a
 replication runs, through a handful of methods, one per kind of happening:
-a contact offered, answered, abandoned or still waiting at the end, the
+a contact offered, answered, abandoned or still waiting at the end, a
+callback offered, made or still pending (``simulator._callbacks``), the
 queue length, agent time (busy and paid) and overtime. Nothing else writes
 to it. Counts are kept per (channel, interval in which the contact arrived);
 agent time per (group, interval in which it is worked). Contacts are not
-kept: memory grows with channels x intervals, not with contacts.
+kept: memory grows with channels x intervals, not with contacts. The wait
+histograms (for the percentiles) are filled in blocks: each wait is noted
+(its cell and value) and :meth:`Ledger.fold_waits` bins the noted ones with
+numpy at each interval's start (``searchsorted(side="right")``, the same
+comparisons as ``bisect_right`` one at a time; counts, so the order does not
+matter), which keeps the noted waits few.
 
 :func:`intervals_table` and :func:`summary_table` turn the ledgers of the
 replications into the ``sim_intervals`` table and the summary with
@@ -16,8 +22,7 @@ confidence intervals (``simulator._intervals``).
 from __future__ import annotations
 
 import math
-from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 import numpy as np
 import pandas as pd
@@ -31,23 +36,33 @@ SIM_INTERVAL_COLUMNS = (
     "p90_wait_s", "max_wait_s", "mean_queue", "max_queue", "abandon_rate", "occupancy",
     "agents_on_duty",
     "overtime_s", "redials", "first_attempts_answered", "customers_answered",
-    "redials_after_horizon",
+    "redials_after_horizon", "callbacks_offered", "callbacks_accepted", "callbacks_made",
+    "callbacks_kept", "callbacks_pending", "callback_wait_total_s",
 )
 #: Edges of the wait histogram kept per interval (seconds): 0 exactly, then log-spaced bins
 #: from 0.5 s to a week, each about 5% wide; percentiles interpolate inside a bin.
 WAIT_EDGES = np.concatenate([[0.0], np.geomspace(0.5, 7 * 86400.0, 300)])
-_EDGE_LIST = WAIT_EDGES.tolist()
 
 # Per-interval counters kept for each channel (index into a row).
 _OFFERED, _ANSWERED, _ABANDONED, _WITHIN, _WAIT_ALL, _WAIT_ANSWERED, _BUSY_S, _DUTY_S, \
     _OVERTIME_S, _MAX_WAIT, _WAITING_END, _QUEUE_S, _MAX_QUEUE, _HUNG_UP, _REDIALS, \
     _REDIALS_ANSWERED, _LATER_ANSWERED, _REDIALS_LATE = range(18)
-_N_COUNTERS = 18
+# Callbacks (simulator._callbacks), and two filled by close(): the denominator of the service
+# level and abandon rate, and the callbacks counted as answered within the threshold.
+_CB_OFFERED, _CB_ACCEPTED, _CB_MADE, _CB_KEPT, _CB_PENDING, _CB_WAIT, _SL_BASE, \
+    _SL_KEPT = range(18, 26)
+_N_COUNTERS = 26
 _N_BINS = WAIT_EDGES.size
 _SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "abandon_rate", "occupancy")
 _REDIAL_KPIS = ("redial_share", "first_attempts_answered_share", "customers_answered_share")
 _KPI_KIND = {"service_level": "fraction", "asa_s": "nonnegative", "mean_wait_s": "nonnegative",
-             "abandon_rate": "fraction", "occupancy": "fraction"}
+             "abandon_rate": "fraction", "occupancy": "fraction",
+             "callback_accept_share": "fraction", "callback_kept_share": "fraction",
+             "callback_wait_s": "nonnegative"}
+# Summary KPIs of a channel with callbacks: (numerator, denominator) counters.
+_CALLBACK_KPIS = {"callback_accept_share": (_CB_ACCEPTED, _CB_OFFERED),
+                  "callback_kept_share": (_CB_KEPT, _CB_MADE),
+                  "callback_wait_s": (_CB_WAIT, _CB_MADE)}
 
 
 class Ledger:
@@ -66,23 +81,33 @@ class Ledger:
     bands_s : sequence of float, optional
         Thresholds (seconds, ascending) for which answered contacts are also counted
         (``answered_within_<t>s``): the service-level bands of an ACD report from one run.
+    callbacks : sequence, optional
+        Per channel, its ``simulator._callbacks.CallbackSpec`` or None (no callbacks).
     """
 
     def __init__(self, n_channels, n_intervals, n_groups, interval_s, within_s, log=None,
-                 bands_s=()):
+                 bands_s=(), callbacks=()):
         self.rows = [[[0.0] * _N_COUNTERS for _ in range(n_intervals)]
                      for _ in range(n_channels)]
         # per channel, wait counts per interval and bin (flat: interval x bins + bin)
-        self.hist = [array("q", bytes(8 * n_intervals * _N_BINS)) for _ in range(n_channels)]
+        # wait counts per (channel x interval, bin); the waits are noted as they come (the
+        # cell, channel x intervals + interval, and the wait) and binned in blocks by
+        # fold_waits(), with numpy: the same bins as one at a time (the same comparisons).
+        self.hist = np.zeros((n_channels * n_intervals, _N_BINS), dtype=np.int64)
+        self._cell0 = [c * n_intervals for c in range(n_channels)]
+        self._wait_cells: list[int] = []
+        self._waits: list[float] = []
         self.group_time = [[[0.0, 0.0] for _ in range(n_intervals)] for _ in range(n_groups)]
         self.group_overtime = [[0.0] * n_intervals for _ in range(n_groups)]
         self.interval_s = float(interval_s)
         self.n_intervals = n_intervals
+        self.last_interval = n_intervals - 1
         self.within_s = list(within_s)
         self.log = log
         self.bands_s = list(bands_s)
         self.band_rows = [[[0] * len(self.bands_s) for _ in range(n_intervals)]
                           for _ in range(n_channels)] if self.bands_s else None
+        self.callbacks = list(callbacks) or [None] * n_channels
 
     def offered(self, c, iv, n=1):
         """``n`` contacts of channel ``c`` arrive in interval ``iv``."""
@@ -96,13 +121,20 @@ class Ledger:
         wait = now - arrived
         if self.log is not None:
             self.log.add(c, iv, arrived, wait, 0, handle_s, cls, tag)
+        rows = self.rows[c]
+        row = rows[iv]
         if tag is not None and tag[0] > 1:  # a redial: its customer was first in tag[1]
-            self.rows[c][iv][_REDIALS_ANSWERED] += 1
-            self.rows[c][tag[1]][_LATER_ANSWERED] += 1
-        self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
+            row[_REDIALS_ANSWERED] += 1
+            rows[tag[1]][_LATER_ANSWERED] += 1
+        self._wait_cells.append(self._cell0[c] + iv)
+        self._waits.append(wait)
         if wait > 0.0:
-            self._spread(self.rows[c], _QUEUE_S, arrived, arrived + wait)
-        row = self.rows[c][iv]
+            end = arrived + wait
+            i0 = int(arrived // self.interval_s)
+            if i0 == self.last_interval or int(end // self.interval_s) == i0:
+                rows[i0][_QUEUE_S] += end - arrived  # within one interval: _spread's first case
+            else:
+                self._spread(rows, _QUEUE_S, arrived, end)
         row[_ANSWERED] += 1
         row[_WAIT_ALL] += wait
         row[_WAIT_ANSWERED] += wait
@@ -122,7 +154,8 @@ class Ledger:
             self.log.add(c, iv, arrived, wait, 1, handle_s, cls, tag)
         if tag is not None and tag[4]:
             self.rows[c][iv][_HUNG_UP] += 1
-        self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
+        self._wait_cells.append(self._cell0[c] + iv)
+        self._waits.append(wait)
         if wait > 0.0:
             self._spread(self.rows[c], _QUEUE_S, arrived, arrived + wait)
         row = self.rows[c][iv]
@@ -136,7 +169,8 @@ class Ledger:
         apart (``hung_up``)."""
         if self.log is not None:
             self.log.add(c, iv, arrived, 0.0, 1, handle_s, cls, tag)
-        self.hist[c][iv * _N_BINS] += 1  # a wait of 0 exactly
+        self._wait_cells.append(self._cell0[c] + iv)
+        self._waits.append(0.0)
         row = self.rows[c][iv]
         row[_ABANDONED] += 1
         row[_HUNG_UP] += 1
@@ -152,7 +186,8 @@ class Ledger:
         row[_WAIT_ALL] += wait
         if wait > row[_MAX_WAIT]:
             row[_MAX_WAIT] = wait
-        self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
+        self._wait_cells.append(self._cell0[c] + iv)
+        self._waits.append(wait)
         self._spread(self.rows[c], _QUEUE_S, arrived, horizon_s)
 
     def redial(self, c, iv):
@@ -164,11 +199,46 @@ class Ledger:
         again after the end of the horizon (not simulated; counted apart)."""
         self.rows[c][iv][_REDIALS_LATE] += 1
 
+    def callback_offered(self, c, iv, accepted):
+        """A caller of channel ``c`` who arrived in interval ``iv`` is offered a callback
+        (and ``accepted`` it or not)."""
+        row = self.rows[c][iv]
+        row[_CB_OFFERED] += 1
+        if accepted:
+            row[_CB_ACCEPTED] += 1
+
+    def callback_made(self, c, iv, arrived, now, work_s, cls=0, tag=None):
+        """An agent starts the callback of a caller who accepted it at ``arrived`` (s); the
+        agent's work on it is ``work_s`` (dial + handle time)."""
+        wait = now - arrived
+        if self.log is not None:
+            self.log.add(c, iv, arrived, wait, 3, work_s, cls, tag)
+        row = self.rows[c][iv]
+        row[_CB_MADE] += 1
+        row[_CB_WAIT] += wait
+        if wait <= self.callbacks[c].promise_s:
+            row[_CB_KEPT] += 1
+
+    def callback_pending(self, c, iv, arrived, horizon_s, work_s, cls=0, tag=None):
+        """A callback accepted at ``arrived`` (s) is still to be made at the end."""
+        if self.log is not None:
+            self.log.add(c, iv, arrived, horizon_s - arrived, 4, work_s, cls, tag)
+        self.rows[c][iv][_CB_PENDING] += 1
+
     def queue_length(self, c, iv, length):
         """Channel ``c`` has ``length`` contacts queued during interval ``iv``."""
         row = self.rows[c][iv]
         if length > row[_MAX_QUEUE]:
             row[_MAX_QUEUE] = length
+
+    def fold_waits(self):
+        """Bin the waits noted since the last call into the histograms (the engine calls it
+        at each interval's start, so the noted waits stay few; close() calls it last)."""
+        if self._waits:
+            bins = np.searchsorted(WAIT_EDGES, self._waits, side="right") - 1  # = bisect_right
+            np.add.at(self.hist, (np.array(self._wait_cells), bins), 1)
+            self._wait_cells.clear()
+            self._waits.clear()
 
     def agent_time_cells(self, g):
         """Group ``g``'s agent time, per interval a list [busy, paid] (agent-seconds) to which
@@ -186,7 +256,9 @@ class Ledger:
         ``col`` of each row, or to the row itself when ``col`` is None)."""
         interval_s = self.interval_s
         i0 = int(begin // interval_s)
-        i1 = min(int(end // interval_s), self.n_intervals - 1)
+        i1 = int(end // interval_s)
+        if i1 > self.last_interval:
+            i1 = self.last_interval
         if col is None:
             if i0 == i1:
                 rows[i0] += end - begin
@@ -238,15 +310,21 @@ class Ledger:
             for c in skills:
                 counters[c, :, _OVERTIME_S] += overtime[g] / len(skills)
         for c in range(counters.shape[0]):
+            spec = self.callbacks[c]
+            x = counters[c]
+            if spec is not None and spec.sl_promise:  # callbacks kept count as answered in time
+                x[:, _SL_BASE] = x[:, _OFFERED]
+                x[:, _SL_KEPT] = x[:, _CB_KEPT]
+            else:  # the callers who stayed on the line
+                x[:, _SL_BASE] = x[:, _OFFERED] - x[:, _CB_ACCEPTED]
             g = pools.get(c)
             if g is None:
                 counters[c, :, _MAX_QUEUE] = math.nan
             else:
                 counters[c, :, _BUSY_S] = group_time[g, :, 0]
                 counters[c, :, _DUTY_S] = group_time[g, :, 1]
-        n_iv = self.n_intervals
-        hist = np.array([np.frombuffer(counts, dtype=np.int64) for counts in self.hist],
-                        dtype=float).reshape(len(self.hist), n_iv, _N_BINS)
+        self.fold_waits()
+        hist = self.hist.astype(float).reshape(len(self.rows), self.n_intervals, _N_BINS)
         return counters, hist, group_time
 
 
@@ -266,6 +344,8 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels, 
             x = cnt[c]
             offered = x[:, _OFFERED]
             answered = x[:, _ANSWERED]
+            base = x[:, _SL_BASE]  # offered, less the callbacks that leave the service level
+            on_line = offered - x[:, _CB_ACCEPTED]
             first_answered = answered - x[:, _REDIALS_ANSWERED]
             with np.errstate(divide="ignore", invalid="ignore"):
                 frames.append(pd.DataFrame({
@@ -278,14 +358,15 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels, 
                     "hung_up": x[:, _HUNG_UP].astype(np.int64),
                     "answered_within_target": x[:, _WITHIN].astype(np.int64),
                     "waiting_at_end": x[:, _WAITING_END].astype(np.int64),
-                    "service_level": np.where(offered > 0, x[:, _WITHIN] / offered, np.nan),
+                    "service_level": np.where(base > 0, (x[:, _WITHIN] + x[:, _SL_KEPT]) / base,
+                                              np.nan),
                     "asa_s": np.where(answered > 0, x[:, _WAIT_ANSWERED] / answered, np.nan),
-                    "mean_wait_s": np.where(offered > 0, x[:, _WAIT_ALL] / offered, np.nan),
+                    "mean_wait_s": np.where(on_line > 0, x[:, _WAIT_ALL] / on_line, np.nan),
                     "p90_wait_s": _percentile(hist[c], 0.9),
                     "max_wait_s": x[:, _MAX_WAIT],
                     "mean_queue": x[:, _QUEUE_S] / interval_s,
                     "max_queue": x[:, _MAX_QUEUE].astype(np.int64),
-                    "abandon_rate": np.where(offered > 0, x[:, _ABANDONED] / offered, np.nan),
+                    "abandon_rate": np.where(base > 0, x[:, _ABANDONED] / base, np.nan),
                     "occupancy": np.where(x[:, _DUTY_S] > 0, x[:, _BUSY_S] / x[:, _DUTY_S],
                                           np.nan),
                     "agents_on_duty": agents[c],
@@ -295,31 +376,39 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels, 
                     "customers_answered": (first_answered + x[:, _LATER_ANSWERED]
                                            ).astype(np.int64),
                     "redials_after_horizon": x[:, _REDIALS_LATE].astype(np.int64),
+                    **{name: x[:, k].astype(np.int64) for name, k in (
+                        ("callbacks_offered", _CB_OFFERED), ("callbacks_accepted", _CB_ACCEPTED),
+                        ("callbacks_made", _CB_MADE), ("callbacks_kept", _CB_KEPT),
+                        ("callbacks_pending", _CB_PENDING))},
+                    "callback_wait_total_s": x[:, _CB_WAIT],
                     **{name: x[:, _N_COUNTERS + k].astype(np.int64)
                        for k, name in enumerate(band_columns)},
                 }))
     return pd.concat(frames, ignore_index=True)[[*SIM_INTERVAL_COLUMNS, *band_columns]]
 
 
-def summary_table(counters, names, confidence, bands_s=(), redials=False):
+def summary_table(counters, names, confidence, bands_s=(), redials=False, callbacks=()):
     """Per channel and KPI over the horizon: mean over replications and its interval (with
     bands, ``service_level_<t>s``: answered within ``t`` / offered, after the five KPIs; with
     ``redials``, then ``redial_share`` (redials / offered), ``first_attempts_answered_share``
     and ``customers_answered_share`` (first attempts answered on that attempt, and customers
-    answered at some attempt, per first attempt))."""
+    answered at some attempt, per first attempt); then, for the channels whose ``callbacks``
+    entry is set, the three callback KPIs)."""
     rows = []
     per = np.stack([c.sum(axis=1) for c in counters])  # (replications, channels, counters)
+    base = per[..., _SL_BASE]  # offered, less the callbacks that leave the service level
+    on_line = per[..., _OFFERED] - per[..., _CB_ACCEPTED]
     with np.errstate(divide="ignore", invalid="ignore"):
         kpis = {
-            "service_level": per[..., _WITHIN] / per[..., _OFFERED],
+            "service_level": (per[..., _WITHIN] + per[..., _SL_KEPT]) / base,
             "asa_s": per[..., _WAIT_ANSWERED] / per[..., _ANSWERED],
-            "mean_wait_s": per[..., _WAIT_ALL] / per[..., _OFFERED],
-            "abandon_rate": per[..., _ABANDONED] / per[..., _OFFERED],
+            "mean_wait_s": per[..., _WAIT_ALL] / on_line,
+            "abandon_rate": per[..., _ABANDONED] / base,
             "occupancy": per[..., _BUSY_S] / per[..., _DUTY_S],
         }
         band_kpis = band_names(bands_s, "service_level")
         for k, name in enumerate(band_kpis):
-            kpis[name] = per[..., _N_COUNTERS + k] / per[..., _OFFERED]
+            kpis[name] = (per[..., _N_COUNTERS + k] + per[..., _SL_KEPT]) / base
         first = per[..., _OFFERED] - per[..., _REDIALS]
         first_answered = per[..., _ANSWERED] - per[..., _REDIALS_ANSWERED]
         redial_kpis = _REDIAL_KPIS if redials else ()
@@ -327,8 +416,16 @@ def summary_table(counters, names, confidence, bands_s=(), redials=False):
             kpis["redial_share"] = per[..., _REDIALS] / per[..., _OFFERED]
             kpis["first_attempts_answered_share"] = first_answered / first
             kpis["customers_answered_share"] = (first_answered + per[..., _LATER_ANSWERED]) / first
+        for kpi, (num, den) in _CALLBACK_KPIS.items():
+            kpis[kpi] = per[..., num] / per[..., den]
+    counts = {"asa_s": per[..., _ANSWERED], "mean_wait_s": on_line,
+              "redial_share": per[..., _OFFERED],
+              **dict.fromkeys(_REDIAL_KPIS[1:], first),
+              **{kpi: per[..., den] for kpi, (_, den) in _CALLBACK_KPIS.items()}}
+    callbacks = list(callbacks) or [None] * len(names)
     for c, name in enumerate(names):
-        for kpi in (*_SUMMARY_KPIS, *band_kpis, *redial_kpis):
+        extra = tuple(_CALLBACK_KPIS) if callbacks[c] is not None else ()
+        for kpi in (*_SUMMARY_KPIS, *band_kpis, *redial_kpis, *extra):
             # A replication where the measure is undefined (no contact of the channel, so no
             # service level; no agent time, so no occupancy) is left out of its mean and
             # interval rather than making them NaN. One replication (a part of a split run)
@@ -336,9 +433,7 @@ def summary_table(counters, names, confidence, bands_s=(), redials=False):
             # (simulator._intervals).
             values = kpis[kpi][:, c]
             values = values[np.isfinite(values)]
-            counted = float(per[:, c, _ANSWERED].sum() if kpi == "asa_s"
-                            else first[:, c].sum() if kpi in _REDIAL_KPIS[1:]
-                            else per[:, c, _OFFERED].sum())
+            counted = float(counts.get(kpi, base)[:, c].sum())
             rows.append(_summary_row(name, kpi, values, _KPI_KIND.get(kpi, "fraction"),
                                      counted if counted > 0 else None, confidence))
     return pd.DataFrame(rows)

@@ -7,9 +7,14 @@ Schema (one row per contact, in the order contacts are resolved)::
     interval      int32    index of the interval it arrived in (0 = first interval)
     arrival_s     float64  arrival, seconds after the start of the first interval
     wait_s        float64  time in queue: until answered, until abandoning, or until
-                           the end of the horizon for contacts still waiting
-    outcome       string   "answered", "abandoned" or "waiting_at_end"
-    handle_s      float64  handle time drawn for the contact (also for those not answered)
+                           the end of the horizon for contacts still waiting; for a
+                           callback, from its acceptance (the arrival) until an agent
+                           starts it (dials), or until the end if still pending
+    outcome       string   "answered", "abandoned", "waiting_at_end", "callback" (a
+                           callback made) or "callback_pending" (accepted, not yet made
+                           at the end of the horizon)
+    handle_s      float64  handle time drawn for the contact (also for those not answered);
+                           for a callback the agent's work on it: the dial + handle time
     priority_class string  the contact's priority class ("" when the channel has none)
     attempt       int32    1 for a customer's first attempt, 2, 3, ... for its redials
     customer      int64    the customer, numbered from 0 per replication and channel (null
@@ -39,7 +44,7 @@ SCHEMA = pa.schema([
     ("handle_s", pa.float64()), ("priority_class", pa.string()), ("attempt", pa.int32()),
     ("customer", pa.int64()), ("pickup_s", pa.float64()),
 ])
-OUTCOMES = ("answered", "abandoned", "waiting_at_end")
+OUTCOMES = ("answered", "abandoned", "waiting_at_end", "callback", "callback_pending")
 _ROWS = 65_536
 
 

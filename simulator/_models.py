@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ._callbacks import CallbackSpec, callback_spec
 from ._distributions import Distribution, parse_distribution
 from ._errors import SimulationInputError
 
@@ -95,6 +96,16 @@ class ChannelModel:
         probability is above 0. A redial is a new arrival of the same
         customer (new patience, the same handle time and priority class), and
         may abandon and redial again.
+    callback : mapping or None, optional
+        Callbacks ("virtual hold"): ``{"offer_above_s": seconds >= 0,
+        "accept_share": fraction, "rule": "after_queue" | "in_turn" |
+        "promise", "promise_s": seconds > 0, "dial_s": seconds >= 0,
+        "service_level": "excluded" | "promise"}`` (rule, dial and service
+        level optional: ``after_queue``, 0, ``excluded``). A caller who must
+        queue with an expected wait above ``offer_above_s`` is offered a
+        callback and accepts with probability ``accept_share``; the rules,
+        the counts and how a callback counts in the service level are in
+        ``simulator._callbacks``. Default ``None``: no callbacks.
 
     Examples
     --------
@@ -116,6 +127,7 @@ class ChannelModel:
     pickup_delay: Mapping[str, Any] | None = None
     redial_probability: float | Sequence[tuple[float, float]] = 0.0
     redial_delay: Mapping[str, Any] | None = None
+    callback: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +172,7 @@ class ChannelSpec:
     redial_bounds_s: tuple[float, ...] = ()
     redial_probabilities: tuple[float, ...] = ()
     redial_delay: Distribution | None = None
+    callback: CallbackSpec | None = None
 
 
 def channel_spec(func: str, name: str, model: ChannelModel) -> ChannelSpec:
@@ -206,7 +219,9 @@ def channel_spec(func: str, name: str, model: ChannelModel) -> ChannelSpec:
     return ChannelSpec(within_s=float(within), handle=handle, patience=patience,
                        patience_mean_s=patience_mean, overdispersion_cv=float(cv),
                        initial_backlog=backlog, concurrency=k, stretch=float(stretch),
-                       hang_up_share=float(hang), **classes, **_behaviours(where, model))
+                       hang_up_share=float(hang),
+                       callback=callback_spec(f"{where}.callback", model.callback), **classes,
+                       **_behaviours(where, model))
 
 
 def _behaviours(where, model):

@@ -57,8 +57,8 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     channels : mapping of str to ChannelModel, optional
         Per channel, how its contacts behave (:class:`ChannelModel`: service
         threshold, patience, handle-time law, over-dispersion, backlog,
-        priority classes, concurrency, hang-ups, pick-up delay, redials). A
-        channel not named gets
+        priority classes, concurrency, hang-ups, pick-up delay, redials,
+        callbacks). A channel not named gets
         ``ChannelModel()``.
     n_replications : int, optional
         Independent replications, >= 2.
@@ -121,14 +121,33 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         customers whose first attempt arrived in the interval and who were
         answered at some attempt, ``redials_after_horizon`` the abandons of the
         interval whose redial would come after the horizon (not simulated); a
-        pick-up delay counts in the waits; then ``answered_within_<t>s`` per
-        band of ``answer_within_bands_s``.
+        pick-up delay counts in the waits;
+        ``callbacks_offered``, ``callbacks_accepted``, ``callbacks_made``,
+        ``callbacks_kept`` (made within ``promise_s`` of the acceptance),
+        ``callbacks_pending`` (still to be made at the end) and
+        ``callback_wait_total_s`` (seconds, summed over those made: divide by
+        ``callbacks_made`` for the mean wait to callback), 0 without callbacks.
+        Offered = answered + abandoned + waiting_at_end + callbacks_accepted;
+        callbacks_accepted = callbacks_made + callbacks_pending. With
+        callbacks, the callers who accepted one leave ``answered``,
+        ``asa_s``, ``mean_wait_s`` and the wait percentiles (those are the
+        line's), and the denominator of ``service_level`` and
+        ``abandon_rate`` is offered - callbacks_accepted (``service_level``
+        ``"excluded"``), or offered with the callbacks kept counted as
+        answered within the target (``"promise"``); see
+        ``simulator._callbacks``. Then ``answered_within_<t>s`` per band of
+        ``answer_within_bands_s`` (callers on the line).
     summary : pandas.DataFrame
         One row per channel and KPI (``service_level``, ``asa_s``,
         ``mean_wait_s``, ``abandon_rate``, ``occupancy``, then
-        ``service_level_<t>s`` per band, then, when a channel has redials,
+        ``service_level_<t>s`` per band, with the service-level definition of
+        the channel's callbacks; then, when a channel has redials,
         ``redial_share``, ``first_attempts_answered_share`` and
-        ``customers_answered_share``, per first attempt) over the whole
+        ``customers_answered_share``, per first attempt; then, for a channel
+        with callbacks, ``callback_accept_share`` (accepted / offered
+        callbacks), ``callback_kept_share`` (kept within the promise / made)
+        and ``callback_wait_s`` (mean wait to callback of those made,
+        seconds)) over the whole
         horizon: ``mean`` over replications, ``ci_low``, ``ci_high`` (a
         replication where the KPI is undefined, e.g. no contact of a quiet
         channel, is left out of both; NaN only when no replication has it).
@@ -225,13 +244,14 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
                     changes=tuple(changes), priority=tuple(order), separate=groups is None)
     pools = {c: c for c in range(len(names))} if groups is None else {}
     within = [spec.within_s for spec in specs]
+    callbacks = [spec.callback for spec in specs]
     counters, hists, group_times = [], [], []
     log = (ContactLog(Path(contact_log), tuple(names), tuple(s.class_names for s in specs))
            if contact_log is not None else None)
     try:
         for done, root in enumerate(roots, start=1):
             ledger = Ledger(len(names), len(starts), len(skills), float(interval_s), within, log,
-                            bands_s)
+                            bands_s, callbacks)
             run_replication(centre, ledger, root, labels[done - 1])
             counts, hist, gtime = ledger.close(skills, pools)
             counters.append(counts)
@@ -250,7 +270,8 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     sim_intervals = intervals_table(counters, hists, names, starts, agents, float(interval_s),
                                     labels, bands_s)
     summary = summary_table(counters, names, confidence, bands_s,
-                            redials=any(spec.redial_delay is not None for spec in specs))
+                            redials=any(spec.redial_delay is not None for spec in specs),
+                            callbacks=callbacks)
     if groups is not None:
         summary = pd.concat([summary, group_summary_table(group_times, owners, confidence)],
                             ignore_index=True)

@@ -85,6 +85,8 @@ PRIVATE_IMPORTS_ALLOWED = {
     # unit tests of the report's band and point-label helpers
     ("tests/scenarios/test_report.py", "scenarios.report._scenario_figures"),
     ("tests/scenarios/test_report.py", "scenarios.report._money_figures"),
+    # unit test of the simulator ledger's block-binned wait histogram
+    ("tests/simulator/test_wait_histogram.py", "simulator._ledger"),
 }
 
 
