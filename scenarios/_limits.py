@@ -6,7 +6,9 @@ A file is refused, with the limit in the message, before any work starts:
   the horizon x channels), ``MAX_REPLICATIONS``, ``MAX_SCALE`` (``volume_scale``
   and ``aht_scale``), ``MAX_HOURLY_RATE`` (pay rates and overhead per hour) and
   ``MAX_PREMIUM`` (night, weekend and holiday premiums), ``MAX_AHT_S`` (a channel's
-  handle time after ``aht_scale``) and ``MAX_PATIENCE_S``;
+  handle time after ``aht_scale``) and ``MAX_PATIENCE_S``; a channel's customer
+  behaviour: ``MAX_PICKUP_DELAY_S``, ``MAX_REDIAL_DELAY_S``, ``MAX_CALLBACK_S`` and
+  ``MAX_LAW_CV``;
 * once the demand is known (:func:`scenarios.run_scenario`, before staffing):
   ``MAX_OFFERED_PER_INTERVAL`` contacts in one channel's interval, and
   ``MAX_SIMULATED_CONTACTS`` contacts the simulation would generate (offered over
@@ -50,3 +52,12 @@ MAX_PREMIUM = 100.0
 MAX_AHT_S = 86_400.0
 #: A channel's mean patience, seconds (30 days: longer is callers who never hang up).
 MAX_PATIENCE_S = 30 * 86_400.0
+#: A pick-up delay (a fixed value, a mean, each empirical value or band bound), seconds: an
+#: hour is far above any ring time or system delay.
+MAX_PICKUP_DELAY_S = 3_600.0
+#: A redial's delay after the abandon (its mean, each empirical value or band bound), seconds.
+MAX_REDIAL_DELAY_S = 30 * 86_400.0
+#: A callback's offer threshold (``offer_above``) and promise, seconds.
+MAX_CALLBACK_S = 30 * 86_400.0
+#: Coefficient of variation of a lognormal delay (beyond, its draws overflow to infinity).
+MAX_LAW_CV = 20.0

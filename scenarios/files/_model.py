@@ -26,7 +26,15 @@ from ._shift_rules import (
     TemplateSection,
 )
 from ._yaml import Section
-from .units import DURATION_JSON, Count, Duration, Fraction, NonNegative, PositiveDuration
+from .units import (
+    DURATION_JSON,
+    Count,
+    Duration,
+    Fraction,
+    NonNegative,
+    PositiveDuration,
+    Share,
+)
 
 _TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*(?:in|within)\s+(.+?)\s*$", re.IGNORECASE)
 
@@ -71,6 +79,47 @@ class _Volume(Section):
     method: str = "auto"
 
 
+class _Band(Section):
+    up_to: PositiveDuration
+    share: Share
+
+
+class _Law(Section):
+    """A delay's law as written: ``{law: lognormal, mean: 4s, cv: 0.5}`` and the like (the keys
+    each law takes are checked by :func:`._sections.channel_behaviour`)."""
+
+    law: Literal["fixed", "exponential", "lognormal", "empirical", "bands"]
+    value: Duration | None = None
+    mean: PositiveDuration | None = None
+    cv: Annotated[float, Field(gt=0)] | None = None
+    values: Annotated[list[Duration], Field(min_length=1)] | None = None
+    bands: Annotated[list[_Band], Field(min_length=1)] | None = None
+
+
+class _HangUp(Section):
+    share: Share
+    within: Duration = 0.0
+
+
+class _RedialStep(Section):
+    wait_up_to: Duration | None = None
+    probability: Share
+
+
+class _Redial(Section):
+    probability: Share | Annotated[list[_RedialStep], Field(min_length=1)]
+    delay: PositiveDuration | _Law
+
+
+class _Callback(Section):
+    offer_above: Duration
+    accept: Share
+    rule: Literal["after_queue", "in_turn", "promise"] = "after_queue"
+    promise: PositiveDuration
+    dial: Duration = 0.0
+    service_level: Literal["excluded", "promise"] = "excluded"
+
+
 class _Channel(Section):
     volume: _Volume
     aht: PositiveDuration
@@ -79,6 +128,10 @@ class _Channel(Section):
     concurrency: Annotated[int, Field(ge=1, le=20)] = 1
     deferred: bool = False
     max_occupancy: Annotated[float, Field(gt=0, le=1)] | None = None
+    hang_up: Share | _HangUp | None = None
+    pickup_delay: Duration | _Law | None = None
+    redial: _Redial | None = None
+    callback: _Callback | None = None
 
 
 class _Group(Section):
@@ -178,6 +231,31 @@ SCENARIO_EXAMPLES = {
     "seed": "seed: 7",
     "horizon.days": "days: 7",
     "max_rounds": "max_rounds: 4",
+    "hang_up": "hang_up: 4% (or {share: 4%, within: 5s})",
+    "hang_up.share": "share: 4%",
+    "hang_up.within": "within: 5s",
+    "pickup_delay": "pickup_delay: 4s (fixed) or {law: exponential, mean: 4s}",
+    "law": "law: exponential (fixed, exponential, lognormal, empirical or bands)",
+    "mean": "mean: 4s",
+    "cv": "cv: 0.5",
+    "value": "value: 4s",
+    "values": "values: [2s, 3s, 5s]",
+    "bands": "bands: [{up_to: 5s, share: 60%}, {up_to: 10s, share: 40%}]",
+    "up_to": "up_to: 5s",
+    "bands.share": "share: 60%",
+    "redial": "redial: {probability: 35%, delay: 10m}",
+    "redial.probability": "probability: 35% (or [{wait_up_to: 10s, probability: 5%}, "
+                          "{probability: 40%}])",
+    "probability": "probability: 40%",
+    "wait_up_to": "wait_up_to: 10s",
+    "delay": "delay: 10m (the mean of an exponential) or {law: lognormal, mean: 10m, cv: 1}",
+    "callback": "callback: {offer_above: 2m, accept: 40%, promise: 1h}",
+    "offer_above": "offer_above: 2m",
+    "accept": "accept: 40%",
+    "callback.rule": "rule: after_queue (after_queue, in_turn or promise)",
+    "promise": "promise: 1h",
+    "dial": "dial: 20s",
+    "callback.service_level": "service_level: excluded (excluded or promise)",
 }
 
 
@@ -200,6 +278,27 @@ class ChannelSpec:
     concurrency : int
     is_deferred : bool
     max_occupancy : float or None
+    hang_up_share : float
+        Share of arriving contacts, in [0, 1), that hang up whatever the wait
+        (``hang_up``); 0: none.
+    hang_up_within_s : float
+        The hang-ups' patience is uniform in [0, this], seconds; 0: they leave at once.
+    pickup_delay : dict or None
+        Law of the delay between an agent taking a contact and the answer, in
+        the simulator's form: ``{"kind": "fixed", "value_s": s}``,
+        ``{"kind": "exponential", "mean_s": s}``, ``{"kind": "lognormal",
+        "mean_s": s, "cv": c}``, ``{"kind": "empirical", "values_s": (s, ...)}``
+        or ``{"kind": "bands", "bands": ((upper_s, share), ...)}``; ``None``: none.
+    redial_probability : float or tuple of (float, float)
+        Probability, 0-1, that a contact that abandons calls again, or rows of
+        ``(wait_up_to_s, probability)`` by the wait before abandoning (bounds
+        increasing, the last ``inf``); 0: no redials.
+    redial_delay : dict or None
+        Law (as ``pickup_delay``) of the time from the abandon to the redial;
+        given with redials.
+    callback : dict or None
+        ``{"offer_above_s", "accept_share", "rule", "promise_s", "dial_s",
+        "service_level"}`` (seconds, fractions); ``None``: no callbacks.
     """
 
     name: str
@@ -211,6 +310,12 @@ class ChannelSpec:
     concurrency: int
     is_deferred: bool
     max_occupancy: float | None
+    hang_up_share: float = 0.0
+    hang_up_within_s: float = 0.0
+    pickup_delay: dict[str, Any] | None = None
+    redial_probability: float | tuple[tuple[float, float], ...] = 0.0
+    redial_delay: dict[str, Any] | None = None
+    callback: dict[str, Any] | None = None
 
 
 def scenario_json_schema() -> dict[str, Any]:

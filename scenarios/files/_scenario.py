@@ -20,6 +20,10 @@ A scenario file (all keys but ``horizon`` and ``channels`` optional)::
         aht: 4m
         target: 80% in 20s
         patience: 3m                # mean patience (Erlang A, and the simulation)
+        hang_up: 4%                 # customer behaviour (docs/scenarios.md): short abandons,
+        pickup_delay: 4s            # delay to answer, redials, callbacks
+        redial: {probability: 35%, delay: 10m}
+        callback: {offer_above: 2m, accept: 40%, rule: promise, promise: 1h, dial: 20s}
       chat: {volume: {daily: 600, profile: flat}, aht: 6m, target: 80% in 60s, concurrency: 2}
       email: {volume: {daily: 300}, aht: 8m, target: 95% in 24h, deferred: true}
     agents:                         # shared agents with skills (default: one team per channel)
@@ -86,7 +90,14 @@ from .._limits import (
 from ._expectations import parse_expectation
 from ._hours import OpeningHours
 from ._model import ChannelSpec, ScenarioDocument
-from ._sections import daily_totals, day_start, holiday_dates, opening_hours, volume_profile
+from ._sections import (
+    channel_behaviour,
+    daily_totals,
+    day_start,
+    holiday_dates,
+    opening_hours,
+    volume_profile,
+)
 from ._shift_rules import (
     RulesDocument,
     ShiftRules,
@@ -107,7 +118,7 @@ from ._sources import (
     validate,
     where,
 )
-from ._yaml import Loc, path_text, sub_positions
+from ._yaml import Loc, field_loc, path_text, sub_positions
 
 
 @dataclass(frozen=True)
@@ -346,7 +357,7 @@ def _build_scenario(sources: list[Source], doc: ScenarioDocument, name: str, sha
             answer_within_s=float(ch.target.within),
             mean_patience_s=None if patience is None else float(patience),
             concurrency=ch.concurrency, is_deferred=ch.deferred,
-            max_occupancy=ch.max_occupancy))
+            max_occupancy=ch.max_occupancy, **channel_behaviour(sources, cname, ch)))
         if ch.target.within < 0:
             raise fail_in(sources, ("channels", cname, "target"), "needs a time >= 0.")
     names = [c.name for c in channels]
@@ -550,8 +561,13 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
                              f"confined to: {CONFINED}.")
     sources = read_sources(path, root, False, [path], sandbox=sandbox)
     data: dict[str, Any] = {}
+    overs: dict[str, Any] = {}   # the variants so far, their nulls kept
     for src in reversed(sources):
         data = merge(data, {k: v for k, v in src.data.items() if k != "extends"})
+        if isinstance(src.data.get("variants"), dict) and isinstance(data.get("variants"), dict):
+            # A variant's nulls remove keys from the scenario it makes, not from the variant.
+            data["variants"] = merge(overs, src.data["variants"], keep_null=True)
+        overs = data.get("variants") or {}
     sha = hashlib.sha256(b"".join(src.raw for src in sources)).hexdigest()
     if overrides:
         for key, value in overrides.items():
@@ -560,7 +576,7 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
             doc = ScenarioDocument.model_validate(data)
         except ValidationError as err:
             detail = err.errors()[0]
-            field_path = path_text(tuple(x for x in detail["loc"] if isinstance(x, str | int)))
+            field_path = path_text(field_loc(detail["loc"]))
             rule = str(detail["msg"]).removeprefix("Value error, ").replace(
                 "Input should be", "must be")
             raise InputFileError(f"{path}: with the settings {_overrides_text(overrides)}: "
@@ -611,7 +627,7 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
                 pdoc = ScenarioDocument.model_validate(merged)
             except ValidationError as err:
                 detail = err.errors()[0]
-                field_path = ".".join(str(x) for x in detail["loc"])
+                field_path = ".".join(str(x) for x in field_loc(detail["loc"]))
                 at_fault = next((k for k in keys if field_path == k
                                  or field_path.startswith(k + ".")
                                  or k.startswith(field_path + ".")), keys[0])
@@ -620,9 +636,10 @@ def load_scenarios(path: str | Path, *, variants: bool = True,
                                     at_fault)
                 src, _ = where(sources, ("sweep",))
                 line, col = src.pos.keys.get(("sweep", at_fault), (1, 1))
+                rule = str(detail["msg"]).removeprefix("Value error, ")
                 raise InputFileError(
                     f"{src.path}:{line}:{col}: sweep point {label}: {field_path} "
-                    f"{str(detail['msg']).replace('Input should be', 'must be')}. Check the "
+                    f"{rule.replace('Input should be', 'must be')}. Check the "
                     "dotted field names and the values of the sweep.") from None
             try:
                 point = _build_scenario(sources, pdoc, f"{base_name} / {label}", sha, root,

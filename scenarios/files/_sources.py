@@ -152,20 +152,25 @@ def _check_value_maps(src: Source) -> None:
                             f"{fix.format(key=key)}.")
 
 
-def merge(base: Any, over: Any) -> Any:
+def merge(base: Any, over: Any, *, keep_null: bool = False) -> Any:
     """``over`` merged into ``base``: mappings key by key, anything else replaced.
 
     A key set to ``null`` in ``over`` is removed (back to its default), e.g.
-    ``variants: null`` in a file that extends one with variants.
+    ``variants: null`` in a file that extends one with variants; with
+    ``keep_null`` it is kept as null instead (a variant's nulls, merged over a
+    base file's variant of the same name, are removed only when the variant is
+    laid over the scenario).
     """
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)
         for key, value in over.items():
-            if value is None:
+            if value is None and not keep_null:
                 out.pop(key, None)
+            elif value is None:
+                out[key] = None
             else:
                 # A new mapping is merged into an empty one, so its nulls are removed too.
-                out[key] = merge(base.get(key, {}), value)
+                out[key] = merge(base.get(key) or {}, value, keep_null=keep_null)
         return out
     return copy.deepcopy(over)
 

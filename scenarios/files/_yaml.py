@@ -477,9 +477,17 @@ _TYPE_RULES = {
 }
 
 #: How pydantic names the branch of a union in an error's location (``daily: 3000`` or
-#: ``daily: {Mon: 3000}``): not a field of the file.
+#: ``daily: {Mon: 3000}``; a section's class, ``_HangUp``, for ``hang_up: {share: 4%}``): not a
+#: field of the file.
 _UNION_BRANCH = re.compile(r"^(constrained-\w+|str|int|float|bool|literal\[.*\]|"
-                           r"(dict|list|tuple)\[.*\])$")
+                           r"(dict|list|tuple)\[.*\]|function-\w+\[.*\]|_[A-Z]\w*)$")
+
+
+def field_loc(loc: Any) -> Loc:
+    """A pydantic error's location as the file's keys: union branches (``function-before[...]``,
+    ``_HangUp``) left out."""
+    return tuple(x for x in loc if isinstance(x, str | int)
+                 and not (isinstance(x, str) and _UNION_BRANCH.match(x)))
 
 
 def _first_error(err: ValidationError, pos: Positions) -> Any:
@@ -494,10 +502,11 @@ def _first_error(err: ValidationError, pos: Positions) -> Any:
         return detail
     found, rest = resolve(loc[:branch], pos)
     written = pos.kinds.get(found) if not rest else None
-    want = {"mapping": ("dict[",), "sequence": ("list[", "tuple[")}.get(str(written), ())
+    want = {"mapping": ("dict[", "_"), "sequence": ("list[", "tuple[")}.get(str(written), ())
 
     def fits(tag: str) -> bool:
-        return tag.startswith(want) if want else not tag.startswith(("dict[", "list[", "tuple["))
+        return tag.startswith(want) if want else not tag.startswith(("dict[", "list[", "tuple[",
+                                                                     "_"))
 
     same = [e for e in errors if tuple(e["loc"])[:branch] == loc[:branch]
             and len(e["loc"]) > branch and _UNION_BRANCH.match(str(e["loc"][branch]))]

@@ -309,6 +309,49 @@ def _positive_duration(value: Any) -> float:
     return seconds
 
 
+_PERCENT = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
+
+
+def parse_share(value: Any) -> float:
+    """A share as a fraction: ``"4%"`` or ``0.04`` (a number is a fraction, never percent).
+
+    Parameters
+    ----------
+    value : str or float
+        As written in the file.
+
+    Returns
+    -------
+    float
+        The fraction, in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        With the rule (a message to put after the field's name).
+
+    Examples
+    --------
+    >>> parse_share("4%"), parse_share(0.04), parse_share("100%")
+    (0.04, 0.04, 1.0)
+    """
+    number = _number(value)
+    if number is None and isinstance(value, str):
+        match = _PERCENT.match(value)
+        if match:
+            percent = float(match.group(1))
+            if 0 <= percent <= 100:
+                return percent / 100.0
+            raise ValueError("must be a share from 0% to 100%")
+    if number is None:
+        raise ValueError("must be a share such as 4% or 0.04 (a number is a fraction 0-1)")
+    if not (math.isfinite(number) and 0 <= number <= 1):
+        hint = (f" (a number is a fraction 0-1: for {number:g} percent write {number:g}%)"
+                if math.isfinite(number) and 1 < number <= 100 else "")
+        raise ValueError(f"must be a share from 0 to 1, e.g. 4% or 0.04{hint}")
+    return number
+
+
 # ---------------------------------------------------------------------------------------------
 # As pydantic types
 # ---------------------------------------------------------------------------------------------
@@ -336,6 +379,11 @@ TimeOfDay24 = Annotated[float, BeforeValidator(parse_time_24), WithJsonSchema(_C
 Days = Annotated[tuple[int, ...], BeforeValidator(parse_days), WithJsonSchema(_DAYS_JSON)]
 #: A fraction in [0, 1] (never percent).
 Fraction = Annotated[float, Field(ge=0, le=1)]
+_SHARE_JSON = {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                         {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*$"}],
+               "description": "a share: 4% or the fraction 0.04"}
+#: A share in [0, 1], written ``"4%"`` or as the fraction ``0.04`` (:func:`parse_share`).
+Share = Annotated[float, BeforeValidator(parse_share), WithJsonSchema(_SHARE_JSON)]
 #: A number >= 0 (money, rates).
 NonNegative = Annotated[float, Field(ge=0)]
 #: A whole number >= 0.

@@ -19,10 +19,11 @@ from simulator import mean_interval
 from staffing import deferred_requirements, queue_kpis
 
 from ..files import Scenario
+from ._requirements import analytic_behaviour
 from ._schedule import StaffingPlan
 from ._simulate import Simulation
 from ._tables import cube, long_table, scenario_grid, wide
-from .contracts import INTERVAL_KPI_COLUMNS
+from .contracts import BEHAVIOUR_COLUMNS, INTERVAL_KPI_COLUMNS
 
 
 def whole_agents(agents_on_queue: np.ndarray) -> np.ndarray:
@@ -72,6 +73,13 @@ def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
         if ch.is_deferred:
             due = int(np.floor(ch.answer_within_s / scn.interval_s + 1e-9))
             judged[ci] = np.arange(n) + due - 1 < n
+        elif ch.redial_delay is not None:
+            # Redials that meet the closed centre (the simulation's callers do not know the
+            # hours) count in offered, abandoned and redials, not in the service level.
+            judged[ci] = is_open[ci]
+    has_hang_up, has_redial, has_callback = behaviours_on(scn)
+    attempts = offered.copy()          # first attempts + redials
+    first_answered = np.full((k, n), np.nan)
     for ci, ch in enumerate(scn.channels):
         agents = whole_agents(alloc[ci])
         if ch.is_deferred:
@@ -95,19 +103,43 @@ def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             kp = queue_kpis(agents.astype(np.int64), offered[ci], scn.interval_s, aht[ci],
-                            ch.answer_within_s, patience, concurrency=ch.concurrency)
+                            ch.answer_within_s, patience, concurrency=ch.concurrency,
+                            **analytic_behaviour(ch))
         has = offered[ci] > 0
+        if "first_attempts" in kp:
+            attempts[ci] = kp["offered"].to_numpy()
+            first_answered[ci] = np.where(has, np.where(
+                agents == 0, 0.0, kp["first_attempt_answered"].to_numpy()), np.nan)
+        else:
+            first_answered[ci] = np.where(has, 1.0 - np.nan_to_num(
+                kp["abandon_rate"].to_numpy() if "abandon_rate" in kp else np.zeros(n)), np.nan)
         nobody = has & (agents == 0)
         sl_e[ci] = np.where(has, np.where(nobody, 0.0, kp["service_level"].to_numpy()), np.nan)
         asa_e[ci] = np.where(has, np.where(nobody, np.nan, kp["asa_s"].to_numpy()), np.nan)
         ab = kp["abandon_rate"].to_numpy() if "abandon_rate" in kp else np.zeros(n)
         ab_e[ci] = np.where(has, np.where(nobody, 1.0, ab), np.nan)
         occ_e[ci] = np.where(agents > 0, kp["occupancy"].to_numpy(), np.nan)
-        handled_e[ci] = offered[ci] * (1.0 - np.nan_to_num(ab_e[ci]))
+        handled_e[ci] = attempts[ci] * (1.0 - np.nan_to_num(ab_e[ci]))
+        if nobody.any():
+            first_answered[ci] = np.where(nobody, 0.0, first_answered[ci])
+    # The analytic hang-ups leave at once: a share of the attempts.
+    hang_up = np.array([ch.hang_up_share for ch in scn.channels])[:, None]
+    extra: dict[str, np.ndarray] = {}
+    if has_hang_up or has_redial:
+        extra = {"attempts": attempts, "hung_up": attempts * hang_up,
+                 "first_attempts_answered_share": first_answered}
 
     if simulation is not None:
         cols = _simulated(simulation.intervals, names, grid, judged, occ_e)
+        if extra:
+            extra = _simulated_behaviour(simulation.intervals, names, grid, offered)
+        if has_callback:
+            extra.update(_simulated_callbacks(simulation.intervals, names, grid,
+                                              extra.get("attempts", offered)))
     else:
+        if has_callback:    # callbacks are simulated only: not measured without simulation
+            extra.update({column: np.full((k, n), np.nan)
+                          for column in BEHAVIOUR_COLUMNS["callback"]})
         cols = {"service_level": sl_e, "asa_s": asa_e, "abandon_rate": ab_e}
         for name in ("service_level", "asa_s", "abandon_rate"):
             cols[name + "_low"] = np.full((k, n), np.nan)
@@ -117,8 +149,51 @@ def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
     table = long_table("channel", names, grid, {
         "is_judged": judged, "handled_erlang": handled_e, "service_level_erlang": sl_e,
         "asa_s_erlang": asa_e, "abandon_rate_erlang": ab_e, "occupancy_erlang": occ_e,
-        **cols})
-    return table[list(INTERVAL_KPI_COLUMNS)]
+        **cols, **extra})
+    return table[list(INTERVAL_KPI_COLUMNS) + list(extra)]
+
+
+def behaviours_on(scn: Scenario) -> tuple[bool, bool, bool]:
+    """Whether any channel of the scenario has hang-ups, whether any has redials, and whether
+    any has callbacks."""
+    return (any(ch.hang_up_share > 0 for ch in scn.channels),
+            any(ch.redial_delay is not None for ch in scn.channels),
+            any(ch.callback is not None for ch in scn.channels))
+
+
+def _simulated_callbacks(sim: pd.DataFrame, names: list[str], grid: pd.DatetimeIndex,
+                         attempts: np.ndarray) -> dict[str, np.ndarray]:
+    """Callbacks offered, accepted and kept per channel and interval, on the plan's basis: the
+    attempts times their shares of the simulated contacts, pooled over replications."""
+    reps = sorted(sim["replication"].unique())
+    offered = cube(sim, "offered", reps, names, grid).sum(axis=0)
+    out = {}
+    for column in BEHAVIOUR_COLUMNS["callback"]:
+        counts = cube(sim, column, reps, names, grid).sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[column] = attempts * np.where(offered > 0, counts / offered, 0.0)
+    return out
+
+
+def _simulated_behaviour(sim: pd.DataFrame, names: list[str], grid: pd.DatetimeIndex,
+                         first: np.ndarray) -> dict[str, np.ndarray]:
+    """The attempts, hang-ups and first attempts answered per channel and interval, from the
+    simulation, on the plan's basis: the plan's first attempts ``first``, plus the mean
+    simulated redials; hang-ups and first attempts answered as pooled shares."""
+    reps = sorted(sim["replication"].unique())
+
+    def pooled(col: str) -> np.ndarray:
+        return cube(sim, col, reps, names, grid).sum(axis=0)
+
+    offered, redials = pooled("offered"), pooled("redials")
+    attempts = first + redials / len(reps)
+    sim_first = offered - redials
+    with np.errstate(divide="ignore", invalid="ignore"):
+        hung_share = np.where(offered > 0, pooled("hung_up") / offered, 0.0)
+        answered_share = np.where(sim_first > 0, pooled("first_attempts_answered") / sim_first,
+                                  np.nan)
+    return {"attempts": attempts, "hung_up": attempts * hung_share,
+            "first_attempts_answered_share": answered_share}
 
 
 def _simulated(sim: pd.DataFrame, names: list[str], grid: pd.DatetimeIndex, judged: np.ndarray,
@@ -130,9 +205,9 @@ def _simulated(sim: pd.DataFrame, names: list[str], grid: pd.DatetimeIndex, judg
         return cube(sim, col, reps, names, grid)
 
     cols: dict[str, np.ndarray] = {}
-    off_s = values("offered")
+    off_s = values("offered_counted")
     with np.errstate(divide="ignore", invalid="ignore"):
-        sl_r = np.where((off_s > 0) & judged[None], values("answered_within_target") / off_s,
+        sl_r = np.where((off_s > 0) & judged[None], values("within_counted") / off_s,
                         np.nan)
         ab_r = np.where(off_s > 0, values("abandoned") / off_s, np.nan)
         asa_r = np.where(values("answered") > 0, values("asa_s"), np.nan)

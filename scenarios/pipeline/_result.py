@@ -74,11 +74,13 @@ class ResultInvariantError(ScenarioError):
 _FRACTIONS = ("service_level", "service_level_low", "service_level_high",
               "service_level_erlang", "abandon_rate", "abandon_rate_low", "abandon_rate_high",
               "abandon_rate_erlang", "occupancy", "open_intervals_meeting_target",
-              "service_level_target")
+              "service_level_target", "first_attempts_answered_share")
 #: Columns that are >= 0 (waits, counts, agents, money).
 _NONNEGATIVE = ("offered", "handled", "abandoned", "aht_s", "agents_required",
                 "agents_on_queue", "asa_s", "asa_s_low", "asa_s_high", "asa_s_erlang",
-                "mean_queue", "cost", "fte", "paid_hours", "headcount", "answer_within_s")
+                "mean_queue", "cost", "fte", "paid_hours", "headcount", "answer_within_s",
+                "hung_up", "first_attempts", "redials", "callbacks_offered",
+                "callbacks_accepted", "callbacks_kept")
 #: (estimate, low, high) triples whose bounds must hold the estimate.
 _BANDS = (("service_level", "service_level_low", "service_level_high"),
           ("asa_s", "asa_s_low", "asa_s_high"),
@@ -91,7 +93,9 @@ def check_result(result: ScenarioResult) -> None:
 
     The laws: fractions (service level, abandonment, occupancy and their
     bounds) lie in [0, 1]; waits, counts, agents and money are >= 0;
-    ``handled + abandoned <= offered``; a confidence interval holds its
+    ``handled + abandoned <= offered``; with customer behaviour, ``hung_up <=
+    abandoned``, ``first_attempts + redials = offered`` and callbacks kept <=
+    accepted <= offered; a confidence interval holds its
     estimate (``low <= estimate <= high``). NaN (not measured) passes.
     :func:`run_scenario` calls this on every result it returns.
 
@@ -139,6 +143,27 @@ def check_result(result: ScenarioResult) -> None:
                     outside = (lo > m + scale) | (hi < m - scale)
                 report(f"{low}/{high}", np.isfinite(m) & np.isfinite(lo) & np.isfinite(hi)
                        & outside, "must hold the estimate", m)
+        if {"hung_up", "abandoned"} <= set(table):
+            gone, short = (table[c].to_numpy(dtype=float) for c in ("abandoned", "hung_up"))
+            with np.errstate(invalid="ignore"):
+                excess = short - gone
+            report("hung_up", np.isfinite(excess) & (excess > 1e-6 * np.maximum(1.0, gone)),
+                   "must be <= abandoned", short)
+        for part, whole in (("callbacks_accepted", "callbacks_offered"),
+                            ("callbacks_kept", "callbacks_accepted")):
+            if {part, whole} <= set(table):
+                p_, w_ = (table[c].to_numpy(dtype=float) for c in (part, whole))
+                with np.errstate(invalid="ignore"):
+                    excess = p_ - w_
+                report(part, np.isfinite(excess) & (excess > 1e-6 * np.maximum(1.0, w_)),
+                       f"must be <= {whole}", p_)
+        if {"offered", "first_attempts", "redials"} <= set(table):
+            off, first, again = (table[c].to_numpy(dtype=float)
+                                 for c in ("offered", "first_attempts", "redials"))
+            with np.errstate(invalid="ignore"):
+                gap = np.abs(first + again - off)
+            report("first_attempts + redials", np.isfinite(gap)
+                   & (gap > 1e-6 * np.maximum(1.0, off)), "must equal offered", first + again)
         if {"offered", "handled", "abandoned"} <= set(table):
             off, done, gone = (table[c].to_numpy(dtype=float)
                                for c in ("offered", "handled", "abandoned"))

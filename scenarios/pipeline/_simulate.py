@@ -1,7 +1,7 @@
 """Simulate stage: the plan's agents against random contacts, replication by replication.
 
-:func:`simulator.simulate` with the groups' skills, the channels' patience
-and concurrency (``simulation.replications`` >= 2); the replications may be
+:func:`simulator.simulate` with the groups' skills, the channels' patience,
+concurrency and customer behaviour (``simulation.replications`` >= 2); the replications may be
 split over an executor's workers, each keeping its own random stream, so the
 tables equal those of one run. With ``staffing.method: simulation``,
 :func:`judge` names the open intervals whose simulated service level falls
@@ -21,7 +21,7 @@ import pandas as pd
 from simulator import ChannelModel, GroupModel, simulate
 
 from .._errors import ScenarioError
-from ..files import Scenario
+from ..files import ChannelSpec, Scenario
 from ._schedule import StaffingPlan, scenario_groups
 from .contracts import VERDICT_COLUMNS
 
@@ -34,7 +34,11 @@ class Simulation:
     ----------
     intervals : pandas.DataFrame
         ``sim_intervals``: per replication, channel and interval (see
-        :func:`simulator.simulate`).
+        :func:`simulator.simulate`), with ``offered_counted``,
+        ``within_counted`` and ``handled_counted``: the counts the service level,
+        the abandon rate and the contacts handled read, by each channel's callback
+        definition (without callbacks: ``offered``, ``answered_within_target``,
+        ``answered``).
     summary : pandas.DataFrame
         The simulator's summary over replications (``channel``, ``kpi``,
         ``mean``, ``ci_low``, ``ci_high``); the pipeline reads the occupancy
@@ -45,12 +49,31 @@ class Simulation:
     summary: pd.DataFrame
 
 
+def _behaviour(ch: ChannelSpec) -> dict[str, Any]:
+    """The channel's customer behaviour as :class:`simulator.ChannelModel` fields: only those
+    switched on (a channel without them builds the model it built before they existed)."""
+    out: dict[str, Any] = {}
+    if ch.hang_up_share > 0:
+        out["hang_up_share"] = ch.hang_up_share
+        if ch.hang_up_within_s > 0:
+            out["hang_up_within_s"] = ch.hang_up_within_s
+    if ch.pickup_delay is not None:
+        out["pickup_delay"] = ch.pickup_delay
+    if ch.redial_delay is not None:
+        out["redial_probability"] = ch.redial_probability
+        out["redial_delay"] = ch.redial_delay
+    if ch.callback is not None:
+        out["callback"] = ch.callback
+    return out
+
+
 def _simulator_channels(scn: Scenario) -> dict[str, ChannelModel]:
-    """The simulator's ``channels`` argument: each channel's target, patience and concurrency."""
+    """The simulator's ``channels`` argument: each channel's target, patience, concurrency
+    and customer behaviour (hang-ups, pick-up delay, redials, callbacks)."""
     return {ch.name: ChannelModel(
         answer_within_s=ch.answer_within_s,
         mean_patience_s=None if ch.is_deferred else ch.mean_patience_s,
-        concurrency=ch.concurrency) for ch in scn.channels}
+        concurrency=ch.concurrency, **_behaviour(ch)) for ch in scn.channels}
 
 
 def simulate_plan(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
@@ -88,7 +111,30 @@ def simulate_plan(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
     on_queue_by_group = plan.groups[["group", "interval_start", "agents_on_queue"]]
     sim, summary = _simulate(scn, centre, on_queue_by_group, groups, on_replication, executor,
                              chunks)
-    return Simulation(sim, summary)
+    return Simulation(_counted(scn, sim), summary)
+
+
+def _counted(scn: Scenario, sim: pd.DataFrame) -> pd.DataFrame:
+    """``sim_intervals`` with the counts the service level reads, by the channel's callback
+    definition: ``offered_counted`` (the service level's and abandon rate's denominator: the
+    offered, less the accepted callbacks with ``service_level: excluded``),
+    ``within_counted`` (answered within target, plus the callbacks kept within the promise
+    with ``service_level: promise``) and ``handled_counted`` (answered, plus callbacks made).
+    Without callbacks they are ``offered``, ``answered_within_target`` and ``answered``."""
+    offered = sim["offered"].to_numpy(dtype=float)
+    within = sim["answered_within_target"].to_numpy(dtype=float)
+    handled = sim["answered"].to_numpy(dtype=float)
+    for ch in scn.channels:
+        if ch.callback is None:
+            continue
+        rows = (sim["channel"] == ch.name).to_numpy()
+        handled = np.where(rows, handled + sim["callbacks_made"].to_numpy(dtype=float), handled)
+        if ch.callback["service_level"] == "promise":
+            within = np.where(rows, within + sim["callbacks_kept"].to_numpy(dtype=float), within)
+        else:
+            offered = np.where(rows, offered - sim["callbacks_accepted"].to_numpy(dtype=float),
+                               offered)
+    return sim.assign(offered_counted=offered, within_counted=within, handled_counted=handled)
 
 
 def judge(scn: Scenario, centre: pd.DataFrame, simulation: Simulation) -> pd.DataFrame:
@@ -108,11 +154,12 @@ def judge(scn: Scenario, centre: pd.DataFrame, simulation: Simulation) -> pd.Dat
     pandas.DataFrame
         The ``verdict`` table (``VERDICT_COLUMNS``), in the order of ``centre``:
         an open interval of a live channel with simulated contacts is judged,
-        and missed where answered within target / offered, summed over the
-        replications, is below the channel's target.
+        and missed where answered within target / offered (as the channel's
+        callbacks count them), summed over the replications, is below the
+        channel's target.
     """
     pooled = simulation.intervals.groupby(["channel", "interval_start"], sort=False)[
-        ["offered", "answered_within_target"]].sum()
+        ["offered_counted", "within_counted"]].sum()
     parts = []
     for ch in scn.channels:
         rows = centre[centre["channel"] == ch.name]
@@ -122,8 +169,8 @@ def judge(scn: Scenario, centre: pd.DataFrame, simulation: Simulation) -> pd.Dat
         if not ch.is_deferred:
             p = pooled.loc[ch.name].reindex(pd.DatetimeIndex(rows["interval_start"]))
             with np.errstate(divide="ignore", invalid="ignore"):
-                sl = (p["answered_within_target"] / p["offered"]).to_numpy()
-            judged = rows["is_open"].to_numpy() & (p["offered"].to_numpy() > 0)
+                sl = (p["within_counted"] / p["offered_counted"]).to_numpy()
+            judged = rows["is_open"].to_numpy() & (p["offered_counted"].to_numpy() > 0)
             miss = judged & (sl < ch.service_level_target)
         parts.append(pd.DataFrame({"channel": ch.name,
                                    "interval_start": rows["interval_start"].reset_index(

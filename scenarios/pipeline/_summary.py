@@ -22,12 +22,13 @@ from simulator import mean_interval
 
 from ..files import Scenario
 from ._cost import Costs
-from ._kpis import whole_agents
+from ._kpis import behaviours_on, whole_agents
 from ._result import ScenarioResult, check_result
 from ._schedule import StaffingPlan, scenario_groups
 from ._simulate import Simulation
 from ._tables import scenario_grid, wide
 from .contracts import (
+    BEHAVIOUR_COLUMNS,
     CHANNEL_COLUMNS,
     COST_BREAKDOWN_COLUMNS,
     FLOW_COLUMNS,
@@ -83,14 +84,34 @@ def scenario_result(scn: Scenario, centre: pd.DataFrame, flows: pd.DataFrame,
     """
     grid = scenario_grid(scn)
     names = [ch.name for ch in scn.channels]
-    # The per-channel arrays the three tables all read, pivoted once.
-    shared = {"offered": wide(centre, "offered", names, grid),
+    # The per-channel arrays the three tables all read, pivoted once. With hang-ups or
+    # redials, ``offered`` counts the attempts (first attempts + redials).
+    offered = (wide(kpis, "attempts", names, grid) if "attempts" in kpis
+               else wide(centre, "offered", names, grid))
+    shared = {"offered": offered,
               "is_open": wide(centre, "is_open", names, grid, dtype=bool),
               "alloc": wide(plan.channels, "agents_on_queue", names, grid),
               "service_level": wide(kpis, "service_level", names, grid)}
     intervals = _intervals(scn, grid, names, centre, plan, kpis, costs, shared)
     channels = _channels(scn, grid, names, plan, simulation, kpis, costs, shared)
+    behaviour = _behaviour_columns(scn, grid, names, centre, flows, kpis, shared)
+    if behaviour:
+        intervals = intervals.assign(**{k: v.ravel() for k, v in behaviour.items()})
+        sums = _behaviour_totals(behaviour)
+        if simulation is not None and "hung_up" in sums:
+            # The abandoned of the channel's row are a ratio over the horizon's simulated
+            # contacts: its hang-ups the same ratio's share of them.
+            pooled = simulation.intervals.groupby("channel")[["hung_up", "abandoned"]].sum()
+            pooled = pooled.reindex(names)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                share = np.where(pooled["abandoned"] > 0,
+                                 pooled["hung_up"] / pooled["abandoned"], 0.0)
+            sums["hung_up"] = channels["abandoned"].to_numpy(dtype=float) * share
+        channels = channels.assign(**sums)
     totals = _totals(scn, grid, plan, simulation, costs, channels, shared)
+    if behaviour:
+        totals = totals.assign(**_behaviour_totals(
+            {k: channels[k].to_numpy(dtype=float)[None, :] for k in behaviour}))
     bd = costs.report.breakdown
     bd = bd[bd["item"] != "total"]
     cost_breakdown = pd.DataFrame({
@@ -112,6 +133,49 @@ def scenario_result(scn: Scenario, centre: pd.DataFrame, flows: pd.DataFrame,
                                                                      *ROUND_COLUMNS]])
     check_result(result)
     return result
+
+
+def _behaviour_columns(scn: Scenario, grid: pd.DatetimeIndex, names: list[str],
+                       centre: pd.DataFrame, flows: pd.DataFrame, kpis: pd.DataFrame,
+                       shared: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The customer-behaviour columns of ``intervals`` (``BEHAVIOUR_COLUMNS`` of the
+    behaviours some channel has), per channel and interval.
+
+    Callbacks are simulated only (NaN without simulation). The first attempts are the
+    contacts the centre sees; with redials, the contacts that
+    met the closed centre and call again after it opens (``out_of_hours.retry_share``) are
+    redials of their customers, not first attempts. Redials = attempts - first attempts.
+    """
+    has_hang_up, has_redial, has_callback = behaviours_on(scn)
+    out: dict[str, np.ndarray] = {}
+    if has_hang_up:
+        out["hung_up"] = wide(kpis, "hung_up", names, grid)
+    if has_redial:
+        redial = np.array([ch.redial_delay is not None for ch in scn.channels])[:, None]
+        landing = np.nan_to_num(wide(flows, "retries_landing", names, grid))
+        first = wide(centre, "offered", names, grid) - np.where(redial, landing, 0.0)
+        out["first_attempts"] = first
+        out["redials"] = shared["offered"] - first
+        out["first_attempts_answered_share"] = wide(kpis, "first_attempts_answered_share",
+                                                    names, grid)
+    if has_callback:
+        out.update({column: wide(kpis, column, names, grid)
+                    for column in BEHAVIOUR_COLUMNS["callback"]})
+    return out
+
+
+def _behaviour_totals(behaviour: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The behaviour columns of ``channels``: counts summed over the horizon, the share of
+    first attempts answered weighted by the first attempts."""
+    out = {k: v.sum(axis=1) for k, v in behaviour.items()
+           if k != "first_attempts_answered_share"}
+    if "first_attempts_answered_share" in behaviour:
+        share, first = behaviour["first_attempts_answered_share"], behaviour["first_attempts"]
+        ok = np.isfinite(share) & (first > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["first_attempts_answered_share"] = (np.where(ok, share * first, 0.0).sum(axis=1)
+                                                    / np.where(ok, first, 0.0).sum(axis=1))
+    return {k: out[k] for col in BEHAVIOUR_COLUMNS.values() for k in col if k in out}
 
 
 def _intervals(scn: Scenario, grid: pd.DatetimeIndex, names: list[str], centre: pd.DataFrame,
@@ -334,20 +398,21 @@ def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.
                 "abandon_rate_low": nan, "abandon_rate_high": nan, "occupancy": occ}
     rows = sim[sim["channel"] == c]
     per = rows.groupby("replication").agg(
-        offered=("offered", "sum"), answered=("answered", "sum"),
-        abandoned=("abandoned", "sum"), within=("answered_within_target", "sum"),
+        offered=("offered_counted", "sum"), arrived=("offered", "sum"),
+        answered=("answered", "sum"), handled=("handled_counted", "sum"),
+        abandoned=("abandoned", "sum"),
         wait=("asa_s", lambda s: float(np.nansum(s.to_numpy() * rows.loc[s.index, "answered"]
                                                  .to_numpy()))))
     # The service level over the intervals whose deadlines fall inside the horizon.
     in_time = rows[pd.DatetimeIndex(rows["interval_start"]).isin(judged)]
-    per_sl = in_time.groupby("replication")[["offered", "answered_within_target"]].sum()
+    per_sl = in_time.groupby("replication")[["offered_counted", "within_counted"]].sum()
     per_sl = per_sl.reindex(per.index)
     with np.errstate(divide="ignore", invalid="ignore"):
-        sl = (per_sl["answered_within_target"] / per_sl["offered"]).to_numpy(dtype=float)
+        sl = (per_sl["within_counted"] / per_sl["offered_counted"]).to_numpy(dtype=float)
         ab = (per["abandoned"] / per["offered"]).to_numpy(dtype=float)
         asa = (per["wait"] / per["answered"]).to_numpy(dtype=float)
     out: dict[str, float] = {}
-    counted = {"service_level": float(per_sl["offered"].sum()), "asa_s": None,
+    counted = {"service_level": float(per_sl["offered_counted"].sum()), "asa_s": None,
                "abandon_rate": float(per["offered"].sum())}
     for name, values, kind in (("service_level", sl, "fraction"), ("asa_s", asa, "nonnegative"),
                                ("abandon_rate", ab, "fraction")):
@@ -361,9 +426,9 @@ def _channel_measures(sim: pd.DataFrame | None, c: str, off: float, offered: np.
     # simulated shares (ratio estimator). The simulated replications' own volumes are Poisson
     # draws around the expectation, so their raw means could add up to more than ``offered``
     # (a total abandonment rate of 1.006 was seen); the shares cannot.
-    sim_offered = float(per["offered"].sum())
+    sim_offered = float(per["arrived"].sum())
     if sim_offered > 0:
-        out["handled"] = off * float(per["answered"].sum()) / sim_offered
+        out["handled"] = off * float(per["handled"].sum()) / sim_offered
         out["abandoned"] = off * float(per["abandoned"].sum()) / sim_offered
     else:
         out["handled"] = out["abandoned"] = 0.0

@@ -125,6 +125,31 @@ left edge of ``[interval_start, interval_start + interval_s)``):
   size for fractions, a t-interval on the log scale for waits
   (``simulator.mean_interval``; docs/validation.md).
 - ``cost`` (currency): staff cost allocated to the channel and interval.
+- Only when a channel of the scenario has the behaviour (``BEHAVIOUR_COLUMNS``;
+  its other channels count no hang-up and no redial): ``hung_up`` (contacts that hung up whatever
+  the wait, ``hang_up:``; among ``abandoned``); with ``redial:``,
+  ``first_attempts`` (customers' first calls: the contacts the centre sees,
+  less the closed-hours retries, which are redials of their customers),
+  ``redials`` (contacts calling again after an abandon or a closed centre;
+  ``offered`` = ``first_attempts`` + ``redials``, so ``offered`` counts
+  calls) and ``first_attempts_answered_share`` (0-1: first attempts answered
+  at that attempt / first attempts). Analytic: the fixed point of
+  ``staffing.queue_kpis`` at ``agents_on_queue`` (hang-ups leave at once);
+  simulated: the plan's first attempts plus the mean simulated redials, the
+  hang-ups and first attempts answered as shares pooled over replications.
+  With ``callback:``, ``callbacks_offered``, ``callbacks_accepted`` and
+  ``callbacks_kept`` (contacts: callers offered a callback, those who took
+  it, and the callbacks made within the promise), by the interval of the
+  original call; simulated only (NaN without simulation), on the plan's
+  basis (``offered`` times their simulated shares). The service level and
+  abandon rate follow the channel's ``service_level`` (``excluded``: over the
+  callers who stayed on the line; ``promise``: a callback made within the
+  promise is answered in time), and ``handled`` counts the callbacks made.
+  Simulated redials may land while the centre is closed (the simulated
+  callers do not know the hours: they wait with nobody to answer, abandon and
+  may redial again); they count in ``offered``, ``abandoned`` and ``redials``,
+  but a channel with redials has its service level judged in open intervals
+  only (NaN while closed), as the closed hours' arrivals never count in it.
 
 ``channels`` -- key ``scenario``, ``channel``: ``offered``, ``handled``,
 ``abandoned`` (contacts over the horizon; with simulation, ``offered`` times
@@ -139,7 +164,11 @@ over the agents' time); ``service_level_target`` and
 ``answer_within_s`` (the channel's target); ``open_intervals_meeting_target``
 (share of open intervals with contacts whose service level reaches the
 target, 0-1); ``cost``, ``cost_per_contact`` (cost / offered),
-``cost_per_handled``.
+``cost_per_handled``; then the behaviour columns of ``intervals`` summed over
+the horizon (``first_attempts_answered_share`` weighted by the first attempts;
+with simulation, ``hung_up`` is ``abandoned`` times the simulated hang-ups'
+share of the abandons, as ``abandoned`` is a ratio over the horizon);
+``totals`` (and ``summary.json``'s totals) sum them over all channels too.
 
 ``totals`` -- one row, key ``scenario``: the ``channels`` measures over all
 channels (service level weighted by contacts offered; ASA by contacts
@@ -232,10 +261,19 @@ TOTAL_COLUMNS = (
     "budget", "budget_period", "cost_vs_budget",
 )
 
+#: Columns ``ScenarioResult.intervals`` and ``channels`` gain at their end, by customer
+#: behaviour, when a channel of the scenario has it (a file without it gets none of them).
+BEHAVIOUR_COLUMNS = {
+    "hang_up": ("hung_up",),
+    "redial": ("first_attempts", "redials", "first_attempts_answered_share"),
+    "callback": ("callbacks_offered", "callbacks_accepted", "callbacks_kept"),
+}
+
 #: Columns of ``ScenarioResult.cost_breakdown``, in order.
 COST_BREAKDOWN_COLUMNS = ("scenario", "group", "component", "amount", "share")
 
 __all__ = [
+    "BEHAVIOUR_COLUMNS",
     "CHANNEL_COLUMNS",
     "COST_BREAKDOWN_COLUMNS",
     "INTERVAL_COLUMNS",

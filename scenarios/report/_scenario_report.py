@@ -158,10 +158,13 @@ def _channels_html(result: ScenarioResult) -> str:
     if len(channels) == 0:
         return '<p class="note">No channels.</p>'
     currency = _currency_of(result)
-    header = ("channel", "offered (contacts)", "handled (contacts)", "abandoned (contacts)",
+    header: tuple[str, ...] = (
+              "channel", "offered (contacts)", "handled (contacts)", "abandoned (contacts)",
               "service level [CI]", "target", "ASA (s) [CI]", "abandon rate [CI]",
               "occupancy", "open intervals meeting target", f"cost ({currency})",
               f"cost per offered contact ({currency})", f"cost per handled contact ({currency})")
+    behaviour = [cell for cell in _BEHAVIOUR_CELLS if cell[0] in channels.columns]
+    header += tuple(label for _column, label, _fmt in behaviour)
 
     def get(row: pd.Series, column: str) -> Any:
         return row[column] if column in row.index else None
@@ -189,8 +192,22 @@ def _channels_html(result: ScenarioResult) -> str:
             _money(get(row, "cost")),
             _money(get(row, "cost_per_contact")),
             _money(get(row, "cost_per_handled")),
+            *(fmt(get(row, column)) for column, _label, fmt in behaviour),
         ))
     return _table_html(header, rows, (False,) + (True,) * (len(header) - 1))
+
+
+#: The customer-behaviour columns of the channels table (``BEHAVIOUR_COLUMNS``), as the report
+#: heads and writes them; shown only when the result has them (a channel has the behaviour).
+_BEHAVIOUR_CELLS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
+    ("hung_up", "hung up at once (short abandons)", _one_decimal),
+    ("first_attempts", "first attempts (customers)", _one_decimal),
+    ("redials", "redials (contacts)", _one_decimal),
+    ("first_attempts_answered_share", "first attempts answered", _pct),
+    ("callbacks_offered", "callbacks offered", _one_decimal),
+    ("callbacks_accepted", "callbacks accepted", _one_decimal),
+    ("callbacks_kept", "callbacks kept (within the promise)", _one_decimal),
+)
 
 
 def _breakdown_table_html(result: ScenarioResult) -> str:
