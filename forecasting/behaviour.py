@@ -25,7 +25,10 @@ The estimators, and what each assumes:
   idle at their arrival while no other contact of the channel waited: the
   time to pick up. Idle agents leave no record, so idleness is inferred from
   the agent's previous contact (ended before the arrival, at most
-  ``max_idle_gap_s`` before the answer).
+  ``max_idle_gap_s`` before the answer). :func:`after_contact_gaps` measures
+  the same delay under load: from an agent's end of contact to their next
+  answer when that contact was already waiting (pick-up delay plus after-call
+  work).
 * :func:`redials`: an abandon is followed by a redial when the same customer
   arrives again within ``window_s`` (1 h by default) of the abandon; by band
   of the wait before abandoning, with Clopper-Pearson intervals, and the
@@ -61,7 +64,9 @@ __all__ = [
     "exponential_patience",
     "instant_hang_up_share",
     "pickup_delays",
+    "after_contact_gaps",
     "redials",
+    "RedialFit",
     "law_values",
     "calibrate",
 ]
@@ -97,6 +102,31 @@ class Estimate:
     high: float
     n: int
     events: int
+
+
+@dataclasses.dataclass(frozen=True)
+class RedialFit:
+    """Redials after abandons, as :func:`redials` found them.
+
+    Attributes
+    ----------
+    probability : Estimate
+        Share (0-1) of the abandons (of known customers, not too close to the end of the
+        records) followed by a redial within the window.
+    bands : pandas.DataFrame
+        By wait before abandoning: ``wait_up_to_s`` (inf for the last band),
+        ``abandons``, ``redials``, ``probability``, ``probability_low``,
+        ``probability_high``.
+    delays_s : numpy.ndarray
+        Delay from each abandon to its redial, seconds.
+    is_redial : numpy.ndarray
+        Boolean, one per record: True for the contacts that are such a redial.
+    """
+
+    probability: Estimate
+    bands: pd.DataFrame
+    delays_s: np.ndarray
+    is_redial: np.ndarray
 
 
 def _clopper_pearson(events: int, n: int, level: float) -> Estimate:
@@ -254,23 +284,45 @@ def instant_hang_up_share(waits_s: np.ndarray, abandoned: np.ndarray, *, within_
                     max(raw.high - patient, 0.0), raw.n, raw.events)
 
 
+def _successions(arrival: np.ndarray, wait: np.ndarray, answered: np.ndarray,
+                 handle_s: np.ndarray, agent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each answered contact that followed another of the same agent, and that one's end.
+
+    Returns the follower's record index and the end (arrival + wait + handle) of the same
+    agent's previous contact, seconds.
+    """
+    busy = np.flatnonzero(answered & (agent >= 0))
+    start = arrival[busy] + wait[busy]
+    end = start + np.asarray(handle_s, dtype=float)[busy]
+    order = np.lexsort((start, agent[busy]))
+    busy, end = busy[order], end[order]
+    same = agent[busy][1:] == agent[busy][:-1]
+    return busy[1:][same], end[:-1][same]
+
+
+def _waiting_at(times: np.ndarray, arrival: np.ndarray, leave: np.ndarray) -> np.ndarray:
+    """How many contacts had arrived before each time and not yet left (answered or gone)."""
+    return np.searchsorted(np.sort(arrival), times, side="left") - \
+        np.searchsorted(np.sort(leave), times, side="right")
+
+
 def pickup_delays(arrival_s: np.ndarray, wait_s: np.ndarray, answered: np.ndarray,
                   handle_s: np.ndarray, agent: np.ndarray, of_channel: np.ndarray, *,
                   max_idle_gap_s: float = 600.0) -> np.ndarray:
     """Which contacts of a channel were answered by an agent idle at their arrival, none waiting.
 
-    Their waits are then pick-up delays (ring time, wrap-up spill-over, system
-    delay). Idle agents leave no record, so idleness is inferred from the
-    records: an agent's busy times are [arrival + wait, arrival + wait + handle]
-    of every contact they answered (any channel); the agent who answered a
-    contact was idle at its arrival when their previous contact had ended by
-    then and the gap from that end to this answer is at most
-    ``max_idle_gap_s`` (a longer gap is read as a break or a new shift). The
-    contact also counts only when no other contact of the channel was waiting
-    at its arrival (else the agent might have been held by another contact).
-    Limits: an agent's first contact of a shift is never counted; after-call
-    work not in the handle time reads as pick-up delay; a short break inside
-    the gap does too.
+    Their waits are then pick-up delays (ring time, system delay). Idle agents
+    leave no record, so idleness is inferred from the records: an agent's busy
+    times are [arrival + wait, arrival + wait + handle] of every contact they
+    answered (any channel); the agent who answered a contact was idle at its
+    arrival when their previous contact had ended by then and the gap from
+    that end to this answer is at most ``max_idle_gap_s`` (a longer gap is
+    read as a break or a new shift). The contact also counts only when no
+    other contact of the channel was waiting at its arrival (else the agent
+    might have been held by another contact). Limits: an agent's first
+    contact of a shift is never counted; a short break inside the gap reads
+    as delay; after-call work is mostly over by then (see
+    :func:`after_contact_gaps`).
 
     Parameters
     ----------
@@ -296,35 +348,74 @@ def pickup_delays(arrival_s: np.ndarray, wait_s: np.ndarray, answered: np.ndarra
     """
     arrival = np.asarray(arrival_s, dtype=float)
     wait = np.asarray(wait_s, dtype=float)
-    answered = np.asarray(answered, dtype=bool)
     of_channel = np.asarray(of_channel, dtype=bool)
-    agent = np.asarray(agent, dtype=np.int64)
-    busy = np.flatnonzero(answered & (agent >= 0))
-    start = arrival[busy] + wait[busy]
-    end = start + np.asarray(handle_s, dtype=float)[busy]
-    order = np.lexsort((start, agent[busy]))
-    busy, start, end = busy[order], start[order], end[order]
-    same = agent[busy][1:] == agent[busy][:-1]
-    follower = busy[1:][same]  # a contact, and the end of the same agent's previous one
-    previous_end = end[:-1][same]
-    answer = start[1:][same]
+    follower, previous_end = _successions(arrival, wait, np.asarray(answered, dtype=bool),
+                                          handle_s, np.asarray(agent, dtype=np.int64))
+    answer = arrival[follower] + wait[follower]
     idle = ((previous_end <= arrival[follower]) & (answer - previous_end <= max_idle_gap_s)
             & of_channel[follower])
-    t = arrival[of_channel]
-    waiting = np.searchsorted(np.sort(t), t, side="left") - \
-        np.searchsorted(np.sort(t + wait[of_channel]), t, side="right")
-    none_waiting = np.zeros(arrival.size, dtype=bool)
-    none_waiting[of_channel] = waiting <= 0
-    out = np.zeros(arrival.size, dtype=bool)
     chosen = follower[idle]
-    out[chosen] = none_waiting[chosen]
+    none_waiting = _waiting_at(arrival[chosen], arrival[of_channel],
+                               arrival[of_channel] + wait[of_channel]) <= 0
+    out = np.zeros(arrival.size, dtype=bool)
+    out[chosen[none_waiting]] = True
     return out
+
+
+def after_contact_gaps(arrival_s: np.ndarray, wait_s: np.ndarray, answered: np.ndarray,
+                       handle_s: np.ndarray, agent: np.ndarray, of_channel: np.ndarray, *,
+                       max_idle_gap_s: float = 600.0) -> np.ndarray:
+    """Gaps from an agent's end of contact to their next answer, that contact already waiting.
+
+    When the agent's next contact (of the channel) had arrived by the time the
+    agent finished the previous one, it was waiting: an agent who took it at
+    once and without delay would leave no gap. The gap is the pick-up delay
+    plus whatever holds agents between contacts under load (after-call work
+    not in the handle time, short breaks). Where it is much longer than the
+    delay seen at idle answers (:func:`pickup_delays`), the centre loses
+    capacity between contacts that a pick-up delay drawn at idle answers does
+    not show. Gaps above ``max_idle_gap_s`` (breaks, shift ends) are left out.
+    With several contacts waiting, first come first served makes the
+    agent's next contact the one they took at once (priorities that reorder
+    the queue break that, and the gap then reads longer).
+
+    Parameters
+    ----------
+    arrival_s : numpy.ndarray
+        Arrival times, seconds from any origin, all records.
+    wait_s : numpy.ndarray
+        Waits, seconds, >= 0.
+    answered : numpy.ndarray
+        True where the contact was answered.
+    handle_s : numpy.ndarray
+        Handle times, seconds (read where answered).
+    agent : numpy.ndarray
+        Integer agent codes, -1 where unknown.
+    of_channel : numpy.ndarray
+        True for the contacts of the channel studied.
+    max_idle_gap_s : float, optional
+        Longest gap kept, seconds.
+
+    Returns
+    -------
+    numpy.ndarray
+        The gaps, seconds, >= 0, one per next contact (of the channel) so found.
+    """
+    arrival = np.asarray(arrival_s, dtype=float)
+    wait = np.asarray(wait_s, dtype=float)
+    of_channel = np.asarray(of_channel, dtype=bool)
+    follower, previous_end = _successions(arrival, wait, np.asarray(answered, dtype=bool),
+                                          handle_s, np.asarray(agent, dtype=np.int64))
+    gap = arrival[follower] + wait[follower] - previous_end
+    keep = (of_channel[follower] & (arrival[follower] <= previous_end) & (gap >= 0)
+            & (gap <= max_idle_gap_s))
+    return gap[keep]
 
 
 def redials(arrival_s: np.ndarray, wait_s: np.ndarray, abandoned: np.ndarray,
             customer: np.ndarray, *, window_s: float = 3600.0,
             wait_bands_s: Sequence[float] = (5.0, 30.0, 120.0),
-            level: float = 0.95) -> tuple[Estimate, pd.DataFrame, np.ndarray]:
+            level: float = 0.95) -> RedialFit:
     """Redial probability after an abandon (overall and by wait band) and redial delays.
 
     An abandon of a known customer at time a (arrival + wait) is followed by a
@@ -353,10 +444,8 @@ def redials(arrival_s: np.ndarray, wait_s: np.ndarray, abandoned: np.ndarray,
 
     Returns
     -------
-    tuple of (Estimate, pandas.DataFrame, numpy.ndarray)
-        The overall probability (0-1); the bands (``wait_up_to_s`` (inf for the last),
-        ``abandons``, ``redials``, ``probability``, ``probability_low``,
-        ``probability_high``); the delays from abandon to redial, seconds.
+    RedialFit
+        The probability overall and by band, the delays, and which contacts are redials.
     """
     _check_level(level)
     arrival = np.asarray(arrival_s, dtype=float)
@@ -371,7 +460,9 @@ def redials(arrival_s: np.ndarray, wait_s: np.ndarray, abandoned: np.ndarray,
     else:
         origin, horizon = float(arrival.min()), float(arrival.max())
     span = horizon - origin + 2 * window_s + leave.max(initial=0.0) - horizon + 1.0
-    keys = np.sort(customer[known] * span + (arrival[known] - origin))
+    keys = customer[known] * span + (arrival[known] - origin)
+    order = np.argsort(keys, kind="stable")
+    keys, positions = keys[order], np.flatnonzero(known)[order]
     ask = np.asarray(abandoned, dtype=bool) & known & (leave + window_s <= horizon)
     probe = customer[ask] * span + (leave[ask] - origin)
     j = np.searchsorted(keys, probe, side="right")
@@ -379,6 +470,8 @@ def redials(arrival_s: np.ndarray, wait_s: np.ndarray, abandoned: np.ndarray,
     nxt = np.where(has_next, keys[np.minimum(j, keys.size - 1)], np.inf)
     delay = nxt - probe
     redialled = has_next & (delay <= window_s)
+    is_redial = np.zeros(arrival.size, dtype=bool)
+    is_redial[positions[j[redialled]]] = True
     band = np.searchsorted(bounds, np.asarray(wait_s, dtype=float)[ask], side="left")
     rows = []
     for k, upper in enumerate(bounds):
@@ -388,7 +481,7 @@ def redials(arrival_s: np.ndarray, wait_s: np.ndarray, abandoned: np.ndarray,
                      "probability": est.value, "probability_low": est.low,
                      "probability_high": est.high})
     overall = _clopper_pearson(int(redialled.sum()), int(ask.sum()), level)
-    return overall, pd.DataFrame(rows), delay[redialled]
+    return RedialFit(overall, pd.DataFrame(rows), delay[redialled], is_redial)
 
 
 def law_values(samples_s: np.ndarray, n_values: int = N_LAW_VALUES) -> np.ndarray:
@@ -430,15 +523,16 @@ class Calibration:
         ``share``, ``ratio`` or ``count``). Quantities: contacts, answered, abandoned,
         aht_s, handle_cv, handle_p10_s, handle_p50_s, handle_p90_s, mean_patience_s
         (exponential, censored), naive_mean_patience_s (mean wait of the abandoned: for
-        comparison only), hang_up_share, pickup_delay_mean_s, redial_probability,
-        redial_delay_mean_s.
+        comparison only), hang_up_share, pickup_delay_mean_s, after_contact_gap_mean_s,
+        redial_probability, redial_delay_mean_s.
     survival : pandas.DataFrame
         :func:`kaplan_meier` per channel (a ``channel`` column first).
     redial_bands : pandas.DataFrame
         The bands of :func:`redials` per channel.
     samples : pandas.DataFrame
         The observations the laws are drawn from: ``channel``, ``kind``
-        (``handle_s``, ``pickup_delay_s``, ``redial_delay_s``), ``value_s``.
+        (``handle_s``, ``pickup_delay_s``, ``after_contact_gap_s``, ``redial_delay_s``),
+        ``value_s``.
     arrivals : pandas.DataFrame
         Contacts per channel and interval (the ``history`` table: ``channel``,
         ``interval_start``, ``offered``).
@@ -570,11 +664,20 @@ def calibrate(records: pd.DataFrame, *, interval_s: float = 1800.0, hang_up_with
             else:
                 notes.append(f"{name}: pick-up delay not estimated: no contact was answered "
                              "while an agent was seen idle.")
+            gaps = after_contact_gaps(arrival, wait, answered, handle, agent, mine,
+                                      max_idle_gap_s=max_idle_gap_s)
+            if gaps.size:
+                mean = float(gaps.mean())
+                half = (float(stats.norm.ppf(0.5 + level / 2)) * float(gaps.std(ddof=1))
+                        / np.sqrt(gaps.size)) if gaps.size > 1 else np.nan
+                add(name, "after_contact_gap_mean_s", mean, mean - half, mean + half, gaps.size)
+                samples.append(pd.DataFrame({"channel": name, "kind": "after_contact_gap_s",
+                                             "value_s": gaps}))
         if customer is not None:
             keep = mine
-            overall, table, delays = redials(arrival[keep], wait[keep], abandoned[keep],
-                                             customer[keep], window_s=redial_window_s,
-                                             wait_bands_s=wait_bands_s, level=level)
+            fit = redials(arrival[keep], wait[keep], abandoned[keep], customer[keep],
+                          window_s=redial_window_s, wait_bands_s=wait_bands_s, level=level)
+            overall, table, delays = fit.probability, fit.bands, fit.delays_s
             add(name, "redial_probability", overall.value, overall.low, overall.high, overall.n,
                 "share", overall.events)
             if delays.size:

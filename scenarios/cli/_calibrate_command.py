@@ -31,6 +31,7 @@ _SHOWN = [("contacts", "contacts", "int"), ("aht_s", "AHT s", "s"),
           ("handle_cv", "handle cv", "ratio"), ("mean_patience_s", "patience s (censored)", "s"),
           ("naive_mean_patience_s", "naive patience s", "s"),
           ("hang_up_share", "hang-ups", "pct"), ("pickup_delay_mean_s", "pick-up s", "s"),
+          ("after_contact_gap_mean_s", "gap under load s", "s"),
           ("redial_probability", "redial", "pct"), ("redial_delay_mean_s", "redial delay s", "s")]
 
 

@@ -376,6 +376,11 @@ def calibration_yaml(calibration: Calibration, *, source: str, min_band_abandons
             lines.append(f"    pickup_delay: {_law(law_values(delays))}  # waits of {delays.size}"
                          f" contacts answered while an agent was idle; mean {mean.value:.1f} s, "
                          f"CI [{mean.low:.1f}, {mean.high:.1f}]")
+        gap = fit(name, "after_contact_gap_mean_s")
+        if gap is not None:
+            lines.append(f"    # under load, agents answered their next (waiting) contact "
+                         f"{gap.value:.1f} s after the previous one ended, on average "
+                         f"({int(gap.n)} contacts): the pick-up delay plus after-call work")
         lines += _redial_lines(calibration, name, fit(name, "redial_probability"),
                                min_band_abandons)
     return "\n".join(lines) + "\n"

@@ -4,7 +4,8 @@ Per channel: the table of fits with their confidence intervals; the
 Kaplan-Meier survival curve of patience (short abandons, the hang-ups, left
 out) with its band and the fitted exponential (beyond the hang-up window);
 the handle-time histogram with the exponential and lognormal laws of the
-same mean (and cv); the pick-up delay histogram; the redial
+same mean (and cv); the pick-up delay histogram and that of the gaps between
+contacts under load; the redial
 probability by wait band and the redial delay histogram. The page is built
 from :func:`._page.page_html` like the other reports (plotly.js inline once,
 fixed figure ids, so the same calibration gives byte-identical text).
@@ -35,7 +36,9 @@ _LABELS = {
     "hang_up_share": "instant hang-ups (short abandons), share of contacts",
     "mean_patience_s": "mean patience (exponential, censored MLE), s",
     "naive_mean_patience_s": "naive: mean wait of the abandoned, s (biased, for comparison)",
-    "pickup_delay_mean_s": "mean pick-up delay, s",
+    "pickup_delay_mean_s": "mean pick-up delay (answers by an idle agent), s",
+    "after_contact_gap_mean_s": "mean gap from end of contact to next answer, that contact "
+                                "waiting (pick-up delay + after-call work), s",
     "redial_probability": "redial probability after an abandon",
     "redial_delay_mean_s": "mean delay from abandon to redial, s",
 }
@@ -187,6 +190,11 @@ def calibration_report_html(calibration: Calibration, *, source: str,
             figures.append(_histogram_figure(
                 kind("pickup_delay_s"), f"{name}: pick-up delay (waits answered while idle)",
                 "delay, s", COLOURS[5]))
+        if kind("after_contact_gap_s").size:
+            figures.append(_histogram_figure(
+                kind("after_contact_gap_s"),
+                f"{name}: gap from end of contact to the next answer, that contact waiting",
+                "gap, s", COLOURS[6]))
         bands = calibration.redial_bands[calibration.redial_bands["channel"] == raw]
         if len(bands):
             figures.append(_bands_figure(bands, name))

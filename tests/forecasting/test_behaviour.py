@@ -14,6 +14,7 @@ import pytest
 from scipy import optimize, stats
 
 from forecasting.behaviour import (
+    after_contact_gaps,
     calibrate,
     exponential_patience,
     instant_hang_up_share,
@@ -211,6 +212,26 @@ def test_pickup_delays_recover_the_delay_law():
     assert stats.kstest(wait[chosen], stats.uniform(1.0, 5.0).cdf).pvalue > 1e-3
 
 
+def test_after_contact_gaps_are_the_delay_under_load():
+    # when the agent's next contact was already waiting, the gap from the end of the
+    # previous contact to the answer is that contact's pick-up delay, exactly
+    rng = np.random.default_rng(10)
+    arrival, wait, handle, agent, delay, _ = _multi_server_records(
+        rng, 6000, 3, lambda n: rng.uniform(1.0, 6.0, n))
+    everyone = np.ones(wait.size, dtype=bool)
+    gaps = after_contact_gaps(arrival, wait, everyone, handle, agent, everyone,
+                              max_idle_gap_s=1e9)
+    assert gaps.size > 1000
+    assert stats.kstest(gaps, stats.uniform(1.0, 5.0).cdf).pvalue > 1e-3
+    # 20 s between contacts (after-call work or a delay: under load the records cannot tell
+    # them apart) reads as 20 s in every gap
+    held = _multi_server_records(np.random.default_rng(10), 6000, 3,
+                                 lambda n: np.full(n, 20.0))
+    gaps = after_contact_gaps(held[0], held[1], everyone, held[2], held[3], everyone,
+                              max_idle_gap_s=1e9)
+    assert gaps == pytest.approx(np.full(gaps.size, 20.0))
+
+
 # --- redials ------------------------------------------------------------------------------------
 
 def _redial_records(rng, n_customers, probability_by_band, mean_delay_s):
@@ -242,7 +263,10 @@ def test_redials_recover_probability_by_band_and_delay():
     for _ in range(n_sets):
         arrival, wait, abandoned, customer = _redial_records(rng, 40_000, probabilities,
                                                              mean_delay)
-        overall, bands, delays = redials(arrival, wait, abandoned, customer, window_s=window)
+        fit = redials(arrival, wait, abandoned, customer, window_s=window)
+        overall, bands, delays = fit.probability, fit.bands, fit.delays_s
+        assert fit.is_redial.sum() == overall.events  # each redial is one later contact
+        assert (customer[fit.is_redial] >= 0).all()
         truth = [p * in_window for p in probabilities]
         hits = (bands["probability_low"] <= truth) & (truth <= bands["probability_high"])
         covered[:4] += hits.to_numpy()
@@ -260,9 +284,10 @@ def test_redials_leave_out_abandons_too_close_to_the_end():
     wait = np.array([10.0, 0.0, 10.0, 0.0])
     abandoned = np.array([True, False, True, False])
     customer = np.array([7, 7, 8, -1])
-    overall, _, delays = redials(arrival, wait, abandoned, customer, window_s=3600.0)
-    assert (overall.n, overall.events) == (1, 1)
-    assert delays.tolist() == [990.0]
+    fit = redials(arrival, wait, abandoned, customer, window_s=3600.0)
+    assert (fit.probability.n, fit.probability.events) == (1, 1)
+    assert fit.delays_s.tolist() == [990.0]
+    assert fit.is_redial.tolist() == [False, True, False, False]
 
 
 # --- the whole calibration ----------------------------------------------------------------------
