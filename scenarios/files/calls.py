@@ -377,10 +377,15 @@ def calibration_yaml(calibration: Calibration, *, source: str, min_band_abandons
                          f" contacts answered while an agent was idle; mean {mean.value:.1f} s, "
                          f"CI [{mean.low:.1f}, {mean.high:.1f}]")
         gap = fit(name, "after_contact_gap_mean_s")
-        if gap is not None:
-            lines.append(f"    # under load, agents answered their next (waiting) contact "
-                         f"{gap.value:.1f} s after the previous one ended, on average "
-                         f"({int(gap.n)} contacts): the pick-up delay plus after-call work")
+        gaps = pickup.loc[(pickup["channel"] == name) & (pickup["kind"] == "after_contact_gap_s"),
+                          "value_s"].to_numpy()
+        if gap is not None and gaps.size:
+            lines += [f"    # under load, agents answered their next (waiting) contact "
+                      f"{gap.value:.1f} s after the previous one ended, on average "
+                      f"({int(gap.n)} contacts): the pick-up delay plus after-call work. Where "
+                      "that is well above the delay at idle answers, model the capacity lost "
+                      "between contacts with:",
+                      f"    # pickup_delay: {_law(law_values(gaps))}"]
         lines += _redial_lines(calibration, name, fit(name, "redial_probability"),
                                min_band_abandons)
     return "\n".join(lines) + "\n"
