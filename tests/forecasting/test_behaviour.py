@@ -315,6 +315,25 @@ def test_calibrate_on_simulated_records():
     assert result.arrivals["offered"].sum() == n
 
 
+def test_calibrate_fits_each_channel_on_its_own_records():
+    rng = np.random.default_rng(22)
+    parts = []
+    for name, mean_patience, mean_answer in (("voice", 300.0, 20.0), ("chat", 60.0, 40.0)):
+        waits, abandoned = _centre(rng, 20_000, hang_up_share=0.0,
+                                   mean_patience_s=mean_patience, mean_answer_s=mean_answer)
+        arrival = pd.Timestamp("2026-01-05") + pd.to_timedelta(
+            np.sort(rng.uniform(0, 20 * 86400, waits.size)), unit="s")
+        parts.append(pd.DataFrame({"arrival": arrival, "channel": name, "wait_s": waits,
+                                   "outcome": np.where(abandoned, "abandoned", "answered"),
+                                   "handle_s": rng.exponential(200.0, waits.size)}))
+    records = pd.concat(parts).sort_values("arrival", kind="stable").reset_index(drop=True)
+    fits = calibrate(records).fits.set_index(["channel", "quantity"])
+    for name, truth in (("voice", 300.0), ("chat", 60.0)):
+        fit = fits.loc[(name, "mean_patience_s")]
+        assert fit["low"] <= truth <= fit["high"], name
+        assert fits.loc[(name, "contacts"), "value"] == 20_000
+
+
 def test_law_values_are_mid_rank_quantiles():
     values = law_values(np.arange(1.0, 101.0), 20)
     assert values.size == 20

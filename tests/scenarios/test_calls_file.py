@@ -73,6 +73,21 @@ def test_each_kind_of_bad_row_is_reported_by_row_and_reason(tmp_path):
     assert "(5 more)" in message and "1 negative wait" in message
 
 
+def test_gzipped_file_reads_the_same(tmp_path):
+    import gzip
+
+    lines = ["2026-01-05 08:00:00,12,AGENT,200,55,ANNA", "2026-01-05 08:00:30,-1,HANG,,0,"]
+    plain = _read(_write(tmp_path, lines))
+    packed = tmp_path / "calls.csv.gz"
+    packed.write_bytes(gzip.compress((HEADER + "\n".join(lines) + "\n").encode()))
+    zipped = _read(packed)
+    pd.testing.assert_frame_equal(plain.records, zipped.records)
+    pd.testing.assert_frame_equal(plain.bad_rows, zipped.bad_rows)
+    (tmp_path / "calls.txt").write_text(HEADER)
+    with pytest.raises(InputFileError, match="unknown file type"):
+        read_calls(tmp_path / "calls.txt")
+
+
 def test_a_file_not_in_time_order_is_not_checked_for_clock_changes(tmp_path):
     # rows grouped by line, not by time: going back is normal here, not a clock change
     lines = [f"2026-01-05 {h:02d}:00:00,5,AGENT,100,1,A" for h in (8, 9, 10)] * 3
