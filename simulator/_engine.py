@@ -63,6 +63,7 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
+from ._behaviour import ANSWERED, PICKUP, REDIAL, Behaviour, is_active
 from ._ledger import Ledger
 
 
@@ -113,23 +114,32 @@ def run_replication(centre: Centre, ledger: Ledger, seed_seq: np.random.SeedSequ
         *demand_seeds, staff_seed = seed_seq.spawn(len(centre.specs) + 1)
         # spawned after the others, so every other stream is as without hang-ups
         hang_seeds = seed_seq.spawn(len(centre.specs))
+        behaviour_seeds = seed_seq.spawn(len(centre.specs))  # after those, for the same reason
         _run(centre, ledger, range(len(centre.specs)), range(len(centre.group_skills)),
              [np.random.default_rng(s) for s in demand_seeds], np.random.default_rng(staff_seed),
-             [np.random.default_rng(s) for s in hang_seeds])
+             [np.random.default_rng(s) for s in hang_seeds],
+             [_behaviour(spec, s) for spec, s in zip(centre.specs, behaviour_seeds, strict=True)])
         return
     pool_of = {skills[0]: g for g, skills in enumerate(centre.group_skills)}
     for c, ch_seed in enumerate(seed_seq.spawn(len(centre.specs))):
         demand_seed, staff_seed = ch_seed.spawn(2)
         hang_seed = ch_seed.spawn(1)[0]
+        behaviour_seed = ch_seed.spawn(1)[0]
         _run(centre, ledger, (c,), (pool_of[c],), [np.random.default_rng(demand_seed)],
-             np.random.default_rng(staff_seed), [np.random.default_rng(hang_seed)])
+             np.random.default_rng(staff_seed), [np.random.default_rng(hang_seed)],
+             [_behaviour(centre.specs[c], behaviour_seed)])
+
+
+def _behaviour(spec, seed_seq):
+    """The channel's :class:`simulator._behaviour.Behaviour`, or None when it has none."""
+    return Behaviour(spec, seed_seq) if is_active(spec) else None
 
 
 def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequence[int],
          demand: list[np.random.Generator], staff_rng: np.random.Generator,
-         hang_up: list[np.random.Generator]) -> None:
-    """One SimPy environment: ``channels`` (with their ``demand`` and ``hang_up`` streams, in
-    that order) served by ``groups``."""
+         hang_up: list[np.random.Generator], behaviours: list) -> None:
+    """One SimPy environment: ``channels`` (with their ``demand`` and ``hang_up`` streams and
+    ``behaviours``, in that order) served by ``groups``."""
     interval_s = centre.interval_s
     n_iv = centre.offered.shape[1]
     horizon = n_iv * interval_s
@@ -137,6 +147,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     specs = centre.specs
     rng_of = dict(zip(channels, demand, strict=True))
     hang_rng_of = dict(zip(channels, hang_up, strict=True))
+    behaviour_of = dict(zip(channels, behaviours, strict=True))
+    late: list = []  # (channel, interval, tag, abandon time): redials due past the horizon
     hung_up_ = ledger.hung_up
     env = simpy.Environment()
     timeout = env.timeout
@@ -144,7 +156,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     offered_, answered_, abandoned_ = ledger.offered, ledger.answered, ledger.abandoned
     book_overtime = ledger.overtime
 
-    # Lines of waiting contacts, per channel: (interval, arrived, deadline, handle, id, class).
+    # Lines of waiting contacts, per channel: (interval, arrived, deadline, handle, id, class,
+    # tag); the tag (simulator._behaviour) is None for channels without issue 16's behaviours.
     # First come first served; with priority classes, by arrival minus the class's head start.
     lines: dict = {}
     push: dict = {}
@@ -215,8 +228,14 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 cell[1] += (len(staying) + len(gone)) * dt
         last = now
 
-    def serve(agent, c, iv, arrived, service, cls, now):
-        answered_(c, iv, arrived, now, service, cls)
+    def serve(agent, c, iv, arrived, service, cls, now, tag):
+        hold = 0.0  # the pick-up delay: the agent is held, the caller waits
+        if tag is None:
+            answered_(c, iv, arrived, now, service, cls)
+        else:
+            tag[ANSWERED] = True
+            hold = tag[PICKUP]
+            answered_(c, iv, arrived, now + hold, service, cls, tag)
         info = agents[agent]
         if info[3] == 0:
             busy[info[0]].add(agent)
@@ -226,7 +245,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             service *= 1.0 + stretch[c] * (info[3] - 1)
             if info[3] < conc[c]:
                 heapq.heappush(open_slots[c], (info[3], now, info[5], agent))
-        timeout(service, (agent, c)).callbacks.append(on_done)
+        timeout(hold + service, (agent, c)).callbacks.append(on_done)
 
     def make_idle(agent, now):
         info = agents[agent]
@@ -239,13 +258,13 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         """The first contact still waiting in channel c's line (dropping those gone)."""
         line, take = lines[c], pop[c]
         while line:
-            iv, arrived, deadline, service, cid, cls = take()
+            iv, arrived, deadline, service, cid, cls, tag = take()
             if deadline < now:
-                abandoned_(c, iv, arrived, deadline - arrived, service, cls)
+                abandoned_(c, iv, arrived, deadline - arrived, service, cls, tag)
                 continue
             if separate and math.isfinite(deadline):
                 answered_early[c].add(cid)
-            return iv, arrived, service, cls
+            return iv, arrived, service, cls, tag
         return None
 
     def take_work(agent, now):
@@ -253,7 +272,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         for c in skills_order[agents[agent][0]]:
             got = next_waiting(c, now)
             if got is not None:
-                serve(agent, c, got[0], got[1], got[2], got[3], now)
+                serve(agent, c, got[0], got[1], got[2], got[3], now, got[4])
                 fill_chats(agent, c, now)
                 return True
         return False
@@ -265,7 +284,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             got = next_waiting(c, now)
             if got is None:
                 return
-            serve(agent, c, got[0], got[1], got[2], got[3], now)
+            serve(agent, c, got[0], got[1], got[2], got[3], now, got[4])
 
     def longest_idle(c):
         heap = idle_by_channel[c]
@@ -312,21 +331,46 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     def on_arrival(event):
         now = env.now
         account(now)
-        c, iv, service, give, cls = event.value
+        arrive(now, *event.value)
+
+    def on_redial(event):
+        """A customer calls again, unless the attempt it follows was answered after all."""
+        c, service, cls, tag = event.value
+        if tag[ANSWERED]:
+            return
+        now = env.now
+        account(now)
+        give, again = behaviour_of[c].redial(tag)
+        ledger.redial(c, state["iv"])
+        arrive(now, c, state["iv"], service, give, cls, again)
+
+    def plan_redial(c, iv, service, cls, tag, abandon_s):
+        """If this attempt abandons at ``abandon_s``, its customer calls again (when drawn)."""
+        when = abandon_s + tag[REDIAL]
+        if when < horizon:
+            timeout(when - env.now, (c, service, cls, tag)).callbacks.append(on_redial)
+        else:
+            late.append((c, iv, tag, abandon_s))
+
+    def arrive(now, c, iv, service, give, cls, tag):
         offered_(c, iv)
         if give < 0.0:  # hangs up at once (the draw marks it with a negative patience)
-            hung_up_(c, iv, now, service, cls)
+            hung_up_(c, iv, now, service, cls, tag)
+            if tag is not None and tag[REDIAL] > 0:
+                plan_redial(c, iv, service, cls, tag, now)
             return
         agent = longest_idle(c)
         if agent is None and conc[c] > 1:
             agent = least_loaded(c)
         if agent is not None:
-            serve(agent, c, iv, now, service, cls, now)
+            serve(agent, c, iv, now, service, cls, now, tag)
             return
         state["seq"] += 1
         cid = state["seq"]
         deadline = now + give
-        push[c]((iv, now, deadline, service, cid, cls))
+        push[c]((iv, now, deadline, service, cid, cls, tag))
+        if tag is not None and tag[REDIAL] > 0 and deadline < math.inf:
+            plan_redial(c, iv, service, cls, tag, deadline)
         if separate:
             if math.isfinite(deadline):
                 heapq.heappush(deadlines[c], (deadline, cid))
@@ -398,18 +442,28 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             times = np.sort(rng.uniform(0.0, interval_s, n)).tolist()
             services, gives, classes = draw(c, n, centre.aht_s[c, iv])
             share = specs[c].hang_up_share
+            hangs = None
             if share > 0.0:
                 hangs = (hang_rng_of[c].random(n) < share).tolist()
                 gives = [-1.0 if h else gv for h, gv in zip(hangs, gives, strict=True)]
-            for t, s, gv, k in zip(times, services, gives, classes, strict=True):
-                timeout(t, (c, iv, s, gv, k)).callbacks.append(on_arrival)
+            tags = [None] * n
+            if behaviour_of[c] is not None:
+                gives, tags = behaviour_of[c].first_attempts(iv, gives, hangs)
+            for t, s, gv, k, tag in zip(times, services, gives, classes, tags, strict=True):
+                timeout(t, (c, iv, s, gv, k, tag)).callbacks.append(on_arrival)
 
     for c in channels:  # contacts already waiting at the start, counted in the first interval
         backlog = specs[c].initial_backlog
         if backlog:
-            for s_, g_, k_ in zip(*draw(c, backlog, centre.aht_s[c, 0]), strict=True):
+            services, gives, classes = draw(c, backlog, centre.aht_s[c, 0])
+            tags = [None] * backlog
+            if behaviour_of[c] is not None:
+                gives, tags = behaviour_of[c].first_attempts(0, gives, None)
+            for s_, g_, k_, tag in zip(services, gives, classes, tags, strict=True):
                 state["seq"] += 1
-                push[c]((0, 0.0, g_, s_, state["seq"], k_))
+                push[c]((0, 0.0, g_, s_, state["seq"], k_, tag))
+                if tag is not None and tag[REDIAL] > 0 and g_ < math.inf:
+                    plan_redial(c, 0, s_, k_, tag, g_)
                 if separate and math.isfinite(g_):
                     heapq.heappush(deadlines[c], (g_, state["seq"]))
             offered_(c, 0, backlog)
@@ -426,8 +480,11 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         for edge in leaving[g].values():
             book_overtime(g, edge, horizon)
     for c in channels:
-        for iv, arrived, deadline, service, _cid, cls in contents(c):
+        for iv, arrived, deadline, service, _cid, cls, tag in contents(c):
             if deadline <= horizon:
-                abandoned_(c, iv, arrived, deadline - arrived, service, cls)
+                abandoned_(c, iv, arrived, deadline - arrived, service, cls, tag)
             else:
-                ledger.waiting_at_end(c, iv, arrived, horizon, service, cls)
+                ledger.waiting_at_end(c, iv, arrived, horizon, service, cls, tag)
+    for c, iv, tag, abandon_s in late:  # the attempt did abandon: its redial is past the end
+        if not tag[ANSWERED] and abandon_s <= horizon:
+            ledger.redial_after_horizon(c, iv)

@@ -30,7 +30,8 @@ SIM_INTERVAL_COLUMNS = (
     "answered_within_target", "waiting_at_end", "service_level", "asa_s", "mean_wait_s",
     "p90_wait_s", "max_wait_s", "mean_queue", "max_queue", "abandon_rate", "occupancy",
     "agents_on_duty",
-    "overtime_s",
+    "overtime_s", "redials", "first_attempts_answered", "customers_answered",
+    "redials_after_horizon",
 )
 #: Edges of the wait histogram kept per interval (seconds): 0 exactly, then log-spaced bins
 #: from 0.5 s to a week, each about 5% wide; percentiles interpolate inside a bin.
@@ -39,10 +40,12 @@ _EDGE_LIST = WAIT_EDGES.tolist()
 
 # Per-interval counters kept for each channel (index into a row).
 _OFFERED, _ANSWERED, _ABANDONED, _WITHIN, _WAIT_ALL, _WAIT_ANSWERED, _BUSY_S, _DUTY_S, \
-    _OVERTIME_S, _MAX_WAIT, _WAITING_END, _QUEUE_S, _MAX_QUEUE, _HUNG_UP = range(14)
-_N_COUNTERS = 14
+    _OVERTIME_S, _MAX_WAIT, _WAITING_END, _QUEUE_S, _MAX_QUEUE, _HUNG_UP, _REDIALS, \
+    _REDIALS_ANSWERED, _LATER_ANSWERED, _REDIALS_LATE = range(18)
+_N_COUNTERS = 18
 _N_BINS = WAIT_EDGES.size
 _SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "abandon_rate", "occupancy")
+_REDIAL_KPIS = ("redial_share", "first_attempts_answered_share", "customers_answered_share")
 _KPI_KIND = {"service_level": "fraction", "asa_s": "nonnegative", "mean_wait_s": "nonnegative",
              "abandon_rate": "fraction", "occupancy": "fraction"}
 
@@ -85,12 +88,17 @@ class Ledger:
         """``n`` contacts of channel ``c`` arrive in interval ``iv``."""
         self.rows[c][iv][_OFFERED] += n
 
-    def answered(self, c, iv, arrived, now, handle_s=math.nan, cls=0):
-        """A contact that arrived at ``arrived`` (s) is answered at ``now`` (s); its wait
-        counts in the queue time up to ``arrived + wait``, as an abandoned one's."""
+    def answered(self, c, iv, arrived, now, handle_s=math.nan, cls=0, tag=None):
+        """A contact that arrived at ``arrived`` (s) is answered at ``now`` (s, after its
+        pick-up delay); its wait counts in the queue time up to ``arrived + wait``, as an
+        abandoned one's. ``tag``: its attempt (``simulator._behaviour``), None for a first
+        attempt of a channel without issue 16's behaviours."""
         wait = now - arrived
         if self.log is not None:
-            self.log.add(c, iv, arrived, wait, 0, handle_s, cls)
+            self.log.add(c, iv, arrived, wait, 0, handle_s, cls, tag)
+        if tag is not None and tag[0] > 1:  # a redial: its customer was first in tag[1]
+            self.rows[c][iv][_REDIALS_ANSWERED] += 1
+            self.rows[c][tag[1]][_LATER_ANSWERED] += 1
         self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         if wait > 0.0:
             self._spread(self.rows[c], _QUEUE_S, arrived, arrived + wait)
@@ -107,10 +115,13 @@ class Ledger:
             for k in range(bisect_left(self.bands_s, wait), len(bands)):  # wait <= t_k
                 bands[k] += 1
 
-    def abandoned(self, c, iv, arrived, wait, handle_s=math.nan, cls=0):
-        """A contact gives up after waiting ``wait`` s (its patience)."""
+    def abandoned(self, c, iv, arrived, wait, handle_s=math.nan, cls=0, tag=None):
+        """A contact gives up after waiting ``wait`` s (its patience); a hang-up (``tag``)
+        that leaves before an agent takes it counts also as ``hung_up``."""
         if self.log is not None:
-            self.log.add(c, iv, arrived, wait, 1, handle_s, cls)
+            self.log.add(c, iv, arrived, wait, 1, handle_s, cls, tag)
+        if tag is not None and tag[4]:
+            self.rows[c][iv][_HUNG_UP] += 1
         self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         if wait > 0.0:
             self._spread(self.rows[c], _QUEUE_S, arrived, arrived + wait)
@@ -120,22 +131,22 @@ class Ledger:
         if wait > row[_MAX_WAIT]:
             row[_MAX_WAIT] = wait
 
-    def hung_up(self, c, iv, arrived, handle_s=math.nan, cls=0):
+    def hung_up(self, c, iv, arrived, handle_s=math.nan, cls=0, tag=None):
         """A contact hangs up on arrival, whatever the wait: abandoned after 0 s, and counted
         apart (``hung_up``)."""
         if self.log is not None:
-            self.log.add(c, iv, arrived, 0.0, 1, handle_s, cls)
+            self.log.add(c, iv, arrived, 0.0, 1, handle_s, cls, tag)
         self.hist[c][iv * _N_BINS] += 1  # a wait of 0 exactly
         row = self.rows[c][iv]
         row[_ABANDONED] += 1
         row[_HUNG_UP] += 1
 
-    def waiting_at_end(self, c, iv, arrived, horizon_s, handle_s=math.nan, cls=0):
+    def waiting_at_end(self, c, iv, arrived, horizon_s, handle_s=math.nan, cls=0, tag=None):
         """A contact still waits at the end of the horizon: its wait so far counts in the
         mean, the maximum and the p90 alike."""
         wait = horizon_s - arrived
         if self.log is not None:
-            self.log.add(c, iv, arrived, wait, 2, handle_s, cls)
+            self.log.add(c, iv, arrived, wait, 2, handle_s, cls, tag)
         row = self.rows[c][iv]
         row[_WAITING_END] += 1
         row[_WAIT_ALL] += wait
@@ -143,6 +154,15 @@ class Ledger:
             row[_MAX_WAIT] = wait
         self.hist[c][iv * _N_BINS + bisect_right(_EDGE_LIST, wait) - 1] += 1
         self._spread(self.rows[c], _QUEUE_S, arrived, horizon_s)
+
+    def redial(self, c, iv):
+        """A contact of channel ``c`` arriving in interval ``iv`` is a redial (also offered)."""
+        self.rows[c][iv][_REDIALS] += 1
+
+    def redial_after_horizon(self, c, iv):
+        """A contact that arrived in interval ``iv`` abandoned, and its customer would call
+        again after the end of the horizon (not simulated; counted apart)."""
+        self.rows[c][iv][_REDIALS_LATE] += 1
 
     def queue_length(self, c, iv, length):
         """Channel ``c`` has ``length`` contacts queued during interval ``iv``."""
@@ -246,6 +266,7 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels, 
             x = cnt[c]
             offered = x[:, _OFFERED]
             answered = x[:, _ANSWERED]
+            first_answered = answered - x[:, _REDIALS_ANSWERED]
             with np.errstate(divide="ignore", invalid="ignore"):
                 frames.append(pd.DataFrame({
                     "replication": r,
@@ -269,15 +290,23 @@ def intervals_table(counters, hists, names, starts, agents, interval_s, labels, 
                                           np.nan),
                     "agents_on_duty": agents[c],
                     "overtime_s": x[:, _OVERTIME_S],
+                    "redials": x[:, _REDIALS].astype(np.int64),
+                    "first_attempts_answered": first_answered.astype(np.int64),
+                    "customers_answered": (first_answered + x[:, _LATER_ANSWERED]
+                                           ).astype(np.int64),
+                    "redials_after_horizon": x[:, _REDIALS_LATE].astype(np.int64),
                     **{name: x[:, _N_COUNTERS + k].astype(np.int64)
                        for k, name in enumerate(band_columns)},
                 }))
     return pd.concat(frames, ignore_index=True)[[*SIM_INTERVAL_COLUMNS, *band_columns]]
 
 
-def summary_table(counters, names, confidence, bands_s=()):
+def summary_table(counters, names, confidence, bands_s=(), redials=False):
     """Per channel and KPI over the horizon: mean over replications and its interval (with
-    bands, ``service_level_<t>s``: answered within ``t`` / offered, after the five KPIs)."""
+    bands, ``service_level_<t>s``: answered within ``t`` / offered, after the five KPIs; with
+    ``redials``, then ``redial_share`` (redials / offered), ``first_attempts_answered_share``
+    and ``customers_answered_share`` (first attempts answered on that attempt, and customers
+    answered at some attempt, per first attempt))."""
     rows = []
     per = np.stack([c.sum(axis=1) for c in counters])  # (replications, channels, counters)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -291,8 +320,15 @@ def summary_table(counters, names, confidence, bands_s=()):
         band_kpis = band_names(bands_s, "service_level")
         for k, name in enumerate(band_kpis):
             kpis[name] = per[..., _N_COUNTERS + k] / per[..., _OFFERED]
+        first = per[..., _OFFERED] - per[..., _REDIALS]
+        first_answered = per[..., _ANSWERED] - per[..., _REDIALS_ANSWERED]
+        redial_kpis = _REDIAL_KPIS if redials else ()
+        if redials:
+            kpis["redial_share"] = per[..., _REDIALS] / per[..., _OFFERED]
+            kpis["first_attempts_answered_share"] = first_answered / first
+            kpis["customers_answered_share"] = (first_answered + per[..., _LATER_ANSWERED]) / first
     for c, name in enumerate(names):
-        for kpi in (*_SUMMARY_KPIS, *band_kpis):
+        for kpi in (*_SUMMARY_KPIS, *band_kpis, *redial_kpis):
             # A replication where the measure is undefined (no contact of the channel, so no
             # service level; no agent time, so no occupancy) is left out of its mean and
             # interval rather than making them NaN. One replication (a part of a split run)
@@ -301,6 +337,7 @@ def summary_table(counters, names, confidence, bands_s=()):
             values = kpis[kpi][:, c]
             values = values[np.isfinite(values)]
             counted = float(per[:, c, _ANSWERED].sum() if kpi == "asa_s"
+                            else first[:, c].sum() if kpi in _REDIAL_KPIS[1:]
                             else per[:, c, _OFFERED].sum())
             rows.append(_summary_row(name, kpi, values, _KPI_KIND.get(kpi, "fraction"),
                                      counted if counted > 0 else None, confidence))

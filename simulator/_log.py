@@ -11,6 +11,12 @@ Schema (one row per contact, in the order contacts are resolved)::
     outcome       string   "answered", "abandoned" or "waiting_at_end"
     handle_s      float64  handle time drawn for the contact (also for those not answered)
     priority_class string  the contact's priority class ("" when the channel has none)
+    attempt       int32    1 for a customer's first attempt, 2, 3, ... for its redials
+    customer      int64    the customer, numbered from 0 per replication and channel (null
+                           for channels without hang-ups within a time, pick-up delay or
+                           redials, whose every contact is its own customer's only attempt)
+    pickup_s      float64  the pick-up delay included in wait_s (0 when none, and for
+                           contacts not answered)
 
 Dedicated pools and shared groups alike (a shared group's channels resolve their
 contacts interleaved, so each row names its own channel). Rows are buffered and
@@ -30,7 +36,8 @@ import pyarrow.parquet as pq
 SCHEMA = pa.schema([
     ("replication", pa.int32()), ("channel", pa.string()), ("interval", pa.int32()),
     ("arrival_s", pa.float64()), ("wait_s", pa.float64()), ("outcome", pa.string()),
-    ("handle_s", pa.float64()), ("priority_class", pa.string()),
+    ("handle_s", pa.float64()), ("priority_class", pa.string()), ("attempt", pa.int32()),
+    ("customer", pa.int64()), ("pickup_s", pa.float64()),
 ])
 OUTCOMES = ("answered", "abandoned", "waiting_at_end")
 _ROWS = 65_536
@@ -51,18 +58,24 @@ class ContactLog:
         self._rows: list[tuple] = []
 
     def add(self, channel: int, interval: int, arrival_s: float, wait_s: float, outcome: int,
-            handle_s: float, priority_class: int = 0) -> None:
+            handle_s: float, priority_class: int = 0, tag: list | None = None) -> None:
         """Record one resolved contact of channel index ``channel`` (``outcome`` indexes
-        OUTCOMES, ``priority_class`` the channel's class names)."""
+        OUTCOMES, ``priority_class`` the channel's class names, ``tag`` its attempt as in
+        ``simulator._behaviour``)."""
+        if tag is None:
+            more: tuple = (1, None, 0.0)
+        else:
+            more = (tag[0], tag[2], tag[3] if outcome == 0 else 0.0)
         self._rows.append((channel, interval, arrival_s, wait_s, outcome, handle_s,
-                           priority_class))
+                           priority_class, *more))
         if len(self._rows) >= _ROWS:
             self._flush()
 
     def _flush(self) -> None:
         if not self._rows:
             return
-        channel, interval, arrival, wait, outcome, handle, cls = zip(*self._rows, strict=True)
+        channel, interval, arrival, wait, outcome, handle, cls, attempt, customer, pickup = zip(
+            *self._rows, strict=True)
         n = len(self._rows)
         table = pa.table({
             "replication": pa.array([self.replication] * n, pa.int32()),
@@ -74,6 +87,9 @@ class ContactLog:
             "handle_s": pa.array(handle, pa.float64()),
             "priority_class": pa.array([self.class_names[c][k] for c, k in zip(
                 channel, cls, strict=True)], pa.string()),
+            "attempt": pa.array(attempt, pa.int32()),
+            "customer": pa.array(customer, pa.int64()),
+            "pickup_s": pa.array(pickup, pa.float64()),
         }, schema=SCHEMA)
         self._writer.write_table(table)
         self._rows = []

@@ -67,6 +67,34 @@ class ChannelModel:
         queue, and count as abandoned with a wait of 0 (and apart, as
         ``hung_up``). Drawn from a stream of their own, so the other contacts
         are the same as without. Default 0.
+    hang_up_within_s : float, optional
+        >= 0 seconds. 0 (default): the hang-ups leave at once, as above. Above
+        0: each hang-up's patience is uniform in [0, ``hang_up_within_s``]
+        (a stream of its own); it queues like any contact and is answered if
+        an agent takes it first; if it leaves, it counts as abandoned and as
+        ``hung_up``.
+    pickup_delay : mapping or None, optional
+        Law of the pick-up delay between an agent taking a contact and the
+        answer (ring time, system delay), seconds: as ``patience`` without
+        ``"none"``, with its own ``mean_s`` (or ``values_s``), plus ``{"kind":
+        "fixed", "value_s": s}`` and ``{"kind": "bands", "bands": [[upper_s,
+        share], ...]}`` (uniform inside each band, from the previous upper or
+        0; shares add up to 1). The agent is held for delay + handle time; the
+        contact's wait includes the delay (service level, ASA, waits), its
+        handle time does not; nobody abandons during the delay. ``None``
+        (default): no delay.
+    redial_probability : float or sequence of (float, float), optional
+        Probability, in [0, 1], that a contact that abandoned (hang-ups
+        included) calls again; or a table of ``(wait_up_to_s, probability)``
+        rows with increasing bounds (the last may be ``inf``), the probability
+        by how long the caller waited before abandoning (a wait above the
+        last bound: no redial). Default 0.
+    redial_delay : mapping or None, optional
+        Law of the time from the abandon to the redial, seconds (as
+        ``pickup_delay``; every draw must be > 0); required when a redial
+        probability is above 0. A redial is a new arrival of the same
+        customer (new patience, the same handle time and priority class), and
+        may abandon and redial again.
 
     Examples
     --------
@@ -84,6 +112,10 @@ class ChannelModel:
     concurrency: int = 1
     stretch: float = 0.0
     hang_up_share: float = 0.0
+    hang_up_within_s: float = 0.0
+    pickup_delay: Mapping[str, Any] | None = None
+    redial_probability: float | Sequence[tuple[float, float]] = 0.0
+    redial_delay: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +153,13 @@ class ChannelSpec:
     class_shares: tuple[float, ...] = ()
     head_starts_s: tuple[float, ...] = ()
     hang_up_share: float = 0.0
+    hang_up_within_s: float = 0.0
+    pickup: Distribution | None = None
+    pickup_mean_s: float = 0.0
+    # redial probability by wait: bounds (seconds, increasing) and probabilities; none: off
+    redial_bounds_s: tuple[float, ...] = ()
+    redial_probabilities: tuple[float, ...] = ()
+    redial_delay: Distribution | None = None
 
 
 def channel_spec(func: str, name: str, model: ChannelModel) -> ChannelSpec:
@@ -167,7 +206,54 @@ def channel_spec(func: str, name: str, model: ChannelModel) -> ChannelSpec:
     return ChannelSpec(within_s=float(within), handle=handle, patience=patience,
                        patience_mean_s=patience_mean, overdispersion_cv=float(cv),
                        initial_backlog=backlog, concurrency=k, stretch=float(stretch),
-                       hang_up_share=float(hang), **classes)
+                       hang_up_share=float(hang), **classes, **_behaviours(where, model))
+
+
+def _behaviours(where, model):
+    """Check hang-ups within a time, the pick-up delay and redials (issue 16)."""
+    within = model.hang_up_within_s
+    if not (isinstance(within, int | float) and not isinstance(within, bool)
+            and 0 <= within < math.inf):
+        raise SimulationInputError(f"{where}.hang_up_within_s must be a finite number >= 0 "
+                                   f"seconds (0: the hang-ups leave at once), got {within!r}.")
+    out: dict[str, Any] = {"hang_up_within_s": float(within)}
+    if model.pickup_delay is not None:
+        out["pickup"], out["pickup_mean_s"] = parse_distribution(
+            f"{where}.pickup_delay", model.pickup_delay, patience=False, delay=True)
+    bounds, probs = _redial_table(where, model.redial_probability)
+    if any(p > 0 for p in probs):
+        if model.redial_delay is None:
+            raise SimulationInputError(f"{where}.redial_delay is required when "
+                                       "redial_probability is above 0: the law of the time to "
+                                       "the redial, e.g. {'kind': 'exponential', 'mean_s': 600}.")
+        law, _ = parse_distribution(f"{where}.redial_delay", model.redial_delay,
+                                    patience=False, delay=True)
+        if (law.kind == "fixed" and not law.mean_s) or (
+                law.kind == "empirical" and min(law.values_s or (0.0,)) <= 0):
+            raise SimulationInputError(f"{where}.redial_delay must give delays > 0 seconds (a "
+                                       "redial comes after the abandon), got "
+                                       f"{model.redial_delay!r}.")
+        out.update(redial_bounds_s=bounds, redial_probabilities=probs, redial_delay=law)
+    return out
+
+
+def _redial_table(where, value):
+    """``redial_probability`` as (bounds, probabilities): a number is one row up to inf."""
+    rule = ("must be a probability in [0, 1] or a list of (wait_up_to_s, probability) rows with "
+            "increasing bounds > 0 (the last may be inf), e.g. [(10, 0.05), (inf, 0.4)]")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not 0 <= value <= 1:
+            raise SimulationInputError(f"{where}.redial_probability {rule}; got {value!r}.")
+        return (math.inf,), (float(value),)
+    rows = list(value) if isinstance(value, list | tuple) else []
+    ok = bool(rows) and all(
+        isinstance(r, list | tuple) and len(r) == 2
+        and all(isinstance(x, int | float) and not isinstance(x, bool) for x in r)
+        and r[0] > 0 and 0 <= r[1] <= 1 for r in rows)
+    bounds = [float(r[0]) for r in rows] if ok else []
+    if not ok or any(b <= a for a, b in zip(bounds, bounds[1:], strict=False)):
+        raise SimulationInputError(f"{where}.redial_probability {rule}; got {value!r}.")
+    return tuple(bounds), tuple(float(r[1]) for r in rows)
 
 
 def _priority_classes(where, classes):

@@ -57,7 +57,8 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
     channels : mapping of str to ChannelModel, optional
         Per channel, how its contacts behave (:class:`ChannelModel`: service
         threshold, patience, handle-time law, over-dispersion, backlog,
-        priority classes, concurrency). A channel not named gets
+        priority classes, concurrency, hang-ups, pick-up delay, redials). A
+        channel not named gets
         ``ChannelModel()``.
     n_replications : int, optional
         Independent replications, >= 2.
@@ -113,12 +114,21 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         (abandoned waits included; contacts still waiting at the end count their
         wait until then, there and in ``p90_wait_s`` and ``max_wait_s``),
         ``occupancy`` busy / paid agent-seconds; ``overtime_s`` the agent time
-        worked past scheduled time, in the intervals where it is worked; then
-        ``answered_within_<t>s`` per band of ``answer_within_bands_s``.
+        worked past scheduled time, in the intervals where it is worked;
+        ``redials`` the offered contacts that are redials (so first attempts,
+        i.e. customers, are offered - redials), ``first_attempts_answered``
+        those answered on the first attempt, ``customers_answered`` the
+        customers whose first attempt arrived in the interval and who were
+        answered at some attempt, ``redials_after_horizon`` the abandons of the
+        interval whose redial would come after the horizon (not simulated); a
+        pick-up delay counts in the waits; then ``answered_within_<t>s`` per
+        band of ``answer_within_bands_s``.
     summary : pandas.DataFrame
         One row per channel and KPI (``service_level``, ``asa_s``,
         ``mean_wait_s``, ``abandon_rate``, ``occupancy``, then
-        ``service_level_<t>s`` per band) over the whole
+        ``service_level_<t>s`` per band, then, when a channel has redials,
+        ``redial_share``, ``first_attempts_answered_share`` and
+        ``customers_answered_share``, per first attempt) over the whole
         horizon: ``mean`` over replications, ``ci_low``, ``ci_high`` (a
         replication where the KPI is undefined, e.g. no contact of a quiet
         channel, is left out of both; NaN only when no replication has it).
@@ -239,7 +249,8 @@ def simulate(forecast: pd.DataFrame, coverage: pd.DataFrame | None = None, *,
         agents = np.full((len(names), len(starts)), np.nan)
     sim_intervals = intervals_table(counters, hists, names, starts, agents, float(interval_s),
                                     labels, bands_s)
-    summary = summary_table(counters, names, confidence, bands_s)
+    summary = summary_table(counters, names, confidence, bands_s,
+                            redials=any(spec.redial_delay is not None for spec in specs))
     if groups is not None:
         summary = pd.concat([summary, group_summary_table(group_times, owners, confidence)],
                             ignore_index=True)

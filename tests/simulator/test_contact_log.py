@@ -25,7 +25,8 @@ def test_log_rows_match_the_interval_table(tmp_path):
                             contact_log=path)
     log = pd.read_parquet(path)
     assert list(log.columns) == ["replication", "channel", "interval", "arrival_s", "wait_s",
-                                 "outcome", "handle_s", "priority_class"]
+                                 "outcome", "handle_s", "priority_class", "attempt", "customer",
+                                 "pickup_s"]
     counts = log.groupby(["replication", "channel", "interval", "outcome"]).size()
     for row in intervals.itertuples():
         iv = int((row.interval_start - forecast.interval_start.min()) / pd.Timedelta("15min"))
