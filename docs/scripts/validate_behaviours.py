@@ -6,7 +6,7 @@ scripts may do)::
     python docs/scripts/validate_behaviours.py [--calibrate 1999-01] [--test 1999-02]
         [--replications 10] [--data-dir DIR]
 
-Prints the markdown tables of docs/validation.md, section 5 ("Real data: customer
+Prints the markdown tables of docs/validation.md, section 4b ("Real data: customer
 behaviour calibrated on one month, checked on another"), and writes
 docs/img/anonymous_bank_behaviours.svg and docs/img/anonymous_bank_behaviours_abandon.svg.
 
