@@ -16,8 +16,10 @@
 
 Public submodules: :mod:`forecasting.contracts` (the tables read and
 written, their columns, and the method names ``METHODS`` and
-``AUTO_CANDIDATES``) and :mod:`forecasting.errors` (the exception tree under
-``ForecastingError``).
+``AUTO_CANDIDATES``), :mod:`forecasting.errors` (the exception tree under
+``ForecastingError``) and :mod:`forecasting.behaviour` (customer behaviour
+estimated from per-contact records: censored patience, hang-ups, pick-up
+delay, redials; ``ccplan calibrate``).
 """
 
 from ._backtest import backtest, score_backtest

@@ -1,7 +1,8 @@
 """The ``ccplan`` command line: the app, and every command registered on it.
 
 The commands live by family: :mod:`._engine_commands` (erlang, simulate,
-schedule, cost), :mod:`._forecast_commands` (forecast, forecast backtest) and
+schedule, cost), :mod:`._forecast_commands` (forecast, forecast backtest),
+:mod:`._calibrate_command` (calibrate) and
 :mod:`._scenario_commands` (run, compare, check, schema, demo, dashboard);
 what they print with (one-line errors with exit code 2, warnings, progress)
 is :mod:`._console`.
@@ -15,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from ._calibrate_command import calibrate_command
 from ._engine_commands import cost, erlang, schedule, simulate
 from ._forecast_commands import backtest_command, forecast_app, forecast_command
 from ._scenario_commands import (
@@ -66,6 +68,7 @@ app.command()(cost)
 forecast_app.callback(invoke_without_command=True,
                       help=_reflow(forecast_command.__doc__))(forecast_command)
 forecast_app.command("backtest", help=_reflow(backtest_command.__doc__))(backtest_command)
+app.command("calibrate", help=_reflow(calibrate_command.__doc__))(calibrate_command)
 for _name, _command in (("run", run_command), ("compare", compare_command),
                         ("check", check_command), ("schema", schema_command),
                         ("demo", demo_command), ("dashboard", dashboard_command)):

@@ -2,7 +2,8 @@
 
 Nothing here runs a model: the pipeline (:mod:`scenarios.pipeline`) takes what
 this layer returns. The layers above import from here and from its public
-modules (``units``, ``output``, ``intervals``, ``history``, ``schedules``), never
+modules (``units``, ``output``, ``intervals``, ``history``, ``schedules``,
+``calls``), never
 from the underscore modules inside. Inside, imports run one way::
 
     _yaml, units    bounded YAML with line numbers and schema errors that point;
@@ -17,6 +18,7 @@ from the underscore modules inside. Inside, imports run one way::
 
     output          formula-safe CSV, atomic writes (and their temporaries)
       <- intervals, history, schedules   the tables the ccplan commands read
+      <- calls      per-contact records for ccplan calibrate, and its snippet
 
 pyproject.toml holds this order as an import-linter contract. Units: durations
 in seconds, fractions 0-1.

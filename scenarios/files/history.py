@@ -43,14 +43,18 @@ HISTORY_FIELDS = ("interval_start", "offered", "channel", "aht_s")
 _SUFFIXES = (".csv", ".csv.gz", ".parquet")
 
 
-def parse_column_mapping(text: str | None) -> dict[str, str]:
+def parse_column_mapping(text: str | None, *,
+                         fields: tuple[str, ...] = HISTORY_FIELDS) -> dict[str, str]:
     """Parse ``--columns`` text such as ``interval_start=DATE,offered=CALLS,channel=queue``.
 
     Parameters
     ----------
     text : str or None
-        Comma-separated ``ours=theirs`` pairs; ``ours`` is one of
-        ``HISTORY_FIELDS``. None or empty: no renaming.
+        Comma-separated ``ours=theirs`` pairs; ``ours`` is one of ``fields``.
+        None or empty: no renaming.
+    fields : tuple of str, optional
+        The names of ours that may be mapped (``HISTORY_FIELDS`` by default; the
+        call records of ``ccplan calibrate`` have theirs).
 
     Returns
     -------
@@ -78,10 +82,11 @@ def parse_column_mapping(text: str | None) -> dict[str, str]:
             raise InputFileError(
                 f"--columns: {pair.strip()!r} is not NAME=FILE_COLUMN. Write pairs such as "
                 "interval_start=DATE,offered=CALLS,channel=queue.")
-        if ours not in HISTORY_FIELDS:
+        if ours not in fields:
+            kind = "history column" if fields == HISTORY_FIELDS else "name --columns maps"
             raise InputFileError(
-                f"--columns: {ours!r} is not a history column; map to one of "
-                f"{', '.join(HISTORY_FIELDS)} (e.g. offered={theirs}).")
+                f"--columns: {ours!r} is not a {kind}; map to one of "
+                f"{', '.join(fields)} (e.g. {fields[1]}={theirs}).")
         if ours in mapping:
             raise InputFileError(f"--columns: {ours!r} is mapped twice ({mapping[ours]!r} and "
                                  f"{theirs!r}); keep one.")

@@ -1,10 +1,11 @@
 """Reports: the self-contained HTML reports, every figure (``figures``, used by
 the CLI and the dashboard alike), and the results folder written by
 ``ccplan run`` (``write_bundle``); ``scenario_label`` names a scenario on
-charts and pickers."""
+charts and pickers; ``calibration_report_html`` is the report of ``ccplan calibrate``."""
 
 from . import figures
 from ._bundle import BUNDLE_FILES, write_bundle
+from ._calibration_report import calibration_report_html
 from ._charts import backtest_chart_html, forecast_chart_html
 from ._html import comparison_report_html, demo_index_html, run_report_html
 from ._labels import MAX_LABEL_CHARS, axis_labels, scenario_label
@@ -15,6 +16,7 @@ __all__ = [
     "MAX_LABEL_CHARS",
     "axis_labels",
     "backtest_chart_html",
+    "calibration_report_html",
     "comparison_report_html",
     "demo_index_html",
     "figures",
