@@ -76,7 +76,7 @@ __all__ = [
 #: (``answered`` / ``abandoned``), handle_s (s, > 0 when answered), customer_id (text, None
 #: = unknown), agent (text, None = unknown).
 RECORD_COLUMNS = ("arrival", "channel", "wait_s", "outcome", "handle_s", "customer_id", "agent")
-#: Equally likely values an empirical law is summarised by (its quantiles).
+#: Equally likely values an empirical law is summarised by (its slices' means).
 N_LAW_VALUES = 20
 
 
@@ -485,7 +485,13 @@ def redials(arrival_s: np.ndarray, wait_s: np.ndarray, abandoned: np.ndarray,
 
 
 def law_values(samples_s: np.ndarray, n_values: int = N_LAW_VALUES) -> np.ndarray:
-    """An empirical law as ``n_values`` equally likely values: its mid-rank quantiles.
+    """An empirical law as ``n_values`` equally likely values: the means of its equal-probability
+    slices.
+
+    Slice ``i`` holds the samples between the quantiles at ``i / n_values`` and ``(i + 1) /
+    n_values`` (a sample on a slice edge shared by the two slices in proportion), so the values
+    keep the samples' mean exactly; the mid-rank quantiles would not for a skewed law (a
+    pick-up delay that is 0 s nine times in ten and sometimes half a minute).
 
     Parameters
     ----------
@@ -497,17 +503,26 @@ def law_values(samples_s: np.ndarray, n_values: int = N_LAW_VALUES) -> np.ndarra
     Returns
     -------
     numpy.ndarray
-        Quantiles at (i + 0.5) / n_values, seconds (empty when there are no samples).
+        The slices' means, ascending, seconds (empty when there are no samples).
 
     Examples
     --------
-    >>> law_values(np.arange(101.0), 4).tolist()
-    [12.5, 37.5, 62.5, 87.5]
+    >>> law_values(np.arange(8.0), 4).tolist()
+    [0.5, 2.5, 4.5, 6.5]
+    >>> float(law_values(np.array([0.0] * 9 + [30.0]), 4).mean())
+    3.0
     """
-    samples = np.asarray(samples_s, dtype=float)
-    if samples.size == 0:
+    samples = np.sort(np.asarray(samples_s, dtype=float))
+    m = samples.size
+    if m == 0:
         return samples
-    return np.quantile(samples, (np.arange(n_values) + 0.5) / n_values)
+    # m x the integral of the empirical quantile function from 0 to each slice edge
+    edges = np.arange(n_values + 1) * (m / n_values)
+    whole = np.minimum(np.floor(edges).astype(int), m)
+    sums = np.concatenate(([0.0], np.cumsum(samples)))
+    part = (edges - whole) * samples[np.minimum(whole, m - 1)]
+    integral = sums[whole] + np.where(whole < m, part, 0.0)
+    return np.diff(integral) * (n_values / m)
 
 
 @dataclasses.dataclass(frozen=True)

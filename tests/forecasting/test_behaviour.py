@@ -334,8 +334,17 @@ def test_calibrate_fits_each_channel_on_its_own_records():
         assert fits.loc[(name, "contacts"), "value"] == 20_000
 
 
-def test_law_values_are_mid_rank_quantiles():
+def test_law_values_are_the_means_of_equal_probability_slices():
+    # 1..100 in 20 slices of 5 samples: slice i holds 5i+1 .. 5i+5, mean 5i + 3
     values = law_values(np.arange(1.0, 101.0), 20)
-    assert values.size == 20
-    assert values[0] == pytest.approx(np.quantile(np.arange(1.0, 101.0), 0.025))
+    assert values.tolist() == pytest.approx([5 * i + 3 for i in range(20)])
+    # 7 samples in 3 slices of 7/3: a sample on an edge is shared in proportion (by hand)
+    x = np.array([1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0])
+    third = 7 / 3
+    expected = [(1 + 2 + 4 / 3) / third, (4 * 2 / 3 + 8 + 16 * 2 / 3) / third,
+                (16 / 3 + 32 + 64) / third]
+    assert law_values(x, 3).tolist() == pytest.approx(expected)
+    # a skewed law keeps its mean (mid-rank quantiles would give 0 here)
+    skewed = np.array([0.0] * 95 + [40.0] * 5)
+    assert law_values(skewed, 10).mean() == pytest.approx(skewed.mean())
     assert law_values(np.array([]), 20).size == 0

@@ -111,3 +111,34 @@ def test_bad_options_are_one_line_errors(tmp_path):
     assert result.exit_code == 2 and "no such file" in result.stderr
     result = runner.invoke(app, ["calibrate", str(DAY)])  # AGENT / HANG not mapped
     assert result.exit_code == 2 and "unknown outcome" in result.stderr
+
+
+def test_the_snippet_pastes_into_a_scenario_file_that_loads_and_runs(tmp_path):
+    """The snippet's channel fields, pasted under a channel with a volume and a target, load
+    in the scenario grammar with the numbers of fits.csv, and the scenario runs with them."""
+    from scenarios import load_scenarios, run_scenario
+
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["calibrate", str(DAY), "--columns", SPELLINGS, "--out", str(out),
+                                 "--skip-bad-rows"])
+    assert result.exit_code == 0, result.output
+    fitted = yaml.safe_load((out / "calibrated.yaml").read_text(encoding="utf-8"))
+    fields = fitted["channels"]["voice"]
+    fields.update({"volume": {"daily": 1400, "profile": "flat"}, "target": "80% in 20s"})
+    scenario = {"horizon": {"start": "2026-03-01", "days": 1}, "interval": "30m",
+                "channels": {"voice": fields}, "simulation": {"replications": 2}}
+    path = tmp_path / "calibrated_scenario.yaml"
+    path.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
+    (scn,) = load_scenarios(path)
+    (voice,) = scn.channels
+    fits = pd.read_csv(out / "fits.csv").set_index("quantity")["value"]
+    # the snippet rounds to 0.1 s and to 0.01 percentage points
+    assert voice.mean_patience_s == pytest.approx(fits["mean_patience_s"], abs=0.05)
+    assert voice.aht_s == pytest.approx(fits["aht_s"], abs=0.05)
+    assert voice.redial_probability == pytest.approx(fits["redial_probability"], abs=5e-5)
+    assert voice.pickup_delay["kind"] == "empirical"
+    # the law's equally likely values keep the mean of the delays (rounded to 0.1 s each)
+    assert np.mean(voice.pickup_delay["values_s"]) == pytest.approx(fits["pickup_delay_mean_s"],
+                                                                    abs=0.05)
+    res = run_scenario(scn)
+    assert res.channels.loc[res.channels["channel"] == "voice", "redials"].iloc[0] > 0
