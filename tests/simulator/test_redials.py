@@ -187,18 +187,18 @@ def test_redials_by_wait_are_binomial_given_the_abandons(tmp_path):
 def _erlang_a_abandon(lam, mu, n, gamma):
     """P(abandon) of M/M/n+M: the birth-death chain (births lam, deaths min(j, n) mu +
     max(j - n, 0) gamma), truncated where its terms are below 1e-30; mpmath."""
-    mpmath.mp.dps = 30
-    lam, mu, gamma = mpmath.mpf(lam), mpmath.mpf(mu), mpmath.mpf(gamma)
-    term, total, queue = mpmath.mpf(1), mpmath.mpf(1), mpmath.mpf(0)
-    j = 0
-    while True:
-        j += 1
-        term *= lam / (min(j, n) * mu + max(j - n, 0) * gamma)
-        total += term
-        queue += max(j - n, 0) * term
-        if j > n and term < mpmath.mpf(10) ** -30 * total:
-            break
-    return float(gamma * queue / total / lam)
+    with mpmath.workdps(30):  # not mp.dps = 30: that would lower the precision of later tests
+        lam, mu, gamma = mpmath.mpf(lam), mpmath.mpf(mu), mpmath.mpf(gamma)
+        term, total, queue = mpmath.mpf(1), mpmath.mpf(1), mpmath.mpf(0)
+        j = 0
+        while True:
+            j += 1
+            term *= lam / (min(j, n) * mu + max(j - n, 0) * gamma)
+            total += term
+            queue += max(j - n, 0) * term
+            if j > n and term < mpmath.mpf(10) ** -30 * total:
+                break
+        return float(gamma * queue / total / lam)
 
 
 def test_the_erlang_a_chain_is_staffings_erlang_a():
