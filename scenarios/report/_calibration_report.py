@@ -138,7 +138,9 @@ def _bands_figure(bands: pd.DataFrame, name: str) -> go.Figure:
         error_y={"type": "data", "symmetric": False,
                  "array": numbers(bands["probability_high"].to_numpy(float) - p),
                  "arrayminus": numbers(p - bands["probability_low"].to_numpy(float))},
-        text=[f"{r}/{a}" for r, a in zip(bands["redials"], bands["abandons"], strict=True)]))
+        # "redials / abandons" at the foot of each bar, clear of the interval's whisker
+        text=[f"{r} of {a}" for r, a in zip(bands["redials"], bands["abandons"], strict=True)],
+        textposition="inside", insidetextanchor="start"))
     fig.update_yaxes(tickformat=".0%")
     return _layout(fig, f"{name}: redial probability by wait before abandoning",
                    "wait before abandoning", "probability")

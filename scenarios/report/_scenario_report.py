@@ -163,8 +163,6 @@ def _channels_html(result: ScenarioResult) -> str:
               "service level [CI]", "target", "ASA (s) [CI]", "abandon rate [CI]",
               "occupancy", "open intervals meeting target", f"cost ({currency})",
               f"cost per offered contact ({currency})", f"cost per handled contact ({currency})")
-    behaviour = [cell for cell in _BEHAVIOUR_CELLS if cell[0] in channels.columns]
-    header += tuple(label for _column, label, _fmt in behaviour)
 
     def get(row: pd.Series, column: str) -> Any:
         return row[column] if column in row.index else None
@@ -192,9 +190,26 @@ def _channels_html(result: ScenarioResult) -> str:
             _money(get(row, "cost")),
             _money(get(row, "cost_per_contact")),
             _money(get(row, "cost_per_handled")),
-            *(fmt(get(row, column)) for column, _label, fmt in behaviour),
         ))
     return _table_html(header, rows, (False,) + (True,) * (len(header) - 1))
+
+
+def _behaviour_html(result: ScenarioResult) -> str:
+    """The customer-behaviour table (a table of its own, so that the channels table stays
+    readable); empty when no channel has a behaviour."""
+    channels = result.channels
+    cells = [cell for cell in _BEHAVIOUR_CELLS if cell[0] in channels.columns]
+    if len(channels) == 0 or not cells:
+        return ""
+    header = ("channel",) + tuple(label for _column, label, _fmt in cells)
+    rows = [(_text(row["channel"]),
+             *(fmt(row[column]) for column, _label, fmt in cells))
+            for _, row in channels.iterrows()]
+    note = ('<p class="note">With redials, offered counts every attempt: first attempts '
+            "(one per customer) + redials. Hang-ups and callbacks are described in "
+            "docs/scenarios.md.</p>")
+    return ("<h2>Customer behaviour</h2>\n" + note + "\n"
+            + _table_html(header, rows, (False,) + (True,) * len(cells)))
 
 
 #: The customer-behaviour columns of the channels table (``BEHAVIOUR_COLUMNS``), as the report
@@ -259,6 +274,9 @@ def _scenario_body(result: ScenarioResult, outcomes: Sequence[Any],
         '<p class="note">[CI]: confidence interval of the simulated mean, where known.</p>',
         _channels_html(result),
     ]
+    behaviour = _behaviour_html(result)
+    if behaviour:
+        body.append(behaviour)
     outcome_section = _outcomes_html(list(outcomes), result.expectations)
     if outcome_section:
         body.append(outcome_section)
