@@ -171,11 +171,13 @@ def test_a_simulated_file_with_every_behaviour_shows_them(tmp_path):
     for column in ("hung_up", "first_attempts", "redials"):
         assert result.totals[column].iloc[0] == pytest.approx(result.channels[column].sum())
         assert result.summary["totals"][column] == pytest.approx(result.channels[column].sum())
-    # The report's channel table shows them; a file without them shows none.
+    # The report's customer-behaviour table shows them; a file without them has no such table.
     page = run_report_html([result])
+    assert "<h2>Customer behaviour</h2>" in page
     assert "redials (contacts)" in page and "hung up at once" in page
     plain = run_scenario(load_scenarios(_file(tmp_path, "", name="plain.yaml"))[0])
     page = run_report_html([plain])
+    assert "Customer behaviour" not in page
     assert "redials (contacts)" not in page and "hung up at once" not in page
 
 
