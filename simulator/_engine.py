@@ -229,9 +229,9 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         ledger.queue_length(c, iv, length)
 
     # agents[a] = [group, state, idle since, contacts in hand, channel in hand, version,
-    # spare completion events]; state 0 idle, 1 busy, 2 busy and leaving, 3 gone. Idle agents
-    # per channel: a heap of (idle since, agent); stale entries (the agent no longer idle
-    # since then) are skipped.
+    # spare completion events, busy since (-1: not busy)]; state 0 idle, 1 busy, 2 busy and
+    # leaving, 3 gone. Idle agents per channel: a heap of (idle since, agent); stale entries
+    # (the agent no longer idle since then) are skipped.
     agents: list[list] = []  # indexed by agent, numbered from 0 as they come on duty
     idle_by_channel: dict = {c: [] for c in channels}
     open_slots: dict = {c: [] for c in channels}  # (load, since, version, agent)
@@ -251,22 +251,20 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
              if cb_specs else None)
     conc = {c: specs[c].concurrency for c in channels}
     stretch = {c: specs[c].stretch for c in channels}
-    # Busy and paid agent-seconds since the last event go to the current interval (every
-    # event, so that sums are formed in one order whatever the engine does in between).
-    books = [(busy[g], on_duty[g], leaving[g], ledger.agent_time_cells(g))
-             for g in groups]
+    # Paid agent-seconds: the agents paid (on duty, or past their time and finishing) x the
+    # time since the last change of that number or of the interval, added at each change.
+    books = [(on_duty[g], leaving[g], ledger.agent_time_cells(g)) for g in groups]
     last = 0.0
 
     def account(now):
         nonlocal last
         dt = now - last
         if dt > 0:
-            for serving, staying, gone, cells in books:
-                cell = cells[iv_now]
-                n_gone = len(gone)
-                cell[0] += (len(serving) + n_gone) * dt
-                cell[1] += (len(staying) + n_gone) * dt
+            for staying, gone, cells in books:
+                cells[iv_now][1] += (len(staying) + len(gone)) * dt
         last = now
+
+    busy_time = ledger.busy
 
     def serve(agent, c, iv, arrived, service, cls, now, tag, callback=False):
         hold = 0.0  # the pick-up delay: the agent is held, the caller waits
@@ -281,6 +279,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         info = agents[agent]
         if info[3] == 0:
             busy[info[0]].add(agent)
+            if info[7] < 0.0:  # a busy period starts (else it goes on: the next contact)
+                info[7] = now
         info[1], info[3], info[4] = 1, info[3] + 1, c
         info[5] += 1
         if conc[c] > 1:
@@ -339,6 +339,9 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             return
         info[1], info[2] = 0, now
         info[5] += 1
+        if info[7] >= 0.0:  # its busy period ends
+            busy_time(info[0], info[7], now)
+            info[7] = -1.0
         for c in group_skills[info[0]]:
             heappush(idle_by_channel[c], (now, agent))
 
@@ -366,7 +369,6 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
 
     def on_done(event):
         now = env.now
-        account(now)
         agent = event.value
         info = agents[agent]
         info[6].append(event)
@@ -376,6 +378,9 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         g = info[0]
         if info[1] == 2:  # past its time: goes once its last contact ends
             if info[3] == 0:
+                busy_time(g, info[7], now)
+                info[7] = -1.0
+                account(now)
                 book_overtime(g, leaving[g].pop(agent), now)
                 info[1] = 3
             return
@@ -394,7 +399,6 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
 
         def on_arrival(event):
             now = env.now
-            account(now)
             spare.append(event)
             iv, service, give, cls, tag = line.popleft()
             arrive(now, c, iv, service, give, cls, tag)
@@ -406,7 +410,6 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
         if tag[ANSWERED]:
             return
         now = env.now
-        account(now)
         give, again = behaviour_of[c].redial(tag)
         ledger.redial(c, iv_now)
         offered_(c, iv_now)
@@ -455,7 +458,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
 
     def new_agent(g, now):
         agent = len(agents)
-        agents.append([g, 0, now, 0, -1, 0, []])
+        agents.append([g, 0, now, 0, -1, 0, [], -1.0])
         on_duty[g].add(agent)
         take_work(agent, now)
 
@@ -575,6 +578,9 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             timeout(t, (g, int(target))).callbacks.append(on_staff)
     env.run(until=horizon)
     account(horizon)
+    for info in agents:  # busy at the end: busy until the end
+        if info[7] >= 0.0:
+            busy_time(info[0], info[7], horizon)
     for c in channels:  # an arrival rounded to the horizon itself never happened: not offered
         for iv, *_ in due[c]:
             offered_(c, iv, -1)
