@@ -236,7 +236,6 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     idle_by_channel: dict = {c: [] for c in channels}
     open_slots: dict = {c: [] for c in channels}  # (load, since, version, agent)
     on_duty: dict[int, set[int]] = {g: set() for g in groups}  # agents who stay (idle, busy)
-    busy: dict[int, set[int]] = {g: set() for g in groups}  # busy agents who stay
     # agent -> edge (its time up), for the busy agents past their time
     leaving: dict[int, dict[int, float]] = {g: {} for g in groups}
     skills_order = {g: [c for c in centre.priority if c in centre.group_skills[g]]
@@ -264,7 +263,11 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 cells[iv_now][1] += (len(staying) + len(gone)) * dt
         last = now
 
+    # Busy agent-seconds: each busy period (from taking a contact while free to being free
+    # again, or to the end) is added when it ends; one inside the current interval at once.
     busy_time = ledger.busy
+    busy_cells = {g: ledger.agent_time_cells(g) for g in groups}
+    edge_now = 0.0  # the current interval's start
 
     def serve(agent, c, iv, arrived, service, cls, now, tag, callback=False):
         hold = 0.0  # the pick-up delay: the agent is held, the caller waits
@@ -277,10 +280,8 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             hold = tag[PICKUP]
             answered_(c, iv, arrived, now + hold, service, cls, tag)
         info = agents[agent]
-        if info[3] == 0:
-            busy[info[0]].add(agent)
-            if info[7] < 0.0:  # a busy period starts (else it goes on: the next contact)
-                info[7] = now
+        if info[7] < 0.0:  # a busy period starts (else it goes on: the next contact)
+            info[7] = now
         info[1], info[3], info[4] = 1, info[3] + 1, c
         info[5] += 1
         if conc[c] > 1:
@@ -339,8 +340,12 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             return
         info[1], info[2] = 0, now
         info[5] += 1
-        if info[7] >= 0.0:  # its busy period ends
-            busy_time(info[0], info[7], now)
+        start = info[7]
+        if start >= 0.0:  # its busy period ends
+            if start >= edge_now:  # inside the current interval (the ledger's first case)
+                busy_cells[info[0]][iv_now][0] += now - start
+            else:
+                busy_time(info[0], start, now)
             info[7] = -1.0
         for c in group_skills[info[0]]:
             heappush(idle_by_channel[c], (now, agent))
@@ -389,7 +394,6 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             if info[3] < conc[c]:
                 heappush(open_slots[c], (info[3], now, info[5], agent))
             return
-        busy[g].remove(agent)
         info[1] = 0
         take_work(agent, now)
 
@@ -478,15 +482,13 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 staying.discard(agent)
                 agents[agent][1] = 3
             rest = drop - min(drop, len(idle))
-            if rest:
-                serving = busy[g]
-                listed = sorted(serving)  # by arrival on duty
+            if rest:  # every idle agent has gone: those staying are busy
+                listed = sorted(staying)  # by arrival on duty
                 for j in np.sort(staff_rng.choice(len(listed), size=rest,
                                                   replace=False)).tolist():
                     agent = listed[j]
                     staying.discard(agent)
                     agents[agent][1] = 2
-                    serving.remove(agent)
                     leaving[g][agent] = now
 
     def draw(c, n, aht):
@@ -518,11 +520,11 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
     on_arrival = {c: arrivals_of(c) for c in channels}
 
     def on_interval(event):
-        nonlocal iv_now
+        nonlocal iv_now, edge_now
         now = env.now
         account(now)
         iv = event.value
-        iv_now = iv
+        iv_now, edge_now = iv, now
         ledger.fold_waits()
         for c in channels:
             if separate:
@@ -543,14 +545,14 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             if behaviour_of[c] is not None:
                 gives, tags = behaviour_of[c].first_attempts(iv, gives, hangs)
             due[c].extend(zip(repeat(iv), services, gives, classes, tags, strict=False))
-            spare = spare_arrivals[c]
+            spare, callback_c = spare_arrivals[c], on_arrival[c]
             for t in times:
                 if spare:
                     arrival = spare.pop()
-                    arrival.callbacks = [on_arrival[c]]
+                    arrival.callbacks = [callback_c]
                     schedule(arrival, NORMAL, t)
                 else:
-                    timeout(t).callbacks.append(on_arrival[c])
+                    timeout(t).callbacks.append(callback_c)
 
     for c in channels:  # contacts already waiting at the start, counted in the first interval
         backlog = specs[c].initial_backlog
