@@ -318,13 +318,13 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
             return iv, arrived, service, cls, tag, cid < 0
         return None
 
-    def take_work(agent, now):
-        """The agent takes the most urgent waiting contact it can serve, or else a callback
-        from a list, or else becomes idle (in the idle heaps of its skills)."""
-        info = agents[agent]
+    def take_work(agent, info, now):
+        """The agent (``info``: its entry in ``agents``) takes the most urgent waiting contact
+        it can serve, or else a callback from a list, or else becomes idle (in the idle heaps
+        of its skills)."""
         order = skills_order[info[0]]
         for c in order:
-            if calls is None and not lines[c]:
+            if not lines[c] and calls is None:
                 continue
             got = next_waiting(c, now)
             if got is not None:
@@ -395,7 +395,7 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 heappush(open_slots[c], (info[3], now, info[5], agent))
             return
         info[1] = 0
-        take_work(agent, now)
+        take_work(agent, info, now)
 
     def arrivals_of(c):
         """The callback of channel ``c``'s arrival events."""
@@ -462,9 +462,10 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
 
     def new_agent(g, now):
         agent = len(agents)
-        agents.append([g, 0, now, 0, -1, 0, [], -1.0])
+        info = [g, 0, now, 0, -1, 0, [], -1.0]
+        agents.append(info)
         on_duty[g].add(agent)
-        take_work(agent, now)
+        take_work(agent, info, now)
 
     def on_staff(event):
         now = env.now
