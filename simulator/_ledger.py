@@ -7,12 +7,16 @@ callback offered, made or still pending (``simulator._callbacks``), the
 queue length, agent time (busy and paid) and overtime. Nothing else writes
 to it. Counts are kept per (channel, interval in which the contact arrived);
 agent time per (group, interval in which it is worked). Contacts are not
-kept: memory grows with channels x intervals, not with contacts. The wait
-histograms (for the percentiles) are filled in blocks: each wait is noted
-(its cell and value) and :meth:`Ledger.fold_waits` bins the noted ones with
-numpy at each interval's start (``searchsorted(side="right")``, the same
-comparisons as ``bisect_right`` one at a time; counts, so the order does not
-matter), which keeps the noted waits few.
+kept: memory grows with channels x intervals, not with contacts. Answered
+contacts and the waits for the histograms (for the percentiles) are noted as
+they come (cell, times) and counted in blocks with numpy by
+:meth:`Ledger.fold_waits` (at an interval's start, once ``FOLD_EVERY`` are
+noted) and at the end: per cell the answered, those within the threshold and
+each band, the sum and maximum of the waits, the queue time; the waits binned
+with ``searchsorted(side="right")``, the same comparisons as ``bisect_right``
+one at a time. Counts come out the same as one contact at a time; sums of
+waits are the same numbers added in another order (deterministic, equal to
+the last few bits).
 
 :func:`intervals_table` and :func:`summary_table` turn the ledgers of the
 replications into the ``sim_intervals`` table and the summary with
@@ -106,6 +110,8 @@ class Ledger:
         self._answer_cells: list[int] = []
         self._answer_arrived: list[float] = []
         self._answer_at: list[float] = []
+        self._note_answer = (self._answer_cells.append, self._answer_arrived.append,
+                             self._answer_at.append)
         self._within_of_cell = np.repeat(np.asarray(within_s, dtype=float), n_intervals)
         self._answers = np.zeros((n_cells, _N_ANSWER_SUMS))
         self._answer_max = np.zeros(n_cells)
@@ -136,9 +142,10 @@ class Ledger:
             rows = self.rows[c]
             rows[iv][_REDIALS_ANSWERED] += 1
             rows[tag[1]][_LATER_ANSWERED] += 1
-        self._answer_cells.append(self._cell0[c] + iv)
-        self._answer_arrived.append(arrived)
-        self._answer_at.append(now)
+        note_cell, note_arrived, note_at = self._note_answer
+        note_cell(self._cell0[c] + iv)
+        note_arrived(arrived)
+        note_at(now)
 
     def abandoned(self, c, iv, arrived, wait, handle_s=math.nan, cls=0, tag=None):
         """A contact gives up after waiting ``wait`` s (its patience); a hang-up (``tag``)
