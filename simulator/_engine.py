@@ -87,6 +87,7 @@ routed the same way, whatever the speed-ups below (every count the same):
 from __future__ import annotations
 
 import math
+from bisect import insort
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -238,10 +239,13 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
 
     # agents[a] = [group, state, idle since, contacts in hand, channel in hand, version,
     # spare completion events, busy since (-1: not busy), its completion callback]; state 0
-    # idle, 1 busy, 2 busy and leaving, 3 gone. Idle agents per channel: a heap of (idle
-    # since, agent); stale entries (the agent no longer idle since then) are skipped.
+    # idle, 1 busy, 2 busy and leaving, 3 gone. Idle agents per channel: a line of (idle
+    # since, agent) kept in order (agents become idle as time goes on, so an entry goes at
+    # the end, or, at the same time as an agent numbered higher, in its place: the line is
+    # then a heap's order, taken from the front); stale entries (the agent no longer idle
+    # since then) are skipped.
     agents: list[list] = []  # indexed by agent, numbered from 0 as they come on duty
-    idle_by_channel: dict = {c: [] for c in channels}
+    idle_by_channel: dict = {c: deque() for c in channels}
     open_slots: dict = {c: [] for c in channels}  # (load, since, version, agent)
     on_duty: dict[int, set[int]] = {g: set() for g in groups}  # agents who stay (idle, busy)
     # agent -> edge (its time up), for the busy agents past their time
@@ -356,7 +360,11 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 busy_time(info[0], start, now)
             info[7] = -1.0
         for c in group_skills[info[0]]:
-            heappush(idle_by_channel[c], (now, agent))
+            idle = idle_by_channel[c]
+            if idle and idle[-1][0] == now and idle[-1][1] > agent:
+                insort(idle, (now, agent))
+            else:
+                idle.append((now, agent))
 
     def fill_chats(agent, c, now):
         """An agent in chat takes more waiting chats while it has free slots."""
@@ -445,9 +453,9 @@ def _run(centre: Centre, ledger: Ledger, channels: Sequence[int], groups: Sequen
                 plan_redial(c, iv, service, cls, tag, now)
             return
         agent = None  # the longest idle agent with the skill (skipping stale entries)
-        heap = idle_by_channel[c]
-        while heap:
-            since, idle = heappop(heap)
+        line = idle_by_channel[c]
+        while line:
+            since, idle = line.popleft()
             info = agents[idle]
             if info[1] == 0 and info[2] == since:
                 agent = idle
