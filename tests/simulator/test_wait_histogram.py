@@ -2,6 +2,8 @@
 
 Reference: Python's ``bisect.bisect_right`` on the bin edges, one wait at a time (a bin holds
 the waits from its edge, included, to the next edge, excluded), counted here in plain dicts.
+The answered contacts' counts and sums, also made in blocks, against a count one contact at a
+time written here.
 Unit test of a private helper (``simulator._ledger``), as STYLE section 2 allows.
 """
 
