@@ -7,12 +7,16 @@ callback offered, made or still pending (``simulator._callbacks``), the
 queue length, agent time (busy and paid) and overtime. Nothing else writes
 to it. Counts are kept per (channel, interval in which the contact arrived);
 agent time per (group, interval in which it is worked). Contacts are not
-kept: memory grows with channels x intervals, not with contacts. The wait
-histograms (for the percentiles) are filled in blocks: each wait is noted
-(its cell and value) and :meth:`Ledger.fold_waits` bins the noted ones with
-numpy at each interval's start (``searchsorted(side="right")``, the same
-comparisons as ``bisect_right`` one at a time; counts, so the order does not
-matter), which keeps the noted waits few.
+kept: memory grows with channels x intervals, not with contacts. Answered
+contacts and the waits for the histograms (for the percentiles) are noted as
+they come (cell, times) and counted in blocks with numpy by
+:meth:`Ledger.fold_waits` (at an interval's start, once ``FOLD_EVERY`` are
+noted) and at the end: per cell the answered, those within the threshold and
+each band, the sum and maximum of the waits, the queue time; the waits binned
+with ``searchsorted(side="right")``, the same comparisons as ``bisect_right``
+one at a time. Counts come out the same as one contact at a time; sums of
+waits are the same numbers added in another order (deterministic, equal to
+the last few bits).
 
 :func:`intervals_table` and :func:`summary_table` turn the ledgers of the
 replications into the ``sim_intervals`` table and the summary with
@@ -22,7 +26,6 @@ confidence intervals (``simulator._intervals``).
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 
 import numpy as np
 import pandas as pd
@@ -52,6 +55,11 @@ _OFFERED, _ANSWERED, _ABANDONED, _WITHIN, _WAIT_ALL, _WAIT_ANSWERED, _BUSY_S, _D
 _CB_OFFERED, _CB_ACCEPTED, _CB_MADE, _CB_KEPT, _CB_PENDING, _CB_WAIT, _SL_BASE, \
     _SL_KEPT = range(18, 26)
 _N_COUNTERS = 26
+# The answered contacts' sums kept per cell by fold_waits(), and the counters they go to.
+_ANSWER_SUMS = (_ANSWERED, _WITHIN, _WAIT_ANSWERED, _QUEUE_S)
+_N_ANSWER_SUMS = len(_ANSWER_SUMS)
+#: Contacts noted (answered, or waits) before they are counted in a block (numpy), about.
+FOLD_EVERY = 2048
 _N_BINS = WAIT_EDGES.size
 _SUMMARY_KPIS = ("service_level", "asa_s", "mean_wait_s", "abandon_rate", "occupancy")
 _REDIAL_KPIS = ("redial_share", "first_attempts_answered_share", "customers_answered_share")
@@ -89,14 +97,25 @@ class Ledger:
                  bands_s=(), callbacks=()):
         self.rows = [[[0.0] * _N_COUNTERS for _ in range(n_intervals)]
                      for _ in range(n_channels)]
-        # per channel, wait counts per interval and bin (flat: interval x bins + bin)
         # wait counts per (channel x interval, bin); the waits are noted as they come (the
         # cell, channel x intervals + interval, and the wait) and binned in blocks by
         # fold_waits(), with numpy: the same bins as one at a time (the same comparisons).
-        self.hist = np.zeros((n_channels * n_intervals, _N_BINS), dtype=np.int64)
+        n_cells = n_channels * n_intervals
+        self.hist = np.zeros((n_cells, _N_BINS), dtype=np.int64)
         self._cell0 = [c * n_intervals for c in range(n_channels)]
         self._wait_cells: list[int] = []
         self._waits: list[float] = []
+        # Answered contacts, noted as they come (cell, arrived, answered at) and counted in
+        # blocks by fold_waits() into per-cell arrays, added to the counters by close().
+        self._answer_cells: list[int] = []
+        self._answer_arrived: list[float] = []
+        self._answer_at: list[float] = []
+        self._note_answer = (self._answer_cells.append, self._answer_arrived.append,
+                             self._answer_at.append)
+        self._within_of_cell = np.repeat(np.asarray(within_s, dtype=float), n_intervals)
+        self._answers = np.zeros((n_cells, _N_ANSWER_SUMS))
+        self._answer_max = np.zeros(n_cells)
+        self._answer_bands = np.zeros((n_cells, len(bands_s)), dtype=np.int64)
         self.group_time = [[[0.0, 0.0] for _ in range(n_intervals)] for _ in range(n_groups)]
         self.group_overtime = [[0.0] * n_intervals for _ in range(n_groups)]
         self.interval_s = float(interval_s)
@@ -105,8 +124,6 @@ class Ledger:
         self.within_s = list(within_s)
         self.log = log
         self.bands_s = list(bands_s)
-        self.band_rows = [[[0] * len(self.bands_s) for _ in range(n_intervals)]
-                          for _ in range(n_channels)] if self.bands_s else None
         self.callbacks = list(callbacks) or [None] * n_channels
 
     def offered(self, c, iv, n=1):
@@ -117,35 +134,18 @@ class Ledger:
         """A contact that arrived at ``arrived`` (s) is answered at ``now`` (s, after its
         pick-up delay); its wait counts in the queue time up to ``arrived + wait``, as an
         abandoned one's. ``tag``: its attempt (``simulator._behaviour``), None for a first
-        attempt of a channel without issue 16's behaviours."""
-        wait = now - arrived
+        attempt of a channel without issue 16's behaviours. Noted here, counted in blocks by
+        :meth:`fold_waits`."""
         if self.log is not None:
-            self.log.add(c, iv, arrived, wait, 0, handle_s, cls, tag)
-        rows = self.rows[c]
-        row = rows[iv]
+            self.log.add(c, iv, arrived, now - arrived, 0, handle_s, cls, tag)
         if tag is not None and tag[0] > 1:  # a redial: its customer was first in tag[1]
-            row[_REDIALS_ANSWERED] += 1
+            rows = self.rows[c]
+            rows[iv][_REDIALS_ANSWERED] += 1
             rows[tag[1]][_LATER_ANSWERED] += 1
-        self._wait_cells.append(self._cell0[c] + iv)
-        self._waits.append(wait)
-        if wait > 0.0:
-            end = arrived + wait
-            i0 = int(arrived // self.interval_s)
-            if i0 == self.last_interval or int(end // self.interval_s) == i0:
-                rows[i0][_QUEUE_S] += end - arrived  # within one interval: _spread's first case
-            else:
-                self._spread(rows, _QUEUE_S, arrived, end)
-        row[_ANSWERED] += 1
-        row[_WAIT_ALL] += wait
-        row[_WAIT_ANSWERED] += wait
-        if wait <= self.within_s[c]:
-            row[_WITHIN] += 1
-        if wait > row[_MAX_WAIT]:
-            row[_MAX_WAIT] = wait
-        if self.band_rows is not None:
-            bands = self.band_rows[c][iv]
-            for k in range(bisect_left(self.bands_s, wait), len(bands)):  # wait <= t_k
-                bands[k] += 1
+        note_cell, note_arrived, note_at = self._note_answer
+        note_cell(self._cell0[c] + iv)
+        note_arrived(arrived)
+        note_at(now)
 
     def abandoned(self, c, iv, arrived, wait, handle_s=math.nan, cls=0, tag=None):
         """A contact gives up after waiting ``wait`` s (its patience); a hang-up (``tag``)
@@ -232,18 +232,68 @@ class Ledger:
             row[_MAX_QUEUE] = length
 
     def fold_waits(self):
-        """Bin the waits noted since the last call into the histograms (the engine calls it
-        at each interval's start, so the noted waits stay few; close() calls it last)."""
-        if self._waits:
-            bins = np.searchsorted(WAIT_EDGES, self._waits, side="right") - 1  # = bisect_right
-            np.add.at(self.hist, (np.array(self._wait_cells), bins), 1)
+        """Count the answered contacts and bin the waits noted so far, once ``FOLD_EVERY`` or
+        more are noted (the engine calls it at each interval's start, so memory stays small;
+        close() counts the rest)."""
+        if len(self._answer_cells) + len(self._waits) >= FOLD_EVERY:
+            self._fold()
+
+    def _fold(self):
+        """Count the noted answered contacts and bin the noted waits, with numpy.
+
+        Per cell: answered, answered within the channel's threshold (and within each band:
+        ``wait <= t``, as ``bisect_left`` on the bands), the sum and maximum of the waits
+        (``np.bincount`` adds in the order noted), and the queue time (a wait inside its
+        arrival interval, or arriving in the last one, at once; one spanning an edge by
+        :meth:`_spread`, one at a time). The waits are binned with
+        ``searchsorted(side="right")``, the same comparisons as ``bisect_right`` one at a
+        time; counts, so the order does not matter."""
+        waits = self._waits
+        cells = self._wait_cells
+        if self._answer_cells:
+            n = self.hist.shape[0]
+            answer_cells = np.array(self._answer_cells)
+            arrived = np.array(self._answer_arrived)
+            wait = np.array(self._answer_at) - arrived
+            end = arrived + wait
+            i0 = np.floor_divide(arrived, self.interval_s).astype(np.int64)
+            inside = (wait > 0.0) & ((i0 == self.last_interval)
+                                     | (np.floor_divide(end, self.interval_s) == i0))
+            start_cells = answer_cells - answer_cells % self.n_intervals + i0
+            sums = self._answers
+            sums[:, 0] += np.bincount(answer_cells, minlength=n)
+            sums[:, 1] += np.bincount(answer_cells[wait <= self._within_of_cell[answer_cells]],
+                                      minlength=n)
+            sums[:, 2] += np.bincount(answer_cells, weights=wait, minlength=n)
+            sums[:, 3] += np.bincount(start_cells[inside], weights=(end - arrived)[inside],
+                                      minlength=n)
+            np.maximum.at(self._answer_max, answer_cells, wait)
+            for k, t in enumerate(self.bands_s):
+                self._answer_bands[:, k] += np.bincount(answer_cells[wait <= t], minlength=n)
+            for k in np.flatnonzero((wait > 0.0) & ~inside).tolist():  # spanning an edge
+                self._spread(self.rows[int(answer_cells[k]) // self.n_intervals], _QUEUE_S,
+                             float(arrived[k]), float(end[k]))
+            cells = np.concatenate([np.array(cells, dtype=np.int64), answer_cells])
+            waits = np.concatenate([np.array(waits, dtype=float), wait])
+            self._answer_cells.clear()
+            self._answer_arrived.clear()
+            self._answer_at.clear()
+        if len(waits):
+            bins = np.searchsorted(WAIT_EDGES, waits, side="right") - 1  # = bisect_right
+            np.add.at(self.hist, (np.asarray(cells, dtype=np.int64), bins), 1)
             self._wait_cells.clear()
             self._waits.clear()
 
     def agent_time_cells(self, g):
-        """Group ``g``'s agent time, per interval a list [busy, paid] (agent-seconds) to which
-        the engine adds as time passes (the hot path: no call per event)."""
+        """Group ``g``'s agent time, per interval a list [busy, paid] (agent-seconds): the
+        engine adds the paid time as the number of agents paid changes (busy time comes
+        through :meth:`busy`)."""
         return self.group_time[g]
+
+    def busy(self, g, start, end):
+        """An agent of group ``g`` was busy (one contact or several in a row, or at once)
+        from ``start`` to ``end`` (s): busy agent-seconds, in the intervals it spans."""
+        self._spread(self.group_time[g], 0, start, end)
 
     def overtime(self, g, edge, end):
         """An agent of group ``g`` worked from ``edge`` (its time up) to ``end``: overtime, in
@@ -299,10 +349,17 @@ class Ledger:
         group_time : numpy.ndarray
             (groups, intervals, 2): busy and paid agent-seconds.
         """
+        self._fold()
         counters = np.array(self.rows, dtype=float)
-        if self.band_rows is not None:
-            counters = np.concatenate([counters, np.array(self.band_rows, dtype=float)],
-                                      axis=2)
+        shape = counters.shape[:2]
+        for k, col in enumerate(_ANSWER_SUMS):
+            counters[:, :, col] += self._answers[:, k].reshape(shape)
+        counters[:, :, _WAIT_ALL] += self._answers[:, 2].reshape(shape)
+        counters[:, :, _MAX_WAIT] = np.maximum(counters[:, :, _MAX_WAIT],
+                                               self._answer_max.reshape(shape))
+        if self.bands_s:
+            counters = np.concatenate(
+                [counters, self._answer_bands.reshape(*shape, -1).astype(float)], axis=2)
         group_time = np.array(self.group_time, dtype=float).reshape(len(self.group_time),
                                                                     self.n_intervals, 2)
         overtime = np.array(self.group_overtime, dtype=float)
@@ -323,7 +380,6 @@ class Ledger:
             else:
                 counters[c, :, _BUSY_S] = group_time[g, :, 0]
                 counters[c, :, _DUTY_S] = group_time[g, :, 1]
-        self.fold_waits()
         hist = self.hist.astype(float).reshape(len(self.rows), self.n_intervals, _N_BINS)
         return counters, hist, group_time
 
