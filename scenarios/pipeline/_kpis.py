@@ -73,9 +73,9 @@ def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
         if ch.is_deferred:
             due = int(np.floor(ch.answer_within_s / scn.interval_s + 1e-9))
             judged[ci] = np.arange(n) + due - 1 < n
-        elif ch.redial_delay is not None:
-            # Redials that meet the closed centre (the simulation's callers do not know the
-            # hours) count in offered, abandoned and redials, not in the service level.
+        else:
+            # Contacts that meet the closed centre (redials: the simulation's callers do not
+            # know the hours) count in offered, abandoned and redials, not in the service level.
             judged[ci] = is_open[ci]
     has_hang_up, has_redial, has_callback = behaviours_on(scn)
     attempts = offered.copy()          # first attempts + redials

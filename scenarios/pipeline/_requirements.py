@@ -118,7 +118,7 @@ def add_misses(added: pd.DataFrame | None, verdict: pd.DataFrame) -> pd.DataFram
 N_DELAY_VALUES = 64
 
 
-def law_values(law: Mapping[str, Any]) -> float | np.ndarray:
+def delay_quantiles(law: Mapping[str, Any]) -> float | np.ndarray:
     """A delay's law (``ChannelSpec.pickup_delay``) as the analytic model takes it.
 
     Parameters
@@ -181,7 +181,7 @@ def analytic_behaviour(ch: ChannelSpec, *, with_delay: bool = False) -> dict[str
 
     Hang-ups count at their share (the analytic model has them leave at once, whatever
     ``hang_up_within_s``); the pick-up delay is its law's equally likely values
-    (:func:`law_values`); redials are the channel's probability (a table by wait: its largest)
+    (:func:`delay_quantiles`); redials are the channel's probability (a table by wait: its largest)
     and, for the requirements
     (which spill redials into later intervals), the mean of the redial delay. Callbacks
     are simulated only.
@@ -190,7 +190,7 @@ def analytic_behaviour(ch: ChannelSpec, *, with_delay: bool = False) -> dict[str
     if ch.hang_up_share > 0:
         out["hang_up_share"] = ch.hang_up_share
     if ch.pickup_delay is not None:
-        out["pickup_delay_s"] = law_values(ch.pickup_delay)
+        out["pickup_delay_s"] = delay_quantiles(ch.pickup_delay)
     if ch.redial_delay is not None:
         # The analytic model cannot tell the waits of abandons apart: a table by wait counts
         # at its largest probability (more redials, more agents; the simulation uses the table).
