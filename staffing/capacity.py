@@ -15,7 +15,9 @@ rounded (an expected 0.4 leavers is 0.4); only class sizes are whole people.
 * A hiring class of ``size`` starting in week ``s`` trains in weeks ``s .. s + w - 1`` (``w =
   training_weeks``); at the end of week ``s + w - 1`` a share ``graduation_share`` of it
   graduates (``graduates``) and the rest drop out (``training_dropouts``); graduates are on the
-  floor from week ``s + w`` with tenure 0.
+  floor from week ``s + w`` with tenure 0. A class without training (``w = 0``, ``s >= 1``)
+  graduates at the end of week ``s - 1`` and works from week ``s``; its hires count in week
+  ``s``.
 * A transfer of ``headcount`` agents from group A to group B in week ``t`` moves them at the end
   of week ``t``; they are tenured (full productivity, tenured attrition) in both groups.
 * Stock and flow, exactly: ``headcount[t + 1] = headcount[t] + graduates[t] - leavers[t] +
@@ -489,10 +491,7 @@ def _class_flows(g: _Group, n_weeks: int, start: int, size: float, training_week
     end = min(start + training_weeks, n_weeks)
     out["trainees"][start:end] += size
     last = start + training_weeks - 1
-    if training_weeks == 0:
-        # no training: on the floor in the start week (graduated at the end of the week before)
-        _cohort(g, n_weeks, start, 0, size * graduation_share, out)
-    elif last < n_weeks:
+    if last < n_weeks:  # with no training, last = start - 1: they join at the week's start
         out["graduates"][last] += size * graduation_share
         out["training_dropouts"][last] += size * (1 - graduation_share)
         _cohort(g, n_weeks, last + 1, 0, size * graduation_share, out)
@@ -626,6 +625,10 @@ def capacity_whatif(required_fte: Mapping[str, Sequence[float]], groups: Sequenc
         weeks = _check_int(where, f"{w}.training_weeks", c.training_weeks, 0, n_weeks,
                            f"Training cannot be longer than the horizon ({n_weeks} weeks); "
                            "shorten it or plan a longer horizon.")
+        if weeks == 0 and start == 0:
+            raise _bad(where, f"{w}.start_week", start, "must be >= 1 for a class without "
+                       "training (its agents would join the floor before the horizon starts)",
+                       "Count them in starting_headcount as a band with tenure 0.")
         _check_share(where, f"{w}.graduation_share", c.graduation_share, upper_open=False,
                      fix="Give the share who graduate, e.g. 0.85.")
         _class_flows(checked[c.group], n_weeks, start, size, weeks, c.graduation_share,
@@ -666,7 +669,8 @@ def _check_rules(where: str, rules: Sequence[HiringRules], groups: dict[str, _Gr
                                         n_weeks - 1, "Name weeks inside the horizon.")
                              for j, s in enumerate(r.allowed_start_weeks)})
             starts = [s for s in starts if s >= lead]
-        starts = [s for s in starts if s + tw < n_weeks]
+        # graduates must reach the floor inside the horizon, and not before it starts
+        starts = [s for s in starts if 1 <= s + tw < n_weeks]
         out[r.group] = (r, starts)
     return out
 
@@ -747,7 +751,9 @@ def plan_hiring(required_fte: Mapping[str, Sequence[float]], groups: Sequence[Ag
                     for v in _costs(g, base[name], zero, zero).values())
 
     # Columns: per group [n_s..., y_s..., o_t..., u_t...].
-    cost, integ, upper, blocks = [], [], [], []
+    cost: list[float] = []
+    integ: list[int] = []
+    upper: list[float] = []
     rows, lbs = [], []
     col = 0
     layout = []
@@ -782,7 +788,8 @@ def plan_hiring(required_fte: Mapping[str, Sequence[float]], groups: Sequence[Ag
             lbs.append((np.full(ns, -np.inf), np.zeros(ns)))
             rows.append((col, sp.hstack([en, -lo * en, zn])))
             lbs.append((np.zeros(ns), np.full(ns, np.inf)))
-        layout.append((name, col, starts, r))
+        layout.append((name, col, starts, r.training_weeks if r else 0,
+                       r.graduation_share if r else 1.0))
         col += 2 * ns + 2 * n_weeks
     a = sp.vstack([sp.hstack([sp.csr_matrix((m.shape[0], c0)), m,
                               sp.csr_matrix((m.shape[0], col - c0 - m.shape[1]))])
@@ -799,11 +806,11 @@ def plan_hiring(required_fte: Mapping[str, Sequence[float]], groups: Sequence[Ag
             "if the solve was cut short.")
     x = np.round(res.x)
     classes = []
-    for name, c0, starts, r in layout:
+    for name, c0, starts, training_weeks, graduation_share in layout:
         for j, s in enumerate(starts):
             if x[c0 + j] > 0:
-                classes.append(HiringClass(name, s, int(x[c0 + j]), r.training_weeks,
-                                           r.graduation_share))
+                classes.append(HiringClass(name, s, int(x[c0 + j]), training_weeks,
+                                           graduation_share))
     plan = capacity_whatif(required_fte, groups, classes, transfers=transfers)
     objective = plan.summary["objective"]
     bound = None if res.bound is None else res.bound + base_cost
