@@ -799,11 +799,15 @@ def plan_hiring(required_fte: Mapping[str, Sequence[float]], groups: Sequence[Ag
     res = _schedule._highs(np.asarray(cost, float), np.asarray(integ, bool),
                            np.asarray(upper, float), LinearConstraint(a, lb, ub),
                            gap=mip_rel_gap, deadline=t0 + time_limit_s, max_nodes=max_nodes)
+    if res.x is None and res.status == "time_limit":
+        raise InvalidParameterError(
+            f"{where}: the wall-clock safety net (time_limit_s={time_limit_s:g} s) stopped the "
+            "solve before it found any hiring plan. Raise time_limit_s.")
     if res.x is None:
         raise InvalidParameterError(
-            f"{where}: HiGHS found no hiring plan ({res.message}, status {res.status}). "
-            "Transfers out may exceed what any plan can hire; raise max_nodes or time_limit_s "
-            "if the solve was cut short.")
+            f"{where}: no hiring plan keeps every group's headcount >= 0 ({res.message}): the "
+            "transfers move more agents out than the group has and can hire. Move fewer "
+            "agents, later, or allow earlier classes.")
     x = np.round(res.x)
     classes = []
     for name, c0, starts, training_weeks, graduation_share in layout:

@@ -289,3 +289,13 @@ GOOD = AgentGroup("voice", starting_headcount=10, attrition_weekly=0.01)
 def test_bad_input_names_the_field_the_value_and_the_fix(call, match):
     with pytest.raises(InvalidParameterError, match=match):
         call()
+
+
+def test_transfers_no_plan_can_cover_are_an_error():
+    a = AgentGroup("a", starting_headcount=2, attrition_weekly=0.0)
+    b = AgentGroup("b", starting_headcount=0, attrition_weekly=0.0)
+    with pytest.raises(InvalidParameterError, match="no hiring plan keeps every group's "
+                       "headcount >= 0.*Move fewer"):
+        plan_hiring({"a": [0.0] * 4, "b": [0.0] * 4}, [a, b],
+                    [HiringRules("a", training_weeks=2, lead_time_weeks=1)],
+                    transfers=[Transfer(0, "a", "b", 5.0)])
