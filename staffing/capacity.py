@@ -289,6 +289,11 @@ def _is_number(x: Any) -> bool:
         and math.isfinite(float(x))
 
 
+def _is_array_like(x: Any) -> bool:
+    """A list, tuple, numpy array or pandas Series: one value per week."""
+    return hasattr(x, "__len__") and not isinstance(x, str | bytes | Mapping)
+
+
 def _check_share(where: str, name: str, value: Any, *, upper_open: bool, fix: str,
                  lower_open: bool = False) -> None:
     if not _is_number(value):
@@ -319,7 +324,7 @@ def _per_week(where: str, name: str, value: Any, n_weeks: int, check, fix: str) 
     if _is_number(value):
         check(value)
         return np.full(n_weeks, float(value))
-    arr = list(value) if isinstance(value, Sequence | np.ndarray) else None
+    arr = list(value) if _is_array_like(value) else None
     if arr is None or len(arr) != n_weeks:
         raise _bad(where, name, value if arr is None else f"{len(arr)} values",
                    f"must be one number or one per week ({n_weeks})", fix)
@@ -415,7 +420,10 @@ def _check_inputs(where: str, required_fte: Mapping[str, Any], groups: Sequence[
                                     f"required productive FTE per week, got {required_fte!r}.")
     req = {}
     for name, values in required_fte.items():
-        arr = np.asarray(values, float) if isinstance(values, Sequence | np.ndarray) else None
+        try:
+            arr = np.asarray(values, float) if _is_array_like(values) else None
+        except (TypeError, ValueError):
+            arr = None
         if arr is None or arr.ndim != 1 or len(arr) == 0:
             raise _bad(where, f"required_fte[{name!r}]", values,
                        "must be a list of FTE, one per week", "E.g. [30.5, 31.0, ...].")
@@ -568,8 +576,8 @@ def _tables(n_weeks: int, groups: dict[str, _Group], req: dict[str, np.ndarray],
 
 
 def capacity_whatif(required_fte: Mapping[str, Sequence[float]], groups: Sequence[AgentGroup],
-                    classes: Sequence[HiringClass] = (), *,
-                    transfers: Sequence[Transfer] = ()) -> CapacityPlan:
+                    classes: Sequence[HiringClass] = (), *, transfers: Sequence[Transfer] = (),
+                    rules: Sequence[HiringRules] = ()) -> CapacityPlan:
     """Weekly headcount, flows, available FTE, gap, overtime and cost under a given hiring plan.
 
     The model (expected values, stock and flow exact) is in the module docstring and
@@ -586,6 +594,10 @@ def capacity_whatif(required_fte: Mapping[str, Sequence[float]], groups: Sequenc
         The hiring classes. Default none.
     transfers : sequence of Transfer, optional
         Agents moved between groups. Default none.
+    rules : sequence of HiringRules, optional
+        At most one per group; when given, each class of that group must keep them (size
+        within the class limits, start from the lead time on and in the allowed weeks, the
+        rules' training length and graduation share). Default none.
 
     Returns
     -------
@@ -610,6 +622,7 @@ def capacity_whatif(required_fte: Mapping[str, Sequence[float]], groups: Sequenc
     """
     where = "capacity_whatif()"
     n_weeks, checked, req = _check_inputs(where, required_fte, groups, transfers)
+    hiring = _check_rules(where, rules, checked, n_weeks)
     flows = _base_flows(n_weeks, checked, transfers)
     rows = []
     for k, c in enumerate(classes):
@@ -631,6 +644,8 @@ def capacity_whatif(required_fte: Mapping[str, Sequence[float]], groups: Sequenc
                        "Count them in starting_headcount as a band with tenure 0.")
         _check_share(where, f"{w}.graduation_share", c.graduation_share, upper_open=False,
                      fix="Give the share who graduate, e.g. 0.85.")
+        if c.group in hiring:
+            _keeps_rules(where, w, c, *hiring[c.group])
         _class_flows(checked[c.group], n_weeks, start, size, weeks, c.graduation_share,
                      flows[c.group])
         rows.append((c.group, start, size, weeks, float(c.graduation_share)))
@@ -639,8 +654,31 @@ def capacity_whatif(required_fte: Mapping[str, Sequence[float]], groups: Sequenc
 
 # ---------------------------------------------------------------- the hiring plan
 
+def _keeps_rules(where: str, w: str, c: HiringClass, k: int, r: HiringRules) -> None:
+    """A given class against its group's rules (``rules[k]``)."""
+    rw = f"rules[{k}]"
+    if c.size > r.max_class_size:
+        raise _bad(where, f"{w}.size", c.size, f"must be at most {rw}.max_class_size "
+                   f"({r.max_class_size})", "Split the class in two, or raise max_class_size.")
+    if c.size < r.min_class_size:
+        raise _bad(where, f"{w}.size", c.size, f"must be at least {rw}.min_class_size "
+                   f"({r.min_class_size})", "Hire more, merge it with another class, or lower "
+                   "min_class_size.")
+    if c.start_week < r.lead_time_weeks:
+        raise _bad(where, f"{w}.start_week", c.start_week, f"must be >= {rw}.lead_time_weeks "
+                   f"({r.lead_time_weeks})", "Start the class later, or shorten the lead time.")
+    if r.allowed_start_weeks is not None and c.start_week not in set(r.allowed_start_weeks):
+        raise _bad(where, f"{w}.start_week", c.start_week, f"must be one of {rw}."
+                   f"allowed_start_weeks {sorted(r.allowed_start_weeks)}",
+                   "Move the class to an allowed week, or allow this one.")
+    for name in ("training_weeks", "graduation_share"):
+        if getattr(c, name) != getattr(r, name):
+            raise _bad(where, f"{w}.{name}", getattr(c, name), f"must equal {rw}.{name} "
+                       f"({getattr(r, name)})", "Give the class its group's rules, or change them.")
+
 def _check_rules(where: str, rules: Sequence[HiringRules], groups: dict[str, _Group],
-                 n_weeks: int) -> dict[str, tuple[HiringRules, list[int]]]:
+                 n_weeks: int) -> dict[str, tuple[int, HiringRules]]:
+    """Check the rules; per group, the position of its rules and the rules."""
     out = {}
     for k, r in enumerate(rules):
         w = f"rules[{k}]"
@@ -651,28 +689,32 @@ def _check_rules(where: str, rules: Sequence[HiringRules], groups: dict[str, _Gr
                        "Name a group of the plan.")
         if r.group in out:
             raise _bad(where, f"{w}.group", r.group, "has rules twice", "Merge them into one.")
-        tw = _check_int(where, f"{w}.training_weeks", r.training_weeks, 0, n_weeks - 1,
-                        f"Training must end inside the {n_weeks}-week horizon; shorten it or "
-                        "plan a longer horizon.")
+        _check_int(where, f"{w}.training_weeks", r.training_weeks, 0, n_weeks - 1,
+                   f"Training must end inside the {n_weeks}-week horizon; shorten it or plan "
+                   "a longer horizon.")
         _check_share(where, f"{w}.graduation_share", r.graduation_share, upper_open=False,
                      fix="Give the share who graduate, e.g. 0.85.")
         lo = _check_int(where, f"{w}.min_class_size", r.min_class_size, 1, None,
                         "The smallest class has at least one agent.")
         _check_int(where, f"{w}.max_class_size", r.max_class_size, lo, None,
                    f"Raise max_class_size to at least min_class_size ({lo}).")
-        lead = _check_int(where, f"{w}.lead_time_weeks", r.lead_time_weeks, 0, n_weeks - 1,
-                          "The lead time must leave weeks to start a class in.")
-        if r.allowed_start_weeks is None:
-            starts = list(range(lead, n_weeks))
-        else:
-            starts = sorted({_check_int(where, f"{w}.allowed_start_weeks[{j}]", s, 0,
-                                        n_weeks - 1, "Name weeks inside the horizon.")
-                             for j, s in enumerate(r.allowed_start_weeks)})
-            starts = [s for s in starts if s >= lead]
-        # graduates must reach the floor inside the horizon, and not before it starts
-        starts = [s for s in starts if 1 <= s + tw < n_weeks]
-        out[r.group] = (r, starts)
+        _check_int(where, f"{w}.lead_time_weeks", r.lead_time_weeks, 0, n_weeks - 1,
+                   "The lead time must leave weeks to start a class in.")
+        if r.allowed_start_weeks is not None:
+            for j, s in enumerate(r.allowed_start_weeks):
+                _check_int(where, f"{w}.allowed_start_weeks[{j}]", s, 0, n_weeks - 1,
+                           "Name weeks inside the horizon.")
+        out[r.group] = (k, r)
     return out
+
+
+def _start_weeks(r: HiringRules, n_weeks: int) -> list[int]:
+    """Weeks a planned class may start: allowed, from the lead time on, and with graduates
+    reaching the floor inside the horizon (and not before it starts)."""
+    weeks = range(n_weeks) if r.allowed_start_weeks is None else sorted(set(
+        r.allowed_start_weeks))
+    return [s for s in weeks
+            if s >= r.lead_time_weeks and 1 <= s + r.training_weeks < n_weeks]
 
 
 def _unit_class(g: _Group, n_weeks: int, start: int, r: HiringRules) -> dict[str, np.ndarray]:
@@ -758,7 +800,8 @@ def plan_hiring(required_fte: Mapping[str, Sequence[float]], groups: Sequence[Ag
     col = 0
     layout = []
     for name, g in checked.items():
-        r, starts = hiring.get(name, (None, []))
+        r = hiring[name][1] if name in hiring else None
+        starts = _start_weeks(r, n_weeks) if r else []
         units = [_unit_class(g, n_weeks, s, r) for s in starts] if r else []
         ns = len(starts)
         unit_cost = [sum(float(v.sum()) for v in _costs(g, u, zero, zero).values())
@@ -815,7 +858,7 @@ def plan_hiring(required_fte: Mapping[str, Sequence[float]], groups: Sequence[Ag
             if x[c0 + j] > 0:
                 classes.append(HiringClass(name, s, int(x[c0 + j]), training_weeks,
                                            graduation_share))
-    plan = capacity_whatif(required_fte, groups, classes, transfers=transfers)
+    plan = capacity_whatif(required_fte, groups, classes, transfers=transfers, rules=rules)
     objective = plan.summary["objective"]
     bound = None if res.bound is None else res.bound + base_cost
     gap = (max(objective - bound, 0.0) / max(abs(objective), 1e-9)

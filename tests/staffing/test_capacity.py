@@ -142,6 +142,25 @@ def test_zero_training_puts_the_class_on_the_floor_in_its_start_week():
     _assert_stock_and_flow(w)
 
 
+def test_requirements_and_shrinkage_as_arrays_and_series():
+    g = AgentGroup("voice", starting_headcount=10, attrition_weekly=0.0,
+                   shrinkage=np.array([0.1, 0.2, 0.3]))
+    as_list = capacity_whatif({"voice": [5.0, 6.0, 7.0]}, [g]).weekly
+    as_series = capacity_whatif({"voice": pd.Series([5.0, 6.0, 7.0])}, [g]).weekly
+    pd.testing.assert_frame_equal(as_list, as_series)
+    np.testing.assert_allclose(as_list["available_fte"], [9, 8, 7])
+
+
+def test_a_plan_keeps_its_rules_when_priced_again():
+    g = AgentGroup("voice", starting_headcount=10, attrition_weekly=0.02, wage_per_fte_week=100,
+                   short_penalty_per_fte_week=1000)
+    rules = [HiringRules("voice", training_weeks=1, min_class_size=2, max_class_size=3,
+                         lead_time_weeks=1, allowed_start_weeks=[1, 3, 5])]
+    plan = plan_hiring({"voice": [10, 11, 12, 13, 14, 15, 16, 16]}, [g], rules)
+    assert len(plan.classes) and set(plan.classes["start_week"]) <= {1, 3, 5}
+    assert plan.classes["size"].between(2, 3).all()
+
+
 def test_annual_attrition_compounds_back():
     weekly = weekly_attrition(0.3)
     assert (1 - weekly) ** (365.25 / 7) == pytest.approx(0.7, rel=1e-12)
@@ -285,6 +304,18 @@ GOOD = AgentGroup("voice", starting_headcount=10, attrition_weekly=0.01)
                              transfers=[Transfer(0, "voice", "sales", 1.0)]),
      r"transfers\[0\]\.to_group must be one of \['voice'\], got 'sales'"),
     (lambda: weekly_attrition(1.2), r"annual_rate must be a share in \[0, 1\), got 1.2"),
+    (lambda: capacity_whatif({"voice": [1.0] * 6}, [GOOD], [HiringClass("voice", 2, 15, 1)],
+                             rules=[HiringRules("voice", 1, max_class_size=12)]),
+     r"classes\[0\]\.size must be at most rules\[0\]\.max_class_size \(12\), got 15\. Split"),
+    (lambda: capacity_whatif({"voice": [1.0] * 6}, [GOOD], [HiringClass("voice", 1, 5, 1)],
+                             rules=[HiringRules("voice", 1, lead_time_weeks=2)]),
+     r"classes\[0\]\.start_week must be >= rules\[0\]\.lead_time_weeks \(2\), got 1"),
+    (lambda: capacity_whatif({"voice": [1.0] * 6}, [GOOD], [HiringClass("voice", 3, 5, 1)],
+                             rules=[HiringRules("voice", 1, allowed_start_weeks=[2, 4])]),
+     r"classes\[0\]\.start_week must be one of rules\[0\]\.allowed_start_weeks \[2, 4\]"),
+    (lambda: capacity_whatif({"voice": [1.0] * 6}, [GOOD], [HiringClass("voice", 3, 5, 2)],
+                             rules=[HiringRules("voice", 1)]),
+     r"classes\[0\]\.training_weeks must equal rules\[0\]\.training_weeks \(1\), got 2"),
 ])
 def test_bad_input_names_the_field_the_value_and_the_fix(call, match):
     with pytest.raises(InvalidParameterError, match=match):
