@@ -22,6 +22,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from staffing.capacity import (
     AgentGroup,
@@ -73,6 +75,64 @@ def test_stock_and_flow_conserve_with_bands_ramp_dropouts_and_transfers():
     np.testing.assert_allclose(w["overtime_fte"] + w["short_fte"],
                                np.maximum(w["gap_fte"], 0), atol=1e-12)
     assert plan.summary["cost"] == pytest.approx(w["cost"].sum())
+
+
+def _tenure_vector_model(n, group, classes, transfers):
+    """A different method: the group's agents as a vector over tenure buckets, moved a week at
+    a time (bucket K holds everyone with K or more weeks on the floor)."""
+    early, ramp = list(group.early_attrition_weekly), list(group.ramp)
+    k_max = max(len(early), len(ramp))
+    rate = np.array([early[k] if k < len(early) else group.attrition_weekly
+                     for k in range(k_max + 1)])
+    prod = np.array([ramp[k] if k < len(ramp) else 1.0 for k in range(k_max + 1)])
+    v = np.zeros(k_max + 1)
+    for tenure, heads in group.starting_headcount:
+        v[min(tenure, k_max)] += heads
+    shrink = np.broadcast_to(np.asarray(group.shrinkage, float), (n,))
+    out = {"headcount": [], "leavers": [], "available_fte": []}
+    for t in range(n):
+        out["headcount"].append(v.sum())
+        out["leavers"].append((v * rate).sum())
+        out["available_fte"].append((v * prod).sum() * group.fte_per_head * (1 - shrink[t]))
+        survivors = v * (1 - rate)
+        v = np.zeros(k_max + 1)
+        v[1:] += survivors[:-1]
+        v[-1] += survivors[-1]
+        v[0] += sum(c.size * c.graduation_share for c in classes
+                    if c.start_week + c.training_weeks - 1 == t)
+        v[-1] += sum(tr.headcount for tr in transfers if tr.week == t and tr.to_group == group.name)
+        v[-1] -= sum(tr.headcount for tr in transfers
+                     if tr.week == t and tr.from_group == group.name)
+    return {k: np.asarray(x) for k, x in out.items()}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_cohorts_match_a_tenure_vector_model(data):
+    n = data.draw(st.integers(3, 15))
+    share = st.floats(0.0, 0.3)
+    group = AgentGroup(
+        "voice",
+        starting_headcount=tuple(data.draw(st.lists(st.tuples(st.integers(0, 12),
+                                                              st.floats(0, 20)), max_size=3))),
+        attrition_weekly=data.draw(share),
+        early_attrition_weekly=tuple(data.draw(st.lists(share, max_size=5))),
+        ramp=tuple(data.draw(st.lists(st.floats(0.1, 1.0), max_size=5))),
+        shrinkage=data.draw(st.floats(0.0, 0.5)), fte_per_head=data.draw(st.floats(0.5, 1.0)))
+    other = AgentGroup("chat", starting_headcount=50, attrition_weekly=0.0)
+    classes = [HiringClass("voice", start, data.draw(st.integers(1, 9)), weeks,
+                           data.draw(st.floats(0.0, 1.0)))
+               for start, weeks in data.draw(st.lists(st.tuples(st.integers(1, n - 1),
+                                                               st.integers(0, n)), max_size=3))]
+    transfers = [Transfer(week, "chat", "voice", data.draw(st.floats(0.5, 5)))
+                 for week in data.draw(st.lists(st.integers(0, n - 1), max_size=2))]
+    plan = capacity_whatif({"voice": [1.0] * n, "chat": [1.0] * n}, [group, other], classes,
+                           transfers=transfers)
+    w = plan.weekly[plan.weekly["group"] == "voice"]
+    ref = _tenure_vector_model(n, group, classes, transfers)
+    for column, values in ref.items():
+        np.testing.assert_allclose(w[column], values, rtol=1e-9, atol=1e-9)
+    _assert_stock_and_flow(plan.weekly)
 
 
 def test_six_weeks_by_hand():
