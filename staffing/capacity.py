@@ -860,7 +860,10 @@ def plan_hiring(required_fte: Mapping[str, Sequence[float]], groups: Sequence[Ag
                                            graduation_share))
     plan = capacity_whatif(required_fte, groups, classes, transfers=transfers, rules=rules)
     objective = plan.summary["objective"]
-    bound = None if res.bound is None else res.bound + base_cost
+    # with no class to choose (no rules, or no allowed week) HiGHS solves an LP: its optimum
+    # is the bound (HiGHS reports no MIP dual bound then)
+    solver_bound = res.fun if not any(integ) and res.status == "optimal" else res.bound
+    bound = None if solver_bound is None else solver_bound + base_cost
     gap = (max(objective - bound, 0.0) / max(abs(objective), 1e-9)
            if bound is not None else None)
     if res.status == "time_limit":

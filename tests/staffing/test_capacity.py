@@ -294,6 +294,17 @@ def test_a_group_without_rules_hires_nobody():
     assert plan.weekly.loc[plan.weekly["group"] == "chat", "short_fte"].sum() == 4.0
 
 
+def test_no_class_to_choose_is_solved_exactly():
+    g = AgentGroup("voice", starting_headcount=5, attrition_weekly=0.0, wage_per_fte_week=10,
+                   overtime_limit_fte=0.5, short_penalty_per_fte_week=100)
+    for rules in ([], [HiringRules("voice", training_weeks=1, lead_time_weeks=2)]):
+        plan = plan_hiring({"voice": [5, 6, 7]}, [g], rules)
+        # 15 agent-weeks of wages, overtime 0.5 in weeks 1 and 2, short 0.5 and 1.5
+        assert plan.summary["objective"] == pytest.approx(150 + 15 * 1.0 + 100 * 2.0)
+        assert plan.summary["status"] == "optimal" and plan.summary["mip_gap"] == 0.0
+        assert plan.classes.empty
+
+
 def test_plan_is_deterministic():
     g = AgentGroup("voice", starting_headcount=40, attrition_weekly=weekly_attrition(0.35),
                    ramp=(0.5, 0.7, 0.9), shrinkage=0.3, overtime_limit_fte=2,
