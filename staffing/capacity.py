@@ -532,16 +532,17 @@ def _costs(g: _Group, f: dict[str, np.ndarray], overtime: np.ndarray,
             "short_penalty": s.short_penalty_per_fte_week * short}
 
 
-def _tables(n_weeks: int, groups: dict[str, _Group], req: dict[str, np.ndarray],
+def _tables(where: str, n_weeks: int, groups: dict[str, _Group], req: dict[str, np.ndarray],
             flows: dict[str, dict[str, np.ndarray]], classes: list[tuple]) -> CapacityPlan:
     frames = []
     for name, g in groups.items():
         f = flows[name]
-        if (f["headcount"] < -1e-9).any():
-            t = int(np.flatnonzero(f["headcount"] < -1e-9)[0])
+        if (f["headcount"] < -1e-6).any():
+            t = int(np.flatnonzero(f["headcount"] < -1e-6)[0])
             raise InvalidParameterError(
-                f"transfers: group {name!r} would have {f['headcount'][t]:.2f} agents in week "
-                f"{t}: more agents are moved out than it has. Move fewer, or later.")
+                f"{where}: transfers: group {name!r} would have {f['headcount'][t]:.2f} "
+                f"agents in week {t}: more agents are moved out than it has. Move fewer, or "
+                "later.")
         gap = req[name] - f["available_fte"]
         overtime = np.clip(gap, 0.0, g.overtime_limit)
         short = np.maximum(gap - overtime, 0.0)
@@ -649,7 +650,7 @@ def capacity_whatif(required_fte: Mapping[str, Sequence[float]], groups: Sequenc
         _class_flows(checked[c.group], n_weeks, start, size, weeks, c.graduation_share,
                      flows[c.group])
         rows.append((c.group, start, size, weeks, float(c.graduation_share)))
-    return _tables(n_weeks, checked, req, flows, rows)
+    return _tables(where, n_weeks, checked, req, flows, rows)
 
 
 # ---------------------------------------------------------------- the hiring plan
@@ -846,6 +847,10 @@ def plan_hiring(required_fte: Mapping[str, Sequence[float]], groups: Sequence[Ag
         raise InvalidParameterError(
             f"{where}: the wall-clock safety net (time_limit_s={time_limit_s:g} s) stopped the "
             "solve before it found any hiring plan. Raise time_limit_s.")
+    if res.x is None and res.status != "infeasible":
+        raise InvalidParameterError(
+            f"{where}: the node budget (max_nodes={max_nodes}) ended before any hiring plan "
+            f"was found ({res.message}). Raise max_nodes.")
     if res.x is None:
         raise InvalidParameterError(
             f"{where}: no hiring plan keeps every group's headcount >= 0 ({res.message}): the "

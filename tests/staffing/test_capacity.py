@@ -370,7 +370,7 @@ GOOD = AgentGroup("voice", starting_headcount=10, attrition_weekly=0.01)
     (lambda: capacity_whatif({"voice": [1.0] * 3, "chat": [1.0] * 3},
                              [GOOD, AgentGroup("chat", 1, 0.0)],
                              transfers=[Transfer(0, "chat", "voice", 3.0)]),
-     r"group 'chat' would have -2.00 agents in week 1.*Move fewer"),
+     r"capacity_whatif\(\): transfers: group 'chat' would have -2.00 agents in week 1.*Move"),
     (lambda: capacity_whatif({"voice": [1.0] * 3}, [GOOD],
                              transfers=[Transfer(0, "voice", "sales", 1.0)]),
      r"transfers\[0\]\.to_group must be one of \['voice'\], got 'sales'"),
