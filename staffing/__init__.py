@@ -16,7 +16,9 @@ assumptions are in ``docs/models.md``.
   ``cost_report`` prices it in a ``CostReport``.
 
 Public submodules: :mod:`staffing.shifts` (the scheduler's inputs and the
-local clock they go by),
+local clock they go by), :mod:`staffing.capacity` (the long-range supply:
+headcount, hiring classes, attrition and ramp week by week, and the hiring
+plan at least cost),
 :mod:`staffing.errors` (the exception tree under ``StaffingError``) and
 :mod:`staffing.contracts` (the tables staffing reads and writes, and their
 checks).
