@@ -133,8 +133,8 @@ def _weekly(history: pd.DataFrame, where: str) -> dict[str, pd.Series]:
         raise HistoryError(f"{where}: two rows for channel {row.channel!r} on {time_col} "
                            f"{row.t.date()}; sum them into one row.")
     step = _WEEK if time_col == "week_start" else pd.Timedelta(days=1)
-    if time_col == "week_start" and (frame["t"].dt.dayofweek != 0).any():
-        bad_day = frame.loc[frame["t"].dt.dayofweek != 0, "t"].iloc[0]
+    if time_col == "week_start" and (frame["t"].dt.day_of_week != 0).any():
+        bad_day = frame.loc[frame["t"].dt.day_of_week != 0, "t"].iloc[0]
         raise HistoryError(f"{where}: week_start must be a Monday, got {bad_day.date()} "
                            f"({bad_day.day_name()}). Label each week by its Monday.")
     out = {}
@@ -148,7 +148,7 @@ def _weekly(history: pd.DataFrame, where: str) -> dict[str, pd.Series]:
                                "history after the gap; a gap is never read as zero.")
         series = pd.Series(part["offered"].to_numpy(), index=t)
         if time_col == "date":
-            monday = t - pd.to_timedelta(t.dayofweek, unit="D")
+            monday = t - pd.to_timedelta(t.day_of_week, unit="D")
             grouped = series.groupby(monday)
             series = grouped.sum()[grouped.size() == 7]
         out[str(name)] = series
