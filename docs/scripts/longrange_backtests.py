@@ -26,7 +26,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from forecasting.errors import HistoryError
@@ -210,8 +209,9 @@ def main() -> None:
         "trend, 6 yearly Fourier pairs, working-day public holidays per week, AR(1) errors; "
         "defaults, nothing tuned to these series) against `seasonal_naive_weekly` (the same "
         "week last year), on the same origins. Daily data are summed into Monday-Sunday weeks. "
-        f"At each origin both are fitted on every week before it, and the single week {', '.join(map(str, LEADS))} "
-        "weeks ahead is scored where it lies inside the data. WAPE = sum |forecast - actual| / "
+        "At each origin both are fitted on every week before it, and the single week "
+        f"{', '.join(map(str, LEADS))} weeks ahead is scored where it lies inside the data. "
+        "WAPE = sum |forecast - actual| / "
         "sum actual over origins and channels; bias = sum (forecast - actual) / sum actual; "
         "coverage = share of actual weeks inside the 80% interval.", ""]
     write_section("\n".join(head + parts))
