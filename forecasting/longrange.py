@@ -24,19 +24,25 @@ writes long tables keyed by ``channel`` and ``week_start``.
     days, > -1) and optionally ``aht_s`` (handle time during the event,
     seconds, > 0; NaN = unchanged).
 
-The model (:func:`long_range_forecast`) is a regression with ARMA errors on
-``log(offered + 1)``, fitted per channel by statsmodels ``SARIMAX``: an
-intercept and a linear trend (per year), ``n_harmonics`` pairs of Fourier
-terms of the calendar year (365.25 days, so the 52- and 53-week years need no
-special case), the number of public holidays on working days in the week, and
-AR(1) errors. Why this one, on 2-6 years of history: the Fourier terms
-estimate a yearly shape from a few parameters even with under two years of
-data, where a 52-lag seasonal ETS or SARIMA needs two full years just to
-start and then copies last year's noise; the regression coefficients are kept
-in the state vector (``mle_regression=False``), so the prediction intervals
-include the uncertainty of the trend and the seasonal shape, which dominates
-at 52-78 weeks; AR(1) errors let the level drift between years; and the log
-scale makes seasonality and events multiplicative and the forecast positive.
+The model (:func:`long_range_forecast`) is a regression with ARIMA(0,1,1)
+errors on ``log(offered + 1)``, fitted per channel by statsmodels ``SARIMAX``:
+a linear trend (per year; differenced, it is the drift), ``n_harmonics``
+pairs of Fourier terms of the calendar year (365.25 days, so the 52- and
+53-week years need no special case) and the number of public holidays on
+working days in the week. On the seasonally adjusted series this is simple
+exponential smoothing with drift (the Theta method's form). Why this one, on
+2-6 years of history: the Fourier terms estimate a yearly shape from a few
+parameters even with under two years of data, where a 52-lag seasonal ETS or
+SARIMA needs two full years just to start and then copies last year's noise;
+the integrated errors let the level move for good (a new product, a
+channel shift), so the forecast starts from the recent level and its
+intervals widen with the lead, where a level fixed around a deterministic
+trend line gave 80% intervals that covered 50-65% of real weeks (the first
+version of this module, docs/forecast_backtests.md); the regression
+coefficients are kept in the state vector (``mle_regression=False``), so the
+intervals include the uncertainty of the drift and the seasonal shape; and
+the log scale makes seasonality and events multiplicative and the forecast
+positive.
 ``offered`` is the mean of the log-normal forecast (``exp(m + s^2/2) - 1``),
 the interval its quantiles. Sample paths are drawn from the same state-space
 model (``SARIMAX.simulate`` from the end of the history, the starting state
@@ -44,7 +50,8 @@ drawn from its filtered distribution), so they carry the same uncertainty as
 the intervals and the correlation between weeks. Maximum likelihood
 underestimates the variance by the share of parameters in the mean, so the
 forecast's standard deviation (and each path's deviation from the mean) is
-scaled by ``sqrt(n / (n - k))``: ``n`` weeks, ``k`` regressors plus the AR term.
+scaled by ``sqrt(n / (n - k))``: ``n`` weeks, ``k`` the regressors, the MA
+term and the starting level.
 
 The baseline (:func:`seasonal_naive_weekly`) repeats the same week last year:
 the week 52 weeks earlier (104 for leads beyond 52), with an interval from the
@@ -174,9 +181,12 @@ def _check_level(level, where: str) -> float:
 
 
 def _design(weeks: pd.DatetimeIndex, n_harmonics: int, calendar) -> np.ndarray:
-    """Regressors per week: intercept, trend (years), Fourier pairs, working-day holidays."""
+    """Regressors per week: trend (years), Fourier pairs, working-day holidays.
+
+    No intercept: the errors are integrated, so the level is in the state.
+    """
     days = (weeks - _EPOCH).days.to_numpy(dtype=float)
-    cols = [np.ones(len(weeks)), days / _YEAR_DAYS]
+    cols = [days / _YEAR_DAYS]
     mid = days + 3.0  # the week's middle day: Thursday
     for k in range(1, n_harmonics + 1):
         angle = 2 * np.pi * k * mid / _YEAR_DAYS
@@ -293,7 +303,7 @@ def _fit_predict(y: np.ndarray, exog: np.ndarray, future: np.ndarray, n_paths: i
     """Log-scale forecast mean and sd per future week, and ``n_paths`` simulated log paths."""
     from statsmodels.tsa.statespace.sarimax import SARIMAX
 
-    model = SARIMAX(y, exog=exog, order=(1, 0, 0), mle_regression=False)
+    model = SARIMAX(y, exog=exog, order=(0, 1, 1), mle_regression=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' convergence chatter
         result = model.fit(disp=False)
@@ -302,9 +312,8 @@ def _fit_predict(y: np.ndarray, exog: np.ndarray, future: np.ndarray, n_paths: i
                                 rng=rng)[:, 0, :] if n_paths else None)
     mean = np.asarray(prediction.predicted_mean, dtype=float)
     # Maximum likelihood divides by n; the degrees-of-freedom correction n / (n - k), k the
-    # regressors plus the AR term, restores the variance's scale (on series simulated from
-    # the model, 80% intervals covered 0.75 without it and 0.78 with it).
-    inflate = np.sqrt(len(y) / (len(y) - exog.shape[1] - 1))
+    # regressors, the MA term and the starting level, restores the variance's scale.
+    inflate = np.sqrt(len(y) / (len(y) - exog.shape[1] - 2))
     sd = inflate * np.sqrt(np.asarray(prediction.var_pred_mean, dtype=float))
     if sims is not None:
         sims = mean[:, None] + inflate * (sims - mean[:, None])
