@@ -155,6 +155,15 @@ def section(name: str, weeks: pd.DataFrame, table: pd.DataFrame | None, note: st
     for r in score(table).itertuples():
         lines.append(f"| {r.lead} | {r.method} | {r.n} | {r.wape:.3f} | {r.bias:+.3f} | "
                      f"{r.coverage:.2f} |")
+    if table["channel"].nunique() > 1:
+        err = (table["offered"] - table["actual"]).abs()
+        grouped = table.assign(err=err).groupby(["method", "channel"])
+        wape = (grouped["err"].sum() / grouped["actual"].sum()).unstack()
+        lines += ["", "WAPE by channel, all leads:", "",
+                  "| method | " + " | ".join(wape.columns) + " |",
+                  "|---|" + "---:|" * len(wape.columns)]
+        lines += [f"| {method} | " + " | ".join(f"{v:.3f}" for v in row) + " |"
+                  for method, row in wape.iterrows()]
     return lines + [""]
 
 
