@@ -19,7 +19,9 @@ written, their columns, and the method names ``METHODS`` and
 ``AUTO_CANDIDATES``), :mod:`forecasting.errors` (the exception tree under
 ``ForecastingError``) and :mod:`forecasting.behaviour` (customer behaviour
 estimated from per-contact records: censored patience, hang-ups, pick-up
-delay, redials; ``ccplan calibrate``).
+delay, redials; ``ccplan calibrate``) and :mod:`forecasting.longrange` (weekly
+volumes 13-78 weeks ahead with trend, yearly seasonality, public holidays,
+intervals and sample paths; the same-week-last-year baseline; planner events).
 """
 
 from ._backtest import backtest, score_backtest
