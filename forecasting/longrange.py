@@ -38,7 +38,7 @@ the integrated errors let the level move for good (a new product, a
 channel shift), so the forecast starts from the recent level and its
 intervals widen with the lead, where a level fixed around a deterministic
 trend line gave 80% intervals that covered 50-65% of real weeks (the first
-version of this module, docs/forecast_backtests.md); the regression
+version of this module, docs/forecasting.md "Long range"); the regression
 coefficients are kept in the state vector (``mle_regression=False``), so the
 intervals include the uncertainty of the drift and the seasonal shape; and
 the log scale makes seasonality and events multiplicative and the forecast
