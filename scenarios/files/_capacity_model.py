@@ -118,7 +118,7 @@ class _PerWeek(Section):
     per_week: Duration
 
 
-class _Band(Section):
+class _TenureBand(Section):
     tenure: Weeks
     heads: NonNegative
 
@@ -156,7 +156,7 @@ class _Class(Section):
 
 class _CapacityGroup(Section):
     channels: Annotated[list[str], Field(min_length=1)]
-    headcount: NonNegative | Annotated[list[_Band], Field(min_length=1)]
+    headcount: NonNegative | Annotated[list[_TenureBand], Field(min_length=1)]
     part_time: _PartTime | None = None
     attrition: _ShareBelow1 | _Attrition = 0.0
     ramp: list[Annotated[Share, Field(gt=0)]] = []

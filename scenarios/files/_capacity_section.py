@@ -156,7 +156,7 @@ def read_weekly(path: Path) -> pd.DataFrame:
     except (OSError, ValueError, pd.errors.ParserError) as err:
         raise InputFileError(f"{short(path)}: cannot be read as CSV ({err}). Give columns "
                              "channel, week_start (or date), offered[, aht_s].") from None
-    raw.columns = [csv_unescape(str(c)).strip() for c in raw.columns]
+    raw.columns = [str(c).strip() for c in csv_unescape(pd.Series(raw.columns, dtype=object))]
     when = "week_start" if "week_start" in raw else "date" if "date" in raw else None
     missing = [c for c in ("channel", "offered") if c not in raw] + ([] if when else
                                                                     ["week_start or date"])
@@ -165,7 +165,7 @@ def read_weekly(path: Path) -> pd.DataFrame:
                              f"{', '.join(raw.columns)}). Give channel, week_start (a Monday) "
                              "or date, offered[, aht_s].")
     out = raw.copy()
-    out["channel"] = out["channel"].map(lambda v: csv_unescape(str(v)))
+    out["channel"] = csv_unescape(out["channel"].astype(str))
     dates = pd.to_datetime(out[str(when)], errors="coerce")
     if dates.isna().any():
         i = int(dates.isna().to_numpy().nonzero()[0][0])
