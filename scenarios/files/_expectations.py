@@ -210,7 +210,9 @@ metric='service_level', op='>=', limit=0.8, interval_share=0.9)
 def _metric_list() -> str:
     return (
         f"channel metrics: {', '.join(CHANNEL_METRICS)}; "
-        f"centre metrics (total only): {', '.join(CENTRE_METRICS)}"
+        f"centre metrics (total only): "
+        f"{', '.join(m for m in CENTRE_METRICS if m not in CAPACITY_METRICS)}; "
+        f"capacity metrics (total only, with a capacity: block): {', '.join(CAPACITY_METRICS)}"
     )
 
 
