@@ -401,7 +401,9 @@ def capacity_spec(sources: list[Source], cap: CapacitySection, *, channels: list
             raise fail_in(sources, (*tloc, "week"), f"is {t.week}, outside the plan's {n} weeks "
                           f"(0 to {n - 1}). Move it inside.")
         transfers.append((t.week, t.from_, t.to, float(t.headcount)))
-    plan = cap.plan or ("given" if any(g.classes for g in groups) else "optimise")
+    # Default: optimise when some group may hire and none lists classes, else given.
+    plan = cap.plan or ("optimise" if any(g.hiring for g in groups)
+                        and not any(g.classes for g in groups) else "given")
     if plan == "optimise" and not any(g.hiring for g in groups):
         raise fail_in(sources, (*loc, "plan"), "optimise needs hiring rules on at least one "
                       "group (when and how it may hire). Add hiring: {training: 6w, max_class: "

@@ -221,8 +221,10 @@ def run_capacity(scenario: Scenario, *, progress: Progress | None = None,
     step("capacity: requirement")
     for col, src in (("required_fte", "offered"), ("required_fte_lo", "offered_lo"),
                      ("required_fte_hi", "offered_hi")):
-        table[col] = [sizer.required_fte(c, v, a) for c, v, a in
-                      zip(table["channel"], table[src], table["aht_s"], strict=True)]
+        table[col] = 0.0
+        for c, rows in table.groupby("channel", sort=False):
+            table.loc[rows.index, col] = sizer.required_fte(
+                str(c), rows[src].to_numpy(dtype=float), rows["aht_s"].to_numpy(dtype=float))
     by_group = table.groupby(["group", "week"])[["required_fte", "required_fte_lo",
                                                   "required_fte_hi"]].sum()
     required = {g.name: by_group.loc[g.name, "required_fte"].reindex(
@@ -255,21 +257,22 @@ def run_capacity(scenario: Scenario, *, progress: Progress | None = None,
 
 def _channels(sizer: WeekSizer, table: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
     """Per channel and week: the contacts the centre sees, and the expected service at the
-    agents available (the group's ratio of available + overtime to required)."""
-    ratio = weekly.set_index(["group", "week"])
-    have = (ratio["available_fte"] + ratio["overtime_fte"]).to_numpy(dtype=float)
-    need = ratio["required_fte"].to_numpy(dtype=float)
+    agents available (the group's ratio of available + overtime to required, at most 5)."""
+    staff = weekly.set_index(["group", "week"])
+    have = (staff["available_fte"] + staff["overtime_fte"]).to_numpy(dtype=float)
+    need = staff["required_fte"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = pd.Series(np.where(need > 0, np.minimum(have / need, 5.0), 5.0), index=ratio.index)
-    rows = []
-    for rec in table.itertuples(index=False):
-        level, offered, handled = sizer.service(rec.channel, rec.offered, rec.aht_s,
-                                                float(r.loc[(rec.group, rec.week)]))
-        centre_share = offered / rec.offered if rec.offered > 0 else 0.0
-        rows.append((rec.channel, rec.group, rec.week, rec.week_start, offered,
-                     rec.offered_lo * centre_share, rec.offered_hi * centre_share, rec.aht_s,
-                     rec.required_fte, level, handled))
-    return pd.DataFrame(rows, columns=list(CAPACITY_COLUMNS["channels"]))
+        ratio = pd.Series(np.where(need > 0, np.minimum(have / need, 5.0), 5.0),
+                          index=staff.index)
+    keys = pd.MultiIndex.from_frame(table[["group", "week"]])
+    service = sizer.service(table.assign(ratio=ratio.reindex(keys).to_numpy()))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(table["offered"] > 0, service["offered"] / table["offered"], 0.0)
+    out = table.assign(offered=service["offered"], offered_lo=table["offered_lo"] * share,
+                       offered_hi=table["offered_hi"] * share,
+                       expected_service_level=service["expected_service_level"],
+                       handled=service["handled"])
+    return out[list(CAPACITY_COLUMNS["channels"])].reset_index(drop=True)
 
 
 def _first_week_meeting_target(scn: Scenario, channels: pd.DataFrame) -> int | None:

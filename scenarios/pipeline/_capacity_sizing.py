@@ -19,11 +19,15 @@ the two grid points' hours: the error is at most their difference (about ``step`
 requirement, plus whole-agent steps). ``grid_step=0`` sizes every week directly.
 
 The expected service level of a week at the agents available (step 4 of the plan): each
-interval gets the representative week's required agents at the nearest grid point times the
-group's ratio ``(available + overtime) / required``, rounded down to whole agents, and the
-summary stage's analytic prediction (:func:`._kpis.interval_kpis`) gives the service level
-(contacts-weighted over the judged intervals) and the contacts handled; cached on the grid
-point and the ratio rounded to :data:`RATIO_STEP`.
+interval gets the required agents of the representative week at the grid point nearest the
+week's volume times the group's ratio ``(available + overtime) / required``, rounded down to
+whole agents, and the summary stage's analytic prediction (:func:`._kpis.interval_kpis`) gives
+the service level (contacts-weighted over the judged intervals) and the contacts handled, in
+one run over the plan's weeks laid end to end (deferred work's backlog carries from one week to
+the next there, as it would).
+
+Live channels without redials are sized for all their grid points in one run too (their
+intervals are independent of each other); deferred work and redials week by week.
 """
 
 from __future__ import annotations
@@ -42,8 +46,6 @@ from ._tables import scenario_grid
 
 #: Relative step of the volume grid the representative week is sized on.
 GRID_STEP = 0.01
-#: The ratio of available to required agents is rounded to this for the service cache.
-RATIO_STEP = 0.005
 
 
 def representative_scenario(scn: Scenario, floor: float | None) -> Scenario:
@@ -93,88 +95,144 @@ class WeekSizer:
             self.aht_s[ch.name] = (float((rows["offered"] * rows["aht_s"]).sum() / off)
                                    if off > 0 else ch.aht_s)
         self._agents: dict[tuple[str, float, float], np.ndarray] = {}
-        self._service: dict[tuple[str, float, float, float], tuple[float, float]] = {}
         self.n_sized = 0
 
-    def _week(self, channel: str, scale: float, aht_factor: float) -> pd.DataFrame:
+    def _long(self, scn: Scenario, names: list[str], blocks: int
+              ) -> tuple[Scenario, pd.DatetimeIndex]:
+        """``scn`` over ``blocks`` representative weeks laid end to end, and its grid."""
+        n7 = len(self._rows[names[0]])
+        long = dataclasses.replace(scn, n_intervals=n7 * blocks)
+        return long, scenario_grid(long)
+
+    def _centre(self, channel: str, grid: pd.DatetimeIndex, scales: np.ndarray,
+                factors: np.ndarray) -> pd.DataFrame:
+        """The channel's representative week, once per scale, on consecutive weeks of ``grid``."""
         rows = self._rows[channel]
-        return rows.assign(offered=rows["offered"] * scale, aht_s=rows["aht_s"] * aht_factor)
+        n = len(scales)
+        return pd.DataFrame({
+            "channel": channel, "interval_start": grid,
+            "offered": (scales[:, None] * rows["offered"].to_numpy()[None, :]).ravel(),
+            "aht_s": (factors[:, None] * rows["aht_s"].to_numpy()[None, :]).ravel(),
+            "is_open": np.tile(rows["is_open"].to_numpy(dtype=bool), n)})
 
-    def agents(self, channel: str, scale: float, aht_factor: float) -> np.ndarray:
-        """Agents required on the queue per interval of the week at ``scale`` (cached)."""
-        key = (channel, round(scale, 12), round(aht_factor, 9))
-        if key not in self._agents:
-            self.n_sized += 1
-            req = channel_requirements(self._one[channel], self._week(channel, scale, aht_factor))
-            self._agents[key] = req["agents_required"].to_numpy(dtype=float)
-        return self._agents[key]
+    def _size(self, channel: str, keys: list[tuple[float, float]]) -> None:
+        """Size the representative week at each (scale, handle-time factor) not yet sized.
 
-    def _hours(self, channel: str, scale: float, aht_factor: float) -> float:
-        return float(self.agents(channel, scale, aht_factor).sum()) * self.scn.interval_s / 3600
+        Live channels without redials are sized in one run over the weeks laid end to end
+        (their intervals are independent); deferred work (whose backlog carries from one
+        interval to the next) and redials (which spill into later intervals) week by week.
+        """
+        todo = list(dict.fromkeys(k for k in keys if (channel, *k) not in self._agents))
+        if not todo:
+            return
+        ch = self._one[channel].channels[0]
+        batches = ([todo] if not ch.is_deferred and ch.redial_delay is None
+                   else [[k] for k in todo])
+        for batch in batches:
+            scn, grid = self._long(self._one[channel], [channel], len(batch))
+            scales = np.array([k[0] for k in batch])
+            factors = np.array([k[1] for k in batch])
+            req = channel_requirements(scn, self._centre(channel, grid, scales, factors))
+            need = req["agents_required"].to_numpy(dtype=float).reshape(len(batch), -1)
+            for k, row in zip(batch, need, strict=True):
+                self._agents[(channel, *k)] = row
+            self.n_sized += len(batch)
 
-    def _bracket(self, scale: float) -> tuple[float, float]:
+    def _point(self, scale: float) -> tuple[float, float]:
+        """The grid points around ``scale`` (``scale`` itself when sizing directly)."""
+        if self.grid_step <= 0:
+            return scale, scale
         k = math.log(scale) / math.log1p(self.grid_step)
         lo, hi = math.floor(k + 1e-9), math.ceil(k - 1e-9)
-        return (1 + self.grid_step) ** lo, (1 + self.grid_step) ** hi
+        return (round((1 + self.grid_step) ** lo, 12), round((1 + self.grid_step) ** hi, 12))
 
-    def required_fte(self, channel: str, arrivals: float, aht_s: float | None = None) -> float:
-        """Productive FTE a week of ``arrivals`` contacts (at ``aht_s``) needs on ``channel``."""
+    def _scales(self, channel: str, arrivals: np.ndarray, aht_s: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
         base = self.arrivals.get(channel, 0.0)
-        if arrivals <= 0 or base <= 0:
-            return 0.0
-        scale = arrivals / base
-        factor = 1.0 if aht_s is None else aht_s / self.aht_s[channel]
-        if self.grid_step <= 0:
-            hours = self._hours(channel, scale, factor)
-        else:
-            lo, hi = self._bracket(scale)
-            h_lo = self._hours(channel, lo, factor)
-            if hi == lo:
-                hours = h_lo
-            else:
-                h_hi = self._hours(channel, hi, factor)
-                hours = h_lo + (h_hi - h_lo) * (scale - lo) / (hi - lo)
-        return hours / self.hours_per_fte_week
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scales = np.where(base > 0, arrivals / base, 0.0) if base > 0 else \
+                np.zeros(len(arrivals))
+        factors = np.round(np.asarray(aht_s, dtype=float) / self.aht_s[channel], 9)
+        return scales, factors
 
-    def service(self, channel: str, arrivals: float, aht_s: float | None,
-                ratio: float) -> tuple[float, float, float]:
-        """Expected service level (0-1), contacts offered and handled in a week, at ``ratio``
-        times the agents required (NaN service level when nothing is offered)."""
-        base = self.arrivals.get(channel, 0.0)
-        if arrivals <= 0 or base <= 0:
-            return float("nan"), 0.0, 0.0
-        scale = arrivals / base
-        factor = 1.0 if aht_s is None else aht_s / self.aht_s[channel]
-        if self.grid_step > 0:
-            k = round(math.log(scale) / math.log1p(self.grid_step))
-            point = (1 + self.grid_step) ** k
-        else:
-            point = scale
-        ratio_key = round(round(ratio / RATIO_STEP) * RATIO_STEP, 9)
-        key = (channel, round(point, 12), round(factor, 9), ratio_key)
-        if key not in self._service:
-            self._service[key] = self._kpis(channel, point, factor, ratio_key)
-        level, handled_share = self._service[key]
-        offered = self.offered[channel] * scale
-        return level, offered, offered * handled_share
+    def required_fte(self, channel: str, arrivals: np.ndarray, aht_s: np.ndarray
+                     ) -> np.ndarray:
+        """Productive FTE each week of ``arrivals`` contacts (at ``aht_s``) needs on
+        ``channel``: agent-hours on the queue / ``hours_per_fte_week``, interpolated between
+        the grid points around the week's volume."""
+        scales, factors = self._scales(channel, np.asarray(arrivals, dtype=float), aht_s)
+        points = [self._point(s) if s > 0 else (0.0, 0.0) for s in scales]
+        self._size(channel, [(p, f) for pair, f, s in zip(points, factors, scales, strict=True)
+                             if s > 0 for p in pair])
+        hours_per_agent = self.scn.interval_s / 3600.0
+        out = np.zeros(len(scales))
+        for w, ((lo, hi), f, s) in enumerate(zip(points, factors, scales, strict=True)):
+            if s <= 0:
+                continue
+            h_lo = self._agents[(channel, lo, f)].sum() * hours_per_agent
+            h_hi = self._agents[(channel, hi, f)].sum() * hours_per_agent
+            out[w] = h_lo if hi == lo else h_lo + (h_hi - h_lo) * (s - lo) / (hi - lo)
+        return out / self.hours_per_fte_week
 
-    def _kpis(self, channel: str, point: float, factor: float, ratio: float
-              ) -> tuple[float, float]:
-        week = self._week(channel, point, factor)
-        agents = np.floor(self.agents(channel, point, factor) * ratio + 1e-9)
-        staffing = pd.DataFrame({"channel": channel, "interval_start": week["interval_start"],
-                                 "agents_on_queue": agents})
-        kpis = interval_kpis(self._one[channel], week, staffing, None)
-        offered = week["offered"].to_numpy(dtype=float)
-        level = kpis["service_level_erlang"].to_numpy(dtype=float)
-        judged = kpis["is_judged"].to_numpy(dtype=bool) & np.isfinite(level) & (offered > 0)
-        total = float(offered.sum())
-        sl = (float(np.sum(level[judged] * offered[judged]) / np.sum(offered[judged]))
-              if judged.any() else float("nan"))
-        handled = float(kpis["handled_erlang"].sum()) / total if total > 0 else 0.0
-        return sl, min(handled, 1.0)
+    def service(self, table: pd.DataFrame) -> pd.DataFrame:
+        """Expected service per channel and week at ``ratio`` times the agents required.
+
+        ``table``: ``channel``, ``week`` (0 .. n-1, every channel every week), ``offered``
+        (arrivals), ``aht_s``, ``ratio``. Returns ``expected_service_level`` (0-1, NaN when
+        nothing is offered), ``offered`` (contacts the centre sees) and ``handled``, in the
+        order of ``table``: each week's representative week at the grid point nearest its
+        volume, its agents times the ratio rounded down, priced by the summary stage's
+        analytic prediction in one run over the weeks laid end to end.
+        """
+        names = [ch.name for ch in self.scn.channels]
+        n_weeks = int(table["week"].max()) + 1
+        scn, grid = self._long(self.scn, names, n_weeks)
+        n7 = len(self._rows[names[0]])
+        centres, staffing, parts = [], [], {}
+        for c in names:
+            rows = table[table["channel"] == c].sort_values("week")
+            scales, factors = self._scales(c, rows["offered"].to_numpy(dtype=float),
+                                           rows["aht_s"].to_numpy(dtype=float))
+            nearest = []
+            for s, f in zip(scales, factors, strict=True):
+                lo, hi = self._point(s) if s > 0 else (0.0, 0.0)
+                nearest.append((lo if s <= 0 or s / lo <= hi / s else hi, f))
+            self._size(c, [k for k, s in zip(nearest, scales, strict=True) if s > 0])
+            agents = np.array([self._agents[(c, *k)] if s > 0 else np.zeros(n7)
+                               for k, s in zip(nearest, scales, strict=True)])
+            ratio = rows["ratio"].to_numpy(dtype=float)[:, None]
+            centre = self._centre(c, grid, scales, factors)
+            centres.append(centre)
+            staffing.append(pd.DataFrame({"channel": c, "interval_start": grid,
+                                          "agents_on_queue": np.floor(agents * ratio
+                                                                      + 1e-9).ravel()}))
+            parts[c] = rows.index
+        centre = pd.concat(centres, ignore_index=True)
+        kpis = interval_kpis(scn, centre, pd.concat(staffing, ignore_index=True), None)
+        out = pd.DataFrame(index=table.index, columns=["expected_service_level", "offered",
+                                                       "handled"], dtype=float)
+        for c in names:
+            k = kpis[kpis["channel"] == c]
+            offered = centre.loc[centre["channel"] == c, "offered"].to_numpy().reshape(-1, n7)
+            level = k["service_level_erlang"].to_numpy(dtype=float).reshape(-1, n7)
+            judged = (k["is_judged"].to_numpy(dtype=bool).reshape(-1, n7)
+                      & np.isfinite(level) & (offered > 0))
+            weight = np.where(judged, offered, 0.0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                sl = np.where(weight.sum(axis=1) > 0, np.sum(np.where(judged, level, 0.0)
+                                                           * weight, axis=1)
+                              / weight.sum(axis=1), np.nan)
+            total = offered.sum(axis=1)
+            handled = np.minimum(k["handled_erlang"].to_numpy(dtype=float).reshape(-1, n7)
+                                 .sum(axis=1), total)
+            out.loc[parts[c], "expected_service_level"] = sl
+            out.loc[parts[c], "offered"] = total
+            out.loc[parts[c], "handled"] = handled
+        return out
 
     def week_agents(self, channels: tuple[str, ...]) -> tuple[pd.DatetimeIndex, np.ndarray]:
         """The representative week's interval starts and the agents ``channels`` require."""
         starts = pd.DatetimeIndex(self._rows[channels[0]]["interval_start"])
-        return starts, np.sum([self.agents(c, 1.0, 1.0) for c in channels], axis=0)
+        for c in channels:
+            self._size(c, [(1.0, 1.0)])
+        return starts, np.sum([self._agents[(c, 1.0, 1.0)] for c in channels], axis=0)
