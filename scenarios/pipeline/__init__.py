@@ -8,7 +8,8 @@ on local processes or on Dask.
 """
 
 from . import contracts
-from ._capacity import CapacityResult, run_capacity
+from ._capacity import run_capacity
+from ._capacity_result import CapacityResult
 from ._closed_hours import closed_hours_demand
 from ._demand import scenario_demand, scenario_forecast
 from ._parallel import TaskFailure, default_workers, run_many

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -29,11 +29,15 @@ import pandas as pd
 from staffing.capacity import (
     AgentGroup,
     CapacityPlan,
+    CapacityRisk,
     HiringClass,
     HiringRules,
     Transfer,
+    capacity_risk,
     capacity_whatif,
     plan_hiring,
+    plan_hiring_at_risk,
+    shrinkage_plan,
     weekly_attrition,
 )
 from staffing.shifts import interval_pay
@@ -42,47 +46,13 @@ from .._errors import ScenarioError
 from ..files import CapacitySpec, Scenario
 from ._capacity_demand import weekly_demand
 from ._capacity_finance import annual_cost, monthly_table
+from ._capacity_result import CapacityResult
 from ._capacity_sizing import GRID_STEP, WeekSizer, representative_scenario
 from ._result import ScenarioResult, names_the_file
 from ._summary import jsonable
 from .contracts import CAPACITY_COLUMNS
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class CapacityResult:
-    """A scenario's long-range capacity plan (``capacity:``): its tables and summary.
-
-    Attributes
-    ----------
-    scenario : str
-        The scenario's long label.
-    currency : str
-    start : pandas.Timestamp
-        Monday of week 0 (naive).
-    n_weeks : int
-    weekly : pandas.DataFrame
-        One row per group and week (``CAPACITY_COLUMNS["weekly"]``).
-    channels : pandas.DataFrame
-        One row per channel and week (``CAPACITY_COLUMNS["channels"]``).
-    monthly : pandas.DataFrame
-        One row per month and group, and group ``"all"`` (``CAPACITY_COLUMNS["monthly"]``).
-    classes : pandas.DataFrame
-        One row per hiring class (``CAPACITY_COLUMNS["classes"]``).
-    summary : dict
-        JSON-able; the keys are in :mod:`scenarios.pipeline.contracts` ("Capacity tables").
-    """
-
-    scenario: str
-    currency: str
-    start: pd.Timestamp
-    n_weeks: int
-    weekly: pd.DataFrame
-    channels: pd.DataFrame
-    monthly: pd.DataFrame
-    classes: pd.DataFrame
-    summary: dict[str, Any] = field(default_factory=dict)
 
 
 def _wage_per_fte_week(scn: Scenario, sizer: WeekSizer, channels: tuple[str, ...],
@@ -100,19 +70,10 @@ def _wage_per_fte_week(scn: Scenario, sizer: WeekSizer, channels: tuple[str, ...
 
 
 def _shrinkage(spec: CapacitySpec, weeks: pd.DatetimeIndex) -> np.ndarray:
-    """Shrinkage per week (0-1): the categories' shares added up."""
-    total = np.zeros(len(weeks))
-    for name, value in spec.shrinkage.items():
-        if not isinstance(value, float):
-            raise ScenarioError(f"capacity.shrinkage.{name}: shares by month and hours per "
-                                "week or holiday need the shrinkage plan of staffing.capacity, "
-                                "which this build does not have yet. Give a share, e.g. "
-                                f"{name}: 4%.")
-        total += value
-    if (total >= 1).any():
-        raise ScenarioError(f"capacity.shrinkage adds up to {total.max():.0%}: nobody would "
-                            "work. Lower the categories.")
-    return total
+    """Shrinkage per week (0-1): ``staffing.capacity.shrinkage_plan``'s total."""
+    plan = shrinkage_plan(weeks, spec.shrinkage, hours_per_fte_week=spec.hours_per_fte_week,
+                          holidays=spec.holidays)
+    return plan["total"].to_numpy(dtype=float)
 
 
 def _groups(scn: Scenario, spec: CapacitySpec, sizer: WeekSizer, shrinkage: np.ndarray,
@@ -152,14 +113,26 @@ def _classes(spec: CapacitySpec) -> list[HiringClass]:
             for g in spec.groups if g.hiring is not None for week, size in g.classes]
 
 
+@dataclass(frozen=True)
+class _Supply:
+    """The plan, its Monte Carlo risk (``None`` without ``risk:``) and the insurance cost
+    (the plan at the probability's cost - the point plan's; NaN unless both exist)."""
+
+    plan: CapacityPlan
+    risk: CapacityRisk | None
+    insurance_cost: float
+
+
 def _supply(scn: Scenario, spec: CapacitySpec, sizer: WeekSizer, required: dict[str, Any],
-            shrinkage: np.ndarray) -> CapacityPlan:
-    """The given plan priced, or the plan found; overtime limits from the staff on the floor.
+            shrinkage: np.ndarray, paths: dict[str, np.ndarray] | None) -> _Supply:
+    """The given plan priced, or the plan found; with ``risk:`` its Monte Carlo runs.
 
     The overtime limit is a share of the group's contracted FTE on the floor, in productive
     FTE: for a given plan that week's own (the floor does not depend on overtime, so a first
     pass without overtime gives it exactly); for a planned one the staff already there
-    (without the new classes, which the limit cannot depend on in a linear programme).
+    (without the new classes, which the limit cannot depend on in a linear programme). With
+    ``risk:`` and ``plan: optimise`` the plan is ``plan_hiring_at_risk``'s at the probability
+    and ``insurance_cost`` its cost over the point plan's (``plan_hiring``).
     """
     transfers = [Transfer(w, a, b, h) for w, a, b, h in spec.transfers]
     rules = _rules(spec)
@@ -172,8 +145,34 @@ def _supply(scn: Scenario, spec: CapacitySpec, sizer: WeekSizer, required: dict[
               * (1.0 - shrinkage) for g in spec.groups}
     groups = _groups(scn, spec, sizer, shrinkage, limits)
     if spec.plan == "given":
-        return capacity_whatif(required, groups, classes, transfers=transfers, rules=rules)
-    return plan_hiring(required, groups, rules, transfers=transfers)
+        plan = capacity_whatif(required, groups, classes, transfers=transfers, rules=rules)
+        risk = (None if paths is None else capacity_risk(
+            paths, groups, classes, transfers=transfers, rules=rules, n_runs=spec.risk_runs,
+            seed=scn.seed))
+        return _Supply(plan, risk, float("nan"))
+    point = plan_hiring(required, groups, rules, transfers=transfers)
+    if paths is None:
+        return _Supply(point, None, float("nan"))
+    assert spec.risk_probability is not None
+    plan, risk = plan_hiring_at_risk(paths, groups, rules, probability=spec.risk_probability,
+                                     required_fte=required, transfers=transfers,
+                                     n_runs=spec.risk_runs, seed=scn.seed)
+    return _Supply(plan, risk, float(plan.summary["cost"] - point.summary["cost"]))
+
+
+def _requirement_paths(sizer: WeekSizer, spec: CapacitySpec, table: pd.DataFrame,
+                       paths: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Required productive FTE per group, run and week, from the demand's sample paths (a
+    channel without paths repeats its point in every run), sized on the grid."""
+    out: dict[str, np.ndarray] = {}
+    for g in spec.groups:
+        total = np.zeros((spec.risk_runs, spec.n_weeks))
+        for c in g.channels:
+            rows = table[table["channel"] == c].sort_values("week")
+            aht = rows["aht_s"].to_numpy(dtype=float)[None, :]
+            total = total + sizer.required_fte(c, paths[c], aht)
+        out[g.name] = total
+    return out
 
 
 @names_the_file
@@ -231,15 +230,22 @@ def run_capacity(scenario: Scenario, *, progress: Progress | None = None,
         range(spec.n_weeks), fill_value=0.0).to_numpy() for g in spec.groups}
     weeks = pd.date_range(spec.start, periods=spec.n_weeks, freq="7D")
     shrinkage = _shrinkage(spec, weeks)
+    paths = None
+    if spec.risk_probability is not None:
+        step("capacity: requirement paths")
+        paths = _requirement_paths(sizer, spec, table, demand.paths)
     step("capacity: supply")
-    plan = _supply(scenario, spec, sizer, required, shrinkage)
+    supply = _supply(scenario, spec, sizer, required, shrinkage, paths)
+    plan = supply.plan
     weekly = plan.weekly.copy()
     weekly["week_start"] = weeks[weekly["week"].to_numpy()]
     weekly["shrinkage"] = shrinkage[weekly["week"].to_numpy()]
     keys = pd.MultiIndex.from_frame(weekly[["group", "week"]])
     weekly["required_fte_lo"] = by_group["required_fte_lo"].reindex(keys).to_numpy()
     weekly["required_fte_hi"] = by_group["required_fte_hi"].reindex(keys).to_numpy()
-    weekly["coverage_probability"] = np.nan
+    weekly["coverage_probability"] = (
+        np.nan if supply.risk is None else supply.risk.weekly.set_index(["group", "week"])[
+            "coverage_probability"].reindex(keys).to_numpy(dtype=float))
     weekly = weekly[list(CAPACITY_COLUMNS["weekly"])]
     step("capacity: service")
     channels = _channels(sizer, table, weekly)
@@ -250,7 +256,7 @@ def run_capacity(scenario: Scenario, *, progress: Progress | None = None,
     classes["first_floor_date"] = spec.start + pd.to_timedelta(
         7 * classes["first_floor_week"], unit="D")
     classes = classes[list(CAPACITY_COLUMNS["classes"])]
-    summary = _summary(scenario, spec, plan, weekly, channels, sizer, grid_step)
+    summary = _summary(scenario, spec, supply, weekly, channels, sizer, grid_step)
     return CapacityResult(scenario.long_label, scenario.currency, spec.start, spec.n_weeks,
                           weekly, channels, monthly, classes, summary)
 
@@ -288,18 +294,21 @@ def _first_week_meeting_target(scn: Scenario, channels: pd.DataFrame) -> int | N
     return first if first < len(ok) else None
 
 
-def _summary(scn: Scenario, spec: CapacitySpec, plan: CapacityPlan, weekly: pd.DataFrame,
+def _summary(scn: Scenario, spec: CapacitySpec, supply: _Supply, weekly: pd.DataFrame,
              channels: pd.DataFrame, sizer: WeekSizer, grid_step: float) -> dict[str, Any]:
+    plan, risk = supply.plan, supply.risk
     annual, basis = annual_cost(weekly, spec.n_weeks)
-    out: dict[str, Any] = {key: (value.item() if isinstance(value, np.generic) else value)
-                           for key, value in plan.summary.items()}
+    out: dict[str, Any] = {key: jsonable(value) for key, value in plan.summary.items()}
     out.update({
         "scenario": scn.long_label, "currency": scn.currency,
         "start": spec.start.date().isoformat(), "n_weeks": spec.n_weeks, "plan": spec.plan,
         "annual_cost": annual, "annual_cost_basis": basis,
         "hires_total": int(plan.summary["hires_total"]),
         "min_weekly_coverage": float(weekly["coverage"].min()),
-        "min_coverage_probability": float("nan"), "insurance_cost": float("nan"),
+        "min_coverage_probability": (float("nan") if risk is None else
+                                     float(risk.summary["min_coverage_probability"])),
+        "insurance_cost": supply.insurance_cost,
+        "risk_probability": spec.risk_probability, "risk_runs": spec.risk_runs if risk else 0,
         "first_week_meeting_target": _first_week_meeting_target(scn, channels),
         "grid_step": grid_step, "weeks_sized": sizer.n_sized})
     return out

@@ -159,20 +159,38 @@ class WeekSizer:
                      ) -> np.ndarray:
         """Productive FTE each week of ``arrivals`` contacts (at ``aht_s``) needs on
         ``channel``: agent-hours on the queue / ``hours_per_fte_week``, interpolated between
-        the grid points around the week's volume."""
-        scales, factors = self._scales(channel, np.asarray(arrivals, dtype=float), aht_s)
-        points = [self._point(s) if s > 0 else (0.0, 0.0) for s in scales]
-        self._size(channel, [(p, f) for pair, f, s in zip(points, factors, scales, strict=True)
-                             if s > 0 for p in pair])
-        hours_per_agent = self.scn.interval_s / 3600.0
-        out = np.zeros(len(scales))
-        for w, ((lo, hi), f, s) in enumerate(zip(points, factors, scales, strict=True)):
-            if s <= 0:
-                continue
-            h_lo = self._agents[(channel, lo, f)].sum() * hours_per_agent
-            h_hi = self._agents[(channel, hi, f)].sum() * hours_per_agent
-            out[w] = h_lo if hi == lo else h_lo + (h_hi - h_lo) * (s - lo) / (hi - lo)
-        return out / self.hours_per_fte_week
+        the grid points around the week's volume.
+
+        ``arrivals`` may have any shape (weeks, or runs x weeks for sample paths);
+        ``aht_s`` broadcasts against it.
+        """
+        arrivals = np.asarray(arrivals, dtype=float)
+        out = np.zeros(arrivals.shape)
+        base = self.arrivals.get(channel, 0.0)
+        if base <= 0:
+            return out
+        scales = arrivals / base
+        factors = np.round(np.broadcast_to(np.asarray(aht_s, dtype=float), arrivals.shape)
+                           / self.aht_s[channel], 9)
+        pos = scales > 0
+        scale, factor = scales[pos], factors[pos]
+        if self.grid_step > 0:
+            k = np.log(scale) / math.log1p(self.grid_step)
+            lo = np.round((1 + self.grid_step) ** np.floor(k + 1e-9), 12)
+            hi = np.round((1 + self.grid_step) ** np.ceil(k - 1e-9), 12)
+        else:
+            lo = hi = scale
+        keys, inverse = np.unique(np.column_stack([np.concatenate([lo, hi]),
+                                                   np.concatenate([factor, factor])]),
+                                  axis=0, return_inverse=True)
+        wanted = [(float(p), float(f)) for p, f in keys]
+        self._size(channel, wanted)
+        per_hour = self.scn.interval_s / 3600.0 / self.hours_per_fte_week
+        fte = np.array([self._agents[(channel, *key)].sum() * per_hour for key in wanted])
+        f_lo, f_hi = fte[inverse.ravel()[:len(lo)]], fte[inverse.ravel()[len(lo):]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[pos] = np.where(hi > lo, f_lo + (f_hi - f_lo) * (scale - lo) / (hi - lo), f_lo)
+        return out
 
     def service(self, table: pd.DataFrame) -> pd.DataFrame:
         """Expected service per channel and week at ``ratio`` times the agents required.

@@ -24,7 +24,7 @@ from .._errors import ScenarioError
 from ..files import Scenario
 
 if TYPE_CHECKING:
-    from ._capacity import CapacityResult
+    from ._capacity_result import CapacityResult
 
 
 @dataclass(frozen=True)

@@ -323,3 +323,80 @@ def test_a_scenario_without_the_block_is_refused(tmp_path):
     scn = _scenario(tmp_path, FLAT)
     with pytest.raises(ScenarioError, match="has no capacity: block. Add one"):
         run_capacity(scn)
+
+
+def test_risk_without_variance_covers_exactly_where_the_expected_plan_does(tmp_path):
+    # No forecast (one demand path) and no attrition: every run is the expected plan.
+    text = FLAT + _capacity(weeks=13, headcount=59, extra="  risk: {runs: 200}\n"
+                            "  shrinkage: {leave: {Jan-Feb: 0%, Mar: 10%, Apr-Dec: 0%}}\n")
+    result = run_capacity(_scenario(tmp_path, text))
+    w = result.weekly
+    assert set(w["coverage_probability"]) <= {0.0, 1.0}
+    assert (w["coverage_probability"] == (w["short_fte"] <= 1e-9)).all()
+    assert (w["short_fte"] > 0).any() and (w["short_fte"] == 0).any()
+    assert result.summary["min_coverage_probability"] == 0.0
+    assert result.summary["risk_runs"] == 200
+
+
+@pytest.mark.slow
+def test_the_plan_at_a_probability_and_its_insurance_cost(tmp_path):
+    weeks = pd.date_range("2023-01-02", periods=156, freq="7D")
+    rng = np.random.default_rng(5)
+    pd.DataFrame({"channel": "voice", "week_start": weeks,
+                  "offered": np.round(33600 * rng.lognormal(0, 0.05, 156))}).to_csv(
+        tmp_path / "hist.csv", index=False)
+    group = (", attrition: 20%, hiring: {training: 2w, min_class: 1, max_class: 15, "
+             "cost_per_hire: 1500}")
+    risky = FLAT + _capacity(weeks=13, headcount=50, group=group, extra=(
+        "  demand: {history: hist.csv}\n  risk: {probability: 90%, runs: 300}\n"))
+    point = risky.replace("  risk: {probability: 90%, runs: 300}\n", "")
+    at_risk = run_capacity(_scenario(tmp_path, risky))
+    plain = run_capacity(_scenario(tmp_path, point, "point.yaml"))
+    s = at_risk.summary
+    assert s["plan"] == "optimise" and s["risk_probability"] == 0.9
+    assert s["insurance_cost"] == pytest.approx(s["cost"] - plain.summary["cost"])
+    assert s["insurance_cost"] >= 0
+    prob = at_risk.weekly["coverage_probability"]
+    assert prob.between(0, 1).all() and prob.notna().all()
+    assert s["min_coverage_probability"] == prob.min()
+    # the point plan's requirement is the same forecast's
+    assert at_risk.weekly["required_fte"].tolist() == plain.weekly["required_fte"].tolist()
+
+
+def test_the_grid_agrees_with_sizing_every_week_directly(tmp_path):
+    text = (
+        "horizon: {start: 2027-01-04, days: 7}\n"
+        "hours: extended\n"
+        "pay: {hourly_rates: {agent: 18}}\n"
+        "staffing: {method: erlang_a}\n"
+        "channels:\n"
+        "  voice: {volume: {daily: {Mon-Fri: 2600, Sat: 1400, Sun: 0}, profile: "
+        "{\"08:00\": 6, \"12:00\": 9, \"17:00\": 5, \"20:00\": 0}}, aht: 5m, "
+        "target: 80% in 20s, patience: 3m}\n"
+        "  chat: {volume: {daily: 600, profile: {\"08:00\": 1, \"20:00\": 0}}, aht: 6m, "
+        "target: 80% in 60s, concurrency: 2, patience: 5m}\n"
+        "  email: {volume: {daily: 300, profile: flat}, aht: 8m, target: 95% in 48h, "
+        "deferred: true}\n"
+        "capacity:\n"
+        "  weeks: 78\n"
+        "  demand: {growth: 40%}\n"
+        "  events:\n"
+        "    - {from: 2027-03-03, to: 2027-03-19, channel: voice, volume: +33%}\n"
+        "    - {from: 2027-06-01, to: 2027-06-30, channel: chat, volume: -20%, aht: 7m}\n"
+        "  groups:\n"
+        "    phones: {channels: [voice], headcount: 80, attrition: 30%}\n"
+        "    digital: {channels: [chat, email], headcount: 20, attrition: 30%}\n")
+    scn = _scenario(tmp_path, text)
+    grid, direct = run_capacity(scn), run_capacity(scn, grid_step=0)
+    assert grid.summary["weeks_sized"] < direct.summary["weeks_sized"]
+    g = grid.channels.set_index(["channel", "week"])["required_fte"]
+    d = direct.channels.set_index(["channel", "week"])["required_fte"]
+    # The documented bound: 1% of the requirement plus one agent in every open interval
+    # of the week (extended hours: 6 days x 12 h = 72 agent-hours / 37.5 h per FTE).
+    bound = 0.01 * d + 72 / 37.5
+    assert ((g - d).abs() <= bound).all()
+    for channel in ("voice", "chat", "email"):
+        rel = ((g - d).abs() / d).loc[channel]
+        assert rel.mean() < 0.005, channel
+    assert (grid.channels["expected_service_level"]
+            - direct.channels["expected_service_level"]).abs().max() < 0.05
