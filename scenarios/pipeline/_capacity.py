@@ -298,7 +298,9 @@ def _summary(scn: Scenario, spec: CapacitySpec, supply: _Supply, weekly: pd.Data
              channels: pd.DataFrame, sizer: WeekSizer, grid_step: float) -> dict[str, Any]:
     plan, risk = supply.plan, supply.risk
     annual, basis = annual_cost(weekly, spec.n_weeks)
-    out: dict[str, Any] = {key: jsonable(value) for key, value in plan.summary.items()}
+    # Python numbers (NaN stays NaN here; ScenarioResult.summary["capacity"] is the JSON form).
+    out: dict[str, Any] = {key: value.item() if isinstance(value, np.generic) else value
+                           for key, value in plan.summary.items()}
     out.update({
         "scenario": scn.long_label, "currency": scn.currency,
         "start": spec.start.date().isoformat(), "n_weeks": spec.n_weeks, "plan": spec.plan,

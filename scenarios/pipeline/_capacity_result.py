@@ -29,7 +29,9 @@ class CapacityResult:
     classes : pandas.DataFrame
         One row per hiring class (``CAPACITY_COLUMNS["classes"]``).
     summary : dict
-        JSON-able; the keys are in :mod:`scenarios.pipeline.contracts` ("Capacity tables").
+        Python values (NaN where not measured, e.g. ``insurance_cost`` without risk runs);
+        the keys are in :mod:`scenarios.pipeline.contracts` ("Capacity tables").
+        ``ScenarioResult.summary["capacity"]`` holds the same as JSON (NaN as ``None``).
     """
 
     scenario: str
