@@ -300,6 +300,28 @@ def _group(sources: list[Source], cap: CapacitySection, name: str, start: dt.dat
                          tuple(classes))
 
 
+def _whole_agents(sources: list[Source], cap: CapacitySection) -> None:
+    """Risk runs draw whole agents: headcounts and transfers must be whole numbers."""
+    assert cap.groups is not None
+    fix = ("The risk runs draw leavers agent by agent; give whole agents (round it), or "
+           "remove risk:.")
+    for name, g in cap.groups.items():
+        loc: Loc = ("capacity", "groups", name, "headcount")
+        if isinstance(g.headcount, int | float):
+            if not float(g.headcount).is_integer():
+                raise fail_in(sources, loc, f"must be a whole number of agents with risk:, "
+                              f"got {g.headcount:g}. {fix}")
+            continue
+        for i, band in enumerate(g.headcount):
+            if not float(band.heads).is_integer():
+                raise fail_in(sources, (*loc, i, "heads"), f"must be a whole number of agents "
+                              f"with risk:, got {band.heads:g}. {fix}")
+    for i, t in enumerate(cap.transfers):
+        if not float(t.headcount).is_integer():
+            raise fail_in(sources, ("capacity", "transfers", i, "headcount"), f"must be a "
+                          f"whole number of agents with risk:, got {t.headcount:g}. {fix}")
+
+
 def _shrinkage(sources: list[Source], cap: CapacitySection, default: float) -> dict[str, Any]:
     if cap.shrinkage is None:
         return {"shrinkage": default}
@@ -401,6 +423,8 @@ def capacity_spec(sources: list[Source], cap: CapacitySection, *, channels: list
             raise fail_in(sources, (*tloc, "week"), f"is {t.week}, outside the plan's {n} weeks "
                           f"(0 to {n - 1}). Move it inside.")
         transfers.append((t.week, t.from_, t.to, float(t.headcount)))
+    if cap.risk is not None:
+        _whole_agents(sources, cap)
     # Default: optimise when some group may hire and none lists classes, else given.
     plan = cap.plan or ("optimise" if any(g.hiring for g in groups)
                         and not any(g.classes for g in groups) else "given")

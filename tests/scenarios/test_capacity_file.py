@@ -242,3 +242,23 @@ def test_dates_are_days_of_the_calendar(tmp_path):
     spec = Scenario.from_yaml(_write(tmp_path, text)).capacity
     assert spec.groups[0].classes == ((4, 10), (6, 5))
     assert spec.start.date() + dt.timedelta(weeks=6) == dt.date(2027, 2, 15)
+
+
+def test_risk_runs_need_whole_agents(tmp_path):
+    text = (HEAD + _block(risk="  risk: {probability: 90%}\n")).replace("headcount: 40",
+                                                                         "headcount: 40.5")
+    path = _write(tmp_path, text)
+    message = _error(path)
+    assert message.startswith(f"{path}:{_line_of(text, 'headcount: 40.5')}:"), message
+    assert "capacity.groups.phones.headcount must be a whole number of agents with risk:, " \
+           "got 40.5" in message
+
+
+def test_the_dashboards_overrides_reach_the_block(tmp_path):
+    path = _write(tmp_path, HEAD + _block())
+    (scn,) = load_scenarios(path, variants=False, overrides={
+        "capacity.groups.phones.attrition": "45%", "capacity.demand.growth": "5%",
+        "capacity.groups.phones.hiring.max_class": 15})
+    assert scn.capacity.groups[0].attrition_annual == 0.45
+    assert scn.capacity.growth == 0.05
+    assert scn.capacity.groups[0].hiring.max_class_size == 15

@@ -400,3 +400,18 @@ def test_the_grid_agrees_with_sizing_every_week_directly(tmp_path):
         assert rel.mean() < 0.005, channel
     assert (grid.channels["expected_service_level"]
             - direct.channels["expected_service_level"]).abs().max() < 0.05
+
+
+def test_a_service_level_floor_sizes_to_it_and_judges_against_the_target(tmp_path):
+    scn = _scenario(tmp_path, FLAT + _capacity(headcount=500, extra=(
+        "  service_level_floor: 60%\n")))
+    result = run_capacity(scn)
+    floor_agents = _agents(10.0, target=0.6)
+    assert floor_agents < N
+    assert result.channels["required_fte"].to_numpy() == pytest.approx(
+        np.full(13, 336 * floor_agents * 0.5 / 40))
+    # 500 agents available: the ratio is capped at 5 times the (floor's) requirement.
+    expected = _erlang_c_sl(5 * floor_agents, 10.0, 20.0, 180.0)
+    assert result.channels["expected_service_level"].to_numpy() == pytest.approx(
+        np.full(13, expected))
+    assert result.summary["first_week_meeting_target"] == 0
