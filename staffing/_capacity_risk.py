@@ -204,8 +204,9 @@ def _simulate(checked: dict[str, _Group], classes: Sequence[HiringClass],
                 c.heads = c.heads - take
                 moved += take
             if t + 1 < n_weeks:
-                cohorts[tr.to_group].append(_Cohort(
-                    t + 1, _TENURED, moved, _stream(seed, tr.to_group, _TRANSFER, k), order))
+                rng = _stream(seed, tr.to_group, _TRANSFER, k)
+                cohorts[tr.to_group].append(_Cohort(t + 1, n_weeks + _TENURED, moved, rng,
+                                                    order))
                 order += 1
     return {name: (heads[name], prod[name] * g.spec.fte_per_head * (1.0 - g.shrinkage)[None, :])
             for name, g in checked.items()}
@@ -219,7 +220,7 @@ def _risk_inputs(where: str, required_fte_paths: Any, groups: Sequence[AgentGrou
                                         transfers)
     for name, g in checked.items():
         for k, (tenure, heads) in enumerate(g.bands):
-            label = ("starting_headcount" if tenure >= n_weeks + 10**6
+            label = ("starting_headcount" if tenure >= n_weeks + _TENURED
                      else f"starting_headcount[{k}] heads")
             _whole(f"{where}: group {name!r}", label, heads,
                    "Give whole agents (round it; part-time is fte_per_head).")
@@ -367,9 +368,18 @@ def plan_hiring_at_risk(required_fte_paths: Mapping[str, Any], groups: Sequence[
        ``probability``-quantile over runs of ``required - available - overtime limit``: the
        supply the week lacks at that probability. Raise the target to the plan's expected
        available FTE + the overtime limit + ``e``.
-    4. Repeat from 2 until no reachable week falls short, the classes stop changing (the
-       shortfall penalty is cheaper than the class that would close it, or the class limits
-       bind), or ``max_rounds`` solves. Targets only rise; every step is deterministic.
+    4. Repeat from 2 until no week falls short that the last solve met its target in (a week
+       the solve left short stays so: the class limits bind, or the penalty is cheaper than
+       a class), the classes stop changing, or ``max_rounds`` solves. Targets only rise;
+       every step is deterministic. Step 3 aims two standard errors of the coverage
+       estimate above ``probability`` (0.919 for 0.9 and 1,000 runs), so that a reshuffled
+       plan does not land just below it.
+    5. Repair: the MILP leaves a week short of its target where the shortfall penalty is
+       cheaper than a class (a small gap in a peak week). While a reachable week is below
+       ``probability``, take the first such week (any group) and add one agent to the
+       latest class that reaches the floor by then (opening a class of ``min_class_size``
+       at the latest allowed start week, or growing an earlier class when a class is full),
+       and run the Monte Carlo again. A week no allowed class can lift stays below.
 
     The plan returned is priced by :func:`capacity_whatif` against the point requirement, so
     its cost compares with the point plan's (``insurance_cost``: the caller's subtraction).
@@ -498,6 +508,8 @@ def plan_hiring_at_risk(required_fte_paths: Mapping[str, Any], groups: Sequence[
             raised |= bool(short.any())
         if not raised:
             break
+    classes, sim, added = _repair(paths, checked, classes, transfers, hiring, reach, n_weeks,
+                                  runs, seed, probability, sim)
     risk = _table(paths, sim, n_weeks, runs, seed)
     plan = capacity_whatif(point, groups, classes, transfers=transfers, rules=rules)
     cover = risk.weekly["coverage_probability"].to_numpy()
@@ -506,9 +518,46 @@ def plan_hiring_at_risk(required_fte_paths: Mapping[str, Any], groups: Sequence[
         **{k: solved.summary[k] for k in ("status", "mip_gap", "mip_rel_gap", "max_nodes",
                                           "mip_nodes", "dual_bound", "time_limit_s")},
         "runtime_s": _schedule._clock() - t0, "risk_probability": float(probability),
-        "risk_rounds": rounds, "risk_n_runs": int(runs), "risk_seed": int(seed),
+        "risk_rounds": rounds, "risk_repair_hires": added, "risk_n_runs": int(runs),
+        "risk_seed": int(seed),
         "min_coverage_probability": risk.summary["min_coverage_probability"],
         "weeks_below_probability": {name: [int(w) for w in below.loc[below["group"] == name,
                                                                      "week"]]
                                     for name in checked}})
     return plan, risk
+
+
+def _repair(paths: dict[str, np.ndarray], checked: dict[str, _Group],
+            classes: list[HiringClass], transfers: Sequence[Transfer],
+            hiring: dict[str, tuple[int, HiringRules]], reach: dict[str, np.ndarray],
+            n_weeks: int, runs: int, seed: int, probability: float,
+            sim: dict[str, _Runs]) -> tuple[list[HiringClass], dict[str, _Runs], int]:
+    """Step 5 of :func:`plan_hiring_at_risk`: one agent at a time into the latest class that
+    reaches the first week below the probability; the classes, their runs, the hires added."""
+    sizes = {(c.group, int(c.start_week)): int(c.size) for c in classes}
+    stuck: set[tuple[str, int]] = set()
+    added = 0
+    for _ in range(20 * n_weeks * len(checked)):
+        below = [(int(w), name) for name, r in sim.items()
+                 for w in np.flatnonzero(((r.short <= COVER_TOL_FTE).mean(axis=0)
+                                          < probability) & reach[name])
+                 if (name, int(w)) not in stuck]
+        if not below:
+            break
+        week, name = min(below, key=lambda x: (x[0], list(checked).index(x[1])))
+        rule = hiring[name][1]
+        for start in sorted((s for s in _start_weeks(rule, n_weeks)
+                             if s + rule.training_weeks <= week), reverse=True):
+            size = sizes.get((name, start), 0)
+            if size < rule.max_class_size:
+                sizes[(name, start)] = rule.min_class_size if size == 0 else size + 1
+                added += sizes[(name, start)] - size
+                break
+        else:
+            stuck.add((name, week))
+            continue
+        classes = [HiringClass(g, s, n, hiring[g][1].training_weeks,
+                               hiring[g][1].graduation_share)
+                   for (g, s), n in sorted(sizes.items())]
+        sim = _runs(paths, checked, classes, transfers, n_weeks, runs, seed)
+    return classes, sim, added

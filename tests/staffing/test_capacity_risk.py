@@ -241,10 +241,10 @@ def test_the_plan_at_a_probability_reaches_it_by_an_independent_monte_carlo():
                       overtime_limit_fte=1.0, wage_per_fte_week=900, hire_cost=2500,
                       training_cost_per_week=300)
     rules = [HiringRules("voice", training_weeks=2, graduation_share=0.9, min_class_size=2,
-                         max_class_size=12, lead_time_weeks=2)]
-    # a season that peaks mid-horizon (a last week above all others would need a class for
-    # one week: the shortfall penalty is cheaper, and the week is reported instead)
-    mu = 33 + 7 * np.sin(np.pi * np.arange(n_weeks) / 24) + np.sin(np.arange(n_weeks) / 2)
+                         max_class_size=30, lead_time_weeks=2)]
+    # rising to the last week: the MILP pays the penalty there rather than hire for one week,
+    # and the repair step lifts it
+    mu = 34 + 0.4 * np.arange(n_weeks) + 3 * np.sin(np.arange(n_weeks) / 4)
     sd = 0.07 * mu
 
     def demand(seed, n):
@@ -258,7 +258,7 @@ def test_the_plan_at_a_probability_reaches_it_by_an_independent_monte_carlo():
     below = plan.summary["weeks_below_probability"]["voice"]
     first_floor = rules[0].lead_time_weeks + rules[0].training_weeks
     assert all(w < first_floor for w in below), below  # hiring lifted every week it reaches
-    assert 1 <= plan.summary["risk_rounds"] <= 8
+    assert 1 <= plan.summary["risk_rounds"] <= 8 and plan.summary["risk_repair_hires"] >= 1
     np.testing.assert_array_equal(plan.weekly["required_fte"], mu)
     # the independent check: other demand paths, another seed, per-agent Bernoulli leavers
     n = 2000
@@ -274,6 +274,29 @@ def test_the_plan_at_a_probability_reaches_it_by_an_independent_monte_carlo():
     assert np.all(covered[reached] >= p - half), covered
     np.testing.assert_allclose(covered, risk.weekly["coverage_probability"], atol=Z * math.sqrt(
         0.25 / n + 0.25 / 1000))
+
+
+def test_a_week_the_milp_leaves_short_for_its_penalty_is_repaired_by_hand():
+    # 40 agents, 25% shrinkage: 30 FTE. The last week needs N(31.2, 1): the point plan pays
+    # the penalty (1.2 FTE x 2,000 < two hires at 2,500 + 2 weeks x 900 each). At 90%:
+    # 3 agents (2.25 FTE) cover Phi(1.05) = 0.85, 4 agents (3 FTE) cover Phi(1.8) = 0.96,
+    # so the plan hires 4 in the latest week that reaches the floor by week 11 (week 10).
+    n_weeks, n = 12, 2000
+    team = AgentGroup("voice", starting_headcount=40, attrition_weekly=0.0, shrinkage=0.25,
+                      wage_per_fte_week=900, hire_cost=2500, short_penalty_per_fte_week=2000)
+    rules = [HiringRules("voice", training_weeks=1)]
+    mu = np.array([28.0] * 11 + [31.2])
+    paths = np.random.default_rng(3).normal(mu, 1.0, (n, n_weeks))
+    point = plan_hiring({"voice": mu}, [team], rules)
+    assert point.classes.empty and point.summary["cost"] == 40 * 900 * 12
+    plan, risk = plan_hiring_at_risk({"voice": paths}, [team], rules, probability=0.9,
+                                     required_fte={"voice": mu})
+    assert plan.classes[["start_week", "size"]].values.tolist() == [[10, 4]]
+    assert plan.summary["cost"] == 40 * 900 * 12 + 4 * (2500 + 2 * 900)
+    assert plan.summary["weeks_below_probability"] == {"voice": []}
+    last = risk.weekly["coverage_probability"].iloc[-1]
+    phi = stats.norm.cdf(30 + 4 * 0.75 - 31.2)
+    assert abs(last - phi) <= Z * math.sqrt(phi * (1 - phi) / n)
 
 
 def test_the_plan_at_a_probability_is_deterministic_and_prices_the_point_requirement():
