@@ -148,6 +148,22 @@ class CapacitySpec:
         path = self.history or self.table
         return None if path is None else read_weekly(path)
 
+    @staticmethod
+    def read_demand(path: Path) -> pd.DataFrame:
+        """A capacity demand file read and checked (as :meth:`demand_table` reads it).
+
+        Parameters
+        ----------
+        path : pathlib.Path
+            A weekly (``week_start``) or daily (``date``) file per channel.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``channel``, ``week_start`` or ``date``, ``offered`` and the optional columns.
+        """
+        return read_weekly(path)
+
 
 def read_weekly(path: Path) -> pd.DataFrame:
     """A capacity demand file: weekly (``week_start``) or daily (``date``) rows per channel."""

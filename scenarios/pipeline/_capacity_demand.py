@@ -20,12 +20,15 @@ the channels' own). A week without its own handle time takes the representative 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from forecasting.longrange import apply_events, long_range_forecast
+from forecasting.longrange import LongRangeForecast, apply_events, long_range_forecast
 
 from .._errors import ScenarioError
 from ..files import CapacitySpec, Scenario
@@ -66,10 +69,23 @@ def _check_channels(scn: Scenario, found: set[str], path: object) -> None:
                        "the channels") + ".")
 
 
+@functools.lru_cache(maxsize=8)
+def _forecast(path: str, digest: str, horizon: int, level: float, country: str | None,
+              subdivision: str | None, n_paths: int, seed: int) -> LongRangeForecast:
+    """The long-range forecast of a history, remembered while its rows are unchanged
+    (``digest``): variants and the dashboard's knobs that leave the demand alone reuse it.
+    Callers copy what they change."""
+    history = CapacitySpec.read_demand(Path(path))
+    when = "week_start" if "week_start" in history else "date"
+    return long_range_forecast(history[["channel", when, "offered"]], horizon_weeks=horizon,
+                               level=level * 100, country=country, subdivision=subdivision,
+                               n_paths=n_paths, seed=seed)
+
+
 def _from_history(scn: Scenario, spec: CapacitySpec, base_aht: dict[str, float]
                   ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    history = spec.demand_table()
-    assert history is not None
+    assert spec.history is not None
+    history = CapacitySpec.read_demand(spec.history)
     _check_channels(scn, set(history["channel"]), spec.history)
     when = "week_start" if "week_start" in history else "date"
     last = history.groupby("channel")[when].max()
@@ -89,10 +105,9 @@ def _from_history(scn: Scenario, spec: CapacitySpec, base_aht: dict[str, float]
                     "week; the forecast reaches at most 156. Start the plan earlier, or give "
                     "a more recent history.")
     n_paths = spec.risk_runs if spec.risk_probability is not None else 0
-    fc = long_range_forecast(history[["channel", when, "offered"]], horizon_weeks=horizon,
-                             level=spec.level * 100, country=scn.holiday_country,
-                             subdivision=scn.holiday_subdivision, n_paths=n_paths,
-                             seed=scn.seed)
+    digest = hashlib.sha256(spec.history.read_bytes()).hexdigest()
+    fc = _forecast(str(spec.history), digest, horizon, spec.level, scn.holiday_country,
+                   scn.holiday_subdivision, n_paths, scn.seed)
     weeks = _weeks(spec)
     table = fc.table[fc.table["week_start"].isin(weeks)].copy()
     aht = dict(base_aht)
