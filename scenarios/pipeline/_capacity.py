@@ -48,7 +48,7 @@ from ._capacity_demand import weekly_demand
 from ._capacity_finance import annual_cost, monthly_table
 from ._capacity_result import CapacityResult
 from ._capacity_sizing import GRID_STEP, WeekSizer, representative_scenario
-from ._result import ScenarioResult, names_the_file
+from ._result import ResultInvariantError, ScenarioResult, names_the_file
 from ._summary import jsonable
 from .contracts import CAPACITY_COLUMNS
 
@@ -193,7 +193,8 @@ def run_capacity(scenario: Scenario, *, progress: Progress | None = None,
     Returns
     -------
     CapacityResult
-        The weekly, channels, monthly and classes tables and the summary.
+        The weekly, channels, monthly and classes tables and the summary, checked by
+        :func:`check_capacity`.
 
     Raises
     ------
@@ -257,8 +258,10 @@ def run_capacity(scenario: Scenario, *, progress: Progress | None = None,
         7 * classes["first_floor_week"], unit="D")
     classes = classes[list(CAPACITY_COLUMNS["classes"])]
     summary = _summary(scenario, spec, supply, weekly, channels, sizer, grid_step)
-    return CapacityResult(scenario.long_label, scenario.currency, spec.start, spec.n_weeks,
-                          weekly, channels, monthly, classes, summary)
+    result = CapacityResult(scenario.long_label, scenario.currency, spec.start, spec.n_weeks,
+                            weekly, channels, monthly, classes, summary)
+    check_capacity(result)
+    return result
 
 
 def _channels(sizer: WeekSizer, table: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
@@ -329,3 +332,47 @@ def with_capacity(result: ScenarioResult, capacity: CapacityResult) -> ScenarioR
                          "cost_vs_budget": jsonable(totals["cost_vs_budget"].iloc[0])}
     summary["capacity"] = jsonable({k: v for k, v in capacity.summary.items()})
     return dataclasses.replace(result, totals=totals, summary=summary, capacity=capacity)
+
+
+#: Capacity columns that are fractions (0-1), and columns that are >= 0, by table.
+_CAPACITY_FRACTIONS = {"weekly": ("shrinkage", "coverage", "coverage_probability"),
+                       "channels": ("expected_service_level",)}
+_CAPACITY_NONNEGATIVE = {
+    "weekly": ("headcount", "trainees", "hires", "graduates", "training_dropouts", "leavers",
+               "fte_on_floor", "available_fte", "required_fte", "overtime_fte", "short_fte",
+               "wages", "hiring_cost", "training_cost", "overtime_cost", "cost"),
+    "channels": ("offered", "offered_lo", "offered_hi", "aht_s", "required_fte", "handled"),
+    "monthly": ("days", "headcount", "hires", "leavers", "cost", "offered", "handled")}
+
+
+def check_capacity(capacity: CapacityResult) -> None:
+    """The capacity plan's laws: fractions in [0, 1], stocks, flows and money >= 0, handled
+    <= offered, the interval around the volume, and the months adding up to the weeks.
+
+    Raises :class:`ResultInvariantError` (a bug in ccplan) naming the table and column."""
+    problems = []
+    for table, columns in _CAPACITY_FRACTIONS.items():
+        for col in columns:
+            v = getattr(capacity, table)[col].to_numpy(dtype=float)
+            if np.any(np.isfinite(v) & ((v < -1e-9) | (v > 1 + 1e-9))):
+                problems.append(f"{table}.{col} must be in [0, 1]")
+    for table, columns in _CAPACITY_NONNEGATIVE.items():
+        for col in columns:
+            v = getattr(capacity, table)[col].to_numpy(dtype=float)
+            if np.any(v < -1e-6 * np.maximum(1.0, np.abs(v).max(initial=0.0))):
+                problems.append(f"{table}.{col} must be >= 0")
+    ch = capacity.channels
+    if np.any(ch["handled"] > ch["offered"] * (1 + 1e-9) + 1e-9):
+        problems.append("channels.handled must be <= offered")
+    if np.any((ch["offered_lo"] > ch["offered"] * (1 + 1e-9) + 1e-9)
+              | (ch["offered"] > ch["offered_hi"] * (1 + 1e-9) + 1e-9)):
+        problems.append("channels.offered must lie in [offered_lo, offered_hi]")
+    months = capacity.monthly[capacity.monthly["group"] != "all"]
+    for col in ("cost", "hires", "leavers"):
+        total = float(capacity.weekly[col].sum())
+        if abs(float(months[col].sum()) - total) > 1e-6 * max(1.0, abs(total)):
+            problems.append(f"monthly.{col} must add up to the weeks' ({total:g})")
+    if problems:
+        raise ResultInvariantError(f"capacity plan of {capacity.scenario!r}: the tables break "
+                                   "their laws (a bug in ccplan; please report it with the "
+                                   "file): " + "; ".join(problems) + ".")

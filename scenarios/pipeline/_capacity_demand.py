@@ -201,18 +201,22 @@ def weekly_demand(scn: Scenario, spec: CapacitySpec, base_arrivals: dict[str, fl
             frame = apply_events(frame, _events(spec), value_columns=columns)
         return frame
 
+    # The events' factor per channel and week (apply_events scales every value column by
+    # the same factor), kept to shape the sample paths the same way.
+    unit = shaped(table.assign(unit=1.0), ("unit",))
     table = shaped(table, ("offered", "offered_lo", "offered_hi"))
     table["channel"] = pd.Categorical(table["channel"], categories=names)
     table = table.sort_values(["channel", "week"], kind="stable").reset_index(drop=True)
     table["channel"] = table["channel"].astype(str)
+    factor = unit.set_index(["channel", "week"])["unit"]
     paths: dict[str, np.ndarray] = {}
     if paths_table is not None:
-        paths_table = paths_table.assign(aht_s=paths_table["channel"].map(base_aht))
-        shaped_paths = shaped(paths_table, ("offered",))
         for c in names:
-            part = shaped_paths[shaped_paths["channel"] == c]
-            wide = part.pivot(index="path", columns="week", values="offered")
-            paths[c] = wide.reindex(columns=range(len(weeks))).to_numpy(dtype=float)
+            part = paths_table[paths_table["channel"] == c]
+            wide = part.pivot(index="path", columns="week_start", values="offered")
+            wide = wide.reindex(columns=weeks).to_numpy(dtype=float)
+            shape = scale * growth * factor.loc[c].reindex(range(len(weeks))).to_numpy()
+            paths[c] = wide * shape[None, :]
     else:
         for c in names:
             paths[c] = table.loc[table["channel"] == c, "offered"].to_numpy(dtype=float)[None, :]

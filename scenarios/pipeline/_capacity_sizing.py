@@ -27,7 +27,9 @@ one run over the plan's weeks laid end to end (deferred work's backlog carries f
 the next there, as it would).
 
 Live channels without redials are sized for all their grid points in one run too (their
-intervals are independent of each other); deferred work and redials week by week.
+intervals are independent of each other); deferred work and redials week by week, in the
+steady state (the week three times in a row, the middle one kept: a week alone would leave
+its last contacts, due after it, to nobody, and the backlog would grow from week to week).
 """
 
 from __future__ import annotations
@@ -119,24 +121,28 @@ class WeekSizer:
         """Size the representative week at each (scale, handle-time factor) not yet sized.
 
         Live channels without redials are sized in one run over the weeks laid end to end
-        (their intervals are independent); deferred work (whose backlog carries from one
-        interval to the next) and redials (which spill into later intervals) week by week.
+        (their intervals are independent). Deferred work (whose backlog carries from one
+        interval to the next, and whose last contacts are due after the week) and redials
+        (which spill into later intervals) are sized in the steady state: the week three
+        times in a row, keeping the middle one (backlog and redials carried in from the week
+        before, every contact's deadline inside the run).
         """
         todo = list(dict.fromkeys(k for k in keys if (channel, *k) not in self._agents))
         if not todo:
             return
         ch = self._one[channel].channels[0]
-        batches = ([todo] if not ch.is_deferred and ch.redial_delay is None
-                   else [[k] for k in todo])
+        steady = ch.is_deferred or ch.redial_delay is not None
+        batches = [[k, k, k] for k in todo] if steady else [todo]
         for batch in batches:
             scn, grid = self._long(self._one[channel], [channel], len(batch))
             scales = np.array([k[0] for k in batch])
             factors = np.array([k[1] for k in batch])
             req = channel_requirements(scn, self._centre(channel, grid, scales, factors))
             need = req["agents_required"].to_numpy(dtype=float).reshape(len(batch), -1)
-            for k, row in zip(batch, need, strict=True):
+            kept = [(batch[1], need[1])] if steady else zip(batch, need, strict=True)
+            for k, row in kept:
                 self._agents[(channel, *k)] = row
-            self.n_sized += len(batch)
+            self.n_sized += 1 if steady else len(batch)
 
     def _point(self, scale: float) -> tuple[float, float]:
         """The grid points around ``scale`` (``scale`` itself when sizing directly)."""

@@ -415,3 +415,24 @@ def test_a_service_level_floor_sizes_to_it_and_judges_against_the_target(tmp_pat
     assert result.channels["expected_service_level"].to_numpy() == pytest.approx(
         np.full(13, expected))
     assert result.summary["first_week_meeting_target"] == 0
+
+
+def test_sample_paths_get_the_growth_scale_and_events_of_the_point(tmp_path):
+    weeks = pd.date_range("2023-01-02", periods=156, freq="7D")
+    rng = np.random.default_rng(8)
+    pd.DataFrame({"channel": "voice", "week_start": weeks,
+                  "offered": np.round(33600 * rng.lognormal(0, 0.02, 156))}).to_csv(
+        tmp_path / "hist.csv", index=False)
+    start = weeks[-1] + pd.Timedelta(days=7)
+    event = start + pd.Timedelta(days=14)
+    extra = ("  demand: {history: hist.csv, growth: 20%}\n  risk: {runs: 400}\n"
+             f"  events: [{{from: {event.date()}, to: {(event + pd.Timedelta(days=6)).date()}, "
+             "channel: voice, volume: +50%}]\n")
+    text = FLAT + "volume_scale: 1.2\n" + _capacity(weeks=13, headcount=80, extra=extra)
+    result = run_capacity(_scenario(tmp_path, text))
+    # The runs' mean requirement follows the point's: same growth, scale and event (the
+    # paths' mean is the forecast's mean within its sampling error).
+    point = result.weekly["required_fte"].to_numpy()
+    prob = result.weekly["coverage_probability"].to_numpy()
+    assert point[2] > 1.3 * point[1]                # the event's week
+    assert prob[2] < prob[1]                        # and its risk
