@@ -460,6 +460,10 @@ def capacity_spec(sources: list[Source], cap: CapacitySection, *, channels: list
             except ValueError:
                 raise fail_in(sources, (*loc, "budget", "by_month", key), f"must be a month "
                               f"written YYYY-MM, got {key!r}. E.g. 2027-01: 250000.") from None
+            if not start.replace(day=1) <= month.date() <= end:
+                raise fail_in(sources, (*loc, "budget", "by_month", key), f"is outside the "
+                              f"plan ({start} to {end}); a budget for it would be left out "
+                              "without a word. Remove it, or change capacity.start or weeks.")
             budget[month] = float(amount)
     years = list(range(start.year, end.year + 1))
     return CapacitySpec(

@@ -40,6 +40,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from .._errors import ScenarioError
+from .._limits import MAX_OFFERED_PER_INTERVAL
 from ..files import Scenario
 from ._demand import centre_demand, scenario_demand
 from ._kpis import interval_kpis
@@ -131,6 +133,13 @@ class WeekSizer:
         if not todo:
             return
         ch = self._one[channel].channels[0]
+        peak = float(self._rows[channel]["offered"].max()) * max(k[0] for k in todo)
+        if not peak <= MAX_OFFERED_PER_INTERVAL:
+            raise ScenarioError(
+                f"capacity: channel {channel!r} would be offered {peak:,.0f} contacts in one "
+                f"interval of a week of the plan, more than the {MAX_OFFERED_PER_INTERVAL:,.0f} "
+                "ccplan sizes. Check capacity.demand (its volumes, growth) and the events' "
+                "volume changes.")
         steady = ch.is_deferred or ch.redial_delay is not None
         batches = [[k, k, k] for k in todo] if steady else [todo]
         for batch in batches:

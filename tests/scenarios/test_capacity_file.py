@@ -171,6 +171,8 @@ def test_an_event_outside_the_weeks_is_refused_with_its_line(tmp_path):
     ({"budget": "  budget: {by_month: {January: 5}}\n"}, "budget", "must be a month written "
      "YYYY-MM"),
     ({"plan": "  plan: optimise\n"}, "plan: optimise", "optimise plans the classes itself"),
+    ({"budget": "  budget: {by_month: {2027-12: 5}}\n"}, "budget", "by_month.2027-12 is outside "
+     "the plan (2027-01-04 to 2027-07-04); a budget for it would be left out"),
     ({"transfers": "  transfers: [{week: 3, from: phones, to: mail, headcount: 2}]\n"},
      "transfers", "'mail' is not a group of the plan"),
     ({"events": "  events: [{from: 2027-02-01, to: 2027-02-03, channel: fax, volume: 5%}]\n"},

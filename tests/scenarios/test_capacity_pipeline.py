@@ -460,3 +460,11 @@ def test_deferred_work_is_sized_for_the_steady_state(tmp_path):
     # backlog does not grow from week to week.
     assert (c["expected_service_level"].iloc[:-1] >= 0.95).all()
     assert c["handled"].iloc[1:-1].to_numpy() == pytest.approx(c["offered"].iloc[1:-1])
+
+
+def test_a_week_too_large_to_size_is_refused(tmp_path):
+    extra = "  events: [{from: 2027-01-18, to: 2027-01-24, channel: voice, volume: 2000000%}]\n"
+    with pytest.raises(ScenarioError, match=r"plan\.yaml: scenario 'plan': capacity: channel "
+                                            r"'voice' would be offered 2,0\d\d,\d+ contacts in "
+                                            r"one interval .* more than the 1,000,000"):
+        run_capacity(_scenario(tmp_path, FLAT + _capacity(extra=extra)))
