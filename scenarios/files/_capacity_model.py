@@ -190,7 +190,8 @@ class CapacitySection(Section):
     events: list[_Event] = []
     service_level_floor: Annotated[Share, Field(gt=0, lt=1)] | None = None
     hours_per_fte_week: Annotated[float, Field(gt=0, le=168)] = 37.5
-    shrinkage: dict[str, Share | _PerHoliday | _PerWeek | dict[str, Share]] | None = None
+    shrinkage: dict[str, _ShareBelow1 | _PerHoliday | _PerWeek
+                    | dict[str, _ShareBelow1]] | None = None
     groups: dict[str, _CapacityGroup] | None = None
     transfers: list[_CapacityTransfer] = []
     plan: Literal["given", "optimise"] | None = None
@@ -249,6 +250,7 @@ CAPACITY_EXAMPLES = {
     "short_penalty": "short_penalty: 10000",
     "risk": "risk: {probability: 90%, runs: 1000}",
     "runs": "runs: 1000",
+    "risk.probability": "probability: 90%",
     "budget.by_month": "by_month: {2027-01: 250000, 2027-02: 240000}",
     "by_month": "by_month: {2027-01: 250000, 2027-02: 240000}",
 }

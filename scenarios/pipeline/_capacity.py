@@ -19,6 +19,7 @@ The tables are described in :mod:`scenarios.pipeline.contracts` ("Capacity table
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -80,14 +81,22 @@ def _groups(scn: Scenario, spec: CapacitySpec, sizer: WeekSizer, shrinkage: np.n
             overtime: dict[str, np.ndarray]) -> list[AgentGroup]:
     out = []
     for g in spec.groups:
+        wage = _wage_per_fte_week(scn, sizer, g.channels, spec.hours_per_fte_week)
+        overtime_week = wage * (1.0 + g.overtime_premium)
+        if not spec.short_penalty > overtime_week:
+            raise ScenarioError(
+                f"capacity.short_penalty must exceed the cost of an FTE-week of overtime in "
+                f"group {g.name!r} ({wage:,.2f} a week x (1 + {g.overtime_premium:g}) = "
+                f"{overtime_week:,.2f}), got {spec.short_penalty:g}: else the plan would "
+                "rather leave a week short than pay overtime. Raise it, e.g. short_penalty: "
+                f"{10 ** math.ceil(math.log10(overtime_week * 2)):.0f}.")
         out.append(AgentGroup(
             g.name, starting_headcount=g.headcount,
             attrition_weekly=weekly_attrition(g.attrition_annual),
             early_attrition_weekly=g.early_attrition_weekly, ramp=g.ramp,
             shrinkage=shrinkage.tolist(), fte_per_head=g.fte_per_head,
             overtime_limit_fte=overtime[g.name].tolist(),
-            wage_per_fte_week=_wage_per_fte_week(scn, sizer, g.channels,
-                                                 spec.hours_per_fte_week),
+            wage_per_fte_week=wage,
             hire_cost=g.hiring.cost_per_hire if g.hiring else 0.0,
             training_cost_per_week=g.hiring.training_cost_per_week if g.hiring else 0.0,
             overtime_premium=g.overtime_premium,

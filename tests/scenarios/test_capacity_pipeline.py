@@ -468,3 +468,13 @@ def test_a_week_too_large_to_size_is_refused(tmp_path):
                                             r"'voice' would be offered 2,0\d\d,\d+ contacts in "
                                             r"one interval .* more than the 1,000,000"):
         run_capacity(_scenario(tmp_path, FLAT + _capacity(extra=extra)))
+
+
+def test_a_penalty_below_the_overtime_cost_is_refused_by_its_field(tmp_path):
+    extra = "  short_penalty: 1000\n"
+    # 20 x 40 x (1 + 1/12) + 5 x 40 = 1066.67 a week; overtime at +50%: 1600.
+    with pytest.raises(ScenarioError, match=r"capacity\.short_penalty must exceed the cost of an "
+                                            r"FTE-week of overtime in group 'phones' \(1,066\.67 a "
+                                            r"week x \(1 \+ 0\.5\) = 1,600\.00\), got 1000.*"
+                                            r"short_penalty: 10000"):
+        run_capacity(_scenario(tmp_path, FLAT + _capacity(extra=extra)))
