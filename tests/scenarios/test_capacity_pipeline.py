@@ -478,3 +478,14 @@ def test_a_penalty_below_the_overtime_cost_is_refused_by_its_field(tmp_path):
                                             r"week x \(1 \+ 0\.5\) = 1,600\.00\), got 1000.*"
                                             r"short_penalty: 10000"):
         run_capacity(_scenario(tmp_path, FLAT + _capacity(extra=extra)))
+
+
+def test_the_scenario_summary_carries_the_plan_as_json(tmp_path):
+    import json
+
+    result = run_scenario(_scenario(tmp_path, FLAT + _capacity()))
+    text = json.dumps(result.summary, allow_nan=False)
+    capacity = json.loads(text)["capacity"]
+    assert capacity["insurance_cost"] is None                 # NaN without risk runs
+    assert capacity["annual_cost"] == pytest.approx(result.capacity.summary["annual_cost"])
+    assert capacity["plan"] == "given" and capacity["n_weeks"] == 13
