@@ -9,6 +9,7 @@ model, the method of the plan at a probability and how both are checked.
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -376,10 +377,15 @@ def plan_hiring_at_risk(required_fte_paths: Mapping[str, Any], groups: Sequence[
        plan does not land just below it.
     5. Repair: the MILP leaves a week short of its target where the shortfall penalty is
        cheaper than a class (a small gap in a peak week). While a reachable week is below
-       ``probability``, take the first such week (any group) and add one agent to the
-       latest class that reaches the floor by then (opening a class of ``min_class_size``
-       at the latest allowed start week, or growing an earlier class when a class is full),
-       and run the Monte Carlo again. A week no allowed class can lift stays below.
+       ``probability``, take the first such week (any group); per allowed start week whose
+       graduates reach it, the agents its lack asks for: the ``probability``-quantile of
+       ``required - available`` minus the overtime limit, over a graduate's expected FTE in
+       that week (ramp, shrinkage, graduation share), at least one (a new class at least
+       ``min_class_size``, none above ``max_class_size``); add them where they cost least to
+       the horizon's end (hire, training, wages; the latest start on a tie); then run the
+       Monte Carlo again. A week that even
+       full classes could not lift to the probability gets nobody (the class limits bind:
+       hires there would cost without reaching it) and stays below.
 
     The plan returned is priced by :func:`capacity_whatif` against the point requirement, so
     its cost compares with the point plan's (``insurance_cost``: the caller's subtraction).
@@ -532,8 +538,9 @@ def _repair(paths: dict[str, np.ndarray], checked: dict[str, _Group],
             hiring: dict[str, tuple[int, HiringRules]], reach: dict[str, np.ndarray],
             n_weeks: int, runs: int, seed: int, probability: float,
             sim: dict[str, _Runs]) -> tuple[list[HiringClass], dict[str, _Runs], int]:
-    """Step 5 of :func:`plan_hiring_at_risk`: one agent at a time into the latest class that
-    reaches the first week below the probability; the classes, their runs, the hires added."""
+    """Step 5 of :func:`plan_hiring_at_risk`: agents into the latest class that reaches the
+    first week below the probability, as many as its lack asks for, then the runs again; the
+    classes, their runs, the hires added."""
     sizes = {(c.group, int(c.start_week)): int(c.size) for c in classes}
     stuck: set[tuple[str, int]] = set()
     added = 0
@@ -545,17 +552,35 @@ def _repair(paths: dict[str, np.ndarray], checked: dict[str, _Group],
         if not below:
             break
         week, name = min(below, key=lambda x: (x[0], list(checked).index(x[1])))
-        rule = hiring[name][1]
-        for start in sorted((s for s in _start_weeks(rule, n_weeks)
-                             if s + rule.training_weeks <= week), reverse=True):
-            size = sizes.get((name, start), 0)
-            if size < rule.max_class_size:
-                sizes[(name, start)] = rule.min_class_size if size == 0 else size + 1
-                added += sizes[(name, start)] - size
-                break
-        else:
+        rule, g, r = hiring[name][1], checked[name], sim[name]
+        lack = float(np.quantile(r.required[:, week] - r.available[:, week],
+                                 probability, method="inverted_cdf")) - g.overtime_limit[week]
+        starts = sorted((s for s in _start_weeks(rule, n_weeks)
+                         if s + rule.training_weeks <= week), reverse=True)
+        # a graduate's expected FTE in that week, by start (attrition aside: the Monte Carlo
+        # that follows checks)
+        per_head = {s: g.spec.fte_per_head * rule.graduation_share * (1.0 - g.shrinkage[week])
+                    * g.ramp[min(week - s - rule.training_weeks, len(g.ramp) - 1)]
+                    for s in starts}
+        room = sum((rule.max_class_size - sizes.get((name, s), 0)) * per_head[s]
+                   for s in starts)
+        if room < lack:  # even full classes would not reach the probability: hire nobody
             stuck.add((name, week))
             continue
+        options = []
+        for start in starts:
+            size = sizes.get((name, start), 0)
+            if size < rule.max_class_size:
+                more = max(1, math.ceil(lack / per_head[start] - 1e-9)) \
+                    if per_head[start] > 0 else 1
+                new = min(max(size + more, rule.min_class_size), rule.max_class_size)
+                # an agent's cost to the horizon's end (attrition aside): hire, training, wages
+                unit = (g.spec.hire_cost + rule.training_weeks * g.spec.training_cost_per_week
+                        + g.spec.wage_per_fte_week * g.spec.fte_per_head * (n_weeks - start))
+                options.append(((new - size) * unit, -start, new, size))
+        _, neg_start, new, size = min(options)
+        sizes[(name, -neg_start)] = new
+        added += new - size
         classes = [HiringClass(g, s, n, hiring[g][1].training_weeks,
                                hiring[g][1].graduation_share)
                    for (g, s), n in sorted(sizes.items())]
