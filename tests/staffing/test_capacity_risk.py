@@ -299,6 +299,23 @@ def test_a_week_the_milp_leaves_short_for_its_penalty_is_repaired_by_hand():
     assert abs(last - phi) <= Z * math.sqrt(phi * (1 - phi) / n)
 
 
+def test_a_week_even_full_classes_cannot_lift_gets_nobody():
+    # Week 11 needs N(40, 1) FTE against 30; the only class allowed (week 10) holds 2 agents
+    # (1.5 FTE). The MILP pays the penalty (cheaper than the class), and the repair hires
+    # nobody: two agents would cost 2 x (2,500 + 2 x 900) and leave the week at probability 0.
+    n_weeks = 12
+    team = AgentGroup("voice", starting_headcount=40, attrition_weekly=0.0, shrinkage=0.25,
+                      wage_per_fte_week=900, hire_cost=2500, short_penalty_per_fte_week=2000)
+    rules = [HiringRules("voice", training_weeks=1, max_class_size=2,
+                         allowed_start_weeks=[10])]
+    paths = np.full((500, n_weeks), 28.0)
+    paths[:, -1] = np.random.default_rng(4).normal(40.0, 1.0, 500)
+    plan, risk = plan_hiring_at_risk({"voice": paths}, [team], rules, probability=0.9)
+    assert plan.classes.empty and plan.summary["risk_repair_hires"] == 0
+    assert plan.summary["weeks_below_probability"] == {"voice": [11]}
+    assert risk.weekly["coverage_probability"].tolist() == [1.0] * 11 + [0.0]
+
+
 def test_the_plan_at_a_probability_is_deterministic_and_prices_the_point_requirement():
     voice, chat, paths = _group_plan()
     rules = [HiringRules("voice", training_weeks=2, max_class_size=10, lead_time_weeks=1)]
