@@ -362,19 +362,19 @@ def plan_hiring_at_risk(required_fte_paths: Mapping[str, Any], groups: Sequence[
     :func:`capacity_risk` fall short:
 
     1. The target per group and week starts at the larger of the point requirement and the
-       ``probability``-quantile of the requirement paths.
+       ``probability``-quantile of the requirement paths; weeks before the group's first
+       possible graduates (lead time + training) are capped at what the staff already
+       there and overtime give (no class can change them).
     2. Solve :func:`plan_hiring` against the target; run the Monte Carlo on its classes.
-    3. In each week that hiring can reach (from the group's first possible graduates on)
-       whose coverage probability is below ``probability``, let ``e`` be the
-       ``probability``-quantile over runs of ``required - available - overtime limit``: the
-       supply the week lacks at that probability. Raise the target to the plan's expected
-       available FTE + the overtime limit + ``e``.
-    4. Repeat from 2 until no week falls short that the last solve met its target in (a week
-       the solve left short stays so: the class limits bind, or the penalty is cheaper than
-       a class), the classes stop changing, or ``max_rounds`` solves. Targets only rise;
-       every step is deterministic. Step 3 aims two standard errors of the coverage
-       estimate above ``probability`` (0.919 for 0.9 and 1,000 runs), so that a reshuffled
-       plan does not land just below it.
+    3. In every week hiring can reach, let ``e`` be the quantile over runs of ``required -
+       available - overtime limit`` (the supply the week lacks at that level) and raise the
+       target to at least the plan's expected available FTE + the overtime limit + ``e``
+       (covered weeks keep what they need, short weeks get more). The level aims two
+       standard errors of the coverage estimate above ``probability`` (0.919 for 0.9 and
+       1,000 runs), so that a reshuffled plan does not land just below it.
+    4. Repeat from 2 until no week is below ``probability`` that the last solve met its
+       target in (a week the solve left short stays so however high its target), the
+       classes stop changing, or ``max_rounds`` solves. Targets only rise.
     5. Repair: the MILP leaves a week short of its target where the shortfall penalty is
        cheaper than a class (a small gap in a peak week). While a reachable week is below
        ``probability``, take the first such week (any group); per allowed start week whose
@@ -383,14 +383,14 @@ def plan_hiring_at_risk(required_fte_paths: Mapping[str, Any], groups: Sequence[
        that week (ramp, shrinkage, graduation share), at least one (a new class at least
        ``min_class_size``, none above ``max_class_size``); add them where they cost least to
        the horizon's end (hire, training, wages; the latest start on a tie); then run the
-       Monte Carlo again. A week that even
-       full classes could not lift to the probability gets nobody (the class limits bind:
-       hires there would cost without reaching it) and stays below.
+       Monte Carlo again. A week that even full classes could not lift to the probability
+       gets nobody (hires there would cost without reaching it) and stays below.
 
-    The plan returned is priced by :func:`capacity_whatif` against the point requirement, so
-    its cost compares with the point plan's (``insurance_cost``: the caller's subtraction).
-    Weeks before a group's first possible graduates depend on the staff already there and
-    overtime only; they, and weeks the rounds could not lift, are listed in the summary.
+    Every step is deterministic. The plan returned is priced by :func:`capacity_whatif`
+    against the point requirement, so its cost compares with the point plan's
+    (``insurance_cost``: the caller's subtraction). Weeks before a group's first possible
+    graduates depend on the staff already there and overtime only; they, and weeks hiring
+    could not lift, are listed in the summary.
 
     Parameters
     ----------
@@ -424,7 +424,8 @@ def plan_hiring_at_risk(required_fte_paths: Mapping[str, Any], groups: Sequence[
     -------
     (CapacityPlan, CapacityRisk)
         The plan (priced against the point requirement; its summary adds
-        ``risk_probability``, ``risk_rounds`` (solves), ``risk_n_runs``, ``risk_seed``,
+        ``risk_probability``, ``risk_rounds`` (solves), ``risk_repair_hires`` (hires step 5
+        added), ``risk_n_runs``, ``risk_seed``,
         ``min_coverage_probability``, ``weeks_below_probability`` (per group, the weeks whose
         coverage stays below the probability), the last solve's ``status``, ``mip_gap``,
         ``mip_rel_gap``, ``max_nodes``, ``mip_nodes``, ``dual_bound`` (against its raised
