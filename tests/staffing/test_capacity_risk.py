@@ -114,6 +114,12 @@ def test_binomial_leavers_of_one_cohort_match_the_binomial_formulas():
     mu4 = n_heads * pq * (1 + 3 * (n_heads - 2) * pq)
     se_var = np.sqrt((mu4 - var**2 * (runs - 3) / (runs - 1)) / runs)
     assert np.all(np.abs(w["headcount_sd"][k] ** 2 - var[k]) <= Z * se_var[k])
+    # the percentiles: binomial quantiles, within one agent (linear interpolation between
+    # whole runs) plus the quantile's standard error
+    for col, p in (("headcount_p10", 0.1), ("headcount_p90", 0.9)):
+        q = stats.binom.ppf(p, n_heads, survive[k])
+        se = np.sqrt(p * (1 - p) / runs) / stats.binom.pmf(q, n_heads, survive[k])
+        assert np.all(np.abs(w[col][k] - q) <= 1.0 + Z * se), col
     # the whole distribution: P(heads >= level), each agent full time, no shrinkage
     p_cover = stats.binom.sf(level - 1, n_heads, survive)
     half = Z * np.sqrt(np.maximum(p_cover * (1 - p_cover), 1 / runs) / runs)
