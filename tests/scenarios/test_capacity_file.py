@@ -264,3 +264,11 @@ def test_the_dashboards_overrides_reach_the_block(tmp_path):
     assert scn.capacity.groups[0].attrition_annual == 0.45
     assert scn.capacity.growth == 0.05
     assert scn.capacity.groups[0].hiring.max_class_size == 15
+
+
+def test_a_sweep_over_a_class_size(tmp_path):
+    text = HEAD + _block() + ("sweep:\n  capacity.groups.phones.classes: "
+                              "[[{start: 4, size: 8}], [{start: 4, size: 12}]]\n")
+    base, *points = load_scenarios(_write(tmp_path, text))
+    assert base.capacity.groups[0].classes == ((4, 10),)
+    assert [p.capacity.groups[0].classes for p in points] == [((4, 8),), ((4, 12),)]
