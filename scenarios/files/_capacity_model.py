@@ -174,7 +174,7 @@ class _CapacityTransfer(_AliasSection):
 
 class _Risk(Section):
     probability: Annotated[Share, Field(gt=0, lt=1)] = 0.9
-    runs: Annotated[int, Field(ge=2, le=100_000)] = 1000
+    runs: Annotated[int, Field(ge=2, le=5000)] = 1000
 
 
 class _CapacityBudget(Section):
