@@ -14,7 +14,8 @@ The source (``capacity.demand``) is one of:
 
 Then ``growth`` (a year, compounding weekly: week ``t`` times ``(1 + growth) ** (t / 52.18)``)
 and the planner's ``events`` (:func:`forecasting.longrange.apply_events`), on the point, the
-interval and the paths alike. ``channel_shift`` is not applied to a source's volumes (they are
+interval and the paths alike (an event's handle time times ``aht_scale``, like every
+handle time). ``channel_shift`` is not applied to a source's volumes (they are
 the channels' own). A week without its own handle time takes the representative week's.
 """
 
@@ -198,7 +199,7 @@ def weekly_demand(scn: Scenario, spec: CapacitySpec, base_arrivals: dict[str, fl
         for col in columns:
             frame[col] = frame[col].astype(float) * scale * growth[frame["week"].to_numpy()]
         if spec.events:
-            frame = apply_events(frame, _events(spec), value_columns=columns)
+            frame = apply_events(frame, _events(spec, scn.aht_scale), value_columns=columns)
         return frame
 
     # The events' factor per channel and week (apply_events scales every value column by
@@ -223,10 +224,11 @@ def weekly_demand(scn: Scenario, spec: CapacitySpec, base_arrivals: dict[str, fl
     return WeeklyDemand(table[list(DEMAND_WEEK_COLUMNS)], paths)
 
 
-def _events(spec: CapacitySpec) -> pd.DataFrame:
+def _events(spec: CapacitySpec, aht_scale: float) -> pd.DataFrame:
+    """The events as ``apply_events`` reads them; their handle times times ``aht_scale``."""
     return pd.DataFrame({
         "channel": [e.channel for e in spec.events],
         "start": [pd.Timestamp(e.start) for e in spec.events],
         "end": [pd.Timestamp(e.end) for e in spec.events],
         "volume_change": [e.volume_change for e in spec.events],
-        "aht_s": [np.nan if e.aht_s is None else e.aht_s for e in spec.events]})
+        "aht_s": [np.nan if e.aht_s is None else e.aht_s * aht_scale for e in spec.events]})

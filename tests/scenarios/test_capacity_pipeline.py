@@ -217,6 +217,11 @@ def test_events_scale_the_weeks_they_cover(tmp_path):
     rest = 33600 * (5 / 7)
     assert result.channels["aht_s"].iloc[6] == pytest.approx((event * 240 + rest * 180)
                                                              / (event + rest))
+    # aht_scale (a variant's knob) scales every handle time, the event's too.
+    scaled = run_capacity(_scenario(tmp_path, FLAT + "aht_scale: 1.5\n"
+                                    + _capacity(extra=extra), "slow.yaml"), grid_step=0)
+    assert scaled.channels["aht_s"].to_numpy() == pytest.approx(
+        1.5 * result.channels["aht_s"].to_numpy())
 
 
 def test_demand_from_a_table_and_its_interval(tmp_path):
