@@ -10,8 +10,12 @@ scenario file"):
    week, the part-time mix as FTE per head, the wage per FTE-week from the scenario's pay;
    the given classes priced by ``capacity_whatif`` or the classes planned by
    ``plan_hiring``;
-4. the expected service level per week and channel at the agents available;
-5. finance by month and the annual cost (:mod:`._capacity_finance`).
+4. with ``risk:``, the forecast's sample paths sized into requirement paths and the Monte
+   Carlo runs (``capacity_risk``; ``plan_hiring_at_risk`` when planning, and the insurance
+   cost against the point plan);
+5. the expected service level per week and channel at the agents available;
+6. finance by month and the annual cost (:mod:`._capacity_finance`); the plan's laws
+   (:func:`check_capacity`).
 
 The tables are described in :mod:`scenarios.pipeline.contracts` ("Capacity tables").
 """
