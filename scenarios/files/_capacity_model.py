@@ -196,6 +196,8 @@ class CapacitySection(Section):
     transfers: list[_CapacityTransfer] = []
     plan: Literal["given", "optimise"] | None = None
     short_penalty: _Positive = 10_000.0
+    mip_gap: Annotated[Share, Field(lt=1)] = 0.001
+    max_nodes: Annotated[int, Field(ge=1, le=10_000_000)] = 20_000
     risk: _Risk | None = None
     budget: _CapacityBudget | None = None
 
@@ -248,6 +250,8 @@ CAPACITY_EXAMPLES = {
     "week": "week: 10",
     "plan": "plan: optimise (or given)",
     "short_penalty": "short_penalty: 10000",
+    "mip_gap": "mip_gap: 1% (the hiring plan's relative gap)",
+    "max_nodes": "max_nodes: 20000",
     "risk": "risk: {probability: 90%, runs: 1000}",
     "runs": "runs: 1000",
     "risk.probability": "probability: 90%",

@@ -163,13 +163,15 @@ def _supply(scn: Scenario, spec: CapacitySpec, sizer: WeekSizer, required: dict[
             paths, groups, classes, transfers=transfers, rules=rules, n_runs=spec.risk_runs,
             seed=scn.seed))
         return _Supply(plan, risk, float("nan"))
-    point = plan_hiring(required, groups, rules, transfers=transfers)
+    point = plan_hiring(required, groups, rules, transfers=transfers,
+                        mip_rel_gap=spec.mip_gap, max_nodes=spec.max_nodes)
     if paths is None:
         return _Supply(point, None, float("nan"))
     assert spec.risk_probability is not None
     plan, risk = plan_hiring_at_risk(paths, groups, rules, probability=spec.risk_probability,
                                      required_fte=required, transfers=transfers,
-                                     n_runs=spec.risk_runs, seed=scn.seed)
+                                     n_runs=spec.risk_runs, seed=scn.seed,
+                                     mip_rel_gap=spec.mip_gap, max_nodes=spec.max_nodes)
     return _Supply(plan, risk, float(plan.summary["cost"] - point.summary["cost"]))
 
 

@@ -263,9 +263,11 @@ def test_the_hiring_plan_is_optimised_within_the_rules(tmp_path):
     text = FLAT + _capacity(weeks=26, headcount=40, group=", attrition: 25%, hiring: "
                             "{training: 3w, min_class: 4, max_class: 12, lead_time: 2w, "
                             "every: 2w, cost_per_hire: 2000}")
-    result = run_capacity(_scenario(tmp_path, text))
+    result = run_capacity(_scenario(tmp_path, text.replace("capacity:\n", "capacity:\n"
+                                                           "  mip_gap: 1%\n")))
     summary = result.summary
     assert summary["plan"] == "optimise" and summary["status"] == "optimal"
+    assert summary["mip_rel_gap"] == 0.01 and summary["mip_gap"] <= 0.01
     classes = result.classes
     assert len(classes) > 0 and summary["hires_total"] == classes["size"].sum()
     assert classes["start_week"].isin(range(2, 26, 2)).all()
