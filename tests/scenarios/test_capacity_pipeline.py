@@ -252,7 +252,7 @@ def test_demand_forecast_from_a_history(tmp_path):
                   "offered": np.round(30000 * season * rng.lognormal(0, 0.03, 156))}).to_csv(
         tmp_path / "hist.csv", index=False)
     result = run_capacity(_scenario(tmp_path, FLAT + _capacity(
-        weeks=26, extra="  demand: {history: hist.csv, level: 90%}\n")))
+        weeks=13, extra="  demand: {history: hist.csv, level: 90%}\n")))
     assert result.start == weeks[-1] + pd.Timedelta(days=7)
     c = result.channels
     assert (c["offered_lo"] < c["offered"]).all() and (c["offered"] < c["offered_hi"]).all()
@@ -424,6 +424,7 @@ def test_a_service_level_floor_sizes_to_it_and_judges_against_the_target(tmp_pat
     assert result.summary["first_week_meeting_target"] == 0
 
 
+@pytest.mark.slow
 def test_sample_paths_get_the_growth_scale_and_events_of_the_point(tmp_path):
     weeks = pd.date_range("2023-01-02", periods=156, freq="7D")
     rng = np.random.default_rng(8)
