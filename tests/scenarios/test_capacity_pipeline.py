@@ -244,6 +244,7 @@ def test_demand_from_a_table_and_its_interval(tmp_path):
         run_capacity(_scenario(tmp_path, text))
 
 
+@pytest.mark.slow
 def test_demand_forecast_from_a_history(tmp_path):
     weeks = pd.date_range("2023-01-02", periods=156, freq="7D")
     rng = np.random.default_rng(3)
