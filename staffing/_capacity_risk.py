@@ -483,12 +483,13 @@ def plan_hiring_at_risk(required_fte_paths: Mapping[str, Any], groups: Sequence[
     # so that a reshuffled plan (other classes, other draws) does not land just below it
     aim = min(probability + 2.0 * np.sqrt(probability * (1.0 - probability) / runs), 1.0)
     previous: list[HiringClass] | None = None
-    rounds = 0
+    rounds, cut = 0, False
     while True:
         rounds += 1
         solved = plan_hiring(target, groups, rules, transfers=transfers,
                              mip_rel_gap=mip_rel_gap, max_nodes=max_nodes,
                              time_limit_s=time_limit_s)
+        cut |= solved.summary["status"] == "time_limit"  # any round cut makes it machine-bound
         classes = [HiringClass(*row) for row in solved.classes[
             ["group", "start_week", "size", "training_weeks", "graduation_share"]].itertuples(
                 index=False)]
@@ -524,6 +525,7 @@ def plan_hiring_at_risk(required_fte_paths: Mapping[str, Any], groups: Sequence[
     plan.summary.update({
         **{k: solved.summary[k] for k in ("status", "mip_gap", "mip_rel_gap", "max_nodes",
                                           "mip_nodes", "dual_bound", "time_limit_s")},
+        **({"status": "time_limit"} if cut else {}),
         "runtime_s": _schedule._clock() - t0, "risk_probability": float(probability),
         "risk_rounds": rounds, "risk_repair_hires": added, "risk_n_runs": int(runs),
         "risk_seed": int(seed),

@@ -135,6 +135,9 @@ def check_expectations(result: ScenarioResult) -> list[CheckOutcome]:
     cut = schedule_time_limit(result)
     if cut is not None and not cut["allowed"]:
         outcomes.append(_time_limit_outcome(result, cut))
+    capacity = result.summary.get("capacity") if isinstance(result.summary, dict) else None
+    if isinstance(capacity, dict) and capacity.get("status") == "time_limit":
+        outcomes.append(_capacity_time_limit_outcome(result, capacity))
     return outcomes
 
 
@@ -195,6 +198,22 @@ def _time_limit_outcome(result: ScenarioResult, cut: dict[str, Any]) -> CheckOut
                  "load. Raise shifts.rules.time_limit_s, lower shifts.rules.max_nodes (the "
                  "deterministic budget), or set shifts.rules.allow_time_limit: true to accept "
                  "it"))
+
+
+#: The ``expectation`` text of the outcome added when the safety net cut the hiring plan's solve.
+CAPACITY_EXPECTATION = "hiring plan stops on its gap or node budget, not on the time limit"
+
+
+def _capacity_time_limit_outcome(result: ScenarioResult,
+                                 capacity: dict[str, Any]) -> CheckOutcome:
+    gap, asked = _as_float(capacity.get("mip_gap")), _as_float(capacity.get("mip_rel_gap"))
+    return CheckOutcome(
+        scenario=result.name, expectation=CAPACITY_EXPECTATION, scope="total",
+        metric="capacity_gap", op="<=", limit=asked, value=gap, passed=False,
+        message=(f"{result.name}: the hiring plan's solve stopped at the wall-clock safety net "
+                 f"({_as_float(capacity.get('time_limit_s')):g} s) with gap {_gap_number(gap)}: "
+                 "the plan depends on this machine's speed and load. Lower "
+                 "capacity.max_nodes (the deterministic budget) or raise capacity.mip_gap"))
 
 
 def _channel_names(result: ScenarioResult) -> list[str]:

@@ -320,8 +320,9 @@ def _summary(scn: Scenario, spec: CapacitySpec, supply: _Supply, weekly: pd.Data
     plan, risk = supply.plan, supply.risk
     annual, basis = annual_cost(weekly, spec.n_weeks)
     # Python numbers (NaN stays NaN here; ScenarioResult.summary["capacity"] is the JSON form).
+    # runtime_s is the solve's wall-clock time: results hold only what the inputs decide
     out: dict[str, Any] = {key: value.item() if isinstance(value, np.generic) else value
-                           for key, value in plan.summary.items()}
+                           for key, value in plan.summary.items() if key != "runtime_s"}
     out.update({
         "scenario": scn.long_label, "currency": scn.currency,
         "start": spec.start.date().isoformat(), "n_weeks": spec.n_weeks, "plan": spec.plan,

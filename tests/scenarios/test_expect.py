@@ -561,3 +561,17 @@ def test_junit_empty():
 def test_numpy_values_are_plain_floats():
     (outcome,) = check("fte <= 120")
     assert type(outcome.value) is float and not isinstance(outcome.value, np.floating)
+
+
+def test_a_capacity_plan_cut_by_the_safety_net_fails_check():
+    # the hiring plan's solve stopped on wall-clock time: the plan depends on the machine, so
+    # check fails even with every expect: line met (and says what to change)
+    empty = pd.DataFrame()
+    result = ScenarioResult("cap", empty, empty, empty, empty, empty, summary={"capacity": {
+        "status": "time_limit", "mip_gap": 0.04, "mip_rel_gap": 0.01, "time_limit_s": 120.0}})
+    outcomes = check_expectations(result)
+    assert len(outcomes) == 1 and not outcomes[0].passed
+    assert outcomes[0].metric == "capacity_gap" and outcomes[0].value == 0.04
+    assert "capacity.max_nodes" in outcomes[0].message and "120 s" in outcomes[0].message
+    fine = dataclasses.replace(result, summary={"capacity": {"status": "optimal"}})
+    assert check_expectations(fine) == []

@@ -35,8 +35,10 @@ from staffing.capacity import (
     capacity_whatif,
     plan_hiring,
     plan_hiring_at_risk,
+    weekly_attrition,
 )
 from staffing.errors import InvalidParameterError
+from tests.schedule_clock import jump_after_first_schedule
 
 Z = 4.0  # half-width of the confidence intervals, in standard errors
 
@@ -337,6 +339,24 @@ def test_the_plan_at_a_probability_is_deterministic_and_prices_the_point_require
     assert one[0].summary["weeks_below_probability"]["chat"] == [
         int(w) for w in chat_rows.loc[chat_rows["coverage_probability"] < 0.8, "week"]]
     assert one[0].summary["risk_probability"] == 0.8 and one[0].summary["risk_n_runs"] == 200
+
+
+
+def test_a_round_cut_by_the_safety_net_marks_the_plan_at_a_probability(monkeypatch):
+    # the clock jumps a year once each solve has its first plan, so the safety net stops it:
+    # the plan at a probability (several solves, then a repair) must say so, never hide it
+    jumps = jump_after_first_schedule(monkeypatch)
+    g = AgentGroup("voice", starting_headcount=40, attrition_weekly=weekly_attrition(0.35),
+                   ramp=(0.5, 0.7, 0.9), shrinkage=0.3, overtime_limit_fte=2,
+                   wage_per_fte_week=1000, hire_cost=2000, training_cost_per_week=200)
+    required = 25 + 8 * np.sin(np.arange(52) / 5)
+    noise = np.random.default_rng(9).lognormal(0.0, 0.08, size=(200, 52))
+    rules = [HiringRules("voice", training_weeks=3, graduation_share=0.85, min_class_size=4,
+                         max_class_size=12, lead_time_weeks=2)]
+    with pytest.warns(RuntimeWarning, match="safety net"):
+        plan, _ = plan_hiring_at_risk({"voice": required * noise}, [g], rules, probability=0.8,
+                                      seed=3, mip_rel_gap=0.0)
+    assert jumps and plan.summary["status"] == "time_limit"
 
 
 @pytest.mark.parametrize(("change", "match"), [
