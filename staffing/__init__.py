@@ -17,8 +17,9 @@ assumptions are in ``docs/models.md``.
 
 Public submodules: :mod:`staffing.shifts` (the scheduler's inputs and the
 local clock they go by), :mod:`staffing.capacity` (the long-range supply:
-headcount, hiring classes, attrition and ramp week by week, and the hiring
-plan at least cost),
+headcount, hiring classes, attrition and ramp week by week, the shrinkage
+plan by category, the hiring plan at least cost, and the Monte Carlo risk
+runs with the plan that covers the requirement at a given probability),
 :mod:`staffing.errors` (the exception tree under ``StaffingError``) and
 :mod:`staffing.contracts` (the tables staffing reads and writes, and their
 checks).
