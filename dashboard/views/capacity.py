@@ -63,27 +63,34 @@ group_name = k1.selectbox("Agent group", list(groups), key="cap_group",
                           help="The attrition, class size and training knobs act on this "
                                "group; the chart shows it.")
 group = groups[group_name]
+
+
+def knob(what: str, per_group: bool = True) -> str:
+    """A knob's widget key: its own per scenario (and group), starting at the file's value."""
+    return f"cap_{what}|{name}" + (f"|{group_name}" if per_group else "")
+
+
 attrition_pct = k1.slider("Attrition (% a year)", 0.0, 80.0,
                           float(round(100 * group.attrition_annual, 1)), 0.5,
-                          key=f"cap_attrition_{group_name}",
+                          key=knob("attrition"),
                           help="Share of tenured agents who leave within a year.")
 hiring = group.hiring
 if hiring is not None:
     max_class = k2.number_input("Largest class (agents)", min_value=int(hiring.min_class_size),
                                 max_value=500, value=int(hiring.max_class_size), step=1,
-                                key=f"cap_max_class_{group_name}")
+                                key=knob("max_class"))
     training = k2.slider("Training (weeks)", 0, max(26, int(hiring.training_weeks)),
-                         int(hiring.training_weeks), 1, key=f"cap_training_{group_name}")
+                         int(hiring.training_weeks), 1, key=knob("training"))
 else:
     k2.caption(f"{group_name} has no hiring rules in the file: its classes are as given.")
 growth_pct = k3.slider("Volume growth (% a year)", -30.0, 50.0,
-                       float(round(100 * spec.growth, 1)), 0.5, key="cap_growth",
+                       float(round(100 * spec.growth, 1)), 0.5, key=knob("growth", per_group=False),
                        help="Compounding weekly, on top of the demand source.")
 risk_on = k3.toggle("Risk runs (Monte Carlo)", value=spec.risk_probability is not None,
-                    key="cap_risk_on")
+                    key=knob("risk_on", per_group=False))
 probability_pct = k3.slider("Cover the requirement with probability (%)", 50.0, 99.0,
                             float(round(100 * (spec.risk_probability or 0.9), 1)), 1.0,
-                            key="cap_probability", disabled=not risk_on)
+                            key=knob("probability", per_group=False), disabled=not risk_on)
 
 # The knobs that differ from the file, as overrides (the fields a variant would set).
 overrides: dict[str, Any] = {}

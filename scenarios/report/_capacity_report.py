@@ -142,9 +142,6 @@ def _plan_text(result: CapacityResult) -> str:
         text = "the hiring classes given in the file (what-if)"
     else:
         text = _text(summary.get("plan"))
-    probability = _number(summary.get("risk_probability"))
-    if math.isfinite(probability):
-        text += f"; planned to cover the requirement with probability {_pct(probability)}"
     return text
 
 
