@@ -146,7 +146,8 @@ def _headcount_figure(result: CapacityResult, group: str | None) -> go.Figure:
     fig.update_yaxes(title_text="agents per week", tickformat=",", zeroline=True,
                      zerolinecolor="#999999", row=2, col=1)
     fig.update_xaxes(title_text="week starting (Monday)", row=2, col=1)
-    fig.update_layout(height=560, legend={**_LEGEND_BELOW, "y": -0.12, "traceorder": "normal"})
+    fig.update_layout(height=580, legend={**_LEGEND_BELOW, "y": -0.16, "traceorder": "normal"},
+                      margin={"l": 70, "r": 70, "t": 60, "b": 90})
     return fig
 
 
