@@ -134,16 +134,22 @@ def shown(value: Any, fmt: str) -> str:
 
 week = summary.get("first_week_meeting_target")
 reached = week is not None and not (isinstance(week, float) and not math.isfinite(week))
-m1, m2, m3, m4, m5 = st.columns(5)
+monday = (f": Monday {pd.Timestamp(result.start) + pd.Timedelta(weeks=int(week)):%Y-%m-%d}"
+          if reached else "")
+m1, m2, m3 = st.columns(3)
 m1.metric(f"Annual cost ({currency})", shown(summary.get("annual_cost"), ",.0f"),
           help=str(summary.get("annual_cost_basis", "")))
 m2.metric("Hires over the plan", shown(summary.get("hires_total"), ",.0f"))
 m3.metric("Lowest weekly coverage", shown(summary.get("min_weekly_coverage"), ".1%"),
           help="(available + overtime) / required productive FTE, worst week and group.")
-m4.metric("First week meeting every target", f"week {int(week)}" if reached else "not reached",
+m4, m5, m6 = st.columns(3)
+m4.metric("First week at target", f"week {int(week)}" if reached else "not reached",
           help="The first week whose expected service level reaches every channel's target "
-               "and stays there.")
-m5.metric(f"Insurance cost ({currency})", shown(summary.get("insurance_cost"), ",.0f"),
+               f"and stays there{monday}.")
+m5.metric("Lowest probability covered", shown(summary.get("min_coverage_probability"), ".1%"),
+          help="Share of the Monte Carlo risk runs in which supply covers the requirement, "
+               "worst week and group (risk runs only).")
+m6.metric(f"Insurance cost ({currency})", shown(summary.get("insurance_cost"), ",.0f"),
           help="The plan at the asked probability minus the plan for the point forecast "
                "(risk runs only).")
 

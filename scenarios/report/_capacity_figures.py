@@ -93,7 +93,9 @@ def _fte_figure(result: CapacityResult, group: str | None) -> go.Figure:
     name, rows = _group_rows(result, group)
     x = _days(rows["week_start"])
     fig = go.Figure()
-    if _has_values(rows, "required_fte_lo") and _has_values(rows, "required_fte_hi"):
+    # The band only where the demand has an interval (a table without one gives lo = hi).
+    if _has_values(rows, "required_fte_lo") and _has_values(rows, "required_fte_hi") and bool(
+            (rows["required_fte_hi"] > rows["required_fte_lo"]).any()):
         band = _band(x, rows["required_fte_lo"], rows["required_fte_hi"],
                      "required: prediction interval of demand", _BLUE, "required")
         if band is not None:

@@ -2,7 +2,7 @@
 
 The knobs must act exactly as the same fields written in the file do (the override path is the
 variants' path): moving the attrition knob to 40% must give the numbers of the file's own
-``churn`` variant, and the growth knob at 10% those of its ``grow`` variant. The classes table
+``churn`` variant, and the growth knob at 40% those of its ``grow`` variant. The classes table
 is checked by hand (a class starting Monday 2027-01-18 that trains 4 weeks is on the floor
 from Monday 2027-02-15). In chromium, the page is drawn, the attrition slider redraws the weekly
 chart, and the page is saved at 1400 and 1000 px.
@@ -42,7 +42,7 @@ capacity:
       classes: [{start: 2027-01-18, size: 6}]
 variants:
   churn: {capacity: {groups: {voice_team: {attrition: 40%}}}}
-  grow: {capacity: {demand: {growth: 10%}}}
+  grow: {capacity: {demand: {growth: 40%}}}
 """
 NO_CAPACITY = PLAN.split("capacity:")[0]
 
@@ -98,7 +98,7 @@ def test_the_growth_knob_equals_the_files_grow_variant(tmp_path):
     grow = trace(fte_chart(at), "required")
     at.selectbox(key="cap_scenario").set_value("tiny").run()
     flat = trace(fte_chart(at), "required")
-    at.slider(key="cap_growth|tiny").set_value(10.0).run()
+    at.slider(key="cap_growth|tiny").set_value(40.0).run()
     assert not at.exception
     assert trace(fte_chart(at), "required") == pytest.approx(grow)
     assert grow[-1] > flat[-1]
@@ -114,6 +114,20 @@ def test_the_hiring_plan_table_and_the_training_knob_by_hand(tmp_path):
     assert not at.exception
     row = at.dataframe[0].value.iloc[0]
     assert (row["training (weeks)"], row["on the floor from"]) == (4, "2027-02-15")
+
+
+def test_the_risk_knob_turns_on_the_monte_carlo_runs(tmp_path):
+    at = app_on(tmp_path)
+    assert metrics(at)["Lowest probability covered"] == "n/a"
+    names = {t["name"] for t in fte_chart(at)["data"]}
+    assert "probability that supply covers it (right axis)" not in names
+    at.toggle(key="cap_risk_on|tiny").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = metrics(at)["Lowest probability covered"]
+    assert shown.endswith("%") and 0.0 <= float(shown.rstrip("%")) <= 100.0
+    probability = trace(fte_chart(at), "probability that supply covers it (right axis)")
+    assert all(0.0 <= p <= 1.0 for p in probability)
+    assert "capacity.risk.probability = 0.9" in " ".join(c.value for c in at.caption)
 
 
 def test_a_knob_out_of_the_files_rules_shows_the_loaders_error(tmp_path):

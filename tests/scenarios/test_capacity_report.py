@@ -142,6 +142,14 @@ def test_fte_figure_without_risk_has_no_probability_line():
                           "available (productive)"}
 
 
+def test_no_band_when_the_demand_has_no_interval():
+    result = capacity_result(risk=False)
+    result.weekly["required_fte_lo"] = result.weekly["required_fte"]
+    result.weekly["required_fte_hi"] = result.weekly["required_fte"]
+    drawn = traces(figures.capacity_figure(result, "fte"))
+    assert set(drawn) == {"required", "available (productive)"}
+
+
 def test_headcount_figure_obeys_stock_and_flow():
     result = capacity_result()
     drawn = traces(figures.capacity_figure(result, "headcount"))
