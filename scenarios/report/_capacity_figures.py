@@ -41,7 +41,9 @@ COMPARISON_TITLE = "Cost by month, by scenario"
 WEEKLY_CHARTS = ("fte", "headcount", "overtime")
 CHART_HEIGHT_PX = 460
 
-_LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0.0}
+#: The legend at the foot of the figure, under the x-axis title and its (maybe tilted) ticks.
+_LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom",
+                 "xanchor": "left", "x": 0.0, "traceorder": "normal"}
 _BLUE, _ORANGE, _GREEN, _RED, _PURPLE, _GREY = (COLOURS[0], COLOURS[1], COLOURS[2], COLOURS[3],
                                                 COLOURS[4], COLOURS[7])
 #: Monthly cost columns stacked in the cost chart, with their legend names.
@@ -52,9 +54,8 @@ COST_PARTS = (("wages", "wages"), ("hiring_cost", "hiring"), ("training_cost", "
 def _finish(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
     fig.update_layout(title={"text": title, "x": 0.0, "xanchor": "left"},
                       xaxis_title={"text": x_title}, yaxis_title={"text": y_title},
-                      showlegend=True, legend={**_LEGEND_BELOW, "traceorder": "normal"},
-                      template="plotly_white",
-                      height=CHART_HEIGHT_PX, margin={"l": 70, "r": 70, "t": 60, "b": 40},
+                      showlegend=True, legend=_LEGEND_BELOW, template="plotly_white",
+                      height=CHART_HEIGHT_PX, margin={"l": 70, "r": 70, "t": 60, "b": 110},
                       hovermode="x unified", hoverlabel={"namelength": -1})
     return fig
 
@@ -117,7 +118,8 @@ def _fte_figure(result: CapacityResult, group: str | None) -> go.Figure:
         fig.update_layout(yaxis2={"title": {"text": "probability covered"}, "overlaying": "y",
                                   "side": "right", "range": [0, 1.05], "tickformat": ".0%",
                                   "dtick": 0.2, "showgrid": False})
-    fig.update_layout(yaxis={"rangemode": "tozero", "tickformat": ","})
+    # No forced zero: the gap between required and available is what the reader looks for.
+    fig.update_layout(yaxis={"tickformat": ","})
     return _finish(fig, CAPACITY_CHART_TITLES["fte"].format(group=html.escape(name)),
                    "week starting (Monday)", "productive FTE")
 
@@ -148,8 +150,7 @@ def _headcount_figure(result: CapacityResult, group: str | None) -> go.Figure:
     fig.update_yaxes(title_text="agents per week", tickformat=",", zeroline=True,
                      zerolinecolor="#999999", row=2, col=1)
     fig.update_xaxes(title_text="week starting (Monday)", row=2, col=1)
-    fig.update_layout(height=580, legend={**_LEGEND_BELOW, "y": -0.16, "traceorder": "normal"},
-                      margin={"l": 70, "r": 70, "t": 60, "b": 90})
+    fig.update_layout(height=580)
     return fig
 
 
@@ -284,7 +285,7 @@ def capacity_figure(result: CapacityResult, chart: str, *, group: str | None = N
 
 def capacity_comparison_figure(results: Sequence[CapacityResult],
                                labels: Sequence[str] | None = None) -> go.Figure:
-    """Cost by month of several capacity plans (e.g. 8x5, extended and 24x7), one line each.
+    """Cost by month of several capacity plans (e.g. 8x5, extended and 24x7), side by side.
 
     Parameters
     ----------
@@ -297,7 +298,8 @@ def capacity_comparison_figure(results: Sequence[CapacityResult],
     Returns
     -------
     plotly.graph_objects.Figure
-        Titled ``"Cost by month, by scenario"``.
+        Grouped bars, one colour per plan, months in calendar order; titled
+        ``"Cost by month, by scenario"``.
 
     Raises
     ------
@@ -313,18 +315,28 @@ def capacity_comparison_figure(results: Sequence[CapacityResult],
         raise ValueError(f"capacity_comparison_figure(): {len(results)} plans but "
                          f"{len(names)} labels; give one label per plan.")
     currency = html.escape(currencies[0]) if currencies else ""
+    # One category per month, in calendar order, named as the first plan that has it names
+    # it (a month a plan covers in part shows its days).
+    months: dict[pd.Timestamp, str] = {}
+    for result in results:
+        rows = _month_rows(result, "all")
+        for month, label in zip(rows["month"], month_labels(rows["month"], rows["days"]),
+                                strict=True):
+            months.setdefault(pd.Timestamp(month), label)
+    order = [months[m] for m in sorted(months)]
     fig = go.Figure()
     for k, (result, label) in enumerate(zip(results, escaped(names), strict=True)):
         rows = _month_rows(result, "all")
-        fig.add_trace(go.Scatter(x=[pd.Timestamp(m).strftime("%Y-%m-%d") for m in rows["month"]],
-                                 y=numbers(rows["cost"]), mode="lines+markers",
-                                 line={"color": COLOURS[k % len(COLOURS)], "width": 2.5},
-                                 name=label, customdata=month_labels(rows["month"], rows["days"]),
-                                 hovertemplate="%{customdata}: %{y:,.0f} " + currency))
-    fig.update_xaxes(tickformat="%b %Y", dtick="M1")
+        fig.add_trace(go.Bar(x=[months[pd.Timestamp(m)] for m in rows["month"]],
+                             y=numbers(rows["cost"]), name=label,
+                             marker_color=COLOURS[k % len(COLOURS)],
+                             hovertemplate=label + ", %{x}: %{y:,.0f} " + currency
+                                           + "<extra></extra>"))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
     fig.update_yaxes(rangemode="tozero", tickformat=",")
-    _finish(fig, COMPARISON_TITLE, "month (the first and last may be partial)",
+    _finish(fig, COMPARISON_TITLE, "month (days of the plan in it, where not all)",
             f"cost ({currency})")
-    fig.update_layout(hovermode="closest")
+    fig.update_layout(hovermode="closest", margin={"b": 140})
     return fig
 

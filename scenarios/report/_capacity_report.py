@@ -116,9 +116,13 @@ def _headlines(result: CapacityResult) -> list[tuple[str, str, str]]:
                       "share of the Monte Carlo risk runs in which supply covers the requirement"
                       ", worst week and group"))
     insurance = _number(summary.get("insurance_cost"))
-    boxes.append((_money_whole(insurance) if math.isfinite(insurance) else "no risk runs",
-                  f"insurance cost ({currency})",
-                  "the plan at the asked probability minus the plan for the point forecast"))
+    if math.isfinite(insurance):
+        shown = _money_whole(insurance)
+    else:
+        shown = "n/a" if math.isfinite(probability) else "no risk runs"
+    boxes.append((shown, f"insurance cost ({currency})",
+                  "the plan optimised at the asked probability minus the plan for the point "
+                  "forecast (risk runs with plan: optimise)"))
     return boxes
 
 

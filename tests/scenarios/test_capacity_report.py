@@ -223,14 +223,22 @@ def test_groups_are_picked_by_name_and_bad_names_are_refused():
     assert len(one["wages"]["y"]) == 5
 
 
-def test_comparison_figure_one_line_per_plan():
+def test_comparison_figure_one_bar_series_per_plan_months_in_order():
     plans = [capacity_result(scenario="bank / 8x5"),
              capacity_result(scenario="bank / 24x7", scale=1.3)]
-    drawn = traces(figures.capacity_comparison_figure(plans))
+    # The second plan's table starts a month later (its January row dropped).
+    late = plans[1].monthly[plans[1].monthly["month"] > pd.Timestamp("2027-01-31")]
+    plans[1] = CapacityResult(**{**plans[1].__dict__, "monthly": late.reset_index(drop=True)})
+    fig = figures.capacity_comparison_figure(plans)
+    drawn = traces(fig)
     assert set(drawn) == {"bank / 8x5", "bank / 24x7"}
     for plan in plans:
         months = plan.monthly[plan.monthly["group"] == "all"].sort_values("month")
         assert drawn[plan.scenario]["y"] == pytest.approx(list(months["cost"]))
+    assert drawn["bank / 24x7"]["x"] == ["Feb 2027", "Mar 2027", "Apr 2027", "May 2027 (23 d)"]
+    assert list(fig.layout.xaxis.categoryarray) == ["Jan 2027 (28 d)", "Feb 2027", "Mar 2027",
+                                                    "Apr 2027", "May 2027 (23 d)"]
+    assert fig.layout.barmode == "group"
     labelled = traces(figures.capacity_comparison_figure(plans, ["8x5", "24x7"]))
     assert set(labelled) == {"8x5", "24x7"}
     with pytest.raises(ValueError, match="in XTS, EUR; compare plans of one currency"):
@@ -268,6 +276,13 @@ def test_report_opens_with_the_headline_numbers():
     # min weekly coverage of the engine's table, as a percentage.
     coverage = capacity_result().weekly["coverage"].min()
     assert f"{100 * coverage:.1f}% lowest weekly coverage" in words
+
+
+def test_insurance_is_not_applicable_to_a_given_plan_with_risk_runs():
+    result = capacity_result()
+    result.summary["insurance_cost"] = math.nan
+    words = " ".join(text_of(capacity_report_html([result])).split())
+    assert "n/a insurance cost (XTS)" in words and "no risk runs" not in words
 
 
 def test_report_without_risk_says_so_and_a_missed_target_is_named():
