@@ -22,16 +22,15 @@ import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..files.output import safe_csv_text
+from ..pipeline import CapacityResult
 from ._bundle import replace_folder
 
-if TYPE_CHECKING:
-    from ..pipeline import CapacityResult
 
 def _tagged(results: Sequence[CapacityResult], name: str) -> pd.DataFrame:
     """The ``name`` tables of every plan, one after the other, ``scenario`` first."""

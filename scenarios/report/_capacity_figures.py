@@ -15,17 +15,14 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..pipeline import CapacityResult
 from ._scenario_figures import _band
 from ._style import COLOURS, escaped, numbers
-
-if TYPE_CHECKING:
-    from ..pipeline import CapacityResult
 
 #: Chart titles by name, for :func:`capacity_figure` (``{group}`` is the agent group's name).
 CAPACITY_CHART_TITLES = {

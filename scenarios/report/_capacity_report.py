@@ -17,10 +17,11 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
+from ..pipeline import CapacityResult
 from ._capacity_figures import (
     WEEKLY_CHARTS,
     capacity_comparison_figure,
@@ -42,9 +43,6 @@ from ._page import (
     page_html,
 )
 from ._scenario_report import _status_gap_text
-
-if TYPE_CHECKING:
-    from ..pipeline import CapacityResult
 
 #: The headline boxes: a row of cards (inline styles: the shared page CSS stays as it is).
 _CARDS = "display:flex;flex-wrap:wrap;align-items:flex-start;gap:0.8em;margin:0.8em 0 1.2em 0"

@@ -14,30 +14,15 @@ from __future__ import annotations
 import html
 import math
 import re
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from scenarios import figures
+from scenarios.pipeline import CapacityResult
 from scenarios.report import capacity_report_html
 from staffing.capacity import AgentGroup, HiringClass, capacity_whatif
-
-
-@dataclass(frozen=True)
-class CapacityResult:  # TEMPORARY stand-in until i17-stage is merged
-    scenario: str
-    currency: str
-    start: pd.Timestamp
-    n_weeks: int
-    weekly: pd.DataFrame
-    channels: pd.DataFrame
-    monthly: pd.DataFrame
-    classes: pd.DataFrame
-    summary: dict[str, Any]
-
 
 START = pd.Timestamp("2027-01-04")          # a Monday
 
