@@ -86,8 +86,10 @@ else:
 growth_pct = k3.slider("Volume growth (% a year)", -30.0, 50.0,
                        float(round(100 * spec.growth, 1)), 0.5, key=knob("growth", per_group=False),
                        help="Compounding weekly, on top of the demand source.")
-risk_on = k3.toggle("Risk runs (Monte Carlo)", value=spec.risk_probability is not None,
-                    key=knob("risk_on", per_group=False))
+risk_on = k3.toggle("Risk runs", value=spec.risk_probability is not None,
+                    key=knob("risk_on", per_group=False),
+                    help="Monte Carlo runs of demand and attrition: the probability that "
+                         "supply covers each week's requirement.")
 probability_pct = k3.slider("Cover the requirement with probability (%)", 50.0, 99.0,
                             float(round(100 * (spec.risk_probability or 0.9), 1)), 1.0,
                             key=knob("probability", per_group=False), disabled=not risk_on)
@@ -146,7 +148,7 @@ m4, m5, m6 = st.columns(3)
 m4.metric("First week at target", f"week {int(week)}" if reached else "not reached",
           help="The first week whose expected service level reaches every channel's target "
                f"and stays there{monday}.")
-m5.metric("Lowest probability covered", shown(summary.get("min_coverage_probability"), ".1%"),
+m5.metric("P(covered), worst week", shown(summary.get("min_coverage_probability"), ".1%"),
           help="Share of the Monte Carlo risk runs in which supply covers the requirement, "
                "worst week and group (risk runs only).")
 m6.metric(f"Insurance cost ({currency})", shown(summary.get("insurance_cost"), ",.0f"),

@@ -118,12 +118,12 @@ def test_the_hiring_plan_table_and_the_training_knob_by_hand(tmp_path):
 
 def test_the_risk_knob_turns_on_the_monte_carlo_runs(tmp_path):
     at = app_on(tmp_path)
-    assert metrics(at)["Lowest probability covered"] == "n/a"
+    assert metrics(at)["P(covered), worst week"] == "n/a"
     names = {t["name"] for t in fte_chart(at)["data"]}
     assert "probability that supply covers it (right axis)" not in names
     at.toggle(key="cap_risk_on|tiny").set_value(True).run()
     assert not at.exception, [e.value for e in at.exception]
-    shown = metrics(at)["Lowest probability covered"]
+    shown = metrics(at)["P(covered), worst week"]
     assert shown.endswith("%") and 0.0 <= float(shown.rstrip("%")) <= 100.0
     probability = trace(fte_chart(at), "probability that supply covers it (right axis)")
     assert all(0.0 <= p <= 1.0 for p in probability)
