@@ -170,15 +170,17 @@ class WeekSizer:
         factors = np.round(np.asarray(aht_s, dtype=float) / self.aht_s[channel], 9)
         return scales, factors
 
-    def required_fte(self, channel: str, arrivals: np.ndarray, aht_s: np.ndarray
-                     ) -> np.ndarray:
+    def required_fte(self, channel: str, arrivals: np.ndarray, aht_s: np.ndarray,
+                     grid_step: float | None = None) -> np.ndarray:
         """Productive FTE each week of ``arrivals`` contacts (at ``aht_s``) needs on
         ``channel``: agent-hours on the queue / ``hours_per_fte_week``, interpolated between
         the grid points around the week's volume.
 
         ``arrivals`` may have any shape (weeks, or runs x weeks for sample paths);
-        ``aht_s`` broadcasts against it.
+        ``aht_s`` broadcasts against it. ``grid_step`` overrides the sizer's (the sample
+        paths are always sized on a grid: thousands of distinct volumes).
         """
+        step = self.grid_step if grid_step is None else grid_step
         arrivals = np.asarray(arrivals, dtype=float)
         out = np.zeros(arrivals.shape)
         base = self.arrivals.get(channel, 0.0)
@@ -189,10 +191,10 @@ class WeekSizer:
                            / self.aht_s[channel], 9)
         pos = scales > 0
         scale, factor = scales[pos], factors[pos]
-        if self.grid_step > 0:
-            k = np.log(scale) / math.log1p(self.grid_step)
-            lo = np.round((1 + self.grid_step) ** np.floor(k + 1e-9), 12)
-            hi = np.round((1 + self.grid_step) ** np.ceil(k - 1e-9), 12)
+        if step > 0:
+            k = np.log(scale) / math.log1p(step)
+            lo = np.round((1 + step) ** np.floor(k + 1e-9), 12)
+            hi = np.round((1 + step) ** np.ceil(k - 1e-9), 12)
         else:
             lo = hi = scale
         keys, inverse = np.unique(np.column_stack([np.concatenate([lo, hi]),
