@@ -134,11 +134,17 @@ def _headlines_html(result: CapacityResult) -> str:
     return "".join(parts)
 
 
+#: The hiring MILP's statuses (``staffing.capacity.CapacityPlan``) in words; others as given.
+_STATUS_WORDS = {"optimal": "optimal within the asked gap",
+                 "gap_above_target": "the node budget ended above the asked gap"}
+
+
 def _plan_text(result: CapacityResult) -> str:
     summary = result.summary
     plan = str(summary.get("plan", ""))
     if plan == "optimise":
-        solver = _status_gap_text(summary.get("status"), summary.get("mip_gap"))
+        status = summary.get("status")
+        solver = _status_gap_text(_STATUS_WORDS.get(str(status), status), summary.get("mip_gap"))
         text = f"optimised hiring classes (MILP, HiGHS): {solver}"
     elif plan == "given":
         text = "the hiring classes given in the file (what-if)"
