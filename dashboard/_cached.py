@@ -133,6 +133,26 @@ def report_html(path: str, text: str, knobs_json: str, kind: str) -> str:
     return scenarios.report.run_report_html(results, outcomes=outcomes)
 
 
+@st.cache_data(max_entries=16, show_spinner=False, ttl=3600)
+def capacity(path: str, text: str, knobs_json: str, scenario: str
+             ) -> scenarios.pipeline.CapacityResult:
+    """The long-range capacity plan (``run_capacity``) of one scenario of a file, with the
+    Capacity page's knobs applied as overrides (as a variant would set them)."""
+    found = load_scenarios(path, overrides=json.loads(knobs_json) if knobs_json else None)
+    picked = next((s for s in found if s.name == scenario), None)
+    if picked is None:
+        raise ValueError(f"{Path(path).name}: no scenario named {scenario!r} (it has "
+                         f"{', '.join(s.name for s in found)}). Pick one of them.")
+    return scenarios.pipeline.run_capacity(picked)
+
+
+@st.cache_data(max_entries=64, show_spinner=False, ttl=3600)
+def capacity_scenarios(path: str, text: str) -> list[str]:
+    """The names of a file's scenarios (base, variants, sweep points) with a ``capacity:``
+    block; ``text`` is the file's key (:func:`file_key`)."""
+    return [s.name for s in load_scenarios(path) if s.capacity is not None]
+
+
 def checks(results: list[scenarios.ScenarioResult]) -> list[scenarios.compare.CheckOutcome]:
     """The expectation outcomes of the results (cheap: no cache needed)."""
     return [o for r in results for o in scenarios.check_expectations(r)]

@@ -22,6 +22,7 @@ PAGES = [
     st.Page(VIEWS / "staffing.py", title="Staffing and schedule", icon=":material/groups:"),
     st.Page(VIEWS / "simulation.py", title="Simulation", icon=":material/query_stats:"),
     st.Page(VIEWS / "finance.py", title="Finance", icon=":material/payments:"),
+    st.Page(VIEWS / "capacity.py", title="Capacity", icon=":material/event_upcoming:"),
     st.Page(VIEWS / "downloads.py", title="Downloads", icon=":material/download:"),
 ]
 

@@ -1,6 +1,6 @@
 """The ``ccplan`` command line: the engine commands (erlang, simulate,
 schedule, cost, forecast) and the scenario commands (run, compare, check,
-demo, schema, dashboard)."""
+capacity, demo, schema, dashboard)."""
 
 from ._app import app, main
 

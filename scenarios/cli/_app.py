@@ -2,7 +2,7 @@
 
 The commands live by family: :mod:`._engine_commands` (erlang, simulate,
 schedule, cost), :mod:`._forecast_commands` (forecast, forecast backtest),
-:mod:`._calibrate_command` (calibrate) and
+:mod:`._calibrate_command` (calibrate), :mod:`._capacity_command` (capacity) and
 :mod:`._scenario_commands` (run, compare, check, schema, demo, dashboard);
 what they print with (one-line errors with exit code 2, warnings, progress)
 is :mod:`._console`.
@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from ._calibrate_command import calibrate_command
+from ._capacity_command import capacity_command
 from ._engine_commands import cost, erlang, schedule, simulate
 from ._forecast_commands import backtest_command, forecast_app, forecast_command
 from ._scenario_commands import (
@@ -70,7 +71,8 @@ forecast_app.callback(invoke_without_command=True,
 forecast_app.command("backtest", help=_reflow(backtest_command.__doc__))(backtest_command)
 app.command("calibrate", help=_reflow(calibrate_command.__doc__))(calibrate_command)
 for _name, _command in (("run", run_command), ("compare", compare_command),
-                        ("check", check_command), ("schema", schema_command),
+                        ("check", check_command), ("capacity", capacity_command),
+                        ("schema", schema_command),
                         ("demo", demo_command), ("dashboard", dashboard_command)):
     app.command(_name, help=_reflow(_command.__doc__))(_command)
 

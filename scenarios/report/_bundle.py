@@ -26,7 +26,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,14 +115,7 @@ def write_bundle(results: Sequence[ScenarioResult], out_dir: str | Path, *, repo
     pathlib.Path
         The folder written.
     """
-    out = Path(out_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.exists() and not out.is_dir():
-        raise FileExistsError(f"{out} exists and is not a folder. Choose another --out.")
-    remove_stale_temporaries(out.parent, out.name)
-    tmp = Path(tempfile.mkdtemp(prefix=temporary_prefix(out.name), suffix=".tmp",
-                                dir=out.parent))
-    try:
+    def fill(tmp: Path) -> None:
         for name in ("intervals", "channels", "totals"):
             table = _concat(results, name)
             _write_csv(table, tmp / f"{name}.csv")
@@ -133,6 +126,25 @@ def write_bundle(results: Sequence[ScenarioResult], out_dir: str | Path, *, repo
         (tmp / "summary.json").write_text(json.dumps(doc, indent=2, sort_keys=False,
                                                      allow_nan=False) + "\n", encoding="utf-8")
         (tmp / "report.html").write_text(report_html, encoding="utf-8")
+
+    return replace_folder(out_dir, fill)
+
+
+def replace_folder(out_dir: str | Path, fill: Callable[[Path], None]) -> Path:
+    """Fill a new folder with ``fill(tmp)`` beside ``out_dir``, then rename it into place.
+
+    The folder of ``ccplan run`` and ``ccplan capacity``: a crash leaves the previous
+    folder (or none), never a half-written one; see the module docstring.
+    """
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"{out} exists and is not a folder. Choose another --out.")
+    remove_stale_temporaries(out.parent, out.name)
+    tmp = Path(tempfile.mkdtemp(prefix=temporary_prefix(out.name), suffix=".tmp",
+                                dir=out.parent))
+    try:
+        fill(tmp)
         os.chmod(tmp, 0o777 & ~current_umask())
         old = None
         if out.exists():

@@ -14,11 +14,15 @@ By page of the dashboard:
 - Staffing: :func:`staffing_figure`, :func:`coverage_heatmap`,
   :func:`coverage_summary`, :func:`shifts_timeline`.
 - Simulation: :func:`kpi_figure` for each measure of :data:`KPIS`.
+- Capacity: :func:`capacity_figure` (required against available FTE, headcount
+  stock and flows, overtime, cost by month, expected service level) and
+  :func:`capacity_comparison_figure` (cost by month of several plans).
 - Compare and Finance: :func:`frontier_figure`, :func:`cost_per_contact_figure`,
   :func:`breakdown_figure`, :func:`budget_figure`; the labels of
   scenarios come from ``scenarios.report.scenario_label``.
 """
 
+from ._capacity_figures import capacity_comparison_figure, capacity_figure
 from ._interval_figures import (
     KPIS,
     backtest_table,
@@ -42,6 +46,8 @@ __all__ = [
     "backtest_table",
     "breakdown_figure",
     "budget_figure",
+    "capacity_comparison_figure",
+    "capacity_figure",
     "cost_per_contact_figure",
     "coverage_heatmap",
     "coverage_summary",
