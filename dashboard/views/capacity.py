@@ -115,8 +115,9 @@ elif risk_on and (spec.risk_probability is None
     overrides["capacity.risk.probability"] = probability_pct / 100.0
 if risk_on and spec.plan == "optimise":
     st.caption("Risk runs on an optimised plan re-plan the classes at the probability, round "
-               "after round of Monte Carlo runs: this can take minutes (a 52-week plan with 300 "
-               "runs took about 3 minutes here). Each setting is computed once, then cached.")
+               "after round of Monte Carlo runs: a few seconds for a small file, longer for "
+               "many groups or a tight capacity.mip_gap. Each setting is computed once, then "
+               "cached.")
 st.caption("Knobs changed: " + (", ".join(f"{k} = {v}" for k, v in overrides.items())
                                  or "none") + ".")
 

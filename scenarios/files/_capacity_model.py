@@ -196,7 +196,7 @@ class CapacitySection(Section):
     transfers: list[_CapacityTransfer] = []
     plan: Literal["given", "optimise"] | None = None
     short_penalty: _Positive = 10_000.0
-    mip_gap: Annotated[Share, Field(lt=1)] = 0.001
+    mip_gap: Annotated[Share, Field(lt=1)] = 0.01
     max_nodes: Annotated[int, Field(ge=1, le=10_000_000)] = 20_000
     risk: _Risk | None = None
     budget: _CapacityBudget | None = None
