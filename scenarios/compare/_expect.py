@@ -32,7 +32,12 @@ __all__ = [
 _DECIMALS = {
     "asa_s": 1, "cost_per_contact": 2, "cost_per_handled": 2, "fte": 1, "paid_hours": 1,
     "headcount": 0, "cost": 2, "weekly_cost": 2, "annual_cost": 2,
+    "hires_total": 0, "insurance_cost": 2, "capacity_cost": 2,
 }
+#: Metrics read from the capacity plan's summary (``ScenarioResult.capacity``), by key there.
+_CAPACITY_KEYS = {"min_weekly_coverage": "min_weekly_coverage", "hires_total": "hires_total",
+                  "min_coverage_probability": "min_coverage_probability",
+                  "insurance_cost": "insurance_cost", "capacity_cost": "cost"}
 _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt,
 }
@@ -89,7 +94,7 @@ def check_expectations(result: ScenarioResult) -> list[CheckOutcome]:
         ``channel`` and the metric), ``totals`` (the metric; ``offered``,
         ``handled`` and ``budget`` to explain a NaN) and, for ``in P% of open
         intervals``, ``intervals`` (``channel``, ``is_open``, ``offered`` and
-        the metric) tables.
+        the metric) tables; the capacity metrics read ``result.capacity.summary``.
 
     Returns
     -------
@@ -295,10 +300,29 @@ def _unit(metric: str) -> str:
     return " s" if metric == "asa_s" else ""
 
 
+def _capacity_value(result: ScenarioResult, metric: str) -> tuple[float, str]:
+    """A capacity metric's value, or NaN and why it is missing."""
+    if result.capacity is None:
+        return math.nan, ("the scenario has no capacity: block (the long-range plan these "
+                          "measures come from); add one, or drop this expectation")
+    value = _as_float(result.capacity.summary.get(_CAPACITY_KEYS[metric]))
+    if math.isnan(value) and metric in ("min_coverage_probability", "insurance_cost"):
+        return value, ("it needs the capacity plan's risk runs; add capacity.risk: "
+                       "{probability: 90%} (insurance_cost also needs plan: optimise), or drop "
+                       "this expectation")
+    return value, f"{metric} is NaN in the capacity plan; check the capacity: block"
+
+
 def _check_plain(result: ScenarioResult, expectation: Expectation, scope: str) -> CheckOutcome:
     metric, op, limit = expectation.metric, expectation.op, expectation.limit
+    if metric in _CAPACITY_KEYS:
+        value, why = _capacity_value(result, metric)
+        if math.isnan(value):
+            return _failed(result, expectation, scope,
+                           f"{scope} {metric} is not available: {why}")
     row, table = _row(result, scope)
-    value = _as_float(row[metric]) if row is not None and metric in row.index else math.nan
+    if metric not in _CAPACITY_KEYS:
+        value = _as_float(row[metric]) if row is not None and metric in row.index else math.nan
     if math.isnan(value):
         return _failed(result, expectation, scope,
                        f"{scope} {metric} is not available: "

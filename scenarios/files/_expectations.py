@@ -13,8 +13,13 @@ Grammar of one line::
   channel separately, except ``cost_per_contact`` and ``cost_per_handled``,
   which apply to ``total``.
 - Centre metrics (``total`` only, columns of the ``totals`` table): ``fte``,
-  ``paid_hours``, ``headcount``, ``cost``, ``weekly_cost``, ``annual_cost``,
-  ``cost_vs_budget``.
+  ``paid_hours``, ``headcount``, ``cost``, ``weekly_cost``, ``annual_cost``
+  (with a ``capacity:`` block, the capacity plan's annual cost), ``cost_vs_budget``.
+- Capacity metrics (``total`` only, from the capacity plan's summary; a scenario
+  without ``capacity:`` fails them with the reason): ``min_weekly_coverage`` and
+  ``min_coverage_probability`` (fractions), ``hires_total`` (agents),
+  ``insurance_cost`` and ``capacity_cost`` (the plan's cost over its weeks).
+- Money limits may end in ``k`` (thousands) or ``M`` (millions): ``annual_cost <= 4.2M``.
 - ``NUMBER%`` means ``NUMBER / 100`` and is allowed on fractions
   (``service_level``, ``abandon_rate``, ``occupancy``,
   ``open_intervals_meeting_target``) and on ``cost_vs_budget``. A fraction
@@ -46,15 +51,25 @@ CHANNEL_METRICS = (
     "service_level", "asa_s", "abandon_rate", "occupancy",
     "cost_per_contact", "cost_per_handled", "open_intervals_meeting_target",
 )
+#: Metrics of the capacity plan (``capacity:``), read from its summary (``total`` only).
+CAPACITY_METRICS = (
+    "min_weekly_coverage", "hires_total", "min_coverage_probability", "insurance_cost",
+    "capacity_cost",
+)
 CENTRE_METRICS = (
     "fte", "paid_hours", "headcount", "cost", "weekly_cost", "annual_cost", "cost_vs_budget",
+    *CAPACITY_METRICS,
 )
 #: Metrics that support the ``in P% of open intervals`` form.
 INTERVAL_METRICS = ("service_level", "asa_s", "abandon_rate", "occupancy")
 
 _ALL_METRICS = CHANNEL_METRICS + CENTRE_METRICS
 _TOTAL_BY_DEFAULT = ("cost_per_contact", "cost_per_handled", *CENTRE_METRICS)
-_FRACTIONS = ("service_level", "abandon_rate", "occupancy", "open_intervals_meeting_target")
+_FRACTIONS = ("service_level", "abandon_rate", "occupancy", "open_intervals_meeting_target",
+              "min_weekly_coverage", "min_coverage_probability")
+#: Money metrics, whose limits may be written with k (thousands) or M (millions): 4.2M.
+_MONEY = ("cost", "weekly_cost", "annual_cost", "insurance_cost", "capacity_cost",
+          "cost_per_contact", "cost_per_handled")
 _PERCENT_OK = (*_FRACTIONS, "cost_vs_budget")
 
 _EXAMPLES = {
@@ -72,6 +87,11 @@ _EXAMPLES = {
     "weekly_cost": "weekly_cost <= 60000",
     "annual_cost": "annual_cost <= 3000000",
     "cost_vs_budget": "cost_vs_budget <= 1.0",
+    "min_weekly_coverage": "min_weekly_coverage >= 95%",
+    "hires_total": "hires_total <= 60",
+    "min_coverage_probability": "min_coverage_probability >= 90%",
+    "insurance_cost": "insurance_cost <= 150k",
+    "capacity_cost": "capacity_cost <= 6.5M",
 }
 
 _LINE = re.compile(r"(?P<lhs>.*?)\s*(?P<op>>=|<=|=>|=<|==|!=|=|>|<)\s*(?P<rhs>.*)", re.S)
@@ -190,7 +210,9 @@ metric='service_level', op='>=', limit=0.8, interval_share=0.9)
 def _metric_list() -> str:
     return (
         f"channel metrics: {', '.join(CHANNEL_METRICS)}; "
-        f"centre metrics (total only): {', '.join(CENTRE_METRICS)}"
+        f"centre metrics (total only): "
+        f"{', '.join(m for m in CENTRE_METRICS if m not in CAPACITY_METRICS)}; "
+        f"capacity metrics (total only, with a capacity: block): {', '.join(CAPACITY_METRICS)}"
     )
 
 
@@ -247,6 +269,9 @@ def _parse_limit(rhs: str, metric: str, op: str, where: str) -> tuple[float, str
             f"number >= 0, e.g. {example!r}."
         )
     value = _number(token)
+    if value is None and metric in _MONEY and token[-1:] in ("k", "M") \
+            and _number(token[:-1]) is not None:
+        value = float(token[:-1]) * (1e3 if token[-1] == "k" else 1e6)
     duration = _DURATION.fullmatch(token)
     if value is None and duration is not None and any(duration.groups()):
         if metric != "asa_s":
@@ -270,6 +295,8 @@ def _parse_limit(rhs: str, metric: str, op: str, where: str) -> tuple[float, str
             if metric == "asa_s"
             else "a number such as 0.8 or a percentage such as 80%"
             if metric in _PERCENT_OK
+            else "a number such as 4200000, 4.2M or 150k"
+            if metric in _MONEY
             else "a number"
         )
         raise ValueError(f"{where}: limit {token!r} is not {kind}; e.g. {example!r}.")

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
+from ._capacity_model import CAPACITY_EXAMPLES, CapacitySection
 from ._shift_rules import (
     RULES_EXAMPLES,
     HolidaysSection,
@@ -202,11 +203,13 @@ class ScenarioDocument(Section):
     out_of_hours: _OutOfHours = _OutOfHours()
     simulation: _Simulation = _Simulation()
     budget: _Budget | None = None
+    capacity: CapacitySection | None = None
     expect: list[str] = []
     variants: dict[str, dict[str, Any]] = {}
     sweep: dict[str, list[Any] | dict[str, float]] = {}
 
 SCENARIO_EXAMPLES = {
+    **CAPACITY_EXAMPLES,
     **RULES_EXAMPLES,
     "horizon": "horizon: {start: 2026-03-02, days: 7}",
     "start": "start: 2026-03-02",

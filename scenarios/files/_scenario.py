@@ -87,6 +87,7 @@ from .._limits import (
     PLANNING_FIRST_DAY,
     PLANNING_LAST_DAY,
 )
+from ._capacity_section import CapacitySpec, capacity_spec
 from ._expectations import parse_expectation
 from ._hours import OpeningHours
 from ._model import ChannelSpec, ScenarioDocument
@@ -181,6 +182,8 @@ class Scenario:
         The public-holiday calendar (the daily forecasting models use it).
     kind : {"base", "variant", "sweep"}
         Which of the file's scenarios this is.
+    capacity : CapacitySpec or None
+        The long-range capacity plan (``capacity:``); ``None`` without one.
     """
 
     name: str
@@ -217,6 +220,7 @@ class Scenario:
     holiday_country: str | None = None
     holiday_subdivision: str | None = None
     kind: str = "base"
+    capacity: CapacitySpec | None = None
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> Scenario:
@@ -469,6 +473,17 @@ def _build_scenario(sources: list[Source], doc: ScenarioDocument, name: str, sha
             parse_expectation(line)
         except ValueError as err:
             raise fail_in(sources, ("expect", i), str(err)) from None
+    capacity = None
+    if doc.capacity is not None:
+        if doc.horizon.days < 7:
+            raise fail_in(sources, ("horizon", "days"), f"must be at least 7 with capacity: "
+                          f"(its representative week is the horizon's first 7 days), got "
+                          f"{doc.horizon.days}. E.g. horizon: {{start: "
+                          f"{doc.horizon.start}, days: 7}}.")
+        capacity = capacity_spec(
+            sources, doc.capacity, channels=names, horizon_start=doc.horizon.start,
+            shrinkage=doc.staffing.shrinkage, allow=allow, root=root, sandbox=sandbox,
+            holidays=lambda years: holiday_dates(sources, doc, years))
     return Scenario(
         name=name, path=path, sha256=sha, interval_s=interval_s, timezone=doc.timezone,
         start=start, n_intervals=n_intervals, hours=hours, holidays=holidays,
@@ -481,7 +496,8 @@ def _build_scenario(sources: list[Source], doc: ScenarioDocument, name: str, sha
         retry_spread_s=float(doc.out_of_hours.retry_spread), n_replications=n_rep,
         seed=doc.seed, currency=doc.currency, budget=budget, expectations=tuple(doc.expect),
         label=name, long_label=name, overrides=overrides, description=doc.description,
-        holiday_country=doc.holidays.country, holiday_subdivision=doc.holidays.subdivision)
+        holiday_country=doc.holidays.country, holiday_subdivision=doc.holidays.subdivision,
+        capacity=capacity)
 
 
 def _overrides_text(overrides: dict[str, Any]) -> str:

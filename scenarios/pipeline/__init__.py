@@ -8,6 +8,8 @@ on local processes or on Dask.
 """
 
 from . import contracts
+from ._capacity import run_capacity
+from ._capacity_result import CapacityResult
 from ._closed_hours import closed_hours_demand
 from ._demand import scenario_demand, scenario_forecast
 from ._parallel import TaskFailure, default_workers, run_many
@@ -15,6 +17,7 @@ from ._result import ResultInvariantError, ScenarioResult, check_result
 from ._run import run_scenario
 
 __all__ = [
+    "CapacityResult",
     "ResultInvariantError",
     "ScenarioResult",
     "TaskFailure",
@@ -22,6 +25,7 @@ __all__ = [
     "closed_hours_demand",
     "contracts",
     "default_workers",
+    "run_capacity",
     "run_many",
     "run_scenario",
     "scenario_demand",

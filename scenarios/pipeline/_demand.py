@@ -37,7 +37,7 @@ from ..files.history import read_history
 from ..files.intervals import read_intervals_csv
 from ._closed_hours import closed_hours_demand
 from ._tables import local_days, scenario_grid
-from .contracts import CENTRE_DEMAND_COLUMNS, FLOW_COLUMNS
+from .contracts import CENTRE_DEMAND_COLUMNS, DEMAND_COLUMNS, FLOW_COLUMNS
 
 
 def _daily_demand(scn: Scenario, spec: dict[str, Any], grid: pd.DatetimeIndex) -> np.ndarray:
@@ -292,7 +292,7 @@ def scenario_demand(scn: Scenario) -> pd.DataFrame:
     parts = [pd.DataFrame({"channel": ch.name, "interval_start": grid,
                            "offered": offered[ch.name], "aht_s": aht[ch.name]})
              for ch in scn.channels]
-    return pd.concat(parts, ignore_index=True)
+    return pd.concat(parts, ignore_index=True)[list(DEMAND_COLUMNS)]
 
 
 def centre_demand(scn: Scenario, demand: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -20,7 +20,6 @@ from staffing import deferred_requirements, queue_kpis
 
 from ..files import Scenario
 from ._requirements import analytic_behaviour
-from ._schedule import StaffingPlan
 from ._simulate import Simulation
 from ._tables import cube, long_table, scenario_grid, wide
 from .contracts import BEHAVIOUR_COLUMNS, INTERVAL_KPI_COLUMNS
@@ -31,7 +30,7 @@ def whole_agents(agents_on_queue: np.ndarray) -> np.ndarray:
     return np.floor(agents_on_queue + 1e-9)
 
 
-def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
+def interval_kpis(scn: Scenario, centre: pd.DataFrame, channel_staffing: pd.DataFrame,
                   simulation: Simulation | None) -> pd.DataFrame:
     """The ``interval_kpis`` table: analytic and reported service per channel and interval.
 
@@ -41,8 +40,9 @@ def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
         The scenario (targets, patience, concurrency, method).
     centre : pandas.DataFrame
         The ``centre_demand`` table.
-    plan : StaffingPlan
-        Its ``channels`` table gives each channel's agents on the queue.
+    channel_staffing : pandas.DataFrame
+        The ``channel_staffing`` table: each channel's agents on the queue (the plan's, or
+        the capacity plan's representative week at the agents available).
     simulation : Simulation or None
         The plan's simulation, or ``None`` (analytic only).
 
@@ -58,7 +58,7 @@ def interval_kpis(scn: Scenario, centre: pd.DataFrame, plan: StaffingPlan,
     offered = wide(centre, "offered", names, grid)
     aht = wide(centre, "aht_s", names, grid)
     is_open = wide(centre, "is_open", names, grid, dtype=bool)
-    alloc = wide(plan.channels, "agents_on_queue", names, grid)
+    alloc = wide(channel_staffing, "agents_on_queue", names, grid)
 
     sl_e = np.full((k, n), np.nan)
     asa_e = np.full((k, n), np.nan)

@@ -8,13 +8,23 @@ documented in :mod:`scenarios.pipeline.contracts`.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
+from forecasting import ForecastingError
+from simulator import SimulatorError
+from staffing import StaffingError
+
 from .._errors import ScenarioError
+from ..files import Scenario
+
+if TYPE_CHECKING:
+    from ._capacity_result import CapacityResult
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,10 @@ class ScenarioResult:
         tells it apart from the others of its file (``"aht=240, agent=19"``), and
         its name with a sweep point's field paths cut to their last key. Not in
         ``summary``. Default (a result built without a scenario): the name.
+    capacity : CapacityResult or None
+        The long-range capacity plan of a scenario with a ``capacity:`` block (then the
+        ``totals``' ``annual_cost`` is its annual cost and ``summary["capacity"]`` its
+        summary); ``None`` without one.
     """
 
     name: str
@@ -59,11 +73,38 @@ class ScenarioResult:
     rounds: pd.DataFrame = field(default_factory=pd.DataFrame)
     label: str = ""
     long_label: str = ""
+    capacity: CapacityResult | None = None
 
     def __post_init__(self) -> None:
         for attribute in ("label", "long_label"):
             if not getattr(self, attribute):
                 object.__setattr__(self, attribute, self.name)
+
+
+T = TypeVar("T")
+
+
+def names_the_file(run: Callable[..., T]) -> Callable[..., T]:
+    """Every error a scenario's run raises names its file.
+
+    A :class:`ScenarioError` that does not name it gets ``<file>: scenario
+    '<name>': `` in front; an error the engines raise on purpose
+    (``StaffingError``, ``SimulatorError``, ``ForecastingError``) becomes a
+    :class:`ScenarioError` with the same prefix and its own message.
+    """
+
+    @functools.wraps(run)
+    def named(scn: Scenario, *args: Any, **kwargs: Any) -> T:
+        try:
+            return run(scn, *args, **kwargs)
+        except ScenarioError as err:
+            if str(scn.path) in str(err):
+                raise
+            raise type(err)(f"{scn.path}: scenario {scn.name!r}: {err}") from err
+        except (StaffingError, SimulatorError, ForecastingError) as err:
+            raise ScenarioError(f"{scn.path}: scenario {scn.name!r}: {err}") from err
+
+    return named
 
 
 class ResultInvariantError(ScenarioError):

@@ -19,6 +19,8 @@ call it. One module per stage, each handing the next a long table keyed by
 5. :mod:`._cost`: the schedule priced per group and shared among channels.
 6. :mod:`._kpis` and :mod:`._summary`: the service per interval (analytic
    and simulated), the result tables and the JSON summary.
+7. With a ``capacity:`` block, :mod:`._capacity`: the long-range plan
+   (``ScenarioResult.capacity``; the totals' ``annual_cost`` is its annual cost).
 
 Same scenario, same seed: identical tables (the scheduler runs with fixed
 threads and seed).
@@ -27,24 +29,19 @@ threads and seed).
 from __future__ import annotations
 
 import concurrent.futures
-import functools
 import warnings
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
-from forecasting import ForecastingError
-from simulator import SimulatorError
-from staffing import StaffingError
-
-from .._errors import ScenarioError
 from ..files import Scenario
+from ._capacity import run_capacity, with_capacity
 from ._cost import plan_costs
 from ._demand import centre_demand, scenario_demand
 from ._kpis import interval_kpis
 from ._requirements import add_misses, channel_requirements
-from ._result import ScenarioResult
+from ._result import ScenarioResult, names_the_file
 from ._schedule import StaffingPlan, scenario_groups, schedule_plan
 from ._simulate import Simulation, judge, simulate_plan
 from ._summary import scenario_result
@@ -53,30 +50,7 @@ from .contracts import ROUND_COLUMNS
 Progress = Callable[[str], None]
 
 
-def _names_the_file(run: Callable[..., ScenarioResult]) -> Callable[..., ScenarioResult]:
-    """Every error a scenario's run raises names its file.
-
-    A :class:`ScenarioError` that does not name it gets ``<file>: scenario
-    '<name>': `` in front; an error the engines raise on purpose
-    (``StaffingError``, ``SimulatorError``, ``ForecastingError``) becomes a
-    :class:`ScenarioError` with the same prefix and its own message.
-    """
-
-    @functools.wraps(run)
-    def named(scn: Scenario, *args: Any, **kwargs: Any) -> ScenarioResult:
-        try:
-            return run(scn, *args, **kwargs)
-        except ScenarioError as err:
-            if str(scn.path) in str(err):
-                raise
-            raise type(err)(f"{scn.path}: scenario {scn.name!r}: {err}") from err
-        except (StaffingError, SimulatorError, ForecastingError) as err:
-            raise ScenarioError(f"{scn.path}: scenario {scn.name!r}: {err}") from err
-
-    return named
-
-
-@_names_the_file
+@names_the_file
 def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
                  on_replication: Callable[[int], None] | None = None,
                  executor: concurrent.futures.Executor | None = None,
@@ -101,7 +75,9 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
     Returns
     -------
     ScenarioResult
-        The tables and summary described in :mod:`scenarios.pipeline.contracts`.
+        The tables and summary described in :mod:`scenarios.pipeline.contracts`; with a
+        ``capacity:`` block also its plan (:func:`run_capacity`) in ``capacity``, whose
+        annual cost is the totals' ``annual_cost``.
 
     Raises
     ------
@@ -115,8 +91,11 @@ def run_scenario(scn: Scenario, *, on_stage: Progress | None = None,
     plan, simulation, rounds = _staff(scn, centre, step, on_replication, executor, chunks)
     step("cost")
     costs = plan_costs(scn, centre, plan)
-    kpis = interval_kpis(scn, centre, plan, simulation)
-    return scenario_result(scn, centre, flows, plan, simulation, kpis, costs, rounds)
+    kpis = interval_kpis(scn, centre, plan.channels, simulation)
+    result = scenario_result(scn, centre, flows, plan, simulation, kpis, costs, rounds)
+    if scn.capacity is None:
+        return result
+    return with_capacity(result, run_capacity(scn, progress=step))
 
 
 def _staff(scn: Scenario, centre: pd.DataFrame, step: Progress,

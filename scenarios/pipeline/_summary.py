@@ -311,8 +311,8 @@ def _summary(scn: Scenario, grid: pd.DatetimeIndex, plan: StaffingPlan,
                       "dual_bound": summary_s.get("dual_bound"),
                       "closed_idle_agent_hours": summary_s.get("closed_idle_agent_hours")}
                      if has_shifts else None),
-        "overrides": {str(key): _jsonable(v) for key, v in scn.overrides.items()},
-        "totals": {key: _jsonable(v) for key, v in totals.iloc[0].items()},
+        "overrides": {str(key): jsonable(v) for key, v in scn.overrides.items()},
+        "totals": {key: jsonable(v) for key, v in totals.iloc[0].items()},
     }
 
 
@@ -346,15 +346,16 @@ def _total_occupancy(sim_summary: pd.DataFrame | None, on_queue: np.ndarray,
     return float(np.sum(occ[ok] * weight[ok]) / np.sum(weight[ok])) if ok.any() else fallback
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """``value`` for JSON: numpy scalars as Python numbers, non-finite floats as None."""
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 

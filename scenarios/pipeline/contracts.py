@@ -197,6 +197,67 @@ closed, retried, offered; the ``flows`` table of
 ``rounds`` -- key ``scenario``, ``round``: one row per staffing round, several
 with ``method: simulation`` (the ``rounds`` table of
 :mod:`scenarios.pipeline.contracts`).
+
+Capacity tables
+---------------
+:func:`scenarios.pipeline.run_capacity` returns a ``CapacityResult`` (also
+``ScenarioResult.capacity``) for a scenario with a ``capacity:`` block: weeks
+numbered 0 .. n-1 from ``start`` (a Monday), money in the scenario's currency,
+FTE in full-time equivalents of ``hours_per_fte_week``, fractions 0-1. The
+columns of each table are :data:`CAPACITY_COLUMNS` ``[table]``.
+
+``weekly`` -- key ``group``, ``week``: the supply engine's weekly table
+(``staffing.capacity.CapacityPlan``: ``headcount``, ``trainees`` (agents,
+start of week, expected, fractional); the flows ``hires``, ``graduates``,
+``training_dropouts``, ``leavers``, ``transfers_in``, ``transfers_out``;
+``fte_on_floor`` (contracted), ``available_fte`` (productive, after the ramp
+and shrinkage), ``required_fte`` (productive: the representative week's
+agent-hours on the queue / ``hours_per_fte_week``, summed over the group's
+channels), ``gap_fte``, ``overtime_fte``, ``short_fte``, ``coverage``
+((available + overtime) / required, capped at 1); ``wages``, ``hiring_cost``,
+``training_cost``, ``overtime_cost``, ``cost`` (their sum), ``short_penalty``),
+with ``week_start`` (Monday, naive), ``shrinkage`` (the week's total, 0-1),
+``required_fte_lo``, ``required_fte_hi`` (the requirement at the demand's
+prediction interval) and ``coverage_probability`` (share of the Monte Carlo
+runs whose available + overtime FTE covers the requirement; NaN without
+``risk:``).
+
+``channels`` -- key ``channel``, ``week``: ``group``, ``week_start``,
+``offered`` (contacts the centre sees in the week: the week's arrivals under the
+opening hours and closed-hours rules), ``offered_lo``, ``offered_hi`` (the
+prediction interval, on the same basis), ``aht_s`` (s), ``required_fte``,
+``expected_service_level`` (0-1: the analytic service level of the
+representative week at the required agents times the group's ratio of available
++ overtime to required FTE, rounded down per interval; NaN when nothing is
+offered) and ``handled`` (contacts).
+
+``monthly`` -- key ``month`` (first day of the month, naive), ``group`` (each
+group, then ``"all"``): ``days`` (days of the plan in the month); the stocks
+``headcount``, ``fte_on_floor``, ``available_fte``, ``required_fte`` as
+day-weighted means; the flows and money ``hires``, ``graduates``, ``leavers``,
+``wages``, ``hiring_cost``, ``training_cost``, ``overtime_cost``, ``cost``,
+``offered``, ``handled`` summed with each week split across months by its days;
+``cost_per_contact`` (cost / offered), ``cost_per_handled``, ``budget`` (on the
+``"all"`` rows: ``capacity.budget.by_month``, else the scenario's budget by
+days; NaN otherwise) and ``cost_vs_budget``.
+
+``classes`` -- one row per hiring class: the engine's ``group``,
+``start_week``, ``size``, ``training_weeks``, ``graduation_share``,
+``first_floor_week``, ``graduates``, and ``start_date``, ``first_floor_date``
+(Mondays).
+
+``summary`` (a dict): the engine's summary (``cost``, ``wages``,
+``hiring_cost``, ``training_cost``, ``overtime_cost``, ``short_penalty``,
+``objective``, ``hires_total``, ``short_fte_weeks``, ``overtime_fte_weeks``,
+``min_weekly_coverage``, ``n_weeks``; when optimised the solver's ``status``,
+``mip_gap``, ``dual_bound``, ...), and ``scenario``, ``currency``, ``start``
+(ISO date), ``plan`` (``"given"`` or ``"optimise"``), ``annual_cost`` (the
+first 52 weeks' cost x 365.25 / 364, or the plan's cost scaled to a year when
+it is shorter), ``annual_cost_basis`` (which), ``min_coverage_probability``
+and ``insurance_cost`` (NaN without ``risk:``), ``first_week_meeting_target``
+(the first week from which every channel's expected service level reaches its
+target; ``None`` if none), ``grid_step`` and ``weeks_sized`` (requirements
+runs of the representative week: what the grid cache saved).
 """
 
 #: Columns of the ``demand`` table.
@@ -272,8 +333,27 @@ BEHAVIOUR_COLUMNS = {
 #: Columns of ``ScenarioResult.cost_breakdown``, in order.
 COST_BREAKDOWN_COLUMNS = ("scenario", "group", "component", "amount", "share")
 
+#: Columns of the capacity plan's tables (``CapacityResult``), by table, in order.
+CAPACITY_COLUMNS = {
+    "weekly": ("group", "week", "week_start", "headcount", "trainees", "hires", "graduates",
+               "training_dropouts", "leavers", "transfers_in", "transfers_out",
+               "fte_on_floor", "shrinkage", "available_fte", "required_fte", "required_fte_lo",
+               "required_fte_hi", "gap_fte", "overtime_fte", "short_fte", "coverage",
+               "coverage_probability", "wages", "hiring_cost", "training_cost",
+               "overtime_cost", "cost", "short_penalty"),
+    "channels": ("channel", "group", "week", "week_start", "offered", "offered_lo",
+                 "offered_hi", "aht_s", "required_fte", "expected_service_level", "handled"),
+    "monthly": ("month", "group", "days", "headcount", "fte_on_floor", "available_fte",
+                "required_fte", "hires", "graduates", "leavers", "wages", "hiring_cost",
+                "training_cost", "overtime_cost", "cost", "offered", "handled",
+                "cost_per_contact", "cost_per_handled", "budget", "cost_vs_budget"),
+    "classes": ("group", "start_week", "size", "training_weeks", "graduation_share",
+                "first_floor_week", "graduates", "start_date", "first_floor_date"),
+}
+
 __all__ = [
     "BEHAVIOUR_COLUMNS",
+    "CAPACITY_COLUMNS",
     "CHANNEL_COLUMNS",
     "COST_BREAKDOWN_COLUMNS",
     "INTERVAL_COLUMNS",
@@ -281,7 +361,6 @@ __all__ = [
     "CENTRE_DEMAND_COLUMNS",
     "CHANNEL_STAFFING_COLUMNS",
     "COST_COLUMNS",
-    "DEMAND_COLUMNS",
     "FLOW_COLUMNS",
     "GROUP_STAFFING_COLUMNS",
     "INTERVAL_KPI_COLUMNS",

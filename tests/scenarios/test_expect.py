@@ -193,7 +193,9 @@ def test_expectation_is_frozen():
                             "asa_s, abandon_rate, occupancy, cost_per_contact, cost_per_handled, "
                             "open_intervals_meeting_target; centre metrics (total only): fte, "
                             "paid_hours, headcount, cost, weekly_cost, annual_cost, "
-                            "cost_vs_budget; e.g. 'service_level >= 0.8'."),
+                            "cost_vs_budget; capacity metrics (total only, with a capacity: "
+                            "block): min_weekly_coverage, hires_total, min_coverage_probability, "
+                            "insurance_cost, capacity_cost; e.g. 'service_level >= 0.8'."),
     ("voice.asa <= 30", "unknown metric 'asa' (did you mean 'asa_s'?)"),
     ("Service_Level >= 0.8", "unknown metric 'Service_Level' (did you mean 'service_level'?)"),
     ("agents <= 3", "unknown metric 'agents'; channel metrics: service_level"),
@@ -216,7 +218,7 @@ def test_expectation_is_frozen():
     ("fte <= 120%", "expect line 'fte <= 120%': fte is not a fraction, so '%' is not allowed on "
                     "its limit '120%'; write a plain number, e.g. 'fte <= 120' ('%' is allowed "
                     "on: service_level, abandon_rate, occupancy, open_intervals_meeting_target, "
-                    "cost_vs_budget)."),
+                    "min_weekly_coverage, min_coverage_probability, cost_vs_budget)."),
     ("asa_s <= 30%", "asa_s is not a fraction, so '%' is not allowed"),
     ("cost_per_contact <= 4%", "cost_per_contact is not a fraction"),
     ("fte <= 120s", "limit '120s' has a duration suffix (h, m, s), which only asa_s takes; "
