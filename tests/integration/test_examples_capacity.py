@@ -32,7 +32,7 @@ EXAMPLES = ROOT / "scenarios" / "examples"
 HOURS_PER_FTE_WEEK = 37.5
 SHRINKAGE = 0.25          # retail_bank.yaml's staffing.shrinkage, the plan's one category
 HEADCOUNT = 42
-OVERTIME_LIMIT = 0.05     # of the productive FTE on the floor
+OVERTIME_LIMIT = 0.10     # of the productive FTE on the floor
 WEEKLY_LEAVING = 1 - 0.8 ** (7 / 365.25)   # 20% a year, compounded over 365.25 / 7 weeks
 
 
@@ -108,7 +108,7 @@ def test_bank_year_classes_and_the_week_each_variant_reaches_its_target(bank):
         plan = bank[name][1]
         first = plan.summary["first_week_meeting_target"]
         # Before a class reaches the floor (week 4 + 6), the 42 agents with all their
-        # overtime are short: 31.5 x 1.05 = 33.1 productive FTE against 37.4 (extended)
+        # overtime are short: 31.5 x 1.1 = 34.65 productive FTE against 37.4 (extended)
         # and 44.4 (24x7).
         most = HEADCOUNT * (1 - SHRINKAGE) * (1 + OVERTIME_LIMIT)
         assert plan.weekly["required_fte"].iloc[0] > most
