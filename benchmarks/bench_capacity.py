@@ -278,14 +278,20 @@ def scenario_part(rounds: int) -> None:
     print(f"  MILP: status {s['status']}, proved gap {s['mip_gap']:.4%} (asked "
           f"{s['mip_rel_gap']:.1%}), {s['mip_nodes']} nodes, hires {s['hires_total']:g}, annual "
           f"cost {s['annual_cost']:,.0f}")
-    r = results["risk"].summary
-    print(f"  risk: {n_runs} runs, min coverage probability "
-          f"{r['min_coverage_probability']:.3f}")
+    w, r = results["whatif"].summary, results["risk"].summary
+    print(f"  whatif (the given plan): hires {w['hires_total']:g}, min weekly coverage "
+          f"{w['min_weekly_coverage']:.3f}, short FTE-weeks {w['short_fte_weeks']:.1f}; risk: "
+          f"{n_runs} runs, coverage probability min {r['min_coverage_probability']:.3f}, mean "
+          f"{results['risk'].weekly['coverage_probability'].mean():.3f}")
     for name in ("whatif", "milp"):
         a = results[name].channels["required_fte"].to_numpy()
         b = results[name + " direct"].channels["required_fte"].to_numpy()
         print(f"  {name}: cached weekly FTE against grid_step=0: max |difference| "
               f"{np.max(np.abs(a - b) / b):.2%}, mean {np.mean(np.abs(a - b) / b):.2%}")
+    direct = results["whatif direct"].channels[["channel", "week", "required_fte"]]
+    alone = direct.merge(results["staffing alone"], on=["channel", "week"])
+    print(f"  grid_step=0 against the staffing functions alone: max |difference| "
+          f"{(alone['required_fte'] - alone['required_fte_direct']).abs().max():.2e} FTE")
     cached = results["whatif"].channels[["channel", "week", "required_fte"]]
     both = cached.merge(results["staffing alone"], on=["channel", "week"])
     rel = (both["required_fte"] - both["required_fte_direct"]).abs() / both["required_fte_direct"]
