@@ -13,7 +13,8 @@ channel written here (seeded: trend, yearly wave, noise), a shrinkage plan by ca
 tenure bands, early attrition, a ramp, a transfer, hiring rules per group. Three runs of the
 same file:
 
-- ``whatif``: the hiring classes given (``plan: given``), target < 2 s;
+- ``whatif``: the hiring classes given (``plan: given``: the classes ``milp`` finds),
+  target < 2 s;
 - ``milp``: the classes chosen at least cost (``plan: optimise``; the pipeline asks HiGHS for
   a 0.1% gap, tighter than the 1% of the target), target < 30 s, with the gap it proves;
 - ``risk``: the given plan with 1,000 Monte Carlo risk runs (forecast sample paths x binomial
@@ -131,14 +132,16 @@ variants:
     capacity:
       plan: given
       groups:
-        voice_team: {classes: [{start: 14, size: 8}, {start: 40, size: 10}, {start: 54, size: 8}]}
-        digital_team: {classes: [{start: 42, size: 6}, {start: 60, size: 6}]}
+        voice_team: {classes: [{start: 6, size: 6}, {start: 41, size: 9}, {start: 42, size: 6},
+                               {start: 55, size: 6}, {start: 59, size: 6}]}
+        digital_team: {classes: [{start: 43, size: 4}, {start: 45, size: 4}, {start: 61, size: 5}]}
   risk:
     capacity:
       plan: given
       groups:
-        voice_team: {classes: [{start: 14, size: 8}, {start: 40, size: 10}, {start: 54, size: 8}]}
-        digital_team: {classes: [{start: 42, size: 6}, {start: 60, size: 6}]}
+        voice_team: {classes: [{start: 6, size: 6}, {start: 41, size: 9}, {start: 42, size: 6},
+                               {start: 55, size: 6}, {start: 59, size: 6}]}
+        digital_team: {classes: [{start: 43, size: 4}, {start: 45, size: 4}, {start: 61, size: 5}]}
       risk: {probability: 90%, runs: 1000}
 """
 
