@@ -9,6 +9,7 @@ model, the method of the plan at a probability and how both are checked.
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -361,30 +362,35 @@ def plan_hiring_at_risk(required_fte_paths: Mapping[str, Any], groups: Sequence[
     :func:`capacity_risk` fall short:
 
     1. The target per group and week starts at the larger of the point requirement and the
-       ``probability``-quantile of the requirement paths.
+       ``probability``-quantile of the requirement paths; weeks before the group's first
+       possible graduates (lead time + training) are capped at what the staff already
+       there and overtime give (no class can change them).
     2. Solve :func:`plan_hiring` against the target; run the Monte Carlo on its classes.
-    3. In each week that hiring can reach (from the group's first possible graduates on)
-       whose coverage probability is below ``probability``, let ``e`` be the
-       ``probability``-quantile over runs of ``required - available - overtime limit``: the
-       supply the week lacks at that probability. Raise the target to the plan's expected
-       available FTE + the overtime limit + ``e``.
-    4. Repeat from 2 until no week falls short that the last solve met its target in (a week
-       the solve left short stays so: the class limits bind, or the penalty is cheaper than
-       a class), the classes stop changing, or ``max_rounds`` solves. Targets only rise;
-       every step is deterministic. Step 3 aims two standard errors of the coverage
-       estimate above ``probability`` (0.919 for 0.9 and 1,000 runs), so that a reshuffled
-       plan does not land just below it.
+    3. In every week hiring can reach, let ``e`` be the quantile over runs of ``required -
+       available - overtime limit`` (the supply the week lacks at that level) and raise the
+       target to at least the plan's expected available FTE + the overtime limit + ``e``
+       (covered weeks keep what they need, short weeks get more). The level aims two
+       standard errors of the coverage estimate above ``probability`` (0.919 for 0.9 and
+       1,000 runs), so that a reshuffled plan does not land just below it.
+    4. Repeat from 2 until no week is below ``probability`` that the last solve met its
+       target in (a week the solve left short stays so however high its target), the
+       classes stop changing, or ``max_rounds`` solves. Targets only rise.
     5. Repair: the MILP leaves a week short of its target where the shortfall penalty is
        cheaper than a class (a small gap in a peak week). While a reachable week is below
-       ``probability``, take the first such week (any group) and add one agent to the
-       latest class that reaches the floor by then (opening a class of ``min_class_size``
-       at the latest allowed start week, or growing an earlier class when a class is full),
-       and run the Monte Carlo again. A week no allowed class can lift stays below.
+       ``probability``, take the first such week (any group); per allowed start week whose
+       graduates reach it, the agents its lack asks for: the ``probability``-quantile of
+       ``required - available`` minus the overtime limit, over a graduate's expected FTE in
+       that week (ramp, shrinkage, graduation share), at least one (a new class at least
+       ``min_class_size``, none above ``max_class_size``); add them where they cost least to
+       the horizon's end (hire, training, wages; the latest start on a tie); then run the
+       Monte Carlo again. A week that even full classes could not lift to the probability
+       gets nobody (hires there would cost without reaching it) and stays below.
 
-    The plan returned is priced by :func:`capacity_whatif` against the point requirement, so
-    its cost compares with the point plan's (``insurance_cost``: the caller's subtraction).
-    Weeks before a group's first possible graduates depend on the staff already there and
-    overtime only; they, and weeks the rounds could not lift, are listed in the summary.
+    Every step is deterministic. The plan returned is priced by :func:`capacity_whatif`
+    against the point requirement, so its cost compares with the point plan's
+    (``insurance_cost``: the caller's subtraction). Weeks before a group's first possible
+    graduates depend on the staff already there and overtime only; they, and weeks hiring
+    could not lift, are listed in the summary.
 
     Parameters
     ----------
@@ -418,7 +424,8 @@ def plan_hiring_at_risk(required_fte_paths: Mapping[str, Any], groups: Sequence[
     -------
     (CapacityPlan, CapacityRisk)
         The plan (priced against the point requirement; its summary adds
-        ``risk_probability``, ``risk_rounds`` (solves), ``risk_n_runs``, ``risk_seed``,
+        ``risk_probability``, ``risk_rounds`` (solves), ``risk_repair_hires`` (hires step 5
+        added), ``risk_n_runs``, ``risk_seed``,
         ``min_coverage_probability``, ``weeks_below_probability`` (per group, the weeks whose
         coverage stays below the probability), the last solve's ``status``, ``mip_gap``,
         ``mip_rel_gap``, ``max_nodes``, ``mip_nodes``, ``dual_bound`` (against its raised
@@ -532,8 +539,9 @@ def _repair(paths: dict[str, np.ndarray], checked: dict[str, _Group],
             hiring: dict[str, tuple[int, HiringRules]], reach: dict[str, np.ndarray],
             n_weeks: int, runs: int, seed: int, probability: float,
             sim: dict[str, _Runs]) -> tuple[list[HiringClass], dict[str, _Runs], int]:
-    """Step 5 of :func:`plan_hiring_at_risk`: one agent at a time into the latest class that
-    reaches the first week below the probability; the classes, their runs, the hires added."""
+    """Step 5 of :func:`plan_hiring_at_risk`: agents into the latest class that reaches the
+    first week below the probability, as many as its lack asks for, then the runs again; the
+    classes, their runs, the hires added."""
     sizes = {(c.group, int(c.start_week)): int(c.size) for c in classes}
     stuck: set[tuple[str, int]] = set()
     added = 0
@@ -545,17 +553,35 @@ def _repair(paths: dict[str, np.ndarray], checked: dict[str, _Group],
         if not below:
             break
         week, name = min(below, key=lambda x: (x[0], list(checked).index(x[1])))
-        rule = hiring[name][1]
-        for start in sorted((s for s in _start_weeks(rule, n_weeks)
-                             if s + rule.training_weeks <= week), reverse=True):
-            size = sizes.get((name, start), 0)
-            if size < rule.max_class_size:
-                sizes[(name, start)] = rule.min_class_size if size == 0 else size + 1
-                added += sizes[(name, start)] - size
-                break
-        else:
+        rule, g, r = hiring[name][1], checked[name], sim[name]
+        lack = float(np.quantile(r.required[:, week] - r.available[:, week],
+                                 probability, method="inverted_cdf")) - g.overtime_limit[week]
+        starts = sorted((s for s in _start_weeks(rule, n_weeks)
+                         if s + rule.training_weeks <= week), reverse=True)
+        # a graduate's expected FTE in that week, by start (attrition aside: the Monte Carlo
+        # that follows checks)
+        per_head = {s: g.spec.fte_per_head * rule.graduation_share * (1.0 - g.shrinkage[week])
+                    * g.ramp[min(week - s - rule.training_weeks, len(g.ramp) - 1)]
+                    for s in starts}
+        room = sum((rule.max_class_size - sizes.get((name, s), 0)) * per_head[s]
+                   for s in starts)
+        if room < lack:  # even full classes would not reach the probability: hire nobody
             stuck.add((name, week))
             continue
+        options = []
+        for start in starts:
+            size = sizes.get((name, start), 0)
+            if size < rule.max_class_size:
+                more = max(1, math.ceil(lack / per_head[start] - 1e-9)) \
+                    if per_head[start] > 0 else 1
+                new = min(max(size + more, rule.min_class_size), rule.max_class_size)
+                # an agent's cost to the horizon's end (attrition aside): hire, training, wages
+                unit = (g.spec.hire_cost + rule.training_weeks * g.spec.training_cost_per_week
+                        + g.spec.wage_per_fte_week * g.spec.fte_per_head * (n_weeks - start))
+                options.append(((new - size) * unit, -start, new, size))
+        _, neg_start, new, size = min(options)
+        sizes[(name, -neg_start)] = new
+        added += new - size
         classes = [HiringClass(g, s, n, hiring[g][1].training_weeks,
                                hiring[g][1].graduation_share)
                    for (g, s), n in sorted(sizes.items())]

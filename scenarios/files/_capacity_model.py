@@ -174,7 +174,7 @@ class _CapacityTransfer(_AliasSection):
 
 class _Risk(Section):
     probability: Annotated[Share, Field(gt=0, lt=1)] = 0.9
-    runs: Annotated[int, Field(ge=2, le=100_000)] = 1000
+    runs: Annotated[int, Field(ge=2, le=5000)] = 1000
 
 
 class _CapacityBudget(Section):
@@ -190,11 +190,14 @@ class CapacitySection(Section):
     events: list[_Event] = []
     service_level_floor: Annotated[Share, Field(gt=0, lt=1)] | None = None
     hours_per_fte_week: Annotated[float, Field(gt=0, le=168)] = 37.5
-    shrinkage: dict[str, Share | _PerHoliday | _PerWeek | dict[str, Share]] | None = None
+    shrinkage: dict[str, _ShareBelow1 | _PerHoliday | _PerWeek
+                    | dict[str, _ShareBelow1]] | None = None
     groups: dict[str, _CapacityGroup] | None = None
     transfers: list[_CapacityTransfer] = []
     plan: Literal["given", "optimise"] | None = None
     short_penalty: _Positive = 10_000.0
+    mip_gap: Annotated[Share, Field(lt=1)] = 0.001
+    max_nodes: Annotated[int, Field(ge=1, le=10_000_000)] = 20_000
     risk: _Risk | None = None
     budget: _CapacityBudget | None = None
 
@@ -247,8 +250,11 @@ CAPACITY_EXAMPLES = {
     "week": "week: 10",
     "plan": "plan: optimise (or given)",
     "short_penalty": "short_penalty: 10000",
+    "mip_gap": "mip_gap: 1% (the hiring plan's relative gap)",
+    "max_nodes": "max_nodes: 20000",
     "risk": "risk: {probability: 90%, runs: 1000}",
     "runs": "runs: 1000",
+    "risk.probability": "probability: 90%",
     "budget.by_month": "by_month: {2027-01: 250000, 2027-02: 240000}",
     "by_month": "by_month: {2027-01: 250000, 2027-02: 240000}",
 }

@@ -109,6 +109,10 @@ class CapacitySpec:
     plan : {"given", "optimise"}
     short_penalty : float
         Currency per productive FTE-week short.
+    mip_gap : float
+        Relative gap (0-1) at which the hiring plan's solve stops.
+    max_nodes : int
+        Branch-and-bound node budget of each solve.
     risk_probability : float or None
         Coverage probability asked (0-1) for the Monte Carlo runs; ``None``: no risk runs.
     risk_runs : int
@@ -132,6 +136,8 @@ class CapacitySpec:
     transfers: tuple[tuple[int, str, str, float], ...]
     plan: str
     short_penalty: float
+    mip_gap: float
+    max_nodes: int
     risk_probability: float | None
     risk_runs: int
     budget_by_month: dict[pd.Timestamp, float] | None
@@ -460,6 +466,10 @@ def capacity_spec(sources: list[Source], cap: CapacitySection, *, channels: list
             except ValueError:
                 raise fail_in(sources, (*loc, "budget", "by_month", key), f"must be a month "
                               f"written YYYY-MM, got {key!r}. E.g. 2027-01: 250000.") from None
+            if not start.replace(day=1) <= month.date() <= end:
+                raise fail_in(sources, (*loc, "budget", "by_month", key), f"is outside the "
+                              f"plan ({start} to {end}); a budget for it would be left out "
+                              "without a word. Remove it, or change capacity.start or weeks.")
             budget[month] = float(amount)
     years = list(range(start.year, end.year + 1))
     return CapacitySpec(
@@ -468,7 +478,7 @@ def capacity_spec(sources: list[Source], cap: CapacitySection, *, channels: list
         service_level_floor=cap.service_level_floor, hours_per_fte_week=cap.hours_per_fte_week,
         shrinkage=_shrinkage(sources, cap, shrinkage), holidays=tuple(holidays(years)),
         groups=tuple(groups), transfers=tuple(transfers), plan=plan,
-        short_penalty=cap.short_penalty,
+        short_penalty=cap.short_penalty, mip_gap=cap.mip_gap, max_nodes=cap.max_nodes,
         risk_probability=cap.risk.probability if cap.risk else None,
         risk_runs=cap.risk.runs if cap.risk else 0, budget_by_month=budget)
 

@@ -10,8 +10,12 @@ scenario file"):
    week, the part-time mix as FTE per head, the wage per FTE-week from the scenario's pay;
    the given classes priced by ``capacity_whatif`` or the classes planned by
    ``plan_hiring``;
-4. the expected service level per week and channel at the agents available;
-5. finance by month and the annual cost (:mod:`._capacity_finance`).
+4. with ``risk:``, the forecast's sample paths sized into requirement paths and the Monte
+   Carlo runs (``capacity_risk``; ``plan_hiring_at_risk`` when planning, and the insurance
+   cost against the point plan);
+5. the expected service level per week and channel at the agents available;
+6. finance by month and the annual cost (:mod:`._capacity_finance`); the plan's laws
+   (:func:`check_capacity`).
 
 The tables are described in :mod:`scenarios.pipeline.contracts` ("Capacity tables").
 """
@@ -19,6 +23,7 @@ The tables are described in :mod:`scenarios.pipeline.contracts` ("Capacity table
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +53,7 @@ from ._capacity_demand import weekly_demand
 from ._capacity_finance import annual_cost, monthly_table
 from ._capacity_result import CapacityResult
 from ._capacity_sizing import GRID_STEP, WeekSizer, representative_scenario
-from ._result import ScenarioResult, names_the_file
+from ._result import ResultInvariantError, ScenarioResult, names_the_file
 from ._summary import jsonable
 from .contracts import CAPACITY_COLUMNS
 
@@ -80,14 +85,22 @@ def _groups(scn: Scenario, spec: CapacitySpec, sizer: WeekSizer, shrinkage: np.n
             overtime: dict[str, np.ndarray]) -> list[AgentGroup]:
     out = []
     for g in spec.groups:
+        wage = _wage_per_fte_week(scn, sizer, g.channels, spec.hours_per_fte_week)
+        overtime_week = wage * (1.0 + g.overtime_premium)
+        if not spec.short_penalty > overtime_week:
+            raise ScenarioError(
+                f"capacity.short_penalty must exceed the cost of an FTE-week of overtime in "
+                f"group {g.name!r} ({wage:,.2f} a week x (1 + {g.overtime_premium:g}) = "
+                f"{overtime_week:,.2f}), got {spec.short_penalty:g}: else the plan would "
+                "rather leave a week short than pay overtime. Raise it, e.g. short_penalty: "
+                f"{10 ** math.ceil(math.log10(overtime_week * 2)):.0f}.")
         out.append(AgentGroup(
             g.name, starting_headcount=g.headcount,
             attrition_weekly=weekly_attrition(g.attrition_annual),
             early_attrition_weekly=g.early_attrition_weekly, ramp=g.ramp,
             shrinkage=shrinkage.tolist(), fte_per_head=g.fte_per_head,
             overtime_limit_fte=overtime[g.name].tolist(),
-            wage_per_fte_week=_wage_per_fte_week(scn, sizer, g.channels,
-                                                 spec.hours_per_fte_week),
+            wage_per_fte_week=wage,
             hire_cost=g.hiring.cost_per_hire if g.hiring else 0.0,
             training_cost_per_week=g.hiring.training_cost_per_week if g.hiring else 0.0,
             overtime_premium=g.overtime_premium,
@@ -150,27 +163,31 @@ def _supply(scn: Scenario, spec: CapacitySpec, sizer: WeekSizer, required: dict[
             paths, groups, classes, transfers=transfers, rules=rules, n_runs=spec.risk_runs,
             seed=scn.seed))
         return _Supply(plan, risk, float("nan"))
-    point = plan_hiring(required, groups, rules, transfers=transfers)
+    point = plan_hiring(required, groups, rules, transfers=transfers,
+                        mip_rel_gap=spec.mip_gap, max_nodes=spec.max_nodes)
     if paths is None:
         return _Supply(point, None, float("nan"))
     assert spec.risk_probability is not None
     plan, risk = plan_hiring_at_risk(paths, groups, rules, probability=spec.risk_probability,
                                      required_fte=required, transfers=transfers,
-                                     n_runs=spec.risk_runs, seed=scn.seed)
+                                     n_runs=spec.risk_runs, seed=scn.seed,
+                                     mip_rel_gap=spec.mip_gap, max_nodes=spec.max_nodes)
     return _Supply(plan, risk, float(plan.summary["cost"] - point.summary["cost"]))
 
 
 def _requirement_paths(sizer: WeekSizer, spec: CapacitySpec, table: pd.DataFrame,
                        paths: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Required productive FTE per group, run and week, from the demand's sample paths (a
-    channel without paths repeats its point in every run), sized on the grid."""
+    channel without paths repeats its point in every run), sized on the grid (1% when the
+    weeks are sized directly: the runs hold thousands of distinct volumes)."""
     out: dict[str, np.ndarray] = {}
     for g in spec.groups:
         total = np.zeros((spec.risk_runs, spec.n_weeks))
         for c in g.channels:
             rows = table[table["channel"] == c].sort_values("week")
             aht = rows["aht_s"].to_numpy(dtype=float)[None, :]
-            total = total + sizer.required_fte(c, paths[c], aht)
+            total = total + sizer.required_fte(c, paths[c], aht,
+                                               grid_step=sizer.grid_step or GRID_STEP)
         out[g.name] = total
     return out
 
@@ -188,12 +205,14 @@ def run_capacity(scenario: Scenario, *, progress: Progress | None = None,
         Called with the name of each step as it starts.
     grid_step : float, optional
         Relative step of the volume grid the representative week is sized on (default
-        0.01); 0 sizes every week directly (slower; the benchmark compares the two).
+        0.01); 0 sizes every week directly (the benchmark compares the two). The risk runs'
+        sample paths are sized on a grid either way (1% when 0).
 
     Returns
     -------
     CapacityResult
-        The weekly, channels, monthly and classes tables and the summary.
+        The weekly, channels, monthly and classes tables and the summary, checked by
+        :func:`check_capacity`.
 
     Raises
     ------
@@ -257,8 +276,10 @@ def run_capacity(scenario: Scenario, *, progress: Progress | None = None,
         7 * classes["first_floor_week"], unit="D")
     classes = classes[list(CAPACITY_COLUMNS["classes"])]
     summary = _summary(scenario, spec, supply, weekly, channels, sizer, grid_step)
-    return CapacityResult(scenario.long_label, scenario.currency, spec.start, spec.n_weeks,
-                          weekly, channels, monthly, classes, summary)
+    result = CapacityResult(scenario.long_label, scenario.currency, spec.start, spec.n_weeks,
+                            weekly, channels, monthly, classes, summary)
+    check_capacity(result)
+    return result
 
 
 def _channels(sizer: WeekSizer, table: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
@@ -329,3 +350,47 @@ def with_capacity(result: ScenarioResult, capacity: CapacityResult) -> ScenarioR
                          "cost_vs_budget": jsonable(totals["cost_vs_budget"].iloc[0])}
     summary["capacity"] = jsonable({k: v for k, v in capacity.summary.items()})
     return dataclasses.replace(result, totals=totals, summary=summary, capacity=capacity)
+
+
+#: Capacity columns that are fractions (0-1), and columns that are >= 0, by table.
+_CAPACITY_FRACTIONS = {"weekly": ("shrinkage", "coverage", "coverage_probability"),
+                       "channels": ("expected_service_level",)}
+_CAPACITY_NONNEGATIVE = {
+    "weekly": ("headcount", "trainees", "hires", "graduates", "training_dropouts", "leavers",
+               "fte_on_floor", "available_fte", "required_fte", "overtime_fte", "short_fte",
+               "wages", "hiring_cost", "training_cost", "overtime_cost", "cost"),
+    "channels": ("offered", "offered_lo", "offered_hi", "aht_s", "required_fte", "handled"),
+    "monthly": ("days", "headcount", "hires", "leavers", "cost", "offered", "handled")}
+
+
+def check_capacity(capacity: CapacityResult) -> None:
+    """The capacity plan's laws: fractions in [0, 1], stocks, flows and money >= 0, handled
+    <= offered, the interval around the volume, and the months adding up to the weeks.
+
+    Raises :class:`ResultInvariantError` (a bug in ccplan) naming the table and column."""
+    problems = []
+    for table, columns in _CAPACITY_FRACTIONS.items():
+        for col in columns:
+            v = getattr(capacity, table)[col].to_numpy(dtype=float)
+            if np.any(np.isfinite(v) & ((v < -1e-9) | (v > 1 + 1e-9))):
+                problems.append(f"{table}.{col} must be in [0, 1]")
+    for table, columns in _CAPACITY_NONNEGATIVE.items():
+        for col in columns:
+            v = getattr(capacity, table)[col].to_numpy(dtype=float)
+            if np.any(v < -1e-6 * np.maximum(1.0, np.abs(v).max(initial=0.0))):
+                problems.append(f"{table}.{col} must be >= 0")
+    ch = capacity.channels
+    if np.any(ch["handled"] > ch["offered"] * (1 + 1e-9) + 1e-9):
+        problems.append("channels.handled must be <= offered")
+    if np.any((ch["offered_lo"] > ch["offered"] * (1 + 1e-9) + 1e-9)
+              | (ch["offered"] > ch["offered_hi"] * (1 + 1e-9) + 1e-9)):
+        problems.append("channels.offered must lie in [offered_lo, offered_hi]")
+    months = capacity.monthly[capacity.monthly["group"] != "all"]
+    for col in ("cost", "hires", "leavers"):
+        total = float(capacity.weekly[col].sum())
+        if abs(float(months[col].sum()) - total) > 1e-6 * max(1.0, abs(total)):
+            problems.append(f"monthly.{col} must add up to the weeks' ({total:g})")
+    if problems:
+        raise ResultInvariantError(f"capacity plan of {capacity.scenario!r}: the tables break "
+                                   "their laws (a bug in ccplan; please report it with the "
+                                   "file): " + "; ".join(problems) + ".")

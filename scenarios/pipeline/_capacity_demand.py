@@ -14,7 +14,8 @@ The source (``capacity.demand``) is one of:
 
 Then ``growth`` (a year, compounding weekly: week ``t`` times ``(1 + growth) ** (t / 52.18)``)
 and the planner's ``events`` (:func:`forecasting.longrange.apply_events`), on the point, the
-interval and the paths alike. ``channel_shift`` is not applied to a source's volumes (they are
+interval and the paths alike (an event's handle time times ``aht_scale``, like every
+handle time). ``channel_shift`` is not applied to a source's volumes (they are
 the channels' own). A week without its own handle time takes the representative week's.
 """
 
@@ -198,31 +199,36 @@ def weekly_demand(scn: Scenario, spec: CapacitySpec, base_arrivals: dict[str, fl
         for col in columns:
             frame[col] = frame[col].astype(float) * scale * growth[frame["week"].to_numpy()]
         if spec.events:
-            frame = apply_events(frame, _events(spec), value_columns=columns)
+            frame = apply_events(frame, _events(spec, scn.aht_scale), value_columns=columns)
         return frame
 
+    # The events' factor per channel and week (apply_events scales every value column by
+    # the same factor), kept to shape the sample paths the same way.
+    unit = shaped(table.assign(unit=1.0), ("unit",))
     table = shaped(table, ("offered", "offered_lo", "offered_hi"))
     table["channel"] = pd.Categorical(table["channel"], categories=names)
     table = table.sort_values(["channel", "week"], kind="stable").reset_index(drop=True)
     table["channel"] = table["channel"].astype(str)
+    factor = unit.set_index(["channel", "week"])["unit"]
     paths: dict[str, np.ndarray] = {}
     if paths_table is not None:
-        paths_table = paths_table.assign(aht_s=paths_table["channel"].map(base_aht))
-        shaped_paths = shaped(paths_table, ("offered",))
         for c in names:
-            part = shaped_paths[shaped_paths["channel"] == c]
-            wide = part.pivot(index="path", columns="week", values="offered")
-            paths[c] = wide.reindex(columns=range(len(weeks))).to_numpy(dtype=float)
+            part = paths_table[paths_table["channel"] == c]
+            wide = part.pivot(index="path", columns="week_start", values="offered")
+            wide = wide.reindex(columns=weeks).to_numpy(dtype=float)
+            shape = scale * growth * factor.loc[c].reindex(range(len(weeks))).to_numpy()
+            paths[c] = wide * shape[None, :]
     else:
         for c in names:
             paths[c] = table.loc[table["channel"] == c, "offered"].to_numpy(dtype=float)[None, :]
     return WeeklyDemand(table[list(DEMAND_WEEK_COLUMNS)], paths)
 
 
-def _events(spec: CapacitySpec) -> pd.DataFrame:
+def _events(spec: CapacitySpec, aht_scale: float) -> pd.DataFrame:
+    """The events as ``apply_events`` reads them; their handle times times ``aht_scale``."""
     return pd.DataFrame({
         "channel": [e.channel for e in spec.events],
         "start": [pd.Timestamp(e.start) for e in spec.events],
         "end": [pd.Timestamp(e.end) for e in spec.events],
         "volume_change": [e.volume_change for e in spec.events],
-        "aht_s": [np.nan if e.aht_s is None else e.aht_s for e in spec.events]})
+        "aht_s": [np.nan if e.aht_s is None else e.aht_s * aht_scale for e in spec.events]})

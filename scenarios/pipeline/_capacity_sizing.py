@@ -27,7 +27,9 @@ one run over the plan's weeks laid end to end (deferred work's backlog carries f
 the next there, as it would).
 
 Live channels without redials are sized for all their grid points in one run too (their
-intervals are independent of each other); deferred work and redials week by week.
+intervals are independent of each other); deferred work and redials week by week, in the
+steady state (the week three times in a row, the middle one kept: a week alone would leave
+its last contacts, due after it, to nobody, and the backlog would grow from week to week).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from .._errors import ScenarioError
+from .._limits import MAX_OFFERED_PER_INTERVAL
 from ..files import Scenario
 from ._demand import centre_demand, scenario_demand
 from ._kpis import interval_kpis
@@ -119,24 +123,35 @@ class WeekSizer:
         """Size the representative week at each (scale, handle-time factor) not yet sized.
 
         Live channels without redials are sized in one run over the weeks laid end to end
-        (their intervals are independent); deferred work (whose backlog carries from one
-        interval to the next) and redials (which spill into later intervals) week by week.
+        (their intervals are independent). Deferred work (whose backlog carries from one
+        interval to the next, and whose last contacts are due after the week) and redials
+        (which spill into later intervals) are sized in the steady state: the week three
+        times in a row, keeping the middle one (backlog and redials carried in from the week
+        before, every contact's deadline inside the run).
         """
         todo = list(dict.fromkeys(k for k in keys if (channel, *k) not in self._agents))
         if not todo:
             return
         ch = self._one[channel].channels[0]
-        batches = ([todo] if not ch.is_deferred and ch.redial_delay is None
-                   else [[k] for k in todo])
+        peak = float(self._rows[channel]["offered"].max()) * max(k[0] for k in todo)
+        if not peak <= MAX_OFFERED_PER_INTERVAL:
+            raise ScenarioError(
+                f"capacity: channel {channel!r} would be offered {peak:,.0f} contacts in one "
+                f"interval of a week of the plan, more than the {MAX_OFFERED_PER_INTERVAL:,.0f} "
+                "ccplan sizes. Check capacity.demand (its volumes, growth) and the events' "
+                "volume changes.")
+        steady = ch.is_deferred or ch.redial_delay is not None
+        batches = [[k, k, k] for k in todo] if steady else [todo]
         for batch in batches:
             scn, grid = self._long(self._one[channel], [channel], len(batch))
             scales = np.array([k[0] for k in batch])
             factors = np.array([k[1] for k in batch])
             req = channel_requirements(scn, self._centre(channel, grid, scales, factors))
             need = req["agents_required"].to_numpy(dtype=float).reshape(len(batch), -1)
-            for k, row in zip(batch, need, strict=True):
+            kept = [(batch[1], need[1])] if steady else zip(batch, need, strict=True)
+            for k, row in kept:
                 self._agents[(channel, *k)] = row
-            self.n_sized += len(batch)
+            self.n_sized += 1 if steady else len(batch)
 
     def _point(self, scale: float) -> tuple[float, float]:
         """The grid points around ``scale`` (``scale`` itself when sizing directly)."""
@@ -155,15 +170,17 @@ class WeekSizer:
         factors = np.round(np.asarray(aht_s, dtype=float) / self.aht_s[channel], 9)
         return scales, factors
 
-    def required_fte(self, channel: str, arrivals: np.ndarray, aht_s: np.ndarray
-                     ) -> np.ndarray:
+    def required_fte(self, channel: str, arrivals: np.ndarray, aht_s: np.ndarray,
+                     grid_step: float | None = None) -> np.ndarray:
         """Productive FTE each week of ``arrivals`` contacts (at ``aht_s``) needs on
         ``channel``: agent-hours on the queue / ``hours_per_fte_week``, interpolated between
         the grid points around the week's volume.
 
         ``arrivals`` may have any shape (weeks, or runs x weeks for sample paths);
-        ``aht_s`` broadcasts against it.
+        ``aht_s`` broadcasts against it. ``grid_step`` overrides the sizer's (the sample
+        paths are always sized on a grid: thousands of distinct volumes).
         """
+        step = self.grid_step if grid_step is None else grid_step
         arrivals = np.asarray(arrivals, dtype=float)
         out = np.zeros(arrivals.shape)
         base = self.arrivals.get(channel, 0.0)
@@ -174,10 +191,10 @@ class WeekSizer:
                            / self.aht_s[channel], 9)
         pos = scales > 0
         scale, factor = scales[pos], factors[pos]
-        if self.grid_step > 0:
-            k = np.log(scale) / math.log1p(self.grid_step)
-            lo = np.round((1 + self.grid_step) ** np.floor(k + 1e-9), 12)
-            hi = np.round((1 + self.grid_step) ** np.ceil(k - 1e-9), 12)
+        if step > 0:
+            k = np.log(scale) / math.log1p(step)
+            lo = np.round((1 + step) ** np.floor(k + 1e-9), 12)
+            hi = np.round((1 + step) ** np.ceil(k - 1e-9), 12)
         else:
             lo = hi = scale
         keys, inverse = np.unique(np.column_stack([np.concatenate([lo, hi]),

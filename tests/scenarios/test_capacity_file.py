@@ -171,6 +171,8 @@ def test_an_event_outside_the_weeks_is_refused_with_its_line(tmp_path):
     ({"budget": "  budget: {by_month: {January: 5}}\n"}, "budget", "must be a month written "
      "YYYY-MM"),
     ({"plan": "  plan: optimise\n"}, "plan: optimise", "optimise plans the classes itself"),
+    ({"budget": "  budget: {by_month: {2027-12: 5}}\n"}, "budget", "by_month.2027-12 is outside "
+     "the plan (2027-01-04 to 2027-07-04); a budget for it would be left out"),
     ({"transfers": "  transfers: [{week: 3, from: phones, to: mail, headcount: 2}]\n"},
      "transfers", "'mail' is not a group of the plan"),
     ({"events": "  events: [{from: 2027-02-01, to: 2027-02-03, channel: fax, volume: 5%}]\n"},
@@ -262,3 +264,11 @@ def test_the_dashboards_overrides_reach_the_block(tmp_path):
     assert scn.capacity.groups[0].attrition_annual == 0.45
     assert scn.capacity.growth == 0.05
     assert scn.capacity.groups[0].hiring.max_class_size == 15
+
+
+def test_a_sweep_over_a_class_size(tmp_path):
+    text = HEAD + _block() + ("sweep:\n  capacity.groups.phones.classes: "
+                              "[[{start: 4, size: 8}], [{start: 4, size: 12}]]\n")
+    base, *points = load_scenarios(_write(tmp_path, text))
+    assert base.capacity.groups[0].classes == ((4, 10),)
+    assert [p.capacity.groups[0].classes for p in points] == [((4, 8),), ((4, 12),)]

@@ -114,6 +114,12 @@ def test_binomial_leavers_of_one_cohort_match_the_binomial_formulas():
     mu4 = n_heads * pq * (1 + 3 * (n_heads - 2) * pq)
     se_var = np.sqrt((mu4 - var**2 * (runs - 3) / (runs - 1)) / runs)
     assert np.all(np.abs(w["headcount_sd"][k] ** 2 - var[k]) <= Z * se_var[k])
+    # the percentiles: binomial quantiles, within one agent (linear interpolation between
+    # whole runs) plus the quantile's standard error
+    for col, p in (("headcount_p10", 0.1), ("headcount_p90", 0.9)):
+        q = stats.binom.ppf(p, n_heads, survive[k])
+        se = np.sqrt(p * (1 - p) / runs) / stats.binom.pmf(q, n_heads, survive[k])
+        assert np.all(np.abs(w[col][k] - q) <= 1.0 + Z * se), col
     # the whole distribution: P(heads >= level), each agent full time, no shrinkage
     p_cover = stats.binom.sf(level - 1, n_heads, survive)
     half = Z * np.sqrt(np.maximum(p_cover * (1 - p_cover), 1 / runs) / runs)
@@ -297,6 +303,23 @@ def test_a_week_the_milp_leaves_short_for_its_penalty_is_repaired_by_hand():
     last = risk.weekly["coverage_probability"].iloc[-1]
     phi = stats.norm.cdf(30 + 4 * 0.75 - 31.2)
     assert abs(last - phi) <= Z * math.sqrt(phi * (1 - phi) / n)
+
+
+def test_a_week_even_full_classes_cannot_lift_gets_nobody():
+    # Week 11 needs N(40, 1) FTE against 30; the only class allowed (week 10) holds 2 agents
+    # (1.5 FTE). The MILP pays the penalty (cheaper than the class), and the repair hires
+    # nobody: two agents would cost 2 x (2,500 + 2 x 900) and leave the week at probability 0.
+    n_weeks = 12
+    team = AgentGroup("voice", starting_headcount=40, attrition_weekly=0.0, shrinkage=0.25,
+                      wage_per_fte_week=900, hire_cost=2500, short_penalty_per_fte_week=2000)
+    rules = [HiringRules("voice", training_weeks=1, max_class_size=2,
+                         allowed_start_weeks=[10])]
+    paths = np.full((500, n_weeks), 28.0)
+    paths[:, -1] = np.random.default_rng(4).normal(40.0, 1.0, 500)
+    plan, risk = plan_hiring_at_risk({"voice": paths}, [team], rules, probability=0.9)
+    assert plan.classes.empty and plan.summary["risk_repair_hires"] == 0
+    assert plan.summary["weeks_below_probability"] == {"voice": [11]}
+    assert risk.weekly["coverage_probability"].tolist() == [1.0] * 11 + [0.0]
 
 
 def test_the_plan_at_a_probability_is_deterministic_and_prices_the_point_requirement():
