@@ -55,7 +55,8 @@ def _chain(path: Path) -> list[Path]:
 
 def test_there_are_examples():
     assert {p.name for p in EXAMPLE_FILES} >= {"retail_bank.yaml", "blended.yaml",
-                                               "anonymous_bank.yaml"}
+                                               "anonymous_bank.yaml", "retail_bank_year.yaml",
+                                               "vancouver_311_capacity.yaml"}
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
@@ -79,12 +80,23 @@ def test_example_loads_and_its_volume_files_exist(path):
                     assert target.is_file(), f"{source.name}: channels.{channel}.volume.{key}"
                     assert target.is_relative_to(EXAMPLES), target
                     written.append(target)
+        demand = (doc.get("capacity") or {}).get("demand") or {}
+        for key in ("history", "table"):
+            if key in demand:
+                target = (source.parent / demand[key]).resolve()
+                assert target.is_file(), f"{source.name}: capacity.demand.{key}"
+                assert target.is_relative_to(EXAMPLES), target
+                written.append(target)
     # ... and the loaded scenarios (base, variants, sweep points) point at existing files.
     for scn in scenarios:
         for ch in scn.channels:
             if ch.volume["kind"] in ("file", "history"):
                 assert Path(ch.volume["path"]).is_file(), (scn.name, ch.name)
                 assert Path(ch.volume["path"]).resolve() in written
+        if scn.capacity is not None:
+            for path in (scn.capacity.history, scn.capacity.table):
+                if path is not None:
+                    assert Path(path).is_file() and Path(path).resolve() in written, scn.name
 
 
 @pytest.mark.slow
