@@ -228,7 +228,8 @@ opening hours and closed-hours rules), ``offered_lo``, ``offered_hi`` (the
 prediction interval, on the same basis), ``aht_s`` (s), ``required_fte``,
 ``expected_service_level`` (0-1: the analytic service level of the
 representative week at the required agents times the group's ratio of available
-+ overtime to required FTE, rounded down per interval; NaN when nothing is
++ overtime to required FTE, a fractional agent blending the whole-agent
+service levels below and above by its fraction; NaN when nothing is
 offered) and ``handled`` (contacts).
 
 ``monthly`` -- key ``month`` (first day of the month, naive), ``group`` (each

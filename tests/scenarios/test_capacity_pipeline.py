@@ -107,16 +107,24 @@ def test_growth_is_sized_directly_by_hand_and_interpolated_on_the_grid(tmp_path)
         assert np.all(values >= f_lo - 1e-9) and np.all(values <= f_hi + 1e-9)
 
 
-@pytest.mark.parametrize(("headcount", "first_week"), [(4.2 * N, 0), (4.2 * (N - 1), None)])
+@pytest.mark.parametrize(("headcount", "first_week"), [
+    (4.2 * N, 0), (4.2 * (N - 1), None), (4.2 * (N - 0.25), "by the blend")])
 def test_the_expected_service_level_at_the_agents_available(tmp_path, headcount, first_week):
     scn = _scenario(tmp_path, FLAT + _capacity(headcount=headcount))
     result = run_capacity(scn)
     # Required 4.2 x N FTE; available = headcount (no attrition, shrinkage, part-time):
-    # the ratio gives floor(N x ratio) agents in every interval.
-    agents = math.floor(N * headcount / (4.2 * N) + 1e-9)
-    expected = _erlang_c_sl(agents, 10.0, 20.0, 180.0)
+    # the ratio gives a = N x ratio agents in every interval: floor(a) agents, one more for
+    # the share a - floor(a) of the time.
+    a = N * headcount / (4.2 * N)
+    low = math.floor(a + 1e-9)
+    share = a - low
+    expected = (1 - share) * _erlang_c_sl(low, 10.0, 20.0, 180.0) + (
+        share * _erlang_c_sl(low + 1, 10.0, 20.0, 180.0) if share > 1e-9 else 0.0)
     assert result.channels["expected_service_level"].to_numpy() == pytest.approx(
         np.full(13, expected), rel=1e-9)
+    if first_week == "by the blend":
+        assert 0 < share < 1
+        first_week = 0 if expected >= 0.8 else None
     assert result.summary["first_week_meeting_target"] == first_week
 
 
