@@ -190,7 +190,7 @@ def _intervals(scn: Scenario, grid: pd.DatetimeIndex, names: list[str], centre: 
     return pd.DataFrame({
         "scenario": scn.name,
         "channel": np.repeat(names, n),
-        "interval_start": np.tile(grid, len(names)),
+        "interval_start": grid[np.tile(np.arange(len(grid)), len(names))],
         "is_open": shared["is_open"].ravel(),
         "offered": shared["offered"].ravel(), "aht_s": col(centre, "aht_s"),
         "agents_required": col(plan.requirements, "agents_required", np.int64),

@@ -92,7 +92,10 @@ def long_table(key: str, keys: Sequence[str], grid: pd.DatetimeIndex,
     Rows run by key, then by interval, in the order of ``keys`` and ``grid``.
     """
     n = len(grid)
-    out = {key: np.repeat(list(keys), n), "interval_start": np.tile(grid, len(keys))}
+    # grid[positions], not np.tile(grid): tiling a time-zone-aware index makes an object array
+    # of Timestamps that the DataFrame converts back one by one (0.7 s for 78 weeks x 3)
+    out = {key: np.repeat(list(keys), n),
+           "interval_start": grid[np.tile(np.arange(n), len(keys))]}
     for name, values in columns.items():
         out[name] = np.asarray(values).ravel() if np.ndim(values) else values
     return pd.DataFrame(out)
