@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pandas as pd
+from forecast_backtests import git_commit  # the same script folder
 
 from forecasting.errors import HistoryError
 from forecasting.longrange import MIN_HISTORY_WEEKS, long_range_forecast, seasonal_naive_weekly
@@ -163,17 +163,6 @@ def section(name: str, weeks: pd.DataFrame, table: pd.DataFrame | None, note: st
         lines += [f"| {method} | " + " | ".join(f"{v:.3f}" for v in row) + " |"
                   for method, row in wape.iterrows()]
     return lines + [""]
-
-
-def git_commit() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "forecasting"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):  # pragma: no cover
-        return "unknown"
-    return head + (" (with uncommitted changes in forecasting/)" if dirty else "")
 
 
 def write_page(text: str) -> None:
