@@ -22,9 +22,10 @@ The expected service level of a week at the agents available (step 4 of the plan
 interval gets the required agents of the representative week at the grid point nearest the
 week's volume times the group's ratio ``(available + overtime) / required`` (a fractional
 number: the prediction at the whole agents below and above, blended by the fraction), and the
-summary stage's analytic prediction (:func:`._kpis.interval_kpis`) gives the service level (contacts-weighted over the judged intervals) and the contacts handled, in
-one run over the plan's weeks laid end to end (deferred work's backlog carries from one week to
-the next there, as it would).
+summary stage's analytic prediction (:func:`._kpis.interval_kpis`) gives the service level
+(contacts-weighted over the judged intervals) and the contacts handled, in one run over the
+plan's weeks laid end to end (deferred work's backlog carries from one week to the next there,
+as it would).
 
 Live channels without redials are sized for all their grid points in one run too (their
 intervals are independent of each other); deferred work and redials week by week, in the
@@ -216,8 +217,9 @@ class WeekSizer:
         (arrivals), ``aht_s``, ``ratio``. Returns ``expected_service_level`` (0-1, NaN when
         nothing is offered), ``offered`` (contacts the centre sees) and ``handled``, in the
         order of ``table``: each week's representative week at the grid point nearest its
-        volume, its agents times the ratio (fractional: blended between whole agents), priced by the summary stage's
-        analytic prediction in one run over the weeks laid end to end.
+        volume, its agents times the ratio (fractional: blended between whole agents),
+        priced by the summary stage's analytic prediction in one run over the weeks laid end
+        to end.
         """
         names = [ch.name for ch in self.scn.channels]
         n_weeks = int(table["week"].max()) + 1
