@@ -351,6 +351,10 @@ def erlang_b_step(log_b: np.ndarray, n: np.ndarray, a: np.ndarray, up: np.ndarra
                         np.log(n * b) - np.log(a) - np.log1p(-b))
 
 
+#: The smallest load :func:`erlang_a` computes at (erlangs).
+_MIN_LOAD = 1e-300
+
+
 def erlang_a(n: np.ndarray, a: np.ndarray, r: np.ndarray, t_over_aht: np.ndarray | None = None,
              lb: np.ndarray | None = None, *, still_waiting: bool = True,
              answered: bool = False) -> dict[str, np.ndarray]:
@@ -372,6 +376,10 @@ def erlang_a(n: np.ndarray, a: np.ndarray, r: np.ndarray, t_over_aht: np.ndarray
     queue-length sum of :func:`_asa_answered_sum`. From ``x = 1e5`` on, all of
     it from one call of :func:`_s_quadrature`.
     """
+    # A load below 1e-300 erlangs (redials spilled by an exponential delay leave such loads)
+    # is computed at 1e-300: 1 / rho and n / a overflow below about 1e-308, and every
+    # probability a load that small gives is below 1e-299 either way (a wait, AHT times that).
+    a = np.maximum(a, _MIN_LOAD)
     x = n * r
     y = a * r
     if lb is None:

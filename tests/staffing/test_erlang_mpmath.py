@@ -802,3 +802,19 @@ def test_big_load_vectorised_no_warnings():
 def test_erlang_b_c_50000_erlangs_more(n):
     _size_case(erlang_b, ref_erlang_b, n, 50000.0)
     _size_case(erlang_c, ref_erlang_c, n, 50000.0)
+
+
+@pytest.mark.parametrize("offered", [1e-305, 1e-308, 1e-320])
+def test_erlang_a_at_a_load_so_small_that_its_inverse_overflows(offered):
+    # Found by the scenario fuzz test: redials spilled by an exponential delay leave loads
+    # like 4e-309 erlangs in later intervals, where 1 / rho overflows and the closed form for
+    # P(abandon | wait) was inf - inf (a NaN and a RuntimeWarning). The mpmath definitions
+    # hold at any load. Below 1e-300 erlangs the engine computes at 1e-300, so the rates may
+    # differ from the definitions by 1e-299 at the most, the waits (s) by AHT times that.
+    aht, pat = 180.0, 334.36
+    ref = ref_kpis(1, offered, INTERVAL_S, aht, 20.0, mean_patience_s=pat)
+    row = _row(1, offered, aht, 20.0, pat)
+    for col in ("abandon_rate", "service_level", "p_wait", "asa_s", "mean_wait_s"):
+        if col in ref:
+            check_close(row[col], ref[col], f"queue_kpis(1, offered={offered!r}) [{col}]",
+                        atol=aht * 1e-299 if col.endswith("_s") else 1e-299)
