@@ -12,7 +12,9 @@
   rolling-origin backtest; it returns a ``Forecast`` (the table and the
   method chosen per channel). ``backtest`` and ``score_backtest`` measure
   every method on the history; ``sample_paths`` draws scenarios with
-  day-level correlation for the simulator (a ``SamplePaths``).
+  day-level correlation for the simulator (a ``SamplePaths``);
+  ``daily_totals`` gives each day's total with its own prediction interval
+  (from the same day-level model, not a sum of interval bounds).
 
 Public submodules: :mod:`forecasting.contracts` (the tables read and
 written, their columns, and the method names ``METHODS`` and
@@ -30,7 +32,7 @@ from ._forecast import Forecast, forecast, make_model
 from ._history import aggregate_contacts, clean_history
 from ._models import SeasonalNaive, WeeklyAverage
 from ._mstl import MSTLForecast
-from ._paths import SamplePaths, sample_paths
+from ._paths import SamplePaths, daily_totals, sample_paths
 from .errors import ForecastingError
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "aggregate_contacts",
     "backtest",
     "clean_history",
+    "daily_totals",
     "forecast",
     "make_model",
     "sample_paths",

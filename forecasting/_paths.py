@@ -98,30 +98,14 @@ def sample_paths(forecast: pd.DataFrame, n_paths: int, *, level: float = 80.0,
     [1, 1, 1]
     """
     where = "sample_paths()"
-    need = ["channel", "interval_start", "offered", "offered_lo", "offered_hi"]
-    missing = [c for c in need if c not in forecast.columns]
-    if missing:
-        raise HistoryError(f"{where}: the forecast has no column {', '.join(missing)}; pass the "
-                           "table forecasting.forecast returned (its .table).")
+    _check_forecast(forecast, level, where)
     n_paths = check_count(n_paths, "n_paths", where)
-    if not 0 < level < 100:
-        raise HistoryError(f"{where}: level must be in (0, 100), e.g. 80, got {level!r}.")
     if not 0 <= day_correlation < 1:
         raise HistoryError(f"{where}: day_correlation must be in [0, 1), got "
                            f"{day_correlation!r}.")
-    z = stats.norm.ppf(0.5 + level / 200.0)
     rng = np.random.default_rng(seed)
     base = forecast.drop(columns=["offered_lo", "offered_hi"]).reset_index(drop=True)
-    mu = forecast["offered"].to_numpy(dtype=float)
-    spread = (forecast["offered_hi"].to_numpy(dtype=float) - mu) / z
-    excess = np.maximum(spread ** 2 - mu, 0.0)
-    excess[~np.isfinite(excess)] = 0.0
-    day = pd.to_datetime(forecast["interval_start"]).dt.normalize().to_numpy()
-    keys = pd.MultiIndex.from_arrays([forecast["channel"].to_numpy(), day])
-    codes, uniques = pd.factorize(keys)
-    weight = np.bincount(codes, weights=np.nan_to_num(mu) ** 2, minlength=len(uniques))
-    sigma2 = np.divide(np.bincount(codes, weights=excess, minlength=len(uniques)), weight,
-                       out=np.zeros(len(uniques)), where=weight > 0)
+    mu, codes, uniques, sigma2 = _day_spread(forecast, level)
     sigma = np.sqrt(sigma2)
     # Normal scores per (path, channel-day), AR(1) along each channel's days.
     scores = rng.standard_normal((n_paths, len(uniques)))
@@ -140,3 +124,102 @@ def sample_paths(forecast: pd.DataFrame, n_paths: int, *, level: float = 80.0,
     out.insert(0, "path", np.repeat(np.arange(n_paths), len(base)))
     day_sd = {name: sigma[channel_of == name].tolist() for name in pd.unique(channel_of)}
     return SamplePaths(table=out, day_sd=day_sd)
+
+
+def _check_forecast(forecast: pd.DataFrame, level: float, where: str) -> None:
+    need = ["channel", "interval_start", "offered", "offered_lo", "offered_hi"]
+    missing = [c for c in need if c not in forecast.columns]
+    if missing:
+        raise HistoryError(f"{where}: the forecast has no column {', '.join(missing)}; pass the "
+                           "table forecasting.forecast returned (its .table).")
+    if not 0 < level < 100:
+        raise HistoryError(f"{where}: level must be in (0, 100), e.g. 80, got {level!r}.")
+
+
+def _day_spread(forecast: pd.DataFrame, level: float):
+    """The day-level model of the module docstring fitted to the forecast's intervals.
+
+    Returns ``mu`` (the interval forecasts), ``codes`` (each row's channel-day),
+    ``uniques`` (the (channel, day) keys, in order of first appearance) and
+    ``sigma2`` (each channel-day's relative variance ``sigma_d^2``).
+    """
+    z = stats.norm.ppf(0.5 + level / 200.0)
+    mu = forecast["offered"].to_numpy(dtype=float)
+    spread = (forecast["offered_hi"].to_numpy(dtype=float) - mu) / z
+    excess = np.maximum(spread ** 2 - mu, 0.0)
+    excess[~np.isfinite(excess)] = 0.0
+    day = pd.to_datetime(forecast["interval_start"]).dt.normalize().to_numpy()
+    keys = pd.MultiIndex.from_arrays([forecast["channel"].to_numpy(), day])
+    codes, uniques = pd.factorize(keys)
+    weight = np.bincount(codes, weights=np.nan_to_num(mu) ** 2, minlength=len(uniques))
+    sigma2 = np.divide(np.bincount(codes, weights=excess, minlength=len(uniques)), weight,
+                       out=np.zeros(len(uniques)), where=weight > 0)
+    return mu, codes, uniques, sigma2
+
+
+def daily_totals(forecast: pd.DataFrame, *, level: float = 80.0) -> pd.DataFrame:
+    """Each calendar day's expected contacts and the prediction interval of the day's total.
+
+    Summing the intervals' bounds is not an interval of the day (the bounds of
+    intervals are not reached together). The day's total follows from the same
+    model as :func:`sample_paths`: counts are Poisson around ``mu`` times one
+    gamma day level of mean 1 and relative standard deviation ``sigma_d``, so
+    the day's total is negative binomial with mean ``M = sum(mu)`` and
+    variance ``M + (sigma_d * M)^2`` (Poisson when ``sigma_d`` is 0). The
+    interval is its central quantiles at ``level``.
+
+    Parameters
+    ----------
+    forecast : pandas.DataFrame
+        A ``forecast`` table: ``channel``, ``interval_start``, ``offered``,
+        ``offered_lo``, ``offered_hi``. Not modified.
+    level : float, optional
+        The level, percent, of the forecast's intervals and of the daily
+        interval returned. Default 80.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per channel and calendar day, in the forecast's order:
+        ``channel``, ``date`` (the day's midnight, on the forecast's clock),
+        ``n_intervals`` (intervals of the forecast on that day: a day cut by
+        the horizon has fewer), ``offered`` (expected contacts of those
+        intervals), ``offered_lo`` and ``offered_hi`` (the day total's
+        prediction interval at ``level``, whole contacts) and ``day_sd`` (the
+        day level's relative standard deviation ``sigma_d``, >= 0).
+
+    Raises
+    ------
+    HistoryError
+        A column is missing or ``level`` is out of range.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fc = pd.DataFrame({"channel": "voice", "offered": [50.0, 50.0],
+    ...                    "offered_lo": [41.0, 41.0], "offered_hi": [59.0, 59.0],
+    ...                    "interval_start": pd.to_datetime(["2026-01-05 09:00",
+    ...                                                      "2026-01-05 09:30"])})
+    >>> daily_totals(fc)[["offered", "offered_lo", "offered_hi"]].values.tolist()
+    [[100.0, 87.0, 113.0]]
+    """
+    _check_forecast(forecast, level, "daily_totals()")
+    mu, codes, uniques, sigma2 = _day_spread(forecast, level)
+    sigma = np.sqrt(sigma2)
+    expected = np.bincount(codes, weights=np.nan_to_num(mu), minlength=len(uniques))
+    counts = np.bincount(codes, minlength=len(uniques))
+    tails = np.array([(1 - level / 100.0) / 2, (1 + level / 100.0) / 2])
+    bounds = np.zeros((len(uniques), 2))
+    for j, (total, sd) in enumerate(zip(expected, sigma, strict=True)):
+        if total <= 0:
+            continue
+        if sd > 0:
+            shape = 1.0 / sigma2[j]
+            bounds[j] = stats.nbinom.ppf(tails, shape, shape / (shape + total))
+        else:
+            bounds[j] = stats.poisson.ppf(tails, total)
+    return pd.DataFrame({
+        "channel": uniques.get_level_values(0).to_numpy(),
+        "date": pd.to_datetime(pd.Series(uniques.get_level_values(1))),
+        "n_intervals": counts, "offered": expected, "offered_lo": bounds[:, 0],
+        "offered_hi": bounds[:, 1], "day_sd": sigma})
