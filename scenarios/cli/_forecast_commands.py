@@ -171,7 +171,8 @@ def forecast_command(
         chart_path = chart if chart is not None else out.with_suffix(".html")
         html = forecast_chart_html(
             tidy, result.table, methods, interval_s,
-            title=f"Forecast of {history.name}: {horizon} intervals of {interval_s:g} s")
+            title=f"Forecast of {history.name}: {horizon} intervals of {interval_s / 60:g} min",
+            daily=forecasting.daily_totals(result.table, level=level), level=level)
         with writable(chart_path):
             write_text_atomic(html, chart_path)
         typer.echo(f"Wrote the chart to {chart_path}.")

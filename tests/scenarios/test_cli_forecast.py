@@ -66,7 +66,8 @@ def test_chart_is_self_contained_html_with_a_panel_per_channel(tmp_path):
     html = chart.read_text(encoding="utf-8")
     assert 'class="plotly-graph-div"' in html
     assert "voice: weekly_average" in html and "chat: weekly_average" in html
-    assert "prediction range" in html and "actual" in html
+    assert "80% interval (per interval)" in html and "interval of the day" in html
+    assert "actual" in html
     # plotly.js is inline (opens offline), not fetched from a CDN.
     assert 'src="https://cdn.plot.ly' not in html and len(html) > 1_000_000
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
