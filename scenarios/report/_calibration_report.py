@@ -33,7 +33,8 @@ _LABELS = {
     "aht_s": "mean handle time (AHT), s", "handle_cv": "handle time cv",
     "handle_p10_s": "handle time 10th percentile, s", "handle_p50_s": "handle time median, s",
     "handle_p90_s": "handle time 90th percentile, s",
-    "hang_up_share": "instant hang-ups (short abandons), share of contacts",
+    "hang_up_share": "instant hang-ups (short abandons beyond those expected of patient "
+                     "callers), share of contacts",
     "mean_patience_s": "mean patience (exponential, censored MLE), s",
     "naive_mean_patience_s": "naive: mean wait of the abandoned, s (biased, for comparison)",
     "pickup_delay_mean_s": "mean pick-up delay (answers by an idle agent), s",
@@ -44,7 +45,14 @@ _LABELS = {
 }
 
 
-def _cell(value: float, unit: str) -> str:
+#: The fits a scenario file takes (``ccplan calibrate``'s snippet), in the headline table.
+HEADLINE = ("aht_s", "mean_patience_s", "hang_up_share", "redial_probability")
+
+
+def _cell(value: float, unit: str, *, minutes: bool = False) -> str:
+    """A fit's value in its unit; with ``minutes``, durations of 2 min and more also in min."""
+    if unit == "s" and minutes and math.isfinite(value) and value >= 120:
+        return f"{value:,.1f} s ({value / 60:.1f} min)"
     if not math.isfinite(value):
         return "n/a" if math.isnan(value) else "inf"
     if unit == "share":
@@ -61,10 +69,33 @@ def _fits_table(fits: pd.DataFrame) -> str:
     for fit in fits.itertuples():
         ci = ("" if math.isnan(fit.low) else
               f"[{_cell(fit.low, fit.unit)}, {_cell(fit.high, fit.unit)}]")
-        rows.append([_LABELS.get(fit.quantity, fit.quantity), _cell(fit.value, fit.unit), ci,
+        rows.append([_LABELS.get(fit.quantity, fit.quantity),
+                     _cell(fit.value, fit.unit, minutes=True), ci,
                      f"{fit.n:,}", f"{fit.events:,}" if fit.events else ""])
     return _table_html(["quantity", "value", "confidence interval", "n", "events"], rows,
                        [False, True, True, True, True])
+
+
+def _with_ci(fit) -> str:
+    value = _cell(fit.value, fit.unit, minutes=True)
+    if math.isnan(fit.low):
+        return value
+    return f"{value} [{_cell(fit.low, fit.unit)}, {_cell(fit.high, fit.unit)}]"
+
+
+def _headline_table(fits: pd.DataFrame, level: float) -> str:
+    """Per channel, the fits a scenario file takes, each with its confidence interval."""
+    rows = []
+    for channel, part in fits.groupby("channel", sort=False):
+        found = {fit.quantity: fit for fit in part.itertuples()}
+        contacts = found.get("contacts")
+        rows.append([str(channel), "n/a" if contacts is None else _cell(contacts.value, "count"),
+                     *(_with_ci(found[q]) if q in found else "not estimated" for q in HEADLINE)])
+    header = ["channel", "contacts", "mean handle time (AHT)", "mean patience",
+              "instant hang-ups, share of contacts", "redial probability after an abandon"]
+    return (f'<p class="note">Values with their {100 * level:g}% confidence intervals; the '
+            "tables below give every fit, its sample size and events.</p>"
+            + _table_html(header, rows, [False] + [True] * 5))
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
@@ -131,16 +162,16 @@ def _handle_figure(values: np.ndarray, name: str) -> go.Figure:
 
 
 def _bands_figure(bands: pd.DataFrame, name: str) -> go.Figure:
-    labels = [f"<= {b:g} s" if math.isfinite(b) else "longer" for b in bands["wait_up_to_s"]]
+    # "redials of abandons" under each band's name (a bar of zero has no room for text)
+    labels = [f"{f'<= {b:g} s' if math.isfinite(b) else 'longer'}<br>{r} of {a} redialled"
+              for b, r, a in zip(bands["wait_up_to_s"], bands["redials"], bands["abandons"],
+                                 strict=True)]
     p = bands["probability"].to_numpy(float)
     fig = go.Figure(go.Bar(
         x=labels, y=numbers(p), marker_color=rgba(COLOURS[4], 0.7), name="redial probability",
         error_y={"type": "data", "symmetric": False,
                  "array": numbers(bands["probability_high"].to_numpy(float) - p),
-                 "arrayminus": numbers(p - bands["probability_low"].to_numpy(float))},
-        # "redials / abandons" at the foot of each bar, clear of the interval's whisker
-        text=[f"{r} of {a}" for r, a in zip(bands["redials"], bands["abandons"], strict=True)],
-        textposition="inside", insidetextanchor="start"))
+                 "arrayminus": numbers(p - bands["probability_low"].to_numpy(float))}))
     fig.update_yaxes(tickformat=".0%")
     return _layout(fig, f"{name}: redial probability by wait before abandoning",
                    "wait before abandoning", "probability")
@@ -166,6 +197,8 @@ def calibration_report_html(calibration: Calibration, *, source: str,
     """
     settings = calibration.settings
     body = [f"<h1>Calibration of {html.escape(source)}</h1>",
+            "<h2>What was fitted</h2>", _headline_table(calibration.fits, settings["level"]),
+            "<h2>The data and the settings</h2>",
             _facts_html([*(facts or []),
                          ("hang-up: abandoned within", f"{settings['hang_up_within_s']:g} s"),
                          ("redial: same customer within", f"{settings['redial_window_s']:g} s"),

@@ -272,19 +272,38 @@ def _plan_sections(result: CapacityResult, level: int, prefix: str) -> list[str]
 
 
 def _comparison_html(results: Sequence[CapacityResult]) -> list[str]:
-    header = ("scenario", "annual cost", "cost over the horizon", "hires",
-              "lowest weekly coverage", "first week meeting every target",
-              "lowest probability covered", "insurance cost", "currency")
+    """The plans side by side: money headed with the currency when they share one (else a
+    currency column); the risk columns only when a plan has risk runs."""
+    currencies = {str(r.currency) for r in results}
+    unit = f" ({next(iter(currencies))})" if len(currencies) == 1 else ""
+    risky = any(math.isfinite(_number(r.summary.get(key))) for r in results
+                for key in ("min_coverage_probability", "insurance_cost"))
+    header = ["scenario", f"annual cost{unit}", f"cost over the horizon{unit}", "hires",
+              "lowest weekly coverage", "first week meeting every target"]
+    numeric = [False, True, True, True, True, False]
+    if risky:
+        header += ["lowest probability covered", f"insurance cost{unit}"]
+        numeric += [True, True]
+    if not unit:
+        header.append("currency")
+        numeric.append(False)
     rows = []
     for r in results:
         s = r.summary
-        rows.append((str(r.scenario), _money_whole(s.get("annual_cost")),
-                     _money_whole(s.get("cost")), _whole(s.get("hires_total")),
-                     _pct(s.get("min_weekly_coverage")), _first_week_text(r),
-                     _pct(s.get("min_coverage_probability")),
-                     _money_whole(s.get("insurance_cost")), str(r.currency)))
-    body = ["<h2>Comparison</h2>",
-            _table_html(header, rows, (False, True, True, True, True, False, True, True, False))]
+        row = [str(r.scenario), _money_whole(s.get("annual_cost")), _money_whole(s.get("cost")),
+               _whole(s.get("hires_total")), _pct(s.get("min_weekly_coverage")),
+               _first_week_text(r)]
+        if risky:
+            row += [_pct(s.get("min_coverage_probability")),
+                    _money_whole(s.get("insurance_cost"))]
+        if not unit:
+            row.append(str(r.currency))
+        rows.append(tuple(row))
+    note = ('<p class="note">Lowest weekly coverage: (available + overtime) / required FTE in '
+            "the worst week and group, at most 100%."
+            + ("" if risky else " No plan has risk runs (probability covered, insurance cost).")
+            + "</p>")
+    body = ["<h2>Comparison</h2>", _table_html(header, rows, numeric), note]
     if len({str(r.currency) for r in results}) == 1:
         body.append(figure_html(capacity_comparison_figure(results), "capacity-compare-cost"))
     else:
