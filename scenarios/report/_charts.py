@@ -123,9 +123,10 @@ def _interval_figure(name: str, past: pd.DataFrame, ahead: pd.DataFrame, interva
     return fig
 
 
-def _daily_figure(name: str, past_days: pd.DataFrame, days: pd.DataFrame,
-                  level: float) -> go.Figure:
-    """Daily totals: actual days as bars, forecast days as bars with their daily interval."""
+def _daily_figure(name: str, past_days: pd.DataFrame, days: pd.DataFrame, level: float,
+                  per_day: int) -> go.Figure:
+    """Daily totals: actual days as bars, forecast days as bars with their daily interval (a
+    day the horizon cuts is hatched: its bar holds only the forecast's part of it)."""
     fig = go.Figure()
     fig.add_trace(go.Bar(x=past_days["date"], y=numbers(past_days["offered"]), name="actual",
                          marker_color=COLOURS[0],
@@ -134,13 +135,17 @@ def _daily_figure(name: str, past_days: pd.DataFrame, days: pd.DataFrame,
     offered = days["offered"].to_numpy(dtype=float)
     fig.add_trace(go.Bar(
         x=x, y=numbers(offered), name=f"forecast ({level:g}% interval of the day)",
-        marker_color=rgba(COLOURS[1], 0.85),
+        marker={"color": rgba(COLOURS[1], 0.85),
+                "pattern": {"shape": ["" if n == per_day else "/" for n in days["n_intervals"]]}},
         error_y={"type": "data", "symmetric": False, "color": "#444", "thickness": 1.5,
                  "array": numbers(days["offered_hi"].to_numpy(dtype=float) - offered),
                  "arrayminus": numbers(offered - days["offered_lo"].to_numpy(dtype=float))},
-        customdata=np.column_stack([days["offered_lo"], days["offered_hi"]]),
-        hovertemplate="%{x|%a %d %b}: %{y:,.0f} contacts [%{customdata[0]:,.0f}, "
-                      "%{customdata[1]:,.0f}]<extra>forecast</extra>"))
+        customdata=[[float(lo), float(hi), "" if n == per_day else
+                     f" ({n} of {per_day} intervals)"] for lo, hi, n in
+                    zip(days["offered_lo"], days["offered_hi"], days["n_intervals"],
+                        strict=True)],
+        hovertemplate="%{x|%a %d %b}%{customdata[2]}: %{y:,.0f} contacts "
+                      "[%{customdata[0]:,.0f}, %{customdata[1]:,.0f}]<extra>forecast</extra>"))
     # One tick a week, on Mondays (daily ticks collide at 1000 px); hover names every day.
     first = min([d for d in (past_days["date"].min(), x.min()) if pd.notna(d)])
     fig.update_xaxes(dtick=7 * 86400000, tick0=(first - pd.Timedelta(days=first.day_of_week)),
@@ -155,16 +160,16 @@ def _daily_figure(name: str, past_days: pd.DataFrame, days: pd.DataFrame,
     return fig
 
 
-def _days_table(days: pd.DataFrame, per_day: int) -> str:
+def _days_table(days: pd.DataFrame, per_day: int, level: float) -> str:
     rows = []
     for row in days.itertuples(index=False):
         note = "" if row.n_intervals == per_day else \
-            f"part of the day: {row.n_intervals} of {per_day} intervals"
-        rows.append([f"{pd.Timestamp(row.date):%a %Y-%m-%d}", f"{_contacts(row.offered)}",
+            f"{row.n_intervals} of {per_day} intervals"
+        rows.append([f"{pd.Timestamp(row.date):%a %d %b %Y}", f"{_contacts(row.offered)}",
                      f"{_contacts(row.offered_lo)} to {_contacts(row.offered_hi)}",
                      f"{_pct(row.day_sd)}", note])
-    return _table_html(["day", "expected contacts", "interval of the day (contacts)",
-                        "day-level spread (relative sd)", "note"], rows,
+    return _table_html(["day", "expected contacts", f"{level:g}% interval of the day",
+                        "day level's sd", "part of the day"], rows,
                        [False, True, True, True, False])
 
 
@@ -223,19 +228,19 @@ def forecast_chart_html(history: pd.DataFrame, forecast: pd.DataFrame, methods: 
         body += [f"<h2>{html.escape(pick_title(name, methods.get(name)))}</h2>",
                  figure_html(_interval_figure(name, recent, ahead, interval_s, level),
                              f"forecast-{k}-intervals"),
-                 figure_html(_daily_figure(name, past_days, days, level),
+                 figure_html(_daily_figure(name, past_days, days, level, per_day),
                              f"forecast-{k}-days"),
                  f"<h3>{html.escape(name)}: forecast per day</h3>",
-                 _days_table(days, per_day)]
+                 _days_table(days, per_day, level)]
     body.append(
         f'<p class="note">How the interval of a day is obtained: not by adding up the '
         f"intervals' bounds (an interval's bounds are not all reached on the same day). "
         f"forecasting.daily_totals fits, per day, the model the simulator's sample paths use: "
         f"each interval's count is Poisson around the forecast times one level shared by the "
-        f"whole day, whose relative standard deviation (the table's last column) is fitted to "
-        f"the intervals' {level:g}% ranges. The day's total is then negative binomial (Poisson "
-        f"when that deviation is 0), and its {level:g}% interval is that law's central "
-        f"quantiles, in whole contacts.</p>")
+        f"whole day, whose standard deviation (the tables' day level's sd, a share of the "
+        f"day's expected contacts) is fitted to the intervals' {level:g}% ranges. The day's "
+        f"total is then negative binomial (Poisson when that deviation is 0), and its "
+        f"{level:g}% interval is that law's central quantiles, in whole contacts.</p>")
     return page_html(title, body)
 
 
