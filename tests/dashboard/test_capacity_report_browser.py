@@ -39,6 +39,25 @@ def test_report_in_chromium(tmp_path, browser, width):
         # The comparison table (the headline numbers of several plans) is on the first screen.
         box = page.locator("table").first.bounding_box()
         assert box is not None and box["y"] + box["height"] < 900
+        # ... and shows each plan's summary, money headed with the currency.
+        header, *rows = page.evaluate("""() => [...document.querySelector('table').rows]
+            .map(r => [...r.cells].map(c => c.innerText.trim().replace(/\\s+/g, ' ')))""")
+        assert header[:5] == ["scenario", "annual cost (XTS)", "cost over the horizon (XTS)",
+                              "hires", "lowest weekly coverage"]
+        assert "insurance cost (XTS)" in header and "currency" not in header
+        for plan, row in zip(plans, rows, strict=True):
+            shown = dict(zip(header, row, strict=True))
+            summary = plan.summary
+            assert shown["scenario"] == plan.scenario
+            assert shown["annual cost (XTS)"] == f"{summary['annual_cost']:,.0f}"
+            assert shown["cost over the horizon (XTS)"] == f"{summary['cost']:,.0f}"
+            assert shown["hires"] == f"{summary['hires_total']:,.0f}"
+            assert shown["lowest weekly coverage"] == \
+                f"{100 * summary['min_weekly_coverage']:.1f}%"
+            assert shown["insurance cost (XTS)"] == f"{summary['insurance_cost']:,.0f}"
+        # The first plan's headline cards: its annual cost first, with the currency.
+        card = page.locator("div.headline > div").first.inner_text().split("\n")
+        assert card == [f"{plans[0].summary['annual_cost']:,.0f}", "annual cost (XTS)"]
         folder = screenshots_folder()
         folder.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(folder / f"capacity-report-{width}.png"), full_page=True)
