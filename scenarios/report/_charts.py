@@ -29,6 +29,10 @@ _DAY_BUTTONS = [{"count": 1, "label": "1 day", "step": "day", "stepmode": "backw
                 {"step": "all", "label": "all"}]
 
 
+#: Said where auto had no backtest to race on (``forecasting.forecast``: under 4 weeks).
+_NO_RACE = "no backtest: the history is too short (auto needs 4 weeks and more)"
+
+
 def _contacts(value: float) -> str:
     return "n/a" if value is None or not math.isfinite(value) else f"{value:,.0f}"
 
@@ -56,6 +60,8 @@ def pick_title(channel: str, info: dict | None) -> str:
     wape = (info.get("backtest_wape") or {}).get(method)
     if wape is None:
         return f"{channel}: {method} (given by --method; not backtested)"
+    if not math.isfinite(wape):
+        return f"{channel}: {method} ({_NO_RACE})"
     return f"{channel}: {method} (backtest WAPE {_pct(wape)})"
 
 
@@ -70,7 +76,12 @@ def _methods_table(channels: list[str], methods: dict, daily: pd.DataFrame) -> s
         info = methods.get(name) or {}
         scores = info.get("backtest_wape") or {}
         used = str(info.get("method", "?"))
-        own = _pct(scores[used]) if used in scores else "not backtested (given by --method)"
+        if used not in scores:
+            own = "not backtested (given by --method)"
+        elif not any(math.isfinite(v) for v in scores.values()):
+            own = _NO_RACE
+        else:
+            own = _pct(scores[used])
         cells = [f"{_pct(scores[m])} (picked)" if m == used else
                  _pct(scores[m]) if m in scores else "-" for m in candidates]
         total = float(daily.loc[daily["channel"].astype(str) == name, "offered"].sum())
