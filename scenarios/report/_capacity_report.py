@@ -232,7 +232,8 @@ def _monthly_table(result: CapacityResult, group: str) -> str:
 
 def _monthly_html(result: CapacityResult) -> str:
     groups = groups_of(result)
-    note = ('<p class="note">Stocks (on the floor, FTE) are the month\'s day-weighted means; '
+    note = ('<p class="note">On the floor, hires and leavers count agents; FTE are full-time '
+            "equivalents. Stocks (on the floor, FTE) are the month's day-weighted means; "
             "flows and money are the month's totals, a week split across two months by its "
             "days. A month the plan covers in part shows its days.</p>")
     parts = [note, _monthly_table(result, "all")]
