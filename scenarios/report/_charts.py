@@ -134,10 +134,18 @@ def _interval_figure(name: str, past: pd.DataFrame, ahead: pd.DataFrame, interva
     return fig
 
 
+def _cut_by_horizon(days: pd.DataFrame, per_day: int) -> list[bool]:
+    """Days the horizon cuts: the first or last forecast day with fewer intervals than a day
+    (a daylight-saving day inside the horizon is a whole day of its own length)."""
+    last = len(days) - 1
+    return [bool(n < per_day and k in (0, last)) for k, n in enumerate(days["n_intervals"])]
+
+
 def _daily_figure(name: str, past_days: pd.DataFrame, days: pd.DataFrame, level: float,
                   per_day: int) -> go.Figure:
     """Daily totals: actual days as bars, forecast days as bars with their daily interval (a
     day the horizon cuts is hatched: its bar holds only the forecast's part of it)."""
+    cut_days = _cut_by_horizon(days, per_day)
     fig = go.Figure()
     fig.add_trace(go.Bar(x=past_days["date"], y=numbers(past_days["offered"]), name="actual",
                          marker_color=COLOURS[0],
@@ -147,14 +155,13 @@ def _daily_figure(name: str, past_days: pd.DataFrame, days: pd.DataFrame, level:
     fig.add_trace(go.Bar(
         x=x, y=numbers(offered), name=f"forecast ({level:g}% interval of the day)",
         marker={"color": rgba(COLOURS[1], 0.85),
-                "pattern": {"shape": ["" if n == per_day else "/" for n in days["n_intervals"]]}},
+                "pattern": {"shape": ["/" if cut else "" for cut in cut_days]}},
         error_y={"type": "data", "symmetric": False, "color": "#444", "thickness": 1.5,
                  "array": numbers(days["offered_hi"].to_numpy(dtype=float) - offered),
                  "arrayminus": numbers(offered - days["offered_lo"].to_numpy(dtype=float))},
-        customdata=[[float(lo), float(hi), "" if n == per_day else
-                     f" ({n} of {per_day} intervals)"] for lo, hi, n in
-                    zip(days["offered_lo"], days["offered_hi"], days["n_intervals"],
-                        strict=True)],
+        customdata=[[float(lo), float(hi), f" ({n} of {per_day} intervals)" if cut else ""]
+                    for lo, hi, n, cut in zip(days["offered_lo"], days["offered_hi"],
+                                              days["n_intervals"], cut_days, strict=True)],
         hovertemplate="%{x|%a %d %b}%{customdata[2]}: %{y:,.0f} contacts "
                       "[%{customdata[0]:,.0f}, %{customdata[1]:,.0f}]<extra>forecast</extra>"))
     # One tick a week, on Mondays (daily ticks collide at 1000 px); hover names every day.
@@ -173,9 +180,9 @@ def _daily_figure(name: str, past_days: pd.DataFrame, days: pd.DataFrame, level:
 
 def _days_table(days: pd.DataFrame, per_day: int, level: float) -> str:
     rows = []
-    for row in days.itertuples(index=False):
-        note = "" if row.n_intervals == per_day else \
-            f"{row.n_intervals} of {per_day} intervals"
+    for row, cut in zip(days.itertuples(index=False), _cut_by_horizon(days, per_day),
+                        strict=True):
+        note = f"{row.n_intervals} of {per_day} intervals" if cut else ""
         rows.append([f"{pd.Timestamp(row.date):%a %d %b %Y}", f"{_contacts(row.offered)}",
                      f"{_contacts(row.offered_lo)} to {_contacts(row.offered_hi)}",
                      f"{_pct(row.day_sd)}", note])

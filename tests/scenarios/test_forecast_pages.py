@@ -78,3 +78,18 @@ def test_backtest_page_names_the_lowest_wape_per_channel_first():
     assert "chat a 10.0% 10.0% -2.0% 80.0% -" in words  # b could not run on chat
     assert "voice b 20.0% 10.0% -2.0% 80.0% a (30.0%)" in words
     assert page == backtest_chart_html(by_day, by_channel, "bt")
+
+
+def test_only_a_day_the_horizon_cuts_is_called_part_of_a_day_not_a_dst_day():
+    # Paris: 2026-03-29 has 23 hours; the forecast runs 24 + 23 + 12 hours.
+    ahead = pd.date_range("2026-03-28", periods=59, freq="h", tz="Europe/Paris")
+    forecast = pd.DataFrame({"channel": "voice", "interval_start": ahead, "offered": 10.0,
+                             "offered_lo": 5.0, "offered_hi": 15.0})
+    history = pd.DataFrame({"channel": "voice", "offered": 10.0, "interval_start": pd.date_range(
+        "2026-03-21", periods=7 * 24, freq="h", tz="Europe/Paris")})
+    daily = forecasting.daily_totals(forecast)
+    assert daily["n_intervals"].tolist() == [24, 23, 12]
+    page = forecast_chart_html(history, forecast, {"voice": {"method": "weekly_average",
+                                                             "backtest_wape": {}}},
+                               3600, "t", daily=daily, level=80)
+    assert "12 of 24 intervals" in page and "23 of 24" not in page
