@@ -305,8 +305,9 @@ def backtest_command(
             write_csv_atomic(rows, out / "backtest.csv")
             write_csv_atomic(by_channel, out / "scores_by_channel.csv")
             write_csv_atomic(by_day, out / "scores_by_horizon_day.csv")
-            write_text_atomic(backtest_chart_html(by_day, by_channel,
-                                                  f"Backtest of {history.name}: {span}"),
+            title = (f"Backtest of {history.name}: {origins} origins {step_days:g} days apart, "
+                     f"horizon {horizon} intervals of {interval_s / 60:g} min")
+            write_text_atomic(backtest_chart_html(by_day, by_channel, title),
                               out / "backtest.html")
         console.print(f"Wrote backtest.csv, scores_by_channel.csv, scores_by_horizon_day.csv "
                       f"and backtest.html to {out}.")
