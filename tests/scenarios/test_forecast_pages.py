@@ -3,6 +3,7 @@ summed over missing intervals, user text escaped, byte-identical pages."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -11,7 +12,6 @@ import pandas as pd
 
 import forecasting
 from scenarios.report import backtest_chart_html, forecast_chart_html
-from scenarios.report._charts import _actual_days
 
 
 def _tables():
@@ -25,12 +25,21 @@ def _tables():
     return history, forecast
 
 
+def _traces(page: str, div_id: str) -> dict[str, dict]:
+    """The traces of one figure of the page, by name (from its Plotly.newPlot call)."""
+    call = re.search(rf'Plotly\.newPlot\(\s*"{div_id}",', page)
+    assert call is not None
+    data, _ = json.JSONDecoder().raw_decode(page, page.index("[", call.end()))
+    return {trace.get("name"): trace for trace in data}
+
+
 def test_a_day_with_a_missing_interval_has_no_total():
-    history, _ = _tables()
-    days = _actual_days(history, 3600)
-    assert days["offered"].iloc[0] == 160.0
-    assert math.isnan(days["offered"].iloc[1])  # not 150: a day with a gap is unknown
-    assert days["offered"].iloc[2:].tolist() == [160.0] * 4
+    history, forecast = _tables()
+    page = forecast_chart_html(history, forecast, {}, 3600, "t",
+                               daily=forecasting.daily_totals(forecast), level=80)
+    actual = _traces(page, "forecast-0-days")["actual"]["y"]
+    # 16 open hours of 10 contacts a day; Tuesday misses an hour: unknown, not 150
+    assert actual == [160.0, None, 160.0, 160.0, 160.0, 160.0]
 
 
 def test_forecast_page_leads_with_the_pick_escapes_and_repeats():
