@@ -23,17 +23,24 @@ from ..pipeline import ScenarioResult
 from ._labels import scenario_label
 from ._money_figures import frontier_figure
 from ._page import (
+    RESIZE_ON_OPEN,
     _money,
     _one_decimal,
     _pct,
     _table_html,
     _text,
     _two_decimals,
+    _whole,
     _yes_no,
     figure_html,
     page_html,
 )
-from ._scenario_report import _outcomes_html, _scenario_body, _status_gap_text
+from ._scenario_report import (
+    HEADCOUNT_NOTE,
+    _scenario_body,
+    _scenario_sections,
+    _solver_text,
+)
 
 
 def _comparison_currency(results: Sequence[ScenarioResult]) -> str:
@@ -50,9 +57,21 @@ def _comparison_currency(results: Sequence[ScenarioResult]) -> str:
 _BASIS_WORDS = {"cost": "total cost", "cost_per_handled": "cost per handled contact"}
 
 
-def _budget_cell(value: Any, period: Any) -> str:
-    text = _money(value)
+def _budget_cell(text: str, period: Any) -> str:
     return f"{text} / {period}" if period and text != "n/a" and text != "-" else text
+
+
+#: Tooltips of the comparison table's headers (also said in the note under it).
+_TIPS = {
+    "headcount": "agents the shift schedule needs: each weekly tour's agents once, plus the "
+                 "daily shifts of the busiest day (n/a without a shift schedule)",
+    "peak": "the most agents whose shifts cover one moment, summed over all groups, breaks "
+            "included: seats and logins at the busiest time (n/a without a shift schedule)",
+    "schedule": "the shift solver's verdict: 'optimal within 0.8%' means no roster costs more "
+                "than 0.8% less; a stop at the time limit depends on the machine's speed",
+    "efficient": "no other scenario of the same group costs no more and reaches at least the "
+                 "same service level while being better in one of the two",
+}
 
 
 def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]:
@@ -65,28 +84,47 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
         body.append('<p class="note">No scenarios to compare.</p>')
     groups = list(dict.fromkeys(table["comparison_group"].astype(str)))
     points = table.assign(label=[scenario_label(r) for r in results])
-    header = ("scenario", f"cost ({currency})", f"cost per offered contact ({currency})",
-              f"cost per handled contact ({currency})",
-              "service level", "ASA (s)", "abandon rate", "occupancy", "FTE", "paid hours (h)",
-              f"annual cost ({currency})", f"budget ({currency})", "cost vs budget",
+    mixed = currency.startswith("mixed")
+    unit = "" if mixed else f" ({currency})"   # mixed currencies: each amount names its own
+
+    def money(value: Any, row_currency: str) -> str:
+        text = _money(value)
+        return f"{text} {row_currency}" if mixed and text != "n/a" else text
+
+    header = ("scenario", f"cost{unit}", f"cost per offered contact{unit}",
+              f"cost per handled contact{unit}",
+              "service level", "ASA (s)", "abandon rate", "occupancy", "FTE",
+              "headcount (agents)", "peak agents on shift (agents)", "paid hours (h)",
+              f"annual cost{unit}", f"budget{unit}", "cost vs budget",
               "compared within", "frontier judged on", "efficient",
-              "schedule")
+              "shift schedule (solver)")
+    tips = ("", "", "", "", "", "", "", "", "", _TIPS["headcount"], _TIPS["peak"], "", "", "",
+            "", "", "", _TIPS["efficient"], _TIPS["schedule"])
     formats: tuple[Callable[[Any], str], ...] = (
-        _text, _money, _money, _money, _pct, _one_decimal, _pct, _pct, _two_decimals,
-        _one_decimal, _money, _text, _pct, _text, _text, _yes_no, _text)
-    columns = ("scenario", "cost", "cost_per_contact", "cost_per_handled", "service_level",
-               "asa_s", "abandon_rate", "occupancy", "fte", "paid_hours", "annual_cost",
+        _text, _text, _text, _text, _pct, _one_decimal, _pct, _pct, _two_decimals, _whole,
+        _whole, _one_decimal, _text, _text, _pct, _text, _text, _yes_no, _text)
+    columns = ("scenario", "cost_text", "per_contact_text", "per_handled_text",
+               "service_level", "asa_s", "abandon_rate", "occupancy", "fte", "headcount",
+               "peak_agents_on_shift", "paid_hours", "annual_text",
                "budget_text", "cost_vs_budget", "comparison_group", "basis_text",
                "is_efficient", "schedule")
     long_label = {r.name: r.long_label for r in results}  # sweep points' fields, short
+    row_currency = list(table["currency"])
     shown = table.assign(
         scenario=[long_label.get(s, s) for s in table["scenario"]],
-        budget_text=[_budget_cell(b, p) for b, p in zip(table["budget"], table["budget_period"],
-                                                        strict=True)],
+        cost_text=[money(v, c) for v, c in zip(table["cost"], row_currency, strict=True)],
+        per_contact_text=[money(v, c) for v, c in zip(table["cost_per_contact"], row_currency,
+                                                      strict=True)],
+        per_handled_text=[money(v, c) for v, c in zip(table["cost_per_handled"], row_currency,
+                                                      strict=True)],
+        annual_text=[money(v, c) for v, c in zip(table["annual_cost"], row_currency,
+                                                 strict=True)],
+        budget_text=[_budget_cell(money(b, c), p) for b, p, c in zip(
+            table["budget"], table["budget_period"], row_currency, strict=True)],
         basis_text=[_BASIS_WORDS.get(b, b) for b in table["frontier_basis"]],
-        schedule=[_status_gap_text(st, gap) for st, gap in zip(
+        schedule=[_solver_text(st, gap) for st, gap in zip(
             table["schedule_status"], table["schedule_gap"], strict=True)])
-    numeric = (False,) + (True,) * 12 + (False,) * 4
+    numeric = (False,) + (True,) * 14 + (False,) * 4
     keep = list(range(len(columns)))
     if len(groups) == 1:
         # One group: its name and basis are said once under the table, not on every row.
@@ -94,7 +132,8 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
     rows = [tuple(formats[k](row[k]) for k in keep)
             for row in shown[list(columns)].itertuples(index=False, name=None)]
     if rows:
-        body.append(_table_html([header[k] for k in keep], rows, [numeric[k] for k in keep]))
+        body.append(_table_html([header[k] for k in keep], rows, [numeric[k] for k in keep],
+                                tips=[tips[k] for k in keep]))
         judged = ""
         if len(groups) == 1:
             basis = str(table["frontier_basis"].iloc[0])
@@ -106,7 +145,8 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
                     "total over the horizon when every scenario of the group offers the same "
                     "volume, else the cost per handled contact (a lower total that serves fewer "
                     "contacts is not a cheaper plan). Budgets are per the period shown."
-                    + judged + "</p>")
+                    + judged + " " + html.escape(HEADCOUNT_NOTE) + " Shift schedule: "
+                    + html.escape(_TIPS["schedule"]) + ".</p>")
         cut = table.loc[table["schedule_status"] == "time_limit", "scenario"].tolist()
         if cut:
             body.append('<p class="note"><strong>Schedule stopped at its time limit</strong> '
@@ -173,13 +213,16 @@ def comparison_report_html(results: Sequence[ScenarioResult]) -> str:
 
 def run_report_html(results: Sequence[ScenarioResult], *,
                     outcomes: Sequence[Any] = ()) -> str:
-    """The one self-contained page of ``ccplan run``: the comparison, then the base scenario.
+    """The one self-contained page of ``ccplan run``: the comparison, then every scenario.
 
     With a single result this is :func:`scenario_report_html`; with variants
     or sweep points, the comparison of all of them (table and cost against
-    service level) comes first, then the base scenario's full report, then
-    the expectation outcomes of the other scenarios. plotly.js is embedded
-    once; the same arguments give byte-identical text.
+    service level) comes first, then one collapsible section per scenario
+    (``<details>``; the base open, the others closed), each with its headline
+    numbers first (cost, cost per contact, service level, ASA, abandon rate,
+    occupancy, FTE, headcount, peak agents on shift), then its facts, tables,
+    expectation outcomes and charts. plotly.js is embedded once; the same
+    arguments give byte-identical text.
 
     Parameters
     ----------
@@ -187,7 +230,8 @@ def run_report_html(results: Sequence[ScenarioResult], *,
         The base scenario first. Not changed.
     outcomes : sequence, optional
         Expectation outcomes (attributes ``scenario``, ``expectation``,
-        ``passed``, ``message``) of any of the results.
+        ``passed``, ``message``) of any of the results; each is listed in its
+        scenario's section.
 
     Returns
     -------
@@ -198,17 +242,31 @@ def run_report_html(results: Sequence[ScenarioResult], *,
     if not results:
         return comparison_report_html([])
     base = results[0]
-    mine = [o for o in outcomes if getattr(o, "scenario", base.name) == base.name]
-    title, body = _scenario_body(base, mine)
     if len(results) == 1:
+        mine = [o for o in outcomes if getattr(o, "scenario", base.name) == base.name]
+        title, body = _scenario_body(base, mine)
         return page_html(title, body)
     _ctitle, comparison = _comparison_body(results)
-    others = [o for o in outcomes if getattr(o, "scenario", base.name) != base.name]
+    table = comparison_table(results)
+    currency = _comparison_currency(results)
     page = [f"<h1>{html.escape(base.name)}: {len(results)} scenarios</h1>", *comparison[1:],
-            "<hr>", *body]
-    if others:
-        page.append(_outcomes_html(others, ()).replace(
-            "<h2>Expectations</h2>", "<h2>Expectations of the variants and sweep points</h2>"))
+            "<h2>Each scenario</h2>",
+            '<p class="note">Click a scenario to open or close its section: headline numbers, '
+            "facts, tables, checks and charts. The base is open.</p>"]
+    for k, result in enumerate(results):
+        row = table.iloc[k]
+        mine = [o for o in outcomes if getattr(o, "scenario", base.name) == result.name]
+        money = _money(row["cost"])
+        numbers = (f"{money} {row['currency'] or currency}, service level "
+                   f"{_pct(row['service_level'])}, {_two_decimals(row['fte'])} FTE")
+        page.append(f'<details class="scenario" id="scenario-{k + 1}"'
+                    + (" open" if k == 0 else "") + ">")
+        page.append(f"<summary>{html.escape(result.long_label)} "
+                    f'<span class="summary-numbers">{html.escape(numbers)}</span></summary>')
+        page += _scenario_sections(result, mine, row,
+                                   id_prefix="ccplan" if k == 0 else f"ccplan-{k + 1}", level=3)
+        page.append("</details>")
+    page.append(RESIZE_ON_OPEN)
     return page_html(f"{base.name}: {len(results)} scenarios", page)
 
 

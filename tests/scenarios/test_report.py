@@ -32,6 +32,7 @@ SCENARIO_TITLES = (
     "Agents required and scheduled by interval",
     "Service level by interval",
     "Average speed of answer (ASA) by interval",
+    "Agents by weekday and time of day",
     "Cost breakdown over the horizon",
 )
 COMPARISON_TITLE = "Cost against service level"
@@ -164,7 +165,7 @@ def test_scenario_report_has_every_chart_title_and_div():
     for title in SCENARIO_TITLES:
         assert title in rest
     for div_id in ("ccplan-volumes", "ccplan-agents", "ccplan-service-level", "ccplan-asa",
-                   "ccplan-cost-breakdown"):
+                   "ccplan-staffing-heatmap", "ccplan-cost-breakdown"):
         assert rest.count(f'id="{div_id}"') == 1
 
 
