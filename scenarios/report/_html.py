@@ -302,7 +302,8 @@ def demo_index_html(examples: Sequence[tuple[str, str, str, Sequence[ScenarioRes
     One section per example file: its description, a link to the example's
     own report (``<folder>/report.html``, relative to the index) and a table
     of its scenarios (cost, cost per offered contact, service level, ASA,
-    abandon rate, occupancy, FTE and the expectations passed), then the
+    abandon rate, occupancy, FTE, headcount, peak agents on shift and the
+    expectations passed), then the
     failed expectations, if any. The page has no charts (each example's
     report has them) and no script, so it is small and opens offline; the
     same arguments give byte-identical text.
@@ -345,14 +346,14 @@ def demo_index_html(examples: Sequence[tuple[str, str, str, Sequence[ScenarioRes
         "(charts by interval, the cost breakdown, every check) and its tables: intervals, "
         "channels and totals (CSV and Parquet), cost_breakdown.csv, shifts.csv and "
         "summary.json. Cost is over each scenario's horizon; cost per contact is per offered "
-        "contact.</p>",
+        "contact. " + html.escape(HEADCOUNT_NOTE) + "</p>",
     ]
     if failed:
         items = "".join(f'<li><span class="fail">FAIL</span> {html.escape(o.message)}</li>'
                         for o in failed)
         body.append(f'<ul class="outcomes">{items}</ul>')
     header_tail = ("service level", "ASA (s)", "abandon rate", "occupancy", "FTE",
-                   "checks passed")
+                   "headcount (agents)", "peak agents on shift (agents)", "checks passed")
     for folder, file_name, description, results in examples:
         results = list(results)
         href = html.escape(f"{folder}/report.html", quote=True)
@@ -379,10 +380,12 @@ def demo_index_html(examples: Sequence[tuple[str, str, str, Sequence[ScenarioRes
                          _money(row.cost_per_contact),
                          _pct(row.service_level), _one_decimal(row.asa_s),
                          _pct(row.abandon_rate), _pct(row.occupancy), _two_decimals(row.fte),
+                         _whole(row.headcount), _whole(row.peak_agents_on_shift),
                          f"{passed} of {len(mine)}"))
         header = ("scenario", f"cost ({currency})", f"cost per contact ({currency})",
                   *header_tail)
-        body.append(_table_html(header, rows, (False,) + (True,) * 8))
+        body.append(_table_html(header, rows, (False,) + (True,) * 10,
+                                tips=("",) * 8 + (_TIPS["headcount"], _TIPS["peak"], "")))
         mine_failed = [o for o in failed if any(o.scenario == r.name for r in results)]
         if mine_failed:
             items = "".join(f'<li><span class="fail">FAIL</span> {html.escape(o.message)}</li>'
