@@ -43,7 +43,7 @@ def _finish(fig: go.Figure, title: str, x_title: str, y_title: str,
 
 
 #: The frontier's cost basis (scenarios.comparison_table's ``frontier_basis``) in words.
-_BASIS_WORDS = {"cost": "cost", "cost_per_handled": "cost per handled contact"}
+_BASIS_WORDS = {"cost": "total cost", "cost_per_handled": "cost per handled contact"}
 _BASIS_AXIS = {"cost": "cost over the horizon ({currency})",
                "cost_per_handled": "cost per handled contact ({currency}; volumes differ)"}
 
