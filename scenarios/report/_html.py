@@ -21,7 +21,7 @@ import pandas as pd
 from ..compare import comparison_table
 from ..pipeline import ScenarioResult
 from ._labels import scenario_label
-from ._money_figures import frontier_figure
+from ._money_figures import MAX_POINT_LABELS, frontier_figure
 from ._page import (
     RESIZE_ON_OPEN,
     _money,
@@ -83,7 +83,10 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
     if len(table) == 0:
         body.append('<p class="note">No scenarios to compare.</p>')
     groups = list(dict.fromkeys(table["comparison_group"].astype(str)))
-    points = table.assign(label=[scenario_label(r) for r in results])
+    points = table.assign(label=[scenario_label(r) for r in results],
+                          number=range(1, len(table) + 1))
+    # Past MAX_POINT_LABELS points the charts number them by their row here.
+    is_numbered = len(table) > MAX_POINT_LABELS
     mixed = currency.startswith("mixed")
     unit = "" if mixed else f" ({currency})"   # mixed currencies: each amount names its own
 
@@ -131,9 +134,15 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
         keep = [k for k, c in enumerate(columns) if c not in ("comparison_group", "basis_text")]
     rows = [tuple(formats[k](row[k]) for k in keep)
             for row in shown[list(columns)].itertuples(index=False, name=None)]
+    head, is_num, tip = [header[k] for k in keep], [numeric[k] for k in keep], [
+        tips[k] for k in keep]
+    if is_numbered:
+        rows = [(str(n), *row) for n, row in enumerate(rows, start=1)]
+        head, is_num, tip = (["#", *head], [True, *is_num],
+                             ["the point's number on the cost against service level chart",
+                              *tip])
     if rows:
-        body.append(_table_html([header[k] for k in keep], rows, [numeric[k] for k in keep],
-                                tips=[tips[k] for k in keep]))
+        body.append(_table_html(head, rows, is_num, tips=tip))
         judged = ""
         if len(groups) == 1:
             basis = str(table["frontier_basis"].iloc[0])

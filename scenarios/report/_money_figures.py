@@ -61,7 +61,11 @@ def frontier_figure(points: pd.DataFrame, currency: str,
         One row per scenario of ONE comparison group (one currency, one
         horizon length): ``scenario`` (name shown in the hover), optional
         ``label`` (the text beside the point, from :func:`scenario_label`;
-        default the name), optional ``file`` (label of its file: one colour
+        default the name), optional ``number`` (the point's row in a table
+        shown with the chart: the text beside the point when there are more
+        than :data:`MAX_POINT_LABELS` places, which names would crowd;
+        without it, those points are named in the hover only), optional
+        ``file`` (label of its file: one colour
         and legend entry per file; without, the legend reads "efficient" and
         "not efficient"), ``cost`` (currency over the horizon), ``service_level`` (0-1),
         and from :func:`scenarios.comparison_table` ``frontier_basis``,
@@ -102,6 +106,9 @@ def frontier_figure(points: pd.DataFrame, currency: str,
     for where, name in zip(spot, plotted["scenario"], strict=True):
         names_at.setdefault(where, []).append(str(name))
     is_labelled = len(names_at) <= MAX_POINT_LABELS
+    if not is_labelled and "number" in plotted.columns:
+        # Too many names to stay apart: the row numbers of the table beside the chart.
+        labels, is_labelled = plotted["number"].astype(str), True
     text, hover, seen = [], [], set()
     for where, first in zip(spot, labels, strict=True):
         others = len(names_at[where]) - 1

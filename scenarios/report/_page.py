@@ -29,6 +29,8 @@ th { background: #f4f4f4; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.facts th { width: 14em; }
 div.scroll { overflow-x: auto; max-width: 100%; }
+div.scroll tbody td:first-child { position: sticky; left: 0; background: #fff; }
+div.scroll thead th:first-child { position: sticky; left: 0; z-index: 1; }
 ul.outcomes { list-style: none; padding-left: 0; }
 ul.outcomes li { margin: 0.2em 0; }
 span.pass { color: #1a7f37; font-weight: bold; }

@@ -86,6 +86,14 @@ def _time_axis(fig: go.Figure, result: ScenarioResult) -> go.Figure:
 
 
 _STAMP = "%Y-%m-%d %H:%M:%S"
+#: Decimals kept in the charts' values (0.01 % of a fraction; the tables have the full values):
+#: a week of intervals per scenario stays a small page.
+_DIGITS = 4
+
+
+def _shown(values: pd.Series) -> list[float | None]:
+    """Values for a chart: :func:`numbers` rounded to :data:`_DIGITS` decimals."""
+    return [None if v is None else round(v, _DIGITS) for v in numbers(values)]
 
 
 def _local_times(values: pd.Series) -> list[str | None]:
@@ -122,7 +130,8 @@ def _band(x: Sequence[str | None], low: pd.Series, high: pd.Series, name: str, c
             xs.append(None)
             ys.append(None)
         xs += [x[i] for i in run] + [x[i] for i in reversed(run)]
-        ys += [float(high_arr[i]) for i in run] + [float(low_arr[i]) for i in reversed(run)]
+        ys += ([round(float(high_arr[i]), _DIGITS) for i in run]
+               + [round(float(low_arr[i]), _DIGITS) for i in reversed(run)])
         start = stop
     if not xs:
         return None
@@ -168,7 +177,7 @@ def _volumes_figure(result: ScenarioResult) -> go.Figure:
     for k, channel in enumerate(_channel_order(result)):
         rows = _channel_intervals(result, channel)
         fig.add_trace(go.Scatter(x=_local_times(rows["interval_start"]),
-                                 y=numbers(rows["offered"]), mode="lines", line_shape="hv",
+                                 y=_shown(rows["offered"]), mode="lines", line_shape="hv",
                                  line={"color": COLOURS[k % len(COLOURS)]},
                                  name=html.escape(channel)))
     return _time_axis(_finish(fig, SCENARIO_CHART_TITLES[0], _x_title(result),
@@ -182,10 +191,10 @@ def _agents_figure(result: ScenarioResult) -> go.Figure:
         colour = COLOURS[k % len(COLOURS)]
         x = _local_times(rows["interval_start"])
         label = html.escape(channel)
-        fig.add_trace(go.Scatter(x=x, y=numbers(rows["agents_required"]), mode="lines",
+        fig.add_trace(go.Scatter(x=x, y=_shown(rows["agents_required"]), mode="lines",
                                  line_shape="hv", line={"color": colour, "dash": "dash"},
                                  name=f"{label}: required", legendgroup=label))
-        fig.add_trace(go.Scatter(x=x, y=numbers(rows["agents_on_queue"]), mode="lines",
+        fig.add_trace(go.Scatter(x=x, y=_shown(rows["agents_on_queue"]), mode="lines",
                                  line_shape="hv", line={"color": colour},
                                  name=f"{label}: scheduled", legendgroup=label))
     fig.update_yaxes(rangemode="tozero")
@@ -218,7 +227,7 @@ def _interval_measure_figure(result: ScenarioResult, column: str, measure: str, 
                      f"{label}: confidence interval", colour, label)
         if band is not None:
             fig.add_trace(band)
-        fig.add_trace(go.Scatter(x=x, y=numbers(rows[column]), mode="lines+markers",
+        fig.add_trace(go.Scatter(x=x, y=_shown(rows[column]), mode="lines+markers",
                                  marker={"size": 4}, line={"color": colour},
                                  name=f"{label}: {measure}", legendgroup=label))
         target, within_s = targets.get(channel, (math.nan, math.nan))

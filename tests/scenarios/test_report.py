@@ -509,3 +509,16 @@ def test_frontier_labels_do_not_overlap_when_points_crowd():
                                  pd.Series([0.80, 0.801, 0.90]), ["extended", "24x7", "base"])
     assert positions[0] != positions[1]
     assert positions[2] == "top center"
+
+
+def test_crowded_frontier_numbers_its_points_as_the_table_does():
+    many = [make_result(f"base / x={k}", cost=1000.0 + 10 * k, service_level=0.9 - 0.01 * k)
+            for k in range(8)]
+    page = outside_bundle(comparison_report_html(many))
+    assert "<th title=\"the point&#x27;s number on the cost against service level chart\">#" \
+           "</th>" in page
+    assert '<tr><td class="num">3</td><td>base / x=2</td>' in page
+    table = comparison_table(many).assign(number=range(1, 9))
+    fig = _frontier_figure(table, "EUR")
+    drawn = sorted(t for trace in fig.data if trace.text is not None for t in trace.text)
+    assert drawn == sorted(str(n) for n in range(1, 9))
