@@ -317,6 +317,43 @@ def _headline_html(result: ScenarioResult, row: pd.Series) -> str:
             + html.escape(HEADCOUNT_NOTE) + "</p>")
 
 
+def _capacity_html(result: ScenarioResult, h: str) -> str:
+    """A short summary of the scenario's capacity plan (``capacity:``), or ``""`` without one;
+    the full report is ``ccplan capacity``'s."""
+    capacity = result.capacity
+    if capacity is None:
+        return ""
+    summary = capacity.summary
+    currency = capacity.currency or _currency_of(result)
+
+    def get(key: str) -> Any:
+        value = summary.get(key)
+        return None if _is_missing(value) else value
+
+    first = get("first_week_meeting_target")
+    start = pd.Timestamp(capacity.start)
+    facts = [
+        ("plan", f"{_text(get('plan'))}, {capacity.n_weeks} weeks from {start:%a %Y-%m-%d}"),
+        ("cost over the plan", f"{_money(get('cost'))} {currency}"),
+        ("annual cost", f"{_money(get('annual_cost'))} {currency}"
+                        + (f" ({get('annual_cost_basis')})" if get("annual_cost_basis") else "")),
+        ("hires", f"{_one_decimal(get('hires_total'))} agents"),
+        ("short", f"{_one_decimal(get('short_fte_weeks'))} FTE-weeks"),
+        ("overtime", f"{_one_decimal(get('overtime_fte_weeks'))} FTE-weeks"),
+        ("lowest weekly coverage", _pct(get("min_weekly_coverage"))),
+        ("first week meeting the target", "none" if first is None else
+         f"week {int(first)} (from {start + pd.Timedelta(weeks=int(first)):%a %Y-%m-%d})"),
+    ]
+    if get("status"):
+        facts.append(("hiring plan (solver)", _solver_text(get("status"), get("mip_gap"))))
+    file = result.summary.get("file")
+    command = f"ccplan capacity {file}" if file else "ccplan capacity FILE"
+    return (f"<{h}>Capacity plan (the weeks ahead)</{h}>\n" + _facts_html(facts) + "\n"
+            f'<p class="note"><code>{html.escape(command)}</code> writes the full capacity '
+            "report (weekly headcount and hiring, the requirement against the supply, months "
+            "for finance).</p>")
+
+
 #: The div ids of a section's charts, after its prefix, in the order of ``scenario_figures``.
 _CHART_IDS = ("volumes", "agents", "service-level", "asa", "staffing-heatmap", "cost-breakdown")
 
@@ -341,6 +378,9 @@ def _scenario_sections(result: ScenarioResult, outcomes: Sequence[Any], row: pd.
     behaviour = _behaviour_html(result)
     if behaviour:
         body.append(behaviour.replace("<h2>", f"<{h}>").replace("</h2>", f"</{h}>"))
+    capacity = _capacity_html(result, h)
+    if capacity:
+        body.append(capacity)
     outcome_section = _outcomes_html(list(outcomes), result.expectations)
     if outcome_section:
         body.append(outcome_section.replace("<h2>", f"<{h}>").replace("</h2>", f"</{h}>"))

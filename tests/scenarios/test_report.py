@@ -522,3 +522,20 @@ def test_crowded_frontier_numbers_its_points_as_the_table_does():
     fig = _frontier_figure(table, "EUR")
     drawn = sorted(t for trace in fig.data if trace.text is not None for t in trace.text)
     assert drawn == sorted(str(n) for n in range(1, 9))
+
+
+def test_a_capacity_plan_gets_a_short_summary_and_the_command_for_the_full_report():
+    import dataclasses
+
+    from tests.scenarios.test_capacity_report import capacity_result
+
+    capacity = capacity_result(plan="given", first_week=6.0)
+    result = dataclasses.replace(make_result(), capacity=capacity)
+    rest = outside_bundle(scenario_report_html(result))
+    assert "Capacity plan (the weeks ahead)" in rest
+    # 20 weeks from Monday 2027-01-04; week 6 starts on Monday 2027-02-15.
+    assert "given, 20 weeks from Mon 2027-01-04" in rest
+    assert "week 6 (from Mon 2027-02-15)" in rest
+    assert f"{capacity.summary['cost']:,.2f} XTS" in rest
+    assert "<code>ccplan capacity retail.yaml</code> writes the full capacity report" in rest
+    assert "Capacity plan" not in outside_bundle(scenario_report_html(make_result()))
