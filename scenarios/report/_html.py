@@ -94,23 +94,35 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
         text = _money(value)
         return f"{text} {row_currency}" if mixed and text != "n/a" else text
 
-    header = ("scenario", f"cost{unit}", f"cost per offered contact{unit}",
-              f"cost per handled contact{unit}",
-              "service level", "ASA (s)", "abandon rate", "occupancy", "FTE",
-              "headcount (agents)", "peak agents on shift (agents)", "paid hours (h)",
-              f"annual cost{unit}", f"budget{unit}", "cost vs budget",
-              "compared within", "frontier judged on", "efficient",
-              "shift schedule (solver)")
-    tips = ("", "", "", "", "", "", "", "", "", _TIPS["headcount"], _TIPS["peak"], "", "", "",
-            "", "", "", _TIPS["efficient"], _TIPS["schedule"])
-    formats: tuple[Callable[[Any], str], ...] = (
-        _text, _text, _text, _text, _pct, _one_decimal, _pct, _pct, _two_decimals, _whole,
-        _whole, _one_decimal, _text, _text, _pct, _text, _text, _yes_no, _text)
-    columns = ("scenario", "cost_text", "per_contact_text", "per_handled_text",
-               "service_level", "asa_s", "abandon_rate", "occupancy", "fte", "headcount",
-               "peak_agents_on_shift", "paid_hours", "annual_text",
-               "budget_text", "cost_vs_budget", "comparison_group", "basis_text",
-               "is_efficient", "schedule")
+    # The reader's columns first (what each plan costs, serves and needs, and whether it is
+    # efficient); the finance detail after them (the table scrolls sideways, the scenario
+    # stays in view).
+    spec: tuple[tuple[str, str, str, Callable[[Any], str], bool], ...] = (
+        ("scenario", "scenario", "", _text, False),
+        ("cost_text", f"cost{unit}", "", _text, True),
+        ("per_contact_text", f"cost per offered contact{unit}", "", _text, True),
+        ("per_handled_text", f"cost per handled contact{unit}", "", _text, True),
+        ("service_level", "service level", "", _pct, True),
+        ("asa_s", "ASA (s)", "", _one_decimal, True),
+        ("abandon_rate", "abandon rate", "", _pct, True),
+        ("occupancy", "occupancy", "", _pct, True),
+        ("fte", "FTE", "", _two_decimals, True),
+        ("headcount", "headcount (agents)", _TIPS["headcount"], _whole, True),
+        ("peak_agents_on_shift", "peak agents on shift (agents)", _TIPS["peak"], _whole, True),
+        ("is_efficient", "efficient", _TIPS["efficient"], _yes_no, False),
+        ("basis_text", "frontier judged on", "", _text, False),
+        ("schedule", "shift schedule (solver)", _TIPS["schedule"], _text, False),
+        ("paid_hours", "paid hours (h)", "", _one_decimal, True),
+        ("annual_text", f"annual cost{unit}", "", _text, True),
+        ("budget_text", f"budget{unit}", "", _text, True),
+        ("cost_vs_budget", "cost vs budget", "", _pct, True),
+        ("comparison_group", "compared within", "", _text, False),
+    )
+    columns = tuple(c for c, *_rest in spec)
+    header = tuple(h for _c, h, *_rest in spec)
+    tips = tuple(t for _c, _h, t, *_rest in spec)
+    formats = tuple(f for *_rest, f, _n in spec)
+    numeric = tuple(n for *_rest, n in spec)
     long_label = {r.name: r.long_label for r in results}  # sweep points' fields, short
     row_currency = list(table["currency"])
     shown = table.assign(
@@ -127,7 +139,6 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
         basis_text=[_BASIS_WORDS.get(b, b) for b in table["frontier_basis"]],
         schedule=[_solver_text(st, gap) for st, gap in zip(
             table["schedule_status"], table["schedule_gap"], strict=True)])
-    numeric = (False,) + (True,) * 14 + (False,) * 4
     keep = list(range(len(columns)))
     if len(groups) == 1:
         # One group: its name and basis are said once under the table, not on every row.

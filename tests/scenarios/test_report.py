@@ -398,17 +398,22 @@ def test_two_currencies_get_two_charts_never_one_axis():
 
 # --- issue 18: every scenario's section, the solver in words, one time axis -------------------
 
-def test_solver_reads_as_a_planner_reads_it():
-    from scenarios.report._scenario_report import _solver_text
-
-    assert _solver_text("optimal", 0.007687586471845895) == "optimal within 0.8%"
-    assert _solver_text("optimal", 0.0) == "optimal within 0.0%"
-    assert _solver_text("time_limit", 0.031) == ("STOPPED AT THE TIME LIMIT, within 3.1% "
-                                                 "\N{EM DASH} depends on machine speed")
-    assert _solver_text("gap_above_target", 0.02).startswith("stopped at its node budget, "
-                                                             "within 2.0%")
-    assert _solver_text("", math.nan) == "no shift schedule"
-    assert _solver_text(None, None) == "no shift schedule"
+@pytest.mark.parametrize(("status", "gap", "words"), [
+    ("optimal", 0.007687586471845895, "optimal within 0.8%"),
+    ("optimal", 0.0, "optimal within 0.0%"),
+    ("time_limit", 0.031, "STOPPED AT THE TIME LIMIT, within 3.1% \N{EM DASH} depends on "
+                          "machine speed"),
+    ("gap_above_target", 0.02, "stopped at its node budget, within 2.0% (above the gap asked)"),
+])
+def test_solver_reads_as_a_planner_reads_it(status, gap, words):
+    result = make_result()
+    result.summary["schedule"] = {"status": status, "mip_gap": gap}
+    rest = outside_bundle(scenario_report_html(result))
+    assert f"Shift schedule: <strong>{words}</strong>" in rest       # under the headline
+    assert f"<td>{words}" in rest                                     # the facts' solver line
+    result.summary["schedule"] = None
+    assert "Shift schedule: <strong>no shift schedule</strong>" in outside_bundle(
+        scenario_report_html(result))
 
 
 def test_no_raw_gap_on_the_pages():
@@ -468,7 +473,9 @@ def test_interval_charts_share_one_time_range_and_a_day_selector():
 
 
 def test_staffing_heatmaps_are_the_means_by_weekday_and_time():
-    from scenarios.report._interval_figures import staffing_heatmaps
+    import dataclasses
+
+    from scenarios.report._scenario_figures import scenario_figures
 
     # Two Mondays and a Tuesday at 09:00 and 09:30, two channels.
     starts = pd.to_datetime(["2026-01-05 09:00", "2026-01-05 09:30", "2026-01-06 09:00",
@@ -479,8 +486,9 @@ def test_staffing_heatmaps_are_the_means_by_weekday_and_time():
         rows += [{"channel": channel, "interval_start": t, "agents_required": r,
                   "agents_on_queue": float(q)} for t, r, q in zip(starts, required, on_queue,
                                                                   strict=True)]
-    fig = staffing_heatmaps(pd.DataFrame(rows))
-    required, scheduled, short = fig.data
+    intervals = pd.DataFrame(rows).reindex(columns=list(INTERVAL_COLUMNS))   # others NaN
+    result = dataclasses.replace(make_result(), intervals=intervals)
+    required, scheduled, short = scenario_figures(result)[4].data
     assert list(required.y) == ["Mon", "Tue"] and list(required.x) == ["09:00", "09:30"]
     # Monday 09:00: (4+1 + 8+2) / 2 Mondays; Monday 09:30 only once (7); Tuesday 09:00: 3+2.
     assert list(required.z[0]) == [7.5, 7.0] and required.z[1][0] == 5.0
