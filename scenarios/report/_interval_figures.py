@@ -396,8 +396,11 @@ def staffing_heatmaps(intervals: pd.DataFrame) -> go.Figure:
              for column in ("_required", "_scheduled")]
     grids.append(weekday_time_grid(summed["interval_start"], short))
     n_days = max(1, len(grids[0].index))
+    titles = [title for title, _scale in STAFFING_PANELS]
+    if not (short > 0).any():
+        titles[2] += ": none, every interval has its agents"
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
-                        subplot_titles=[title for title, _scale in STAFFING_PANELS])
+                        subplot_titles=titles)
     top = max([float(g.max().max()) for g in grids[:2] if g.size] + [1.0])
     panel_height = 1.0 / 3
     for k, (grid, (title, scale)) in enumerate(zip(grids, STAFFING_PANELS, strict=True)):
