@@ -37,6 +37,7 @@ span.pass { color: #1a7f37; font-weight: bold; }
 span.fail { color: #c62828; font-weight: bold; }
 p.note { color: #555; font-size: 0.9em; }
 th[title] { text-decoration: underline dotted; cursor: help; }
+@media (max-width: 1100px) { table { font-size: 0.8em; } th, td { padding: 0.2em 0.4em; } }
 div.kpis { display: flex; flex-wrap: wrap; gap: 0.5em; margin: 0.8em 0; }
 div.kpi { border: 1px solid #ddd; border-radius: 4px; padding: 0.4em 0.8em; min-width: 9em;
           background: #fafafa; }
