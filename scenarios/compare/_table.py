@@ -33,7 +33,8 @@ COMPARISON_MEASURES = (
 #: Columns of :func:`comparison_table`, in order.
 COMPARISON_COLUMNS = ("scenario", *COMPARISON_MEASURES, "budget_period", "currency",
                       "horizon_days", "comparison_group", "frontier_basis", "frontier_cost",
-                      "is_efficient", "schedule_status", "schedule_gap")
+                      "is_efficient", "schedule_status", "schedule_gap", "headcount",
+                      "peak_agents_on_shift")
 
 #: Measures in money (not comparable across currencies or horizons).
 _MONEY_MEASURES = ("cost", "cost_per_contact", "annual_cost", "budget", "cost_per_handled")
@@ -70,6 +71,49 @@ def frontier_basis(offered: Sequence[float] | np.ndarray) -> str:
     spread = float(values.max() - values.min())
     return ("cost" if spread <= _SAME_VOLUME_RTOL * max(float(np.abs(values).max()), 1.0)
             else "cost_per_handled")
+
+
+def peak_agents_on_shift(shifts: pd.DataFrame) -> float:
+    """The most agents on shift at once: the seats and logins the roster needs at its busiest.
+
+    At each moment ``t``, the agents on shift are the ``headcount`` of every
+    shift with ``shift_start <= t < shift_start + duration_s``, summed over
+    all shifts (all agent groups and channels); breaks count as on shift
+    (the agent is at work, only not on the queue). The maximum over the
+    horizon is reached at some shift's start.
+
+    Parameters
+    ----------
+    shifts : pandas.DataFrame
+        ``ScenarioResult.shifts``: ``shift_start`` (timestamp),
+        ``duration_s`` (s, > 0), ``headcount`` (agents).
+
+    Returns
+    -------
+    float
+        Agents; NaN when there is no shift schedule (an empty table, or one
+        without those columns): nothing is on shift, which is not zero.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> shifts = pd.DataFrame({"shift_start": pd.to_datetime(["2026-03-02 08:00",
+    ...     "2026-03-02 12:00", "2026-03-02 16:00"]), "duration_s": [8 * 3600.0] * 3,
+    ...     "headcount": [10, 5, 7]})
+    >>> peak_agents_on_shift(shifts)  # 12:00-16:00: 10 + 5; at 16:00 the first has left
+    15.0
+    """
+    if len(shifts) == 0 or not {"shift_start", "duration_s", "headcount"} <= set(shifts.columns):
+        return float("nan")
+    starts = pd.to_datetime(shifts["shift_start"])
+    ends = starts + pd.to_timedelta(shifts["duration_s"].to_numpy(dtype=float), unit="s")
+    heads = shifts["headcount"].to_numpy(dtype=float)
+    # Half-open shifts: at one instant, those ending leave before those starting arrive.
+    events = pd.DataFrame({"at": pd.concat([ends, starts], ignore_index=True),
+                           "order": [0] * len(ends) + [1] * len(starts),
+                           "change": np.concatenate([-heads, heads])})
+    events = events.sort_values(["at", "order"], kind="stable")
+    return float(max(events["change"].cumsum().max(), 0.0))
 
 
 def _horizon_days(result: ScenarioResult) -> float:
@@ -176,6 +220,12 @@ def comparison_table(results: Sequence[ScenarioResult]) -> pd.DataFrame:
           node budget ended first, ``time_limit`` when the safety net cut it:
           that plan depends on the machine), ``""`` without shifts.
         - ``schedule_gap`` (relative): its certified gap, NaN when none.
+        - ``headcount`` (agents): the agents the shift schedule needs, the
+          ``totals`` column (the scheduler's count: each weekly tour's agents
+          once, plus the daily shifts of the busiest day); NaN without a
+          shift schedule (interval staffing has no roster to count).
+        - ``peak_agents_on_shift`` (agents): see :func:`peak_agents_on_shift`;
+          NaN without a shift schedule.
 
     Raises
     ------
@@ -255,6 +305,11 @@ def comparison_table(results: Sequence[ScenarioResult]) -> pd.DataFrame:
         gap.append(float(value) if isinstance(value, int | float) else np.nan)
     table["schedule_status"] = pd.Series(status, dtype=object)
     table["schedule_gap"] = pd.Series(gap, dtype=float)
+    table["headcount"] = pd.Series(
+        [float(r.totals["headcount"].iloc[0]) if "headcount" in r.totals.columns else np.nan
+         for r in results], dtype=float)
+    table["peak_agents_on_shift"] = pd.Series([peak_agents_on_shift(r.shifts) for r in results],
+                                              dtype=float)
     table = table[list(COMPARISON_COLUMNS)]
     return table
 

@@ -21,19 +21,26 @@ import pandas as pd
 from ..compare import comparison_table
 from ..pipeline import ScenarioResult
 from ._labels import scenario_label
-from ._money_figures import frontier_figure
+from ._money_figures import MAX_POINT_LABELS, frontier_figure
 from ._page import (
+    RESIZE_ON_OPEN,
     _money,
     _one_decimal,
     _pct,
     _table_html,
     _text,
     _two_decimals,
+    _whole,
     _yes_no,
     figure_html,
     page_html,
 )
-from ._scenario_report import _outcomes_html, _scenario_body, _status_gap_text
+from ._scenario_report import (
+    HEADCOUNT_NOTE,
+    _scenario_body,
+    _scenario_sections,
+    _solver_text,
+)
 
 
 def _comparison_currency(results: Sequence[ScenarioResult]) -> str:
@@ -50,9 +57,21 @@ def _comparison_currency(results: Sequence[ScenarioResult]) -> str:
 _BASIS_WORDS = {"cost": "total cost", "cost_per_handled": "cost per handled contact"}
 
 
-def _budget_cell(value: Any, period: Any) -> str:
-    text = _money(value)
+def _budget_cell(text: str, period: Any) -> str:
     return f"{text} / {period}" if period and text != "n/a" and text != "-" else text
+
+
+#: Tooltips of the comparison table's headers (also said in the note under it).
+_TIPS = {
+    "headcount": "agents the shift schedule needs: each weekly tour's agents once, plus the "
+                 "daily shifts of the busiest day (n/a without a shift schedule)",
+    "peak": "the most agents whose shifts cover one moment, summed over all groups, breaks "
+            "included: seats and logins at the busiest time (n/a without a shift schedule)",
+    "schedule": "the shift solver's verdict: 'optimal within 0.8%' means no roster costs more "
+                "than 0.8% less; a stop at the time limit depends on the machine's speed",
+    "efficient": "no other scenario of the same group costs no more and reaches at least the "
+                 "same service level while being better in one of the two",
+}
 
 
 def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]:
@@ -64,37 +83,77 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
     if len(table) == 0:
         body.append('<p class="note">No scenarios to compare.</p>')
     groups = list(dict.fromkeys(table["comparison_group"].astype(str)))
-    points = table.assign(label=[scenario_label(r) for r in results])
-    header = ("scenario", f"cost ({currency})", f"cost per offered contact ({currency})",
-              f"cost per handled contact ({currency})",
-              "service level", "ASA (s)", "abandon rate", "occupancy", "FTE", "paid hours (h)",
-              f"annual cost ({currency})", f"budget ({currency})", "cost vs budget",
-              "compared within", "frontier judged on", "efficient",
-              "schedule")
-    formats: tuple[Callable[[Any], str], ...] = (
-        _text, _money, _money, _money, _pct, _one_decimal, _pct, _pct, _two_decimals,
-        _one_decimal, _money, _text, _pct, _text, _text, _yes_no, _text)
-    columns = ("scenario", "cost", "cost_per_contact", "cost_per_handled", "service_level",
-               "asa_s", "abandon_rate", "occupancy", "fte", "paid_hours", "annual_cost",
-               "budget_text", "cost_vs_budget", "comparison_group", "basis_text",
-               "is_efficient", "schedule")
+    points = table.assign(label=[scenario_label(r) for r in results],
+                          number=range(1, len(table) + 1))
+    # Past MAX_POINT_LABELS points the charts number them by their row here.
+    is_numbered = len(table) > MAX_POINT_LABELS
+    mixed = currency.startswith("mixed")
+    unit = "" if mixed else f" ({currency})"   # mixed currencies: each amount names its own
+
+    def money(value: Any, row_currency: str) -> str:
+        text = _money(value)
+        return f"{text} {row_currency}" if mixed and text != "n/a" else text
+
+    # The reader's columns first (what each plan costs, serves and needs, and whether it is
+    # efficient); the finance detail after them (the table scrolls sideways, the scenario
+    # stays in view).
+    spec: tuple[tuple[str, str, str, Callable[[Any], str], bool], ...] = (
+        ("scenario", "scenario", "", _text, False),
+        ("cost_text", f"cost{unit}", "", _text, True),
+        ("per_contact_text", f"cost per offered contact{unit}", "", _text, True),
+        ("per_handled_text", f"cost per handled contact{unit}", "", _text, True),
+        ("service_level", "service level", "", _pct, True),
+        ("asa_s", "ASA (s)", "", _one_decimal, True),
+        ("abandon_rate", "abandon rate", "", _pct, True),
+        ("occupancy", "occupancy", "", _pct, True),
+        ("fte", "FTE", "", _two_decimals, True),
+        ("headcount", "headcount (agents)", _TIPS["headcount"], _whole, True),
+        ("peak_agents_on_shift", "peak agents on shift (agents)", _TIPS["peak"], _whole, True),
+        ("is_efficient", "efficient", _TIPS["efficient"], _yes_no, False),
+        ("basis_text", "frontier judged on", "", _text, False),
+        ("schedule", "shift schedule (solver)", _TIPS["schedule"], _text, False),
+        ("paid_hours", "paid hours (h)", "", _one_decimal, True),
+        ("annual_text", f"annual cost{unit}", "", _text, True),
+        ("budget_text", f"budget{unit}", "", _text, True),
+        ("cost_vs_budget", "cost vs budget", "", _pct, True),
+        ("comparison_group", "compared within", "", _text, False),
+    )
+    columns = tuple(c for c, *_rest in spec)
+    header = tuple(h for _c, h, *_rest in spec)
+    tips = tuple(t for _c, _h, t, *_rest in spec)
+    formats = tuple(f for *_rest, f, _n in spec)
+    numeric = tuple(n for *_rest, n in spec)
     long_label = {r.name: r.long_label for r in results}  # sweep points' fields, short
+    row_currency = list(table["currency"])
     shown = table.assign(
         scenario=[long_label.get(s, s) for s in table["scenario"]],
-        budget_text=[_budget_cell(b, p) for b, p in zip(table["budget"], table["budget_period"],
-                                                        strict=True)],
+        cost_text=[money(v, c) for v, c in zip(table["cost"], row_currency, strict=True)],
+        per_contact_text=[money(v, c) for v, c in zip(table["cost_per_contact"], row_currency,
+                                                      strict=True)],
+        per_handled_text=[money(v, c) for v, c in zip(table["cost_per_handled"], row_currency,
+                                                      strict=True)],
+        annual_text=[money(v, c) for v, c in zip(table["annual_cost"], row_currency,
+                                                 strict=True)],
+        budget_text=[_budget_cell(money(b, c), p) for b, p, c in zip(
+            table["budget"], table["budget_period"], row_currency, strict=True)],
         basis_text=[_BASIS_WORDS.get(b, b) for b in table["frontier_basis"]],
-        schedule=[_status_gap_text(st, gap) for st, gap in zip(
+        schedule=[_solver_text(st, gap) for st, gap in zip(
             table["schedule_status"], table["schedule_gap"], strict=True)])
-    numeric = (False,) + (True,) * 12 + (False,) * 4
     keep = list(range(len(columns)))
     if len(groups) == 1:
         # One group: its name and basis are said once under the table, not on every row.
         keep = [k for k, c in enumerate(columns) if c not in ("comparison_group", "basis_text")]
     rows = [tuple(formats[k](row[k]) for k in keep)
             for row in shown[list(columns)].itertuples(index=False, name=None)]
+    head, is_num, tip = [header[k] for k in keep], [numeric[k] for k in keep], [
+        tips[k] for k in keep]
+    if is_numbered:
+        rows = [(str(n), *row) for n, row in enumerate(rows, start=1)]
+        head, is_num, tip = (["#", *head], [True, *is_num],
+                             ["the point's number on the cost against service level chart",
+                              *tip])
     if rows:
-        body.append(_table_html([header[k] for k in keep], rows, [numeric[k] for k in keep]))
+        body.append(_table_html(head, rows, is_num, tips=tip))
         judged = ""
         if len(groups) == 1:
             basis = str(table["frontier_basis"].iloc[0])
@@ -106,7 +165,8 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
                     "total over the horizon when every scenario of the group offers the same "
                     "volume, else the cost per handled contact (a lower total that serves fewer "
                     "contacts is not a cheaper plan). Budgets are per the period shown."
-                    + judged + "</p>")
+                    + judged + " " + html.escape(HEADCOUNT_NOTE) + " Shift schedule: "
+                    + html.escape(_TIPS["schedule"]) + ".</p>")
         cut = table.loc[table["schedule_status"] == "time_limit", "scenario"].tolist()
         if cut:
             body.append('<p class="note"><strong>Schedule stopped at its time limit</strong> '
@@ -173,13 +233,16 @@ def comparison_report_html(results: Sequence[ScenarioResult]) -> str:
 
 def run_report_html(results: Sequence[ScenarioResult], *,
                     outcomes: Sequence[Any] = ()) -> str:
-    """The one self-contained page of ``ccplan run``: the comparison, then the base scenario.
+    """The one self-contained page of ``ccplan run``: the comparison, then every scenario.
 
     With a single result this is :func:`scenario_report_html`; with variants
     or sweep points, the comparison of all of them (table and cost against
-    service level) comes first, then the base scenario's full report, then
-    the expectation outcomes of the other scenarios. plotly.js is embedded
-    once; the same arguments give byte-identical text.
+    service level) comes first, then one collapsible section per scenario
+    (``<details>``; the base open, the others closed), each with its headline
+    numbers first (cost, cost per contact, service level, ASA, abandon rate,
+    occupancy, FTE, headcount, peak agents on shift), then its facts, tables,
+    expectation outcomes and charts. plotly.js is embedded once; the same
+    arguments give byte-identical text.
 
     Parameters
     ----------
@@ -187,7 +250,8 @@ def run_report_html(results: Sequence[ScenarioResult], *,
         The base scenario first. Not changed.
     outcomes : sequence, optional
         Expectation outcomes (attributes ``scenario``, ``expectation``,
-        ``passed``, ``message``) of any of the results.
+        ``passed``, ``message``) of any of the results; each is listed in its
+        scenario's section.
 
     Returns
     -------
@@ -198,17 +262,31 @@ def run_report_html(results: Sequence[ScenarioResult], *,
     if not results:
         return comparison_report_html([])
     base = results[0]
-    mine = [o for o in outcomes if getattr(o, "scenario", base.name) == base.name]
-    title, body = _scenario_body(base, mine)
     if len(results) == 1:
+        mine = [o for o in outcomes if getattr(o, "scenario", base.name) == base.name]
+        title, body = _scenario_body(base, mine)
         return page_html(title, body)
     _ctitle, comparison = _comparison_body(results)
-    others = [o for o in outcomes if getattr(o, "scenario", base.name) != base.name]
+    table = comparison_table(results)
+    currency = _comparison_currency(results)
     page = [f"<h1>{html.escape(base.name)}: {len(results)} scenarios</h1>", *comparison[1:],
-            "<hr>", *body]
-    if others:
-        page.append(_outcomes_html(others, ()).replace(
-            "<h2>Expectations</h2>", "<h2>Expectations of the variants and sweep points</h2>"))
+            "<h2>Each scenario</h2>",
+            '<p class="note">Click a scenario to open or close its section: headline numbers, '
+            "facts, tables, checks and charts. The base is open.</p>"]
+    for k, result in enumerate(results):
+        row = table.iloc[k]
+        mine = [o for o in outcomes if getattr(o, "scenario", base.name) == result.name]
+        money = _money(row["cost"])
+        numbers = (f"{money} {row['currency'] or currency}, service level "
+                   f"{_pct(row['service_level'])}, {_two_decimals(row['fte'])} FTE")
+        page.append(f'<details class="scenario" id="scenario-{k + 1}"'
+                    + (" open" if k == 0 else "") + ">")
+        page.append(f"<summary>{html.escape(result.long_label)} "
+                    f'<span class="summary-numbers">{html.escape(numbers)}</span></summary>')
+        page += _scenario_sections(result, mine, row,
+                                   id_prefix="ccplan" if k == 0 else f"ccplan-{k + 1}", level=3)
+        page.append("</details>")
+    page.append(RESIZE_ON_OPEN)
     return page_html(f"{base.name}: {len(results)} scenarios", page)
 
 
@@ -244,7 +322,8 @@ def demo_index_html(examples: Sequence[tuple[str, str, str, Sequence[ScenarioRes
     One section per example file: its description, a link to the example's
     own report (``<folder>/report.html``, relative to the index) and a table
     of its scenarios (cost, cost per offered contact, service level, ASA,
-    abandon rate, occupancy, FTE and the expectations passed), then the
+    abandon rate, occupancy, FTE, headcount, peak agents on shift and the
+    expectations passed), then the
     failed expectations, if any. The page has no charts (each example's
     report has them) and no script, so it is small and opens offline; the
     same arguments give byte-identical text.
@@ -287,14 +366,14 @@ def demo_index_html(examples: Sequence[tuple[str, str, str, Sequence[ScenarioRes
         "(charts by interval, the cost breakdown, every check) and its tables: intervals, "
         "channels and totals (CSV and Parquet), cost_breakdown.csv, shifts.csv and "
         "summary.json. Cost is over each scenario's horizon; cost per contact is per offered "
-        "contact.</p>",
+        "contact. " + html.escape(HEADCOUNT_NOTE) + "</p>",
     ]
     if failed:
         items = "".join(f'<li><span class="fail">FAIL</span> {html.escape(o.message)}</li>'
                         for o in failed)
         body.append(f'<ul class="outcomes">{items}</ul>')
     header_tail = ("service level", "ASA (s)", "abandon rate", "occupancy", "FTE",
-                   "checks passed")
+                   "headcount (agents)", "peak agents on shift (agents)", "checks passed")
     for folder, file_name, description, results in examples:
         results = list(results)
         href = html.escape(f"{folder}/report.html", quote=True)
@@ -321,10 +400,12 @@ def demo_index_html(examples: Sequence[tuple[str, str, str, Sequence[ScenarioRes
                          _money(row.cost_per_contact),
                          _pct(row.service_level), _one_decimal(row.asa_s),
                          _pct(row.abandon_rate), _pct(row.occupancy), _two_decimals(row.fte),
+                         _whole(row.headcount), _whole(row.peak_agents_on_shift),
                          f"{passed} of {len(mine)}"))
         header = ("scenario", f"cost ({currency})", f"cost per contact ({currency})",
                   *header_tail)
-        body.append(_table_html(header, rows, (False,) + (True,) * 8))
+        body.append(_table_html(header, rows, (False,) + (True,) * 10,
+                                tips=("",) * 8 + (_TIPS["headcount"], _TIPS["peak"], "")))
         mine_failed = [o for o in failed if any(o.scenario == r.name for r in results)]
         if mine_failed:
             items = "".join(f'<li><span class="fail">FAIL</span> {html.escape(o.message)}</li>'

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from staffing.shifts import clock_seconds
 
@@ -265,23 +266,31 @@ def _clock_texts(stamps: pd.Series) -> list[str]:
     return [format_clock(s) for s in clock_seconds(stamps)]
 
 
-def coverage_grid(intervals: pd.DataFrame, channel: str) -> pd.DataFrame:
-    """Mean ``agents_on_queue - agents_required`` per weekday (rows) and time of day (columns).
+def weekday_time_grid(stamps: pd.Series, values: Any) -> pd.DataFrame:
+    """Mean of ``values`` per weekday (rows) and local time of day (columns).
 
     Averaged over the horizon's days with that weekday; rows are the
-    weekdays present, in Monday-first order, columns ``HH:MM`` (local time).
+    weekdays present, in Monday-first order, columns ``HH:MM`` (local time of
+    the interval start). The one grid of every weekday x time-of-day heatmap.
     """
-    rows = intervals[intervals["channel"].astype(str) == channel]
-    stamps = local_times(rows["interval_start"])
-    gap = pd.DataFrame({
-        "weekday": [DAY_NAMES[d] for d in stamps.dt.day_of_week],
-        "time": _clock_texts(stamps),
-        "over": (rows["agents_on_queue"].to_numpy(dtype=float)
-                 - rows["agents_required"].to_numpy(dtype=float)),
+    local = local_times(stamps)
+    cells = pd.DataFrame({
+        "weekday": [DAY_NAMES[d] for d in local.dt.day_of_week],
+        "time": _clock_texts(local),
+        "value": pd.Series(values, dtype=float).to_numpy(),
     })
-    grid = gap.pivot_table(index="weekday", columns="time", values="over", aggfunc="mean")
+    grid = cells.pivot_table(index="weekday", columns="time", values="value", aggfunc="mean")
     present = [d for d in DAY_NAMES if d in grid.index]
     return grid.reindex(index=present, columns=sorted(grid.columns))
+
+
+def coverage_grid(intervals: pd.DataFrame, channel: str) -> pd.DataFrame:
+    """Mean ``agents_on_queue - agents_required`` per weekday (rows) and time of day (columns)
+    (:func:`weekday_time_grid`)."""
+    rows = intervals[intervals["channel"].astype(str) == channel]
+    return weekday_time_grid(rows["interval_start"],
+                             rows["agents_on_queue"].to_numpy(dtype=float)
+                             - rows["agents_required"].to_numpy(dtype=float))
 
 
 def coverage_summary(intervals: pd.DataFrame, channel: str) -> str:
@@ -350,6 +359,72 @@ def coverage_heatmap(intervals: pd.DataFrame, channel: str) -> go.Figure:
     fig.update_xaxes(title_text="time of day (local, interval start)", tickangle=-45,
                      tickmode="array", tickvals=list(grid.columns)[::step])
     fig.update_yaxes(title_text="weekday", autorange="reversed")
+    return fig
+
+
+#: The three panels of :func:`staffing_heatmaps`: title, colour scale.
+STAFFING_PANELS = (("agents required", "Oranges"), ("agents on the queue (scheduled)", "Blues"),
+                   ("agents short (required - scheduled, where positive)", "Reds"))
+
+
+def staffing_heatmaps(intervals: pd.DataFrame) -> go.Figure:
+    """Weekday by time of day, all channels together: agents required, scheduled and short.
+
+    Each interval's ``agents_required`` and ``agents_on_queue`` are summed over
+    the channels; short is ``max(required - on queue, 0)`` per interval. Each
+    cell is the mean over the horizon's days with that weekday
+    (:func:`weekday_time_grid`). Required and scheduled share one colour range,
+    so the same shade is the same number of agents in both.
+
+    Parameters
+    ----------
+    intervals : pandas.DataFrame
+        ``ScenarioResult.intervals`` (``channel``, ``interval_start``,
+        ``agents_required``, ``agents_on_queue``).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Three heatmaps stacked, sharing the time-of-day axis.
+    """
+    summed = (intervals.assign(_required=intervals["agents_required"].astype(float),
+                               _scheduled=intervals["agents_on_queue"].astype(float))
+              .groupby("interval_start", sort=True)[["_required", "_scheduled"]].sum()
+              .reset_index())
+    short = (summed["_required"] - summed["_scheduled"]).clip(lower=0.0)
+    grids = [weekday_time_grid(summed["interval_start"], summed[column])
+             for column in ("_required", "_scheduled")]
+    grids.append(weekday_time_grid(summed["interval_start"], short))
+    n_days = max(1, len(grids[0].index))
+    titles = [title for title, _scale in STAFFING_PANELS]
+    if not (short > 0).any():
+        titles[2] += ": none, every interval has its agents"
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
+                        subplot_titles=titles)
+    top = max([float(g.max().max()) for g in grids[:2] if g.size] + [1.0])
+    panel_height = 1.0 / 3
+    for k, (grid, (title, scale)) in enumerate(zip(grids, STAFFING_PANELS, strict=True)):
+        values = grid.to_numpy(dtype=float)
+        finite = values[~pd.isna(values)]
+        high = top if k < 2 else float(max(finite.max() if finite.size else 0.0, 1.0))
+        fig.add_trace(go.Heatmap(
+            z=[[None if pd.isna(v) else round(float(v), 2) for v in row] for row in values],
+            x=list(grid.columns), y=list(grid.index), colorscale=scale, zmin=0.0, zmax=high,
+            xgap=1, ygap=1, name=title,
+            colorbar={"title": {"text": "agents", "side": "right"}, "len": panel_height * 0.8,
+                      "y": 1.0 - panel_height * (k + 0.5), "yanchor": "middle",
+                      "thickness": 14},
+            hovertemplate="%{y} %{x}: %{z:.1f} agents " + title.split(" (")[0]
+                          + "<extra></extra>"), row=k + 1, col=1)
+    step = max(1, len(grids[0].columns) // 24)
+    fig.update_xaxes(tickangle=-45, tickmode="array", tickvals=list(grids[0].columns)[::step])
+    fig.update_xaxes(title_text="time of day (local, interval start)", row=3, col=1)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(
+        title={"text": "Agents by weekday and time of day, all channels (mean over the "
+                       "horizon's days of that weekday)", "x": 0.0, "xanchor": "left"},
+        height=3 * (22 * n_days + 70) + 150, margin={"l": 60, "r": 20, "t": 80, "b": 70},
+        plot_bgcolor="white")
     return fig
 
 

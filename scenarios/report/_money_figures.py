@@ -43,7 +43,7 @@ def _finish(fig: go.Figure, title: str, x_title: str, y_title: str,
 
 
 #: The frontier's cost basis (scenarios.comparison_table's ``frontier_basis``) in words.
-_BASIS_WORDS = {"cost": "cost", "cost_per_handled": "cost per handled contact"}
+_BASIS_WORDS = {"cost": "total cost", "cost_per_handled": "cost per handled contact"}
 _BASIS_AXIS = {"cost": "cost over the horizon ({currency})",
                "cost_per_handled": "cost per handled contact ({currency}; volumes differ)"}
 
@@ -61,7 +61,11 @@ def frontier_figure(points: pd.DataFrame, currency: str,
         One row per scenario of ONE comparison group (one currency, one
         horizon length): ``scenario`` (name shown in the hover), optional
         ``label`` (the text beside the point, from :func:`scenario_label`;
-        default the name), optional ``file`` (label of its file: one colour
+        default the name), optional ``number`` (the point's row in a table
+        shown with the chart: the text beside the point when there are more
+        than :data:`MAX_POINT_LABELS` places, which names would crowd;
+        without it, those points are named in the hover only), optional
+        ``file`` (label of its file: one colour
         and legend entry per file; without, the legend reads "efficient" and
         "not efficient"), ``cost`` (currency over the horizon), ``service_level`` (0-1),
         and from :func:`scenarios.comparison_table` ``frontier_basis``,
@@ -102,6 +106,9 @@ def frontier_figure(points: pd.DataFrame, currency: str,
     for where, name in zip(spot, plotted["scenario"], strict=True):
         names_at.setdefault(where, []).append(str(name))
     is_labelled = len(names_at) <= MAX_POINT_LABELS
+    if not is_labelled and "number" in plotted.columns:
+        # Too many names to stay apart: the row numbers of the table beside the chart.
+        labels, is_labelled = plotted["number"].astype(str), True
     text, hover, seen = [], [], set()
     for where, first in zip(spot, labels, strict=True):
         others = len(names_at[where]) - 1
@@ -109,7 +116,9 @@ def frontier_figure(points: pd.DataFrame, currency: str,
         text.append("" if where in seen else html.escape(label))
         hover.append("<br>".join(escaped(names_at[where])))
         seen.add(where)
-    plotted = plotted.assign(_text=text, _hover=hover)
+    plotted = plotted.assign(_text=text, _hover=hover,
+                             _position=_label_positions(plotted["cost"], plotted["service_level"],
+                                                        text))
 
     frontier = plotted[plotted["is_efficient"].astype(bool)].sort_values(
         ["cost", "service_level"], kind="stable")
@@ -131,7 +140,8 @@ def frontier_figure(points: pd.DataFrame, currency: str,
                 x=numbers(rows["cost"]), y=numbers(rows["service_level"]),
                 mode="markers+text" if is_labelled else "markers",
                 text=list(rows["_text"]) if is_labelled else None,
-                textposition="top center", cliponaxis=False,
+                textposition=list(rows["_position"]) if is_labelled else None,
+                cliponaxis=False,
                 marker={"size": 11, "color": colour, "line": {"color": colour, "width": 2},
                         "symbol": "circle" if is_efficient else "circle-open"},
                 name=(html.escape(str(file)) + ("" if is_efficient else ": not efficient")
@@ -147,8 +157,54 @@ def frontier_figure(points: pd.DataFrame, currency: str,
         fig.update_yaxes(range=_padded(plotted["service_level"], 0.12, 0.0, minimum=0.005))
     fig.update_xaxes(tickformat=",")
     fig.update_yaxes(tickformat=".1%")
-    return _finish(fig, title, _BASIS_AXIS[basis].format(currency=html.escape(currency)),
-                   "service level (% answered in target time)")
+    _finish(fig, title, _BASIS_AXIS[basis].format(currency=html.escape(currency)),
+            "service level (% answered in target time)")
+    # The legend says what "efficient" was judged on (the axis says it too).
+    fig.update_layout(legend_title_text=f"efficient on {_BASIS_WORDS[basis]}:")
+    return fig
+
+
+#: Where a point's label may go, in order of preference.
+_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
+
+
+def _label_positions(cost: pd.Series, service_level: pd.Series, texts: Sequence[str],
+                     plot_px: tuple[float, float] = (700.0, 330.0)) -> list[str]:
+    """A text position per point such that the labels' boxes do not overlap each other or
+    the markers (as far as four places allow): points are placed left to right, each label
+    in the first position whose box misses those placed before. ``plot_px``: the plot
+    area assumed (about the narrowest the reports draw), for the size of a character."""
+    x = [float(v) for v in cost]
+    y = [float(v) for v in service_level]
+    if not x:
+        return []
+    x_span = (max(x) - min(x)) or 1.0
+    y_span = (max(y) - min(y)) or 1.0
+    char_w = 7.0 / plot_px[0] * 1.2 * x_span    # one character; the axes are padded ~20 %
+    line_h = 16.0 / plot_px[1] * 1.3 * y_span   # one line of text
+
+    def box_at(i: int, position: str, width: float) -> tuple[float, float, float, float]:
+        x0 = {"top center": x[i] - width / 2, "bottom center": x[i] - width / 2,
+              "middle right": x[i] + char_w, "middle left": x[i] - width - char_w}[position]
+        y0 = {"top center": y[i] + 0.5 * line_h, "bottom center": y[i] - 1.5 * line_h}.get(
+            position, y[i] - 0.5 * line_h)
+        return (x0, y0, x0 + width, y0 + line_h)
+
+    boxes = [(xi - char_w, yi - 0.4 * line_h, xi + char_w, yi + 0.4 * line_h)
+             for xi, yi in zip(x, y, strict=True)]            # the markers themselves
+    chosen = ["top center"] * len(x)
+    for i in sorted(range(len(x)), key=lambda k: (x[k], y[k])):
+        if not texts[i]:
+            continue
+        width = len(str(texts[i])) * char_w
+        options = [box_at(i, position, width) for position in _POSITIONS]
+        free = [k for k, box in enumerate(options)
+                if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                           for b in boxes)]
+        pick = free[0] if free else 0
+        chosen[i] = _POSITIONS[pick]
+        boxes.append(options[pick])
+    return chosen
 
 
 def _padded(values: pd.Series, share_of_span: float, share_of_value: float,

@@ -26,15 +26,37 @@ h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; }
 th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; }
 th { background: #f4f4f4; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.facts th { width: 14em; }
 div.scroll { overflow-x: auto; max-width: 100%; }
+div.scroll tbody td:first-child { position: sticky; left: 0; background: #fff; }
+div.scroll thead th:first-child { position: sticky; left: 0; z-index: 1; }
 ul.outcomes { list-style: none; padding-left: 0; }
 ul.outcomes li { margin: 0.2em 0; }
 span.pass { color: #1a7f37; font-weight: bold; }
 span.fail { color: #c62828; font-weight: bold; }
 p.note { color: #555; font-size: 0.9em; }
+th[title] { text-decoration: underline dotted; cursor: help; }
+@media (max-width: 1100px) { table { font-size: 0.8em; } th, td { padding: 0.2em 0.4em; } }
+div.kpis { display: flex; flex-wrap: wrap; gap: 0.5em; margin: 0.8em 0; }
+div.kpi { border: 1px solid #ddd; border-radius: 4px; padding: 0.4em 0.8em; min-width: 9em;
+          background: #fafafa; }
+div.kpi-value { font-size: 1.25em; font-weight: bold; font-variant-numeric: tabular-nums; }
+div.kpi-label { color: #555; font-size: 0.85em; }
+details.scenario { border: 1px solid #ccc; border-radius: 4px; margin: 1em 0;
+                   padding: 0 1em; }
+details.scenario > summary { font-size: 1.2em; font-weight: bold; padding: 0.6em 0;
+                             cursor: pointer; }
+details.scenario > summary span.summary-numbers { font-weight: normal; color: #444;
+                                                  font-size: 0.8em; }
 """
+
+#: Plotly sizes a chart drawn inside a closed ``<details>`` for no width: resize the charts
+#: of a section when it opens.
+RESIZE_ON_OPEN = ("<script>document.querySelectorAll('details').forEach(function (d) {"
+                  "d.addEventListener('toggle', function () { if (d.open) {"
+                  "d.querySelectorAll('.js-plotly-plot').forEach(function (p) {"
+                  "Plotly.Plots.resize(p); }); } }); });</script>")
 
 
 # --- formatting --------------------------------------------------------------------------------
@@ -89,12 +111,16 @@ def _currency_of(result: ScenarioResult) -> str:
 
 
 def _table_html(header: Sequence[str], rows: Sequence[Sequence[str]],
-                numeric: Sequence[bool], css_class: str = "") -> str:
-    """An HTML table; every cell is escaped here."""
+                numeric: Sequence[bool], css_class: str = "",
+                tips: Sequence[str] | None = None) -> str:
+    """An HTML table; every cell is escaped here. ``tips``: a tooltip per header cell
+    (``""`` for none)."""
     klass = f' class="{html.escape(css_class)}"' if css_class else ""
     # A wide table (the comparison has 17 columns) scrolls inside its box, not off the page.
     parts = ['<div class="scroll">', f"<table{klass}>", "<thead><tr>"]
-    parts += [f"<th>{html.escape(h)}</th>" for h in header]
+    tips = list(tips) if tips is not None else [""] * len(header)
+    parts += [f'<th title="{html.escape(t, quote=True)}">{html.escape(h)}</th>' if t
+              else f"<th>{html.escape(h)}</th>" for h, t in zip(header, tips, strict=True)]
     parts.append("</tr></thead>")
     parts.append("<tbody>")
     for row in rows:

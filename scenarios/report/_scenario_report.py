@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..compare import comparison_table
 from ..pipeline import ScenarioResult
 from ._page import (
     _currency_of,
@@ -33,6 +34,23 @@ from ._page import (
     page_html,
 )
 from ._scenario_figures import scenario_figures
+
+
+def _solver_text(status: Any, gap: Any) -> str:
+    """The shift solver's verdict as a planner reads it: ``optimal within 0.8%`` (no roster
+    costs more than 0.8% less); a stop at the node budget or the time limit says so, the
+    time limit loudly (that plan depends on the machine's speed)."""
+    if _is_missing(status) or status == "":
+        return "no shift schedule"
+    known = isinstance(gap, int | float) and not isinstance(gap, bool) and math.isfinite(gap)
+    within = f"within {100 * gap:.1f}%" if known else "gap unknown"
+    if status == "optimal":
+        return f"optimal {within}" if known else "optimal"
+    if status == "gap_above_target":
+        return f"stopped at its node budget, {within} (above the gap asked)"
+    if status == "time_limit":
+        return (f"STOPPED AT THE TIME LIMIT, {within} \N{EM DASH} depends on machine speed")
+    return f"{status}, {within}"
 
 
 def _status_gap_text(status: Any, gap: Any) -> str:
@@ -64,7 +82,7 @@ def _schedule_text(schedule: Any) -> str:
     if isinstance(schedule, dict):
         parts = []
         if "status" in schedule:
-            parts.append(_status_gap_text(schedule.get("status"), schedule.get("mip_gap")))
+            parts.append(_solver_text(schedule.get("status"), schedule.get("mip_gap")))
         for key, value in schedule.items():
             if key in ("status", "mip_gap"):
                 continue
@@ -259,33 +277,135 @@ def _outcomes_html(outcomes: Sequence[Any], expectations: Sequence[str]) -> str:
             '<ul class="outcomes">\n' + "\n".join(items) + "\n</ul>")
 
 
-def _scenario_body(result: ScenarioResult, outcomes: Sequence[Any],
-                   id_prefix: str = "ccplan") -> tuple[str, list[str]]:
-    title = f"Scenario report: {result.name}"
+#: The headline numbers of a scenario, first in its section: comparison-table column, label,
+#: and the text of the value (with its unit; ``{currency}`` filled in).
+_HEADLINE: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
+    ("cost", "cost over the horizon", lambda v: f"{_money(v)} {{currency}}"),
+    ("cost_per_contact", "cost per offered contact", lambda v: f"{_money(v)} {{currency}}"),
+    ("service_level", "service level", _pct),
+    ("asa_s", "ASA (mean wait of answered)", lambda v: f"{_one_decimal(v)} s"),
+    ("abandon_rate", "abandoned", _pct),
+    ("occupancy", "occupancy", _pct),
+    ("fte", "FTE (paid hours / full-time week)", lambda v: f"{_two_decimals(v)} FTE"),
+    ("headcount", "headcount (agents the roster needs)", lambda v: f"{_whole(v)} agents"),
+    ("peak_agents_on_shift", "peak agents on shift", lambda v: f"{_whole(v)} agents"),
+)
+
+#: What the headcount and peak figures mean (the comparison table's header says it too).
+HEADCOUNT_NOTE = ("Headcount: the agents the shift schedule needs (each weekly tour's agents "
+                  "once, plus the daily shifts of the busiest day). Peak agents on shift: the "
+                  "most agents whose shifts cover one moment, breaks included (seats and "
+                  "logins at the busiest time). Both are n/a without a shift schedule.")
+
+
+def _headline_html(result: ScenarioResult, row: pd.Series) -> str:
+    """The headline numbers as a row of boxes, each with its unit; ``data-kpi`` names the
+    comparison-table column it shows."""
+    currency = html.escape(_currency_of(result))
+    boxes = []
+    for column, label, fmt in _HEADLINE:
+        value = row[column] if column in row.index else None
+        text = (html.escape(fmt(value)).replace("{currency}", currency)
+                if not _is_missing(value) else "n/a")
+        if _is_missing(value) and column in ("headcount", "peak_agents_on_shift"):
+            text = "n/a (no shift schedule)"
+        boxes.append(f'<div class="kpi" data-kpi="{column}"><div class="kpi-value">{text}</div>'
+                     f'<div class="kpi-label">{html.escape(label)}</div></div>')
+    solver = _solver_text(row.get("schedule_status"), row.get("schedule_gap"))
+    return ('<div class="kpis">' + "".join(boxes) + "</div>\n"
+            f'<p class="note">Shift schedule: <strong>{html.escape(solver)}</strong>. '
+            + html.escape(HEADCOUNT_NOTE) + "</p>")
+
+
+def _capacity_html(result: ScenarioResult, h: str) -> str:
+    """A short summary of the scenario's capacity plan (``capacity:``), or ``""`` without one;
+    the full report is ``ccplan capacity``'s."""
+    capacity = result.capacity
+    if capacity is None:
+        return ""
+    summary = capacity.summary
+    currency = capacity.currency or _currency_of(result)
+
+    def get(key: str) -> Any:
+        value = summary.get(key)
+        return None if _is_missing(value) else value
+
+    first = get("first_week_meeting_target")
+    start = pd.Timestamp(capacity.start)
+    facts = [
+        ("plan", f"{_text(get('plan'))}, {capacity.n_weeks} weeks from {start:%a %Y-%m-%d}"),
+        ("cost over the plan", f"{_money(get('cost'))} {currency}"),
+        ("annual cost", f"{_money(get('annual_cost'))} {currency}"
+                        + (f" ({get('annual_cost_basis')})" if get("annual_cost_basis") else "")),
+        ("hires", f"{_one_decimal(get('hires_total'))} agents"),
+        ("short", f"{_one_decimal(get('short_fte_weeks'))} FTE-weeks"),
+        ("overtime", f"{_one_decimal(get('overtime_fte_weeks'))} FTE-weeks"),
+        ("lowest weekly coverage", _pct(get("min_weekly_coverage"))),
+        ("first week meeting the target", "none" if first is None else
+         f"week {int(first)} (from {start + pd.Timedelta(weeks=int(first)):%a %Y-%m-%d})"),
+    ]
+    if get("status"):
+        facts.append(("hiring plan (solver)", _solver_text(get("status"), get("mip_gap"))))
+    file = result.summary.get("file")
+    command = f"ccplan capacity {file}" if file else "ccplan capacity FILE"
+    return (f"<{h}>Capacity plan (the weeks ahead)</{h}>\n" + _facts_html(facts) + "\n"
+            f'<p class="note"><code>{html.escape(command)}</code> writes the full capacity '
+            "report (weekly headcount and hiring, the requirement against the supply, months "
+            "for finance).</p>")
+
+
+#: The div ids of a section's charts, after its prefix, in the order of ``scenario_figures``.
+_CHART_IDS = ("volumes", "agents", "service-level", "asa", "staffing-heatmap", "cost-breakdown")
+
+
+def _scenario_sections(result: ScenarioResult, outcomes: Sequence[Any], row: pd.Series,
+                       id_prefix: str = "ccplan", level: int = 2) -> list[str]:
+    """One scenario's report below its title: headline numbers first, then the facts,
+    tables, checks and charts; headings at ``level``."""
+    h = f"h{level}"
     figures = scenario_figures(result)
-    ids = tuple(f"{id_prefix}-{n}" for n in ("volumes", "agents", "service-level", "asa",
-                                              "cost-breakdown"))
+    ids = [f"{id_prefix}-{n}" for n in _CHART_IDS]
     body = [
-        f"<h1>{html.escape(title)}</h1>",
+        _headline_html(result, row),
+        f"<{h}>Facts</{h}>",
         _facts_html(_summary_facts(result)),
-        "<h2>Totals</h2>",
+        f"<{h}>Totals</{h}>",
         _totals_html(result),
-        "<h2>Channels</h2>",
+        f"<{h}>Channels</{h}>",
         '<p class="note">[CI]: confidence interval of the simulated mean, where known.</p>',
         _channels_html(result),
     ]
     behaviour = _behaviour_html(result)
     if behaviour:
-        body.append(behaviour)
+        body.append(behaviour.replace("<h2>", f"<{h}>").replace("</h2>", f"</{h}>"))
+    capacity = _capacity_html(result, h)
+    if capacity:
+        body.append(capacity)
     outcome_section = _outcomes_html(list(outcomes), result.expectations)
     if outcome_section:
-        body.append(outcome_section)
-    body.append("<h2>By interval</h2>")
+        body.append(outcome_section.replace("<h2>", f"<{h}>").replace("</h2>", f"</{h}>"))
+    body.append(f"<{h}>By interval</{h}>")
+    body.append('<p class="note">The four charts share one time axis (local time): pick a day '
+                "with the buttons above each chart, or drag across a chart to zoom; "
+                "double-click to see the whole horizon again.</p>")
     for fig, div_id in zip(figures[:4], ids[:4], strict=True):
         body.append(figure_html(fig, div_id))
-    body += ["<h2>Cost breakdown</h2>", _breakdown_table_html(result),
-             figure_html(figures[4], ids[4])]
-    return title, body
+    body += [f"<{h}>By weekday and time of day</{h}>", figure_html(figures[4], ids[4]),
+             f"<{h}>Cost breakdown</{h}>",
+             '<p class="note">The same cost split two ways: what it pays (wages, premiums, '
+             "overhead) and what the paid time buys (handling contacts, idle, shrinkage, "
+             "breaks). Each bar sums to the cost over the horizon; they are not added "
+             "together.</p>",
+             _breakdown_table_html(result), figure_html(figures[5], ids[5])]
+    return body
+
+
+def _scenario_body(result: ScenarioResult, outcomes: Sequence[Any]) -> tuple[str, list[str]]:
+    title = f"Scenario report: {result.name}"
+    row = comparison_table([result]).iloc[0] if len(result.totals) == 1 else pd.Series(
+        dtype=object)
+    return title, [f"<h1>{html.escape(title)}</h1>",
+                   *_scenario_sections(result, outcomes, row)]
 
 
 def scenario_report_html(result: ScenarioResult, *, outcomes: Sequence[Any] = ()) -> str:

@@ -4,6 +4,7 @@
 public API), so the tests import from the module.
 """
 
+import dataclasses
 import math
 
 import numpy as np
@@ -30,7 +31,7 @@ MEASURES = ["cost", "cost_per_contact", "service_level", "asa_s", "abandon_rate"
 # Issue 14 added the group, basis and budget-period columns after the measures.
 COLUMNS = ["scenario", *MEASURES, "budget_period", "currency", "horizon_days",
            "comparison_group", "frontier_basis", "frontier_cost", "is_efficient",
-           "schedule_status", "schedule_gap"]
+           "schedule_status", "schedule_gap", "headcount", "peak_agents_on_shift"]
 
 
 def make_result(name, *, cost=1000.0, service_level=0.8, currency="EUR", days=None,
@@ -143,6 +144,44 @@ def test_comparison_table_copies_totals_in_input_order():
     assert table["is_efficient"].dtype == bool
     # waste: rich is cheaper and better; unknown has no service level.
     assert table["is_efficient"].tolist() == [True, True, False, False]
+
+
+def _on_shift_by_brute_force(shifts, step_s=60.0):
+    """The most agents on shift at any whole minute of the day span, counting each shift's
+    agents at every minute ``t`` with ``start <= t < start + duration`` (the reference)."""
+    starts = pd.to_datetime(shifts["shift_start"])
+    ends = starts + pd.to_timedelta(shifts["duration_s"], unit="s")
+    best = 0
+    t = starts.min()
+    while t < ends.max():
+        on = sum(int(h) for s, e, h in zip(starts, ends, shifts["headcount"], strict=True)
+                 if s <= t < e)
+        best = max(best, on)
+        t += pd.Timedelta(seconds=step_s)
+    return best
+
+
+def test_headcount_and_peak_agents_on_shift():
+    # Shifts on a minute grid, across midnight and two groups; one ends exactly as another
+    # starts (half-open: not both at once).
+    day = pd.Timestamp("2026-03-02 00:00", tz="Europe/London")
+    shifts = pd.DataFrame({
+        "shift_id": range(6), "channel": ["voice", "voice", "chat", "voice", "chat", "voice"],
+        "template": ["a"] * 6,
+        "shift_start": [day + pd.Timedelta(hours=h) for h in (6, 14, 10, 22, 13.5, 30)],
+        "duration_s": [8 * 3600.0, 8 * 3600.0, 4 * 3600.0, 8 * 3600.0, 0.5 * 3600, 8 * 3600.0],
+        "headcount": [12, 9, 4, 3, 7, 5]})
+    with_shifts = make_result("rostered", headcount=31.0)
+    with_shifts = dataclasses.replace(with_shifts, shifts=shifts)
+    table = comparison_table([with_shifts, make_result("interval staffing",
+                                                       headcount=math.nan)])
+    # 13:30-14:00: 12 (06-14) + 4 (10-14) + 7 (13:30-14:00) = 23; at 14:00 those three leave.
+    assert _on_shift_by_brute_force(shifts) == 23
+    assert table["peak_agents_on_shift"].iloc[0] == 23
+    assert table["headcount"].iloc[0] == 31.0                 # the totals column, as it is
+    # No shift schedule: unknown, not zero.
+    assert math.isnan(table["peak_agents_on_shift"].iloc[1])
+    assert math.isnan(table["headcount"].iloc[1])
 
 
 def test_comparison_table_of_nothing_is_empty_with_columns():

@@ -32,6 +32,7 @@ SCENARIO_TITLES = (
     "Agents required and scheduled by interval",
     "Service level by interval",
     "Average speed of answer (ASA) by interval",
+    "Agents by weekday and time of day",
     "Cost breakdown over the horizon",
 )
 COMPARISON_TITLE = "Cost against service level"
@@ -164,7 +165,7 @@ def test_scenario_report_has_every_chart_title_and_div():
     for title in SCENARIO_TITLES:
         assert title in rest
     for div_id in ("ccplan-volumes", "ccplan-agents", "ccplan-service-level", "ccplan-asa",
-                   "ccplan-cost-breakdown"):
+                   "ccplan-staffing-heatmap", "ccplan-cost-breakdown"):
         assert rest.count(f'id="{div_id}"') == 1
 
 
@@ -393,3 +394,156 @@ def test_two_currencies_get_two_charts_never_one_axis():
     assert page.count('id="ccplan-frontier"') == 1 and page.count('id="ccplan-frontier-2"') == 1
     assert "cost over the horizon (GBP)" in page and "cost over the horizon (EUR)" in page
     assert "cost over the horizon (mixed" not in page
+
+
+# --- issue 18: every scenario's section, the solver in words, one time axis -------------------
+
+@pytest.mark.parametrize(("status", "gap", "words"), [
+    ("optimal", 0.007687586471845895, "optimal within 0.8%"),
+    ("optimal", 0.0, "optimal within 0.0%"),
+    ("time_limit", 0.031, "STOPPED AT THE TIME LIMIT, within 3.1% \N{EM DASH} depends on "
+                          "machine speed"),
+    ("gap_above_target", 0.02, "stopped at its node budget, within 2.0% (above the gap asked)"),
+])
+def test_solver_reads_as_a_planner_reads_it(status, gap, words):
+    result = make_result()
+    result.summary["schedule"] = {"status": status, "mip_gap": gap}
+    rest = outside_bundle(scenario_report_html(result))
+    assert f"Shift schedule: <strong>{words}</strong>" in rest       # under the headline
+    assert f"<td>{words}" in rest                                     # the facts' solver line
+    result.summary["schedule"] = None
+    assert "Shift schedule: <strong>no shift schedule</strong>" in outside_bundle(
+        scenario_report_html(result))
+
+
+def test_no_raw_gap_on_the_pages():
+    results = comparison_results()
+    for result, gap in zip(results, (0.007687586471845895, 0.031, 0.0, 0.5, 0.2), strict=True):
+        result.summary["schedule"] = {"status": "optimal", "mip_gap": gap}
+    results[1].summary["schedule"]["status"] = "time_limit"
+    from scenarios.report import run_report_html
+
+    page = outside_bundle(run_report_html(results))
+    assert "0.007687586471845895" not in page and "mip_gap" not in page
+    assert "<td>optimal within 0.8%</td>" in page                 # the comparison table
+    assert "<td>STOPPED AT THE TIME LIMIT, within 3.1% \N{EM DASH} depends on machine speed" \
+           "</td>" in page
+    assert "Shift schedule: <strong>optimal within 0.8%</strong>" in page   # base's headline
+
+
+def test_run_report_gives_every_scenario_its_section_base_open():
+    from scenarios.report import run_report_html
+
+    results = comparison_results()[:3]
+    page = run_report_html(results)
+    rest = outside_bundle(page)
+    parser = parse(page)
+    assert parser.errors == [] and parser.stack == []
+    details = [attrs for tag, attrs in parser.starts if tag == "details"]
+    assert [d["id"] for d in details] == ["scenario-1", "scenario-2", "scenario-3"]
+    assert ["open" in d for d in details] == [True, False, False]
+    # Each section has its headline numbers and all its charts, with ids of its own.
+    assert rest.count('<div class="kpis">') == 3
+    for prefix in ("ccplan", "ccplan-2", "ccplan-3"):
+        for chart in ("volumes", "agents", "service-level", "asa", "staffing-heatmap",
+                      "cost-breakdown"):
+            assert rest.count(f'id="{prefix}-{chart}"') == 1
+    # The headline numbers come first in a section, before its facts.
+    second = rest[rest.index('id="scenario-2"'):rest.index('id="scenario-3"')]
+    assert second.index('data-kpi="cost"') < second.index("Facts")
+    # rich: cost 1500 EUR, service level 95.0% (make_result's totals).
+    assert '<div class="kpi-value">1,500.00 EUR</div>' in second
+    assert '<div class="kpi-value">95.0%</div>' in second
+    assert "resize(p)" in rest                         # charts sized when a section opens
+
+
+def test_interval_charts_share_one_time_range_and_a_day_selector():
+    from scenarios.report._scenario_figures import scenario_figures
+
+    result = make_result(n_intervals=4 * 24 * 3)    # three days of quarter-hours
+    figures = scenario_figures(result)
+    ranges = {tuple(fig.layout.xaxis.range) for fig in figures[:4]}
+    # One range for the four: from the first interval's start to the last one's end (local).
+    assert ranges == {("2026-01-05 09:00:00", "2026-01-08 09:00:00")}
+    buttons = figures[0].layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["whole horizon", "Mon 05 Jan", "Tue 06 Jan",
+                                          "Wed 07 Jan", "Thu 08 Jan"]
+    assert buttons[2].args[0]["xaxis.range"] == ["2026-01-06 00:00:00", "2026-01-07 00:00:00"]
+    assert buttons[1].args[0]["xaxis.range"][0] == "2026-01-05 09:00:00"   # from the start
+
+
+def test_staffing_heatmaps_are_the_means_by_weekday_and_time():
+    import dataclasses
+
+    from scenarios.report._scenario_figures import scenario_figures
+
+    # Two Mondays and a Tuesday at 09:00 and 09:30, two channels.
+    starts = pd.to_datetime(["2026-01-05 09:00", "2026-01-05 09:30", "2026-01-06 09:00",
+                             "2026-01-12 09:00"]).tz_localize("Europe/London")
+    rows = []
+    for channel, required, on_queue in (("voice", [4, 6, 3, 8], [5, 5, 3, 6]),
+                                        ("chat", [1, 1, 2, 2], [1, 0, 2, 2])):
+        rows += [{"channel": channel, "interval_start": t, "agents_required": r,
+                  "agents_on_queue": float(q)} for t, r, q in zip(starts, required, on_queue,
+                                                                  strict=True)]
+    intervals = pd.DataFrame(rows).reindex(columns=list(INTERVAL_COLUMNS))   # others NaN
+    result = dataclasses.replace(make_result(), intervals=intervals)
+    required, scheduled, short = scenario_figures(result)[4].data
+    assert list(required.y) == ["Mon", "Tue"] and list(required.x) == ["09:00", "09:30"]
+    # Monday 09:00: (4+1 + 8+2) / 2 Mondays; Monday 09:30 only once (7); Tuesday 09:00: 3+2.
+    assert list(required.z[0]) == [7.5, 7.0] and required.z[1][0] == 5.0
+    assert list(scheduled.z[0]) == [7.0, 5.0]
+    # Short per interval, then the mean: Mon 09:00 max(5-6,0)=0 and max(10-8,0)=2 -> 1.
+    assert list(short.z[0]) == [1.0, 2.0] and short.z[1][0] == 0.0
+
+
+def test_breakdown_bars_each_sum_to_the_scenario_cost():
+    from scenarios.report._scenario_figures import scenario_figures
+
+    result = make_result(cost=12_345.678)
+    fig = scenario_figures(result)[5]
+    by_view: dict[str, float] = {}
+    for trace in fig.data:
+        by_view[trace.y[0]] = by_view.get(trace.y[0], 0.0) + trace.x[0]
+    assert len(by_view) == 2
+    assert all(v == pytest.approx(12_345.678) for v in by_view.values())
+
+
+def test_frontier_labels_do_not_overlap_when_points_crowd():
+    from scenarios.report._money_figures import _label_positions
+
+    # Two points almost at the same place: their labels go to different places.
+    positions = _label_positions(pd.Series([100.0, 100.5, 200.0]),
+                                 pd.Series([0.80, 0.801, 0.90]), ["extended", "24x7", "base"])
+    assert positions[0] != positions[1]
+    assert positions[2] == "top center"
+
+
+def test_crowded_frontier_numbers_its_points_as_the_table_does():
+    many = [make_result(f"base / x={k}", cost=1000.0 + 10 * k, service_level=0.9 - 0.01 * k)
+            for k in range(8)]
+    page = outside_bundle(comparison_report_html(many))
+    assert "<th title=\"the point&#x27;s number on the cost against service level chart\">#" \
+           "</th>" in page
+    assert '<tr><td class="num">3</td><td>base / x=2</td>' in page
+    table = comparison_table(many).assign(number=range(1, 9))
+    fig = _frontier_figure(table, "EUR")
+    drawn = sorted(t for trace in fig.data if trace.text is not None for t in trace.text)
+    assert drawn == sorted(str(n) for n in range(1, 9))
+
+
+def test_a_capacity_plan_gets_a_short_summary_and_the_command_for_the_full_report():
+    import dataclasses
+
+    from tests.scenarios.test_capacity_report import capacity_result
+
+    capacity = capacity_result(plan="given", first_week=6.0)
+    result = dataclasses.replace(make_result(), capacity=capacity)
+    rest = outside_bundle(scenario_report_html(result))
+    assert "Capacity plan (the weeks ahead)" in rest
+    # 20 weeks from Monday 2027-01-04; week 6 starts on Monday 2027-02-15.
+    assert "given, 20 weeks from Mon 2027-01-04" in rest
+    assert "week 6 (from Mon 2027-02-15)" in rest
+    assert f"{capacity.summary['cost']:,.2f} XTS" in rest
+    assert "<code>ccplan capacity retail.yaml</code> writes the full capacity report" in rest
+    assert "Capacity plan" not in outside_bundle(scenario_report_html(make_result()))

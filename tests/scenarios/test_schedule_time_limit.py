@@ -70,7 +70,7 @@ def test_check_fails_and_run_reports_status_and_gap(tmp_path, jump_after_first_s
     assert schedule["allow_time_limit"] is False
     assert [c["passed"] for c in doc["checks"]] == [False]
     html = (out / "report.html").read_text()
-    assert "STOPPED AT THE TIME LIMIT, gap" in html
+    assert "STOPPED AT THE TIME LIMIT, within" in html
 
 
 @pytest.mark.slow
