@@ -42,7 +42,7 @@ from ._page import (
     figure_html,
     page_html,
 )
-from ._scenario_report import _status_gap_text
+from ._scenario_report import _solver_text
 
 #: The headline boxes: a row of cards (inline styles: the shared page CSS stays as it is).
 _CARDS = "display:flex;flex-wrap:wrap;align-items:flex-start;gap:0.8em;margin:0.8em 0 1.2em 0"
@@ -134,17 +134,12 @@ def _headlines_html(result: CapacityResult) -> str:
     return "".join(parts)
 
 
-#: The hiring MILP's statuses (``staffing.capacity.CapacityPlan``) in words; others as given.
-_STATUS_WORDS = {"optimal": "optimal within the asked gap",
-                 "gap_above_target": "the node budget ended above the asked gap"}
-
-
 def _plan_text(result: CapacityResult) -> str:
     summary = result.summary
     plan = str(summary.get("plan", ""))
     if plan == "optimise":
         status = summary.get("status")
-        solver = _status_gap_text(_STATUS_WORDS.get(str(status), status), summary.get("mip_gap"))
+        solver = _solver_text(status, summary.get("mip_gap"))
         text = f"optimised hiring classes (MILP, HiGHS): {solver}"
     elif plan == "given":
         text = "the hiring classes given in the file (what-if)"

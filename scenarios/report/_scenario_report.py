@@ -53,16 +53,6 @@ def _solver_text(status: Any, gap: Any) -> str:
     return f"{status}, {within}"
 
 
-def _status_gap_text(status: Any, gap: Any) -> str:
-    """``optimal, gap 0.40%``; a schedule cut by the safety net is shouted."""
-    if _is_missing(status) or status == "":
-        return "no shift schedule"
-    shown = "STOPPED AT THE TIME LIMIT" if status == "time_limit" else str(status)
-    if isinstance(gap, int | float) and not isinstance(gap, bool) and math.isfinite(gap):
-        return f"{shown}, gap {100 * gap:.2f}%"
-    return f"{shown}, gap n/a"
-
-
 #: How the schedule summary's solver fields read in the report: key -> text of the value.
 _SCHEDULE_FIELDS: dict[str, Callable[[Any], str]] = {
     "mip_rel_gap": lambda v: f"gap asked {100 * v:.2f}%",

@@ -287,7 +287,7 @@ def test_report_sections_classes_and_months_by_hand():
                     "Overtime and FTE short", "Cost by month against the budget (XTS)",
                     "Hiring classes", "Monthly finance"):
         assert f"<h2>{heading}</h2>" in page
-    assert ("optimised hiring classes (MILP, HiGHS): optimal within the asked gap, gap 0.40%"
+    assert ("optimised hiring classes (MILP, HiGHS): optimal within 0.4%"
             in words)
     assert "20 weeks, 2027-01-04 to 2027-05-23" in words
     # The class: starts Monday of week 2 (18 January), on the floor from week 6 (15 February).
