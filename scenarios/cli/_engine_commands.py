@@ -325,7 +325,7 @@ def _gap_text(summary: dict) -> str:
     return "-" if gap is None else f"{100 * gap:.2f}%"
 
 
-def _print_schedule_summary(summary: dict, requirements_csv: Path) -> None:
+def _print_schedule_summary(summary: dict, requirements_csv: Path, currency: str) -> None:
     console = stdout_console()
     table = Table(title=f"Schedule for {requirements_csv.name}")
     table.add_column("figure")
@@ -337,7 +337,7 @@ def _print_schedule_summary(summary: dict, requirements_csv: Path) -> None:
         ("node budget", f"{summary.get('max_nodes', '-')}"),
         ("time limit (safety net)", f"{summary['time_limit_s']:g} s"),
         ("runtime", f"{summary['runtime_s']:.1f} s"),
-        ("cost", f"{summary['cost']:,.2f}"),
+        ("cost", f"{money(summary['cost'])} {currency}"),
         ("headcount", f"{summary['headcount']}"),
         ("FTE", f"{summary['fte']:.2f}"),
         ("paid hours", f"{summary['paid_hours']:,.1f}"),
@@ -403,6 +403,7 @@ def schedule(
             years = sorted({int(y) for y in table["interval_start"].dt.year.unique()})
             shift_rules = read_shift_rules(rules, years=years)
             labour = shift_rules.rules
+            currency = shift_rules.currency
             if time_limit is not None:
                 labour = dataclasses.replace(labour, time_limit_s=float(time_limit))
 
@@ -432,10 +433,10 @@ def schedule(
                   "requirements_csv": str(requirements_csv),
                   "requirements_sha256": file_sha256(requirements_csv),
                   "rules": str(rules), "rules_sha256": file_sha256(rules),
-                  "interval_s": interval_s}
+                  "interval_s": interval_s, "currency": currency}
         with writable(out):
             write_schedule_dir(result, out, inputs)
-    _print_schedule_summary(result.summary, requirements_csv)
+    _print_schedule_summary(result.summary, requirements_csv, currency)
     if out is not None:
         typer.echo(f"Wrote shifts.csv, breaks.csv, tours.csv, coverage.csv, costs.csv and "
                    f"summary.json to {out}.")
@@ -454,13 +455,15 @@ def _read_workload(path: Path, *, channel: str, aht_s: float | None) -> pd.DataF
     return read_interval_table(path, need=need, channel=channel, default_aht_s=aht_s)
 
 
-def _print_cost_report(report, schedule_dir: Path) -> None:
+def _print_cost_report(report, schedule_dir: Path, currency: str) -> None:
+    """The cost tables; every amount is in ``currency`` (said in the column or after it)."""
     console = stdout_console()
     s = report.summary
     table = Table(title=f"Cost per contact by channel ({schedule_dir}, "
-                  f"{s['horizon_days']:g} days)")
-    for label in ("channel", "offered", "handled", "paid hours", "cost", "share", "idle cost",
-                  "per offered", "per handled", "per year"):
+                  f"{s['horizon_days']:g} days; amounts in {currency})")
+    for label in ("channel", "offered", "handled", "paid hours", f"cost {currency}", "share",
+                  f"idle cost {currency}", f"per offered {currency}", f"per handled {currency}",
+                  f"per year {currency}"):
         table.add_column(label, justify="left" if label == "channel" else "right")
     for row in report.by_channel.itertuples(index=False):
         table.add_row(str(row.channel), f"{row.offered:,.0f}",
@@ -471,17 +474,18 @@ def _print_cost_report(report, schedule_dir: Path) -> None:
     console.print(table)
     breakdown = Table(title="Finance breakdown: what the money is (component) and what it "
                       "buys (use)")
-    for label in ("view", "item", "agent hours", "cost", "share"):
+    for label in ("view", "item", "agent hours", f"cost {currency}", "share"):
         breakdown.add_column(label, justify="left" if label in ("view", "item") else "right")
     for row in report.breakdown.itertuples(index=False):
         breakdown.add_row(str(row.view), str(row.item), f"{row.agent_hours:,.1f}",
                           money(row.cost), fmt(row.share, "pct"))
     console.print(breakdown)
     per_handled = ("" if s.get("cost_per_handled") is None
-                   else f", {money(s['cost_per_handled'])} per handled contact")
-    console.print(f"Total {money(s['cost'])} over the horizon ({money(s['cost_per_year'])} per "
-                  f"year if it repeats); {money(s['cost_per_offered'])} per offered "
-                  f"contact{per_handled}.")
+                   else f", {money(s['cost_per_handled'])} {currency} per handled contact")
+    console.print(f"Total {money(s['cost'])} {currency} over the horizon "
+                  f"({money(s['cost_per_year'])} {currency} per year if it repeats); "
+                  f"{money(s['cost_per_offered'])} {currency} per offered contact{per_handled}.",
+                  highlight=False)
 
 
 def cost(
@@ -512,7 +516,12 @@ def cost(
     """
     with warnings_to_stderr():
         try:
-            sched, _inputs = read_schedule_dir(schedule_dir)
+            sched, inputs = read_schedule_dir(schedule_dir)
+            currency = inputs.get("currency")
+            if not isinstance(currency, str) or not currency:
+                raise InputFileError(f"{schedule_dir / 'summary.json'}: inputs.currency is "
+                                     "missing (the currency of the rules file's pay). Write "
+                                     "the folder again with ccplan schedule --out.")
             workload = _read_workload(forecast, channel=channel, aht_s=aht_s)
             starts = pd.DatetimeIndex(sched.coverage["interval_start"])
             if len(starts):
@@ -531,12 +540,13 @@ def cost(
         except InputFileError as err:
             fail(str(err))
             return
-    _print_cost_report(report, schedule_dir)
+    _print_cost_report(report, schedule_dir, currency)
     if out is not None:
         with writable(out):
             for name in _REPORT_TABLES:
                 write_csv_atomic(getattr(report, name), out / f"cost_{name}.csv")
-            write_text_atomic(json.dumps(jsonable(report.summary), indent=2) + "\n",
+            write_text_atomic(json.dumps(jsonable({**report.summary, "currency": currency}),
+                                         indent=2) + "\n",
                               out / "cost_summary.json")
         typer.echo(f"Wrote {', '.join(f'cost_{n}.csv' for n in _REPORT_TABLES)} and "
                    f"cost_summary.json to {out}.")

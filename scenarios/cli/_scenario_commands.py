@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .._errors import ScenarioError
@@ -124,7 +125,7 @@ Workers = Annotated[int | None, typer.Option(
     "cores; 1 runs them one after the other here).", show_default=False)]
 DaskAddress = Annotated[str | None, typer.Option(
     "--dask", help="Run on a Dask cluster: a scheduler address (tcp://HOST:PORT) or 'local' "
-    "for a LocalCluster (pip install \"ccplan[dask]\").", show_default=False)]
+    "for a LocalCluster (" + escape('pip install "ccplan[dask]"') + ").", show_default=False)]
 
 
 def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
@@ -359,14 +360,19 @@ def demo_command(
 
 def dashboard_command(
     path: Annotated[Path | None, typer.Argument(
-        metavar="[PATH]", show_default=False,
+        metavar="PATH", show_default=False,
         help="A folder of scenario files (or one file) to offer besides the bundled "
         "examples.")] = None,
-    port: Annotated[int, typer.Option(help="Port of the local web server.")] = 8501,
+    host: Annotated[str, typer.Option(
+        help="Address the web server listens on: 127.0.0.1 serves this computer only; "
+        "0.0.0.0 shares it on the network, with no login: only on a trusted network or "
+        "behind a reverse proxy (docs/dashboard.md).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the web server.")] = 8501,
 ) -> None:
     """Start the dashboard (Streamlit) on the bundled examples and, if given, PATH's scenarios.
 
-    Opens http://localhost:PORT; stop it with Ctrl+C.
+    Opens http://127.0.0.1:PORT (this computer only; --host 0.0.0.0 shares it on the
+    network, see docs/dashboard.md); stop it with Ctrl+C.
 
     Example: ccplan dashboard my-scenarios/
     """
@@ -376,14 +382,46 @@ def dashboard_command(
     if path is not None and not path.exists():
         fail(f"{path}: no such file or folder. Give a folder of scenario YAML files, or "
               "leave PATH out for the bundled examples.")
+    if not 1 <= port <= 65535:
+        fail(f"--port must be a port number from 1 to 65535, got {port}. E.g. --port 8501.")
     spec = importlib.util.find_spec("dashboard")
     if spec is None or spec.origin is None:
         fail("the dashboard package is not installed. Reinstall ccplan: pip install -e .")
         return
-    app = Path(spec.origin).parent / "app.py"
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+    command = dashboard_server_command(Path(spec.origin).parent / "app.py", host=host,
+                                       port=port, path=path)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"Starting the dashboard on http://{shown}:{port} (Ctrl+C stops it).")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"ccplan: warning: --host {host} serves the dashboard to other computers, "
+                   "with no login: use it only on a trusted network or behind a reverse "
+                   "proxy.", err=True)
+    raise typer.Exit(code=subprocess.call(command))
+
+
+def dashboard_server_command(app: Path, *, host: str, port: int,
+                             path: Path | None) -> list[str]:
+    """The ``streamlit run`` command line of ``ccplan dashboard``.
+
+    Parameters
+    ----------
+    app : pathlib.Path
+        The dashboard's ``app.py``.
+    host : str
+        Address the server listens on (``--server.address``), e.g. 127.0.0.1.
+    port : int
+        Port of the server (``--server.port``).
+    path : pathlib.Path or None
+        Scenario folder or file handed to the app after ``--``.
+
+    Returns
+    -------
+    list of str
+        The command, starting with this Python interpreter.
+    """
+    command = [sys.executable, "-m", "streamlit", "run", str(app),
+               "--server.address", host, "--server.port", str(port),
                "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     if path is not None:
         command += ["--", str(path.resolve())]
-    typer.echo(f"Starting the dashboard on http://localhost:{port} (Ctrl+C stops it).")
-    raise typer.Exit(code=subprocess.call(command))
+    return command
