@@ -15,12 +15,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from forecasting.behaviour import calibrate
-
 from .._errors import InputFileError
-from ..files.calls import bad_rows_message, calibration_yaml, parse_call_columns, read_calls
 from ..files.output import write_csv_atomic, write_text_atomic
-from ..report import calibration_report_html
 from ._console import fail, fmt, stdout_console, warnings_to_stderr, writable
 
 _COLUMNS_HELP = ("Name the file's columns and outcome spellings, e.g. arrival=start,wait_s=q_time,"
@@ -78,6 +74,11 @@ def calibrate_command(
 
     Example: ccplan calibrate calls.csv --columns wait_s=q_time,answered=AGENT,abandoned=HANG
     """
+    from forecasting.behaviour import calibrate
+
+    from ..files.calls import bad_rows_message, calibration_yaml, parse_call_columns, read_calls
+    from ..report import calibration_report_html
+
     with warnings_to_stderr():
         try:
             _check("interval-s", interval_s, 1, 7 * 86400, "1800")

@@ -26,7 +26,6 @@ import simulator
 import staffing
 
 from .._errors import InputFileError
-from ..files import read_shift_rules
 from ..files.intervals import (
     fill_closed_intervals,
     parse_target,
@@ -35,13 +34,6 @@ from ..files.intervals import (
     read_roster,
 )
 from ..files.output import write_csv_atomic, write_text_atomic
-from ..files.schedules import (
-    file_sha256,
-    jsonable,
-    read_requirements_csv,
-    read_schedule_dir,
-    write_schedule_dir,
-)
 from ._console import (
     fail,
     fmt,
@@ -391,6 +383,9 @@ def schedule(
 
     Example: ccplan schedule requirements.csv --rules rules.yaml --interval-s 3600 --out sched/
     """
+    from ..files import read_shift_rules
+    from ..files.schedules import file_sha256, read_requirements_csv, write_schedule_dir
+
     with warnings_to_stderr():
         try:
             if not (math.isfinite(interval_s) and interval_s > 0):
@@ -514,6 +509,8 @@ def cost(
 
     Example: ccplan cost sched/ --forecast forecast.csv --out cost/
     """
+    from ..files.schedules import jsonable, read_schedule_dir
+
     with warnings_to_stderr():
         try:
             sched, inputs = read_schedule_dir(schedule_dir)

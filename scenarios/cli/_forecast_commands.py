@@ -17,7 +17,6 @@ import forecasting
 from .._errors import InputFileError
 from ..files.history import check_channel_spans, parse_column_mapping, read_history, rows_as_in_file
 from ..files.output import write_csv_atomic, write_text_atomic
-from ..report import backtest_chart_html, forecast_chart_html
 from ._console import fail, fmt, progress_bar, stdout_console, warnings_to_stderr, writable
 from ._engine_commands import CHANNEL_HELP
 
@@ -121,6 +120,8 @@ def forecast_command(
 
     Run 'ccplan forecast backtest --help' to score the methods on the history instead.
     """
+    from ..report import forecast_chart_html
+
     if ctx.invoked_subcommand is not None:
         sources = {name: ctx.get_parameter_source(name) for name in ctx.params}
         given = [f"--{name.replace('_', '-')}" for name, source in sources.items()
@@ -249,6 +250,8 @@ def backtest_command(
 
     Example: ccplan forecast backtest --history calls.csv --horizon 336 --origins 8 --out bt/
     """
+    from ..report import backtest_chart_html
+
     if history is None or horizon is None:
         missing = [name for name, value in (("--history", history), ("--horizon", horizon))
                    if value is None]

@@ -2,7 +2,9 @@
 
 Registered on the ``ccplan`` app by :mod:`scenarios.cli`. Exit codes: 0 all
 good; 1 an expectation failed (``check``, ``demo``); 2 bad input (a file
-error, printed as one line naming the file, line and field).
+error, printed as one line naming the file, line and field). The pipeline,
+the reports and the scenario model are imported by the commands that use
+them, so that ``ccplan --help`` and the engine commands start without them.
 """
 
 from __future__ import annotations
@@ -12,25 +14,20 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from .._errors import ScenarioError
-from ..compare import (
-    CheckOutcome,
-    check_expectations,
-    comparison_table,
-    junit_xml,
-    schedule_time_limit,
-)
-from ..files import EXAMPLES_DIR, Scenario, load_scenarios, scenario_files, scenario_json_schema
 from ..files.output import write_csv_atomic, write_text_atomic
-from ..pipeline import ScenarioResult, TaskFailure, default_workers, run_many, run_scenario
-from ..report import comparison_report_html, demo_index_html, run_report_html, write_bundle
 from ._console import fail, fmt, money, number, progress_bar, stdout_console, warnings_to_stderr
+
+if TYPE_CHECKING:
+    from ..compare import CheckOutcome
+    from ..files import Scenario
+    from ..pipeline import ScenarioResult, TaskFailure
 
 
 def run_files(files: Sequence[Path], *, quiet: bool = False, workers: int | None = 1,
@@ -43,6 +40,9 @@ def run_files(files: Sequence[Path], *, quiet: bool = False, workers: int | None
     A scenario that fails is reported and the others are kept; the results
     come back in file order.
     """
+    from ..files import load_scenarios
+    from ..pipeline import TaskFailure, default_workers, run_many, run_scenario
+
     scenarios: list[Scenario] = []
     for f in files:
         scenarios.extend(load_scenarios(f))
@@ -86,6 +86,8 @@ def _report_failures(failures: Sequence[TaskFailure]) -> None:
 
 def _report_time_limits(results: Sequence[ScenarioResult]) -> None:
     """One visible line per scenario whose schedule solve was cut by the safety net."""
+    from ..compare import schedule_time_limit
+
     for r in results:
         cut = schedule_time_limit(r)
         if cut is None:
@@ -129,6 +131,8 @@ DaskAddress = Annotated[str | None, typer.Option(
 
 
 def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
+    from ..compare import comparison_table
+
     table = comparison_table(results)
     console = stdout_console(width=200)
     out = Table(title=title)
@@ -194,6 +198,9 @@ def run_command(
 
     Example: ccplan run scenarios/examples/retail_bank.yaml --out bank/
     """
+    from ..compare import check_expectations
+    from ..report import run_report_html, write_bundle
+
     started = time.perf_counter()
     results, failures = _run_reported([file], workers, dask)
     if not results:
@@ -225,6 +232,10 @@ def compare_command(
 
     Example: ccplan compare scenarios/examples/retail_bank.yaml scenarios/examples/blended.yaml
     """
+    from ..compare import comparison_table
+    from ..files import scenario_files
+    from ..report import comparison_report_html
+
     try:
         found = scenario_files(files)
     except ScenarioError as err:
@@ -257,6 +268,9 @@ def check_command(
 
     Example: ccplan check scenarios/examples --junit ccplan-check.xml
     """
+    from ..compare import check_expectations, junit_xml
+    from ..files import scenario_files
+
     try:
         files = scenario_files(paths)
     except ScenarioError as err:
@@ -282,6 +296,8 @@ def schema_command() -> None:
 
     Example: ccplan schema > ccplan-scenario.schema.json
     """
+    from ..files import scenario_json_schema
+
     typer.echo(json.dumps(scenario_json_schema(), indent=2))
 
 
@@ -311,6 +327,10 @@ def demo_command(
 
     Example: ccplan demo --out /tmp/ccplan-demo
     """
+    from ..compare import check_expectations
+    from ..files import EXAMPLES_DIR, load_scenarios, scenario_files
+    from ..report import demo_index_html, run_report_html, write_bundle
+
     started = time.perf_counter()
     with warnings_to_stderr():
         try:
