@@ -28,7 +28,6 @@ import staffing
 from .._errors import InputFileError
 from ..files.intervals import (
     fill_closed_intervals,
-    parse_target,
     read_interval_table,
     read_intervals_csv,
     read_roster,
@@ -43,6 +42,7 @@ from ._console import (
     warnings_to_stderr,
     writable,
 )
+from ._options import TARGET_HELP, duration_option, target_option
 
 CHANNEL_HELP = "Channel name for files without a channel column."
 
@@ -63,19 +63,21 @@ def erlang(
         help="Contacts offered in one interval (or use --csv).")] = None,
     csv: Annotated[Path | None, typer.Option(
         help="CSV of intervals: column 'offered' (required); optional 'interval_start', "
-        "'channel', 'aht_s' (overrides --aht-s per row).")] = None,
-    interval_s: Annotated[float, typer.Option(help="Interval length in seconds.")] = 900,
-    aht_s: Annotated[float | None, typer.Option(
-        help="Average handle time in seconds (required unless the CSV has aht_s).")] = None,
-    target: Annotated[str, typer.Option(
-        help="Service-level target as PERCENT/SECONDS, e.g. 80/20.")] = "80/20",
-    patience_s: Annotated[float | None, typer.Option(
-        help="MEAN patience in seconds: Erlang A with abandonment. Omit for Erlang C.")] = None,
+        "'channel', 'aht_s' (overrides --aht per row).")] = None,
+    interval_s: Annotated[float, duration_option("--interval", help="Interval length.")] = 900,
+    aht_s: Annotated[float | None, duration_option(
+        "--aht", help="Average handle time (required unless the CSV has aht_s).",
+        show_default=False)] = None,
+    target: Annotated[str, typer.Option(help=TARGET_HELP, metavar="TARGET")] = "80/20",
+    patience_s: Annotated[float | None, duration_option(
+        "--patience", help="MEAN patience: Erlang A with abandonment. Omit for Erlang C.",
+        show_default=False)] = None,
     max_occupancy: Annotated[float | None, typer.Option(
         help="Occupancy cap, fraction in (0, 1], e.g. 0.85.")] = None,
-    max_asa_s: Annotated[float | None, typer.Option(help="Upper bound on ASA, seconds.")] = None,
+    max_asa_s: Annotated[float | None, duration_option(
+        "--max-asa", help="Upper bound on ASA.", show_default=False)] = None,
     max_abandon: Annotated[float | None, typer.Option(
-        help="Upper bound on the abandonment rate, fraction (needs --patience-s).")] = None,
+        help="Upper bound on the abandonment rate, fraction (needs --patience).")] = None,
     shrinkage: Annotated[float, typer.Option(
         help="Shrinkage, fraction in [0, 1): scheduled = ceil(agents / (1 - shrinkage)).")] = 0.0,
     concurrency: Annotated[int, typer.Option(
@@ -90,9 +92,9 @@ def erlang(
         "and the KPIs. ccplan simulate --staffing reads its 'agents' column.",
         show_default=False)] = None,
 ) -> None:
-    """Agents needed per interval (Erlang C, or Erlang A with --patience-s), or KPIs at --agents.
+    """Agents needed per interval (Erlang C, or Erlang A with --patience), or KPIs at --agents.
 
-    Example: ccplan erlang --offered 100 --interval-s 1800 --aht-s 180 --target 80/20
+    Example: ccplan erlang --offered 100 --interval 30m --aht 3m --target "80% in 20s"
 
     Example: ccplan erlang --csv week.csv --interval-s 900 --patience-s 180 --out staff.csv
     """
@@ -102,7 +104,7 @@ def erlang(
     except (staffing.StaffingError, InputFileError) as err:
         fail(str(err))
         return
-    sl, within = parse_target(target)
+    sl, within = target_option(target)
     meta = {
         "model": "erlang_a" if patience_s is not None else "erlang_c",
         "interval_s": interval_s,
@@ -136,13 +138,13 @@ def _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occup
     if (offered is None) == (csv is None):
         raise InputFileError("give exactly one of --offered (one interval) or --csv FILE "
                              "(many intervals).")
-    sl, within = parse_target(target)
+    sl, within = target_option(target)
     if csv is not None:
         table = read_intervals_csv(csv, default_aht_s=aht_s)
     else:
         if aht_s is None:
-            raise InputFileError("--aht-s is required with --offered (average handle time in "
-                                 "seconds, e.g. --aht-s 240).")
+            raise InputFileError("--aht is required with --offered (the average handle time, "
+                                 "e.g. --aht 4m or --aht-s 240).")
         table = pd.DataFrame({"offered": [offered], "aht_s": [aht_s]})
     # One interval: pass scalars, so that messages name the option without an index.
     off = table["offered"].to_numpy(dtype=float) if csv is not None else offered
@@ -206,7 +208,7 @@ def _print_table(frame: pd.DataFrame, meta: dict, interval_s: float) -> None:
         )
     if np.isinf(frame["asa_s"]).any():
         console.print("[yellow]inf: agents <= offered load with no abandonment (the queue is "
-                      "unstable). Add agents or give --patience-s.[/yellow]")
+                      "unstable). Add agents or give --patience.[/yellow]")
 
 
 def simulate(
@@ -219,12 +221,14 @@ def simulate(
     roster_csv: Annotated[Path | None, typer.Option(
         "--roster", help="CSV of shifts and breaks: agent, activity (shift/break), start, "
         "end, optional channel. Instead of --staffing.")] = None,
-    interval_s: Annotated[float, typer.Option(help="Interval length in seconds.")] = 900,
-    aht_s: Annotated[float | None, typer.Option(
-        help="Average handle time in seconds where the volumes file has none.")] = None,
-    target: Annotated[str, typer.Option(help="Service-level target PERCENT/SECONDS.")] = "80/20",
-    patience_s: Annotated[float | None, typer.Option(
-        help="MEAN patience in seconds (abandonment); omit for none.")] = None,
+    interval_s: Annotated[float, duration_option("--interval", help="Interval length.")] = 900,
+    aht_s: Annotated[float | None, duration_option(
+        "--aht", help="Average handle time where the volumes file has none.",
+        show_default=False)] = None,
+    target: Annotated[str, typer.Option(help=TARGET_HELP, metavar="TARGET")] = "80/20",
+    patience_s: Annotated[float | None, duration_option(
+        "--patience", help="MEAN patience (abandonment); omit for none.",
+        show_default=False)] = None,
     channel: Annotated[str, typer.Option(help=CHANNEL_HELP)] = "voice",
     replications: Annotated[int, typer.Option(help="Independent replications (>= 2).")] = 10,
     seed: Annotated[int, typer.Option(help="Root seed; the same seed gives the same tables.")] = 0,
@@ -236,10 +240,10 @@ def simulate(
 ) -> None:
     """Simulate the centre: volumes and agents per interval -> KPIs with confidence intervals.
 
-    Example: ccplan simulate --volumes week.csv --patience-s 180 --replications 10 --out out/
+    Example: ccplan simulate --volumes week.csv --patience 3m --replications 10 --out out/
     """
     try:
-        _, within = parse_target(target)
+        _, within = target_option(target)
         forecast = read_interval_table(volumes, need=("offered", "aht_s"), channel=channel,
                                        default_aht_s=aht_s)
         roster = coverage = None
@@ -365,15 +369,15 @@ def schedule(
     rules: Annotated[Path, typer.Option(
         help="YAML of shift templates, labour rules and pay (see "
         "scenarios/examples/schedule/rules.yaml).", show_default=False)],
-    interval_s: Annotated[float, typer.Option(
-        help="Interval length of the requirements, seconds.")] = 1800,
+    interval_s: Annotated[float, duration_option(
+        "--interval", help="Interval length of the requirements.")] = 1800,
     out: Annotated[Path | None, typer.Option(
         help="Folder for shifts.csv, breaks.csv, tours.csv, coverage.csv, costs.csv and "
         "summary.json (written atomically).", show_default=False)] = None,
-    time_limit: Annotated[float | None, typer.Option(
-        help="Safety-net time limit of the solver, seconds (overrides rules.time_limit_s of "
-        "the rules file); the solver normally stops on its gap or node budget first.",
-        show_default=False)] = None,
+    time_limit: Annotated[float | None, duration_option(
+        "--time-limit", help="Safety-net time limit of the solver (overrides "
+        "rules.time_limit_s of the rules file); the solver normally stops on its gap or node "
+        "budget first.", seconds_name=False, show_default=False)] = None,
     channel: Annotated[str, typer.Option(help=CHANNEL_HELP)] = "voice",
 ) -> None:
     """Choose shifts and breaks that cover a requirement at least cost (integer programme).
@@ -381,7 +385,7 @@ def schedule(
     Shows the solver's status, the MIP gap reached and the time limit; with --out, writes
     the schedule's tables and summary.json (ccplan cost reads that folder).
 
-    Example: ccplan schedule requirements.csv --rules rules.yaml --interval-s 3600 --out sched/
+    Example: ccplan schedule requirements.csv --rules rules.yaml --interval 1h --out sched/
     """
     from ..files import read_shift_rules
     from ..files.schedules import file_sha256, read_requirements_csv, write_schedule_dir
@@ -389,11 +393,11 @@ def schedule(
     with warnings_to_stderr():
         try:
             if not (math.isfinite(interval_s) and interval_s > 0):
-                raise InputFileError(f"--interval-s must be > 0 seconds, got {interval_s:g}. "
-                                     "E.g. 1800 for 30 minutes.")
+                raise InputFileError(f"--interval must be > 0 seconds, got {interval_s:g}. E.g. "
+                                     "--interval 30m (or --interval-s 1800).")
             if time_limit is not None and not (math.isfinite(time_limit) and time_limit > 0):
                 raise InputFileError(f"--time-limit must be > 0 seconds, got {time_limit:g}. "
-                                     "E.g. --time-limit 60.")
+                                     "E.g. --time-limit 1m.")
             table = read_requirements_csv(requirements_csv, channel=channel)
             years = sorted({int(y) for y in table["interval_start"].dt.year.unique()})
             shift_rules = read_shift_rules(rules, years=years)
@@ -410,7 +414,7 @@ def schedule(
             try:
                 result = _solve_with_spinner(solve, labour.time_limit_s)
             except staffing.errors.ContractError as err:
-                hint = (" Check --interval-s." if "not consecutive" in str(err) else "")
+                hint = (" Check --interval." if "not consecutive" in str(err) else "")
                 raise InputFileError(f"{requirements_csv}: {err}{hint}") from None
             except staffing.errors.InvalidParameterError as err:
                 if str(err).startswith("schedule_shifts(): interval_s"):
@@ -495,8 +499,8 @@ def cost(
         help="Folder for cost_by_interval.csv, cost_by_channel.csv, cost_by_day.csv, "
         "cost_by_week.csv, cost_annual.csv, cost_breakdown.csv and cost_summary.json.",
         show_default=False)] = None,
-    aht_s: Annotated[float | None, typer.Option(
-        help="Average handle time in seconds where the forecast has none.",
+    aht_s: Annotated[float | None, duration_option(
+        "--aht", help="Average handle time where the forecast has none.",
         show_default=False)] = None,
     channel: Annotated[str, typer.Option(help=CHANNEL_HELP)] = "voice",
 ) -> None:

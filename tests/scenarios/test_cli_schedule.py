@@ -278,11 +278,11 @@ def test_wrong_interval_length_names_the_file_and_option(tmp_path):
     req = _requirements(tmp_path, [1, 1, 1, 1])
     rules = _rules(tmp_path, RULES_4H)
     result = runner.invoke(app, ["schedule", str(req), "--rules", str(rules)])  # 1800 default
-    one_line_error(result, str(req), "not consecutive 1800-second intervals", "--interval-s")
+    one_line_error(result, str(req), "not consecutive 1800-second intervals", "--interval.")
 
 
 @pytest.mark.parametrize(("args", "needle"), [
-    (["--interval-s", "0"], "--interval-s must be > 0 seconds, got 0"),
+    (["--interval-s", "0"], "--interval must be > 0 seconds, got 0"),
     (["--interval-s", "3600", "--time-limit", "0"], "--time-limit must be > 0 seconds, got 0"),
 ])
 def test_bad_options(tmp_path, args, needle):
