@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 #: The subpackage of each public name (and each subpackage), imported on first use (PEP
 #: 562): ``import scenarios`` (and every ``ccplan`` command through it) loads no engine,
 #: report or model until a name is used. The imports above, for type checkers, say the same
-#: (tests/test_public_api.py checks it).
+#: (tests/scenarios/test_cli_startup.py checks that they agree).
 _HOMES = {
     "check_expectations": ".compare",
     "comparison_table": ".compare",

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 #: Where each public name lives, imported on first use (PEP 562): ``import simulator``
 #: loads neither simpy nor scipy until a simulation runs. The imports above, for type
-#: checkers, say the same (tests/test_public_api.py checks it).
+#: checkers, say the same (tests/scenarios/test_cli_startup.py checks that they agree).
 _HOMES = {
     "interval_from_se": "._intervals",
     "mean_interval": "._intervals",

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 #: Where each public name (and public submodule) lives, imported on first use (PEP 562):
 #: ``import staffing`` loads neither HiGHS nor scipy.optimize until a schedule is made. The
-#: imports above, for type checkers, say the same (tests/test_public_api.py checks it).
+#: imports above, for type checkers, say the same (tests/scenarios/test_cli_startup.py).
 _HOMES = {
     "CostReport": "._cost",
     "cost_report": "._cost",

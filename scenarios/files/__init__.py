@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 #: Where each public name (and public submodule) lives, imported on first use (PEP 562):
 #: reading one CSV (:mod:`.intervals`) loads neither the scenario model nor the engines. The
-#: imports above, for type checkers, say the same (tests/test_public_api.py checks it).
+#: imports above, for type checkers, say the same (tests/scenarios/test_cli_startup.py).
 _HOMES = {
     "CapacitySpec": "._capacity_section",
     "CHANNEL_METRICS": "._expectations",
