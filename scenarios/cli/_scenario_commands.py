@@ -136,8 +136,11 @@ def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
     table = comparison_table(results)
     console = stdout_console(width=200)
     out = Table(title=title)
-    for col, justify in (("scenario", "left"), ("cost", "right"), ("cost/contact", "right"),
-                         ("cost/handled", "right"),
+    # Money carries its currency: in the header when every scenario has the same, else per cell.
+    currencies = list(dict.fromkeys(table["currency"].astype(str)))
+    head = f" {currencies[0]}" if len(currencies) == 1 else ""
+    for col, justify in (("scenario", "left"), (f"cost{head}", "right"),
+                         (f"cost/contact{head}", "right"), (f"cost/handled{head}", "right"),
                          ("service level", "right"), ("ASA s", "right"), ("abandon", "right"),
                          ("occupancy", "right"), ("FTE", "right"), ("paid hours", "right"),
                          ("schedule", "left")):
@@ -150,9 +153,10 @@ def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
         schedule = ("-" if not status else
                     ("TIME LIMIT" if status == "time_limit" else str(status))
                     + ("" if gap != gap else f" {100 * gap:.2f}%"))
+        unit = "" if head else f" {row['currency']}"
         cells = [str(row["scenario"]) + (" *" if row.get("is_efficient") else ""),
-                 money(row["cost"]), money(row["cost_per_contact"]),
-                 money(row["cost_per_handled"]),
+                 money(row["cost"]) + unit, money(row["cost_per_contact"]) + unit,
+                 money(row["cost_per_handled"]) + unit,
                  fmt(row["service_level"], "pct"), number(row["asa_s"]),
                  fmt(row["abandon_rate"], "pct"), fmt(row["occupancy"], "pct"),
                  number(row["fte"]), number(row["paid_hours"], 0),
