@@ -16,7 +16,6 @@ import typer
 from rich.table import Table
 
 from .._errors import InputFileError
-from ..files.output import write_csv_atomic, write_text_atomic
 from ._console import fail, fmt, stdout_console, warnings_to_stderr, writable
 from ._options import duration_option
 
@@ -80,6 +79,7 @@ def calibrate_command(
     from forecasting.behaviour import calibrate
 
     from ..files.calls import bad_rows_message, calibration_yaml, parse_call_columns, read_calls
+    from ..files.output import write_csv_atomic, write_text_atomic
     from ..report import calibration_report_html
 
     with warnings_to_stderr():

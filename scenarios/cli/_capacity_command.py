@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -75,6 +74,8 @@ def _run(plans: Sequence[Scenario]) -> tuple[list[CapacityResult], list[TaskFail
 
 
 def _first_week(result: CapacityResult) -> str:
+    import pandas as pd
+
     value = result.summary.get("first_week_meeting_target")
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "not reached"

@@ -1,7 +1,8 @@
 """The engine commands of ``ccplan``: ``erlang`` (staffing per interval), ``simulate`` (the
 simulator on volumes and agents), ``schedule`` (shifts at least cost) and ``cost``
 (pricing a schedule). Each reads its input files, calls one engine and prints
-or writes its tables.
+or writes its tables. numpy, pandas and the readers are imported by the
+commands that run, so that ``ccplan --help`` starts without them.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ import math
 import time
 import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -26,13 +25,6 @@ import simulator
 import staffing
 
 from .._errors import InputFileError
-from ..files.intervals import (
-    fill_closed_intervals,
-    read_interval_table,
-    read_intervals_csv,
-    read_roster,
-)
-from ..files.output import write_csv_atomic, write_text_atomic
 from ._console import (
     fail,
     fmt,
@@ -43,6 +35,9 @@ from ._console import (
     writable,
 )
 from ._options import TARGET_HELP, duration_option, target_option
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHANNEL_HELP = "Channel name for files without a channel column."
 
@@ -98,6 +93,8 @@ def erlang(
 
     Example: ccplan erlang --csv week.csv --interval-s 900 --patience-s 180 --out staff.csv
     """
+    from ..files.output import write_csv_atomic
+
     try:
         frame = _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy,
                               max_asa_s, max_abandon, shrinkage, concurrency, min_agents, agents)
@@ -135,6 +132,11 @@ def erlang(
 
 def _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy, max_asa_s,
                   max_abandon, shrinkage, concurrency, min_agents, agents) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
+    from ..files.intervals import read_intervals_csv
+
     if (offered is None) == (csv is None):
         raise InputFileError("give exactly one of --offered (one interval) or --csv FILE "
                              "(many intervals).")
@@ -174,6 +176,8 @@ def _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occup
 
 
 def _print_table(frame: pd.DataFrame, meta: dict, interval_s: float) -> None:
+    import numpy as np
+
     # Piped output gets a width that fits the table instead of the 80-column default.
     console = stdout_console()
     model = "Erlang A" if meta["model"] == "erlang_a" else "Erlang C"
@@ -242,6 +246,9 @@ def simulate(
 
     Example: ccplan simulate --volumes week.csv --patience 3m --replications 10 --out out/
     """
+    from ..files.intervals import fill_closed_intervals, read_interval_table, read_roster
+    from ..files.output import write_csv_atomic
+
     try:
         _, within = target_option(target)
         forecast = read_interval_table(volumes, need=("offered", "aht_s"), channel=channel,
@@ -446,6 +453,10 @@ _REPORT_TABLES = ("by_interval", "by_channel", "by_day", "by_week", "annual", "b
 
 def _read_workload(path: Path, *, channel: str, aht_s: float | None) -> pd.DataFrame:
     """The forecast CSV as cost_report's workload: offered, aht_s and, if present, handled."""
+    import pandas as pd
+
+    from ..files.intervals import read_interval_table
+
     try:
         header = list(pd.read_csv(path, nrows=0).columns) if Path(path).is_file() else []
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
@@ -456,6 +467,8 @@ def _read_workload(path: Path, *, channel: str, aht_s: float | None) -> pd.DataF
 
 def _print_cost_report(report, schedule_dir: Path, currency: str) -> None:
     """The cost tables; every amount is in ``currency`` (said in the column or after it)."""
+    import pandas as pd
+
     console = stdout_console()
     s = report.summary
     table = Table(title=f"Cost per contact by channel ({schedule_dir}, "
@@ -513,6 +526,9 @@ def cost(
 
     Example: ccplan cost sched/ --forecast forecast.csv --out cost/
     """
+    import pandas as pd
+
+    from ..files.output import write_csv_atomic, write_text_atomic
     from ..files.schedules import jsonable, read_schedule_dir
 
     with warnings_to_stderr():

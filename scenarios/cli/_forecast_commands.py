@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import zoneinfo
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
 import forecasting
 
 from .._errors import InputFileError
-from ..files.history import check_channel_spans, parse_column_mapping, read_history, rows_as_in_file
-from ..files.output import write_csv_atomic, write_text_atomic
 from ._console import fail, fmt, progress_bar, stdout_console, warnings_to_stderr, writable
 from ._engine_commands import CHANNEL_HELP
 from ._options import duration_option
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 forecast_app = typer.Typer(
     no_args_is_help=True,
@@ -63,6 +63,13 @@ def _check_horizon(horizon: int, history: Path) -> None:
 def _load_history(history: Path, *, channel: str, columns: str | None, contacts: bool,
                   interval_s: float, tz: str | None) -> pd.DataFrame:
     """The history file, read, checked and tidied: the ``history`` table on a regular grid."""
+    from ..files.history import (
+        check_channel_spans,
+        parse_column_mapping,
+        read_history,
+        rows_as_in_file,
+    )
+
     mapping = parse_column_mapping(columns)
     if tz is not None:
         try:
@@ -121,6 +128,7 @@ def forecast_command(
 
     Run 'ccplan forecast backtest --help' to score the methods on the history instead.
     """
+    from ..files.output import write_csv_atomic, write_text_atomic
     from ..report import forecast_chart_html
 
     if ctx.invoked_subcommand is not None:
@@ -251,6 +259,7 @@ def backtest_command(
 
     Example: ccplan forecast backtest --history calls.csv --horizon 336 --origins 8 --out bt/
     """
+    from ..files.output import write_csv_atomic, write_text_atomic
     from ..report import backtest_chart_html
 
     if history is None or horizon is None:

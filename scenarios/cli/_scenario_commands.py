@@ -21,7 +21,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from .._errors import ScenarioError
-from ..files.output import write_csv_atomic, write_text_atomic
 from ._console import fail, fmt, money, number, progress_bar, stdout_console, warnings_to_stderr
 
 if TYPE_CHECKING:
@@ -238,6 +237,7 @@ def compare_command(
     """
     from ..compare import comparison_table
     from ..files import scenario_files
+    from ..files.output import write_csv_atomic, write_text_atomic
     from ..report import comparison_report_html
 
     try:
@@ -274,6 +274,7 @@ def check_command(
     """
     from ..compare import check_expectations, junit_xml
     from ..files import scenario_files
+    from ..files.output import write_text_atomic
 
     try:
         files = scenario_files(paths)
@@ -333,6 +334,7 @@ def demo_command(
     """
     from ..compare import check_expectations
     from ..files import EXAMPLES_DIR, load_scenarios, scenario_files
+    from ..files.output import write_text_atomic
     from ..report import demo_index_html, run_report_html, write_bundle
 
     started = time.perf_counter()

@@ -26,14 +26,16 @@ HEAVY = ("scipy.stats", "scipy.optimize", "scipy.sparse", "statsmodels", "plotly
          "highspy", "streamlit", "holidays", "yaml", "forecasting._daily", "simulator._engine",
          "staffing._schedule", "scenarios.pipeline", "scenarios.report", "scenarios.compare",
          "scenarios.files._scenario")
+#: Not needed either by ``ccplan --help`` (nor by the import of the command line).
+TABLES = ("numpy", "pandas", "scipy", "pyarrow")
 ERLANG = ["erlang", "--offered", "100", "--interval-s", "1800", "--aht-s", "180", "--target",
           "80/20"]
 
 
-def _loaded_after(code: str) -> list[str]:
-    """The HEAVY modules loaded once ``code`` ran in a new interpreter."""
+def _loaded_after(code: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    """The ``watched`` modules loaded once ``code`` ran in a new interpreter."""
     probe = (f"{code}\nimport sys\nprint(__import__('json').dumps(sorted(m for m in "
-             f"{HEAVY!r} if m in sys.modules)), file=sys.stderr)")
+             f"{watched!r} if m in sys.modules)), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr
@@ -46,10 +48,11 @@ def test_importing_loads_nothing_heavy(module):
     assert _loaded_after(f"import {module}") == []
 
 
-def test_ccplan_help_loads_nothing_heavy():
-    code = ("import sys\nsys.argv = ['ccplan', '--help']\nfrom scenarios.cli import main\n"
+@pytest.mark.parametrize("argv", [["--help"], ["erlang", "--help"], ["run", "--help"]])
+def test_ccplan_help_loads_nothing_heavy_nor_the_table_libraries(argv):
+    code = (f"import sys\nsys.argv = ['ccplan', *{argv!r}]\nfrom scenarios.cli import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass")
-    assert _loaded_after(code) == []
+    assert _loaded_after(code, HEAVY + TABLES) == []
 
 
 def test_ccplan_erlang_loads_only_the_erlang_formulas():
