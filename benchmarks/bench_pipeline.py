@@ -74,6 +74,11 @@ def _ccplan() -> list[str]:
 ERLANG = ["erlang", "--offered", "100", "--interval-s", "1800", "--aht-s", "180", "--target",
           "80/20"]
 STARTUP_TARGET_CPU_S = 0.8
+#: What ccplan erlang cannot start without (the Erlang formulas need pandas and scipy.special;
+#: typer builds the command line and checks each option's type with pydantic, rich prints the
+#: table): its floor, printed beside it.
+LIBRARIES = ("import numpy, pandas, scipy.special, typer.main, rich.console, rich.table; "
+             "from pydantic import BeforeValidator, Field, TypeAdapter")
 
 
 def _child_times(args: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -89,12 +94,14 @@ def _child_times(args: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def startup(rounds: int) -> None:
-    """Start-up CPU of a small command, ``--help`` and an empty interpreter, interleaved."""
+    """Start-up CPU of a small command, ``--help``, the libraries the command needs and an
+    empty interpreter, interleaved."""
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
                    PYTHONPYCACHEPREFIX=cache)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         commands = {"python -c pass": [sys.executable, "-c", "pass"],
+                    "import the libraries erlang needs": [sys.executable, "-c", LIBRARIES],
                     "ccplan --help": [*_ccplan(), "--help"],
                     "ccplan " + " ".join(ERLANG): [*_ccplan(), *ERLANG]}
         for args in commands.values():  # compiles the bytecode once
@@ -109,9 +116,10 @@ def startup(rounds: int) -> None:
     base = statistics.median(cpu["python -c pass"])
     print(f"\nStart-up in a new process (median of {rounds} interleaved rounds; CPU = user + "
           "system of the child)")
+    width = max(len(name) for name in commands)
     for name in commands:
         c = statistics.median(cpu[name])
-        print(f"  {name:<88} CPU {c:5.2f} s  wall {statistics.median(wall[name]):5.2f} s  "
+        print(f"  {name:<{width}}  CPU {c:5.2f} s  wall {statistics.median(wall[name]):5.2f} s  "
               f"({c / base:5.1f}x python -c pass)")
     erlang = statistics.median(cpu["ccplan " + " ".join(ERLANG)])
     print(f"  target ccplan erlang < {STARTUP_TARGET_CPU_S:g} s CPU: "
