@@ -26,14 +26,42 @@ volumes 13-78 weeks ahead with trend, yearly seasonality, public holidays,
 intervals and sample paths; the same-week-last-year baseline; planner events).
 """
 
-from ._backtest import backtest, score_backtest
-from ._daily import DailyProfile
-from ._forecast import Forecast, forecast, make_model
-from ._history import aggregate_contacts, clean_history
-from ._models import SeasonalNaive, WeeklyAverage
-from ._mstl import MSTLForecast
-from ._paths import SamplePaths, daily_totals, sample_paths
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import ForecastingError
+
+if TYPE_CHECKING:
+    from ._backtest import backtest, score_backtest
+    from ._daily import DailyProfile
+    from ._forecast import Forecast, forecast, make_model
+    from ._history import aggregate_contacts, clean_history
+    from ._models import SeasonalNaive, WeeklyAverage
+    from ._mstl import MSTLForecast
+    from ._paths import SamplePaths, daily_totals, sample_paths
+
+#: Where each public name (and public submodule) lives, imported on first use (PEP 562):
+#: ``import forecasting`` loads no model (statsmodels, scipy.stats) until one is used. The
+#: imports above, for type checkers, say the same (tests/scenarios/test_cli_startup.py).
+_HOMES = {
+    "backtest": "._backtest",
+    "score_backtest": "._backtest",
+    "DailyProfile": "._daily",
+    "Forecast": "._forecast",
+    "forecast": "._forecast",
+    "make_model": "._forecast",
+    "aggregate_contacts": "._history",
+    "clean_history": "._history",
+    "SeasonalNaive": "._models",
+    "WeeklyAverage": "._models",
+    "MSTLForecast": "._mstl",
+    "SamplePaths": "._paths",
+    "daily_totals": "._paths",
+    "sample_paths": "._paths",
+    "behaviour": ".behaviour",
+    "contracts": ".contracts",
+    "longrange": ".longrange",
+}
 
 __all__ = [
     "DailyProfile",
@@ -52,3 +80,19 @@ __all__ = [
     "sample_paths",
     "score_backtest",
 ]
+
+
+if not TYPE_CHECKING:  # type checkers see the imports above (and no catch-all)
+
+    def __getattr__(name: str) -> Any:
+        """A public name, imported from its module on first use."""
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module = importlib.import_module(home, __name__)
+        value = module if home == f".{name}" else getattr(module, name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(_HOMES))

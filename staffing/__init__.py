@@ -25,13 +25,40 @@ runs with the plan that covers the requirement at a given probability),
 checks).
 """
 
-from ._cost import CostReport, cost_report
-from ._deferred import deferred_requirements
-from ._kpis import erlang_b, erlang_c, queue_kpis, required_agents
-from ._requirements import requirements
-from ._schedule import Schedule, schedule_shifts
-from ._workforce import agents_on_queue, fte, scheduled_agents
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import StaffingError
+
+if TYPE_CHECKING:
+    from ._cost import CostReport, cost_report
+    from ._deferred import deferred_requirements
+    from ._kpis import erlang_b, erlang_c, queue_kpis, required_agents
+    from ._requirements import requirements
+    from ._schedule import Schedule, schedule_shifts
+    from ._workforce import agents_on_queue, fte, scheduled_agents
+
+#: Where each public name (and public submodule) lives, imported on first use (PEP 562):
+#: ``import staffing`` loads neither HiGHS nor scipy.optimize until a schedule is made. The
+#: imports above, for type checkers, say the same (tests/scenarios/test_cli_startup.py).
+_HOMES = {
+    "CostReport": "._cost",
+    "cost_report": "._cost",
+    "deferred_requirements": "._deferred",
+    "erlang_b": "._kpis",
+    "erlang_c": "._kpis",
+    "queue_kpis": "._kpis",
+    "required_agents": "._kpis",
+    "requirements": "._requirements",
+    "Schedule": "._schedule",
+    "schedule_shifts": "._schedule",
+    "agents_on_queue": "._workforce",
+    "fte": "._workforce",
+    "scheduled_agents": "._workforce",
+    "capacity": ".capacity",
+    "contracts": ".contracts",
+    "shifts": ".shifts",
+}
 
 __all__ = [
     "CostReport",
@@ -49,3 +76,19 @@ __all__ = [
     "schedule_shifts",
     "scheduled_agents",
 ]
+
+
+if not TYPE_CHECKING:  # type checkers see the imports above (and no catch-all)
+
+    def __getattr__(name: str) -> Any:
+        """A public name, imported from its module on first use."""
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module = importlib.import_module(home, __name__)
+        value = module if home == f".{name}" else getattr(module, name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(_HOMES))

@@ -18,6 +18,7 @@ import typer
 
 from ._calibrate_command import calibrate_command
 from ._capacity_command import capacity_command
+from ._console import Command, Group
 from ._engine_commands import cost, erlang, schedule, simulate
 from ._forecast_commands import backtest_command, forecast_app, forecast_command
 from ._scenario_commands import (
@@ -31,6 +32,7 @@ from ._scenario_commands import (
 
 app = typer.Typer(
     name="ccplan",
+    cls=Group,
     help="Contact-centre workforce planning: forecast, Erlang staffing, shift scheduling, "
     "simulation and cost, from scenario files (start with: ccplan demo).",
     no_args_is_help=True,
@@ -61,20 +63,22 @@ def _reflow(doc: str | None) -> str:
 
 
 # Registered in the order `ccplan --help` lists them.
-app.command()(erlang)
-app.command()(simulate)
+app.command(cls=Command)(erlang)
+app.command(cls=Command)(simulate)
 app.add_typer(forecast_app, name="forecast")
-app.command()(schedule)
-app.command()(cost)
-forecast_app.callback(invoke_without_command=True,
+app.command(cls=Command)(schedule)
+app.command(cls=Command)(cost)
+forecast_app.callback(invoke_without_command=True, cls=Group,
                       help=_reflow(forecast_command.__doc__))(forecast_command)
-forecast_app.command("backtest", help=_reflow(backtest_command.__doc__))(backtest_command)
-app.command("calibrate", help=_reflow(calibrate_command.__doc__))(calibrate_command)
+forecast_app.command("backtest", cls=Command,
+                     help=_reflow(backtest_command.__doc__))(backtest_command)
+app.command("calibrate", cls=Command,
+            help=_reflow(calibrate_command.__doc__))(calibrate_command)
 for _name, _command in (("run", run_command), ("compare", compare_command),
                         ("check", check_command), ("capacity", capacity_command),
                         ("schema", schema_command),
                         ("demo", demo_command), ("dashboard", dashboard_command)):
-    app.command(_name, help=_reflow(_command.__doc__))(_command)
+    app.command(_name, cls=Command, help=_reflow(_command.__doc__))(_command)
 
 
 def main() -> None:

@@ -15,13 +15,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from forecasting.behaviour import calibrate
-
 from .._errors import InputFileError
-from ..files.calls import bad_rows_message, calibration_yaml, parse_call_columns, read_calls
-from ..files.output import write_csv_atomic, write_text_atomic
-from ..report import calibration_report_html
 from ._console import fail, fmt, stdout_console, warnings_to_stderr, writable
+from ._options import duration_option
 
 _COLUMNS_HELP = ("Name the file's columns and outcome spellings, e.g. arrival=start,wait_s=q_time,"
                  "outcome=status,answered=AGENT,abandoned=HANG|ABN (ours: arrival, channel, "
@@ -38,8 +34,9 @@ _SHOWN = [("contacts", "contacts", "int"), ("aht_s", "AHT s", "s"),
 def _check(name: str, value: float, low: float, high: float | None, example: str) -> None:
     inside = value >= low if high is None else low <= value <= high
     if not inside:  # NaN fails too
-        bound = f">= {low:g}" if high is None else f"between {low:g} and {high:g}"
-        raise InputFileError(f"--{name} must be {bound}, got {value:g}. E.g. --{name} {example}.")
+        bound = f">= {low:g} s" if high is None else f"between {low:g} and {high:g} s"
+        raise InputFileError(f"--{name} must be {bound}, got {value:g} s. E.g. --{name} "
+                             f"{example}.")
 
 
 def calibrate_command(
@@ -56,16 +53,17 @@ def calibrate_command(
         "instead of refusing the file.")] = False,
     channel: Annotated[str, typer.Option(
         help="Channel of every row when the file has no channel column.")] = "voice",
-    interval_s: Annotated[float, typer.Option(
-        help="Interval of arrivals.csv, seconds.")] = 1800,
-    hang_up_within_s: Annotated[float, typer.Option(
-        help="An abandon after at most this wait is an instant hang-up, seconds.")] = 5.0,
-    redial_window_s: Annotated[float, typer.Option(
-        help="A redial is the same customer arriving again within this time after "
-        "abandoning, seconds.")] = 3600.0,
-    max_idle_gap_s: Annotated[float, typer.Option(
-        help="Longest gap between an agent's contacts read as idle (longer: a break), "
-        "seconds.")] = 600.0,
+    interval_s: Annotated[float, duration_option(
+        "--interval", help="Interval of arrivals.csv.")] = 1800,
+    hang_up_within_s: Annotated[float, duration_option(
+        "--hang-up-within", help="An abandon after at most this wait is an instant "
+        "hang-up.")] = 5.0,
+    redial_window_s: Annotated[float, duration_option(
+        "--redial-window", help="A redial is the same customer arriving again within this "
+        "time after abandoning.")] = 3600.0,
+    max_idle_gap_s: Annotated[float, duration_option(
+        "--max-idle-gap", help="Longest gap between an agent's contacts read as idle "
+        "(longer: a break).")] = 600.0,
 ) -> None:
     """Estimate customer behaviour from per-contact records (an ACD export).
 
@@ -78,12 +76,16 @@ def calibrate_command(
 
     Example: ccplan calibrate calls.csv --columns wait_s=q_time,answered=AGENT,abandoned=HANG
     """
+    from forecasting.behaviour import calibrate
+
+    from ..files.calls import bad_rows_message, calibration_yaml, parse_call_columns, read_calls
+    from ..files.output import write_csv_atomic, write_text_atomic
+    from ..report import calibration_report_html
+
     with warnings_to_stderr():
         try:
-            _check("interval-s", interval_s, 1, 7 * 86400, "1800")
-            _check("hang-up-within-s", hang_up_within_s, 0, None, "5")
-            _check("redial-window-s", redial_window_s, 1, None, "3600")
-            _check("max-idle-gap-s", max_idle_gap_s, 0, None, "600")
+            _check("interval", interval_s, 1, 7 * 86400, "30m")
+            _check("redial-window", redial_window_s, 1, None, "1h")
             mapping, outcomes = parse_call_columns(columns)
             read = read_calls(calls, columns=mapping, outcomes=outcomes, channel=channel)
             message = bad_rows_message(calls, read)

@@ -15,22 +15,24 @@ import math
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
 from .._errors import ScenarioError
-from ..files import Scenario, load_scenarios
-from ..pipeline import CapacityResult, TaskFailure, run_capacity
-from ..report import capacity_report_html, write_capacity_bundle
 from ._console import fail, fmt, money, progress_bar, stdout_console, warnings_to_stderr
 from ._scenario_commands import _finish, _report_failures
+
+if TYPE_CHECKING:
+    from ..files import Scenario
+    from ..pipeline import CapacityResult, TaskFailure
 
 
 def _plans(file: Path, variants: bool) -> list[Scenario]:
     """The scenarios of the file that have a ``capacity:`` block (every one is read first)."""
+    from ..files import load_scenarios
+
     try:
         found = load_scenarios(file, variants=variants)
     except (ScenarioError, ValueError) as err:
@@ -49,6 +51,8 @@ def _plans(file: Path, variants: bool) -> list[Scenario]:
 
 def _run(plans: Sequence[Scenario]) -> tuple[list[CapacityResult], list[TaskFailure]]:
     """Each plan in turn with a bar per step on stderr; a plan that fails is kept aside."""
+    from ..pipeline import TaskFailure, run_capacity
+
     results: list[CapacityResult] = []
     failures: list[TaskFailure] = []
     progress = progress_bar()
@@ -70,6 +74,8 @@ def _run(plans: Sequence[Scenario]) -> tuple[list[CapacityResult], list[TaskFail
 
 
 def _first_week(result: CapacityResult) -> str:
+    import pandas as pd
+
     value = result.summary.get("first_week_meeting_target")
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "not reached"
@@ -129,6 +135,8 @@ def capacity_command(
 
     Example: ccplan capacity scenarios/examples/vancouver_311_capacity.yaml --out plan/
     """
+    from ..report import capacity_report_html, write_capacity_bundle
+
     started = time.perf_counter()
     with warnings_to_stderr():
         plans = _plans(file, variants)

@@ -1,5 +1,6 @@
 """What every ``ccplan`` command prints with: the one-line error and its exit code 2, warnings
-as ``ccplan: warning:`` lines, progress bars, and number formats for tables.
+as ``ccplan: warning:`` lines, progress bars, number formats for tables, and the command
+classes whose help shows no type after a flag.
 
 Expected errors (bad input, bad files, unreachable targets) print one line to
 stderr and exit with code 2 (:func:`fail`). Unexpected errors keep their
@@ -14,11 +15,35 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+def _untyped_flags(params: list[Any]) -> list[Any]:
+    """Flags (``--json``, ``--help``) take no value: their help shows no type (typer 0.29
+    prints ``<bool>`` there, which reads as a value to give)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class Command(typer.core.TyperCommand):
+    """A ``ccplan`` command: its help shows no type after a flag."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+class Group(typer.core.TyperGroup):
+    """A ``ccplan`` command group: its help shows no type after a flag."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _untyped_flags(super().get_params(ctx))
 
 
 def fail(message: str) -> NoReturn:

@@ -1,7 +1,8 @@
 """The engine commands of ``ccplan``: ``erlang`` (staffing per interval), ``simulate`` (the
 simulator on volumes and agents), ``schedule`` (shifts at least cost) and ``cost``
 (pricing a schedule). Each reads its input files, calls one engine and prints
-or writes its tables.
+or writes its tables. numpy, pandas and the readers are imported by the
+commands that run, so that ``ccplan --help`` starts without them.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ import math
 import time
 import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -26,22 +25,6 @@ import simulator
 import staffing
 
 from .._errors import InputFileError
-from ..files import read_shift_rules
-from ..files.intervals import (
-    fill_closed_intervals,
-    parse_target,
-    read_interval_table,
-    read_intervals_csv,
-    read_roster,
-)
-from ..files.output import write_csv_atomic, write_text_atomic
-from ..files.schedules import (
-    file_sha256,
-    jsonable,
-    read_requirements_csv,
-    read_schedule_dir,
-    write_schedule_dir,
-)
 from ._console import (
     fail,
     fmt,
@@ -51,6 +34,10 @@ from ._console import (
     warnings_to_stderr,
     writable,
 )
+from ._options import TARGET_HELP, duration_option, target_option
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHANNEL_HELP = "Channel name for files without a channel column."
 
@@ -71,19 +58,21 @@ def erlang(
         help="Contacts offered in one interval (or use --csv).")] = None,
     csv: Annotated[Path | None, typer.Option(
         help="CSV of intervals: column 'offered' (required); optional 'interval_start', "
-        "'channel', 'aht_s' (overrides --aht-s per row).")] = None,
-    interval_s: Annotated[float, typer.Option(help="Interval length in seconds.")] = 900,
-    aht_s: Annotated[float | None, typer.Option(
-        help="Average handle time in seconds (required unless the CSV has aht_s).")] = None,
-    target: Annotated[str, typer.Option(
-        help="Service-level target as PERCENT/SECONDS, e.g. 80/20.")] = "80/20",
-    patience_s: Annotated[float | None, typer.Option(
-        help="MEAN patience in seconds: Erlang A with abandonment. Omit for Erlang C.")] = None,
+        "'channel', 'aht_s' (overrides --aht per row).")] = None,
+    interval_s: Annotated[float, duration_option("--interval", help="Interval length.")] = 900,
+    aht_s: Annotated[float | None, duration_option(
+        "--aht", help="Average handle time (required unless the CSV has aht_s).",
+        show_default=False)] = None,
+    target: Annotated[str, typer.Option(help=TARGET_HELP, metavar="TARGET")] = "80/20",
+    patience_s: Annotated[float | None, duration_option(
+        "--patience", help="MEAN patience: Erlang A with abandonment. Omit for Erlang C.",
+        show_default=False)] = None,
     max_occupancy: Annotated[float | None, typer.Option(
         help="Occupancy cap, fraction in (0, 1], e.g. 0.85.")] = None,
-    max_asa_s: Annotated[float | None, typer.Option(help="Upper bound on ASA, seconds.")] = None,
+    max_asa_s: Annotated[float | None, duration_option(
+        "--max-asa", help="Upper bound on ASA.", show_default=False)] = None,
     max_abandon: Annotated[float | None, typer.Option(
-        help="Upper bound on the abandonment rate, fraction (needs --patience-s).")] = None,
+        help="Upper bound on the abandonment rate, fraction (needs --patience).")] = None,
     shrinkage: Annotated[float, typer.Option(
         help="Shrinkage, fraction in [0, 1): scheduled = ceil(agents / (1 - shrinkage)).")] = 0.0,
     concurrency: Annotated[int, typer.Option(
@@ -98,19 +87,21 @@ def erlang(
         "and the KPIs. ccplan simulate --staffing reads its 'agents' column.",
         show_default=False)] = None,
 ) -> None:
-    """Agents needed per interval (Erlang C, or Erlang A with --patience-s), or KPIs at --agents.
+    """Agents needed per interval (Erlang C, or Erlang A with --patience), or KPIs at --agents.
 
-    Example: ccplan erlang --offered 100 --interval-s 1800 --aht-s 180 --target 80/20
+    Example: ccplan erlang --offered 100 --interval 30m --aht 3m --target "80% in 20s"
 
     Example: ccplan erlang --csv week.csv --interval-s 900 --patience-s 180 --out staff.csv
     """
+    from ..files.output import write_csv_atomic
+
     try:
         frame = _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy,
                               max_asa_s, max_abandon, shrinkage, concurrency, min_agents, agents)
     except (staffing.StaffingError, InputFileError) as err:
         fail(str(err))
         return
-    sl, within = parse_target(target)
+    sl, within = target_option(target)
     meta = {
         "model": "erlang_a" if patience_s is not None else "erlang_c",
         "interval_s": interval_s,
@@ -141,16 +132,21 @@ def erlang(
 
 def _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy, max_asa_s,
                   max_abandon, shrinkage, concurrency, min_agents, agents) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
+    from ..files.intervals import read_intervals_csv
+
     if (offered is None) == (csv is None):
         raise InputFileError("give exactly one of --offered (one interval) or --csv FILE "
                              "(many intervals).")
-    sl, within = parse_target(target)
+    sl, within = target_option(target)
     if csv is not None:
         table = read_intervals_csv(csv, default_aht_s=aht_s)
     else:
         if aht_s is None:
-            raise InputFileError("--aht-s is required with --offered (average handle time in "
-                                 "seconds, e.g. --aht-s 240).")
+            raise InputFileError("--aht is required with --offered (the average handle time, "
+                                 "e.g. --aht 4m or --aht-s 240).")
         table = pd.DataFrame({"offered": [offered], "aht_s": [aht_s]})
     # One interval: pass scalars, so that messages name the option without an index.
     off = table["offered"].to_numpy(dtype=float) if csv is not None else offered
@@ -180,6 +176,8 @@ def _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occup
 
 
 def _print_table(frame: pd.DataFrame, meta: dict, interval_s: float) -> None:
+    import numpy as np
+
     # Piped output gets a width that fits the table instead of the 80-column default.
     console = stdout_console()
     model = "Erlang A" if meta["model"] == "erlang_a" else "Erlang C"
@@ -214,7 +212,7 @@ def _print_table(frame: pd.DataFrame, meta: dict, interval_s: float) -> None:
         )
     if np.isinf(frame["asa_s"]).any():
         console.print("[yellow]inf: agents <= offered load with no abandonment (the queue is "
-                      "unstable). Add agents or give --patience-s.[/yellow]")
+                      "unstable). Add agents or give --patience.[/yellow]")
 
 
 def simulate(
@@ -227,12 +225,14 @@ def simulate(
     roster_csv: Annotated[Path | None, typer.Option(
         "--roster", help="CSV of shifts and breaks: agent, activity (shift/break), start, "
         "end, optional channel. Instead of --staffing.")] = None,
-    interval_s: Annotated[float, typer.Option(help="Interval length in seconds.")] = 900,
-    aht_s: Annotated[float | None, typer.Option(
-        help="Average handle time in seconds where the volumes file has none.")] = None,
-    target: Annotated[str, typer.Option(help="Service-level target PERCENT/SECONDS.")] = "80/20",
-    patience_s: Annotated[float | None, typer.Option(
-        help="MEAN patience in seconds (abandonment); omit for none.")] = None,
+    interval_s: Annotated[float, duration_option("--interval", help="Interval length.")] = 900,
+    aht_s: Annotated[float | None, duration_option(
+        "--aht", help="Average handle time where the volumes file has none.",
+        show_default=False)] = None,
+    target: Annotated[str, typer.Option(help=TARGET_HELP, metavar="TARGET")] = "80/20",
+    patience_s: Annotated[float | None, duration_option(
+        "--patience", help="MEAN patience (abandonment); omit for none.",
+        show_default=False)] = None,
     channel: Annotated[str, typer.Option(help=CHANNEL_HELP)] = "voice",
     replications: Annotated[int, typer.Option(help="Independent replications (>= 2).")] = 10,
     seed: Annotated[int, typer.Option(help="Root seed; the same seed gives the same tables.")] = 0,
@@ -244,10 +244,13 @@ def simulate(
 ) -> None:
     """Simulate the centre: volumes and agents per interval -> KPIs with confidence intervals.
 
-    Example: ccplan simulate --volumes week.csv --patience-s 180 --replications 10 --out out/
+    Example: ccplan simulate --volumes week.csv --patience 3m --replications 10 --out out/
     """
+    from ..files.intervals import fill_closed_intervals, read_interval_table, read_roster
+    from ..files.output import write_csv_atomic
+
     try:
-        _, within = parse_target(target)
+        _, within = target_option(target)
         forecast = read_interval_table(volumes, need=("offered", "aht_s"), channel=channel,
                                        default_aht_s=aht_s)
         roster = coverage = None
@@ -325,7 +328,7 @@ def _gap_text(summary: dict) -> str:
     return "-" if gap is None else f"{100 * gap:.2f}%"
 
 
-def _print_schedule_summary(summary: dict, requirements_csv: Path) -> None:
+def _print_schedule_summary(summary: dict, requirements_csv: Path, currency: str) -> None:
     console = stdout_console()
     table = Table(title=f"Schedule for {requirements_csv.name}")
     table.add_column("figure")
@@ -337,7 +340,7 @@ def _print_schedule_summary(summary: dict, requirements_csv: Path) -> None:
         ("node budget", f"{summary.get('max_nodes', '-')}"),
         ("time limit (safety net)", f"{summary['time_limit_s']:g} s"),
         ("runtime", f"{summary['runtime_s']:.1f} s"),
-        ("cost", f"{summary['cost']:,.2f}"),
+        ("cost", f"{money(summary['cost'])} {currency}"),
         ("headcount", f"{summary['headcount']}"),
         ("FTE", f"{summary['fte']:.2f}"),
         ("paid hours", f"{summary['paid_hours']:,.1f}"),
@@ -373,15 +376,15 @@ def schedule(
     rules: Annotated[Path, typer.Option(
         help="YAML of shift templates, labour rules and pay (see "
         "scenarios/examples/schedule/rules.yaml).", show_default=False)],
-    interval_s: Annotated[float, typer.Option(
-        help="Interval length of the requirements, seconds.")] = 1800,
+    interval_s: Annotated[float, duration_option(
+        "--interval", help="Interval length of the requirements.")] = 1800,
     out: Annotated[Path | None, typer.Option(
         help="Folder for shifts.csv, breaks.csv, tours.csv, coverage.csv, costs.csv and "
         "summary.json (written atomically).", show_default=False)] = None,
-    time_limit: Annotated[float | None, typer.Option(
-        help="Safety-net time limit of the solver, seconds (overrides rules.time_limit_s of "
-        "the rules file); the solver normally stops on its gap or node budget first.",
-        show_default=False)] = None,
+    time_limit: Annotated[float | None, duration_option(
+        "--time-limit", help="Safety-net time limit of the solver (overrides "
+        "rules.time_limit_s of the rules file); the solver normally stops on its gap or node "
+        "budget first.", seconds_name=False, show_default=False)] = None,
     channel: Annotated[str, typer.Option(help=CHANNEL_HELP)] = "voice",
 ) -> None:
     """Choose shifts and breaks that cover a requirement at least cost (integer programme).
@@ -389,20 +392,24 @@ def schedule(
     Shows the solver's status, the MIP gap reached and the time limit; with --out, writes
     the schedule's tables and summary.json (ccplan cost reads that folder).
 
-    Example: ccplan schedule requirements.csv --rules rules.yaml --interval-s 3600 --out sched/
+    Example: ccplan schedule requirements.csv --rules rules.yaml --interval 1h --out sched/
     """
+    from ..files import read_shift_rules
+    from ..files.schedules import file_sha256, read_requirements_csv, write_schedule_dir
+
     with warnings_to_stderr():
         try:
             if not (math.isfinite(interval_s) and interval_s > 0):
-                raise InputFileError(f"--interval-s must be > 0 seconds, got {interval_s:g}. "
-                                     "E.g. 1800 for 30 minutes.")
+                raise InputFileError(f"--interval must be > 0 seconds, got {interval_s:g}. E.g. "
+                                     "--interval 30m (or --interval-s 1800).")
             if time_limit is not None and not (math.isfinite(time_limit) and time_limit > 0):
                 raise InputFileError(f"--time-limit must be > 0 seconds, got {time_limit:g}. "
-                                     "E.g. --time-limit 60.")
+                                     "E.g. --time-limit 1m.")
             table = read_requirements_csv(requirements_csv, channel=channel)
             years = sorted({int(y) for y in table["interval_start"].dt.year.unique()})
             shift_rules = read_shift_rules(rules, years=years)
             labour = shift_rules.rules
+            currency = shift_rules.currency
             if time_limit is not None:
                 labour = dataclasses.replace(labour, time_limit_s=float(time_limit))
 
@@ -414,7 +421,7 @@ def schedule(
             try:
                 result = _solve_with_spinner(solve, labour.time_limit_s)
             except staffing.errors.ContractError as err:
-                hint = (" Check --interval-s." if "not consecutive" in str(err) else "")
+                hint = (" Check --interval." if "not consecutive" in str(err) else "")
                 raise InputFileError(f"{requirements_csv}: {err}{hint}") from None
             except staffing.errors.InvalidParameterError as err:
                 if str(err).startswith("schedule_shifts(): interval_s"):
@@ -432,10 +439,10 @@ def schedule(
                   "requirements_csv": str(requirements_csv),
                   "requirements_sha256": file_sha256(requirements_csv),
                   "rules": str(rules), "rules_sha256": file_sha256(rules),
-                  "interval_s": interval_s}
+                  "interval_s": interval_s, "currency": currency}
         with writable(out):
             write_schedule_dir(result, out, inputs)
-    _print_schedule_summary(result.summary, requirements_csv)
+    _print_schedule_summary(result.summary, requirements_csv, currency)
     if out is not None:
         typer.echo(f"Wrote shifts.csv, breaks.csv, tours.csv, coverage.csv, costs.csv and "
                    f"summary.json to {out}.")
@@ -446,6 +453,10 @@ _REPORT_TABLES = ("by_interval", "by_channel", "by_day", "by_week", "annual", "b
 
 def _read_workload(path: Path, *, channel: str, aht_s: float | None) -> pd.DataFrame:
     """The forecast CSV as cost_report's workload: offered, aht_s and, if present, handled."""
+    import pandas as pd
+
+    from ..files.intervals import read_interval_table
+
     try:
         header = list(pd.read_csv(path, nrows=0).columns) if Path(path).is_file() else []
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
@@ -454,13 +465,17 @@ def _read_workload(path: Path, *, channel: str, aht_s: float | None) -> pd.DataF
     return read_interval_table(path, need=need, channel=channel, default_aht_s=aht_s)
 
 
-def _print_cost_report(report, schedule_dir: Path) -> None:
+def _print_cost_report(report, schedule_dir: Path, currency: str) -> None:
+    """The cost tables; every amount is in ``currency`` (said in the column or after it)."""
+    import pandas as pd
+
     console = stdout_console()
     s = report.summary
     table = Table(title=f"Cost per contact by channel ({schedule_dir}, "
-                  f"{s['horizon_days']:g} days)")
-    for label in ("channel", "offered", "handled", "paid hours", "cost", "share", "idle cost",
-                  "per offered", "per handled", "per year"):
+                  f"{s['horizon_days']:g} days; amounts in {currency})")
+    for label in ("channel", "offered", "handled", "paid hours", f"cost {currency}", "share",
+                  f"idle cost {currency}", f"per offered {currency}", f"per handled {currency}",
+                  f"per year {currency}"):
         table.add_column(label, justify="left" if label == "channel" else "right")
     for row in report.by_channel.itertuples(index=False):
         table.add_row(str(row.channel), f"{row.offered:,.0f}",
@@ -471,17 +486,18 @@ def _print_cost_report(report, schedule_dir: Path) -> None:
     console.print(table)
     breakdown = Table(title="Finance breakdown: what the money is (component) and what it "
                       "buys (use)")
-    for label in ("view", "item", "agent hours", "cost", "share"):
+    for label in ("view", "item", "agent hours", f"cost {currency}", "share"):
         breakdown.add_column(label, justify="left" if label in ("view", "item") else "right")
     for row in report.breakdown.itertuples(index=False):
         breakdown.add_row(str(row.view), str(row.item), f"{row.agent_hours:,.1f}",
                           money(row.cost), fmt(row.share, "pct"))
     console.print(breakdown)
     per_handled = ("" if s.get("cost_per_handled") is None
-                   else f", {money(s['cost_per_handled'])} per handled contact")
-    console.print(f"Total {money(s['cost'])} over the horizon ({money(s['cost_per_year'])} per "
-                  f"year if it repeats); {money(s['cost_per_offered'])} per offered "
-                  f"contact{per_handled}.")
+                   else f", {money(s['cost_per_handled'])} {currency} per handled contact")
+    console.print(f"Total {money(s['cost'])} {currency} over the horizon "
+                  f"({money(s['cost_per_year'])} {currency} per year if it repeats); "
+                  f"{money(s['cost_per_offered'])} {currency} per offered contact{per_handled}.",
+                  highlight=False)
 
 
 def cost(
@@ -496,8 +512,8 @@ def cost(
         help="Folder for cost_by_interval.csv, cost_by_channel.csv, cost_by_day.csv, "
         "cost_by_week.csv, cost_annual.csv, cost_breakdown.csv and cost_summary.json.",
         show_default=False)] = None,
-    aht_s: Annotated[float | None, typer.Option(
-        help="Average handle time in seconds where the forecast has none.",
+    aht_s: Annotated[float | None, duration_option(
+        "--aht", help="Average handle time where the forecast has none.",
         show_default=False)] = None,
     channel: Annotated[str, typer.Option(help=CHANNEL_HELP)] = "voice",
 ) -> None:
@@ -510,9 +526,19 @@ def cost(
 
     Example: ccplan cost sched/ --forecast forecast.csv --out cost/
     """
+    import pandas as pd
+
+    from ..files.output import write_csv_atomic, write_text_atomic
+    from ..files.schedules import jsonable, read_schedule_dir
+
     with warnings_to_stderr():
         try:
-            sched, _inputs = read_schedule_dir(schedule_dir)
+            sched, inputs = read_schedule_dir(schedule_dir)
+            currency = inputs.get("currency")
+            if not isinstance(currency, str) or not currency:
+                raise InputFileError(f"{schedule_dir / 'summary.json'}: inputs.currency is "
+                                     "missing (the currency of the rules file's pay). Write "
+                                     "the folder again with ccplan schedule --out.")
             workload = _read_workload(forecast, channel=channel, aht_s=aht_s)
             starts = pd.DatetimeIndex(sched.coverage["interval_start"])
             if len(starts):
@@ -531,12 +557,13 @@ def cost(
         except InputFileError as err:
             fail(str(err))
             return
-    _print_cost_report(report, schedule_dir)
+    _print_cost_report(report, schedule_dir, currency)
     if out is not None:
         with writable(out):
             for name in _REPORT_TABLES:
                 write_csv_atomic(getattr(report, name), out / f"cost_{name}.csv")
-            write_text_atomic(json.dumps(jsonable(report.summary), indent=2) + "\n",
+            write_text_atomic(json.dumps(jsonable({**report.summary, "currency": currency}),
+                                         indent=2) + "\n",
                               out / "cost_summary.json")
         typer.echo(f"Wrote {', '.join(f'cost_{n}.csv' for n in _REPORT_TABLES)} and "
                    f"cost_summary.json to {out}.")

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import zoneinfo
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
 import forecasting
 
 from .._errors import InputFileError
-from ..files.history import check_channel_spans, parse_column_mapping, read_history, rows_as_in_file
-from ..files.output import write_csv_atomic, write_text_atomic
-from ..report import backtest_chart_html, forecast_chart_html
 from ._console import fail, fmt, progress_bar, stdout_console, warnings_to_stderr, writable
 from ._engine_commands import CHANNEL_HELP
+from ._options import duration_option
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 forecast_app = typer.Typer(
     no_args_is_help=True,
@@ -45,7 +45,7 @@ ColumnsOption = Annotated[str | None, typer.Option(help=_COLUMNS_HELP, show_defa
 ContactsOption = Annotated[bool, typer.Option("--contacts", help=_CONTACTS_HELP)]
 TzOption = Annotated[str | None, typer.Option("--tz", help=_TZ_HELP, show_default=False)]
 ChannelOption = Annotated[str, typer.Option(help=CHANNEL_HELP)]
-IntervalOption = Annotated[float, typer.Option(help="Interval length in seconds.")]
+IntervalOption = Annotated[float, duration_option("--interval", help="Interval length.")]
 CountryOption = Annotated[str | None, typer.Option(help=_COUNTRY_HELP, show_default=False)]
 SubdivisionOption = Annotated[str | None, typer.Option(
     help="Region of --country, e.g. NY for US.", show_default=False)]
@@ -63,6 +63,13 @@ def _check_horizon(horizon: int, history: Path) -> None:
 def _load_history(history: Path, *, channel: str, columns: str | None, contacts: bool,
                   interval_s: float, tz: str | None) -> pd.DataFrame:
     """The history file, read, checked and tidied: the ``history`` table on a regular grid."""
+    from ..files.history import (
+        check_channel_spans,
+        parse_column_mapping,
+        read_history,
+        rows_as_in_file,
+    )
+
     mapping = parse_column_mapping(columns)
     if tz is not None:
         try:
@@ -71,8 +78,8 @@ def _load_history(history: Path, *, channel: str, columns: str | None, contacts:
             raise InputFileError(f"--tz {tz!r} is not a known IANA time zone ({history}). Give "
                                  "a zone name such as Europe/Paris or America/New_York.") from err
     if not 0 < interval_s <= 7 * 86400:  # NaN fails too
-        raise InputFileError(f"--interval-s must be > 0 seconds and at most 604800 (one week), "
-                             f"got {interval_s:g}. E.g. 1800.")
+        raise InputFileError(f"--interval must be > 0 seconds and at most 604800 (one week), "
+                             f"got {interval_s:g}. E.g. --interval 30m (or --interval-s 1800).")
     table = read_history(history, channel=channel, columns=mapping, contacts=contacts,
                          interval_s=interval_s)
     try:
@@ -121,6 +128,9 @@ def forecast_command(
 
     Run 'ccplan forecast backtest --help' to score the methods on the history instead.
     """
+    from ..files.output import write_csv_atomic, write_text_atomic
+    from ..report import forecast_chart_html
+
     if ctx.invoked_subcommand is not None:
         sources = {name: ctx.get_parameter_source(name) for name in ctx.params}
         given = [f"--{name.replace('_', '-')}" for name, source in sources.items()
@@ -250,6 +260,9 @@ def backtest_command(
 
     Example: ccplan forecast backtest --history calls.csv --horizon 336 --origins 8 --out bt/
     """
+    from ..files.output import write_csv_atomic, write_text_atomic
+    from ..report import backtest_chart_html
+
     if history is None or horizon is None:
         missing = [name for name, value in (("--history", history), ("--horizon", horizon))
                    if value is None]
@@ -267,7 +280,7 @@ def backtest_command(
             if not interval_s > 0 or step_s <= 0 or (step_s / interval_s) % 1 != 0:
                 raise InputFileError(
                     f"--step-days {step_days:g} must be a positive whole number of "
-                    f"--interval-s {interval_s:g} intervals, e.g. 7 (one week).")
+                    f"--interval {interval_s:g} s intervals, e.g. 7 (one week).")
             tidy = _load_history(history, channel=channel, columns=columns, contacts=contacts,
                                  interval_s=interval_s, tz=tz)
             progress = progress_bar()

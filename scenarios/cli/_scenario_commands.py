@@ -2,7 +2,9 @@
 
 Registered on the ``ccplan`` app by :mod:`scenarios.cli`. Exit codes: 0 all
 good; 1 an expectation failed (``check``, ``demo``); 2 bad input (a file
-error, printed as one line naming the file, line and field).
+error, printed as one line naming the file, line and field). The pipeline,
+the reports and the scenario model are imported by the commands that use
+them, so that ``ccplan --help`` and the engine commands start without them.
 """
 
 from __future__ import annotations
@@ -12,24 +14,19 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .._errors import ScenarioError
-from ..compare import (
-    CheckOutcome,
-    check_expectations,
-    comparison_table,
-    junit_xml,
-    schedule_time_limit,
-)
-from ..files import EXAMPLES_DIR, Scenario, load_scenarios, scenario_files, scenario_json_schema
-from ..files.output import write_csv_atomic, write_text_atomic
-from ..pipeline import ScenarioResult, TaskFailure, default_workers, run_many, run_scenario
-from ..report import comparison_report_html, demo_index_html, run_report_html, write_bundle
 from ._console import fail, fmt, money, number, progress_bar, stdout_console, warnings_to_stderr
+
+if TYPE_CHECKING:
+    from ..compare import CheckOutcome
+    from ..files import Scenario
+    from ..pipeline import ScenarioResult, TaskFailure
 
 
 def run_files(files: Sequence[Path], *, quiet: bool = False, workers: int | None = 1,
@@ -42,6 +39,9 @@ def run_files(files: Sequence[Path], *, quiet: bool = False, workers: int | None
     A scenario that fails is reported and the others are kept; the results
     come back in file order.
     """
+    from ..files import load_scenarios
+    from ..pipeline import TaskFailure, default_workers, run_many, run_scenario
+
     scenarios: list[Scenario] = []
     for f in files:
         scenarios.extend(load_scenarios(f))
@@ -85,6 +85,8 @@ def _report_failures(failures: Sequence[TaskFailure]) -> None:
 
 def _report_time_limits(results: Sequence[ScenarioResult]) -> None:
     """One visible line per scenario whose schedule solve was cut by the safety net."""
+    from ..compare import schedule_time_limit
+
     for r in results:
         cut = schedule_time_limit(r)
         if cut is None:
@@ -124,15 +126,20 @@ Workers = Annotated[int | None, typer.Option(
     "cores; 1 runs them one after the other here).", show_default=False)]
 DaskAddress = Annotated[str | None, typer.Option(
     "--dask", help="Run on a Dask cluster: a scheduler address (tcp://HOST:PORT) or 'local' "
-    "for a LocalCluster (pip install \"ccplan[dask]\").", show_default=False)]
+    "for a LocalCluster (" + escape('pip install "ccplan[dask]"') + ").", show_default=False)]
 
 
 def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
+    from ..compare import comparison_table
+
     table = comparison_table(results)
     console = stdout_console(width=200)
     out = Table(title=title)
-    for col, justify in (("scenario", "left"), ("cost", "right"), ("cost/contact", "right"),
-                         ("cost/handled", "right"),
+    # Money carries its currency: in the header when every scenario has the same, else per cell.
+    currencies = list(dict.fromkeys(table["currency"].astype(str)))
+    head = f" {currencies[0]}" if len(currencies) == 1 else ""
+    for col, justify in (("scenario", "left"), (f"cost{head}", "right"),
+                         (f"cost/contact{head}", "right"), (f"cost/handled{head}", "right"),
                          ("service level", "right"), ("ASA s", "right"), ("abandon", "right"),
                          ("occupancy", "right"), ("FTE", "right"), ("paid hours", "right"),
                          ("schedule", "left")):
@@ -145,9 +152,10 @@ def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
         schedule = ("-" if not status else
                     ("TIME LIMIT" if status == "time_limit" else str(status))
                     + ("" if gap != gap else f" {100 * gap:.2f}%"))
+        unit = "" if head else f" {row['currency']}"
         cells = [str(row["scenario"]) + (" *" if row.get("is_efficient") else ""),
-                 money(row["cost"]), money(row["cost_per_contact"]),
-                 money(row["cost_per_handled"]),
+                 money(row["cost"]) + unit, money(row["cost_per_contact"]) + unit,
+                 money(row["cost_per_handled"]) + unit,
                  fmt(row["service_level"], "pct"), number(row["asa_s"]),
                  fmt(row["abandon_rate"], "pct"), fmt(row["occupancy"], "pct"),
                  number(row["fte"]), number(row["paid_hours"], 0),
@@ -193,6 +201,9 @@ def run_command(
 
     Example: ccplan run scenarios/examples/retail_bank.yaml --out bank/
     """
+    from ..compare import check_expectations
+    from ..report import run_report_html, write_bundle
+
     started = time.perf_counter()
     results, failures = _run_reported([file], workers, dask)
     if not results:
@@ -224,6 +235,11 @@ def compare_command(
 
     Example: ccplan compare scenarios/examples/retail_bank.yaml scenarios/examples/blended.yaml
     """
+    from ..compare import comparison_table
+    from ..files import scenario_files
+    from ..files.output import write_csv_atomic, write_text_atomic
+    from ..report import comparison_report_html
+
     try:
         found = scenario_files(files)
     except ScenarioError as err:
@@ -256,6 +272,10 @@ def check_command(
 
     Example: ccplan check scenarios/examples --junit ccplan-check.xml
     """
+    from ..compare import check_expectations, junit_xml
+    from ..files import scenario_files
+    from ..files.output import write_text_atomic
+
     try:
         files = scenario_files(paths)
     except ScenarioError as err:
@@ -281,6 +301,8 @@ def schema_command() -> None:
 
     Example: ccplan schema > ccplan-scenario.schema.json
     """
+    from ..files import scenario_json_schema
+
     typer.echo(json.dumps(scenario_json_schema(), indent=2))
 
 
@@ -310,6 +332,11 @@ def demo_command(
 
     Example: ccplan demo --out /tmp/ccplan-demo
     """
+    from ..compare import check_expectations
+    from ..files import EXAMPLES_DIR, load_scenarios, scenario_files
+    from ..files.output import write_text_atomic
+    from ..report import demo_index_html, run_report_html, write_bundle
+
     started = time.perf_counter()
     with warnings_to_stderr():
         try:
@@ -359,14 +386,19 @@ def demo_command(
 
 def dashboard_command(
     path: Annotated[Path | None, typer.Argument(
-        metavar="[PATH]", show_default=False,
+        metavar="PATH", show_default=False,
         help="A folder of scenario files (or one file) to offer besides the bundled "
         "examples.")] = None,
-    port: Annotated[int, typer.Option(help="Port of the local web server.")] = 8501,
+    host: Annotated[str, typer.Option(
+        help="Address the web server listens on: 127.0.0.1 serves this computer only; "
+        "0.0.0.0 shares it on the network, with no login: only on a trusted network or "
+        "behind a reverse proxy (docs/dashboard.md).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the web server.")] = 8501,
 ) -> None:
     """Start the dashboard (Streamlit) on the bundled examples and, if given, PATH's scenarios.
 
-    Opens http://localhost:PORT; stop it with Ctrl+C.
+    Opens http://127.0.0.1:PORT (this computer only; --host 0.0.0.0 shares it on the
+    network, see docs/dashboard.md); stop it with Ctrl+C.
 
     Example: ccplan dashboard my-scenarios/
     """
@@ -376,14 +408,46 @@ def dashboard_command(
     if path is not None and not path.exists():
         fail(f"{path}: no such file or folder. Give a folder of scenario YAML files, or "
               "leave PATH out for the bundled examples.")
+    if not 1 <= port <= 65535:
+        fail(f"--port must be a port number from 1 to 65535, got {port}. E.g. --port 8501.")
     spec = importlib.util.find_spec("dashboard")
     if spec is None or spec.origin is None:
         fail("the dashboard package is not installed. Reinstall ccplan: pip install -e .")
         return
-    app = Path(spec.origin).parent / "app.py"
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+    command = dashboard_server_command(Path(spec.origin).parent / "app.py", host=host,
+                                       port=port, path=path)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"Starting the dashboard on http://{shown}:{port} (Ctrl+C stops it).")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"ccplan: warning: --host {host} serves the dashboard to other computers, "
+                   "with no login: use it only on a trusted network or behind a reverse "
+                   "proxy.", err=True)
+    raise typer.Exit(code=subprocess.call(command))
+
+
+def dashboard_server_command(app: Path, *, host: str, port: int,
+                             path: Path | None) -> list[str]:
+    """The ``streamlit run`` command line of ``ccplan dashboard``.
+
+    Parameters
+    ----------
+    app : pathlib.Path
+        The dashboard's ``app.py``.
+    host : str
+        Address the server listens on (``--server.address``), e.g. 127.0.0.1.
+    port : int
+        Port of the server (``--server.port``).
+    path : pathlib.Path or None
+        Scenario folder or file handed to the app after ``--``.
+
+    Returns
+    -------
+    list of str
+        The command, starting with this Python interpreter.
+    """
+    command = [sys.executable, "-m", "streamlit", "run", str(app),
+               "--server.address", host, "--server.port", str(port),
                "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     if path is not None:
         command += ["--", str(path.resolve())]
-    typer.echo(f"Starting the dashboard on http://localhost:{port} (Ctrl+C stops it).")
-    raise typer.Exit(code=subprocess.call(command))
+    return command

@@ -26,13 +26,43 @@ pyproject.toml holds this order as an import-linter contract. Units: durations
 in seconds, fractions 0-1.
 """
 
-from ._capacity_section import CapacitySpec
-from ._expectations import CHANNEL_METRICS, Expectation, parse_expectation
-from ._hours import OpeningHours
-from ._model import ChannelSpec, scenario_json_schema
-from ._scenario import Scenario, load_scenarios
-from ._shift_rules import ShiftRules, read_shift_rules
-from ._sources import EXAMPLES_DIR, example_files, scenario_files
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._capacity_section import CapacitySpec
+    from ._expectations import CHANNEL_METRICS, Expectation, parse_expectation
+    from ._hours import OpeningHours
+    from ._model import ChannelSpec, scenario_json_schema
+    from ._scenario import Scenario, load_scenarios
+    from ._shift_rules import ShiftRules, read_shift_rules
+    from ._sources import EXAMPLES_DIR, example_files, scenario_files
+
+#: Where each public name (and public submodule) lives, imported on first use (PEP 562):
+#: reading one CSV (:mod:`.intervals`) loads neither the scenario model nor the engines. The
+#: imports above, for type checkers, say the same (tests/scenarios/test_cli_startup.py).
+_HOMES = {
+    "CapacitySpec": "._capacity_section",
+    "CHANNEL_METRICS": "._expectations",
+    "Expectation": "._expectations",
+    "parse_expectation": "._expectations",
+    "OpeningHours": "._hours",
+    "ChannelSpec": "._model",
+    "scenario_json_schema": "._model",
+    "Scenario": "._scenario",
+    "load_scenarios": "._scenario",
+    "ShiftRules": "._shift_rules",
+    "read_shift_rules": "._shift_rules",
+    "EXAMPLES_DIR": "._sources",
+    "example_files": "._sources",
+    "scenario_files": "._sources",
+    "calls": ".calls",
+    "history": ".history",
+    "intervals": ".intervals",
+    "output": ".output",
+    "schedules": ".schedules",
+    "units": ".units",
+}
 
 __all__ = [
     # scenario files
@@ -52,3 +82,19 @@ __all__ = [
     "ShiftRules",
     "read_shift_rules",
 ]
+
+
+if not TYPE_CHECKING:  # type checkers see the imports above (and no catch-all)
+
+    def __getattr__(name: str) -> Any:
+        """A public name, imported from its module on first use."""
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module = importlib.import_module(home, __name__)
+        value = module if home == f".{name}" else getattr(module, name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(_HOMES))

@@ -12,7 +12,6 @@ validated document.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -35,27 +34,24 @@ from .units import (
     NonNegative,
     PositiveDuration,
     Share,
+    parse_target,
 )
-
-_TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*(?:in|within)\s+(.+?)\s*$", re.IGNORECASE)
 
 
 def _target_spec(value: Any) -> Any:
+    """A target written as text (``80% in 20s``, ``80/20``: :func:`.units.parse_target`) as the
+    mapping the section holds; a mapping passes as written."""
     if isinstance(value, str):
-        match = _TARGET.match(value)
-        if not match:
-            raise ValueError("must look like '80% in 20s' (a percentage, 'in', a duration)")
-        percent = float(match.group(1))
-        if not 0 < percent < 100:
-            raise ValueError(f"needs a percentage above 0% and below 100%, got {percent:g}%")
-        return {"service_level": percent / 100.0, "within": match.group(2)}
+        level, within = parse_target(value)
+        return {"service_level": level, "within": within}
     return value
 
 
-_TARGET_JSON = {"anyOf": [{"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*(in|within)\s+"},
+_TARGET_JSON = {"anyOf": [{"type": "string",
+                           "pattern": r"^\s*\d+(\.\d+)?\s*(%\s*(in|within)\s+|%?\s*/)"},
                           {"type": "object", "properties": {
                               "service_level": {"type": "number"}, "within": DURATION_JSON}}],
-                "description": "a target such as '80% in 20s' or '95% in 24h'"}
+                "description": "a target such as '80% in 20s', '95% in 24h' or '80/20'"}
 
 
 #: A day's opening hours in the typed form: ``[open_s, close_s]``, seconds after midnight (the

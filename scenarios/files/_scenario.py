@@ -411,8 +411,8 @@ def _build_scenario(sources: list[Source], doc: ScenarioDocument, name: str, sha
     shift_rules = None
     pay_pos = sub_positions(sources[0].pos, ())
     if doc.shifts is not None:
-        rules_doc = RulesDocument(templates=doc.shifts.templates, rules=doc.shifts.rules,
-                                  pay=doc.pay)
+        rules_doc = RulesDocument(currency=doc.currency, templates=doc.shifts.templates,
+                                  rules=doc.shifts.rules, pay=doc.pay)
         src, _ = where(sources, ("shifts",))
         sub = sub_positions(src.pos, ("shifts",))
         check_rules_document(src.path, rules_doc, sub)

@@ -1,7 +1,8 @@
 """The shift templates and rules file: YAML in, staffing's frozen dataclasses out.
 
-A rules file has three top-level keys; only ``templates`` is required::
+A rules file has four top-level keys; only ``templates`` is required::
 
+    currency: GBP                    # of every amount in the file (default EUR)
     templates:                       # one or more shift templates
       - name: FT8                    # unique
         length: 8h30m                # from start to end, breaks included
@@ -200,10 +201,12 @@ class RulesDocument(Section):
     templates: Annotated[list[TemplateSection], Field(min_length=1)]
     rules: RulesSection = RulesSection()
     pay: PaySection = PaySection()
+    currency: str = "EUR"
 
 
 #: What to write, by field name: appended to schema errors as the fix.
 RULES_EXAMPLES = {
+    "currency": "currency: GBP",
     "templates": "templates: [{name: FT8, length: 8h30m, start: \"07:00\"}]",
     "name": "name: FT8",
     "length": "length: 8h30m",
@@ -274,6 +277,8 @@ class ShiftRules:
     allow_time_limit : bool
         ``rules.allow_time_limit``: ``ccplan check`` accepts a schedule whose
         solve was cut by ``rules.time_limit_s`` (default False: it fails).
+    currency : str
+        The currency of the pay and of the penalties (the file's ``currency``).
     """
 
     templates: tuple[ShiftTemplate, ...]
@@ -282,6 +287,7 @@ class ShiftRules:
     path: Path | None = None
     template_lines: dict[str, int] = field(default_factory=dict, compare=False)
     allow_time_limit: bool = False
+    currency: str = "EUR"
 
     def error_in_file(self, err: Exception) -> InputFileError:
         """A staffing error about these templates or rules, as an error about the file.
@@ -518,4 +524,4 @@ def build_shift_rules(path: Path, doc: RulesDocument, pos: Positions,
     lines = {t.name: pos.values.get(("templates", i), (0, 0))[0]
              for i, t in enumerate(doc.templates)}
     return ShiftRules(templates, rules, rates, path, lines,
-                      allow_time_limit=r.allow_time_limit)
+                      allow_time_limit=r.allow_time_limit, currency=doc.currency)

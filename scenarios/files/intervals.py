@@ -1,4 +1,4 @@
-"""Reading interval files and target strings for the command line."""
+"""Reading interval files for the command line (tables of intervals, rosters)."""
 
 from __future__ import annotations
 
@@ -10,50 +10,11 @@ from .._errors import InputFileError
 from .output import csv_unescape
 
 __all__ = [
-    "parse_target",
     "read_intervals_csv",
     "read_interval_table",
     "fill_closed_intervals",
     "read_roster",
 ]
-
-
-
-def parse_target(text: str) -> tuple[float, float]:
-    """Parse a service-level target ``PERCENT/SECONDS`` such as ``80/20``.
-
-    Parameters
-    ----------
-    text : str
-        ``"80/20"`` (80% within 20 s); a fraction is accepted too (``"0.8/20"``).
-
-    Returns
-    -------
-    tuple of (float, float)
-        The target as a fraction in (0, 1) and the threshold in seconds.
-
-    Examples
-    --------
-    >>> parse_target("80/20")
-    (0.8, 20.0)
-    """
-    parts = str(text).split("/")
-    try:
-        if len(parts) != 2:
-            raise ValueError
-        level, seconds = float(parts[0]), float(parts[1])
-    except ValueError:
-        raise InputFileError(
-            f"--target must look like PERCENT/SECONDS, e.g. 80/20, got {text!r}."
-        ) from None
-    if level >= 1.0:
-        level /= 100.0
-    if not 0.0 < level < 1.0 or seconds < 0:
-        raise InputFileError(
-            f"--target {text!r}: the percentage must be between 0 and 100 (exclusive) and the "
-            "seconds >= 0, e.g. 80/20."
-        )
-    return level, seconds
 
 
 def read_intervals_csv(path: Path, default_aht_s: float | None) -> pd.DataFrame:

@@ -1,8 +1,11 @@
-"""Units of the files: durations, times of day and weekdays, as written and as seconds.
+"""Units of the files: durations, times of day, weekdays and service-level targets, as
+written and as seconds.
 
 Durations are ``"8h30m"``, ``"30m"``, ``"90s"``, ``"1.5h"`` or seconds; times
 of day ``"HH:MM"`` strings or seconds after midnight; days ``Mon`` .. ``Sun``
-(full names too), ranges such as ``Mon-Fri`` (``Fri-Mon`` wraps), or ``all``.
+(full names too), ranges such as ``Mon-Fri`` (``Fri-Mon`` wraps), or ``all``;
+targets ``"80% in 20s"`` or ``"80/20"`` (:func:`parse_target`, the one grammar
+of the files and the command line).
 The parsers raise ``ValueError`` with the rule ("must be a duration such as
 8h30m ..."), which the schema errors put after the field's name; the
 annotated types (:data:`Duration`, :data:`TimeOfDay`, :data:`Days`, ...) use
@@ -13,6 +16,7 @@ is the one ``HH:MM`` of the files layer).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from typing import Annotated, Any
@@ -25,6 +29,7 @@ __all__ = [
     "format_clock",
     "format_duration",
     "parse_duration",
+    "parse_target",
     "parse_time",
     "parse_days",
     "days_text",
@@ -32,9 +37,6 @@ __all__ = [
     "PositiveDuration",
     "TimeOfDay",
     "Days",
-    "Fraction",
-    "NonNegative",
-    "Count",
 ]
 
 
@@ -120,7 +122,8 @@ def parse_duration(value: Any) -> float:
     Parameters
     ----------
     value : str or float
-        As written in the file.
+        As written in the file or given on the command line (where ``"180"``
+        is a number of seconds).
 
     Returns
     -------
@@ -134,10 +137,13 @@ def parse_duration(value: Any) -> float:
 
     Examples
     --------
-    >>> parse_duration("8h30m"), parse_duration("30m"), parse_duration(900)
-    (30600.0, 1800.0, 900.0)
+    >>> parse_duration("8h30m"), parse_duration("30m"), parse_duration(900), parse_duration("180")
+    (30600.0, 1800.0, 900.0, 180.0)
     """
     number = _number(value)
+    if number is None and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            number = float(value)  # "180" on the command line: seconds
     if number is not None:
         if not (math.isfinite(number) and number >= 0):
             raise ValueError("must be a duration >= 0, e.g. 8h30m, 30m or a number of seconds")
@@ -151,6 +157,58 @@ def parse_duration(value: Any) -> float:
             raise ValueError("must be a duration such as 8h30m or 30m (a clock time such as "
                              "08:30 is ambiguous here)")
     raise ValueError("must be a duration such as 8h30m, 30m, 45s or a number of seconds")
+
+
+_TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:%\s*(?:in|within)\s+|%?\s*/\s*)(\S.*?)\s*$",
+                     re.IGNORECASE)
+
+
+def parse_target(value: Any) -> tuple[float, float]:
+    """A service-level target: ``"80% in 20s"``, ``"80% within 1m"`` or ``"80/20"``.
+
+    The one grammar of targets, in the files and on the command line: a
+    percentage, then ``% in`` (or ``% within``) or ``/``, then how soon a
+    contact is answered as a duration (``20s``, ``1m``, ``24h``) or seconds
+    (``20``).
+
+    Parameters
+    ----------
+    value : str
+        As written in the file or given to ``--target``.
+
+    Returns
+    -------
+    tuple of (float, float)
+        The service level as a fraction in (0, 1) and the answer-within
+        time in seconds (>= 0).
+
+    Raises
+    ------
+    ValueError
+        With the rule (a message to put after the field's or option's name).
+
+    Examples
+    --------
+    >>> parse_target("80% in 20s"), parse_target("80/20"), parse_target("95% within 24h")
+    ((0.8, 20.0), (0.8, 20.0), (0.95, 86400.0))
+    """
+    match = _TARGET.match(value) if isinstance(value, str) else None
+    if not match:
+        raise ValueError("must look like '80% in 20s' or 80/20 (a percentage, then how soon: a "
+                         "duration or seconds)")
+    percent = float(match.group(1))
+    if not 0 < percent < 100:
+        raise ValueError(f"needs a percentage above 0% and below 100%, got {percent:g}%")
+    if percent < 1:
+        raise ValueError(f"needs a percentage, got {percent:g}% (for the fraction {percent:g} "
+                         f"write {100 * percent:g}% in ... or {100 * percent:g}/...)")
+    within = match.group(2)
+    try:
+        seconds = parse_duration(within)
+    except ValueError as err:
+        raise ValueError(f"needs how soon after the percentage, and {within!r} {err} (e.g. "
+                         "'80% in 20s' or 80/20)") from None
+    return percent / 100.0, seconds
 
 
 def _parse_time(value: Any, *, allow_24: bool) -> float:
@@ -358,7 +416,8 @@ def parse_share(value: Any) -> float:
 
 # JSON Schema (for editors) of the human-friendly scalars: what is written, not what is parsed.
 DURATION_JSON = {"anyOf": [{"type": "number", "minimum": 0},
-                            {"type": "string", "pattern": r"^\s*(\d+(\.\d+)?\s*(h|m|min|s)\s*)+$"}],
+                            {"type": "string",
+                             "pattern": r"^\s*((\d+(\.\d+)?\s*(h|m|min|s)\s*)+|\d+(\.\d+)?\s*)$"}],
                   "description": "a duration: 8h30m, 30m, 45s, 1.5h or a number of seconds"}
 _CLOCK_JSON = {"anyOf": [{"type": "number", "minimum": 0},
                          {"type": "string", "pattern": r"^\s*\d{1,2}:\d{2}(:\d{2})?\s*$"}],

@@ -128,6 +128,6 @@ def test_hostile_numbers_and_paths_are_one_line_errors(tmp_path):
                     "calls.csv", "1000000000 origins")
     assert time.perf_counter() - started < 30
     _one_line_error(_run("--history", path, "--horizon", 48, "--interval-s", "inf", *FAST),
-                    "--interval-s", "got inf")
+                    "--interval 'inf' must be a duration >= 0")
     _one_line_error(_run("--history", path, "--horizon", 48, "--out", path, *FAST),
                     f"cannot write {path}")

@@ -106,7 +106,8 @@ def test_without_agent_and_customer_columns_says_what_it_cannot_estimate(tmp_pat
 
 def test_bad_options_are_one_line_errors(tmp_path):
     result = runner.invoke(app, ["calibrate", str(DAY), "--hang-up-within-s", "-1"])
-    assert result.exit_code == 2 and "--hang-up-within-s must be >= 0" in result.stderr
+    assert result.exit_code == 2
+    assert "--hang-up-within '-1' must be a duration >= 0" in result.stderr
     result = runner.invoke(app, ["calibrate", str(tmp_path / "none.csv")])
     assert result.exit_code == 2 and "no such file" in result.stderr
     result = runner.invoke(app, ["calibrate", str(DAY)])  # AGENT / HANG not mapped

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from scenarios.cli import _scenario_commands as _cli_scenarios
+import scenarios.files
 from scenarios.cli import app
 
 runner = CliRunner()
@@ -36,7 +36,7 @@ def examples(tmp_path, monkeypatch):
     folder = tmp_path / "examples"
     folder.mkdir()
     (folder / "small_ok.yaml").write_text(_passing_text(), encoding="utf-8")
-    monkeypatch.setattr(_cli_scenarios, "EXAMPLES_DIR", folder)
+    monkeypatch.setattr(scenarios.files, "EXAMPLES_DIR", folder)  # ccplan demo reads it there
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

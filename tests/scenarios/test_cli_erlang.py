@@ -69,9 +69,10 @@ def test_table_output_mentions_model_and_totals():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--offered", "100", "--aht-s", "-3"], "aht_s must be a finite number > 0, got -3.0"),
+        (["--offered", "100", "--aht-s", "-3"], "--aht '-3' must be a duration >= 0"),
+        (["--offered", "100", "--aht-s", "0"], "aht_s must be a finite number > 0, got 0.0"),
         (["--offered", "100", "--aht-s", "180", "--target", "80"], "PERCENT/SECONDS"),
-        (["--offered", "100"], "--aht-s is required"),
+        (["--offered", "100"], "--aht is required"),
         (["--csv", "no/such/file.csv", "--aht-s", "180"], "no such file"),
         (["--offered", "100", "--aht-s", "180", "--max-abandon", "0.05"], "needs mean_patience_s"),
     ],

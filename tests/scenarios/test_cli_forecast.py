@@ -324,9 +324,11 @@ def test_a_written_forecast_never_holds_nan_offered(tmp_path):
 @pytest.mark.parametrize(("args", "needles"), [
     # Each ended in a raw exception before (issue 14, hostile-argument probe).
     (["--horizon", 10**9], ["horizon must be at most 1,000,000 intervals, got 1,000,000,000"]),
-    (["--horizon", 48, "--interval-s", "inf"], ["--interval-s must be > 0 seconds and at most "
-                                                "604800 (one week), got inf"]),
-    (["--horizon", 48, "--interval-s", "1e308"], ["--interval-s", "got 1e+308"]),
+    (["--horizon", 48, "--interval-s", "inf"], ["--interval 'inf' must be a duration >= 0"]),
+    (["--horizon", 48, "--interval", "10d"], ["--interval '10d' must be a duration such as"]),
+    (["--horizon", 48, "--interval", "200h"], ["--interval must be > 0 seconds and at most "
+                                                "604800 (one week), got 720000"]),
+    (["--horizon", 48, "--interval-s", "1e308"], ["--interval must", "got 1e+308"]),
 ])
 def test_hostile_numbers_are_one_line_errors(tmp_path, args, needles):
     path = tmp_path / "calls.csv"

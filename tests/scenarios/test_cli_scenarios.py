@@ -105,6 +105,10 @@ def test_run_writes_the_bundle_and_the_summary_names_version_hash_and_seed(tmp_p
     assert totals["cost"] == pytest.approx(24 * 20.0)
     assert totals["cost_per_contact"] == pytest.approx(20.0)
     assert totals["fte"] == pytest.approx(FTE)
+    # The printed comparison gives money with its currency (the file says none: EUR).
+    printed = " ".join(result.stdout.split())
+    assert "cost EUR" in printed and "cost/contact EUR" in printed
+    assert "480.00" in printed and "20.00" in printed
     assert totals["service_level"] == pytest.approx(SERVICE_LEVEL, rel=1e-9)
     # The CSV and Parquet tables hold the same rows.
     for name in ("intervals", "channels", "totals"):

@@ -1,6 +1,7 @@
 """`ccplan schedule` and `ccplan cost`: outputs, hand-checked totals and one-line errors."""
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -186,8 +187,50 @@ def test_cost_by_hand_on_a_tiny_schedule(tmp_path):
     result = runner.invoke(app, ["cost", str(out), "--forecast", str(forecast)])
     assert result.exit_code == 0, result.output
     assert "left out 2 rows outside the schedule's horizon" in result.stderr
-    assert "80.00 over the horizon" in result.stdout
-    assert "8.00 per offered contact" in result.stdout
+    assert "80.00 EUR over the horizon" in result.stdout  # a rules file without currency: EUR
+    assert "8.00 EUR per offered contact" in result.stdout
+
+
+def test_cost_prints_every_amount_with_the_rules_file_currency(tmp_path):
+    # The same hand-priced day as above, in pounds: 1 agent 08:00-12:00 at 20 per hour = 80.
+    result, out = _schedule(tmp_path, [1, 1, 1, 1], "currency: GBP\n" + RULES_4H)
+    assert result.exit_code == 0, result.output
+    assert "80.00 GBP" in result.stdout  # the schedule's summary table
+    assert json.loads((out / "summary.json").read_text())["inputs"]["currency"] == "GBP"
+    forecast = tmp_path / "fc.csv"
+    pd.DataFrame({"channel": "voice", "interval_start": pd.date_range(
+        "2026-01-05 08:00", periods=4, freq="h"), "offered": [5, 4, 3, 8],
+        "aht_s": 300.0}).to_csv(forecast, index=False)
+    cost_out = tmp_path / "cost"
+    result = runner.invoke(app, ["cost", str(out), "--forecast", str(forecast),
+                                 "--out", str(cost_out)])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "EUR" not in text
+    assert "80.00 GBP over the horizon" in text
+    assert "4.00 GBP per offered contact" in text  # 80 / 20 contacts
+    for header in ("cost GBP", "idle cost GBP", "per offered GBP", "per handled GBP",
+                   "per year GBP"):
+        assert header in " ".join(text.split()), header
+    # Every amount (two decimals) sits in a row or line that names the currency: the table
+    # rows carry it in their column header, which is checked above; the sentence does per
+    # amount.
+    sentence = next(line for line in text.splitlines() if line.startswith("Total"))
+    amounts = re.findall(r"\d[\d,]*\.\d\d(?! GBP)", sentence)
+    assert amounts == [], sentence
+    assert json.loads((cost_out / "cost_summary.json").read_text())["currency"] == "GBP"
+
+
+def test_cost_of_a_folder_without_currency_says_how_to_fix_it(tmp_path):
+    result, out = _schedule(tmp_path, [1, 1, 1, 1], RULES_4H)
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    del summary["inputs"]["currency"]
+    (out / "summary.json").write_text(json.dumps(summary))
+    result = runner.invoke(app, ["cost", str(out), "--forecast", "x.csv"])
+    assert result.exit_code == 2
+    assert "inputs.currency is missing" in result.output
+    assert "ccplan schedule --out" in result.output
 
 
 @pytest.mark.parametrize(("make", "needles"), [
@@ -235,11 +278,11 @@ def test_wrong_interval_length_names_the_file_and_option(tmp_path):
     req = _requirements(tmp_path, [1, 1, 1, 1])
     rules = _rules(tmp_path, RULES_4H)
     result = runner.invoke(app, ["schedule", str(req), "--rules", str(rules)])  # 1800 default
-    one_line_error(result, str(req), "not consecutive 1800-second intervals", "--interval-s")
+    one_line_error(result, str(req), "not consecutive 1800-second intervals", "--interval.")
 
 
 @pytest.mark.parametrize(("args", "needle"), [
-    (["--interval-s", "0"], "--interval-s must be > 0 seconds, got 0"),
+    (["--interval-s", "0"], "--interval must be > 0 seconds, got 0"),
     (["--interval-s", "3600", "--time-limit", "0"], "--time-limit must be > 0 seconds, got 0"),
 ])
 def test_bad_options(tmp_path, args, needle):

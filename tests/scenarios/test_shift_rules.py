@@ -202,7 +202,7 @@ TEMPLATE = "templates:\n  - {name: A, length: 8h, start: '07:00'%s}\n"
     ("templates:\n  - name: A\n    name: B\n", ["rules.yaml:3:5:", "templates[0].name is given "
                                                "twice (first on line 2)"]),
     ("x: 1\n" + TEMPLATE % "", ["rules.yaml:1:1:", "the top level: 'x' is not a known key",
-                                "allowed here: templates, rules, pay"]),
+                                "allowed here: templates, rules, pay, currency"]),
     ("rules: {shrinkage: 15}\n" + TEMPLATE % "",
      ["rules.yaml:1:20:", "rules.shrinkage must be less than 1", "got '15'", "0.15"]),
     ("rules: {coverage: full}\n" + TEMPLATE % "",
