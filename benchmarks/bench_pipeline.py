@@ -74,10 +74,10 @@ def _ccplan() -> list[str]:
 ERLANG = ["erlang", "--offered", "100", "--interval-s", "1800", "--aht-s", "180", "--target",
           "80/20"]
 STARTUP_TARGET_CPU_S = 0.8
-#: What ccplan erlang cannot start without (the Erlang formulas need pandas and scipy.special;
+#: What ccplan erlang cannot start without (the Erlang formulas need numpy and scipy.special;
 #: typer builds the command line and checks each option's type with pydantic, rich prints the
-#: table): its floor, printed beside it.
-LIBRARIES = ("import numpy, pandas, scipy.special, typer.main, rich.console, rich.table; "
+#: table; one interval needs no pandas): its floor, printed beside it.
+LIBRARIES = ("import numpy, scipy.special, typer.main, rich.console, rich.table; "
              "from pydantic import BeforeValidator, Field, TypeAdapter")
 
 

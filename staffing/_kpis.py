@@ -14,15 +14,17 @@ Definitions (all per interval, stationary within the interval):
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
-import pandas as pd
 
 from . import _behaviour, _erlang
 from ._metrics import KPI_COLUMNS, _a_metrics, _c_metrics, _evaluate
 from ._validate import as_float_array, as_int_array, broadcast
 from .errors import InfeasibleTargetError, InvalidParameterError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Largest offered load per interval, erlangs (a billion agents' worth of work; the
 #: formulas are tested up to 50,000).
@@ -159,9 +161,24 @@ def _check_inputs(func: str, offered, interval_s, aht_s, answer_within_s, mean_p
     return offered_a, interval_a, aht_a, within_a, patience_a, conc
 
 
+@overload
 def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_within_s: Any,
                mean_patience_s: Any = None, *, concurrency: Any = 1, hang_up_share: Any = 0.0,
-               pickup_delay_s: Any = None, redial_probability: Any = 0.0) -> pd.DataFrame:
+               pickup_delay_s: Any = None, redial_probability: Any = 0.0,
+               as_frame: Literal[True] = True) -> pd.DataFrame: ...
+
+
+@overload
+def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_within_s: Any,
+               mean_patience_s: Any = None, *, concurrency: Any = 1, hang_up_share: Any = 0.0,
+               pickup_delay_s: Any = None, redial_probability: Any = 0.0,
+               as_frame: Literal[False]) -> dict[str, np.ndarray]: ...
+
+
+def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_within_s: Any,
+               mean_patience_s: Any = None, *, concurrency: Any = 1, hang_up_share: Any = 0.0,
+               pickup_delay_s: Any = None, redial_probability: Any = 0.0,
+               as_frame: bool = True) -> pd.DataFrame | dict[str, np.ndarray]:
     """Queue KPIs per interval at a given staffing, by Erlang C or Erlang A.
 
     Parameters
@@ -194,10 +211,14 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
         Probability in [0, 1] that a contact that abandons (hang-ups included) calls
         again. ``offered`` is then the first attempts; the attempts (first attempts +
         redials) solve the stationary fixed point ``x = offered + r x abandon_rate(x)``.
+    as_frame : bool, optional
+        ``True`` (default): a pandas.DataFrame. ``False``: the same columns, in the
+        same order, as a dict of column name to 1-D numpy array, without importing
+        pandas (for callers whose start-up time counts, such as ``ccplan erlang``).
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or dict of str to numpy.ndarray
         One row per interval (arguments broadcast), columns:
 
         - ``n_agents``, ``offered`` (contacts), ``offered_load_erl`` (erlangs)
@@ -280,6 +301,10 @@ def queue_kpis(n_agents: Any, offered: Any, interval_s: Any, aht_s: Any, answer_
         )
     table = {"n_agents": n_f, "offered": off_f, "offered_load_erl": load}
     table.update(res)
+    if not as_frame:
+        return {column: np.asarray(table[column]) for column in columns}
+    import pandas as pd  # here, not at the top: required_agents and as_frame=False need none
+
     return pd.DataFrame(table, columns=columns)
 
 

@@ -14,7 +14,7 @@ import math
 import time
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -93,11 +93,10 @@ def erlang(
 
     Example: ccplan erlang --csv week.csv --interval-s 900 --patience-s 180 --out staff.csv
     """
-    from ..files.output import write_csv_atomic
-
     try:
-        frame = _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy,
-                              max_asa_s, max_abandon, shrinkage, concurrency, min_agents, agents)
+        columns = _erlang_columns(offered, csv, interval_s, aht_s, target, patience_s,
+                                  max_occupancy, max_asa_s, max_abandon, shrinkage, concurrency,
+                                  min_agents, agents)
     except (staffing.StaffingError, InputFileError) as err:
         fail(str(err))
         return
@@ -112,45 +111,57 @@ def erlang(
         "mode": "kpis_at_agents" if agents is not None else "required_agents",
     }
     if as_json:
-        records = json.loads(frame.to_json(orient="records", date_format="iso"))
-        for rec, row in zip(records, frame.itertuples(index=False), strict=True):
-            for key in ("mean_wait_s", "asa_s"):
-                if key in rec and math.isinf(getattr(row, key)):
-                    rec[key] = None
-                    rec["unstable"] = True
-        typer.echo(json.dumps({"meta": meta, "intervals": records}, indent=2))
+        typer.echo(json.dumps({"meta": meta, "intervals": _json_records(columns)}, indent=2,
+                              allow_nan=False))
     else:
-        _print_table(frame, meta, interval_s)
+        _print_table(columns, meta, interval_s)
     if out is not None:
+        import pandas as pd
+
+        from ..files.output import write_csv_atomic
+
         try:
-            write_csv_atomic(frame, out)
+            write_csv_atomic(pd.DataFrame(columns), out)
         except OSError as err:
             fail(f"--out {out}: cannot write the CSV ({err.strerror or err}). Give a file "
                   "path in a writable folder, e.g. --out staff.csv.")
-        typer.echo(f"Wrote {len(frame)} rows to {out}.", err=as_json)
+        typer.echo(f"Wrote {len(columns['agents'])} rows to {out}.", err=as_json)
 
 
-def _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy, max_asa_s,
-                  max_abandon, shrinkage, concurrency, min_agents, agents) -> pd.DataFrame:
+#: The KPI columns ``ccplan erlang`` adds after agents and scheduled_agents, in order.
+_KPI_COLUMNS = ("offered_load_erl", "p_wait", "service_level", "service_level_of_answered",
+                "service_level_wait_within", "asa_s", "mean_wait_s", "abandon_rate",
+                "occupancy", "mean_queue")
+
+
+def _erlang_columns(offered, csv, interval_s, aht_s, target, patience_s, max_occupancy,
+                    max_asa_s, max_abandon, shrinkage, concurrency, min_agents,
+                    agents) -> dict[str, Any]:
+    """The table of ``ccplan erlang`` as columns (name -> 1-D array, in order): the input's
+    columns, agents, scheduled_agents and the KPIs. Only ``--csv`` reads with pandas: one
+    interval (``--offered``) runs on numpy alone, so the command starts faster."""
     import numpy as np
-    import pandas as pd
-
-    from ..files.intervals import read_intervals_csv
 
     if (offered is None) == (csv is None):
         raise InputFileError("give exactly one of --offered (one interval) or --csv FILE "
                              "(many intervals).")
     sl, within = target_option(target)
+    columns: dict[str, Any]
     if csv is not None:
+        from ..files.intervals import read_intervals_csv
+
         table = read_intervals_csv(csv, default_aht_s=aht_s)
+        columns = {name: table[name].to_numpy() for name in table.columns}
+        # An array of intervals: messages then name the interval by its index.
+        off = columns["offered"].astype(float)
+        aht = columns["aht_s"].astype(float)
     else:
         if aht_s is None:
             raise InputFileError("--aht is required with --offered (the average handle time, "
                                  "e.g. --aht 4m or --aht-s 240).")
-        table = pd.DataFrame({"offered": [offered], "aht_s": [aht_s]})
-    # One interval: pass scalars, so that messages name the option without an index.
-    off = table["offered"].to_numpy(dtype=float) if csv is not None else offered
-    aht = table["aht_s"].to_numpy(dtype=float) if csv is not None else aht_s
+        columns = {"offered": np.array([offered], dtype=float),
+                   "aht_s": np.array([aht_s], dtype=float)}
+        off, aht = offered, aht_s  # scalars, so that messages name the option without an index
     if agents is None:
         n = staffing.required_agents(
             off, interval_s, aht, sl, within, patience_s, max_asa_s, max_abandon,
@@ -164,18 +175,40 @@ def _erlang_frame(offered, csv, interval_s, aht_s, target, patience_s, max_occup
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # unstable rows show as inf
         kpis = staffing.queue_kpis(n, off, interval_s, aht, within, patience_s,
-                                   concurrency=concurrency)
-    out = table.copy()
-    out["agents"] = np.atleast_1d(np.asarray(n, dtype=np.int64))
-    out["scheduled_agents"] = staffing.scheduled_agents(out["agents"].to_numpy(), shrinkage)
-    for col in ("offered_load_erl", "p_wait", "service_level", "service_level_of_answered",
-                "service_level_wait_within", "asa_s", "mean_wait_s", "abandon_rate",
-                "occupancy", "mean_queue"):
-        out[col] = kpis[col].to_numpy()
-    return out
+                                   concurrency=concurrency, as_frame=False)
+    columns["agents"] = np.atleast_1d(np.asarray(n, dtype=np.int64))
+    columns["scheduled_agents"] = np.atleast_1d(
+        staffing.scheduled_agents(columns["agents"], shrinkage))
+    for name in _KPI_COLUMNS:
+        columns[name] = kpis[name]
+    return columns
 
 
-def _print_table(frame: pd.DataFrame, meta: dict, interval_s: float) -> None:
+def _json_value(value: Any) -> Any:
+    """One cell for JSON: a numpy number as a Python number, a missing or infinite number as
+    null, a text as itself."""
+    if hasattr(value, "item"):  # a numpy scalar
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
+def _json_records(columns: dict[str, Any]) -> list[dict[str, Any]]:
+    """One record per interval; an unstable interval (ASA infinite: agents <= load with no
+    abandonment) has ``unstable: true`` and null waits."""
+    records = []
+    for i in range(len(columns["agents"])):
+        record = {name: _json_value(values[i]) for name, values in columns.items()}
+        if any(math.isinf(float(columns[key][i])) for key in ("mean_wait_s", "asa_s")):
+            record["unstable"] = True
+        records.append(record)
+    return records
+
+
+def _print_table(columns: dict[str, Any], meta: dict, interval_s: float) -> None:
     import numpy as np
 
     # Piped output gets a width that fits the table instead of the 80-column default.
@@ -187,30 +220,32 @@ def _print_table(frame: pd.DataFrame, meta: dict, interval_s: float) -> None:
     if meta["mean_patience_s"] is not None:
         title += f", mean patience {meta['mean_patience_s']:g} s"
     table = Table(title=title)
-    keys = [c for c in ("interval_start", "channel") if c in frame.columns]
+    keys = [c for c in ("interval_start", "channel") if c in columns]
     for k in keys:
         table.add_column(k)
     cols = [c for c in _COLUMNS if c[0] != "abandon_rate" or meta["model"] == "erlang_a"]
     for _, label, _kind in cols:
         table.add_column(label, justify="right")
-    for row in frame.itertuples(index=False):
-        cells = [str(getattr(row, k)) for k in keys]
-        cells += [fmt(getattr(row, key), kind) for key, _, kind in cols]
+    rows = len(columns["agents"])
+    for i in range(rows):
+        cells = [str(columns[k][i]) for k in keys]
+        cells += [fmt(columns[key][i], kind) for key, _, kind in cols]
         table.add_row(*cells)
     console.print(table)
-    if len(frame) > 1:
+    if rows > 1:
         hours = interval_s / 3600.0
-        offered_total = frame["offered"].sum()
-        answered = (frame["offered"] * (1 - frame["abandon_rate"])).sum()
-        within = (frame["offered"] * frame["service_level"]).sum()
+        offered = columns["offered"]
+        offered_total = np.nansum(offered)
+        answered = np.nansum(offered * (1 - columns["abandon_rate"]))
+        within = np.nansum(offered * columns["service_level"])
         console.print(
-            f"{len(frame)} intervals; offered {offered_total:,.0f}; peak agents "
-            f"{frame['agents'].max()}; agent-hours {frame['agents'].sum() * hours:,.1f} on the "
-            f"queue, {frame['scheduled_agents'].sum() * hours:,.1f} scheduled; service level "
-            f"over all intervals {100 * within / max(offered_total, 1e-12):.1f}%; answered "
-            f"{answered:,.0f}."
+            f"{rows} intervals; offered {offered_total:,.0f}; peak agents "
+            f"{columns['agents'].max()}; agent-hours {columns['agents'].sum() * hours:,.1f} on "
+            f"the queue, {columns['scheduled_agents'].sum() * hours:,.1f} scheduled; service "
+            f"level over all intervals {100 * within / max(offered_total, 1e-12):.1f}%; "
+            f"answered {answered:,.0f}."
         )
-    if np.isinf(frame["asa_s"]).any():
+    if np.isinf(columns["asa_s"]).any():
         console.print("[yellow]inf: agents <= offered load with no abandonment (the queue is "
                       "unstable). Add agents or give --patience.[/yellow]")
 

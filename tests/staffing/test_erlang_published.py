@@ -192,3 +192,20 @@ def test_by_hand_mm1_kpis():
     assert float(row["service_level"]) == pytest.approx(
         1 - 0.5 * math.exp(-20.0 / 360.0), rel=1e-12
     )
+
+
+@pytest.mark.parametrize("patience_s", [None, 120.0])
+def test_kpis_without_pandas_are_the_table_columns(patience_s):
+    """``as_frame=False`` gives the same columns, in order, as plain arrays (the command line
+    starts without pandas); the worked example's 0.88835 at 14 agents in both forms."""
+    import numpy as np
+
+    args = ([13, 14, 15], 100, 1800, 180, 20, patience_s)
+    table = queue_kpis(*args)
+    columns = queue_kpis(*args, as_frame=False)
+    assert list(columns) == list(table.columns)
+    for name, values in columns.items():
+        assert isinstance(values, np.ndarray) and values.shape == (3,)
+        np.testing.assert_array_equal(values, table[name].to_numpy())
+    if patience_s is None:
+        assert round(float(columns["service_level"][1]), 5) == 0.88835
