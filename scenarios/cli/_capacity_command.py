@@ -89,6 +89,8 @@ def _number(value: Any) -> float | None:
 
 def print_capacity(results: Sequence[CapacityResult], title: str) -> None:
     """The headline numbers of each plan as a table on stdout."""
+    from ..compare import solver_text
+
     out = Table(title=title)
     for col in ("scenario", "annual cost", "hires", "min weekly coverage",
                 "first week meeting target", "min P(covered)", "insurance cost", "plan"):
@@ -98,9 +100,7 @@ def print_capacity(results: Sequence[CapacityResult], title: str) -> None:
         s = r.summary
         plan = str(s.get("plan", ""))
         if plan == "optimise" and s.get("status"):
-            gap = _number(s.get("mip_gap"))
-            plan += f" ({s['status']}" + ("" if gap is None or gap != gap
-                                          else f", gap {100 * gap:.2f}%") + ")"
+            plan += f" ({solver_text(s['status'], _number(s.get('mip_gap')))})"
         out.add_row(str(r.scenario), f"{money(_number(s.get('annual_cost')))} {r.currency}",
                     fmt(_number(s.get("hires_total")), "int"),
                     fmt(_number(s.get("min_weekly_coverage")), "pct"), _first_week(r),

@@ -364,6 +364,8 @@ def _gap_text(summary: dict) -> str:
 
 
 def _print_schedule_summary(summary: dict, requirements_csv: Path, currency: str) -> None:
+    from ..compare import solver_text
+
     console = stdout_console()
     table = Table(title=f"Schedule for {requirements_csv.name}")
     table.add_column("figure")
@@ -386,7 +388,7 @@ def _print_schedule_summary(summary: dict, requirements_csv: Path, currency: str
     for label, value in rows:
         table.add_row(label, value)
     console.print(table)
-    line = (f"Status {summary['status']}: MIP gap {_gap_text(summary)} (asked "
+    line = (f"Solver: {solver_text(summary['status'], summary.get('mip_gap'))} (gap asked "
             f"{100 * summary['mip_rel_gap']:.2f}%), node budget {summary.get('max_nodes', '-')}, "
             f"time limit {summary['time_limit_s']:g} s (safety net), "
             f"runtime {summary['runtime_s']:.1f} s.")

@@ -130,7 +130,7 @@ DaskAddress = Annotated[str | None, typer.Option(
 
 
 def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
-    from ..compare import comparison_table
+    from ..compare import comparison_table, solver_text
 
     table = comparison_table(results)
     console = stdout_console(width=200)
@@ -149,9 +149,7 @@ def print_comparison(results: Sequence[ScenarioResult], title: str) -> None:
         out.add_column("compared within", justify="left")
     for _, row in table.iterrows():
         status, gap = row["schedule_status"], row["schedule_gap"]
-        schedule = ("-" if not status else
-                    ("TIME LIMIT" if status == "time_limit" else str(status))
-                    + ("" if gap != gap else f" {100 * gap:.2f}%"))
+        schedule = "-" if not status else solver_text(status, gap)
         unit = "" if head else f" {row['currency']}"
         cells = [str(row["scenario"]) + (" *" if row.get("is_efficient") else ""),
                  money(row["cost"]) + unit, money(row["cost_per_contact"]) + unit,

@@ -182,8 +182,9 @@ def schedule_time_limit(result: ScenarioResult) -> dict[str, Any] | None:
             "allowed": bool(schedule.get("allow_time_limit"))}
 
 
-def _gap_number(gap: float) -> str:
-    return "unknown" if math.isnan(gap) else f"{gap:.4g}"
+def _gap_percent(gap: float) -> str:
+    """A relative gap as the reports write it: ``3.1%``; ``unknown`` when not known."""
+    return "unknown" if math.isnan(gap) else f"{100 * gap:.1f}%"
 
 
 def _time_limit_outcome(result: ScenarioResult, cut: dict[str, Any]) -> CheckOutcome:
@@ -192,9 +193,9 @@ def _time_limit_outcome(result: ScenarioResult, cut: dict[str, Any]) -> CheckOut
         scenario=result.name, expectation=SCHEDULE_EXPECTATION, scope="total",
         metric="schedule_gap", op="<=", limit=asked, value=gap, passed=False,
         message=(f"{result.name}: schedule stopped at the time limit "
-                 f"({cut['time_limit_s']:g} s) with gap {_gap_number(gap)}"
-                 f"{' (asked' if gap <= asked else ' > asked'} {_gap_number(asked)}"
-                 f"{')' if gap <= asked else ''}: the plan depends on this machine's speed and "
+                 f"({cut['time_limit_s']:g} s), within {_gap_percent(gap)} "
+                 f"({'within' if gap <= asked else 'above'} the {_gap_percent(asked)} asked): "
+                 "the plan depends on this machine's speed and "
                  "load. Raise shifts.rules.time_limit_s, lower shifts.rules.max_nodes (the "
                  "deterministic budget), or set shifts.rules.allow_time_limit: true to accept "
                  "it"))
@@ -211,7 +212,7 @@ def _capacity_time_limit_outcome(result: ScenarioResult,
         scenario=result.name, expectation=CAPACITY_EXPECTATION, scope="total",
         metric="capacity_gap", op="<=", limit=asked, value=gap, passed=False,
         message=(f"{result.name}: the hiring plan's solve stopped at the wall-clock safety net "
-                 f"({_as_float(capacity.get('time_limit_s')):g} s) with gap {_gap_number(gap)}: "
+                 f"({_as_float(capacity.get('time_limit_s')):g} s), within {_gap_percent(gap)}: "
                  "the plan depends on this machine's speed and load. Lower "
                  "capacity.max_nodes (the deterministic budget) or raise capacity.mip_gap"))
 

@@ -16,6 +16,7 @@ The table says which basis each group used (``frontier_basis``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -41,6 +42,48 @@ _MONEY_MEASURES = ("cost", "cost_per_contact", "annual_cost", "budget", "cost_pe
 
 #: Relative difference in contacts offered below which two scenarios serve "the same volume".
 _SAME_VOLUME_RTOL = 1e-6
+
+
+def solver_text(status: object, gap: object) -> str:
+    """A solver's verdict as a planner reads it, from its status and relative gap.
+
+    One wording for the shift schedule and the hiring plan, on every page, table and message.
+
+    Parameters
+    ----------
+    status : str or None
+        ``"optimal"`` (the gap asked was reached), ``"gap_above_target"`` (the node budget
+        ran out first), ``"time_limit"`` (the wall-clock safety net fired) or another status;
+        None, NaN or ``""`` when there was no solve.
+    gap : float or None
+        The proved relative gap, a fraction (0.008 = 0.8%); None or NaN when unknown.
+
+    Returns
+    -------
+    str
+        ``"optimal within 0.8%"`` (no plan costs more than 0.8% less), ``"stopped at its node
+        budget, within 2.0% (above the gap asked)"``, ``"STOPPED AT THE TIME LIMIT, within
+        3.1% - depends on machine speed"``, or ``"no shift schedule"`` without a solve.
+
+    Examples
+    --------
+    >>> solver_text("optimal", 0.007687586471845895)
+    'optimal within 0.8%'
+    >>> solver_text(None, None)
+    'no shift schedule'
+    """
+    if status is None or status == "" or (isinstance(status, float) and math.isnan(status)):
+        return "no shift schedule"
+    known = (isinstance(gap, int | float) and not isinstance(gap, bool)
+             and math.isfinite(gap))
+    within = f"within {100 * gap:.1f}%" if known else "gap unknown"  # type: ignore[operator]
+    if status == "optimal":
+        return f"optimal {within}" if known else "optimal"
+    if status == "gap_above_target":
+        return f"stopped at its node budget, {within} (above the gap asked)"
+    if status == "time_limit":
+        return f"STOPPED AT THE TIME LIMIT, {within} \N{EM DASH} depends on machine speed"
+    return f"{status}, {within}"
 
 
 def frontier_basis(offered: Sequence[float] | np.ndarray) -> str:

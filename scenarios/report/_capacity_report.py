@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..compare import solver_text
 from ..pipeline import CapacityResult
 from ._capacity_figures import (
     WEEKLY_CHARTS,
@@ -42,7 +43,6 @@ from ._page import (
     figure_html,
     page_html,
 )
-from ._scenario_report import _solver_text
 
 #: The headline boxes: a row of cards (inline styles: the shared page CSS stays as it is).
 _CARDS = "display:flex;flex-wrap:wrap;align-items:flex-start;gap:0.8em;margin:0.8em 0 1.2em 0"
@@ -139,7 +139,7 @@ def _plan_text(result: CapacityResult) -> str:
     plan = str(summary.get("plan", ""))
     if plan == "optimise":
         status = summary.get("status")
-        solver = _solver_text(status, summary.get("mip_gap"))
+        solver = solver_text(status, summary.get("mip_gap"))
         text = f"optimised hiring classes (MILP, HiGHS): {solver}"
     elif plan == "given":
         text = "the hiring classes given in the file (what-if)"

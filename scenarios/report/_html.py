@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..compare import comparison_table
+from ..compare import comparison_table, solver_text
 from ..pipeline import ScenarioResult
 from ._labels import scenario_label
 from ._money_figures import MAX_POINT_LABELS, frontier_figure
@@ -39,7 +39,6 @@ from ._scenario_report import (
     HEADCOUNT_NOTE,
     _scenario_body,
     _scenario_sections,
-    _solver_text,
 )
 
 
@@ -137,7 +136,7 @@ def _comparison_body(results: Sequence[ScenarioResult]) -> tuple[str, list[str]]
         budget_text=[_budget_cell(money(b, c), p) for b, p, c in zip(
             table["budget"], table["budget_period"], row_currency, strict=True)],
         basis_text=[_BASIS_WORDS.get(b, b) for b in table["frontier_basis"]],
-        schedule=[_solver_text(st, gap) for st, gap in zip(
+        schedule=[solver_text(st, gap) for st, gap in zip(
             table["schedule_status"], table["schedule_gap"], strict=True)])
     keep = list(range(len(columns)))
     if len(groups) == 1:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..compare import comparison_table
+from ..compare import comparison_table, solver_text
 from ..pipeline import ScenarioResult
 from ._page import (
     _currency_of,
@@ -34,24 +34,6 @@ from ._page import (
     page_html,
 )
 from ._scenario_figures import scenario_figures
-
-
-def _solver_text(status: Any, gap: Any) -> str:
-    """The shift solver's verdict as a planner reads it: ``optimal within 0.8%`` (no roster
-    costs more than 0.8% less); a stop at the node budget or the time limit says so, the
-    time limit loudly (that plan depends on the machine's speed)."""
-    if _is_missing(status) or status == "":
-        return "no shift schedule"
-    known = isinstance(gap, int | float) and not isinstance(gap, bool) and math.isfinite(gap)
-    within = f"within {100 * gap:.1f}%" if known else "gap unknown"
-    if status == "optimal":
-        return f"optimal {within}" if known else "optimal"
-    if status == "gap_above_target":
-        return f"stopped at its node budget, {within} (above the gap asked)"
-    if status == "time_limit":
-        return (f"STOPPED AT THE TIME LIMIT, {within} \N{EM DASH} depends on machine speed")
-    return f"{status}, {within}"
-
 
 #: How the schedule summary's solver fields read in the report: key -> text of the value.
 _SCHEDULE_FIELDS: dict[str, Callable[[Any], str]] = {
@@ -72,7 +54,7 @@ def _schedule_text(schedule: Any) -> str:
     if isinstance(schedule, dict):
         parts = []
         if "status" in schedule:
-            parts.append(_solver_text(schedule.get("status"), schedule.get("mip_gap")))
+            parts.append(solver_text(schedule.get("status"), schedule.get("mip_gap")))
         for key, value in schedule.items():
             if key in ("status", "mip_gap"):
                 continue
@@ -301,7 +283,7 @@ def _headline_html(result: ScenarioResult, row: pd.Series) -> str:
             text = "n/a (no shift schedule)"
         boxes.append(f'<div class="kpi" data-kpi="{column}"><div class="kpi-value">{text}</div>'
                      f'<div class="kpi-label">{html.escape(label)}</div></div>')
-    solver = _solver_text(row.get("schedule_status"), row.get("schedule_gap"))
+    solver = solver_text(row.get("schedule_status"), row.get("schedule_gap"))
     return ('<div class="kpis">' + "".join(boxes) + "</div>\n"
             f'<p class="note">Shift schedule: <strong>{html.escape(solver)}</strong>. '
             + html.escape(HEADCOUNT_NOTE) + "</p>")
@@ -335,7 +317,7 @@ def _capacity_html(result: ScenarioResult, h: str) -> str:
          f"week {int(first)} (from {start + pd.Timedelta(weeks=int(first)):%a %Y-%m-%d})"),
     ]
     if get("status"):
-        facts.append(("hiring plan (solver)", _solver_text(get("status"), get("mip_gap"))))
+        facts.append(("hiring plan (solver)", solver_text(get("status"), get("mip_gap"))))
     file = result.summary.get("file")
     command = f"ccplan capacity {file}" if file else "ccplan capacity FILE"
     return (f"<{h}>Capacity plan (the weeks ahead)</{h}>\n" + _facts_html(facts) + "\n"

@@ -77,7 +77,7 @@ def test_hand_solved_instance_and_summary_line(tmp_path):
     assert summary["under_agent_intervals"] == 0
     assert summary["time_limit_s"] == 5
     assert summary["inputs"]["rules_sha256"]
-    assert "Status optimal: MIP gap" in result.stdout
+    assert "Solver: optimal within" in result.stdout
     assert "time limit 5 s" in result.stdout
     for label in ("MIP gap reached", "time limit", "runtime", "cost", "headcount", "FTE",
                   "paid hours", "agent-intervals short", "agent-intervals over"):
