@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 import scenarios
-from dashboard import _cached, _knobs, _state, _tables
+from dashboard import _cached, _knobs, _point_labels, _state, _tables
 from scenarios import figures as figs
 
 #: Table columns: the scenario stays in view while the table scrolls sideways.
@@ -143,11 +143,17 @@ for g, ((currency, days), members) in enumerate(groups.items()):
         st.subheader(f"{currency}, {days:g}-day horizon")
     points = table.assign(file=files, label=[
         scenarios.report.scenario_label(r) for r in results])
+    # Each point by what tells it apart (a sweep point: its swept values), placed apart.
+    spot_labels: dict[tuple[float, float], str] = {}
+    for r, x, y in zip(results, table["frontier_cost"], table["service_level"], strict=True):
+        spot_labels.setdefault((round(float(x), 6), round(float(y), 8)),
+                               _point_labels.point_label(r, currency))
     title = (f"Cost against service level ({currency}, {days:g}-day horizon)"
              if str(table["frontier_basis"].iloc[0]) == "cost" else
              f"Cost per handled contact against service level ({currency}, {days:g}-day "
              "horizon)")
-    st.plotly_chart(figs.frontier_figure(points, currency, title),
+    st.plotly_chart(_point_labels.label_points(figs.frontier_figure(points, currency, title),
+                                               spot_labels),
                     key=f"cmp_chart_{g}", width="stretch")
     shown = _tables.summary(results, currency).drop(columns=["paid hours"])
     shown["scenario"] = names
@@ -158,6 +164,7 @@ for g, ((currency, days), members) in enumerate(groups.items()):
     if len(set(files)) > 1:
         shown["file"] = files
     st.dataframe(shown, hide_index=True, width="stretch", key=f"cmp_table_{g}",
+                 height=_tables.whole_height(len(shown)),
                  column_config={**_tables.summary_config(currency), **PINNED,
                                 f"cost per handled contact ({currency})": MONEY})
     st.caption("Efficient judged on **total cost** (every scenario here offers the same "
@@ -171,7 +178,8 @@ st.caption("Efficient (filled markers, dashed line): no other scenario of the sa
            "the two; the cost judged is named under each table and on the chart's axis. Cost "
            "is over the horizon; service level, abandoned and occupancy are % of "
            "contacts (occupancy: of agents' time). Sweep points are named by the last part of "
-           "each field they set (aht=240 for channels.voice.aht=240).")
+           "each field they set (aht=240 for channels.voice.aht=240); on the charts, by the values "
+           "they sweep (aht 4m, 19 EUR/h). A label with no room is left to the hover.")
 
 st.subheader("Deltas against a baseline")
 labels = list(tables)

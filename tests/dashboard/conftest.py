@@ -134,14 +134,17 @@ def wait_ready(page) -> None:
 
 @pytest.fixture
 def screenshot() -> Callable[..., Path]:
-    """``screenshot(page, name)``: the whole page as ``<folder>/<name>.png``; returns the path."""
+    """``screenshot(page, name, width=1400)``: the whole page, ``width`` px wide, as
+    ``<folder>/<name>.png``; returns the path. The page is back at 1400x900 afterwards."""
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str, width: int = VIEWPORT["width"]) -> Path:
+        if width != page.viewport_size["width"]:
+            page.set_viewport_size({"width": width, "height": VIEWPORT["height"]})
         wait_ready(page)
         height = page.evaluate(
             "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
             " return m ? m.scrollHeight : document.body.scrollHeight; }")
-        page.set_viewport_size({"width": VIEWPORT["width"],
+        page.set_viewport_size({"width": width,
                                 "height": max(VIEWPORT["height"], int(height))})
         try:
             # Two animation frames: the page has laid itself out at the new height.
