@@ -21,6 +21,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 import scenarios
+from dashboard import _layout
 from scenarios.files import units
 
 #: Last keys of override paths that are durations (seconds in the file's typed values).
@@ -140,6 +141,4 @@ def label_points(fig: go.Figure, labels: Mapping[tuple[float, float], str]) -> g
     for t, trace in enumerate(traces):
         trace.update(mode="markers+text", text=per_trace[t][0], textposition=per_trace[t][1],
                      textfont={"size": 12}, cliponaxis=False)
-    fig.update_layout(legend={"yref": "container", "y": 0.0, "yanchor": "bottom"},
-                      margin={"b": 110})
-    return fig
+    return _layout.legend_below(fig)

@@ -55,7 +55,7 @@ for name, what in TABLES.items():
     file_name = f"{stem}_{kind}_{name}.csv"
     data = scenarios.files.output.safe_csv_text(table).encode("utf-8")
     # A row of its own sized to the button, so that no file name is cut at 1000 px.
-    with st.container(horizontal=True, vertical_alignment="center"):
+    with st.container(horizontal=True, vertical_alignment="center", wrap=False):
         st.download_button(f"{name}.csv", data, file_name=file_name, mime="text/csv",
                            key=f"dl_{name}", on_click="ignore", icon=":material/download:",
                            width=BUTTON_WIDTH_PX)
@@ -71,7 +71,7 @@ except (scenarios.ScenarioError, ValueError) as err:
     st.error(str(err), icon=":material/error:")
     st.stop()
 file_name = f"{stem}_{kind}_report.html"
-with st.container(horizontal=True, vertical_alignment="center"):
+with st.container(horizontal=True, vertical_alignment="center", wrap=False):
     st.download_button("report.html", page.encode("utf-8"), file_name=file_name,
                        mime="text/html", key="dl_report", on_click="ignore",
                        icon=":material/download:", width=BUTTON_WIDTH_PX)

@@ -15,11 +15,8 @@ from __future__ import annotations
 import streamlit as st
 
 import scenarios
-from dashboard import _cached, _days, _headline, _state
+from dashboard import _cached, _days, _headline, _layout, _state
 from scenarios import figures as figs
-
-#: Width of a headline card, px: four fit abreast at 1400 px, two at 1000 px.
-CARD_WIDTH_PX = 215
 
 st.title("Simulation")
 cur = _state.current()
@@ -67,11 +64,9 @@ outcomes = _cached.checks([result])
 for channel in channels:
     if len(channels) > 1:
         st.markdown(f"**{channel}**")
-    # Cards of a fixed width in a wrapping row: four abreast on a wide screen, two by two on
-    # a narrow one (columns would squeeze the numbers instead).
-    with st.container(horizontal=True, gap="small"):
+    with _layout.card_row():
         for card in _headline.cards(result, channel, simulated, outcomes, caps.get(channel)):
-            with st.container(border=True, width=CARD_WIDTH_PX):
+            with _layout.card():
                 verdict = None if card.is_met is None else (
                     f"{card.target}: {'met' if card.is_met else 'not met'}")
                 st.metric(card.label, card.value, delta=verdict, delta_arrow="off",

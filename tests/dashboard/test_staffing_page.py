@@ -241,5 +241,5 @@ def test_full_run_cut_by_the_time_limit_shows_a_warning(tmp_path, monkeypatch):
     texts = [w.value for w in at.warning]
     assert any("stopped at its time limit (a safety net), gap" in t
                and "shifts.rules.time_limit_s" in t for t in texts), texts
-    assert any("solver: time_limit, gap" in c.value for c in at.caption), \
+    assert any("schedule: time limit, gap" in c.value for c in at.caption), \
         [c.value for c in at.caption]
