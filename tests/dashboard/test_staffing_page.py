@@ -243,3 +243,30 @@ def test_full_run_cut_by_the_time_limit_shows_a_warning(tmp_path, monkeypatch):
                and "shifts.rules.time_limit_s" in t for t in texts), texts
     assert any("schedule: time limit, gap" in c.value for c in at.caption), \
         [c.value for c in at.caption]
+
+
+TWO_DAYS = TINY.replace("days: 1}", "days: 2}").replace(
+    "daily: 2400", "daily: {Mon: 2400, Tue: 1200}")
+
+
+def test_day_selector_shows_one_day_with_the_axis_on_that_day(tmp_path):
+    """Issue 18: the week-long chart shows one local day on request. Monday has 100 contacts
+    an hour and Tuesday 50: picking Tuesday draws its 24 hours only, each at the Erlang C
+    requirement of 50 an hour, on an axis from Tuesday 00:00 to Wednesday 00:00; the whole
+    horizon draws both days on an axis from Monday 00:00 to Wednesday 00:00."""
+    at = open_page(app_with(write(tmp_path, TWO_DAYS)), "views/staffing.py")
+    control = at.segmented_control(key="staffing_day")
+    assert control.options == ["Whole horizon", "Mon 02 Mar", "Tue 03 Mar"]
+    whole = chart(at, "staffing_chart")
+    assert values(trace(whole, "agents required")) == (
+        [agents_required(100.0)] * 24 + [agents_required(50.0)] * 24)
+    assert whole["layout"]["xaxis"]["range"] == ["2026-03-02T00:00:00", "2026-03-04T00:00:00"]
+
+    control.set_value("Tue 03 Mar").run()
+    assert not at.exception, [e.value for e in at.exception]
+    day = chart(at, "staffing_chart")
+    required = trace(day, "agents required")
+    assert values(required) == [agents_required(50.0)] * 24
+    assert pd.to_datetime(required["x"]).min() == pd.Timestamp("2026-03-03 00:00")
+    assert pd.to_datetime(required["x"]).max() == pd.Timestamp("2026-03-03 23:00")
+    assert day["layout"]["xaxis"]["range"] == ["2026-03-03T00:00:00", "2026-03-04T00:00:00"]
