@@ -72,14 +72,17 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
 
 
 def positions(points: Sequence[tuple[float, float]], texts: Sequence[str],
-              plot_px: tuple[float, float] = PLOT_PX) -> list[str | None]:
+              plot_px: tuple[float, float] = PLOT_PX,
+              lines: Sequence[tuple[float, float]] = ()) -> list[str | None]:
     """A plotly text position per point (pixels, origin bottom left), None: no free place.
 
     Points are placed left to right; each label takes the first of
-    :data:`POSITIONS` whose box stays inside the plot and misses every marker
-    and every label placed before it.
+    :data:`POSITIONS` whose box stays inside the plot and misses every marker,
+    every point of ``lines`` (pixels along the drawn lines) and every label
+    placed before it.
     """
     boxes = [(x - MARKER_PX, y - MARKER_PX, x + MARKER_PX, y + MARKER_PX) for x, y in points]
+    boxes += [(x - 1, y - 1, x + 1, y + 1) for x, y in lines]
     chosen: list[str | None] = [None] * len(points)
     for i in sorted(range(len(points)), key=lambda k: points[k]):
         if not texts[i]:
@@ -96,6 +99,23 @@ def positions(points: Sequence[tuple[float, float]], texts: Sequence[str],
                 boxes.append(box)
                 break
     return chosen
+
+
+def _line_pixels(fig: go.Figure, xaxis: Sequence[float], yaxis: Sequence[float],
+                 step_px: float = 3.0) -> list[tuple[float, float]]:
+    """Points every ``step_px`` along the figure's lines (e.g. the frontier), in pixels."""
+    out: list[tuple[float, float]] = []
+    for trace in fig.data:
+        if not isinstance(trace, go.Scatter) or trace.mode != "lines" or trace.x is None:
+            continue
+        corners = [((float(x) - xaxis[0]) / (xaxis[1] - xaxis[0]) * PLOT_PX[0],
+                    (float(y) - yaxis[0]) / (yaxis[1] - yaxis[0]) * PLOT_PX[1])
+                   for x, y in zip(trace.x, trace.y, strict=True)
+                   if x is not None and y is not None]
+        for (x0, y0), (x1, y1) in zip(corners, corners[1:], strict=False):
+            n = max(1, int(math.hypot(x1 - x0, y1 - y0) / step_px))
+            out += [(x0 + (x1 - x0) * k / n, y0 + (y1 - y0) * k / n) for k in range(n + 1)]
+    return out
 
 
 def label_points(fig: go.Figure, labels: Mapping[tuple[float, float], str]) -> go.Figure:
@@ -131,7 +151,7 @@ def label_points(fig: go.Figure, labels: Mapping[tuple[float, float], str]) -> g
                 texts.append(labels.get(where, ""))
             pixels.append(((float(x) - xaxis[0]) / (xaxis[1] - xaxis[0]) * PLOT_PX[0],
                            (float(y) - yaxis[0]) / (yaxis[1] - yaxis[0]) * PLOT_PX[1]))
-    placed = positions(pixels, texts)
+    placed = positions(pixels, texts, lines=_line_pixels(fig, xaxis, yaxis))
     per_trace: dict[int, tuple[list[str], list[str]]] = {
         t: ([""] * len(trace.x), ["top center"] * len(trace.x)) for t, trace in enumerate(traces)}
     for (t, k), text, where in zip(spots, texts, placed, strict=True):

@@ -145,3 +145,19 @@ def test_a_channel_without_history_shows_the_demand_and_follows_the_volume_knob(
     at.selectbox(key="forecast_channel").select("chat").run()
     demand = trace(chart(at, "demand_chart"), "offered (scenario demand)")
     assert values(demand) == pytest.approx([1.5 * 240 / 24] * (7 * 24), rel=1e-12)
+
+
+def test_one_week_of_history_leaves_the_forecast_most_of_the_axis(tmp_path):
+    """Issue 18: four weeks of history left the forecast a thin slice; "1 week" keeps the
+    history's last 7 x 24 hours (as the file has them) and the same forecast."""
+    at = forecast_page(write_files(tmp_path, "seasonal_naive"))
+    at.segmented_control(key="forecast_history_weeks").set_value("1 week").run()
+    assert not at.exception, [e.value for e in at.exception]
+    spec = chart(at, "forecast_chart")
+    past = trace(spec, "history (actual)")
+    assert list(times(past)) == list(pd.date_range(HORIZON_START - pd.Timedelta(weeks=1),
+                                                   periods=7 * 24, freq="h"))
+    assert values(past) == pytest.approx(pattern(times(past)))
+    ahead = trace(spec, "forecast")
+    assert list(times(ahead)) == list(pd.date_range(HORIZON_START, periods=7 * 24, freq="h"))
+    assert spec["layout"]["title"]["text"] == "voice: last week of history and the forecast"
