@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from streamlit.testing.v1 import AppTest
 
+import scenarios
 from tests.dashboard.dashboard_refs import APP
 
 PLAN = """\
@@ -155,9 +156,12 @@ def test_no_file_with_a_capacity_block(tmp_path):
 
 @pytest.mark.slow
 def test_capacity_page_in_the_browser(page: Page, screenshot, tmp_path):
+    from tests.dashboard.conftest import at_both_widths, metric_values
     from tests.dashboard.test_browser import choose, go_to, plotly_signature, set_slider
 
     name = "tiny_capacity.yaml"
+    path = tmp_path / name
+    path.write_text(PLAN, encoding="utf-8")
     page.locator('[data-testid="stExpander"]').filter(
         has_text="Upload a scenario file (YAML)").locator("summary").click()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
@@ -180,4 +184,11 @@ def test_capacity_page_in_the_browser(page: Page, screenshot, tmp_path):
     expect(page.get_by_text("Hires over the plan")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1000
-    screenshot(page, "capacity-1000", width=1000)
+    # The headline is the plan's summary (the same overrides through the public API).
+    found = scenarios.load_scenarios(
+        path, overrides={"capacity.groups.voice_team.attrition": 0.4})
+    plan = scenarios.pipeline.run_capacity(next(s for s in found if s.name == "tiny"))
+    shown = metric_values(page)
+    assert shown["Annual cost (XTS)"] == f"{plan.summary['annual_cost']:,.0f}"
+    assert shown["Hires over the plan (agents)"] == f"{plan.summary['hires_total']:,.0f}"
+    at_both_widths(page, screenshot, "capacity")

@@ -277,7 +277,7 @@ def test_sweep_labels_do_not_overlap_in_the_browser(page, screenshot, tmp_path, 
     browser lays them out) overlap."""
     from playwright.sync_api import expect
 
-    from tests.dashboard.conftest import READY
+    from tests.dashboard.conftest import READY, cut_texts
     from tests.dashboard.test_browser import choose
 
     page.set_viewport_size({"width": width, "height": 900})
@@ -308,4 +308,5 @@ def test_sweep_labels_do_not_overlap_in_the_browser(page, screenshot, tmp_path, 
         for b in boxes[i + 1:]:
             apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
             assert apart, f"labels overlap at {width} px: {a} and {b}"
+    assert not cut_texts(page), cut_texts(page)
     screenshot(page, f"compare-sweep-{width}", width=width)

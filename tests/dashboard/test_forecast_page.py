@@ -161,3 +161,25 @@ def test_one_week_of_history_leaves_the_forecast_most_of_the_axis(tmp_path):
     ahead = trace(spec, "forecast")
     assert list(times(ahead)) == list(pd.date_range(HORIZON_START, periods=7 * 24, freq="h"))
     assert spec["layout"]["title"]["text"] == "voice: last week of history and the forecast"
+
+
+@pytest.mark.slow
+def test_forecast_page_in_the_browser(page, screenshot):
+    """In chromium, the bundled Anonymous Bank (a history file): the method the page names
+    is the one the public forecast picked for the channel, nothing is cut off at 1400 or
+    1000 px, and the page is saved at both widths."""
+    from playwright.sync_api import expect
+
+    import scenarios
+    from tests.dashboard.conftest import at_both_widths
+    from tests.dashboard.test_browser import choose, go_to
+
+    bank = next(p for p in scenarios.example_files() if p.name == "anonymous_bank.yaml")
+    base = scenarios.load_scenarios(bank, variants=False)[0]
+    _, forecast = scenarios.pipeline.scenario_forecast(base)
+    channel = base.channels[0].name
+    method = forecast.methods[channel]["method"]
+    choose(page, "Scenario file", "bundled: anonymous_bank.yaml")
+    go_to(page, "Forecast")
+    expect(page.get_by_text(f"Forecast method: {method}.")).to_be_visible(timeout=300_000)
+    at_both_widths(page, screenshot, "forecast")

@@ -319,3 +319,16 @@ def test_upload_names_with_folders_are_written_only_in_the_session_folder(
     assert {p.read_bytes() for p in written} == {body + f"# upload {i}\n".encode()
                                                  for i in range(len(names))}
     assert not (tmp_path / "etc").exists() and not (tmp_path / "up.yml").exists()
+
+
+@pytest.mark.slow
+def test_scenarios_page_in_the_browser(page, screenshot):
+    """In chromium, the default file (the bundled retail bank): the quick view's table is
+    drawn, nothing is cut off at 1400 or 1000 px, and the page is saved at both widths."""
+    from playwright.sync_api import expect
+
+    from tests.dashboard.conftest import at_both_widths
+
+    expect(page.get_by_role("heading", name="Quick view")).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    at_both_widths(page, screenshot, "scenarios-page")

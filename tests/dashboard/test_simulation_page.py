@@ -244,3 +244,30 @@ def test_headline_of_the_analytic_variant_is_erlang_c(simulation_page):
     captions = " ".join(c.value for c in at.caption)
     assert "Erlang prediction (no simulation): no confidence interval" in captions
     assert "95% CI" not in captions
+
+
+@pytest.mark.slow
+def test_simulation_page_in_the_browser(page, screenshot, tmp_path):
+    """In chromium: the headline shown is the channels table of a direct run (same file and
+    seed), nothing is cut off at 1400 or 1000 px, and the page is saved at both widths."""
+    from playwright.sync_api import expect
+
+    from tests.dashboard.conftest import at_both_widths, metric_values, upload, wait_ready
+    from tests.dashboard.test_browser import go_to
+
+    path = tmp_path / "tiny_sim.yaml"
+    path.write_text(TINY_SIM, encoding="utf-8")
+    row = scenarios.run_scenario(scenarios.load_scenarios(path)[0]).channels.iloc[0]
+    upload(page, "tiny_sim.yaml", TINY_SIM)
+    go_to(page, "Simulation")
+    page.get_by_role("button", name="Run the full plan (shifts and simulation)").click()
+    expect(page.get_by_text("Against target, over the horizon")).to_be_visible(timeout=300_000)
+    wait_ready(page)
+    shown = metric_values(page)
+    assert shown["Service level"] == f"{100 * row['service_level']:.1f}%"
+    assert shown["ASA (answered contacts)"] == f"{row['asa_s']:.1f} s"
+    assert shown["Abandoned"] == f"{100 * row['abandon_rate']:.1f}%"
+    assert shown["Occupancy"] == f"{100 * row['occupancy']:.1f}%"
+    expect(page.get_by_text(f"95% CI {100 * row['service_level_low']:.1f}% to "
+                            f"{100 * row['service_level_high']:.1f}%")).to_be_visible()
+    at_both_widths(page, screenshot, "simulation")

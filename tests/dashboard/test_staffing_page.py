@@ -270,3 +270,25 @@ def test_day_selector_shows_one_day_with_the_axis_on_that_day(tmp_path):
     assert pd.to_datetime(required["x"]).min() == pd.Timestamp("2026-03-03 00:00")
     assert pd.to_datetime(required["x"]).max() == pd.Timestamp("2026-03-03 23:00")
     assert day["layout"]["xaxis"]["range"] == ["2026-03-03T00:00:00", "2026-03-04T00:00:00"]
+
+
+@pytest.mark.slow
+def test_staffing_page_in_the_browser(page, screenshot, tmp_path):
+    """In chromium, after the full run of three back-to-back 8-hour shifts: the page says 3
+    shifts and 3 N agents (N the Erlang C requirement by hand, on each shift), picking a day
+    keeps the page whole, nothing is cut off at 1400 or 1000 px, and it is saved at both."""
+    from playwright.sync_api import expect
+
+    from tests.dashboard.conftest import at_both_widths, upload, wait_ready
+    from tests.dashboard.test_browser import go_to
+
+    upload(page, "tiny.yaml", TINY + SHIFTS)
+    go_to(page, "Staffing and schedule")
+    page.get_by_role("button", name="Run the full plan (shifts and simulation)").click()
+    n_required = agents_required(100.0)
+    expect(page.get_by_text(f"3 shifts, {3 * n_required} agents starting them")).to_be_visible(
+        timeout=300_000)
+    page.locator('[data-testid="stButtonGroup"] button').filter(has_text="Mon 02 Mar").click()
+    wait_ready(page)
+    expect(page.get_by_text("shifts on Mon 02 Mar")).to_be_visible()
+    at_both_widths(page, screenshot, "staffing")
