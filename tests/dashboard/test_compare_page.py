@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 import scenarios
 from dashboard import _knobs
-from tests.dashboard.dashboard_refs import APP, QUICK, erlang_c_service_level
+from tests.dashboard.dashboard_refs import APP, QUICK, erlang_c_service_level, knob
 
 # One Monday, 24 one-hour intervals, a flat day (daily / 24 contacts an hour), AHT 4 min.
 # Variants: 'busy' takes 3600 a day instead of 2400 (not volume_scale, so the volume knob
@@ -161,7 +161,7 @@ def test_table_cost_service_level_fte_and_frontier_by_hand(tmp_path):
 @pytest.mark.slow
 def test_volume_knob_on_the_scenarios_page_changes_the_compare_costs(tmp_path):
     at = app_on(tmp_path)
-    at.slider(key="k_volume").set_value(1.5).run()
+    knob(at, "Volume scale").set_value(1.5).run()
     assert not at.exception
     at = compare(at, include_others=True)
     rows = rows_by_scenario(table_with(at, "cost (XTS)"))

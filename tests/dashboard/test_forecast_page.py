@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.dashboard_refs import chart, trace, values
+from tests.dashboard.dashboard_refs import chart, knob, trace, values
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
@@ -139,7 +139,7 @@ def test_a_channel_without_history_shows_the_demand_and_follows_the_volume_knob(
 
     # The volume knob on the Scenarios page scales the demand the scenario uses.
     at.switch_page("views/scenarios.py").run()
-    at.slider(key="k_volume").set_value(1.5).run()
+    knob(at, "Volume scale").set_value(1.5).run()
     assert not at.exception, [e.value for e in at.exception]
     at.switch_page("views/forecast.py").run()
     at.selectbox(key="forecast_channel").select("chat").run()

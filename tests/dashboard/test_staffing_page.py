@@ -27,7 +27,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.dashboard_refs import chart, erlang_c_service_level, trace
+from tests.dashboard.dashboard_refs import chart, erlang_c_service_level, knob, trace
 from tests.schedule_clock import CUT_WEEK, jump_after_first_schedule
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -147,7 +147,7 @@ def test_scenario_selectbox_shows_the_variant(tmp_path):
 
 def test_volume_knob_changes_the_agents_required(tmp_path):
     at = app_with(write(tmp_path, TINY))
-    at.slider(key="k_volume").set_value(1.3).run()     # the Scenarios page's knob
+    knob(at, "Volume scale").set_value(1.3).run()     # the Scenarios page's knob
     assert not at.exception
     open_page(at, "views/staffing.py")
     scaled = agents_required(130.0)
