@@ -43,11 +43,18 @@ def is_number(value: Any) -> bool:
         return False
 
 
-def shown(measure: str, value: Any) -> str:
-    """A value as the page shows it: fractions as % (one decimal), ASA in s (one decimal)."""
+def shown(measure: str, value: Any, unit_of: Any = None) -> str:
+    """A value as the page shows it: fractions as % (one decimal); ASA in s, or in min or h
+    once it passes 2 min or 2 h (deferred work waits hours), in the unit ``unit_of`` (a value
+    of the same measure, e.g. the estimate for its CI bounds) would take."""
     if not is_number(value):
         return "n/a"
     if measure == "asa_s":
+        scale = float(unit_of) if is_number(unit_of) else float(value)
+        if scale >= 7200:
+            return f"{float(value) / 3600:.1f} h"
+        if scale >= 120:
+            return f"{float(value) / 60:.1f} min"
         return f"{float(value):.1f} s"
     return f"{100 * float(value):.1f}%"
 
@@ -73,8 +80,9 @@ class Card:
 def _interval(measure: str, row: pd.Series, simulated: bool) -> tuple[str, float, float]:
     low, high = row.get(f"{measure}_low"), row.get(f"{measure}_high")
     if is_number(low) and is_number(high):
-        return (f"95% CI {shown(measure, low)} to {shown(measure, high)}", float(low),
-                float(high))
+        estimate = row.get(measure)
+        return (f"95% CI {shown(measure, low, estimate)} to {shown(measure, high, estimate)}",
+                float(low), float(high))
     if not simulated:
         why = "Erlang prediction (no simulation): no confidence interval"
     elif measure == "occupancy":

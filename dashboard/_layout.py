@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 #: Width of a headline card, px: four fit abreast at 1400 px, two at 1000 px.
-CARD_WIDTH_PX = 225
+CARD_WIDTH_PX = 218
 
 
 @contextmanager

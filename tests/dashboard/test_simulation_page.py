@@ -271,3 +271,16 @@ def test_simulation_page_in_the_browser(page, screenshot, tmp_path):
     expect(page.get_by_text(f"95% CI {100 * row['service_level_low']:.1f}% to "
                             f"{100 * row['service_level_high']:.1f}%")).to_be_visible()
     at_both_widths(page, screenshot, "simulation")
+
+
+def test_headline_asa_reads_in_seconds_minutes_or_hours():
+    """Deferred work (email) waits hours: 14,592.5 s reads 4.1 h, not 14592.5 s; a CI bound
+    takes its estimate's unit (unit test of the private formatter)."""
+    from dashboard import _headline
+
+    assert _headline.shown("asa_s", 7.24) == "7.2 s"
+    assert _headline.shown("asa_s", 150.0) == "2.5 min"          # 150 / 60
+    assert _headline.shown("asa_s", 14592.5) == "4.1 h"          # 14592.5 / 3600 = 4.05
+    assert _headline.shown("asa_s", 90.0, 14592.5) == "0.0 h"
+    assert _headline.shown("service_level", 0.8271) == "82.7%"
+    assert _headline.shown("occupancy", float("nan")) == "n/a"
