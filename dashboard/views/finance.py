@@ -72,21 +72,21 @@ st.caption(f"The {_state.KIND_WORDS[kind]} of **{scenario}**: {days:g}-day horiz
            f"{currency}.")
 
 budget = float(totals["budget"])
-# The caption above names the run (quick view or full plan); the labels stay short enough to
-# read in full on a card.
+# Quick figures say so on each label (issue 14); their cards are twice as wide, so that the
+# longer labels read in full.
 with _layout.card_row():
     for label, value, meaning in (
-            (f"Cost over the horizon ({currency})", number(float(totals["cost"]), 0),
+            (f"Cost over the horizon ({currency}){tag}", number(float(totals["cost"]), 0),
              f"Staff cost of the {days:g} days planned."),
-            (f"Cost per contact ({currency})", number(float(totals["cost_per_contact"]), 2),
+            (f"Cost per contact ({currency}){tag}",
+             number(float(totals["cost_per_contact"]), 2),
              "Cost over contacts offered (all channels)."),
-            (f"Weekly cost ({currency})", number(float(totals["weekly_cost"]), 0),
+            (f"Weekly cost ({currency}){tag}", number(float(totals["weekly_cost"]), 0),
              "The horizon's cost scaled to 7 days."),
-            (f"Annual cost ({currency})", number(float(totals["annual_cost"]), 0),
+            (f"Annual cost ({currency}){tag}", number(float(totals["annual_cost"]), 0),
              "The horizon's cost scaled to a year of 365.25 days.")):
-        with _layout.card():
-            st.metric(label, value, help=meaning + ("" if kind == "full" else
-                                                    " Quick view: no shifts, no simulation."))
+        with _layout.card(width=_layout.CARD_WIDTH_PX * (1 if kind == "full" else 2)):
+            st.metric(label, value, help=meaning)
 
 st.subheader(f"Cost per contact by channel{tag}")
 per_channel = result.channels[["channel", "offered", "handled", "cost", "cost_per_contact",

@@ -199,9 +199,9 @@ def test_finance_page_in_the_browser(page, screenshot, tmp_path):
     go_to(page, "Finance")
     shown = metric_values(page)
     cost = hand_cost(2400)
-    assert shown["Cost over the horizon (XTS)"] == f"{cost:,.0f}"
-    assert shown["Cost per contact (XTS)"] == f"{cost / 2400:,.2f}"
-    assert shown["Weekly cost (XTS)"] == f"{7 * cost:,.0f}"
-    assert shown["Annual cost (XTS)"] == f"{365.25 * cost:,.0f}"
+    assert shown["Cost over the horizon (XTS), quick view"] == f"{cost:,.0f}"
+    assert shown["Cost per contact (XTS), quick view"] == f"{cost / 2400:,.2f}"
+    assert shown["Weekly cost (XTS), quick view"] == f"{7 * cost:,.0f}"
+    assert shown["Annual cost (XTS), quick view"] == f"{365.25 * cost:,.0f}"
     assert shown["Budget per week (XTS)"] == "60,000"
     at_both_widths(page, screenshot, "finance")
