@@ -24,6 +24,9 @@ from scenarios import figures as figs
 WEEK_DAYS = 7.0
 YEAR_DAYS = 365.25
 
+#: Height of the cost-per-contact chart, px.
+PER_CONTACT_HEIGHT_PX = 340
+
 #: Number formats of the tables (thousands separators).
 MONEY = st.column_config.NumberColumn(format="%,.2f")
 WHOLE = st.column_config.NumberColumn(format="%,.0f")
@@ -100,7 +103,9 @@ st.dataframe(per_channel, hide_index=True, width="stretch", key="fin_channels",
              column_config={"offered": WHOLE, "handled": WHOLE, f"cost ({currency})": MONEY})
 st.caption("Offered and handled: contacts over the horizon. Cost per contact: the channel's "
            "cost over its contacts offered, or handled (answered, and deferred work done).")
-st.plotly_chart(figs.cost_per_contact_figure(result.channels, currency, scenario),
+# Full width now: a lower chart keeps a channel's two bars from filling the screen.
+st.plotly_chart(figs.cost_per_contact_figure(result.channels, currency, scenario)
+                .update_layout(height=PER_CONTACT_HEIGHT_PX),
                 key="fin_per_contact", width="stretch")
 
 st.subheader(f"Cost breakdown{tag}")
