@@ -209,6 +209,7 @@ def run_full(cur: Current) -> bool:
             continue
         bar.progress(min(max(share, 0.0), 1.0), text=text)
     worker.join()
+    bar.empty()     # a bar left at "done" above the results reads as work still going on
     err = outcome.get("error")
     if isinstance(err, scenarios.ScenarioError | ValueError):
         st.error(str(err), icon=":material/error:")

@@ -41,6 +41,20 @@ def summary(results: Sequence[scenarios.ScenarioResult], currency: str) -> pd.Da
     return out.rename(columns=labels)
 
 
+#: Height of a row of ``st.dataframe``, px (its header row too), and of its frame.
+ROW_PX, FRAME_PX = 35, 3
+#: Most rows a table shows without scrolling.
+MAX_ROWS_SHOWN = 20
+
+
+def whole_height(n_rows: int) -> int | str:
+    """``st.dataframe``'s height that shows every row (up to :data:`MAX_ROWS_SHOWN`; then
+    Streamlit's own, which scrolls)."""
+    if n_rows > MAX_ROWS_SHOWN:
+        return "auto"
+    return ROW_PX * (n_rows + 1) + FRAME_PX
+
+
 def cost_ranking(results: Sequence[scenarios.ScenarioResult]) -> list[str]:
     """Scenario names from the cheapest cost per contact offered to the dearest (NaN last).
 

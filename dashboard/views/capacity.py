@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 import scenarios
-from dashboard import _cached, _state
+from dashboard import _cached, _state, _tables
 from scenarios import figures as figs
 
 st.title("Capacity")
@@ -46,11 +46,11 @@ if not files:
     st.info("No scenario file here has a capacity: block. Add one (docs/scenarios.md, "
             "'capacity:') or upload such a file on the Scenarios page.", icon=":material/info:")
     st.stop()
-left, right = st.columns(2)
-label = left.selectbox("Scenario file", list(files), key="cap_file")
+# One row each: a file's label in full (a half-width box cuts it at 1000 px).
+label = st.selectbox("Scenario file", list(files), key="cap_file")
 path, key = files[label]
 names = _cached.capacity_scenarios(path, key)
-name = right.selectbox("Scenario", names, key="cap_scenario")
+name = st.selectbox("Scenario", names, key="cap_scenario")
 base = next(s for s in _cached.load(path, key) if s.name == name)
 spec = base.capacity
 if spec is None:   # not reached: capacity_scenarios lists only scenarios with the block
@@ -146,7 +146,7 @@ monday = (f": Monday {pd.Timestamp(result.start) + pd.Timedelta(weeks=int(week))
 m1, m2, m3 = st.columns(3)
 m1.metric(f"Annual cost ({currency})", shown(summary.get("annual_cost"), ",.0f"),
           help=str(summary.get("annual_cost_basis", "")))
-m2.metric("Hires over the plan", shown(summary.get("hires_total"), ",.0f"))
+m2.metric("Hires over the plan (agents)", shown(summary.get("hires_total"), ",.0f"))
 m3.metric("Lowest weekly coverage", shown(summary.get("min_weekly_coverage"), ".1%"),
           help="(available + overtime) / required productive FTE, worst week and group.")
 m4, m5, m6 = st.columns(3)
@@ -175,8 +175,14 @@ else:
         "class starts": pd.to_datetime(classes["start_date"]).dt.strftime("%Y-%m-%d"),
         "week": classes["start_week"],
         "hires": classes["size"],
-        "training (weeks)": classes["training_weeks"],
-        "graduates (expected)": classes["graduates"].round(1),
-        "on the floor from": pd.to_datetime(classes["first_floor_date"]).dt.strftime("%Y-%m-%d"),
+        "training (wk)": classes["training_weeks"],
+        "graduates (exp.)": classes["graduates"].round(1),
+        "on the floor": pd.to_datetime(classes["first_floor_date"]).dt.strftime("%Y-%m-%d"),
     })
-    st.dataframe(table, hide_index=True, width="stretch", key="cap_classes")
+    if table["group"].nunique() == 1:     # the chart and the knobs name the one group
+        table = table.drop(columns=["group"])
+    st.dataframe(table, hide_index=True, width="stretch", key="cap_classes",
+                 height=_tables.whole_height(len(table)))
+    st.caption("hires: agents starting the class; training (wk): weeks of training; graduates "
+               "(exp.): hires expected to finish it (attrition in training); on the floor: the "
+               "Monday they start taking contacts.")

@@ -18,11 +18,18 @@ import pandas as pd
 import streamlit as st
 
 import scenarios
-from dashboard import _cached, _knobs, _state, _tables
+from dashboard import _cached, _knobs, _point_labels, _state, _tables
 from scenarios import figures as figs
 
-#: Table columns: the scenario stays in view while the table scrolls sideways.
-PINNED = {"scenario": st.column_config.TextColumn(pinned=True)}
+#: Widest the scenario column grows to show whole names, px (a 1000 px window has ~540).
+MAX_NAME_PX = 300
+
+
+def pinned(names: list[str]) -> dict[str, object]:
+    """The scenario column: wide enough for its longest name (up to :data:`MAX_NAME_PX`), and
+    kept in view while the table scrolls sideways."""
+    width = min(MAX_NAME_PX, 7 * max((len(n) for n in names), default=8) + 24)
+    return {"scenario": st.column_config.TextColumn(pinned=True, width=width)}
 MONEY = st.column_config.NumberColumn(format="%,.2f")
 WHOLE_MONEY = st.column_config.NumberColumn(format="%,.0f")
 #: Knobs that scale a file's own values, so they mean the same for every file.
@@ -50,20 +57,18 @@ if cur is None:
     st.stop()
 _state.caption(cur)
 
-left, right = st.columns([3, 2])
-with left:
-    include_others = st.checkbox(
-        "Also compare the other scenario files in the list", value=True, key="cmp_others",
-        help="Bundled examples, the folder given to ccplan dashboard, and your uploads.")
+# One under the other: side by side, the checkbox's label was cut at 1000 px.
+include_others = st.checkbox(
+    "Also compare the other scenario files in the list", value=True, key="cmp_others",
+    help="Bundled examples, the folder given to ccplan dashboard, and your uploads.")
 full = cur.full_if_run()
 kind = "quick"
-with right:
-    if full is not None:
-        kind = str(st.radio(f"Results of {cur.path.name}", ["quick", "full"], index=1,
-                            horizontal=True, key="cmp_kind",
-                            captions=[_state.KIND_WORDS["quick"], _state.KIND_WORDS["full"]],
-                            help="quick: Erlang staffing paid interval by "
-                            "interval. full: the shift schedule and the simulation."))
+if full is not None:
+    kind = str(st.radio(f"Results of {cur.path.name}", ["quick", "full"], index=1,
+                        horizontal=True, key="cmp_kind",
+                        captions=[_state.KIND_WORDS["quick"], _state.KIND_WORDS["full"]],
+                        help="quick: Erlang staffing paid interval by "
+                        "interval. full: the shift schedule and the simulation."))
 _state.show_ranking_warning(cur)
 st.caption(
     f"**{cur.path.name}**: its {_state.KIND_WORDS[kind]} with all the knobs. Other files: "
@@ -143,11 +148,17 @@ for g, ((currency, days), members) in enumerate(groups.items()):
         st.subheader(f"{currency}, {days:g}-day horizon")
     points = table.assign(file=files, label=[
         scenarios.report.scenario_label(r) for r in results])
+    # Each point by what tells it apart (a sweep point: its swept values), placed apart.
+    spot_labels: dict[tuple[float, float], str] = {}
+    for r, x, y in zip(results, table["frontier_cost"], table["service_level"], strict=True):
+        spot_labels.setdefault((round(float(x), 6), round(float(y), 8)),
+                               _point_labels.point_label(r, currency))
     title = (f"Cost against service level ({currency}, {days:g}-day horizon)"
              if str(table["frontier_basis"].iloc[0]) == "cost" else
              f"Cost per handled contact against service level ({currency}, {days:g}-day "
              "horizon)")
-    st.plotly_chart(figs.frontier_figure(points, currency, title),
+    st.plotly_chart(_point_labels.label_points(figs.frontier_figure(points, currency, title),
+                                               spot_labels),
                     key=f"cmp_chart_{g}", width="stretch")
     shown = _tables.summary(results, currency).drop(columns=["paid hours"])
     shown["scenario"] = names
@@ -158,7 +169,8 @@ for g, ((currency, days), members) in enumerate(groups.items()):
     if len(set(files)) > 1:
         shown["file"] = files
     st.dataframe(shown, hide_index=True, width="stretch", key=f"cmp_table_{g}",
-                 column_config={**_tables.summary_config(currency), **PINNED,
+                 height=_tables.whole_height(len(shown)),
+                 column_config={**_tables.summary_config(currency), **pinned(names),
                                 f"cost per handled contact ({currency})": MONEY})
     st.caption("Efficient judged on **total cost** (every scenario here offers the same "
                "volume)." if basis == "cost" else
@@ -171,7 +183,8 @@ st.caption("Efficient (filled markers, dashed line): no other scenario of the sa
            "the two; the cost judged is named under each table and on the chart's axis. Cost "
            "is over the horizon; service level, abandoned and occupancy are % of "
            "contacts (occupancy: of agents' time). Sweep points are named by the last part of "
-           "each field they set (aht=240 for channels.voice.aht=240).")
+           "each field they set (aht=240 for channels.voice.aht=240); on the charts, by the values "
+           "they sweep (aht 4m, 19 EUR/h). A label with no room is left to the hover.")
 
 st.subheader("Deltas against a baseline")
 labels = list(tables)
@@ -192,7 +205,8 @@ shown[f"Δ annual cost ({currency})"] = delta["delta_annual_cost"].round(0)
 if len(set(files)) > 1:
     shown["file"] = files
 st.dataframe(shown, hide_index=True, width="stretch", key="cmp_deltas",
-             column_config={**PINNED,
+             height=_tables.whole_height(len(shown)),
+             column_config={**pinned(list(shown["scenario"])),
                             f"Δ cost ({currency})": MONEY,
                             f"Δ annual cost ({currency})": WHOLE_MONEY,
                             f"Δ cost per contact ({currency})":

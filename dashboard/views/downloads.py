@@ -24,6 +24,9 @@ TABLES = {
     "shifts": "scenario x shift of the schedule (full run of a file with shifts)",
 }
 
+#: Width of the download buttons, px: the longest label (cost_breakdown.csv) in full.
+BUTTON_WIDTH_PX = 215
+
 st.title("Downloads")
 cur = _state.current()
 if cur is None:
@@ -49,15 +52,15 @@ for name, what in TABLES.items():
     if not frames:
         continue
     table = pd.concat(frames, ignore_index=True)
-    left, right = st.columns([1, 3], vertical_alignment="center")
     file_name = f"{stem}_{kind}_{name}.csv"
     data = scenarios.files.output.safe_csv_text(table).encode("utf-8")
-    left.download_button(f"{name}.csv", data, file_name=file_name,
-                         mime="text/csv",
-                         key=f"dl_{name}", on_click="ignore", icon=":material/download:",
-                         width="stretch")
-    right.markdown(f"`{file_name}`: {what}. **{len(table):,} rows**, "
-                   f"{len(table.columns)} columns.")
+    # A row of its own sized to the button, so that no file name is cut at 1000 px.
+    with st.container(horizontal=True, vertical_alignment="center", wrap=False):
+        st.download_button(f"{name}.csv", data, file_name=file_name, mime="text/csv",
+                           key=f"dl_{name}", on_click="ignore", icon=":material/download:",
+                           width=BUTTON_WIDTH_PX)
+        st.markdown(f"`{file_name}`: {what}. **{len(table):,} rows**, "
+                    f"{len(table.columns)} columns.")
 
 st.subheader("Report (HTML)")
 st.caption("The page of ccplan run: the comparison, the base scenario's report with its "
@@ -68,10 +71,9 @@ except (scenarios.ScenarioError, ValueError) as err:
     st.error(str(err), icon=":material/error:")
     st.stop()
 file_name = f"{stem}_{kind}_report.html"
-left, right = st.columns([1, 3], vertical_alignment="center")
-left.download_button("report.html", page.encode("utf-8"), file_name=file_name,
-                     mime="text/html",
-                     key="dl_report", on_click="ignore", icon=":material/download:",
-                     width="stretch")
-right.markdown(f"`{file_name}`: **{len(page) / 1e6:.1f} MB** (plotly is inside, so it needs no "
-               "network).")
+with st.container(horizontal=True, vertical_alignment="center", wrap=False):
+    st.download_button("report.html", page.encode("utf-8"), file_name=file_name,
+                       mime="text/html", key="dl_report", on_click="ignore",
+                       icon=":material/download:", width=BUTTON_WIDTH_PX)
+    st.markdown(f"`{file_name}`: **{len(page) / 1e6:.1f} MB** (plotly is inside, so it needs no "
+                "network).")

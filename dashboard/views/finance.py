@@ -17,12 +17,15 @@ import pandas as pd
 import streamlit as st
 
 import scenarios
-from dashboard import _state
+from dashboard import _layout, _state, _tables
 from scenarios import figures as figs
 
 #: Days of a week and of a year, as the totals' ``weekly_cost`` and ``annual_cost`` count them.
 WEEK_DAYS = 7.0
 YEAR_DAYS = 365.25
+
+#: Height of the cost-per-contact chart, px.
+PER_CONTACT_HEIGHT_PX = 340
 
 #: Number formats of the tables (thousands separators).
 MONEY = st.column_config.NumberColumn(format="%,.2f")
@@ -72,43 +75,52 @@ st.caption(f"The {_state.KIND_WORDS[kind]} of **{scenario}**: {days:g}-day horiz
            f"{currency}.")
 
 budget = float(totals["budget"])
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(f"Cost over the horizon ({currency}){tag}", number(float(totals["cost"]), 0),
-          help=f"Staff cost of the {days:g} days planned.")
-c2.metric(f"Cost per contact ({currency}){tag}", number(float(totals["cost_per_contact"]), 2),
-          help="Cost over contacts offered (all channels).")
-c3.metric(f"Weekly cost ({currency}){tag}", number(float(totals["weekly_cost"]), 0),
-          help="The horizon's cost scaled to 7 days.")
-c4.metric(f"Annual cost ({currency}){tag}", number(float(totals["annual_cost"]), 0),
-          help="The horizon's cost scaled to a year of 365.25 days.")
+# Quick figures say so on each label (issue 14); their cards are twice as wide, so that the
+# longer labels read in full.
+with _layout.card_row():
+    for label, value, meaning in (
+            (f"Cost over the horizon ({currency}){tag}", number(float(totals["cost"]), 0),
+             f"Staff cost of the {days:g} days planned."),
+            (f"Cost per contact ({currency}){tag}",
+             number(float(totals["cost_per_contact"]), 2),
+             "Cost over contacts offered (all channels)."),
+            (f"Weekly cost ({currency}){tag}", number(float(totals["weekly_cost"]), 0),
+             "The horizon's cost scaled to 7 days."),
+            (f"Annual cost ({currency}){tag}", number(float(totals["annual_cost"]), 0),
+             "The horizon's cost scaled to a year of 365.25 days.")):
+        with _layout.card(width=_layout.CARD_WIDTH_PX * (1 if kind == "full" else 2)):
+            st.metric(label, value, help=meaning)
 
 st.subheader(f"Cost per contact by channel{tag}")
-left, right = st.columns([2, 3])
-left.plotly_chart(figs.cost_per_contact_figure(result.channels, currency, scenario),
-                  key="fin_per_contact", width="stretch")
 per_channel = result.channels[["channel", "offered", "handled", "cost", "cost_per_contact",
                                "cost_per_handled"]].copy()
 per_channel = per_channel.rename(columns={
     "cost": f"cost ({currency})", "cost_per_contact": f"per offered ({currency})",
     "cost_per_handled": f"per handled ({currency})"}).round(2)
-right.dataframe(per_channel, hide_index=True, width="stretch", key="fin_channels",
-                column_config={"offered": WHOLE, "handled": WHOLE, f"cost ({currency})": MONEY})
-right.caption("Offered and handled: contacts over the horizon. Cost per contact: the channel's "
-              "cost over its contacts offered, or handled (answered, and deferred work done).")
+# One under the other: side by side, both were cut at 1000 px.
+st.dataframe(per_channel, hide_index=True, width="stretch", key="fin_channels",
+             height=_tables.whole_height(len(per_channel)),
+             column_config={"offered": WHOLE, "handled": WHOLE, f"cost ({currency})": MONEY})
+st.caption("Offered and handled: contacts over the horizon. Cost per contact: the channel's "
+           "cost over its contacts offered, or handled (answered, and deferred work done).")
+# Full width now: a lower chart keeps a channel's two bars from filling the screen.
+st.plotly_chart(figs.cost_per_contact_figure(result.channels, currency, scenario)
+                .update_layout(height=PER_CONTACT_HEIGHT_PX),
+                key="fin_per_contact", width="stretch")
 
 st.subheader(f"Cost breakdown{tag}")
 st.plotly_chart(figs.breakdown_figure(result.cost_breakdown, currency, scenario),
                 key="fin_breakdown", width="stretch")
-left, right = st.columns([3, 2])
 breakdown = result.cost_breakdown[["group", "component", "amount", "share"]].copy()
 breakdown["group"] = breakdown["group"].map({"component": "component", "use": "use of time"})
 breakdown["share"] = (100.0 * breakdown["share"]).round(1)
 breakdown["amount"] = breakdown["amount"].round(2)
 breakdown = breakdown.rename(columns={"component": "item", "amount": f"amount ({currency})",
                                       "share": "share (%)"})
-left.dataframe(breakdown, hide_index=True, width="stretch", key="fin_breakdown_table",
-               column_config={f"amount ({currency})": MONEY})
-right.caption("Components: what the money pays (wages, premiums, overhead). Uses: what the paid "
+st.dataframe(breakdown, hide_index=True, width="stretch", key="fin_breakdown_table",
+             height=_tables.whole_height(len(breakdown)),
+             column_config={f"amount ({currency})": MONEY})
+st.caption("Components: what the money pays (wages, premiums, overhead). Uses: what the paid "
               "time buys (handling contacts, idle, shrinkage, paid breaks). Each adds up to the "
               "horizon's cost.")
 
@@ -129,19 +141,24 @@ if math.isfinite(budget):
     period = str(totals["budget_period"])
     spent = float(totals["weekly_cost"] if period == "week" else totals["annual_cost"])
     over = spent - budget
-    b1, b2, b3 = st.columns(3)
-    b1.metric(f"{scenario}: cost against the budget", f"{float(totals['cost_vs_budget']):.1%}",
-              delta=f"{money(abs(over), currency, 0)} {'over' if over > 0 else 'under'}",
-              delta_color="inverse" if over > 0 else "normal",
-              delta_arrow="up" if over > 0 else "down",
-              help="The plan's cost over the budget's period, over the budget.")
-    b2.metric(f"Cost per {period} ({currency})", number(spent, 0))
-    b3.metric(f"Budget per {period} ({currency})", number(budget, 0))
+    with _layout.card_row():
+        with _layout.card(width=2 * _layout.CARD_WIDTH_PX):     # the scenario's name is long
+            st.metric(f"{scenario}: cost against the budget",
+                      f"{float(totals['cost_vs_budget']):.1%}",
+                      delta=f"{money(abs(over), currency, 0)} {'over' if over > 0 else 'under'}",
+                      delta_color="inverse" if over > 0 else "normal",
+                      delta_arrow="up" if over > 0 else "down",
+                      help="The plan's cost over the budget's period, over the budget.")
+        with _layout.card():
+            st.metric(f"Cost per {period} ({currency})", number(spent, 0))
+        with _layout.card():
+            st.metric(f"Budget per {period} ({currency})", number(budget, 0))
 else:
     st.info(f"{scenario}: no budget in the file.", icon=":material/info:")
 if len(with_budget):
     budget_labels = [by_name[n].label for n in with_budget["scenario"]]
-    st.plotly_chart(figs.budget_figure(with_budget, currency, budget_labels),
+    st.plotly_chart(_layout.legend_below(figs.budget_figure(with_budget, currency,
+                                                            budget_labels)),
                     key="fin_budget", width="stretch")
 elif not math.isfinite(budget):
     st.caption("Add `budget: {per_week: ...}` (or `per_year`) to the file to see the plan "
@@ -177,10 +194,13 @@ for period, delta_cost, days_factor in (
 case = pd.DataFrame(rows)
 per_week = rows[1]
 per_contact = per_week[f"cost per incremental contact handled ({currency})"]
-m1, m2, m3 = st.columns(3)
-m1.metric(f"Δ cost per week ({currency})", number(per_week[f"Δ cost ({currency})"], 0))
-m2.metric("Δ contacts handled per week", f"{per_week['Δ contacts handled']:,.0f}")
-m3.metric(f"Cost per incremental contact handled ({currency})", number(per_contact, 2))
+with _layout.card_row():
+    with _layout.card():
+        st.metric(f"Δ cost per week ({currency})", number(per_week[f"Δ cost ({currency})"], 0))
+    with _layout.card():
+        st.metric("Δ contacts handled per week", f"{per_week['Δ contacts handled']:,.0f}")
+    with _layout.card(width=2 * _layout.CARD_WIDTH_PX):
+        st.metric(f"Cost per incremental contact handled ({currency})", number(per_contact, 2))
 st.dataframe(case.round(2), hide_index=True, width="stretch", key="fin_case",
              column_config={f"Δ cost ({currency})": MONEY, "Δ contacts handled": MONEY})
 if from_name == to_name:

@@ -8,12 +8,17 @@ the demand the scenario uses: ``offered`` of the quick run's ``intervals``.
 
 from __future__ import annotations
 
+import html
+
+import pandas as pd
 import streamlit as st
 
 import scenarios
 from dashboard import _cached, _state
 from scenarios import figures as figs
 
+#: History shown before the forecast (the figure draws at most 4 weeks).
+HISTORY_WEEKS = {"4 weeks": 4, "1 week": 1}
 _SOURCES = {"daily": "daily totals with an intraday profile", "file": "a volumes file"}
 
 st.title("Forecast")
@@ -42,8 +47,21 @@ if volume_kind == "history" and channel in set(forecast["channel"].astype(str)):
                "interval. The forecast is drawn before the file's volume scale and channel "
                "shift; the demand the plan uses (after them and the volume knob) is on the "
                "Staffing page.")
-    st.plotly_chart(figs.forecast_figure(history, forecast, channel, cur.base.interval_s),
-                    key="forecast_chart", width="stretch")
+    # A week of forecast after four of history is a thin slice at the right: the reader may
+    # keep only the last week of history, so the forecast gets most of the width.
+    weeks = st.segmented_control("History shown before the forecast", list(HISTORY_WEEKS),
+                                 default="4 weeks", key="forecast_history_weeks", required=True)
+    shown = history
+    if weeks != "4 weeks" and len(history):
+        stamps = history["interval_start"]
+        keep = HISTORY_WEEKS.get(str(weeks), 4)
+        shown = history[stamps >= stamps.max() - pd.Timedelta(weeks=keep)
+                        + pd.Timedelta(seconds=cur.base.interval_s)]
+    fig = figs.forecast_figure(shown, forecast, channel, cur.base.interval_s)
+    if weeks == "1 week":
+        fig.update_layout(title_text=f"{html.escape(channel)}: last week of history and the "
+                                     "forecast")
+    st.plotly_chart(fig, key="forecast_chart", width="stretch")
     st.subheader("Backtest accuracy")
     table = figs.backtest_table(info)
     if table.empty:

@@ -10,6 +10,26 @@ import scenarios
 from dashboard import _cached, _knobs, _state, _tables
 from scenarios.files import units
 
+
+def widget_key(name: str, file_key: str) -> str:
+    """The widget key of a knob for one file: ``k_volume|<first 12 of the file's key>``."""
+    return f"{name}|{file_key[:12]}"
+
+
+def knob_widgets(k: _knobs.Knobs) -> dict[str, object]:
+    """Each knob widget's session-state value for these knobs (its key: its value)."""
+    return {
+        "k_volume": float(k.volume_scale), "k_aht": float(k.aht_scale),
+        "k_shrinkage": float(k.shrinkage_pct), "k_sl": float(k.service_level_pct),
+        "k_within": float(k.answer_within_s),
+        "k_patience": float(k.patience_s) if k.patience_s else 180.0,
+        "k_hours": k.hours, "k_open": units.format_clock(k.custom_open_s),
+        "k_close": units.format_clock(k.custom_close_s), "k_days": list(k.custom_days),
+        "k_wage": float(k.wage_scale), "k_night": float(k.night_premium_pct),
+        "k_weekend": float(k.weekend_premium_pct),
+    }
+
+
 st.title("Scenarios")
 
 with st.expander("Upload a scenario file (YAML)", expanded=False):
@@ -41,61 +61,67 @@ st.session_state["picked"] = picked
 cur = _state.current()
 if cur is None:
     st.stop()
-if st.session_state.get("knobs_file") != cur.key:
-    # Another file: its knobs start from its own values, not the last file's widgets.
-    for name in [n for n in st.session_state if str(n).startswith("k_")]:
-        del st.session_state[name]
-    st.session_state["knobs_file"] = cur.key
+k = cur.knobs
+
+
+def key_of(name: str) -> str:
+    """The picked file's widget key of a knob."""
+    return widget_key(name, cur.key)
+
+
+# Each file has widgets of its own (keys end in the file's key), which take their values from
+# session state only (no value= argument), set here from the file's stored knobs when a widget
+# is new. Shared widgets reset on a change of file left the browser showing the last file's
+# values, and sending them back with the next change.
+for name, value in knob_widgets(k).items():
+    if key_of(name) not in st.session_state:
+        st.session_state[key_of(name)] = value
 if cur.base.description:
     st.caption(cur.base.description)
 
-k = cur.knobs
 st.subheader("Knobs")
 st.caption("They apply to every scenario of the file (variants and sweep points build on "
            "them). Untouched, they change nothing.")
 c1, c2, c3 = st.columns(3)
 with c1:
-    volume = st.slider("Volume scale", 0.5, 2.0, float(k.volume_scale), 0.05, key="k_volume",
+    volume = st.slider("Volume scale", 0.5, 2.0, step=0.05, key=key_of("k_volume"),
                        help="Multiplies every channel's contacts.")
-    aht = st.slider("AHT scale", 0.5, 2.0, float(k.aht_scale), 0.05, key="k_aht",
+    aht = st.slider("AHT scale", 0.5, 2.0, step=0.05, key=key_of("k_aht"),
                     help="Multiplies every channel's average handle time.")
-    shrinkage = st.slider("Shrinkage (%)", 0.0, 60.0, float(k.shrinkage_pct), 1.0,
-                          key="k_shrinkage", format="%.0f")
+    shrinkage = st.slider("Shrinkage (%)", 0.0, 60.0, step=1.0, key=key_of("k_shrinkage"),
+                          format="%.0f")
 with c2:
-    sl = st.slider("Service-level target (%)", 50.0, 99.0, float(k.service_level_pct), 1.0,
-                   key="k_sl", format="%.0f",
+    sl = st.slider("Service-level target (%)", 50.0, 99.0, step=1.0, key=key_of("k_sl"),
+                   format="%.0f",
                    help="For the live channels (not deferred work such as email).")
-    within = st.number_input("Answered within (s)", 1.0, 3600.0, float(k.answer_within_s), 5.0,
-                             key="k_within", format="%.0f")
-    patience = st.number_input("Mean patience (s)", 1.0, 7200.0,
-                               float(k.patience_s) if k.patience_s else 180.0, 10.0,
-                               key="k_patience", disabled=k.patience_s is None, format="%.0f",
+    within = st.number_input("Answered within (s)", 1.0, 3600.0, step=5.0, key=key_of("k_within"),
+                             format="%.0f")
+    patience = st.number_input("Mean patience (s)", 1.0, 7200.0, step=10.0,
+                               key=key_of("k_patience"), disabled=k.patience_s is None,
+                               format="%.0f",
                                help="Used by Erlang A and the simulation; disabled when the "
                                     "file sizes with Erlang C and gives no patience.")
 with c3:
-    hours = st.selectbox("Opening hours", _knobs.HOURS_CHOICES,
-                         index=_knobs.HOURS_CHOICES.index(k.hours), key="k_hours",
+    hours = st.selectbox("Opening hours", _knobs.HOURS_CHOICES, key=key_of("k_hours"),
                          help="8x5: Mon-Fri 09-17; extended: Mon-Sat 08-20; 24x7; custom.")
     custom_open_s, custom_close_s, custom_days = k.custom_open_s, k.custom_close_s, k.custom_days
     if hours == "custom":
         a, b = st.columns(2)
-        opens = a.text_input("Opens (HH:MM)", units.format_clock(k.custom_open_s), key="k_open")
-        closes = b.text_input("Closes (HH:MM)", units.format_clock(k.custom_close_s),
-                              key="k_close")
+        opens = a.text_input("Opens (HH:MM)", key=key_of("k_open"))
+        closes = b.text_input("Closes (HH:MM)", key=key_of("k_close"))
         try:   # text that is not a time keeps the last valid hours, and says why
             custom_open_s, custom_close_s = (_knobs.clock_s(opens),
                                              _knobs.clock_s(closes, closing=True))
         except ValueError as err:
             st.error(f"Opening hours {opens!r} to {closes!r}: each time {err} (closing may "
                      "also be 24:00). The last valid hours are kept.", icon=":material/error:")
-        custom_days = tuple(st.multiselect("Open days", units.DAY_NAMES, list(k.custom_days),
-                                           key="k_days"))
-    wage = st.slider("Wage scale", 0.5, 2.0, float(k.wage_scale), 0.05, key="k_wage",
+        custom_days = tuple(st.multiselect("Open days", units.DAY_NAMES, key=key_of("k_days")))
+    wage = st.slider("Wage scale", 0.5, 2.0, step=0.05, key=key_of("k_wage"),
                      help="Multiplies every hourly rate of the file.")
-    night = st.number_input("Night premium (%)", 0.0, 200.0, float(k.night_premium_pct), 5.0,
-                            key="k_night", format="%.0f")
-    weekend = st.number_input("Weekend premium (%)", 0.0, 200.0,
-                              float(k.weekend_premium_pct), 5.0, key="k_weekend", format="%.0f")
+    night = st.number_input("Night premium (%)", 0.0, 200.0, step=5.0, key=key_of("k_night"),
+                            format="%.0f")
+    weekend = st.number_input("Weekend premium (%)", 0.0, 200.0, step=5.0, key=key_of("k_weekend"),
+                              format="%.0f")
 
 knobs = replace(k, volume_scale=volume, aht_scale=aht, shrinkage_pct=shrinkage,
                 service_level_pct=sl, answer_within_s=within,

@@ -1,5 +1,9 @@
 """Staffing and schedule: agents required against scheduled, coverage by weekday and time, shifts.
 
+The day selector shows one local day or the whole horizon on the charts with
+time along their axis (agents by interval, the shifts timeline), with the same
+x range on both; the heatmap averages the horizon's weekdays and stays whole.
+
 The intervals come from the full run when it has been run for these
 settings, else from the quick run (interval staffing: no shift schedule).
 The shifts timeline needs the full run; the page offers the same button as
@@ -11,7 +15,7 @@ from __future__ import annotations
 import streamlit as st
 
 import scenarios
-from dashboard import _state
+from dashboard import _days, _layout, _state
 from scenarios import figures as figs
 
 st.title("Staffing and schedule")
@@ -42,13 +46,16 @@ result = results[names.index(name)]
 channels = list(dict.fromkeys(result.intervals["channel"].astype(str)))
 channel = c2.selectbox("Channel", channels, key="staffing_channel")
 
-st.plotly_chart(figs.staffing_figure(result.intervals, channel), key="staffing_chart",
-                width="stretch")
+span = _days.pick(result, "staffing_day")
+st.plotly_chart(_days.show_span(figs.staffing_figure(_days.rows_in(result.intervals, span),
+                                                     channel), span),
+                key="staffing_chart", width="stretch")
 st.caption("Required: the agents on the queue the target needs (0 while closed). On the queue: "
            "agents on the queue after shrinkage; agents shared by a group are split among its "
            "channels by requirement, so they can be fractional.")
-st.plotly_chart(figs.coverage_heatmap(result.intervals, channel), key="coverage_heatmap",
-                width="stretch")
+st.plotly_chart(_layout.thin_ticks(_layout.wrap_title(figs.coverage_heatmap(result.intervals,
+                                                                            channel))),
+                key="coverage_heatmap", width="stretch")
 st.caption(figs.coverage_summary(result.intervals, channel))
 
 st.subheader("Shifts")
@@ -71,8 +78,14 @@ else:
                    "Raise `shifts.rules.time_limit_s` or lower `shifts.rules.max_nodes` (or set "
                    "`shifts.rules.allow_time_limit: true` to accept it).",
                    icon=":material/timer_off:")
+    # As a planner reads it: "optimal within 0.2%" (of the best possible roster's cost).
+    solver = (f"optimal within {100 * gap:.1f}% of the best possible cost"
+              if status == "optimal" and isinstance(gap, (int, float))
+              else f"{status.replace('_', ' ')}{gap_text}")
     st.caption(f"{len(result.shifts)} shifts, {int(result.shifts['headcount'].sum())} agents "
-               f"starting them (solver: {status}{gap_text}). Each bar is one shift; the number "
+               f"starting them (schedule: {solver}). Each bar is one shift; the number "
                f"on it is its headcount.{idle_text}")
-    st.plotly_chart(figs.shifts_timeline(result.shifts, f"{result.name}: shifts over the horizon"),
-                    key="shifts_timeline", width="stretch")
+    when = "over the horizon" if span.label == _days.WHOLE else f"on {span.label}"
+    st.plotly_chart(_days.show_span(figs.shifts_timeline(
+        result.shifts, f"{result.name}: shifts {when} (every template and start time)"), span),
+        key="shifts_timeline", width="stretch")

@@ -134,14 +134,17 @@ def wait_ready(page) -> None:
 
 @pytest.fixture
 def screenshot() -> Callable[..., Path]:
-    """``screenshot(page, name)``: the whole page as ``<folder>/<name>.png``; returns the path."""
+    """``screenshot(page, name, width=1400)``: the whole page, ``width`` px wide, as
+    ``<folder>/<name>.png``; returns the path. The page is back at 1400x900 afterwards."""
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str, width: int = VIEWPORT["width"]) -> Path:
+        if width != page.viewport_size["width"]:
+            page.set_viewport_size({"width": width, "height": VIEWPORT["height"]})
         wait_ready(page)
         height = page.evaluate(
             "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
             " return m ? m.scrollHeight : document.body.scrollHeight; }")
-        page.set_viewport_size({"width": VIEWPORT["width"],
+        page.set_viewport_size({"width": width,
                                 "height": max(VIEWPORT["height"], int(height))})
         try:
             # Two animation frames: the page has laid itself out at the new height.
@@ -158,3 +161,51 @@ def screenshot() -> Callable[..., Path]:
             page.set_viewport_size(dict(VIEWPORT))
 
     return take
+
+
+#: Texts the page cuts with an ellipsis: a label, value or button too wide for its box.
+_CUT_TEXTS = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] *'))
+  .filter(e => {
+  const style = getComputedStyle(e);
+  return style.textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1
+         && e.offsetParent !== null && e.textContent.trim();
+}).map(e => e.textContent.trim())"""
+#: The widths every page is looked at (issue 18).
+WIDTHS = (1400, 1000)
+
+
+def cut_texts(page) -> list[str]:
+    """The texts of the page shown cut off with an ellipsis (none on a readable page)."""
+    return list(page.evaluate(_CUT_TEXTS))
+
+
+def at_both_widths(page, screenshot, name: str) -> None:
+    """At 1400 and 1000 px: nothing cut off, and the page saved as ``<name>-<width>.png``."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": VIEWPORT["height"]})
+        page.wait_for_timeout(500)
+        wait_ready(page)
+        assert not cut_texts(page), f"cut off at {width} px: {cut_texts(page)}"
+        screenshot(page, f"{name}-{width}", width=width)
+
+
+def upload(page, name: str, text: str) -> None:
+    """Upload a scenario file on the Scenarios page and pick it."""
+    from playwright.sync_api import expect
+
+    page.locator('[data-testid="stExpander"]').filter(
+        has_text="Upload a scenario file (YAML)").locator("summary").click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": "application/x-yaml", "buffer": text.encode("utf-8")}])
+    expect(page.locator('[data-testid="stFileChipName"]')).to_have_text(name)
+    from tests.dashboard.test_browser import choose
+
+    choose(page, "Scenario file", f"uploaded: {name}")
+
+
+def metric_values(page) -> dict[str, str]:
+    """The metrics shown: label -> value, as the page writes them."""
+    cards = page.locator('[data-testid="stMetric"]')
+    return {cards.nth(i).locator('[data-testid="stMetricLabel"]').inner_text().strip():
+            cards.nth(i).locator('[data-testid="stMetricValue"]').inner_text().strip()
+            for i in range(cards.count())}

@@ -62,3 +62,10 @@ def values(data: dict, axis: str = "y") -> np.ndarray:
     if isinstance(raw, dict):                          # plotly >= 6 encodes numpy arrays
         return np.frombuffer(base64.b64decode(raw["bdata"]), dtype=raw["dtype"]).astype(float)
     return np.array([math.nan if v is None else float(v) for v in raw])
+
+
+def knob(at: AppTest, label: str):
+    """The Scenarios page's knob slider with this label (its key names the file: ``k_...|``)."""
+    found = [s for s in at.slider if s.label == label]
+    assert len(found) == 1, [s.label for s in at.slider]
+    return found[0]

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from streamlit.testing.v1 import AppTest
 
+import scenarios
 from tests.dashboard.dashboard_refs import APP
 
 PLAN = """\
@@ -78,7 +79,7 @@ def trace(spec: dict, name: str) -> list[float]:
 def test_the_attrition_knob_equals_the_files_churn_variant(tmp_path):
     at = app_on(tmp_path)
     base = metrics(at)
-    assert base["Hires over the plan"] == "6"                  # the one given class of 6
+    assert base["Hires over the plan (agents)"] == "6"                  # the one given class of 6
     at.selectbox(key="cap_scenario").set_value("tiny / churn").run()
     churn, churn_chart = metrics(at), fte_chart(at)
     at.selectbox(key="cap_scenario").set_value("tiny").run()
@@ -108,12 +109,12 @@ def test_the_hiring_plan_table_and_the_training_knob_by_hand(tmp_path):
     at = app_on(tmp_path)
     table = at.dataframe[0].value
     assert table.to_dict("records") == [{
-        "group": "voice_team", "class starts": "2027-01-18", "week": 2, "hires": 6,
-        "training (weeks)": 2, "graduates (expected)": 5.4, "on the floor from": "2027-02-01"}]
+        "class starts": "2027-01-18", "week": 2, "hires": 6,
+        "training (wk)": 2, "graduates (exp.)": 5.4, "on the floor": "2027-02-01"}]
     at.slider(key="cap_training|tiny|voice_team").set_value(4).run()
     assert not at.exception
     row = at.dataframe[0].value.iloc[0]
-    assert (row["training (weeks)"], row["on the floor from"]) == (4, "2027-02-15")
+    assert (row["training (wk)"], row["on the floor"]) == (4, "2027-02-15")
 
 
 def test_the_risk_knob_turns_on_the_monte_carlo_runs(tmp_path):
@@ -155,9 +156,12 @@ def test_no_file_with_a_capacity_block(tmp_path):
 
 @pytest.mark.slow
 def test_capacity_page_in_the_browser(page: Page, screenshot, tmp_path):
+    from tests.dashboard.conftest import at_both_widths, metric_values
     from tests.dashboard.test_browser import choose, go_to, plotly_signature, set_slider
 
     name = "tiny_capacity.yaml"
+    path = tmp_path / name
+    path.write_text(PLAN, encoding="utf-8")
     page.locator('[data-testid="stExpander"]').filter(
         has_text="Upload a scenario file (YAML)").locator("summary").click()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
@@ -180,8 +184,11 @@ def test_capacity_page_in_the_browser(page: Page, screenshot, tmp_path):
     expect(page.get_by_text("Hires over the plan")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1000
-    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": 1000, "height": max(900, int(height))})
-    page.wait_for_timeout(300)
-    from tests.dashboard.conftest import screenshots_folder
-    page.screenshot(path=str(screenshots_folder() / "capacity-1000.png"), full_page=True)
+    # The headline is the plan's summary (the same overrides through the public API).
+    found = scenarios.load_scenarios(
+        path, overrides={"capacity.groups.voice_team.attrition": 0.4})
+    plan = scenarios.pipeline.run_capacity(next(s for s in found if s.name == "tiny"))
+    shown = metric_values(page)
+    assert shown["Annual cost (XTS)"] == f"{plan.summary['annual_cost']:,.0f}"
+    assert shown["Hires over the plan (agents)"] == f"{plan.summary['hires_total']:,.0f}"
+    at_both_widths(page, screenshot, "capacity")

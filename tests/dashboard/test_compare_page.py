@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 import scenarios
 from dashboard import _knobs
-from tests.dashboard.dashboard_refs import APP, QUICK, erlang_c_service_level
+from tests.dashboard.dashboard_refs import APP, QUICK, erlang_c_service_level, knob
 
 # One Monday, 24 one-hour intervals, a flat day (daily / 24 contacts an hour), AHT 4 min.
 # Variants: 'busy' takes 3600 a day instead of 2400 (not volume_scale, so the volume knob
@@ -161,7 +161,7 @@ def test_table_cost_service_level_fte_and_frontier_by_hand(tmp_path):
 @pytest.mark.slow
 def test_volume_knob_on_the_scenarios_page_changes_the_compare_costs(tmp_path):
     at = app_on(tmp_path)
-    at.slider(key="k_volume").set_value(1.5).run()
+    knob(at, "Volume scale").set_value(1.5).run()
     assert not at.exception
     at = compare(at, include_others=True)
     rows = rows_by_scenario(table_with(at, "cost (XTS)"))
@@ -241,3 +241,72 @@ def test_compare_page_after_the_full_run_button(tmp_path):
     rows = rows_by_scenario(table_with(at, "cost (XTS)"))
     assert rows["tiny / busy"]["cost (XTS)"] == pytest.approx(hand_plan(3600, 0.8)["cost"],
                                                               abs=0.01)
+
+
+# --- sweep labels (issue 18) -------------------------------------------------------------
+
+#: TINY's base at AHT 4m30s, swept over AHT 4m and 5m and two hourly rates: five points apart.
+SWEEP = TINY.split("variants:")[0].replace("aht: 4m", "aht: 4m30s") + """\
+sweep:
+  channels.voice.aht: [240, 300]
+  pay.hourly_rates.agent: [20, 22]
+"""
+#: Each point by its swept values in the file's units (the base by its name).
+SWEEP_LABELS = {"tiny", "aht 4m, 20 XTS/h", "aht 4m, 22 XTS/h", "aht 5m, 20 XTS/h",
+                "aht 5m, 22 XTS/h"}
+
+
+def drawn_labels(spec: dict) -> list[str]:
+    """The texts drawn beside the chart's points (empty ones left out)."""
+    return [text for trace in spec["data"] if "text" in (trace.get("mode") or "")
+            for text in trace.get("text") or [] if text]
+
+
+def test_sweep_points_are_labelled_by_their_swept_values(tmp_path):
+    at = compare(app_on(tmp_path, SWEEP, "sweep.yaml"))
+    found = [c for c in at.get("plotly_chart") if c.proto.id.endswith("-cmp_chart_0")]
+    assert len(found) == 1
+    labels = drawn_labels(json.loads(found[0].proto.spec))
+    assert sorted(labels) == sorted(SWEEP_LABELS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1400, 1000])
+def test_sweep_labels_do_not_overlap_in_the_browser(page, screenshot, tmp_path, width):
+    """In chromium, at both widths: every label is drawn, and no two labels' boxes (as the
+    browser lays them out) overlap."""
+    from playwright.sync_api import expect
+
+    from tests.dashboard.conftest import READY, cut_texts
+    from tests.dashboard.test_browser import choose
+
+    page.set_viewport_size({"width": width, "height": 900})
+    page.locator('[data-testid="stExpander"]').filter(
+        has_text="Upload a scenario file (YAML)").locator("summary").click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": "sweep.yaml", "mimeType": "application/x-yaml",
+                "buffer": SWEEP.encode("utf-8")}])
+    expect(page.locator('[data-testid="stFileChipName"]')).to_have_text("sweep.yaml")
+    choose(page, "Scenario file", "uploaded: sweep.yaml")
+    # The first visit also runs every bundled file (quick): longer than go_to waits.
+    page.locator('[data-testid="stSidebarNavLink"]').filter(
+        has=page.locator('span[label="Compare"]')).click()
+    expect(page.locator(READY)).to_have_count(1, timeout=600_000)
+    box = page.locator('[data-testid="stCheckbox"]').filter(has_text="Also compare")
+    if box.locator("input").is_checked():
+        box.locator("label").first.click()
+        page.wait_for_timeout(500)
+        expect(page.locator(READY)).to_have_count(1, timeout=600_000)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    texts = chart.locator(".textpoint text")
+    expect(texts).to_have_count(len(SWEEP_LABELS))
+    page.wait_for_timeout(500)
+    boxes = texts.evaluate_all("els => els.map(e => { const r = e.getBoundingClientRect(); "
+                               "return [e.textContent, r.left, r.top, r.right, r.bottom]; })")
+    assert {b[0] for b in boxes} == SWEEP_LABELS
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
+            assert apart, f"labels overlap at {width} px: {a} and {b}"
+    assert not cut_texts(page), cut_texts(page)
+    screenshot(page, f"compare-sweep-{width}", width=width)

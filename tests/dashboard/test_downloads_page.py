@@ -169,3 +169,22 @@ def test_full_run_offers_its_tables_and_the_shifts(tmp_path, downloads):
     hours = {pd.Timestamp(s).hour for s in shifts["shift_start"]}
     assert hours <= {0, 8, 16}
     assert "shifted_full_report.html" in downloads
+
+
+@pytest.mark.slow
+def test_downloads_page_in_the_browser(page, screenshot, tmp_path):
+    """In chromium: each table's row count shown is the count of its rows (two scenarios x 24
+    hours, two scenarios, ...), every button's file name reads in full at 1400 and 1000 px,
+    and the page is saved at both."""
+    from playwright.sync_api import expect
+
+    from tests.dashboard.conftest import at_both_widths, upload
+    from tests.dashboard.test_browser import go_to
+
+    upload(page, "tiny.yaml", TINY)
+    go_to(page, "Downloads")
+    for file_name, rows in (("tiny_quick_intervals.csv", 2 * 24), ("tiny_quick_channels.csv", 2),
+                            ("tiny_quick_totals.csv", 2)):
+        line = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text=file_name)
+        expect(line).to_contain_text(f"{rows} rows")
+    at_both_widths(page, screenshot, "downloads")

@@ -186,3 +186,22 @@ def test_bundled_retail_bank_business_case_matches_a_direct_run():
     assert case.loc["over the horizon (7 days)",
                     "cost per incremental contact handled (GBP)"] == pytest.approx(expected,
                                                                                    abs=0.005)
+
+
+@pytest.mark.slow
+def test_finance_page_in_the_browser(page, screenshot, tmp_path):
+    """In chromium: the headline shows the cost worked by hand for the flat day (and its
+    week and year), nothing is cut off at 1400 or 1000 px, and the page is saved at both."""
+    from tests.dashboard.conftest import at_both_widths, metric_values, upload
+    from tests.dashboard.test_browser import go_to
+
+    upload(page, "tiny.yaml", TINY)
+    go_to(page, "Finance")
+    shown = metric_values(page)
+    cost = hand_cost(2400)
+    assert shown["Cost over the horizon (XTS), quick view"] == f"{cost:,.0f}"
+    assert shown["Cost per contact (XTS), quick view"] == f"{cost / 2400:,.2f}"
+    assert shown["Weekly cost (XTS), quick view"] == f"{7 * cost:,.0f}"
+    assert shown["Annual cost (XTS), quick view"] == f"{365.25 * cost:,.0f}"
+    assert shown["Budget per week (XTS)"] == "60,000"
+    at_both_widths(page, screenshot, "finance")

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.dashboard_refs import chart, trace, values
+from tests.dashboard.dashboard_refs import chart, knob, trace, values
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
@@ -139,9 +139,47 @@ def test_a_channel_without_history_shows_the_demand_and_follows_the_volume_knob(
 
     # The volume knob on the Scenarios page scales the demand the scenario uses.
     at.switch_page("views/scenarios.py").run()
-    at.slider(key="k_volume").set_value(1.5).run()
+    knob(at, "Volume scale").set_value(1.5).run()
     assert not at.exception, [e.value for e in at.exception]
     at.switch_page("views/forecast.py").run()
     at.selectbox(key="forecast_channel").select("chat").run()
     demand = trace(chart(at, "demand_chart"), "offered (scenario demand)")
     assert values(demand) == pytest.approx([1.5 * 240 / 24] * (7 * 24), rel=1e-12)
+
+
+def test_one_week_of_history_leaves_the_forecast_most_of_the_axis(tmp_path):
+    """Issue 18: four weeks of history left the forecast a thin slice; "1 week" keeps the
+    history's last 7 x 24 hours (as the file has them) and the same forecast."""
+    at = forecast_page(write_files(tmp_path, "seasonal_naive"))
+    at.segmented_control(key="forecast_history_weeks").set_value("1 week").run()
+    assert not at.exception, [e.value for e in at.exception]
+    spec = chart(at, "forecast_chart")
+    past = trace(spec, "history (actual)")
+    assert list(times(past)) == list(pd.date_range(HORIZON_START - pd.Timedelta(weeks=1),
+                                                   periods=7 * 24, freq="h"))
+    assert values(past) == pytest.approx(pattern(times(past)))
+    ahead = trace(spec, "forecast")
+    assert list(times(ahead)) == list(pd.date_range(HORIZON_START, periods=7 * 24, freq="h"))
+    assert spec["layout"]["title"]["text"] == "voice: last week of history and the forecast"
+
+
+@pytest.mark.slow
+def test_forecast_page_in_the_browser(page, screenshot):
+    """In chromium, the bundled Anonymous Bank (a history file): the method the page names
+    is the one the public forecast picked for the channel, nothing is cut off at 1400 or
+    1000 px, and the page is saved at both widths."""
+    from playwright.sync_api import expect
+
+    import scenarios
+    from tests.dashboard.conftest import at_both_widths
+    from tests.dashboard.test_browser import choose, go_to
+
+    bank = next(p for p in scenarios.example_files() if p.name == "anonymous_bank.yaml")
+    base = scenarios.load_scenarios(bank, variants=False)[0]
+    _, forecast = scenarios.pipeline.scenario_forecast(base)
+    channel = base.channels[0].name
+    method = forecast.methods[channel]["method"]
+    choose(page, "Scenario file", "bundled: anonymous_bank.yaml")
+    go_to(page, "Forecast")
+    expect(page.get_by_text(f"Forecast method: {method}.")).to_be_visible(timeout=300_000)
+    at_both_widths(page, screenshot, "forecast")

@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 import scenarios
 from dashboard import _state
 from scenarios.cli import app as cli_app
-from tests.dashboard.dashboard_refs import SYNTAX_ERROR, UNKNOWN_KEY, erlang_c_service_level
+from tests.dashboard.dashboard_refs import SYNTAX_ERROR, UNKNOWN_KEY, erlang_c_service_level, knob
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 TIMEOUT_S = 60
@@ -175,8 +175,8 @@ def test_quick_view_cost_of_a_tiny_scenario_is_the_hand_calculation(tiny_file):
 
 def test_volume_knob_at_1_5_gives_the_cost_at_1_5_times_the_volume(tiny_file):
     at = app_with(tiny_file)
-    assert at.slider(key="k_volume").value == 1.0
-    at.slider(key="k_volume").set_value(1.5).run()
+    assert knob(at, "Volume scale").value == 1.0
+    knob(at, "Volume scale").set_value(1.5).run()
     assert not at.exception, at.exception
     cost, paid_hours = cost_by_hand(volume=Fraction(3, 2))
     row = quick_row(at, "tiny")
@@ -186,8 +186,8 @@ def test_volume_knob_at_1_5_gives_the_cost_at_1_5_times_the_volume(tiny_file):
 
 def test_shrinkage_knob_gives_the_cost_at_that_shrinkage(tiny_file):
     at = app_with(tiny_file)
-    assert at.slider(key="k_shrinkage").value == SHRINKAGE_PCT     # the file's own value
-    at.slider(key="k_shrinkage").set_value(35.0).run()
+    assert knob(at, "Shrinkage (%)").value == SHRINKAGE_PCT     # the file's own value
+    knob(at, "Shrinkage (%)").set_value(35.0).run()
     assert not at.exception, at.exception
     assert quick_row(at, "tiny")["cost (GBP)"] == pytest.approx(
         cost_by_hand(shrinkage_pct=35)[0], abs=0.005)
@@ -195,8 +195,8 @@ def test_shrinkage_knob_gives_the_cost_at_that_shrinkage(tiny_file):
 
 def test_wage_knob_scales_the_hourly_rate(tiny_file):
     at = app_with(tiny_file)
-    assert at.slider(key="k_wage").value == 1.0
-    at.slider(key="k_wage").set_value(1.5).run()
+    assert knob(at, "Wage scale").value == 1.0
+    knob(at, "Wage scale").set_value(1.5).run()
     assert not at.exception, at.exception
     cost, paid_hours = cost_by_hand(rate=Fraction(RATE) * Fraction(3, 2))
     row = quick_row(at, "tiny")
@@ -210,7 +210,7 @@ def test_picking_another_file_starts_from_that_files_own_knobs(tiny_file):
     at.run()                                 # the default file first (retail_bank.yaml)
     at.selectbox(key="picked_box").set_value("uploaded: tiny.yaml").run()
     assert not at.exception, at.exception
-    assert at.slider(key="k_shrinkage").value == SHRINKAGE_PCT
+    assert knob(at, "Shrinkage (%)").value == SHRINKAGE_PCT
     assert quick_row(at, "tiny")["cost (GBP)"] == pytest.approx(cost_by_hand()[0], abs=0.005)
 
 
@@ -319,3 +319,43 @@ def test_upload_names_with_folders_are_written_only_in_the_session_folder(
     assert {p.read_bytes() for p in written} == {body + f"# upload {i}\n".encode()
                                                  for i in range(len(names))}
     assert not (tmp_path / "etc").exists() and not (tmp_path / "up.yml").exists()
+
+
+@pytest.mark.slow
+def test_scenarios_page_in_the_browser(page, screenshot):
+    """In chromium, the default file (the bundled retail bank): the quick view's table is
+    drawn, nothing is cut off at 1400 or 1000 px, and the page is saved at both widths."""
+    from playwright.sync_api import expect
+
+    from tests.dashboard.conftest import at_both_widths
+
+    expect(page.get_by_role("heading", name="Quick view")).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    at_both_widths(page, screenshot, "scenarios-page")
+
+
+@pytest.mark.slow
+def test_picking_another_file_shows_its_own_knobs_in_the_browser(page, screenshot):
+    """Issue 18: after picking another file the knobs showed the last file's values (the
+    browser kept them) and sent them back with the next change. The bundled retail bank opens
+    8x5 (``hours: 8x5``) and the blended centre on a mapping of days (the "custom" choice);
+    each must show its own, and another page must say that no knob changed."""
+    from playwright.sync_api import expect
+
+    from tests.dashboard.test_browser import choose, go_to
+
+    hours_box = page.locator('[data-testid="stSelectbox"]').filter(
+        has_text="Opening hours").locator("input")
+    expect(hours_box).to_have_value("8x5")
+    for file_label, hours in (("bundled: blended.yaml", "custom"),
+                              ("bundled: retail_bank.yaml", "8x5"),
+                              ("bundled: blended.yaml", "custom")):
+        choose(page, "Scenario file", file_label)
+        expect(hours_box).to_have_count(1)     # the last file's box is gone once redrawn
+        expect(hours_box).to_have_value(hours)
+        go_to(page, "Finance")
+        expect(page.get_by_text("Knobs changed: none.")).to_be_visible()
+        go_to(page, "Scenarios")
+        expect(hours_box).to_have_count(1)
+        expect(hours_box).to_have_value(hours)
+    screenshot(page, "scenarios-blended-knobs")

@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import scenarios
 from tests.dashboard.dashboard_refs import chart, values
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -188,3 +189,98 @@ def test_a_scenario_without_simulation_says_so(simulation_page):
     assert values(trace(sl, "Erlang (per interval)")) == pytest.approx(
         [expected_sl] * 24, rel=1e-9)
     assert not [c for c in at.get("plotly_chart") if c.proto.id.endswith("-sim_mean_queue")]
+
+
+def headline(at) -> dict[str, tuple[str, str]]:
+    """The headline cards: label -> (value, delta)."""
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+@pytest.mark.slow
+def test_headline_is_the_channels_table_with_its_confidence_intervals(simulation_page, tmp_path):
+    """Issue 18: the page leads with service level, ASA, abandonment and occupancy over the
+    horizon, as the result's channels table has them (a direct run of the same file and seed
+    through the public API), each CI as the table bounds it, the target met or not."""
+    at = simulation_page
+    at.button(key="simulation_full_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    path = tmp_path / "tiny_sim.yaml"
+    direct = scenarios.run_scenario(scenarios.load_scenarios(path)[0])
+    row = direct.channels.iloc[0]
+    shown = headline(at)
+    assert shown["Service level"][0] == f"{100 * row['service_level']:.1f}%"
+    assert shown["ASA (answered contacts)"][0] == f"{row['asa_s']:.1f} s"
+    assert shown["Abandoned"][0] == f"{100 * row['abandon_rate']:.1f}%"
+    assert shown["Occupancy"][0] == f"{100 * row['occupancy']:.1f}%"
+    verdict = "met" if row["service_level"] >= 0.8 else "not met"
+    assert shown["Service level"][1] == f"target 80% in 20s: {verdict}"
+    captions = [c.value for c in at.caption]
+    for column, unit in (("service_level", "%"), ("abandon_rate", "%")):
+        low, high = 100 * row[f"{column}_low"], 100 * row[f"{column}_high"]
+        assert any(c.startswith(f"95% CI {low:.1f}{unit} to {high:.1f}{unit}")
+                   for c in captions), captions
+    assert any(c.startswith(f"95% CI {row['asa_s_low']:.1f} s to {row['asa_s_high']:.1f} s")
+               for c in captions), captions
+
+
+@pytest.mark.slow
+def test_headline_of_the_analytic_variant_is_erlang_c(simulation_page):
+    """Without simulation the headline is Erlang C at the agents scheduled, worked here in
+    mpmath: every hour alike, so the horizon's service level and ASA are one hour's; no
+    abandonment (Erlang C); occupancy A / N. No confidence interval."""
+    at = simulation_page
+    at.button(key="simulation_full_button").click().run()
+    at.selectbox(key="simulation_scenario").select("tiny_sim / analytic").run()
+    assert not at.exception, [e.value for e in at.exception]
+    n_agents = agents_required()
+    shown = headline(at)
+    expected_sl = 100 * float(erlang_c_service_level(n_agents, LOAD_ERL, WITHIN_OVER_AHT))
+    expected_asa = float(erlang_c_wait_probability(n_agents, LOAD_ERL) * 240
+                         / (n_agents - LOAD_ERL))
+    assert shown["Service level"] == (f"{expected_sl:.1f}%", "target 80% in 20s: met")
+    assert shown["ASA (answered contacts)"][0] == f"{expected_asa:.1f} s"
+    assert shown["Abandoned"][0] == "0.0%"
+    assert shown["Occupancy"][0] == f"{100 * LOAD_ERL / n_agents:.1f}%"
+    captions = " ".join(c.value for c in at.caption)
+    assert "Erlang prediction (no simulation): no confidence interval" in captions
+    assert "95% CI" not in captions
+
+
+@pytest.mark.slow
+def test_simulation_page_in_the_browser(page, screenshot, tmp_path):
+    """In chromium: the headline shown is the channels table of a direct run (same file and
+    seed), nothing is cut off at 1400 or 1000 px, and the page is saved at both widths."""
+    from playwright.sync_api import expect
+
+    from tests.dashboard.conftest import at_both_widths, metric_values, upload, wait_ready
+    from tests.dashboard.test_browser import go_to
+
+    path = tmp_path / "tiny_sim.yaml"
+    path.write_text(TINY_SIM, encoding="utf-8")
+    row = scenarios.run_scenario(scenarios.load_scenarios(path)[0]).channels.iloc[0]
+    upload(page, "tiny_sim.yaml", TINY_SIM)
+    go_to(page, "Simulation")
+    page.get_by_role("button", name="Run the full plan (shifts and simulation)").click()
+    expect(page.get_by_text("Against target, over the horizon")).to_be_visible(timeout=300_000)
+    wait_ready(page)
+    shown = metric_values(page)
+    assert shown["Service level"] == f"{100 * row['service_level']:.1f}%"
+    assert shown["ASA (answered contacts)"] == f"{row['asa_s']:.1f} s"
+    assert shown["Abandoned"] == f"{100 * row['abandon_rate']:.1f}%"
+    assert shown["Occupancy"] == f"{100 * row['occupancy']:.1f}%"
+    expect(page.get_by_text(f"95% CI {100 * row['service_level_low']:.1f}% to "
+                            f"{100 * row['service_level_high']:.1f}%")).to_be_visible()
+    at_both_widths(page, screenshot, "simulation")
+
+
+def test_headline_asa_reads_in_seconds_minutes_or_hours():
+    """Deferred work (email) waits hours: 14,592.5 s reads 4.1 h, not 14592.5 s; a CI bound
+    takes its estimate's unit (unit test of the private formatter)."""
+    from dashboard import _headline
+
+    assert _headline.shown("asa_s", 7.24) == "7.2 s"
+    assert _headline.shown("asa_s", 150.0) == "2.5 min"          # 150 / 60
+    assert _headline.shown("asa_s", 14592.5) == "4.1 h"          # 14592.5 / 3600 = 4.05
+    assert _headline.shown("asa_s", 90.0, 14592.5) == "0.0 h"
+    assert _headline.shown("service_level", 0.8271) == "82.7%"
+    assert _headline.shown("occupancy", float("nan")) == "n/a"

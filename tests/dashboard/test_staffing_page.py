@@ -27,7 +27,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.dashboard_refs import chart, erlang_c_service_level, trace
+from tests.dashboard.dashboard_refs import chart, erlang_c_service_level, knob, trace
 from tests.schedule_clock import CUT_WEEK, jump_after_first_schedule
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -147,7 +147,7 @@ def test_scenario_selectbox_shows_the_variant(tmp_path):
 
 def test_volume_knob_changes_the_agents_required(tmp_path):
     at = app_with(write(tmp_path, TINY))
-    at.slider(key="k_volume").set_value(1.3).run()     # the Scenarios page's knob
+    knob(at, "Volume scale").set_value(1.3).run()     # the Scenarios page's knob
     assert not at.exception
     open_page(at, "views/staffing.py")
     scaled = agents_required(130.0)
@@ -241,5 +241,54 @@ def test_full_run_cut_by_the_time_limit_shows_a_warning(tmp_path, monkeypatch):
     texts = [w.value for w in at.warning]
     assert any("stopped at its time limit (a safety net), gap" in t
                and "shifts.rules.time_limit_s" in t for t in texts), texts
-    assert any("solver: time_limit, gap" in c.value for c in at.caption), \
+    assert any("schedule: time limit, gap" in c.value for c in at.caption), \
         [c.value for c in at.caption]
+
+
+TWO_DAYS = TINY.replace("days: 1}", "days: 2}").replace(
+    "daily: 2400", "daily: {Mon: 2400, Tue: 1200}")
+
+
+def test_day_selector_shows_one_day_with_the_axis_on_that_day(tmp_path):
+    """Issue 18: the week-long chart shows one local day on request. Monday has 100 contacts
+    an hour and Tuesday 50: picking Tuesday draws its 24 hours only, each at the Erlang C
+    requirement of 50 an hour, on an axis from Tuesday 00:00 to Wednesday 00:00; the whole
+    horizon draws both days on an axis from Monday 00:00 to Wednesday 00:00."""
+    at = open_page(app_with(write(tmp_path, TWO_DAYS)), "views/staffing.py")
+    control = at.segmented_control(key="staffing_day")
+    assert control.options == ["Whole horizon", "Mon 02 Mar", "Tue 03 Mar"]
+    whole = chart(at, "staffing_chart")
+    assert values(trace(whole, "agents required")) == (
+        [agents_required(100.0)] * 24 + [agents_required(50.0)] * 24)
+    assert whole["layout"]["xaxis"]["range"] == ["2026-03-02T00:00:00", "2026-03-04T00:00:00"]
+
+    control.set_value("Tue 03 Mar").run()
+    assert not at.exception, [e.value for e in at.exception]
+    day = chart(at, "staffing_chart")
+    required = trace(day, "agents required")
+    assert values(required) == [agents_required(50.0)] * 24
+    assert pd.to_datetime(required["x"]).min() == pd.Timestamp("2026-03-03 00:00")
+    assert pd.to_datetime(required["x"]).max() == pd.Timestamp("2026-03-03 23:00")
+    assert day["layout"]["xaxis"]["range"] == ["2026-03-03T00:00:00", "2026-03-04T00:00:00"]
+
+
+@pytest.mark.slow
+def test_staffing_page_in_the_browser(page, screenshot, tmp_path):
+    """In chromium, after the full run of three back-to-back 8-hour shifts: the page says 3
+    shifts and 3 N agents (N the Erlang C requirement by hand, on each shift), picking a day
+    keeps the page whole, nothing is cut off at 1400 or 1000 px, and it is saved at both."""
+    from playwright.sync_api import expect
+
+    from tests.dashboard.conftest import at_both_widths, upload, wait_ready
+    from tests.dashboard.test_browser import go_to
+
+    upload(page, "tiny.yaml", TINY + SHIFTS)
+    go_to(page, "Staffing and schedule")
+    page.get_by_role("button", name="Run the full plan (shifts and simulation)").click()
+    n_required = agents_required(100.0)
+    expect(page.get_by_text(f"3 shifts, {3 * n_required} agents starting them")).to_be_visible(
+        timeout=300_000)
+    page.locator('[data-testid="stButtonGroup"] button').filter(has_text="Mon 02 Mar").click()
+    wait_ready(page)
+    expect(page.get_by_text("shifts on Mon 02 Mar")).to_be_visible()
+    at_both_widths(page, screenshot, "staffing")
