@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 import scenarios
-from dashboard import _cached, _knobs, _point_labels, _state, _tables
+from dashboard import _cached, _knobs, _layout, _point_labels, _state, _tables
 from scenarios import figures as figs
 
 #: Widest the scenario column grows to show whole names, px (a 1000 px window has ~540).
@@ -146,19 +146,15 @@ for g, ((currency, days), members) in enumerate(groups.items()):
     table["scenario"] = names
     if len(groups) > 1:
         st.subheader(f"{currency}, {days:g}-day horizon")
-    points = table.assign(file=files, label=[
-        scenarios.report.scenario_label(r) for r in results])
     # Each point by what tells it apart (a sweep point: its swept values), placed apart.
-    spot_labels: dict[tuple[float, float], str] = {}
-    for r, x, y in zip(results, table["frontier_cost"], table["service_level"], strict=True):
-        spot_labels.setdefault((round(float(x), 6), round(float(y), 8)),
-                               _point_labels.point_label(r, currency))
+    points = table.assign(file=files, label=[
+        _point_labels.point_label(r, currency) for r in results])
     title = (f"Cost against service level ({currency}, {days:g}-day horizon)"
              if str(table["frontier_basis"].iloc[0]) == "cost" else
              f"Cost per handled contact against service level ({currency}, {days:g}-day "
              "horizon)")
-    st.plotly_chart(_point_labels.label_points(figs.frontier_figure(points, currency, title),
-                                               spot_labels),
+    st.plotly_chart(_layout.legend_below(figs.frontier_figure(
+                        points, currency, title, plot_px=_point_labels.PLOT_PX)),
                     key=f"cmp_chart_{g}", width="stretch")
     shown = _tables.summary(results, currency).drop(columns=["paid hours"])
     shown["scenario"] = names

@@ -7,8 +7,9 @@ currency, service level in % of contacts answered within the target time)
 and a legend under the plot, so that a 1400 x 900 window shows it whole.
 Scenario names are user text: they are HTML-escaped before plotly draws them
 (plotly reads ``<b>``, ``<a href>`` and the like in text and hover labels).
-Names label the points only while few enough to stay apart; past that they
-are in the hover text.
+Each point's label is drawn where its box misses the markers, the frontier line
+and the other labels (``_label_places``); one with no free place is left to the
+hover text, which names every point.
 """
 
 from __future__ import annotations
@@ -20,11 +21,15 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from ._label_places import along, label_positions, to_pixels
 from ._labels import axis_labels
 from ._style import COLOURS, escaped, numbers
 
-#: Above this many points a scatter shows the names on hover only (labels would overlap).
+#: Above this many points the frontier chart draws the table's row numbers, when it has them.
 MAX_POINT_LABELS = 6
+#: The frontier chart's plot area, px, at the narrowest the reports draw it (a 1000 px page):
+#: its labels are placed so that their boxes miss each other there.
+REPORT_PLOT_PX = (700.0, 330.0)
 CHART_HEIGHT_PX = 470
 #: Title of the cost against service level chart (the frontier).
 COMPARISON_CHART_TITLE = "Cost against service level"
@@ -49,7 +54,8 @@ _BASIS_AXIS = {"cost": "cost over the horizon ({currency})",
 
 
 def frontier_figure(points: pd.DataFrame, currency: str,
-                    title: str = COMPARISON_CHART_TITLE) -> go.Figure:
+                    title: str = COMPARISON_CHART_TITLE, *,
+                    plot_px: tuple[float, float] = REPORT_PLOT_PX) -> go.Figure:
     """Cost against service level, one colour per scenario file, the efficient frontier dashed.
 
     The one frontier chart: the comparison report (``ccplan run``, ``ccplan
@@ -63,8 +69,8 @@ def frontier_figure(points: pd.DataFrame, currency: str,
         ``label`` (the text beside the point, from :func:`scenario_label`;
         default the name), optional ``number`` (the point's row in a table
         shown with the chart: the text beside the point when there are more
-        than :data:`MAX_POINT_LABELS` places, which names would crowd;
-        without it, those points are named in the hover only), optional
+        than :data:`MAX_POINT_LABELS` places, which names would crowd),
+        optional
         ``file`` (label of its file: one colour
         and legend entry per file; without, the legend reads "efficient" and
         "not efficient"), ``cost`` (currency over the horizon), ``service_level`` (0-1),
@@ -78,6 +84,11 @@ def frontier_figure(points: pd.DataFrame, currency: str,
         Currency of ``cost`` (axis title).
     title : str, optional
         Chart title.
+    plot_px : tuple of (float, float), optional
+        Width and height in pixels of the plot area the labels are placed
+        for (the narrowest the chart is drawn at; default: the reports').
+        A label whose box would touch a marker, the frontier line or another
+        label there is not drawn; the hover names every point.
 
     Returns
     -------
@@ -105,24 +116,34 @@ def frontier_figure(points: pd.DataFrame, currency: str,
     names_at: dict[tuple[float, float], list[str]] = {}
     for where, name in zip(spot, plotted["scenario"], strict=True):
         names_at.setdefault(where, []).append(str(name))
-    is_labelled = len(names_at) <= MAX_POINT_LABELS
-    if not is_labelled and "number" in plotted.columns:
-        # Too many names to stay apart: the row numbers of the table beside the chart.
-        labels, is_labelled = plotted["number"].astype(str), True
+    if len(names_at) > MAX_POINT_LABELS and "number" in plotted.columns:
+        # Many points and a table beside the chart: its row numbers, short enough to fit.
+        labels = plotted["number"].astype(str)
     text, hover, seen = [], [], set()
     for where, first in zip(spot, labels, strict=True):
         others = len(names_at[where]) - 1
-        label = str(first) + (f" (+{others})" if others else "")
-        text.append("" if where in seen else html.escape(label))
+        text.append("" if where in seen else str(first) + (f" (+{others})" if others else ""))
         hover.append("<br>".join(escaped(names_at[where])))
         seen.add(where)
-    plotted = plotted.assign(_text=text, _hover=hover,
-                             _position=_label_positions(plotted["cost"], plotted["service_level"],
-                                                        text))
-
     frontier = plotted[plotted["is_efficient"].astype(bool)].sort_values(
         ["cost", "service_level"], kind="stable")
-    if len({spot[i] for i in frontier.index}) > 1:
+    has_line = len({spot[i] for i in frontier.index}) > 1
+    placed: list[str | None] = [None] * len(plotted)
+    if len(plotted):
+        # Explicit ranges with room for the labels: plotly's own range around a single
+        # place (all points alike) is meaningless (e.g. 0-150 %).
+        x_range = _padded(plotted["cost"], 0.08, 0.02)
+        y_range = _padded(plotted["service_level"], 0.12, 0.0, minimum=0.005)
+        fig.update_xaxes(range=x_range)
+        fig.update_yaxes(range=y_range)
+        line = (along(to_pixels(frontier["cost"], frontier["service_level"], x_range, y_range,
+                                plot_px)) if has_line else [])
+        placed = label_positions(to_pixels(plotted["cost"], plotted["service_level"], x_range,
+                                           y_range, plot_px), text, plot_px, line)
+    plotted = plotted.assign(
+        _text=[html.escape(s) if where else "" for s, where in zip(text, placed, strict=True)],
+        _hover=hover, _position=[where or "top center" for where in placed])
+    if has_line:
         fig.add_trace(go.Scatter(x=numbers(frontier["cost"]),
                                  y=numbers(frontier["service_level"]), mode="lines",
                                  line={"color": "#444444", "dash": "dash", "width": 1.5},
@@ -138,9 +159,8 @@ def frontier_figure(points: pd.DataFrame, currency: str,
                 continue
             fig.add_trace(go.Scatter(
                 x=numbers(rows["cost"]), y=numbers(rows["service_level"]),
-                mode="markers+text" if is_labelled else "markers",
-                text=list(rows["_text"]) if is_labelled else None,
-                textposition=list(rows["_position"]) if is_labelled else None,
+                mode="markers+text", text=list(rows["_text"]),
+                textposition=list(rows["_position"]),
                 cliponaxis=False,
                 marker={"size": 11, "color": colour, "line": {"color": colour, "width": 2},
                         "symbol": "circle" if is_efficient else "circle-open"},
@@ -150,11 +170,6 @@ def frontier_figure(points: pd.DataFrame, currency: str,
                 hovertemplate="%{customdata}<br>" + _BASIS_WORDS[basis] + " %{x:,.2f} "
                               + html.escape(currency)
                               + "<br>service level %{y:.1%}<extra></extra>"))
-    if len(plotted):
-        # Explicit ranges with room for the labels: plotly's own range around a single
-        # place (all points alike) is meaningless (e.g. 0-150 %).
-        fig.update_xaxes(range=_padded(plotted["cost"], 0.08, 0.02))
-        fig.update_yaxes(range=_padded(plotted["service_level"], 0.12, 0.0, minimum=0.005))
     fig.update_xaxes(tickformat=",")
     fig.update_yaxes(tickformat=".1%")
     _finish(fig, title, _BASIS_AXIS[basis].format(currency=html.escape(currency)),
@@ -162,49 +177,6 @@ def frontier_figure(points: pd.DataFrame, currency: str,
     # The legend says what "efficient" was judged on (the axis says it too).
     fig.update_layout(legend_title_text=f"efficient on {_BASIS_WORDS[basis]}:")
     return fig
-
-
-#: Where a point's label may go, in order of preference.
-_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
-
-
-def _label_positions(cost: pd.Series, service_level: pd.Series, texts: Sequence[str],
-                     plot_px: tuple[float, float] = (700.0, 330.0)) -> list[str]:
-    """A text position per point such that the labels' boxes do not overlap each other or
-    the markers (as far as four places allow): points are placed left to right, each label
-    in the first position whose box misses those placed before. ``plot_px``: the plot
-    area assumed (about the narrowest the reports draw), for the size of a character."""
-    x = [float(v) for v in cost]
-    y = [float(v) for v in service_level]
-    if not x:
-        return []
-    x_span = (max(x) - min(x)) or 1.0
-    y_span = (max(y) - min(y)) or 1.0
-    char_w = 7.0 / plot_px[0] * 1.2 * x_span    # one character; the axes are padded ~20 %
-    line_h = 16.0 / plot_px[1] * 1.3 * y_span   # one line of text
-
-    def box_at(i: int, position: str, width: float) -> tuple[float, float, float, float]:
-        x0 = {"top center": x[i] - width / 2, "bottom center": x[i] - width / 2,
-              "middle right": x[i] + char_w, "middle left": x[i] - width - char_w}[position]
-        y0 = {"top center": y[i] + 0.5 * line_h, "bottom center": y[i] - 1.5 * line_h}.get(
-            position, y[i] - 0.5 * line_h)
-        return (x0, y0, x0 + width, y0 + line_h)
-
-    boxes = [(xi - char_w, yi - 0.4 * line_h, xi + char_w, yi + 0.4 * line_h)
-             for xi, yi in zip(x, y, strict=True)]            # the markers themselves
-    chosen = ["top center"] * len(x)
-    for i in sorted(range(len(x)), key=lambda k: (x[k], y[k])):
-        if not texts[i]:
-            continue
-        width = len(str(texts[i])) * char_w
-        options = [box_at(i, position, width) for position in _POSITIONS]
-        free = [k for k, box in enumerate(options)
-                if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-                           for b in boxes)]
-        pick = free[0] if free else 0
-        chosen[i] = _POSITIONS[pick]
-        boxes.append(options[pick])
-    return chosen
 
 
 def _padded(values: pd.Series, share_of_span: float, share_of_value: float,

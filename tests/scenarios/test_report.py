@@ -5,6 +5,7 @@ public API), so the tests import from the modules; the band and frontier
 helpers are private and tested directly.
 """
 
+import html
 import math
 from collections import namedtuple
 from html.parser import HTMLParser
@@ -342,13 +343,17 @@ def test_point_labels_are_short_and_dropped_when_they_would_crowd(tmp_path):
         "aht=240, agent=19")
     assert scenario_label(variant) == "24x7"
     assert scenario_label(base) == "base"
-    # Ten points: names go to the hover text only (no text drawn beside the markers).
+    # Ten points on a line: the labels drawn miss each other; every name is in the hover.
     many = [make_result(f"base / x={k}", cost=1000.0 + 10 * k, service_level=0.9 - 0.01 * k)
             for k in range(_MAX_POINT_LABELS + 4)]
     fig = _frontier_figure(comparison_table(many), "EUR")
     points = [t for t in fig.data if t.name in ("efficient", "not efficient")]
-    assert all(t.mode == "markers" and t.text is None for t in points)
     assert sorted(n for t in points for n in t.customdata) == sorted(r.name for r in many)
+    boxes = _label_boxes(fig)
+    assert boxes
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
 
 
 @pytest.mark.slow
@@ -509,14 +514,45 @@ def test_breakdown_bars_each_sum_to_the_scenario_cost():
     assert all(v == pytest.approx(12_345.678) for v in by_view.values())
 
 
-def test_frontier_labels_do_not_overlap_when_points_crowd():
-    from scenarios.report._money_figures import _label_positions
+def _label_boxes(fig, plot_px=(700.0, 330.0)):
+    """Each drawn label's box in pixels of the plot area, estimated independently of the
+    figure's own placement: 7 px per character, 16 px a line, beside its marker."""
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    boxes = []
+    for trace in fig.data:
+        if trace.mode != "markers+text":
+            continue
+        for x, y, text, where in zip(trace.x, trace.y, trace.text, trace.textposition,
+                                     strict=True):
+            if not text:
+                continue
+            px = (x - x0) / (x1 - x0) * plot_px[0]
+            py = (y - y0) / (y1 - y0) * plot_px[1]
+            width = 6.6 * len(html.unescape(text))
+            vertical, _, horizontal = where.partition(" ")
+            left = {"center": px - width / 2, "right": px + 7, "left": px - 7 - width}[horizontal]
+            bottom = {"top": py + 7, "bottom": py - 7 - 15, "middle": py - 7.5}[vertical]
+            boxes.append((left, bottom, left + width, bottom + 15))
+    return boxes
 
-    # Two points almost at the same place: their labels go to different places.
-    positions = _label_positions(pd.Series([100.0, 100.5, 200.0]),
-                                 pd.Series([0.80, 0.801, 0.90]), ["extended", "24x7", "base"])
-    assert positions[0] != positions[1]
-    assert positions[2] == "top center"
+
+def test_frontier_labels_do_not_overlap_when_points_crowd():
+    # Two points almost at the same place and one apart: the labels drawn do not overlap
+    # (one of the close pair may be left to the hover: no room beside the other and the line).
+    rows = [make_result(name, cost=cost, service_level=sl) for name, cost, sl in
+            (("base", 200.0, 0.90), ("base / extended", 100.0, 0.80),
+             ("base / 24x7", 100.5, 0.801))]
+    fig = _frontier_figure(comparison_table(rows), "EUR")
+    boxes = _label_boxes(fig)
+    assert len(boxes) >= 2
+    # Three points well apart: every one labelled.
+    apart = [make_result(name, cost=cost, service_level=sl) for name, cost, sl in
+             (("base", 200.0, 0.90), ("base / extended", 150.0, 0.85),
+              ("base / 24x7", 100.0, 0.80))]
+    assert len(_label_boxes(_frontier_figure(comparison_table(apart), "EUR"))) == 3
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
 
 
 def test_crowded_frontier_numbers_its_points_as_the_table_does():
