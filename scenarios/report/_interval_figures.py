@@ -421,8 +421,9 @@ def staffing_heatmaps(intervals: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(title_text="time of day (local, interval start)", row=3, col=1)
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(
-        title={"text": "Agents by weekday and time of day, all channels (mean over the "
-                       "horizon's days of that weekday)", "x": 0.0, "xanchor": "left"},
+        title={"text": "Agents by weekday and time of day, all channels<br><sup>mean over "
+                       "the horizon's days of that weekday</sup>", "x": 0.0, "xanchor": "left",
+               "xref": "paper"},
         height=3 * (22 * n_days + 70) + 150, margin={"l": 60, "r": 20, "t": 80, "b": 70},
         plot_bgcolor="white")
     return fig
