@@ -203,9 +203,19 @@ def upload(page, name: str, text: str) -> None:
     choose(page, "Scenario file", f"uploaded: {name}")
 
 
-def metric_values(page) -> dict[str, str]:
-    """The metrics shown: label -> value, as the page writes them."""
+def metric_values(page, *, wait_for: str | None = None) -> dict[str, str]:
+    """The metrics shown: label -> value, as the page writes them.
+
+    ``wait_for``: a label that must be among them; the cards are read again (the page may
+    still be drawing them after a rerun) until it is, for up to EXPECT_TIMEOUT_MS.
+    """
     cards = page.locator('[data-testid="stMetric"]')
-    return {cards.nth(i).locator('[data-testid="stMetricLabel"]').inner_text().strip():
-            cards.nth(i).locator('[data-testid="stMetricValue"]').inner_text().strip()
-            for i in range(cards.count())}
+    deadline = time.monotonic() + EXPECT_TIMEOUT_MS / 1000
+    while True:
+        wait_ready(page)
+        shown = {cards.nth(i).locator('[data-testid="stMetricLabel"]').inner_text().strip():
+                 cards.nth(i).locator('[data-testid="stMetricValue"]').inner_text().strip()
+                 for i in range(cards.count())}
+        if wait_for is None or wait_for in shown or time.monotonic() > deadline:
+            return shown
+        page.wait_for_timeout(250)

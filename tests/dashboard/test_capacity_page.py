@@ -188,7 +188,7 @@ def test_capacity_page_in_the_browser(page: Page, screenshot, tmp_path):
     found = scenarios.load_scenarios(
         path, overrides={"capacity.groups.voice_team.attrition": 0.4})
     plan = scenarios.pipeline.run_capacity(next(s for s in found if s.name == "tiny"))
-    shown = metric_values(page)
+    shown = metric_values(page, wait_for="Annual cost (XTS)")
     assert shown["Annual cost (XTS)"] == f"{plan.summary['annual_cost']:,.0f}"
     assert shown["Hires over the plan (agents)"] == f"{plan.summary['hires_total']:,.0f}"
     at_both_widths(page, screenshot, "capacity")

@@ -197,7 +197,7 @@ def test_finance_page_in_the_browser(page, screenshot, tmp_path):
 
     upload(page, "tiny.yaml", TINY)
     go_to(page, "Finance")
-    shown = metric_values(page)
+    shown = metric_values(page, wait_for="Cost over the horizon (XTS), quick view")
     cost = hand_cost(2400)
     assert shown["Cost over the horizon (XTS), quick view"] == f"{cost:,.0f}"
     assert shown["Cost per contact (XTS), quick view"] == f"{cost / 2400:,.2f}"

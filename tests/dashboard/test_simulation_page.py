@@ -263,7 +263,7 @@ def test_simulation_page_in_the_browser(page, screenshot, tmp_path):
     page.get_by_role("button", name="Run the full plan (shifts and simulation)").click()
     expect(page.get_by_text("Against target, over the horizon")).to_be_visible(timeout=300_000)
     wait_ready(page)
-    shown = metric_values(page)
+    shown = metric_values(page, wait_for="Service level")
     assert shown["Service level"] == f"{100 * row['service_level']:.1f}%"
     assert shown["ASA (answered contacts)"] == f"{row['asa_s']:.1f} s"
     assert shown["Abandoned"] == f"{100 * row['abandon_rate']:.1f}%"
